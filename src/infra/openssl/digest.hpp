@@ -1,0 +1,44 @@
+#pragma once
+// Message digests over OpenSSL EVP, streaming.
+#include <memory>
+#include <string_view>
+
+#include "util/bytes.hpp"
+#include "util/result.hpp"
+
+struct evp_md_ctx_st;
+
+namespace chartprov::crypto {
+
+enum class DigestAlg { kMd5, kSha1, kRipemd160, kSha224, kSha256, kSha384, kSha512, kSha3_256, kSha3_512 };
+
+// OpenSSL's name for the algorithm ("SHA2-256", ...).
+const char* openssl_name(DigestAlg alg);
+std::size_t digest_size(DigestAlg alg);
+
+class Digest {
+ public:
+  static Result<Digest> create(DigestAlg alg);
+  Digest(Digest&&) noexcept;
+  Digest& operator=(Digest&&) noexcept;
+  ~Digest();
+
+  void update(ByteView data);
+  void update(std::string_view text) { update(as_bytes(text)); }
+  // Finishes and returns the digest; the object must not be used afterwards.
+  Bytes finish();
+  DigestAlg alg() const { return alg_; }
+
+ private:
+  Digest(DigestAlg alg, evp_md_ctx_st* ctx) : alg_(alg), ctx_(ctx) {}
+  DigestAlg alg_;
+  evp_md_ctx_st* ctx_;  // owned
+};
+
+Bytes sha256(ByteView data);
+
+// Call once at start-up: initialises OpenSSL without reading openssl.cnf (the
+// config costs milliseconds per process and changes nothing we use).
+void init_openssl();
+
+}  // namespace chartprov::crypto

@@ -1,0 +1,30 @@
+#pragma once
+// What a keyring yields for verification: every key (primary or subkey)
+// with the facts a verifier needs. Keyrings are interpreted by RNP (see
+// infra/rnp); this is the project's own, library-free view of the result.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "openpgp/key.hpp"
+
+namespace chartprov::openpgp {
+
+struct KeyringKey {
+  PublicKey key;
+  Bytes primary_fingerprint;          // == key.fingerprint for a primary key
+  bool is_subkey = false;
+  std::vector<std::string> user_ids;  // of the primary key, valid ones only
+  bool can_sign = false;              // key flags (or, lacking flags, the algorithm) allow signing
+  bool valid = false;                 // RNP found its self-signatures / binding valid
+  std::int64_t expires_at = 0;        // unix time the key (or its primary) expires; 0 = never
+  bool revoked = false;               // the key or its primary is revoked
+  std::string revocation_reason;
+};
+
+struct Keyring {
+  std::string source;  // where it was read from, for messages
+  std::vector<KeyringKey> keys;
+};
+
+}  // namespace chartprov::openpgp

@@ -1,0 +1,66 @@
+#pragma once
+// OpenPGP v4 signature packets: parsing, the hashed trailer, and checking
+// one against a public key with OpenSSL.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "openpgp/key.hpp"
+#include "util/bytes.hpp"
+#include "util/result.hpp"
+
+namespace chartprov::openpgp {
+
+enum class HashAlgo : std::uint8_t {
+  kMd5 = 1,
+  kSha1 = 2,
+  kRipemd160 = 3,
+  kSha256 = 8,
+  kSha384 = 9,
+  kSha512 = 10,
+  kSha224 = 11,
+  kSha3_256 = 12,
+  kSha3_512 = 14,
+};
+
+// The name used in a cleartext "Hash:" armor header ("SHA512"), or "" if unknown.
+std::string hash_header_name(std::uint8_t hash_algo);
+
+struct Signature {
+  std::uint8_t version = 4;
+  std::uint8_t type = 0;           // 0x00 binary, 0x01 canonical text, ...
+  std::uint8_t pubkey_algo = 0;
+  std::uint8_t hash_algo = 0;
+  Bytes hashed_area;               // raw hashed subpacket area (without its length)
+  Bytes unhashed_area;
+  std::uint8_t hash_prefix[2] = {0, 0};
+  Bytes signature_data;            // the algorithm-specific MPIs, raw
+  Bytes packet;                    // the whole packet including its header
+
+  // Decoded from the subpackets:
+  std::optional<std::uint32_t> created;     // hashed area only
+  std::optional<std::uint32_t> expires_after;  // signature expiration (seconds after created)
+  std::optional<std::uint64_t> issuer_key_id;  // hashed or unhashed
+  Bytes issuer_fingerprint;                    // hashed or unhashed; v4: 20 bytes
+  bool has_unknown_critical = false;           // a critical subpacket we do not understand
+};
+
+// Parses a sequence of packets that must all be v4 (or v3) signature packets,
+// as found in the armored part of a cleartext signature. Any other packet,
+// a truncated packet or trailing garbage is an error.
+Result<std::vector<Signature>> parse_signatures(ByteView packets);
+
+// Outcome of checking one signature; invalid is a value, not an error.
+struct SignatureCheck {
+  bool valid = false;
+  std::string reason;  // why not valid, e.g. "RSA verification failure"
+};
+
+// Hashes data as the signature type requires (for 0x00 and 0x01 the bytes as
+// given; canonicalising text is the caller's job), appends the v4 trailer,
+// compares the 2-byte prefix and verifies with the key. Unsupported hash or
+// public-key algorithms give valid=false with a reason.
+SignatureCheck verify_signature(const Signature& sig, const PublicKey& key, ByteView data);
+
+}  // namespace chartprov::openpgp

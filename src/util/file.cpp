@@ -1,0 +1,114 @@
+#include "util/file.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <string>
+
+namespace chartprov {
+namespace {
+
+std::string errno_text(int err) { return std::strerror(err); }
+
+// Closes a file descriptor on scope exit.
+class Fd {
+ public:
+  explicit Fd(int fd) : fd_(fd) {}
+  ~Fd() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  Fd(const Fd&) = delete;
+  Fd& operator=(const Fd&) = delete;
+  int get() const { return fd_; }
+  int release() {
+    const int fd = fd_;
+    fd_ = -1;
+    return fd;
+  }
+
+ private:
+  int fd_;
+};
+
+}  // namespace
+
+Result<Bytes> read_file(const std::filesystem::path& path, std::uint64_t max_size) {
+  const Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY));
+  if (fd.get() < 0) return input_error("cannot open " + path.string() + ": " + errno_text(errno));
+  struct stat st {};
+  if (::fstat(fd.get(), &st) != 0) return input_error("cannot stat " + path.string() + ": " + errno_text(errno));
+  if (S_ISDIR(st.st_mode)) return input_error(path.string() + " is a directory, not a file");
+  if (!S_ISREG(st.st_mode)) return input_error(path.string() + " is not a regular file");
+  if (static_cast<std::uint64_t>(st.st_size) > max_size) {
+    return input_error(path.string() + " is too large (" + std::to_string(st.st_size) + " bytes, limit " +
+                       std::to_string(max_size) + ")");
+  }
+  Bytes out(static_cast<std::size_t>(st.st_size));
+  std::size_t got = 0;
+  while (got < out.size()) {
+    const ssize_t n = ::read(fd.get(), out.data() + got, out.size() - got);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return input_error("cannot read " + path.string() + ": " + errno_text(errno));
+    }
+    if (n == 0) break;  // file shrank while reading
+    got += static_cast<std::size_t>(n);
+  }
+  out.resize(got);
+  // The file may have grown since fstat: refuse rather than silently truncate.
+  std::uint8_t extra = 0;
+  if (::read(fd.get(), &extra, 1) > 0) return input_error(path.string() + " changed while being read");
+  return out;
+}
+
+Result<std::string> read_text_file(const std::filesystem::path& path, std::uint64_t max_size) {
+  TRY(Bytes b, read_file(path, max_size));
+  return std::string(b.begin(), b.end());
+}
+
+Status atomic_write(const std::filesystem::path& path, ByteView data, unsigned mode) {
+  const std::filesystem::path dir = path.has_parent_path() ? path.parent_path() : ".";
+  std::string name = ".";
+  name += path.filename().string();
+  name += ".tmp-XXXXXX";
+  std::string tmpl = (dir / name).string();
+  Fd fd(::mkostemp(tmpl.data(), O_CLOEXEC));
+  if (fd.get() < 0) return input_error("cannot create a file in " + dir.string() + ": " + errno_text(errno));
+  auto fail = [&](const std::string& what) -> Status {
+    const int err = errno;
+    ::unlink(tmpl.c_str());
+    return input_error(what + " " + path.string() + ": " + errno_text(err));
+  };
+  if (::fchmod(fd.get(), static_cast<mode_t>(mode)) != 0) return fail("cannot set mode of");
+  std::size_t done = 0;
+  while (done < data.size()) {
+    const ssize_t n = ::write(fd.get(), data.data() + done, data.size() - done);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return fail("cannot write");
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  if (::fsync(fd.get()) != 0) return fail("cannot sync");
+  if (::close(fd.release()) != 0) return fail("cannot close");
+  if (::rename(tmpl.c_str(), path.c_str()) != 0) return fail("cannot rename onto");
+  return ok_status();
+}
+
+Status check_private_file_permissions(const std::filesystem::path& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return input_error("cannot stat " + path.string() + ": " + errno_text(errno));
+  if (!S_ISREG(st.st_mode)) return input_error(path.string() + " is not a regular file");
+  if ((st.st_mode & 077) != 0) {
+    char mode[8];
+    std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));
+    return input_error("private key " + path.string() + " is accessible by group or others (mode " + mode +
+                       "); run: chmod 600 " + path.string());
+  }
+  return ok_status();
+}
+
+}  // namespace chartprov

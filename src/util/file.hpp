@@ -1,0 +1,33 @@
+#pragma once
+// File access with the project's rules: bounded reads, atomic writes
+// (temp file in the same directory + fsync + rename), private-key permission
+// checks as ssh does them.
+#include <cstdint>
+#include <filesystem>
+#include <string>
+
+#include "util/bytes.hpp"
+#include "util/result.hpp"
+
+namespace chartprov {
+
+inline constexpr std::uint64_t kDefaultMaxRead = 64ull << 20;
+
+// Reads a regular file of at most max_size bytes. Directories, devices,
+// FIFOs and oversized files are input errors that name the path.
+Result<Bytes> read_file(const std::filesystem::path& path, std::uint64_t max_size = kDefaultMaxRead);
+Result<std::string> read_text_file(const std::filesystem::path& path,
+                                   std::uint64_t max_size = kDefaultMaxRead);
+
+// Writes data to path atomically with the given mode: nothing half-written is
+// ever visible under path, and on failure the temp file is removed.
+Status atomic_write(const std::filesystem::path& path, ByteView data, unsigned mode = 0644);
+inline Status atomic_write(const std::filesystem::path& path, std::string_view text, unsigned mode = 0644) {
+  return atomic_write(path, as_bytes(text), mode);
+}
+
+// Refuses a private key file that group or others may read or write, or that
+// is not a regular file (a symlink to elsewhere is followed, like ssh).
+Status check_private_file_permissions(const std::filesystem::path& path);
+
+}  // namespace chartprov
