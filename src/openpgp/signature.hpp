@@ -27,6 +27,13 @@ enum class HashAlgo : std::uint8_t {
 // The name used in a cleartext "Hash:" armor header ("SHA512"), or "" if unknown.
 std::string hash_header_name(std::uint8_t hash_algo);
 
+// A notation (subpacket 20) from the hashed area.
+struct Notation {
+  std::string name;
+  Bytes value;
+  bool human_readable = false;
+};
+
 struct Signature {
   std::uint8_t version = 4;
   std::uint8_t type = 0;           // 0x00 binary, 0x01 canonical text, ...
@@ -44,12 +51,21 @@ struct Signature {
   std::optional<std::uint64_t> issuer_key_id;  // hashed or unhashed
   Bytes issuer_fingerprint;                    // hashed or unhashed; v4: 20 bytes
   bool has_unknown_critical = false;           // a critical subpacket we do not understand
+  // Hashed area only; what certifications (self-signatures) carry:
+  std::optional<std::uint32_t> key_expires_after;  // key expiration (seconds after key creation)
+  std::optional<std::uint8_t> key_flags;           // first octet of the key flags
+  std::vector<Notation> notations;                 // non-critical ones (critical ones are unknown)
 };
 
 // Parses a sequence of packets that must all be v4 (or v3) signature packets,
 // as found in the armored part of a cleartext signature. Any other packet,
 // a truncated packet or trailing garbage is an error.
 Result<std::vector<Signature>> parse_signatures(ByteView packets);
+
+// What a v4 signature hashes after the signed data: version, type,
+// algorithms, the hashed subpacket area with its length, then 0x04 0xFF and
+// the length of that prefix as four octets.
+Bytes v4_hash_trailer(std::uint8_t type, std::uint8_t pubkey_algo, std::uint8_t hash_algo, ByteView hashed_area);
 
 // Outcome of checking one signature; invalid is a value, not an error.
 struct SignatureCheck {

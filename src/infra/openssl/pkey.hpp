@@ -1,0 +1,65 @@
+#pragma once
+// EVP_PKEY as an owned value, built from or taken apart into the integers
+// and points that other formats (OpenPGP) carry. Integers are unsigned
+// big-endian byte strings; leading zero bytes are allowed on input.
+#include <string>
+#include <string_view>
+
+#include "util/bytes.hpp"
+#include "util/result.hpp"
+#include "util/secure.hpp"
+
+struct evp_pkey_st;
+
+namespace chartprov::crypto {
+
+class PKey {
+ public:
+  PKey() = default;
+  explicit PKey(evp_pkey_st* owned) : p_(owned) {}
+  PKey(PKey&& o) noexcept : p_(o.p_) { o.p_ = nullptr; }
+  PKey& operator=(PKey&& o) noexcept;
+  PKey(const PKey&) = delete;
+  PKey& operator=(const PKey&) = delete;
+  ~PKey();
+
+  evp_pkey_st* get() const { return p_; }
+  explicit operator bool() const { return p_ != nullptr; }
+
+ private:
+  evp_pkey_st* p_ = nullptr;
+};
+
+enum class KeyType { kRsa, kDsa, kEc, kEd25519, kEd448, kOther };
+
+KeyType key_type(const PKey& key);
+bool has_private_key(const PKey& key);
+unsigned key_bits(const PKey& key);  // modulus / group order size
+
+// Public keys from their components.
+Result<PKey> rsa_public_key(ByteView n, ByteView e);
+Result<PKey> dsa_public_key(ByteView p, ByteView q, ByteView g, ByteView y);
+Result<PKey> ec_public_key(std::string_view group, ByteView point);       // group: OpenSSL name
+Result<PKey> raw_public_key(std::string_view type, ByteView public_key);  // "ED25519", "ED448"
+
+// Private keys from their components; each is checked against its public
+// half (pairwise check), so a key that does not match is an error.
+Result<PKey> rsa_private_key(ByteView n, ByteView e, ByteView d, ByteView p, ByteView q);
+Result<PKey> dsa_private_key(ByteView p, ByteView q, ByteView g, ByteView y, ByteView x);
+Result<PKey> ec_private_key(std::string_view group, ByteView point, ByteView d);
+Result<PKey> raw_private_key(std::string_view type, ByteView seed, ByteView expected_public);
+
+// Components of a key. Names are OpenSSL's parameter names: "n", "e", "p",
+// "q", "g", "pub" (DSA y).
+Result<Bytes> bn_param(const PKey& key, const char* name);
+Result<std::string> ec_group_name(const PKey& key);  // "prime256v1", ...
+Result<Bytes> ec_public_point(const PKey& key);      // uncompressed 0x04 || x || y
+Result<Bytes> raw_public_bytes(const PKey& key);     // Ed25519 / Ed448
+
+// DER SubjectPublicKeyInfo of the public half.
+Result<Bytes> spki_der(const PKey& key);
+
+// A fresh key: "rsa-3072", "rsa-4096", "ecdsa-p256", "ecdsa-p384", "ed25519".
+Result<PKey> generate_key(std::string_view spec);
+
+}  // namespace chartprov::crypto
