@@ -2,7 +2,9 @@
 
 #include <string>
 
+#include "openpgp/byte_reader.hpp"
 #include "openpgp/curve.hpp"
+#include "openpgp/mpi.hpp"
 
 namespace chartprov::openpgp {
 
@@ -36,6 +38,64 @@ Result<crypto::PKey> to_openssl_public_key(const PublicKey& key) {
     case 28: return crypto::raw_public_key("ED448", m.native);
     default: return input_error("unsupported public-key algorithm " + std::to_string(static_cast<unsigned>(key.algo)));
   }
+}
+
+Result<PublicKey> openpgp_public_key(const crypto::PKey& key, std::uint32_t created, bool ed25519_native) {
+  Bytes body = {4};
+  append_u32(body, created);
+  switch (crypto::key_type(key)) {
+    case crypto::KeyType::kRsa: {
+      TRY(Bytes n, crypto::bn_param(key, "n"));
+      TRY(Bytes e, crypto::bn_param(key, "e"));
+      body.push_back(1);
+      append_mpi(body, n);
+      append_mpi(body, e);
+      break;
+    }
+    case crypto::KeyType::kDsa: {
+      body.push_back(17);
+      for (const char* name : {"p", "q", "g", "pub"}) {
+        TRY(Bytes v, crypto::bn_param(key, name));
+        append_mpi(body, v);
+      }
+      break;
+    }
+    case crypto::KeyType::kEc: {
+      TRY(std::string group, crypto::ec_group_name(key));
+      const Curve* c = curve_by_openssl_name(group);
+      if (c == nullptr) return input_error("curve " + group + " has no OpenPGP name");
+      TRY(Bytes point, crypto::ec_public_point(key));
+      body.push_back(19);
+      body.push_back(static_cast<std::uint8_t>(c->oid.size()));
+      body.insert(body.end(), c->oid.begin(), c->oid.end());
+      append_mpi(body, point);
+      break;
+    }
+    case crypto::KeyType::kEd25519: {
+      TRY(Bytes pub, crypto::raw_public_bytes(key));
+      if (ed25519_native) {
+        body.push_back(27);
+        body.insert(body.end(), pub.begin(), pub.end());
+        break;
+      }
+      const Curve* c = curve_by_openssl_name("ED25519");
+      body.push_back(22);
+      body.push_back(static_cast<std::uint8_t>(c->oid.size()));
+      body.insert(body.end(), c->oid.begin(), c->oid.end());
+      Bytes point = {0x40};
+      point.insert(point.end(), pub.begin(), pub.end());
+      append_mpi(body, point);
+      break;
+    }
+    case crypto::KeyType::kEd448: {
+      TRY(Bytes pub, crypto::raw_public_bytes(key));
+      body.push_back(28);
+      body.insert(body.end(), pub.begin(), pub.end());
+      break;
+    }
+    case crypto::KeyType::kOther: return input_error("key type has no OpenPGP equivalent");
+  }
+  return parse_public_key(body);
 }
 
 }  // namespace chartprov::openpgp

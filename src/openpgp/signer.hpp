@@ -20,14 +20,22 @@ class DigestSigner {
   virtual Result<Bytes> sign_digest(HashAlgo hash, ByteView digest) const = 0;
 };
 
+// Encodings of sign_digest's answer, for DigestSigner implementations.
+Bytes rsa_signature_fields(ByteView s);                // one MPI
+Bytes dsa_signature_fields(ByteView r, ByteView s);    // DSA / ECDSA: two MPIs
+Result<Bytes> eddsa_legacy_signature_fields(ByteView signature);  // 64-octet R || S -> two MPIs
+
 struct SignOptions {
   std::uint8_t type = 0x01;         // canonical text, as cleartext signatures use
   HashAlgo hash = HashAlgo::kSha512;
-  std::uint32_t created = 0;        // signature creation time (unix)
+  std::uint32_t created = 0;        // signature creation time (unix); 0 = now
 };
 
 // Builds a complete v4 signature packet (new-format header) over data, with
 // hashed subpackets: creation time, issuer fingerprint, issuer key id.
+// The result is verified against signer.public_key() before it is returned
+// (a signer that answers with garbage or with another key is an error).
+// MD5, RIPEMD-160 and SHA-1 are refused.
 Result<Bytes> make_signature_packet(const DigestSigner& signer, const SignOptions& options, ByteView data);
 
 }  // namespace chartprov::openpgp
