@@ -1,9 +1,11 @@
 #include "openpgp/signer.hpp"
 
+#include <algorithm>
 #include <ctime>
 
 #include "openpgp/byte_reader.hpp"
 #include "openpgp/hash_algo.hpp"
+#include "openpgp/key_material.hpp"
 #include "openpgp/mpi.hpp"
 #include "openpgp/packet.hpp"
 #include "openpgp/subpackets.hpp"
@@ -28,6 +30,28 @@ Result<Bytes> eddsa_legacy_signature_fields(ByteView signature) {
   return dsa_signature_fields(signature.first(32), signature.subspan(32));
 }
 
+namespace {
+
+// GnuPG refuses (DSA, ECDSA) signatures whose hash is shorter than the group
+// order, up to 512 bits: "requires a 384 bit or larger hash". Match it, so
+// what we sign verifies everywhere.
+Status check_hash_fits_key(const PublicKey& key, crypto::DigestAlg alg) {
+  unsigned order_bits = 0;
+  if (key.algo == PubKeyAlgo::kEcdsa) order_bits = key.bits;
+  if (key.algo == PubKeyAlgo::kDsa) {
+    TRY(KeyMaterial m, key_material(key));
+    order_bits = bit_length(m.mpis[1]);  // q
+  }
+  const auto digest_bits = static_cast<unsigned>(crypto::digest_size(alg) * 8);
+  if (digest_bits < std::min(order_bits, 512u)) {
+    return usage_error(algorithm_label(key) + " keys need a hash of at least " +
+                       std::to_string(std::min(order_bits, 512u)) + " bits (use SHA512)");
+  }
+  return ok_status();
+}
+
+}  // namespace
+
 Result<Bytes> make_signature_packet(const DigestSigner& signer, const SignOptions& options, ByteView data) {
   const PublicKey& key = signer.public_key();
   if (key.version != 4 || key.fingerprint.size() != 20) return internal_error("signing key is not a v4 key");
@@ -39,6 +63,7 @@ Result<Bytes> make_signature_packet(const DigestSigner& signer, const SignOption
   const std::uint32_t created =
       options.created != 0 ? options.created : static_cast<std::uint32_t>(std::time(nullptr));
   if (created < key.created) return usage_error("signature time is before the signing key's creation time");
+  TRY_STATUS(check_hash_fits_key(key, *alg));
 
   Bytes hashed;
   Bytes value;

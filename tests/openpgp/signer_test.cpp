@@ -53,7 +53,7 @@ TEST_P(SignerRoundTrip, SignsVerifiesAndDetectsChanges) {
   EXPECT_EQ(key.created, kKeyCreated);
   EXPECT_EQ(algorithm_label(key), c.label);
 
-  for (const HashAlgo hash : {HashAlgo::kSha512, HashAlgo::kSha256}) {
+  for (const HashAlgo hash : {HashAlgo::kSha512, HashAlgo::kSha3_512}) {
     SignOptions opts;
     opts.hash = hash;
     opts.created = kKeyCreated + 100;
@@ -134,6 +134,13 @@ TEST(Signer, RefusesWeakHashesEarlyTimesAndWrongKeys) {
     opts.hash = weak;
     EXPECT_FALSE(make_signature_packet(*signer, opts, as_bytes(kText)).ok());
   }
+  opts.hash = HashAlgo::kSha256;
+  const auto p384 = make_signer("ecdsa-p384");  // gpg refuses hashes shorter than the order
+  auto short_hash = make_signature_packet(*p384, opts, as_bytes(kText));
+  ASSERT_FALSE(short_hash.ok());
+  EXPECT_NE(short_hash.error().message.find("at least 384 bits"), std::string::npos) << short_hash.error().message;
+  opts.hash = HashAlgo::kSha384;
+  EXPECT_TRUE(make_signature_packet(*p384, opts, as_bytes(kText)).ok());
   opts.hash = HashAlgo::kSha256;
   opts.created = kKeyCreated - 1;
   EXPECT_FALSE(make_signature_packet(*signer, opts, as_bytes(kText)).ok());
