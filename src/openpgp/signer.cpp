@@ -55,15 +55,9 @@ Status check_hash_fits_key(const PublicKey& key, crypto::DigestAlg alg) {
 Result<Bytes> make_signature_packet(const DigestSigner& signer, const SignOptions& options, ByteView data) {
   const PublicKey& key = signer.public_key();
   if (key.version != 4 || key.fingerprint.size() != 20) return internal_error("signing key is not a v4 key");
-  const auto hash = static_cast<std::uint8_t>(options.hash);
-  const auto alg = digest_alg(hash);
-  if (!alg || !hash_acceptable(hash) || options.hash == HashAlgo::kSha1) {
-    return usage_error("refusing to sign with hash algorithm " + hash_header_name(hash));
-  }
   const std::uint32_t created =
       options.created != 0 ? options.created : static_cast<std::uint32_t>(std::time(nullptr));
   if (created < key.created) return usage_error("signature time is before the signing key's creation time");
-  TRY_STATUS(check_hash_fits_key(key, *alg));
 
   Bytes hashed;
   Bytes value;
@@ -76,22 +70,36 @@ Result<Bytes> make_signature_packet(const DigestSigner& signer, const SignOption
   append_u32(value, static_cast<std::uint32_t>(key.key_id >> 32));
   append_u32(value, static_cast<std::uint32_t>(key.key_id & 0xffffffffu));
   append_subpacket(hashed, subpacket::kIssuerKeyId, value);
+  return make_signature_packet_with_area(signer, options.type, options.hash, hashed, data);
+}
+
+Result<Bytes> make_signature_packet_with_area(const DigestSigner& signer, std::uint8_t type, HashAlgo hash_algo,
+                                              ByteView hashed_area, ByteView data) {
+  const PublicKey& key = signer.public_key();
+  if (key.version != 4 || key.fingerprint.size() != 20) return internal_error("signing key is not a v4 key");
+  const auto hash = static_cast<std::uint8_t>(hash_algo);
+  const auto alg = digest_alg(hash);
+  if (!alg || !hash_acceptable(hash) || hash_algo == HashAlgo::kSha1) {
+    return usage_error("refusing to sign with hash algorithm " + hash_header_name(hash));
+  }
+  TRY_STATUS(check_hash_fits_key(key, *alg));
+  if (hashed_area.size() > 0xffff) return internal_error("hashed subpacket area too large");
 
   const auto pubkey_algo = static_cast<std::uint8_t>(key.algo);
   TRY(crypto::Digest digest_ctx, crypto::Digest::create(*alg));
   digest_ctx.update(data);
-  digest_ctx.update(v4_hash_trailer(options.type, pubkey_algo, hash, hashed));
+  digest_ctx.update(v4_hash_trailer(type, pubkey_algo, hash, hashed_area));
   const Bytes digest = digest_ctx.finish();
-  TRY(Bytes fields, signer.sign_digest(options.hash, digest));
+  TRY(Bytes fields, signer.sign_digest(hash_algo, digest));
 
   Bytes body;
-  body.reserve(hashed.size() + fields.size() + 10);
+  body.reserve(hashed_area.size() + fields.size() + 10);
   body.push_back(4);
-  body.push_back(options.type);
+  body.push_back(type);
   body.push_back(pubkey_algo);
   body.push_back(hash);
-  append_u16(body, static_cast<std::uint32_t>(hashed.size()));
-  body.insert(body.end(), hashed.begin(), hashed.end());
+  append_u16(body, static_cast<std::uint32_t>(hashed_area.size()));
+  body.insert(body.end(), hashed_area.begin(), hashed_area.end());
   append_u16(body, 0);  // no unhashed subpackets: everything we say is signed
   body.push_back(digest[0]);
   body.push_back(digest[1]);

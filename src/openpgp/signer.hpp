@@ -38,4 +38,11 @@ struct SignOptions {
 // MD5, RIPEMD-160 and SHA-1 are refused.
 Result<Bytes> make_signature_packet(const DigestSigner& signer, const SignOptions& options, ByteView data);
 
+// The general form: a v4 signature of the given type whose hashed area is
+// hashed_area as given (it must hold a creation time), over data already in
+// the form the type hashes (e.g. key and user ID for a certification).
+// Verified before it is returned, like make_signature_packet.
+Result<Bytes> make_signature_packet_with_area(const DigestSigner& signer, std::uint8_t type, HashAlgo hash,
+                                              ByteView hashed_area, ByteView data);
+
 }  // namespace chartprov::openpgp
