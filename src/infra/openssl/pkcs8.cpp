@@ -36,8 +36,8 @@ using Sig = std::unique_ptr<X509_SIG, SigFree>;
 
 constexpr std::uint64_t kMaxScryptN = 1u << 20;
 constexpr std::uint64_t kMaxScryptR = 32;
-constexpr std::uint64_t kMaxScryptP = 16;
-constexpr std::uint64_t kMaxPbkdf2Iterations = 1000000;
+constexpr std::uint64_t kMaxScryptP = 4;
+constexpr std::uint64_t kMaxPbkdf2Iterations = 600000;  // OWASP 2023 figure for PBKDF2-SHA256
 
 bool integer_at_most(const ASN1_INTEGER* v, std::uint64_t max) {
   std::uint64_t out = 0;

@@ -23,8 +23,9 @@ Result<Bytes> encrypted_private_key_info_der(const PKey& key, const SecretString
 Result<PKey> parse_private_key_info_der(ByteView der);
 
 // Decrypts EncryptedPrivateKeyInfo. A wrong passphrase is reported as the
-// error message "wrong passphrase"; scrypt costs above N=2^20, r=32, p=16 and
-// PBKDF2 counts above 10^6 are refused unprocessed.
+// error message "wrong passphrase"; scrypt costs above N=2^20, r=32, p=4
+// (OpenSSL's 32 MiB memory limit applies too) and PBKDF2 counts above 600000
+// are refused unprocessed.
 Result<PKey> parse_encrypted_private_key_info_der(ByteView der, const SecretString& passphrase);
 
 }  // namespace chartprov::crypto

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <array>
+#include <list>
 #include <vector>
 
 #include "infra/openssl/ossl_error.hpp"
@@ -43,11 +44,15 @@ class KeyBuilder {
     ok_ = ok_ && OSSL_PARAM_BLD_push_BN(bld_.get(), name, b.get()) == 1;
     bns_.push_back(std::move(b));
   }
+  // The builder keeps pointers until build(): strings and octets are copied
+  // into storage that lives as long as the builder.
   void octets(const char* name, ByteView value) {
-    ok_ = ok_ && bld_ && OSSL_PARAM_BLD_push_octet_string(bld_.get(), name, value.data(), value.size()) == 1;
+    const Bytes& kept = octets_.emplace_back(value.begin(), value.end());
+    ok_ = ok_ && bld_ && OSSL_PARAM_BLD_push_octet_string(bld_.get(), name, kept.data(), kept.size()) == 1;
   }
-  void utf8(const char* name, const std::string& value) {
-    ok_ = ok_ && bld_ && OSSL_PARAM_BLD_push_utf8_string(bld_.get(), name, value.c_str(), value.size()) == 1;
+  void utf8(const char* name, std::string_view value) {
+    const std::string& kept = strings_.emplace_back(value);
+    ok_ = ok_ && bld_ && OSSL_PARAM_BLD_push_utf8_string(bld_.get(), name, kept.c_str(), kept.size()) == 1;
   }
 
   Result<PKey> build(const char* type, int selection) {
@@ -67,6 +72,8 @@ class KeyBuilder {
  private:
   detail::ParamBld bld_;
   std::vector<Bn> bns_;
+  std::list<Bytes> octets_;  // stable addresses
+  std::list<std::string> strings_;
   bool ok_ = true;
 };
 
@@ -152,7 +159,7 @@ Result<PKey> dsa_public_key(ByteView p, ByteView q, ByteView g, ByteView y) {
 
 Result<PKey> ec_public_key(std::string_view group, ByteView point) {
   KeyBuilder b;
-  b.utf8(OSSL_PKEY_PARAM_GROUP_NAME, std::string(group));
+  b.utf8(OSSL_PKEY_PARAM_GROUP_NAME, group);
   b.octets(OSSL_PKEY_PARAM_PUB_KEY, point);
   return b.build("EC", EVP_PKEY_PUBLIC_KEY);
 }
@@ -211,7 +218,7 @@ Result<PKey> dsa_private_key(ByteView p, ByteView q, ByteView g, ByteView y, Byt
 
 Result<PKey> ec_private_key(std::string_view group, ByteView point, ByteView d) {
   KeyBuilder b;
-  b.utf8(OSSL_PKEY_PARAM_GROUP_NAME, std::string(group));
+  b.utf8(OSSL_PKEY_PARAM_GROUP_NAME, group);
   b.octets(OSSL_PKEY_PARAM_PUB_KEY, point);
   b.bn(OSSL_PKEY_PARAM_PRIV_KEY, d, true);
   TRY(PKey key, b.build("EC", EVP_PKEY_KEYPAIR));
