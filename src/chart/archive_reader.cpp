@@ -1,0 +1,268 @@
+#include "chart/archive_reader.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <optional>
+#include <unordered_set>
+
+#include "chart/chart_yaml.hpp"
+#include "chart/entry_name.hpp"
+#include "infra/archive/gzip.hpp"
+#include "infra/archive/tar_reader.hpp"
+#include "infra/openssl/digest.hpp"
+#include "util/encoding.hpp"
+
+namespace chartprov::chart {
+namespace {
+
+using archive::quote_name;
+using archive::TarEntry;
+using archive::TarEntryType;
+
+constexpr std::size_t kReadChunk = 64 * 1024;
+
+std::string n(std::uint64_t v) { return std::to_string(v); }
+
+// gunzip -> tar -> chart rules, fed with compressed bytes.
+class ChartArchiveParser final : public archive::TarSink {
+ public:
+  explicit ChartArchiveParser(const ArchiveLimits& limits) : limits_(limits), tar_(*this, tar_limits()) {}
+  ChartArchiveParser(const ChartArchiveParser&) = delete;
+  ChartArchiveParser& operator=(const ChartArchiveParser&) = delete;
+
+  Status init() {
+    TRY(archive::GzipInflater inflater, archive::GzipInflater::create());
+    inflater_.emplace(std::move(inflater));
+    return ok_status();
+  }
+
+  Status feed(ByteView compressed) {
+    return inflater_->feed(compressed, [this](ByteView out) { return on_decompressed(out); });
+  }
+
+  Result<ChartArchive> finish() {
+    TRY_STATUS(inflater_->finish());
+    TRY_STATUS(tar_.finish());
+    if (files_.empty()) return input_error("the archive contains no files");
+    if (!chart_yaml_seen_) {
+      return input_error("the archive has no " + quote_name(top_dir_ + "/Chart.yaml") +
+                         " (Chart.yaml must sit directly in the top-level directory)");
+    }
+    TRY(ChartMetadata md, parse_chart_yaml(chart_yaml_));
+    if (limits_.require_top_dir_is_name && top_dir_ != md.name) {
+      return input_error("the top-level directory " + quote_name(top_dir_) + " differs from the chart name " +
+                         quote_name(md.name));
+    }
+    ChartArchive a;
+    a.uncompressed_size = inflater_->total_out();
+    a.chart_yaml = std::move(chart_yaml_);
+    a.metadata = std::move(md);
+    a.entries = entries_;
+    a.top_dir = top_dir_;
+    a.files = std::move(files_);
+    return a;
+  }
+
+  Status on_entry(const TarEntry& e) override {
+    if (++entries_ > limits_.max_entries) return input_error("more than " + n(limits_.max_entries) + " entries in the archive");
+    const std::string name = quote_name(e.path);
+    switch (e.type) {
+      case TarEntryType::kRegular:
+      case TarEntryType::kDirectory: break;
+      case TarEntryType::kSymlink:
+        return input_error("entry " + name + " is a symbolic link (to " + quote_name(e.linkname) + "); links are refused");
+      case TarEntryType::kHardlink:
+        return input_error("entry " + name + " is a hard link (to " + quote_name(e.linkname) + "); links are refused");
+      case TarEntryType::kCharDevice:
+      case TarEntryType::kBlockDevice:
+      case TarEntryType::kFifo:
+        return input_error("entry " + name + " is a " + archive::describe(e.type) + "; only files and directories are allowed");
+      case TarEntryType::kOther:
+        return input_error("entry " + name + " has the unsupported tar type " + quote_name(std::string(1, e.typeflag)));
+    }
+    const bool is_dir = e.type == TarEntryType::kDirectory;
+    TRY(const std::vector<std::string> parts, split_entry_name(e.path, is_dir, limits_.max_path_length, limits_.max_depth));
+    if (top_dir_.empty()) {
+      top_dir_ = parts[0];
+    } else if (parts[0] != top_dir_) {
+      return input_error("entry " + name + " is outside the top-level directory " + quote_name(top_dir_) +
+                         " (an archive must have exactly one)");
+    }
+    if (!is_dir && parts.size() == 1) return input_error("file " + name + " is not inside a top-level directory");
+    TRY_STATUS(record_name(parts, is_dir, name));
+    if (is_dir) return ok_status();
+
+    if (e.size > limits_.max_file_size) {
+      return input_error("file " + name + " is " + n(e.size) + " bytes (per-file limit " + n(limits_.max_file_size) + ")");
+    }
+    capturing_ = parts.size() == 2 && parts[1] == "Chart.yaml";
+    if (capturing_) {
+      if (e.size > limits_.max_chart_yaml_size) {
+        return input_error("Chart.yaml is " + n(e.size) + " bytes (limit " + n(limits_.max_chart_yaml_size) + ")");
+      }
+      chart_yaml_seen_ = true;
+      chart_yaml_.reserve(static_cast<std::size_t>(e.size));
+    }
+    return ok_status();
+  }
+
+  Status on_data(ByteView data) override {
+    if (capturing_) chart_yaml_.append(as_chars(data));
+    return ok_status();
+  }
+
+  Status on_entry_end() override {
+    capturing_ = false;
+    return ok_status();
+  }
+
+ private:
+  archive::TarReaderLimits tar_limits() const {
+    archive::TarReaderLimits t;
+    t.max_extended_header = std::max<std::size_t>(limits_.max_path_length + 512, 4096);
+    return t;
+  }
+
+  Status on_decompressed(ByteView out) {
+    const std::uint64_t total_out = inflater_->total_out();
+    const std::uint64_t total_in = inflater_->total_in();
+    if (total_out > limits_.max_total_size) {
+      return input_error("the decompressed archive exceeds " + n(limits_.max_total_size) + " bytes");
+    }
+    if (total_out > limits_.ratio_grace && total_out > limits_.max_ratio * std::max<std::uint64_t>(total_in, 1)) {
+      return input_error("decompression ratio above " + n(limits_.max_ratio) + ":1 (" + n(total_out) + " bytes from " +
+                         n(total_in) + "): refusing a likely gzip bomb");
+    }
+    return tar_.feed(out);
+  }
+
+  // Keeps every name and parent directory: a name may appear once, and never
+  // both as a file and as a directory (extraction would be ambiguous).
+  Status record_name(const std::vector<std::string>& parts, bool is_dir, const std::string& shown) {
+    std::string path;
+    for (std::size_t i = 0; i + 1 < parts.size(); ++i) {
+      if (i > 0) path += '/';
+      path += parts[i];
+      if (files_set_.contains(path)) {
+        return input_error("entry " + shown + " is inside " + quote_name(path) + ", which is a file");
+      }
+      if (dirs_.insert(path).second) TRY_STATUS(charge(path.size()));
+    }
+    if (!path.empty()) path += '/';
+    path += parts.back();
+    if (files_set_.contains(path)) {
+      return input_error(is_dir ? "entry " + shown + " is both a file and a directory" : "duplicate entry " + shown);
+    }
+    if (is_dir) {
+      if (!explicit_dirs_.insert(path).second) return input_error("duplicate directory entry " + shown);
+      TRY_STATUS(charge(path.size()));
+      if (dirs_.insert(path).second) TRY_STATUS(charge(path.size()));
+      return ok_status();
+    }
+    if (dirs_.contains(path)) return input_error("entry " + shown + " is both a file and a directory");
+    files_set_.insert(path);
+    TRY_STATUS(charge(2 * path.size()));  // the set and the list
+    files_.push_back(std::move(path));
+    return ok_status();
+  }
+
+  Status charge(std::size_t bytes) {
+    name_bytes_ += bytes + 32;  // and some bookkeeping per name
+    if (name_bytes_ > limits_.max_name_bytes) {
+      return input_error("the entry names take more than " + n(limits_.max_name_bytes) + " bytes");
+    }
+    return ok_status();
+  }
+
+  const ArchiveLimits& limits_;
+  std::optional<archive::GzipInflater> inflater_;
+  archive::TarReader tar_;
+  std::size_t entries_ = 0;
+  std::string top_dir_;
+  std::vector<std::string> files_;
+  std::unordered_set<std::string> files_set_;
+  std::unordered_set<std::string> dirs_;
+  std::unordered_set<std::string> explicit_dirs_;
+  std::uint64_t name_bytes_ = 0;
+  bool capturing_ = false;
+  bool chart_yaml_seen_ = false;
+  std::string chart_yaml_;
+};
+
+class Fd {
+ public:
+  explicit Fd(int fd) : fd_(fd) {}
+  ~Fd() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  Fd(const Fd&) = delete;
+  Fd& operator=(const Fd&) = delete;
+  int get() const { return fd_; }
+
+ private:
+  int fd_;
+};
+
+std::string too_big(std::uint64_t size, std::uint64_t limit) {
+  return "the archive is " + n(size) + " bytes (limit " + n(limit) + ")";
+}
+
+}  // namespace
+
+Result<ChartArchive> read_chart_archive_bytes(ByteView tgz, const ArchiveLimits& limits) {
+  if (tgz.size() > limits.max_compressed_size) return input_error(too_big(tgz.size(), limits.max_compressed_size));
+  ChartArchiveParser parser(limits);
+  TRY_STATUS(parser.init());
+  // Same chunking as the file reader, so both paths see the same pieces.
+  for (std::size_t off = 0; off < tgz.size(); off += kReadChunk) {
+    TRY_STATUS(parser.feed(tgz.subspan(off, std::min(kReadChunk, tgz.size() - off))));
+  }
+  TRY(ChartArchive a, parser.finish());
+  a.sha256_hex = hex_encode(crypto::sha256(tgz));
+  a.size = tgz.size();
+  return a;
+}
+
+Result<ChartArchive> read_chart_archive(const std::filesystem::path& path, const ArchiveLimits& limits) {
+  const std::string where = path.string();
+  // O_NONBLOCK: opening a FIFO must not hang; regular files ignore it.
+  const Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK));
+  if (fd.get() < 0) return input_error("cannot open " + where + ": " + std::strerror(errno));
+  struct stat st {};
+  if (::fstat(fd.get(), &st) != 0) return input_error("cannot stat " + where + ": " + std::strerror(errno));
+  if (!S_ISREG(st.st_mode)) return input_error(where + " is not a regular file");
+  if (static_cast<std::uint64_t>(st.st_size) > limits.max_compressed_size) {
+    return input_error(where + ": " + too_big(static_cast<std::uint64_t>(st.st_size), limits.max_compressed_size));
+  }
+
+  TRY(crypto::Digest digest, crypto::Digest::create(crypto::DigestAlg::kSha256));
+  ChartArchiveParser parser(limits);
+  TRY_STATUS(parser.init());
+  std::vector<std::uint8_t> buf(kReadChunk);
+  std::uint64_t total = 0;
+  for (;;) {
+    const ssize_t got = ::read(fd.get(), buf.data(), buf.size());
+    if (got < 0) {
+      if (errno == EINTR) continue;
+      return input_error("cannot read " + where + ": " + std::strerror(errno));
+    }
+    if (got == 0) break;
+    const ByteView chunk(buf.data(), static_cast<std::size_t>(got));
+    total += chunk.size();
+    if (total > limits.max_compressed_size) return input_error(where + ": " + too_big(total, limits.max_compressed_size));
+    digest.update(chunk);
+    if (const Status s = parser.feed(chunk); !s.ok()) return s.error().with_context(where);
+  }
+  auto parsed = parser.finish();
+  if (!parsed.ok()) return parsed.error().with_context(where);
+  ChartArchive a = std::move(parsed).value();
+  a.sha256_hex = hex_encode(digest.finish());
+  a.size = total;
+  return a;
+}
+
+}  // namespace chartprov::chart

@@ -1,0 +1,59 @@
+#pragma once
+// Reads a packaged chart (.tgz) once, in bounded memory: every 64 KiB chunk
+// feeds both the SHA-256 of the file bytes and a streaming gunzip -> tar
+// parser, so the bytes that are hashed are exactly the bytes that were
+// checked. Only Chart.yaml (<= 1 MiB) and the entry names are kept.
+//
+// Refused, each with its own message naming the entry: not gzip, corrupt or
+// truncated gzip, a second gzip member or any byte after the gzip trailer;
+// tar checksum errors and truncation; entry names that are empty, absolute,
+// contain "..", ".", empty components, backslashes, NUL or control
+// characters, exceed the length or depth limits, or are not all under one
+// top-level directory; duplicate names (and a name used both as file and
+// directory); symlinks, hard links, devices, FIFOs and unknown entry types;
+// too many entries, an oversized file, total or compressed size, a
+// decompression ratio above the limit; no <top>/Chart.yaml, an invalid one
+// (chart_yaml.hpp), or a top-level directory that differs from the chart name.
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "chart/metadata.hpp"
+#include "util/bytes.hpp"
+#include "util/result.hpp"
+
+namespace chartprov::chart {
+
+struct ArchiveLimits {
+  std::uint64_t max_compressed_size = 100ull << 20;  // the .tgz file
+  std::uint64_t max_total_size = 100ull << 20;       // decompressed tar stream (Helm: 100 MiB of files)
+  std::uint64_t max_file_size = 5ull << 20;          // one file (Helm's MaxDecompressedFileSize)
+  std::uint64_t max_chart_yaml_size = 1ull << 20;
+  std::size_t max_entries = 10000;
+  std::size_t max_path_length = 1024;                // bytes, whole entry name
+  std::size_t max_depth = 32;                        // path components
+  std::uint64_t max_ratio = 200;                     // decompressed : compressed ...
+  std::uint64_t ratio_grace = 1ull << 20;            // ... checked once this much is decompressed
+  std::uint64_t max_name_bytes = 4ull << 20;         // all names (and their parents) kept for duplicate checks
+  bool require_top_dir_is_name = true;               // <top>/ must equal Chart.yaml's name
+};
+
+struct ChartArchive {
+  std::string sha256_hex;  // of the file bytes, lower-case
+  std::uint64_t size = 0;  // file bytes
+  std::uint64_t uncompressed_size = 0;  // tar stream bytes
+  std::string chart_yaml;  // <top>/Chart.yaml, verbatim
+  ChartMetadata metadata;
+  std::size_t entries = 0;  // tar members (files and directories)
+  std::string top_dir;      // without the slash
+  std::vector<std::string> files;  // regular files, full names, archive order
+};
+
+// Reads the file at `path` (a regular file; FIFOs and devices are refused).
+Result<ChartArchive> read_chart_archive(const std::filesystem::path& path, const ArchiveLimits& limits = {});
+
+// The same checks over bytes in memory (tests, fuzzing, already-fetched data).
+Result<ChartArchive> read_chart_archive_bytes(ByteView tgz, const ArchiveLimits& limits = {});
+
+}  // namespace chartprov::chart
