@@ -138,6 +138,27 @@ inline TarBytes gzip_bytes(const TarBytes& data, int level = 6) {
 
 inline TarBytes gzip_bytes(const TarBuilder& tar) { return gzip_bytes(tar.bytes()); }
 
+// Inflates one gzip stream (zlib directly), for looking at tar headers.
+inline TarBytes gunzip_bytes(const TarBytes& gz) {
+  z_stream zs{};
+  if (inflateInit2(&zs, 31) != Z_OK) throw std::runtime_error("inflateInit2");
+  TarBytes out;
+  std::uint8_t buf[65536];
+  zs.next_in = const_cast<Bytef*>(gz.data());
+  zs.avail_in = static_cast<uInt>(gz.size());
+  int rc = Z_OK;
+  do {
+    zs.next_out = buf;
+    zs.avail_out = sizeof buf;
+    rc = inflate(&zs, Z_NO_FLUSH);
+    if (rc != Z_OK && rc != Z_STREAM_END) break;
+    out.insert(out.end(), buf, buf + (sizeof buf - zs.avail_out));
+  } while (rc != Z_STREAM_END);
+  inflateEnd(&zs);
+  if (rc != Z_STREAM_END) throw std::runtime_error("inflate");
+  return out;
+}
+
 inline std::string minimal_chart_yaml(const std::string& name = "demo", const std::string& version = "0.1.0") {
   return "apiVersion: v2\nname: " + name + "\nversion: " + version + "\n";
 }
