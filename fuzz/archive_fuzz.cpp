@@ -1,0 +1,43 @@
+// libFuzzer target for the chart archive reader (gunzip -> tar -> chart
+// rules) over bytes in memory. Invariants for an accepted archive: the
+// digest is the SHA-256 of the input, every file sits under the one top
+// directory named like the chart, and the kept Chart.yaml parses to the same
+// metadata.
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+
+#include "chart/archive_reader.hpp"
+#include "chart/chart_yaml.hpp"
+#include "infra/openssl/digest.hpp"
+#include "util/encoding.hpp"
+
+using namespace chartprov;
+
+namespace {
+
+void check(bool ok) {
+  if (!ok) std::abort();
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  chart::ArchiveLimits limits;
+  limits.max_total_size = 8u << 20;  // keep each run fast; the checks are the same
+  limits.max_file_size = 1u << 20;
+  const ByteView in(data, size);
+  const auto a = chart::read_chart_archive_bytes(in, limits);
+  if (!a.ok()) {
+    check(!a.error().message.empty());
+    return 0;
+  }
+  check(a->sha256_hex == hex_encode(crypto::sha256(in)));
+  check(a->size == size);
+  check(!a->files.empty() && a->files.size() <= a->entries);
+  check(a->top_dir == a->metadata.name);
+  for (const std::string& f : a->files) check(f.rfind(a->top_dir + "/", 0) == 0);
+  const auto again = chart::parse_chart_yaml(a->chart_yaml);
+  check(again.ok() && again->name == a->metadata.name && again->version == a->metadata.version);
+  return 0;
+}
