@@ -1,5 +1,7 @@
 // libFuzzer target for the chart archive reader (gunzip -> tar -> chart
-// rules) over bytes in memory. Invariants for an accepted archive: the
+// rules) over bytes in memory. An odd first byte means "the rest is a tar
+// stream": it is gzipped here first so that mutations reach the tar parser
+// instead of failing the gzip CRC. Invariants for an accepted archive: the
 // digest is the SHA-256 of the input, every file sits under the one top
 // directory named like the chart, and the kept Chart.yaml parses to the same
 // metadata.
@@ -9,6 +11,7 @@
 
 #include "chart/archive_reader.hpp"
 #include "chart/chart_yaml.hpp"
+#include "infra/archive/gzip.hpp"
 #include "infra/openssl/digest.hpp"
 #include "util/encoding.hpp"
 
@@ -26,14 +29,24 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   chart::ArchiveLimits limits;
   limits.max_total_size = 8u << 20;  // keep each run fast; the checks are the same
   limits.max_file_size = 1u << 20;
-  const ByteView in(data, size);
+  ByteView in(data, size);
+  Bytes wrapped;
+  if (size > 0 && (data[0] & 1) != 0) {
+    auto gz = archive::GzipDeflater::create(1);
+    check(gz.ok());
+    check(gz->write(in.subspan(1)).ok());
+    auto out = gz->finish();
+    check(out.ok());
+    wrapped = std::move(out).value();
+    in = wrapped;
+  }
   const auto a = chart::read_chart_archive_bytes(in, limits);
   if (!a.ok()) {
     check(!a.error().message.empty());
     return 0;
   }
   check(a->sha256_hex == hex_encode(crypto::sha256(in)));
-  check(a->size == size);
+  check(a->size == in.size());
   check(!a->files.empty() && a->files.size() <= a->entries);
   check(a->top_dir == a->metadata.name);
   for (const std::string& f : a->files) check(f.rfind(a->top_dir + "/", 0) == 0);

@@ -30,7 +30,7 @@ std::string n(std::uint64_t v) { return std::to_string(v); }
 // gunzip -> tar -> chart rules, fed with compressed bytes.
 class ChartArchiveParser final : public archive::TarSink {
  public:
-  explicit ChartArchiveParser(const ArchiveLimits& limits) : limits_(limits), tar_(*this, tar_limits()) {}
+  explicit ChartArchiveParser(const ArchiveLimits& limits) : limits_(limits), tar_(*this) {}
   ChartArchiveParser(const ChartArchiveParser&) = delete;
   ChartArchiveParser& operator=(const ChartArchiveParser&) = delete;
 
@@ -121,12 +121,6 @@ class ChartArchiveParser final : public archive::TarSink {
   }
 
  private:
-  archive::TarReaderLimits tar_limits() const {
-    archive::TarReaderLimits t;
-    t.max_extended_header = std::max<std::size_t>(limits_.max_path_length + 512, 4096);
-    return t;
-  }
-
   Status on_decompressed(ByteView out) {
     const std::uint64_t total_out = inflater_->total_out();
     const std::uint64_t total_in = inflater_->total_in();

@@ -221,3 +221,19 @@ TEST(YamlTree, Yaml11NonStrings) {
 
 }  // namespace
 }  // namespace chartprov::chart
+
+namespace chartprov::chart {
+namespace {
+
+TEST(ChartYaml, ByteOrderMarkAndCrlfAreAccepted) {
+  // Helm strips a UTF-8 BOM from every file; YAML itself allows one.
+  const auto bom = parse_chart_yaml("\xEF\xBB\xBF" "apiVersion: v2\nname: demo\nversion: 1.0.0\n");
+  ASSERT_TRUE(bom.ok()) << bom.error().message;
+  EXPECT_EQ(bom->api_version, "v2");
+  const auto crlf = parse_chart_yaml("apiVersion: v2\r\nname: demo\r\nversion: 1.0.0\r\n");
+  ASSERT_TRUE(crlf.ok()) << crlf.error().message;
+  EXPECT_EQ(crlf->version, "1.0.0");
+}
+
+}  // namespace
+}  // namespace chartprov::chart

@@ -23,6 +23,7 @@ void put_octal(std::array<std::uint8_t, kTarBlockSize>& b, TarField f, std::uint
 }
 
 void put_text(std::array<std::uint8_t, kTarBlockSize>& b, TarField f, std::string_view s) {
+  if (s.empty()) return;  // memcpy from an empty view's null pointer is undefined
   std::memcpy(b.data() + f.offset, s.data(), std::min(s.size(), f.size));
 }
 
