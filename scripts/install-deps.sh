@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# install-deps.sh - install the Debian 12 packages chartprov builds, tests and fuzzes with.
+#
+# Idempotent, non-interactive, quiet: apt's output goes to $DEPS_LOG (default
+# /var/log/chartprov-install-deps.log); prints one line; exits non-zero on any failure.
+# When every package is already installed it only asks dpkg (well under a second) and
+# runs no apt-get at all. Needs root when something is missing.
+#
+#   bash scripts/install-deps.sh          # (make deps)
+set -euo pipefail
+
+LOG=${DEPS_LOG:-/var/log/chartprov-install-deps.log}
+
+PKGS=(
+  # toolchain
+  build-essential cmake ninja-build pkg-config g++ git ca-certificates
+  # clang: fuzz build (libFuzzer + sanitizer runtimes), format, tidy
+  clang libclang-rt-14-dev libfuzzer-14-dev clang-format clang-tidy
+  # libraries (DESIGN.md "Chosen dependencies")
+  libssl-dev librnp-dev libyaml-cpp-dev nlohmann-json3-dev libcli11-dev libsodium-dev zlib1g-dev
+  libcurl4-openssl-dev libcpp-httplib-dev libsqlite3-dev
+  # tests and benchmarks
+  libgtest-dev libgmock-dev libbenchmark-dev hyperfine
+)
+
+die() {
+  echo "install-deps.sh: $*" >&2
+  if [ -s "$LOG" ]; then echo "--- last lines of $LOG:" >&2; tail -n 20 "$LOG" >&2; fi
+  exit 1
+}
+
+# (Outputs are captured, not piped into grep -q: under pipefail an early grep exit is a SIGPIPE.)
+installed() { [ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null)" = 'install ok installed' ]; }
+candidate() { [[ $(apt-cache policy "$1" 2>/dev/null) =~ Candidate:\ [^\(] ]]; }
+
+missing=()
+for p in "${PKGS[@]}"; do installed "$p" || missing+=("$p"); done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "deps: all ${#PKGS[@]} packages present"
+  exit 0
+fi
+
+[ "$(id -u)" = 0 ] || die "missing ${missing[*]}; run as root (make deps) to install them"
+mkdir -p "$(dirname "$LOG")"
+: >"$LOG"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq >>"$LOG" 2>&1 || die "apt-get update failed"
+# Name every package that Debian does not offer, rather than let apt fail on the first one.
+unknown=()
+for p in "${missing[@]}"; do
+  candidate "$p" || unknown+=("$p")
+done
+[ ${#unknown[@]} -eq 0 ] || die "no Debian package named: ${unknown[*]}"
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >>"$LOG" 2>&1 \
+  || die "apt-get install ${missing[*]} failed"
+for p in "${missing[@]}"; do installed "$p" || die "$p still not installed"; done
+echo "deps: installed ${missing[*]} (log: $LOG)"
