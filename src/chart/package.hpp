@@ -18,6 +18,8 @@
 //  - symlinks are followed when their target is inside the chart directory
 //    (as Helm follows them) and refused when it is outside; a symlink loop is
 //    refused; sockets, FIFOs and devices are refused unless ignored;
+//  - Chart.lock is packaged second for v1 charts too (Helm drops it there, and
+//    re-serialises it for v2); requirements.yaml/.lock are ordinary files;
 //  - Chart.yaml is validated first (chart_yaml.hpp) and packaged verbatim
 //    (Helm re-serialises it; we keep the reviewed bytes), other files too
 //    (Helm drops a UTF-8 BOM; we do not);

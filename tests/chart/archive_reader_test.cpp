@@ -134,7 +134,10 @@ TEST(ArchiveReader, EveryVectorArchiveMatchesItsDigest) {
     ASSERT_TRUE(m.ok());
     EXPECT_EQ(m->sha256_hex, a->sha256_hex);
     EXPECT_EQ(m->files, a->files);
-    EXPECT_EQ(e.path().filename().string().starts_with(a->metadata.name + "-"), e.path().filename() != "other-0.1.0.tgz");
+    // Helm names the file <name>-<version>.tgz (one vector renames it on purpose).
+    if (e.path().filename() != "other-0.1.0.tgz") {
+      EXPECT_EQ(a->metadata.archive_name(), e.path().filename().string());
+    }
     ++read_ok;
   }
   EXPECT_GE(read_ok, 70u);
