@@ -1,0 +1,80 @@
+# chartprov — the entry points (README.md). Each target installs what it needs first, so each
+# works on a fresh Debian 12 machine as root: `make demo`, `make test`.
+#
+#   make deps    Debian build dependencies (scripts/install-deps.sh; root)
+#   make peers   real peer tools: helm v4/v3, gpg, sq, rnp, registry, SoftHSM, ... (root)
+#   make build   build/chartprov (+ helper build/chartprov-rnp), Release, incremental
+#   make test    deps + peers + build, then every test (ctest)
+#   make demo    deps + peers + build, then scripts/demo.sh: key, package+sign, verify, tamper
+#   make asan    ASan + UBSan build in build-asan, then its unit and e2e tests
+#   make fuzz    libFuzzer build in build-fuzz, then each target for FUZZ_SECONDS (or FUZZ_RUNS)
+#   make bench   Google Benchmark executables in build/bench
+#   make format  clang-format -i over the C++ sources
+#   make tidy    clang-tidy over src/ and tools/ (needs build/compile_commands.json)
+#   make clean   remove build, build-asan, build-fuzz
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+# Steps share apt's lock and one build dir; ninja and ctest parallelise inside each step.
+.NOTPARALLEL:
+
+BUILD_DIR ?= build
+ASAN_DIR  ?= build-asan
+FUZZ_DIR  ?= build-fuzz
+JOBS      ?= $(shell nproc 2>/dev/null || echo 2)
+# Per-target fuzz time in seconds; FUZZ_RUNS=N runs N inputs per target instead.
+FUZZ_SECONDS ?= 20
+FUZZ_RUNS ?=
+
+# Sanitizer reports must fail the run, with a stack that says where.
+SAN_ENV := ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:strict_string_checks=1 \
+           UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+
+CXX_SOURCES = git ls-files -- '*.cpp' '*.hpp' '*.h' ':!tests/data/**'
+
+.PHONY: help deps peers build test demo asan fuzz bench format tidy clean
+
+help:
+	@sed -n 's/^#   make/make/p' Makefile
+
+deps:
+	@bash scripts/install-deps.sh
+
+peers:
+	@bash scripts/install-peers.sh
+
+build: deps
+	cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+	ninja -C $(BUILD_DIR) -j $(JOBS)
+
+test: deps peers build
+	ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS)
+
+demo: deps peers build
+	bash scripts/demo.sh $(BUILD_DIR)
+
+asan: deps peers
+	cmake -S . -B $(ASAN_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DCHARTPROV_SANITIZE=ON -DCHARTPROV_BENCH=OFF >/dev/null
+	$(SAN_ENV) ninja -C $(ASAN_DIR) -j $(JOBS)
+	$(SAN_ENV) ctest --test-dir $(ASAN_DIR) --output-on-failure -j $(JOBS) -L '^(unit|e2e)$$'
+
+fuzz: deps
+	cmake -S . -B $(FUZZ_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
+	  -DCHARTPROV_FUZZ=ON -DCHARTPROV_TESTS=OFF -DCHARTPROV_BENCH=OFF >/dev/null
+	ninja -C $(FUZZ_DIR) -j $(JOBS) fuzzers
+	FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_RUNS=$(FUZZ_RUNS) bash scripts/run-fuzz-smoke.sh $(FUZZ_DIR)
+
+bench: deps peers build
+	bash scripts/run-benchmarks.sh $(BUILD_DIR)
+
+format: deps
+	$(CXX_SOURCES) | xargs -r clang-format -i
+
+tidy: deps
+	cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+	git ls-files -- 'src/*.cpp' 'tools/*.cpp' | xargs -r -P $(JOBS) -n 4 clang-tidy -p $(BUILD_DIR) --quiet
+
+clean:
+	rm -rf $(BUILD_DIR) $(ASAN_DIR) $(FUZZ_DIR)
