@@ -10,6 +10,7 @@
 #include <unordered_set>
 
 #include "chart/chart_yaml.hpp"
+#include "chart/plugin_yaml.hpp"
 #include "chart/entry_name.hpp"
 #include "infra/archive/gzip.hpp"
 #include "infra/archive/tar_reader.hpp"
@@ -48,11 +49,13 @@ class ChartArchiveParser final : public archive::TarSink {
     TRY_STATUS(inflater_->finish());
     TRY_STATUS(tar_.finish());
     if (files_.empty()) return input_error("the archive contains no files");
-    if (!chart_yaml_seen_) {
+    const bool plugin = !chart_yaml_seen_ && plugin_yaml_seen_ && limits_.allow_plugin;
+    if (!chart_yaml_seen_ && !plugin) {
       return input_error("the archive has no " + quote_name(top_dir_ + "/Chart.yaml") +
                          " (Chart.yaml must sit directly in the top-level directory)");
     }
-    TRY(ChartMetadata md, parse_chart_yaml(chart_yaml_));
+    if (plugin) chart_yaml_ = std::move(plugin_yaml_);
+    TRY(ChartMetadata md, plugin ? parse_plugin_yaml(chart_yaml_) : parse_chart_yaml(chart_yaml_));
     if (limits_.require_top_dir_is_name && top_dir_ != md.name) {
       return input_error("the top-level directory " + quote_name(top_dir_) + " differs from the chart name " +
                          quote_name(md.name));
@@ -60,6 +63,7 @@ class ChartArchiveParser final : public archive::TarSink {
     ChartArchive a;
     a.uncompressed_size = inflater_->total_out();
     a.chart_yaml = std::move(chart_yaml_);
+    a.is_plugin = plugin;
     a.metadata = std::move(md);
     a.entries = entries_;
     a.top_dir = top_dir_;
@@ -100,6 +104,13 @@ class ChartArchiveParser final : public archive::TarSink {
       return input_error("file " + name + " is " + n(e.size) + " bytes (per-file limit " + n(limits_.max_file_size) + ")");
     }
     capturing_ = parts.size() == 2 && parts[1] == "Chart.yaml";
+    capturing_plugin_ = limits_.allow_plugin && parts.size() == 2 && parts[1] == "plugin.yaml";
+    if (capturing_plugin_) {
+      if (e.size > limits_.max_chart_yaml_size) {
+        return input_error("plugin.yaml is " + n(e.size) + " bytes (limit " + n(limits_.max_chart_yaml_size) + ")");
+      }
+      plugin_yaml_seen_ = true;
+    }
     if (capturing_) {
       if (e.size > limits_.max_chart_yaml_size) {
         return input_error("Chart.yaml is " + n(e.size) + " bytes (limit " + n(limits_.max_chart_yaml_size) + ")");
@@ -112,11 +123,13 @@ class ChartArchiveParser final : public archive::TarSink {
 
   Status on_data(ByteView data) override {
     if (capturing_) chart_yaml_.append(as_chars(data));
+    if (capturing_plugin_) plugin_yaml_.append(as_chars(data));
     return ok_status();
   }
 
   Status on_entry_end() override {
     capturing_ = false;
+    capturing_plugin_ = false;
     return ok_status();
   }
 
@@ -185,6 +198,9 @@ class ChartArchiveParser final : public archive::TarSink {
   bool capturing_ = false;
   bool chart_yaml_seen_ = false;
   std::string chart_yaml_;
+  bool capturing_plugin_ = false;
+  bool plugin_yaml_seen_ = false;
+  std::string plugin_yaml_;
 };
 
 class Fd {
