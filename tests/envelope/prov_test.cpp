@@ -1,0 +1,147 @@
+#include <gtest/gtest.h>
+
+#include <map>
+
+#include "envelope/prov/cleartext.hpp"
+#include "envelope/prov/message_block.hpp"
+#include "openpgp/armor.hpp"
+#include "openpgp/signature.hpp"
+#include "support/test_support.hpp"
+
+using namespace chartprov;
+using namespace chartprov::envelope::prov;
+
+namespace {
+
+std::string prov(const std::string& c, const std::string& file = "demo-0.1.0.tgz.prov") {
+  return test::read_text(test::data("helm/generated/cases/" + c + "/" + file));
+}
+
+const std::string kDigest = "5cd21467d78f8baf4eed0d2015c9eb422481c5005ed8789059d9977c59fddf24";
+
+}  // namespace
+
+TEST(Armor, Crc24KnownAnswer) {
+  EXPECT_EQ(openpgp::crc24(as_bytes("")), 0xB704CEu);
+  EXPECT_EQ(openpgp::crc24(as_bytes("123456789")), 0x21CF02u);  // CRC-24/OPENPGP check value
+}
+
+TEST(Armor, RoundTripAndChecksum) {
+  const Bytes data = {1, 2, 3, 4, 5, 250};
+  const std::string text = openpgp::armor(data, "SIGNATURE");
+  const auto back = openpgp::dearmor(text);
+  ASSERT_TRUE(back.ok()) << back.error().message;
+  EXPECT_EQ(back->data, data);
+  EXPECT_EQ(back->label, "SIGNATURE");
+  std::string garbled = text;
+  garbled[garbled.find("\n\n") + 2] = garbled[garbled.find("\n\n") + 2] == 'A' ? 'B' : 'A';
+  const auto bad = openpgp::dearmor(garbled);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.error().message.find("checksum"), std::string::npos);
+  EXPECT_FALSE(openpgp::dearmor(text.substr(0, text.size() - 10)).ok());
+}
+
+TEST(Cleartext, HelmV4FileParses) {
+  const auto ct = parse_cleartext(prov("ok-helm-rsa3072"));
+  ASSERT_TRUE(ct.ok()) << ct.error().message;
+  EXPECT_TRUE(ct->has_hash_header);
+  ASSERT_EQ(ct->hash_headers.size(), 1u);
+  EXPECT_EQ(ct->hash_headers[0], "SHA512");
+  // helm v4 signs a final empty line: the signed text ends in CR LF.
+  EXPECT_EQ(ct->signed_text.substr(ct->signed_text.size() - 66), kDigest + "\r\n");
+  EXPECT_FALSE(ct->signature_packets.empty());
+}
+
+TEST(Cleartext, CrlfTrailingBlanksAndSurroundingTextGiveTheSameText) {
+  const auto base = parse_cleartext(prov("ok-gpg-rsa3072"));
+  ASSERT_TRUE(base.ok());
+  for (const char* c : {"ok-crlf", "ok-trailing-blanks", "ok-surrounding-text", "ok-crc-added"}) {
+    const auto ct = parse_cleartext(prov(c));
+    ASSERT_TRUE(ct.ok()) << c << ": " << ct.error().message;
+    const auto block = parse_message_block(ct->plaintext);
+    ASSERT_TRUE(block.ok()) << c << ": " << block.error().message;
+    ASSERT_NE(block->find("demo-0.1.0.tgz"), nullptr) << c;
+  }
+}
+
+TEST(Cleartext, FramingFailures) {
+  const std::map<std::string, std::string> cases = {
+      {"neg-empty-prov", "signature block not found"},
+      {"neg-truncated-prov", "signature block not found"},
+      {"neg-detached-armored-sig", "signature block not found"},
+  };
+  for (const auto& [c, msg] : cases) {
+    const auto ct = parse_cleartext(prov(c));
+    ASSERT_FALSE(ct.ok()) << c;
+    EXPECT_NE(ct.error().message.find(msg), std::string::npos) << c << ": " << ct.error().message;
+  }
+  // Well-formed armor around a truncated packet: the packet codec refuses it.
+  const auto truncated = parse_cleartext(prov("neg-truncated-armor"));
+  ASSERT_TRUE(truncated.ok());
+  EXPECT_FALSE(openpgp::parse_signatures(truncated->signature_packets).ok());
+  const auto no_hash = parse_cleartext(prov("neg-no-hash-header"));
+  ASSERT_TRUE(no_hash.ok());
+  EXPECT_FALSE(no_hash->has_hash_header);
+}
+
+TEST(Cleartext, RefusesTwoBlocksAndForeignHeaders) {
+  const std::string one = prov("ok-helm-rsa3072");
+  EXPECT_FALSE(parse_cleartext(one + "\n" + one).ok());
+  std::string header = one;
+  header.replace(header.find("Hash: SHA512"), 12, "Comment: hi");
+  EXPECT_FALSE(parse_cleartext(header).ok());
+}
+
+TEST(MessageBlock, StrictFailures) {
+  for (const char* c : {"neg-no-separator", "neg-extra-message-part", "neg-files-key-capitalized",
+                        "neg-duplicate-files-entry", "neg-duplicate-files-entry-good-last", "neg-no-metadata",
+                        "neg-uppercase-hex", "neg-sha512-entry"}) {
+    const auto ct = parse_cleartext(prov(c));
+    ASSERT_TRUE(ct.ok()) << c << ": " << ct.error().message;
+    EXPECT_FALSE(parse_message_block(ct->plaintext).ok()) << c;
+  }
+}
+
+TEST(MessageBlock, RichChartAndPlugin) {
+  const auto rich = parse_cleartext(prov("ok-rich", "rich-0.2.0+build.7.tgz.prov"));
+  ASSERT_TRUE(rich.ok());
+  const auto block = parse_message_block(rich->plaintext);
+  ASSERT_TRUE(block.ok()) << block.error().message;
+  EXPECT_EQ(block->metadata.name, "rich");
+  EXPECT_EQ(block->metadata.version, "0.2.0+build.7");
+  EXPECT_NE(block->find("rich-0.2.0+build.7.tgz"), nullptr);
+
+  const auto plugin =
+      parse_cleartext(test::read_text(test::data("helm/generated/plugin/signed/demo-plugin-0.1.0.tgz.prov")));
+  ASSERT_TRUE(plugin.ok());
+  const auto pb = parse_message_block(plugin->plaintext);
+  ASSERT_TRUE(pb.ok()) << pb.error().message;
+  EXPECT_EQ(pb->metadata.name, "demo-plugin");
+  EXPECT_EQ(pb->metadata.version, "0.1.0");
+}
+
+TEST(MessageBlock, BuildReproducesHelmsBlock) {
+  const std::string chart_yaml =
+      "apiVersion: v2\nappVersion: 1.16.0\ndescription: A Helm chart for Kubernetes\nname: demo\n"
+      "type: application\nversion: 0.1.0\n";
+  const auto block = build_message_block(chart_yaml, "demo-0.1.0.tgz", kDigest);
+  ASSERT_TRUE(block.ok());
+  const auto ct = parse_cleartext(prov("ok-helm-rsa3072"));
+  ASSERT_TRUE(ct.ok());
+  EXPECT_EQ(*block, ct->plaintext);  // golden: helm v4 signs the block plus an empty line
+  EXPECT_FALSE(build_message_block("name: x\n...\nversion: 1\n", "x-1.tgz", kDigest).ok());
+}
+
+TEST(Cleartext, WriteThenParseRoundTrips) {
+  const std::string text = "name: demo\nkeywords:\n- a\n- -----BEGIN PGP SIGNATURE-----\n\n...\nfiles:\n  demo-0.1.0.tgz: sha256:" + kDigest + "\n";
+  const Bytes sig = {0xc2, 0x01, 0x00};
+  const std::string file = write_cleartext(text, "SHA512", sig);
+  const auto ct = parse_cleartext(file);
+  ASSERT_TRUE(ct.ok()) << ct.error().message;
+  EXPECT_EQ(ct->signed_text, *signed_text_for(text));
+  EXPECT_EQ(ct->plaintext, text);
+  EXPECT_EQ(ct->signature_packets, sig);
+  EXPECT_FALSE(signed_text_for("trailing \n").ok());
+  EXPECT_FALSE(signed_text_for("cr\r\n").ok());
+  EXPECT_FALSE(signed_text_for("no newline").ok());
+}
