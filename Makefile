@@ -74,7 +74,8 @@ format: deps
 
 tidy: deps
 	cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
-	git ls-files -- 'src/*.cpp' 'tools/*.cpp' | xargs -r -P $(JOBS) -n 4 clang-tidy -p $(BUILD_DIR) --quiet
+	git ls-files -- 'src/*.cpp' 'tools/*.cpp' | xargs -r -P $(JOBS) -n 4 clang-tidy -p $(BUILD_DIR) --quiet 2>&1 \
+	  | sed '/^[0-9]* warnings\? generated\.$$/d'
 
 clean:
 	rm -rf $(BUILD_DIR) $(ASAN_DIR) $(FUZZ_DIR)

@@ -67,7 +67,7 @@ TEST(Cleartext, CrlfTrailingBlanksAndSurroundingTextGiveTheSameText) {
 TEST(Cleartext, FramingFailures) {
   const std::map<std::string, std::string> cases = {
       {"neg-empty-prov", "signature block not found"},
-      {"neg-truncated-prov", "signature block not found"},
+      {"neg-truncated-prov", "truncated"},
       {"neg-detached-armored-sig", "signature block not found"},
   };
   for (const auto& [c, msg] : cases) {
