@@ -25,6 +25,8 @@ JOBS      ?= $(shell nproc 2>/dev/null || echo 2)
 # Per-target fuzz time in seconds; FUZZ_RUNS=N runs N inputs per target instead.
 FUZZ_SECONDS ?= 20
 FUZZ_RUNS ?=
+# A test without its own TIMEOUT property that runs this long is hung.
+CTEST_ARGS ?= --output-on-failure --timeout 300
 
 # Sanitizer reports must fail the run, with a stack that says where.
 SAN_ENV := ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:strict_string_checks=1 \
@@ -48,7 +50,7 @@ build: deps
 	ninja -C $(BUILD_DIR) -j $(JOBS)
 
 test: deps peers build
-	ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS)
+	ctest --test-dir $(BUILD_DIR) $(CTEST_ARGS) -j $(JOBS)
 
 demo: deps peers build
 	bash scripts/demo.sh $(BUILD_DIR)
@@ -57,7 +59,7 @@ asan: deps peers
 	cmake -S . -B $(ASAN_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
 	  -DCHARTPROV_SANITIZE=ON -DCHARTPROV_BENCH=OFF >/dev/null
 	$(SAN_ENV) ninja -C $(ASAN_DIR) -j $(JOBS)
-	$(SAN_ENV) ctest --test-dir $(ASAN_DIR) --output-on-failure -j $(JOBS) -L '^(unit|e2e)$$'
+	$(SAN_ENV) ctest --test-dir $(ASAN_DIR) $(CTEST_ARGS) -j $(JOBS) -L '^(unit|e2e)$$'
 
 fuzz: deps
 	cmake -S . -B $(FUZZ_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
