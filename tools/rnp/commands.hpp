@@ -1,0 +1,17 @@
+#pragma once
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "util/result.hpp"
+
+namespace chartprov::rnpbridge {
+
+inline constexpr int kProtocolVersion = 1;
+
+// `keyring PATH`: every key with the facts a verifier needs.
+Result<nlohmann::json> dump_keyring(const std::string& path);
+
+// `sign`: request {source, key, passphrase, created, data(base64)}.
+Result<nlohmann::json> sign_request(const std::string& request_json);
+
+}  // namespace chartprov::rnpbridge
