@@ -6,6 +6,21 @@
 #include <stdexcept>
 
 namespace chartprov::test {
+namespace {
+
+// Tests run from build/tests/: point the code at the helper next to the
+// chartprov binary, and keep the keyring cache out of $HOME.
+struct TestEnvironment {
+  TestEnvironment() {
+    const std::string helper = std::filesystem::path(CHARTPROV_BINARY).parent_path() / "chartprov-rnp";
+    setenv("CHARTPROV_RNP", helper.c_str(), 0);
+    std::string cache = (std::filesystem::temp_directory_path() / "chartprov-test-cache-XXXXXX").string();
+    if (mkdtemp(cache.data()) != nullptr) setenv("CHARTPROV_CACHE_DIR", cache.c_str(), 0);
+  }
+};
+const TestEnvironment kEnvironment;
+
+}  // namespace
 
 std::filesystem::path data(const std::string& relative) {
   return std::filesystem::path(CHARTPROV_TEST_DATA) / relative;

@@ -1,0 +1,152 @@
+#include "app/keyring_loader.hpp"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <nlohmann/json.hpp>
+
+#include "app/helper_path.hpp"
+#include "infra/openssl/digest.hpp"
+#include "infra/process/process.hpp"
+#include "util/encoding.hpp"
+#include "util/file.hpp"
+
+namespace chartprov::app {
+namespace {
+
+constexpr int kProtocolVersion = 1;
+constexpr std::uint64_t kMaxKeyringSize = 64u << 20;
+constexpr std::size_t kMaxKeys = 100000;
+
+// The bytes that identify a keyring's content: the file, or a GnuPG home's
+// public keyrings.
+Result<Bytes> keyring_identity(const std::filesystem::path& path) {
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) return input_error("cannot read keyring " + path.string() + ": no such file");
+  if (!std::filesystem::is_directory(path, ec)) {
+    TRY(Bytes b, read_file(path, kMaxKeyringSize));
+    return b;
+  }
+  Bytes all;
+  for (const char* name : {"pubring.kbx", "pubring.gpg"}) {
+    const auto p = path / name;
+    all.push_back('|');
+    if (!std::filesystem::exists(p, ec)) continue;
+    TRY(Bytes b, read_file(p, kMaxKeyringSize));
+    all.insert(all.end(), b.begin(), b.end());
+  }
+  return all;
+}
+
+// The cache directory if it is safe to use: ours, not writable by others.
+std::optional<std::filesystem::path> cache_dir(bool create) {
+  std::filesystem::path dir;
+  if (const char* d = std::getenv("CHARTPROV_CACHE_DIR"); d != nullptr && *d != '\0') {
+    dir = d;
+  } else if (const char* x = std::getenv("XDG_CACHE_HOME"); x != nullptr && *x != '\0') {
+    dir = std::filesystem::path(x) / "chartprov" / "keyrings";
+  } else if (const char* h = std::getenv("HOME"); h != nullptr && *h != '\0') {
+    dir = std::filesystem::path(h) / ".cache" / "chartprov" / "keyrings";
+  } else {
+    return std::nullopt;
+  }
+  std::error_code ec;
+  if (create && !std::filesystem::exists(dir, ec)) {
+    std::filesystem::create_directories(dir, ec);
+    ::chmod(dir.c_str(), 0700);
+  }
+  struct stat st {};
+  if (::lstat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) return std::nullopt;
+  if (st.st_uid != ::geteuid() || (st.st_mode & 022) != 0) return std::nullopt;  // someone else could plant entries
+  return dir;
+}
+
+std::optional<std::string> read_cache_entry(const std::filesystem::path& file) {
+  struct stat st {};
+  if (::lstat(file.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return std::nullopt;
+  if (st.st_uid != ::geteuid() || (st.st_mode & 022) != 0) return std::nullopt;
+  auto text = read_text_file(file, kMaxKeyringSize);
+  if (!text.ok()) return std::nullopt;
+  return std::move(*text);
+}
+
+Result<std::string> ask_helper(const std::filesystem::path& path) {
+  TRY(const std::string helper, rnp_helper_path());
+  process::ProcessLimits limits;
+  limits.extra_env = {"BOTAN_MLOCK_POOL_SIZE=0"};
+  TRY(const auto r, process::run_process({helper, "keyring", path.string()}, {}, limits));
+  if (r.exit_code != 0) {
+    std::string msg = r.err;
+    while (!msg.empty() && msg.back() == '\n') msg.pop_back();
+    return input_error("cannot read keyring " + path.string() + ": " + (msg.empty() ? "helper failed" : msg));
+  }
+  return r.out;
+}
+
+Result<openpgp::KeyringKey> parse_key(const nlohmann::json& j) {
+  openpgp::KeyringKey k;
+  TRY(const Bytes body, base64_decode(j.at("public_key").get<std::string>()));
+  TRY(k.key, openpgp::parse_public_key(body));
+  TRY(k.primary_fingerprint, hex_decode(j.at("primary_fingerprint").get<std::string>()));
+  k.is_subkey = j.at("is_subkey").get<bool>();
+  for (const auto& uid : j.at("user_ids")) k.user_ids.push_back(uid.get<std::string>());
+  k.can_sign = j.at("can_sign").get<bool>();
+  k.valid = j.at("valid").get<bool>();
+  k.expires_at = j.at("expires_at").get<std::int64_t>();
+  k.revoked = j.at("revoked").get<bool>();
+  k.revocation_reason = j.at("revocation_reason").get<std::string>();
+  if (!k.is_subkey && k.primary_fingerprint != k.key.fingerprint) {
+    return input_error("primary key entry whose fingerprint differs from its own");
+  }
+  return k;
+}
+
+}  // namespace
+
+Result<openpgp::Keyring> parse_keyring_json(std::string_view json, const std::string& source) {
+  try {
+    const auto j = nlohmann::json::parse(json);
+    if (!j.is_object() || j.at("version").get<int>() != kProtocolVersion) {
+      return input_error("keyring data for " + source + " has an unknown version");
+    }
+    const auto& keys = j.at("keys");
+    if (!keys.is_array() || keys.size() > kMaxKeys) return input_error("keyring data for " + source + " is malformed");
+    openpgp::Keyring ring;
+    ring.source = source;
+    for (const auto& k : keys) {
+      auto key = parse_key(k);
+      if (!key.ok()) return key.error().with_context("keyring " + source);
+      ring.keys.push_back(std::move(*key));
+    }
+    return ring;
+  } catch (const std::exception& e) {
+    return input_error("keyring data for " + source + " is malformed");
+  }
+}
+
+Result<openpgp::Keyring> load_keyring(const std::filesystem::path& path, const KeyringLoadOptions& options) {
+  TRY(const Bytes identity, keyring_identity(path));
+  crypto::Digest d = std::move(crypto::Digest::create(crypto::DigestAlg::kSha256).value());
+  d.update(std::string_view("chartprov-keyring-v1\n"));
+  d.update(identity);
+  const std::string key = hex_encode(d.finish());
+
+  const auto dir = options.use_cache ? cache_dir(false) : std::nullopt;
+  if (dir) {
+    if (auto cached = read_cache_entry(*dir / (key + ".json")); cached) {
+      auto ring = parse_keyring_json(*cached, path.string());
+      if (ring.ok()) return ring;  // a corrupt entry is rewritten below
+    }
+  }
+  TRY(const std::string answer, ask_helper(path));
+  TRY(openpgp::Keyring ring, parse_keyring_json(answer, path.string()));
+  if (options.use_cache) {
+    if (const auto writable = cache_dir(true); writable) {
+      (void)atomic_write(*writable / (key + ".json"), answer, 0600);  // best effort: a cache, not a record
+    }
+  }
+  return ring;
+}
+
+}  // namespace chartprov::app

@@ -1,0 +1,211 @@
+#include "app/verify.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <ctime>
+
+#include "app/keyring_loader.hpp"
+#include "app/signature_policy.hpp"
+#include "chart/archive_reader.hpp"
+#include "envelope/prov/cleartext.hpp"
+#include "envelope/prov/message_block.hpp"
+#include "openpgp/signature.hpp"
+#include "infra/openssl/digest.hpp"
+#include "util/encoding.hpp"
+#include "util/file.hpp"
+
+#include <cstdio>
+
+namespace chartprov::app {
+namespace {
+
+constexpr std::uint64_t kMaxProvSize = 1u << 20;
+
+bool ends_with_tgz(const std::string& name) {
+  if (name.size() < 4) return false;
+  std::string ext = name.substr(name.size() - 4);
+  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+  return ext == ".tgz";
+}
+
+// Statuses that do not sink the verification on their own: a signature by a
+// key we were not told to trust is simply not evidence.
+bool is_ignorable(const SignatureReport& s) { return s.status == "unknown-key" || s.status == "not-pinned"; }
+
+// The Hash: armor header must be present and name every signature's hash;
+// gpg, sq and rnp refuse a mismatch, and so do we.
+void check_hash_header(const envelope::prov::Cleartext& ct, const std::vector<openpgp::Signature>& sigs,
+                       std::vector<std::string>& reasons) {
+  if (!ct.has_hash_header) {
+    reasons.emplace_back("the cleartext has no Hash: header");
+    return;
+  }
+  for (const auto& h : ct.hash_headers) {
+    bool known = false;
+    for (const int id : {1, 2, 3, 8, 9, 10, 11, 12, 14}) known = known || openpgp::hash_header_name(static_cast<std::uint8_t>(id)) == h;
+    if (!known) reasons.push_back("unknown hash '" + h + "' in the Hash: header");
+  }
+  for (const auto& s : sigs) {
+    const std::string name = openpgp::hash_header_name(s.hash_algo);
+    if (std::find(ct.hash_headers.begin(), ct.hash_headers.end(), name) == ct.hash_headers.end()) {
+      reasons.push_back("the Hash: header does not name " + (name.empty() ? std::string("the signature's hash") : name) +
+                        ", the hash the signature uses");
+    }
+  }
+}
+
+void check_signatures(const envelope::prov::Cleartext& ct, const openpgp::Keyring& keyring, const VerifyRequest& req,
+                      std::int64_t now, VerifyReport& report) {
+  auto sigs = openpgp::parse_signatures(ct.signature_packets);
+  if (!sigs.ok()) {
+    report.reasons.push_back("signature block: " + sigs.error().message);
+    return;
+  }
+  if (sigs->empty()) {
+    report.reasons.emplace_back("the signature block holds no signature");
+    return;
+  }
+  check_hash_header(ct, *sigs, report.reasons);
+  std::vector<std::string> pins;
+  for (const auto& p : req.pinned_signers) {
+    if (auto n = normalize_fingerprint(p); n.ok()) pins.push_back(*n);
+  }
+  for (const auto& sig : *sigs) {
+    report.signatures.push_back(evaluate_signature(sig, keyring, ct.signed_text, now, pins));
+  }
+  bool any_good = false;
+  for (const auto& s : report.signatures) {
+    if (s.status == "good") {
+      any_good = true;
+    } else if (!is_ignorable(s)) {
+      report.reasons.push_back(s.reason);
+    }
+  }
+  if (!any_good && report.reasons.empty()) {
+    // Only unknown or unpinned signers: say who signed.
+    for (const auto& s : report.signatures) report.reasons.push_back(s.reason);
+  }
+}
+
+void check_message_block(const envelope::prov::Cleartext& ct, const chart::ChartArchive* archive,
+                         VerifyReport& report) {
+  auto block = envelope::prov::parse_message_block(ct.plaintext);
+  if (!block.ok()) {
+    report.reasons.push_back("provenance message: " + block.error().message);
+    return;
+  }
+  const auto* entry = block->find(report.chart_file);
+  if (entry == nullptr) {
+    report.reasons.push_back("provenance does not contain a digest for a file named \"" + report.chart_file + "\"");
+  } else if (!report.digest.empty()) {
+    const std::string signed_digest = entry->algorithm + ":" + entry->hex;
+    if (signed_digest != report.digest) {
+      report.reasons.push_back("sha256 mismatch for " + report.chart_file + ": signed " + signed_digest +
+                               ", archive is " + report.digest);
+    }
+  }
+  const auto& meta = block->metadata;
+  if (archive != nullptr) {
+    if (meta.name != archive->metadata.name) {
+      report.reasons.push_back("signed chart name \"" + meta.name + "\" differs from the archive's \"" +
+                               archive->metadata.name + "\"");
+    }
+    if (meta.version != archive->metadata.version) {
+      report.reasons.push_back("signed chart version \"" + meta.version + "\" differs from the archive's \"" +
+                               archive->metadata.version + "\"");
+    }
+  }
+  const std::string expected_file = meta.name + "-" + meta.version + ".tgz";
+  if (report.chart_file != expected_file) {
+    report.reasons.push_back("file name " + report.chart_file + " does not match the signed chart (" + expected_file +
+                             ")");
+  }
+}
+
+// Streaming SHA-256 of a file, for when the archive reader gave up early.
+Result<std::string> file_sha256(const std::filesystem::path& path) {
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (f == nullptr) return input_error("cannot open " + path.string());
+  TRY(crypto::Digest d, crypto::Digest::create(crypto::DigestAlg::kSha256));
+  std::uint8_t buf[65536];
+  std::size_t n = 0;
+  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) d.update(ByteView(buf, n));
+  const bool failed = std::ferror(f) != 0;
+  std::fclose(f);
+  if (failed) return input_error("cannot read " + path.string());
+  return hex_encode(d.finish());
+}
+
+}  // namespace
+
+const SignatureReport* VerifyReport::signer() const {
+  if (!verified) return nullptr;
+  for (const auto& s : signatures) {
+    if (s.status == "good") return &s;
+  }
+  return nullptr;
+}
+
+Result<std::string> normalize_fingerprint(std::string_view text) {
+  std::string out;
+  for (const char c : text) {
+    if (c == ' ' || c == ':') continue;
+    if (!std::isxdigit(static_cast<unsigned char>(c))) {
+      return usage_error("signer fingerprint '" + std::string(text) + "' is not hexadecimal");
+    }
+    out.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+  }
+  if (out.size() != 40 && out.size() != 64) {
+    return usage_error("signer fingerprint '" + std::string(text) + "' must be 40 hex digits (a full fingerprint)");
+  }
+  return out;
+}
+
+Result<VerifyReport> verify_chart(const VerifyRequest& req) {
+  for (const auto& p : req.pinned_signers) TRY_STATUS(normalize_fingerprint(p));
+  VerifyReport report;
+  report.chart_file = req.chart.filename().string();
+  if (!ends_with_tgz(report.chart_file)) {
+    return input_error("chart must be a .tgz file: " + req.chart.string());
+  }
+  std::error_code ec;
+  if (std::filesystem::is_directory(req.chart, ec)) {
+    return input_error(req.chart.string() + " is a directory; unpacked charts cannot be verified");
+  }
+  if (!std::filesystem::exists(req.chart, ec)) return input_error("chart not found: " + req.chart.string());
+  const std::int64_t now = req.now != 0 ? req.now : static_cast<std::int64_t>(std::time(nullptr));
+
+  TRY(const openpgp::Keyring keyring, load_keyring(req.keyring, KeyringLoadOptions{req.use_keyring_cache}));
+
+  // One read of the archive: its digest and its Chart.yaml come from the same bytes.
+  chart::ArchiveLimits limits;
+  limits.allow_plugin = true;  // helm plugin tarballs carry the same .prov
+  auto archive = chart::read_chart_archive(req.chart, limits);
+  if (archive.ok()) {
+    report.digest = "sha256:" + archive->sha256_hex;
+    report.chart_name = archive->metadata.name;
+    report.chart_version = archive->metadata.version;
+  } else {
+    report.reasons.push_back("archive: " + archive.error().message);
+    // The digest still decides whether this is the signed file: report it.
+    if (auto digest = file_sha256(req.chart); digest.ok()) report.digest = "sha256:" + *digest;
+  }
+
+  const auto prov_path = req.prov ? *req.prov : std::filesystem::path(req.chart.string() + ".prov");
+  auto prov = read_text_file(prov_path, kMaxProvSize);
+  if (!prov.ok()) {
+    report.reasons.push_back("no usable provenance file: " + prov.error().message);
+    return report;
+  }
+  auto ct = envelope::prov::parse_cleartext(*prov);
+  if (!ct.ok()) {
+    report.reasons.push_back("provenance: " + ct.error().message);
+    return report;
+  }
+  check_signatures(*ct, keyring, req, now, report);
+  check_message_block(*ct, archive.ok() ? &*archive : nullptr, report);
+  report.verified = report.reasons.empty();
+  return report;
+}
+
+}  // namespace chartprov::app

@@ -1,0 +1,55 @@
+#pragma once
+// The verify use case: gather the evidence for one chart (archive, .prov,
+// keyring) and decide. Verification failures are reported in the result
+// (verified=false with every reason); only input errors (missing chart,
+// unreadable keyring, bad arguments) are Errors.
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "util/result.hpp"
+
+namespace chartprov::app {
+
+struct VerifyRequest {
+  std::filesystem::path chart;
+  std::optional<std::filesystem::path> prov;  // default: <chart>.prov
+  std::filesystem::path keyring;
+  std::vector<std::string> pinned_signers;    // fingerprints (hex, any case, spaces allowed)
+  std::int64_t now = 0;                       // unix time; 0 = the clock
+  bool use_keyring_cache = true;
+};
+
+// One signature packet of the .prov and what it came to.
+struct SignatureReport {
+  std::string status;  // good, bad, unknown-key, weak-hash, weak-key, expired, revoked, not-signing-key, not-pinned, ...
+  std::string reason;  // empty when good
+  std::string key_id;  // issuer key id (16 hex)
+  std::string fingerprint;          // the signing key's, when known
+  std::string primary_fingerprint;  // its primary key's
+  std::vector<std::string> user_ids;
+  std::string key_algorithm;        // "RSA-3072", ...
+  std::string hash;                 // "SHA512"
+  std::optional<std::uint32_t> created;
+};
+
+struct VerifyReport {
+  bool verified = false;
+  std::string chart_file;       // base name
+  std::string chart_name;       // from the archive's Chart.yaml (empty if unreadable)
+  std::string chart_version;
+  std::string digest;           // sha256:<hex> of the archive bytes
+  std::vector<SignatureReport> signatures;
+  std::vector<std::string> reasons;  // every reason verification failed; empty when verified
+  const SignatureReport* signer() const;  // the first good signature, if verified
+};
+
+Result<VerifyReport> verify_chart(const VerifyRequest& request);
+
+// Normalises a fingerprint given by a user: hex digits only, upper case.
+// Returns an error for anything that is not 40 (v4) or 64 (v6) hex digits.
+Result<std::string> normalize_fingerprint(std::string_view text);
+
+}  // namespace chartprov::app

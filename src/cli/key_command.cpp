@@ -1,0 +1,77 @@
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <memory>
+
+#include "app/keygen.hpp"
+#include "cli/commands.hpp"
+#include "cli/output.hpp"
+#include "cli/passphrase.hpp"
+
+namespace chartprov::cli {
+namespace {
+
+struct KeyGenerateOptions {
+  std::string algorithm = app::kDefaultKeyAlgorithm;
+  std::string uid;
+  std::string output;
+  std::string expires = "never";
+  std::string passphrase_file;
+  bool no_passphrase = false;
+  bool force = false;
+};
+
+int run_generate(const KeyGenerateOptions& o) {
+  app::KeyGenRequest req;
+  req.algorithm = o.algorithm;
+  req.user_id = o.uid;
+  req.output_prefix = o.output;
+  req.overwrite = o.force;
+  auto expires = app::parse_duration(o.expires);
+  if (!expires.ok()) return report_error(expires.error());
+  req.expires_after = *expires;
+  SecretString passphrase;
+  if (!o.no_passphrase) {
+    PassphraseSource source;
+    if (!o.passphrase_file.empty()) source.file = o.passphrase_file;
+    source.prompt = "Passphrase for the new key: ";
+    source.confirm = true;
+    auto p = obtain_passphrase(source);
+    if (!p.ok()) return report_error(p.error());
+    passphrase = std::move(*p);
+    if (passphrase.empty()) {
+      return report_error(usage_error("empty passphrase; use --no-passphrase for an unencrypted key file"));
+    }
+    req.passphrase = &passphrase;
+  }
+  const auto r = app::generate_signing_key(req);
+  if (!r.ok()) return report_error(r.error());
+  std::printf("Generated %s key %s\n", r->algorithm.c_str(), r->fingerprint.c_str());
+  std::printf("Private key: %s (mode 0600%s)\n", r->key_file.c_str(), o.no_passphrase ? ", NOT encrypted" : ", encrypted");
+  std::printf("Public keyring for helm --keyring: %s\n", r->public_binary.c_str());
+  std::printf("Armored public key: %s\n", r->public_armored.c_str());
+  return kExitOk;
+}
+
+}  // namespace
+
+Runner add_key_command(CLI::App& app) {
+  auto* key = app.add_subcommand("key", "Manage signing keys");
+  key->require_subcommand(1);
+  auto o = std::make_shared<KeyGenerateOptions>();
+  auto* gen = key->add_subcommand("generate", "Generate a signing key pair");
+  gen->add_option("--algorithm", o->algorithm, "ecdsa-p256 (default; helm v3 and v4), ecdsa-p384, rsa-3072, "
+                                               "rsa-4096, ed25519 (helm v4 only)")
+      ->check(CLI::IsMember({"ecdsa-p256", "ecdsa-p384", "rsa-3072", "rsa-4096", "ed25519"}));
+  gen->add_option("--uid", o->uid, "user id, e.g. \"CI Signer <ci@example.com>\"")->required();
+  gen->add_option("--output", o->output, "PREFIX: writes PREFIX.key, PREFIX.pub.gpg, PREFIX.pub.asc")->required();
+  gen->add_option("--expires", o->expires, "key lifetime: 2y, 18m, 90d, never (default)");
+  gen->add_option("--passphrase-file", o->passphrase_file, "first line is the passphrase; else CHARTPROV_PASSWORD or a prompt");
+  gen->add_flag("--no-passphrase", o->no_passphrase, "write the private key unencrypted");
+  gen->add_flag("--force", o->force, "overwrite existing files");
+  return [o, gen] {
+    if (gen->parsed()) return run_generate(*o);
+    return kExitError;
+  };
+}
+
+}  // namespace chartprov::cli

@@ -1,0 +1,42 @@
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <memory>
+
+#include "app/sign.hpp"
+#include "cli/commands.hpp"
+#include "cli/output.hpp"
+#include "cli/signer_options.hpp"
+
+namespace chartprov::cli {
+namespace {
+
+struct SignCommandOptions {
+  std::string chart;
+  SignerOptions signer;
+};
+
+int run_sign(const SignCommandOptions& o) {
+  auto req = make_sign_request(o.signer);
+  if (!req.ok()) return report_error(req.error());
+  req->chart = o.chart;
+  const auto result = app::sign_chart(*req);
+  if (!result.ok()) return report_error(result.error());
+  std::printf("Signed %s %s (%s)\n", result->chart_name.c_str(), result->chart_version.c_str(),
+              result->digest.c_str());
+  for (const auto& uid : result->user_ids) std::printf("Signed by: %s\n", uid.c_str());
+  std::printf("Fingerprint: %s\n", result->fingerprint.c_str());
+  std::printf("Provenance: %s\n", result->prov.c_str());
+  return kExitOk;
+}
+
+}  // namespace
+
+Runner add_sign_command(CLI::App& app) {
+  auto o = std::make_shared<SignCommandOptions>();
+  auto* cmd = app.add_subcommand("sign", "Sign a chart archive: writes CHART.tgz.prov (Helm provenance)");
+  cmd->add_option("chart", o->chart, "chart archive NAME-VERSION.tgz")->required();
+  add_signer_options(*cmd, o->signer);
+  return [o] { return run_sign(*o); };
+}
+
+}  // namespace chartprov::cli

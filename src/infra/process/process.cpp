@@ -1,0 +1,150 @@
+#include "infra/process/process.hpp"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+extern char** environ;
+
+namespace chartprov::process {
+namespace {
+
+class Pipe {
+ public:
+  Pipe() {
+    if (::pipe2(fds_, O_CLOEXEC) != 0) fds_[0] = fds_[1] = -1;
+  }
+  ~Pipe() {
+    close_read();
+    close_write();
+  }
+  Pipe(const Pipe&) = delete;
+  Pipe& operator=(const Pipe&) = delete;
+  bool ok() const { return fds_[0] >= 0; }
+  int read_end() const { return fds_[0]; }
+  int write_end() const { return fds_[1]; }
+  void close_read() {
+    if (fds_[0] >= 0) ::close(fds_[0]);
+    fds_[0] = -1;
+  }
+  void close_write() {
+    if (fds_[1] >= 0) ::close(fds_[1]);
+    fds_[1] = -1;
+  }
+
+ private:
+  int fds_[2] = {-1, -1};
+};
+
+class SpawnActions {
+ public:
+  SpawnActions() { posix_spawn_file_actions_init(&a_); }
+  ~SpawnActions() { posix_spawn_file_actions_destroy(&a_); }
+  SpawnActions(const SpawnActions&) = delete;
+  SpawnActions& operator=(const SpawnActions&) = delete;
+  posix_spawn_file_actions_t* get() { return &a_; }
+
+ private:
+  posix_spawn_file_actions_t a_{};
+};
+
+void kill_and_reap(pid_t pid) {
+  ::kill(pid, SIGKILL);
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+}
+
+}  // namespace
+
+Result<ProcessResult> run_process(const std::vector<std::string>& argv, ByteView stdin_data,
+                                  const ProcessLimits& limits) {
+  if (argv.empty()) return internal_error("run_process: empty argv");
+  Pipe in, out, err;
+  if (!in.ok() || !out.ok() || !err.ok()) return internal_error("cannot create pipes");
+  SpawnActions actions;
+  posix_spawn_file_actions_adddup2(actions.get(), in.read_end(), 0);
+  posix_spawn_file_actions_adddup2(actions.get(), out.write_end(), 1);
+  posix_spawn_file_actions_adddup2(actions.get(), err.write_end(), 2);
+
+  std::vector<char*> args;
+  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  std::vector<char*> env;
+  for (char** e = environ; e != nullptr && *e != nullptr; ++e) env.push_back(*e);
+  for (const auto& e : limits.extra_env) env.push_back(const_cast<char*>(e.c_str()));
+  env.push_back(nullptr);
+
+  pid_t pid = 0;
+  const int rc = ::posix_spawn(&pid, args[0], actions.get(), nullptr, args.data(), env.data());
+  if (rc != 0) return input_error("cannot run " + argv[0] + ": " + std::strerror(rc));
+  in.close_read();
+  out.close_write();
+  err.close_write();
+  // Never die of SIGPIPE if the child exits before reading its input.
+  ::fcntl(in.write_end(), F_SETFL, O_NONBLOCK);
+  signal(SIGPIPE, SIG_IGN);
+
+  ProcessResult result;
+  std::size_t written = 0;
+  if (stdin_data.empty()) in.close_write();
+  const auto deadline = std::chrono::steady_clock::now() + limits.timeout;
+  bool out_open = true, err_open = true;
+  char buf[65536];
+  while (out_open || err_open) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) {
+      kill_and_reap(pid);
+      return input_error(argv[0] + " timed out after " + std::to_string(limits.timeout.count()) + " ms");
+    }
+    pollfd fds[3];
+    nfds_t n = 0;
+    if (out_open) fds[n++] = {out.read_end(), POLLIN, 0};
+    if (err_open) fds[n++] = {err.read_end(), POLLIN, 0};
+    const bool writing = in.write_end() >= 0;
+    if (writing) fds[n++] = {in.write_end(), POLLOUT, 0};
+    const int ready = ::poll(fds, n, static_cast<int>(left.count()));
+    if (ready < 0 && errno != EINTR) {
+      kill_and_reap(pid);
+      return internal_error("poll failed");
+    }
+    for (nfds_t i = 0; i < n; ++i) {
+      if (fds[i].revents == 0) continue;
+      if (writing && fds[i].fd == in.write_end()) {
+        const ssize_t w = ::write(in.write_end(), stdin_data.data() + written, stdin_data.size() - written);
+        if (w > 0) written += static_cast<std::size_t>(w);
+        if (w < 0 && errno != EAGAIN && errno != EINTR) written = stdin_data.size();  // child closed stdin
+        if (written >= stdin_data.size()) in.close_write();
+        continue;
+      }
+      const bool is_out = fds[i].fd == out.read_end();
+      const ssize_t r = ::read(fds[i].fd, buf, sizeof buf);
+      if (r <= 0) {
+        if (r < 0 && (errno == EINTR || errno == EAGAIN)) continue;
+        (is_out ? out_open : err_open) = false;
+        continue;
+      }
+      std::string& sink = is_out ? result.out : result.err;
+      const std::size_t cap = is_out ? limits.max_stdout : limits.max_stderr;
+      if (sink.size() + static_cast<std::size_t>(r) > cap) {
+        kill_and_reap(pid);
+        return input_error(argv[0] + " wrote more than " + std::to_string(cap) + " bytes");
+      }
+      sink.append(buf, static_cast<std::size_t>(r));
+    }
+  }
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0) {
+    if (errno != EINTR) return internal_error("waitpid failed");
+  }
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return result;
+}
+
+}  // namespace chartprov::process

@@ -1,0 +1,31 @@
+#pragma once
+// Running a helper program: argv only (never a shell), stdin bytes in,
+// stdout/stderr captured with caps, a timeout that kills it.
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "util/bytes.hpp"
+#include "util/result.hpp"
+
+namespace chartprov::process {
+
+struct ProcessLimits {
+  std::chrono::milliseconds timeout{30000};
+  std::size_t max_stdout = 16u << 20;
+  std::size_t max_stderr = 64u << 10;
+  std::vector<std::string> extra_env;  // "NAME=value" added to the inherited environment
+};
+
+struct ProcessResult {
+  int exit_code = -1;  // -1 if killed by a signal
+  std::string out;
+  std::string err;
+};
+
+// Errors: the program cannot be started, times out (killed), or writes more
+// than the caps. A non-zero exit is a result, not an error.
+Result<ProcessResult> run_process(const std::vector<std::string>& argv, ByteView stdin_data,
+                                  const ProcessLimits& limits = {});
+
+}  // namespace chartprov::process

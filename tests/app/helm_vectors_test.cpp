@@ -1,0 +1,133 @@
+// Every row of tests/data/helm/cases.tsv through the verify use case: the
+// expected verdict, and for each refused case the reason that must be given.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "app/verify.hpp"
+#include "support/test_support.hpp"
+
+using namespace chartprov;
+
+namespace {
+
+struct Case {
+  std::string name, chart, prov, keyring, expected;
+};
+
+std::vector<Case> load_cases() {
+  std::ifstream in(test::data("helm/cases.tsv"));
+  std::vector<Case> out;
+  std::string line;
+  std::getline(in, line);  // header
+  while (std::getline(in, line)) {
+    std::istringstream s(line);
+    Case c;
+    std::getline(s, c.name, '\t');
+    std::getline(s, c.chart, '\t');
+    std::getline(s, c.prov, '\t');
+    std::getline(s, c.keyring, '\t');
+    std::getline(s, c.expected, '\t');
+    out.push_back(c);
+  }
+  return out;
+}
+
+// For refused cases: a phrase the reasons (or the error) must contain.
+const std::map<std::string, std::string>& expected_reasons() {
+  static const std::map<std::string, std::string> m = {
+      {"weak-helm-rsa1024", "RSA key of 1024 bits is too weak"},
+      {"weak-gpg-rsa1024", "RSA key of 1024 bits is too weak"},
+      {"gpg-digest-sha1", "SHA1 signatures are refused"},
+      {"gpg-digest-md5", "MD5 signatures are refused"},
+      {"gpg-digest-ripemd160", "RIPEMD160 signatures are refused"},
+      {"neg-helm-subkey-primary-certonly", "not allowed to sign"},
+      {"neg-no-hash-header", "no Hash: header"},
+      {"neg-hash-header-mismatch", "Hash: header does not name"},
+      {"neg-hash-header-unknown", "Hash:"},
+      {"neg-tampered-tgz", "sha256 mismatch"},
+      {"neg-untrusted-key", "not in the keyring"},
+      {"neg-wrong-keyring", "not in the keyring"},
+      {"neg-name-mismatch", "signed chart name"},
+      {"neg-version-mismatch", "signed chart version"},
+      {"neg-no-metadata", "provenance message"},
+      {"neg-renamed-archive", "does not contain a digest for a file named \"other-0.1.0.tgz\""},
+      {"neg-signed-under-other-name", "does not match the signed chart"},
+      {"neg-uppercase-hex", "provenance message"},
+      {"neg-sha512-entry", "provenance message"},
+      {"neg-duplicate-files-entry", "provenance message"},
+      {"neg-duplicate-files-entry-good-last", "provenance message"},
+      {"neg-files-key-capitalized", "provenance message"},
+      {"neg-extra-message-part", "provenance message"},
+      {"neg-no-separator", "provenance message"},
+      {"neg-tampered-body", "invalid signature"},
+      {"neg-tampered-signature-issuer", "not in the keyring"},
+      {"neg-tampered-signature-value", "invalid signature"},
+      {"neg-truncated-prov", "provenance"},
+      {"neg-truncated-armor", "signature block"},
+      {"neg-empty-prov", "provenance"},
+      {"neg-detached-armored-sig", "provenance"},
+      {"neg-no-prov", "no usable provenance file"},
+      {"neg-not-tgz-extension", "chart must be a .tgz file"},
+      {"neg-expired-key", "expired"},
+      {"neg-revoked-key", "revoked"},
+      {"keyring-empty", "not in the keyring"},
+      {"keyring-missing", "does-not-exist.gpg"},
+      {"upstream-hashtest-wrong-key", "not in the keyring"},
+      {"upstream-msgblock-tampered", "invalid signature"},
+  };
+  return m;
+}
+
+std::string all_reasons(const Result<app::VerifyReport>& r) {
+  if (!r.ok()) return r.error().message;
+  std::string s;
+  for (const auto& x : r->reasons) s += x + "\n";
+  return s;
+}
+
+class HelmVectors : public ::testing::TestWithParam<Case> {};
+
+TEST_P(HelmVectors, GivesExpectedVerdictAndReason) {
+  const Case& c = GetParam();
+  app::VerifyRequest req;
+  req.chart = test::data("helm/" + c.chart);
+  if (c.prov != "-") req.prov = test::data("helm/" + c.prov);
+  req.keyring = test::data("helm/" + c.keyring);
+  const auto r = app::verify_chart(req);
+  const bool verified = r.ok() && r->verified;
+  if (c.expected == "ok") {
+    EXPECT_TRUE(verified) << c.name << ": " << all_reasons(r);
+    if (verified) {
+      ASSERT_NE(r->signer(), nullptr);
+      EXPECT_EQ(r->digest.rfind("sha256:", 0), 0u);
+      EXPECT_FALSE(r->chart_name.empty());
+    }
+  } else {
+    ASSERT_EQ(c.expected, "fail");
+    EXPECT_FALSE(verified) << c.name;
+    const auto it = expected_reasons().find(c.name);
+    ASSERT_NE(it, expected_reasons().end()) << "no expected reason listed for " << c.name;
+    EXPECT_NE(all_reasons(r).find(it->second), std::string::npos)
+        << c.name << ": expected a reason containing '" << it->second << "', got:\n"
+        << all_reasons(r);
+  }
+}
+
+std::string case_name(const ::testing::TestParamInfo<Case>& info) {
+  std::string n = info.param.name;
+  for (auto& ch : n) {
+    if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
+  }
+  return n;
+}
+
+INSTANTIATE_TEST_SUITE_P(CasesTsv, HelmVectors, ::testing::ValuesIn(load_cases()), case_name);
+
+TEST(HelmVectorsTable, HasEveryRow) { EXPECT_EQ(load_cases().size(), 86u); }
+
+}  // namespace
