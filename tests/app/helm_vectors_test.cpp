@@ -19,6 +19,9 @@ struct Case {
   std::string name, chart, prov, keyring, expected;
 };
 
+// gtest prints parameters in test names and failures: the case name says it all.
+void PrintTo(const Case& c, std::ostream* os) { *os << c.name; }
+
 std::vector<Case> load_cases() {
   std::ifstream in(test::data("helm/cases.tsv"));
   std::vector<Case> out;

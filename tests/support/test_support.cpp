@@ -15,8 +15,20 @@ struct TestEnvironment {
     const std::string helper = std::filesystem::path(CHARTPROV_BINARY).parent_path() / "chartprov-rnp";
     setenv("CHARTPROV_RNP", helper.c_str(), 0);
     std::string cache = (std::filesystem::temp_directory_path() / "chartprov-test-cache-XXXXXX").string();
-    if (mkdtemp(cache.data()) != nullptr) setenv("CHARTPROV_CACHE_DIR", cache.c_str(), 0);
+    if (std::getenv("CHARTPROV_CACHE_DIR") == nullptr && mkdtemp(cache.data()) != nullptr) {
+      setenv("CHARTPROV_CACHE_DIR", cache.c_str(), 1);
+      owned_cache_ = cache;
+    }
   }
+  ~TestEnvironment() {
+    std::error_code ec;
+    if (!owned_cache_.empty()) std::filesystem::remove_all(owned_cache_, ec);
+  }
+  TestEnvironment(const TestEnvironment&) = delete;
+  TestEnvironment& operator=(const TestEnvironment&) = delete;
+
+ private:
+  std::string owned_cache_;
 };
 const TestEnvironment kEnvironment;
 
