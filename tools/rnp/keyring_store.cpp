@@ -45,6 +45,23 @@ Status load_file(rnp_ffi_t ffi, const std::filesystem::path& p, bool with_secret
 
 }  // namespace
 
+Result<Ffi> new_ffi() {
+  rnp_ffi_t raw = nullptr;
+  if (rnp_ffi_create(&raw, "GPG", "GPG") != RNP_SUCCESS) return internal_error("rnp_ffi_create failed");
+  Ffi ffi(raw);
+  if (FILE* null = std::fopen("/dev/null", "w"); null != nullptr) {
+    rnp_ffi_set_log_fd(ffi.get(), fileno(null));
+    std::fclose(null);
+  }
+  return ffi;
+}
+
+Result<Ffi> load_store_bytes(const Bytes& data, const std::string& source, bool with_secrets) {
+  TRY(Ffi ffi, new_ffi());
+  TRY_STATUS(load_bytes(ffi.get(), data, source, with_secrets));
+  return ffi;
+}
+
 Result<Ffi> load_store(const std::filesystem::path& path, bool with_secrets) {
   rnp_ffi_t raw = nullptr;
   if (rnp_ffi_create(&raw, "GPG", "GPG") != RNP_SUCCESS) return internal_error("rnp_ffi_create failed");

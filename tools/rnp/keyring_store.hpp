@@ -14,6 +14,8 @@ namespace chartprov::rnpbridge {
 // directory (pubring.kbx / pubring.gpg, private-keys-v1.d). Entities RNP
 // cannot use are skipped (permissive), not fatal.
 Result<Ffi> load_store(const std::filesystem::path& path, bool with_secrets);
+// The same for keyring bytes (binary or armored), e.g. gpg's export.
+Result<Ffi> load_store_bytes(const Bytes& data, const std::string& source, bool with_secrets);
 
 // Every key (primaries and subkeys) by fingerprint.
 Result<std::vector<Key>> all_keys(rnp_ffi_t ffi);

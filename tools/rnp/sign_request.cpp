@@ -110,7 +110,16 @@ Result<nlohmann::json> sign_request(const std::string& request_json) {
   }
   const std::string source = req["source"];
   TRY(const Bytes data, base64_decode(req["data"].get<std::string>()));
-  TRY(const Ffi ffi, load_store(source, true));
+  Result<Ffi> loaded = internal_error("no keyring");
+  if (req.contains("keyring_data") && req["keyring_data"].is_string()) {
+    TRY(Bytes ring, base64_decode(req["keyring_data"].get<std::string>()));
+    const SecretBytes guard(std::move(ring));
+    loaded = load_store_bytes(guard.bytes(), source, true);
+  } else {
+    loaded = load_store(source, true);
+  }
+  if (!loaded.ok()) return loaded.error();
+  const Ffi ffi = std::move(*loaded);
   TRY(const Key entity, select_entity(ffi.get(), req["key"], source));
   TRY(const Key key, signing_key_of(ffi.get(), entity.get()));
 
