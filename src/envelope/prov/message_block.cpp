@@ -27,8 +27,9 @@ bool is_plain_file_name(std::string_view s) {
 }
 
 Result<std::vector<FileDigest>> parse_files(std::string_view part) {
-  // Tolerate the final newline (helm v4) and nothing else after the entries.
-  if (!part.empty() && part.back() == '\n') part.remove_suffix(1);
+  // Tolerate final empty lines (helm v4 signs one; gpg --clearsign of a file
+  // keeps what the file had) and nothing else after the entries.
+  while (!part.empty() && part.back() == '\n') part.remove_suffix(1);
   std::vector<FileDigest> files;
   std::size_t pos = 0;
   bool header = true;
