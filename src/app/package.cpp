@@ -12,6 +12,7 @@ Result<PackageResult> package_and_sign(const PackageRequest& req) {
   TRY(opts.mtime, chart::parse_source_date_epoch(std::getenv("SOURCE_DATE_EPOCH")));
   TRY(const chart::PackagedChart packaged, chart::package_chart(req.chart_dir, opts));
   std::error_code ec;
+  std::filesystem::create_directories(req.destination, ec);  // as helm package -d does
   if (!std::filesystem::is_directory(req.destination, ec)) {
     return input_error("destination " + req.destination.string() + " is not a directory");
   }
