@@ -110,17 +110,22 @@ echo "tampered sha256 $(sha256sum "$T/tampered/mychart-0.1.0.tgz" | cut -d' ' -f
 
 header "chartprov refuses the tampered chart, and says why"
 expect_exit 1 "$CP" verify "$T/tampered/mychart-0.1.0.tgz" --keyring "$T/demo.pub.gpg"
-contains sha256
-contains mismatch
+contains "sha256 mismatch"
 
 header "The same as JSON, for machines (stdout only)"
 show "$CP" verify "$T/tampered/mychart-0.1.0.tgz" --keyring "$T/demo.pub.gpg" --json
 got=0
 "$CP" verify "$T/tampered/mychart-0.1.0.tgz" --keyring "$T/demo.pub.gpg" --json >"$T/last.out" || got=$?
-if command -v jq >/dev/null; then jq . "$T/last.out" || fail "--json output is not JSON"; else cat "$T/last.out"; fi
+if command -v jq >/dev/null; then
+  jq . "$T/last.out" || fail "--json output is not JSON"
+  jq -e '.verified == false and any(.reasons[]; test("sha256 mismatch"))' "$T/last.out" >/dev/null \
+    || fail "--json does not say verified: false with a sha256 mismatch reason"
+else
+  cat "$T/last.out"
+fi
 [ "$got" = 1 ] || fail "exit status $got, expected 1"
 echo "(exit status $got, as expected)"
-contains sha256
+contains "sha256 mismatch"
 
 header "helm refuses it too"
 show "$HELM" verify "$T/tampered/mychart-0.1.0.tgz" --keyring "$T/demo.pub.gpg"
