@@ -24,7 +24,7 @@ cleanup() { if [ "${KEEP:-0}" = 1 ]; then echo "(work directory kept: $T)"; else
 trap cleanup EXIT
 export HELM_CONFIG_HOME=$T/helm/config HELM_CACHE_HOME=$T/helm/cache HELM_DATA_HOME=$T/helm/data
 export HELM_REGISTRY_CONFIG=$T/helm/registry.json KUBECONFIG=$T/no-kubeconfig
-export GNUPGHOME=$T/gnupg
+export GNUPGHOME=$T/gnupg CHARTPROV_CACHE_DIR=$T/cache
 mkdir -m 700 "$GNUPGHOME"
 # The passphrase that encrypts the demo key at rest (a real one comes from a secret store).
 export CHARTPROV_PASSWORD=demo-passphrase-not-secret
