@@ -1,0 +1,121 @@
+// The RNP bridge seen from chartprov: what each vector keyring yields, and
+// the cache's behaviour (hit without the helper; poisoned or corrupt
+// entries ignored).
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <cstdlib>
+#include <ctime>
+#include <filesystem>
+
+#include "app/keyring_loader.hpp"
+#include "support/test_support.hpp"
+#include "util/encoding.hpp"
+
+using namespace chartprov;
+
+namespace {
+
+openpgp::Keyring load(const std::string& rel, bool cache = true) {
+  auto r = app::load_keyring(test::data("helm/" + rel), app::KeyringLoadOptions{cache});
+  EXPECT_TRUE(r.ok()) << rel << ": " << (r.ok() ? "" : r.error().message);
+  return r.ok() ? *r : openpgp::Keyring{};
+}
+
+const char* kRsa3072 = "9D4CD8361B4D4CDA687F142ACC3ECB7EEEFD22AE";
+
+// Restores an environment variable on scope exit.
+class EnvOverride {
+ public:
+  EnvOverride(const char* name, const std::string& value) : name_(name) {
+    if (const char* old = std::getenv(name)) old_ = old;
+    setenv(name, value.c_str(), 1);
+  }
+  ~EnvOverride() {
+    if (old_) {
+      setenv(name_, old_->c_str(), 1);
+    } else {
+      unsetenv(name_);
+    }
+  }
+  EnvOverride(const EnvOverride&) = delete;
+  EnvOverride& operator=(const EnvOverride&) = delete;
+
+ private:
+  const char* name_;
+  std::optional<std::string> old_;
+};
+
+}  // namespace
+
+TEST(KeyringLoader, FormatsGiveTheSameKey) {
+  for (const char* rel : {"generated/keys/rsa3072.pub.gpg", "generated/keys/rsa3072.pub.asc",
+                          "generated/keys/rsa3072.sec.gpg"}) {
+    const auto ring = load(rel);
+    ASSERT_EQ(ring.keys.size(), 1u) << rel;
+    EXPECT_EQ(hex_encode_upper(ring.keys[0].key.fingerprint), kRsa3072) << rel;
+    EXPECT_TRUE(ring.keys[0].can_sign);
+    EXPECT_TRUE(ring.keys[0].valid);
+    EXPECT_FALSE(ring.keys[0].revoked);
+    EXPECT_EQ(ring.keys[0].user_ids.size(), 1u);
+  }
+  EXPECT_EQ(load("generated/keys/trusted.pubring.kbx").keys.size(), 6u);
+  EXPECT_TRUE(load("generated/keys/empty.gpg").keys.empty());
+  EXPECT_FALSE(app::load_keyring(test::data("helm/generated/keys/does-not-exist.gpg")).ok());
+}
+
+TEST(KeyringLoader, SubkeyExpiryRevocation) {
+  const auto sub = load("generated/keys/subkey-ed25519.pub.gpg");
+  ASSERT_EQ(sub.keys.size(), 2u);
+  const auto& primary = sub.keys[0].is_subkey ? sub.keys[1] : sub.keys[0];
+  const auto& subkey = sub.keys[0].is_subkey ? sub.keys[0] : sub.keys[1];
+  EXPECT_FALSE(primary.can_sign);  // certify-only primary
+  EXPECT_TRUE(subkey.can_sign);
+  EXPECT_EQ(subkey.primary_fingerprint, primary.key.fingerprint);
+
+  const auto expired = load("generated/keys/expired-rsa2048.pub.gpg");
+  ASSERT_EQ(expired.keys.size(), 1u);
+  EXPECT_NE(expired.keys[0].expires_at, 0);
+  EXPECT_LT(expired.keys[0].expires_at, static_cast<std::int64_t>(std::time(nullptr)));
+
+  const auto revoked = load("generated/keys/revoked-rsa2048.pub.gpg");
+  ASSERT_EQ(revoked.keys.size(), 1u);
+  EXPECT_TRUE(revoked.keys[0].revoked);
+}
+
+TEST(KeyringLoader, MixedKeyringStillYieldsTheHelmKey) {
+  const auto ring = load("upstream/pkg/provenance/testdata/helm-mixed-keyring.pub");
+  const auto helm = load("upstream/pkg/cmd/testdata/helm-test-key.pub");
+  ASSERT_FALSE(helm.keys.empty());
+  bool found = false;
+  for (const auto& k : ring.keys) found = found || k.key.fingerprint == helm.keys[0].key.fingerprint;
+  EXPECT_TRUE(found);
+}
+
+TEST(KeyringCache, HitNeedsNoHelperAndBadEntriesAreIgnored) {
+  test::TempDir dir;
+  const EnvOverride cache("CHARTPROV_CACHE_DIR", (dir / "cache").string());
+  ASSERT_EQ(load("generated/keys/rsa3072.pub.gpg").keys.size(), 1u);  // fills the cache
+  {
+    const EnvOverride no_helper("CHARTPROV_RNP", "/nonexistent/chartprov-rnp");
+    EXPECT_EQ(load("generated/keys/rsa3072.pub.gpg").keys.size(), 1u);  // from the cache
+    EXPECT_FALSE(app::load_keyring(test::data("helm/generated/keys/rsa3072.pub.gpg"), {false}).ok());
+    // A cache dir others may write to could hold planted keys: ignored.
+    ::chmod((dir / "cache").c_str(), 0770);
+    EXPECT_FALSE(app::load_keyring(test::data("helm/generated/keys/rsa3072.pub.gpg")).ok());
+    ::chmod((dir / "cache").c_str(), 0700);
+  }
+  // A corrupt entry is ignored and rewritten.
+  for (const auto& e : std::filesystem::directory_iterator(dir / "cache")) test::write_text(e.path(), "{garbage");
+  EXPECT_EQ(load("generated/keys/rsa3072.pub.gpg").keys.size(), 1u);
+  const EnvOverride no_helper("CHARTPROV_RNP", "/nonexistent/chartprov-rnp");
+  EXPECT_EQ(load("generated/keys/rsa3072.pub.gpg").keys.size(), 1u);
+}
+
+TEST(KeyringJson, StrictParsing) {
+  EXPECT_FALSE(app::parse_keyring_json("", "t").ok());
+  EXPECT_FALSE(app::parse_keyring_json("[]", "t").ok());
+  EXPECT_FALSE(app::parse_keyring_json(R"({"version":2,"keys":[]})", "t").ok());
+  EXPECT_TRUE(app::parse_keyring_json(R"({"version":1,"keys":[]})", "t").ok());
+  EXPECT_FALSE(app::parse_keyring_json(R"({"version":1,"keys":[{"public_key":"!!"}]})", "t").ok());
+}
