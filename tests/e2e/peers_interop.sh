@@ -38,6 +38,16 @@ for alg in ecdsa-p256 rsa-3072 rsa-4096 ed25519; do
   ok "$alg: rnp --verify" rnp --keyfile "$k.pub.gpg" --verify "$c.prov"
   ok "$alg: sq verify" sq verify --signer-cert "$k.pub.gpg" "$c.prov"
 done
+# helm pull --verify from a chart repository served over HTTP on loopback.
+repo=$T/repo; mkdir -p "$repo"; cp "$T/out-rsa-3072/demo-0.1.0.tgz" "$T/out-rsa-3072/demo-0.1.0.tgz.prov" "$repo/"
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+"$H" repo index "$repo" --url "http://127.0.0.1:$port" >/dev/null
+(cd "$repo" && exec python3 -m http.server "$port" --bind 127.0.0.1 >/dev/null 2>&1) & web=$!
+for _ in $(seq 50); do curl -fs "http://127.0.0.1:$port/index.yaml" >/dev/null 2>&1 && break; sleep 0.1; done
+mkdir -p "$T/pulled"
+ok "helm pull --verify over HTTP accepts our .prov" "$H" pull demo --repo "http://127.0.0.1:$port" --verify --keyring "$T/k-rsa-3072.pub.gpg" -d "$T/pulled"
+ok "  and chartprov verifies the pulled copy" "$CHARTPROV" verify "$T/pulled/demo-0.1.0.tgz" --keyring "$T/k-rsa-3072.pub.gpg" --prov "$repo/demo-0.1.0.tgz.prov"
+kill "$web" 2>/dev/null; wait "$web" 2>/dev/null
 fpr=$("$CHARTPROV" verify "$T/out-ecdsa-p256/demo-0.1.0.tgz" --keyring "$T/k-ecdsa-p256.pub.gpg" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["signer"]["fingerprint"])')
 other=$("$CHARTPROV" verify "$T/out-rsa-3072/demo-0.1.0.tgz" --keyring "$T/k-rsa-3072.pub.gpg" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["signer"]["fingerprint"])')
 ok "pinned signer accepted" "$CHARTPROV" verify "$T/out-ecdsa-p256/demo-0.1.0.tgz" --keyring "$T/k-ecdsa-p256.pub.gpg" --signer "$fpr"
