@@ -1,5 +1,7 @@
 #include "openpgp/armor.hpp"
 
+#include <utility>
+
 #include "util/encoding.hpp"
 
 namespace chartprov::openpgp {
@@ -76,13 +78,16 @@ Result<Armored> dearmor(std::string_view text) {
     body.append(line);
   }
   if (!ended) return input_error("armor: truncated (no " + end_line + " line)");
-  TRY(out.data, base64_decode(body));
+  auto decoded = base64_decode(body);
+  if (!decoded.ok()) return decoded.error().with_context("armor");
+  out.data = std::move(decoded).value();
   if (out.data.empty()) return input_error("armor: no data");
   if (!crc_text.empty()) {
-    TRY(const Bytes crc, base64_decode(crc_text));
-    if (crc.size() != 3) return input_error("armor: malformed checksum line");
+    const auto crc_bytes = base64_decode(crc_text);
+    if (!crc_bytes.ok() || crc_bytes->size() != 3) return input_error("armor: malformed checksum line");
+    const Bytes& crc = *crc_bytes;
     const std::uint32_t want = (static_cast<std::uint32_t>(crc[0]) << 16) | (crc[1] << 8) | crc[2];
-    if (want != crc24(out.data)) return input_error("armor: checksum mismatch (the data is garbled)");
+    if (want != crc24(out.data)) return input_error("armor checksum mismatch (the data is garbled)");
   }
   return out;
 }

@@ -15,21 +15,22 @@ std::string_view strip_trailing(std::string_view line) {
   return line;
 }
 
-// Offset of the next line that is exactly `marker` (trailing CR/blanks
-// allowed), starting at a line start at or after `from`; npos if none.
-std::size_t find_marker_line(std::string_view file, std::string_view marker, std::size_t from) {
+// Offset of the next line that starts with `prefix`, at or after `from`
+// (which is a line start or 0); npos if none.
+std::size_t find_line_starting_with(std::string_view file, std::string_view prefix, std::size_t from) {
   std::size_t pos = from;
   while (pos < file.size()) {
-    const std::size_t found = file.find(marker, pos);
+    const std::size_t found = file.find(prefix, pos);
     if (found == std::string_view::npos) return found;
-    const bool at_line_start = found == 0 || file[found - 1] == '\n';
-    if (at_line_start) {
-      const std::size_t eol = file.find('\n', found);
-      if (strip_trailing(file.substr(found, eol == std::string_view::npos ? eol : eol - found)) == marker) return found;
-    }
+    if (found == 0 || file[found - 1] == '\n') return found;
     pos = found + 1;
   }
   return std::string_view::npos;
+}
+
+std::string_view line_at(std::string_view file, std::size_t pos) {
+  const std::size_t eol = file.find('\n', pos);
+  return strip_trailing(file.substr(pos, eol == std::string_view::npos ? eol : eol - pos));
 }
 
 std::string_view trim(std::string_view s) {
@@ -42,6 +43,10 @@ Status parse_hash_header(std::string_view line, Cleartext& out) {
   constexpr std::string_view kHash = "Hash:";
   if (line.substr(0, kHash.size()) != kHash) {
     return input_error("unexpected armor header in the signed message: " + std::string(line.substr(0, 40)));
+  }
+  for (const char c : line) {
+    const auto u = static_cast<unsigned char>(c);
+    if ((u < 0x20 && c != '\t') || u > 0x7e) return input_error("control or non-ASCII character in the Hash: header");
   }
   out.has_hash_header = true;
   std::string_view values = line.substr(kHash.size());
@@ -60,10 +65,12 @@ Status parse_hash_header(std::string_view line, Cleartext& out) {
 }  // namespace
 
 Result<Cleartext> parse_cleartext(std::string_view file) {
-  const std::size_t start = find_marker_line(file, kBegin, 0);
+  const std::size_t start = find_line_starting_with(file, kBegin, 0);
   if (start == std::string_view::npos) return input_error("signature block not found");
-  if (find_marker_line(file, kBegin, start + 1) != std::string_view::npos) {
-    return input_error("more than one signed message in the file");
+  // A suffix on the BEGIN line makes the block invalid for Helm's reader too.
+  if (line_at(file, start) != kBegin) return input_error("signature block not found (text after the BEGIN line)");
+  if (find_line_starting_with(file, kBegin, start + 1) != std::string_view::npos) {
+    return input_error("more than one signed message in the file (which one counts is ambiguous)");
   }
   std::string_view rest = file.substr(start);
   rest.remove_prefix(std::min(rest.size(), rest.find('\n') == std::string_view::npos ? rest.size() : rest.find('\n') + 1));
@@ -95,6 +102,10 @@ Result<Cleartext> parse_cleartext(std::string_view file) {
     first = false;
     out.signed_text.append(line);
     out.plaintext.append(line);
+  }
+  // Helm's reader reports a cut-off file as a missing block; say both.
+  if (find_line_starting_with(rest, "-----END PGP SIGNATURE-----", 0) == std::string_view::npos) {
+    return input_error("signature block not found (truncated: no -----END PGP SIGNATURE----- line)");
   }
   auto armored = openpgp::dearmor(rest);
   if (!armored.ok()) return input_error("signature " + armored.error().message);

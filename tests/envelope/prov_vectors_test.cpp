@@ -1,0 +1,339 @@
+// Every .prov (and clearsigned .asc) under tests/data/helm through the text
+// path: cleartext framing, then the message block, with the outcome each
+// case of cases.tsv calls for. A new vector file that nobody classified fails.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "envelope/prov/cleartext.hpp"
+#include "envelope/prov/message_block.hpp"
+#include "infra/openssl/digest.hpp"
+#include "openpgp/armor.hpp"
+#include "openpgp/signature.hpp"
+#include "support/test_support.hpp"
+#include "util/encoding.hpp"
+
+using namespace chartprov;
+using namespace chartprov::envelope::prov;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Row {
+  std::string name, chart, prov, expected;
+};
+
+std::vector<std::string> split(const std::string& s, char sep) {
+  std::vector<std::string> out;
+  std::size_t pos = 0;
+  while (true) {
+    const std::size_t next = s.find(sep, pos);
+    out.push_back(s.substr(pos, next == std::string::npos ? std::string::npos : next - pos));
+    if (next == std::string::npos) return out;
+    pos = next + 1;
+  }
+}
+
+std::vector<Row> rows() {
+  std::vector<Row> out;
+  const auto lines = split(test::read_text(test::data("helm/cases.tsv")), '\n');
+  for (std::size_t i = 1; i < lines.size(); ++i) {
+    if (lines[i].empty()) continue;
+    const auto f = split(lines[i], '\t');
+    if (f.size() < 5 || f[2] == "-") continue;
+    out.push_back({f[0], f[1], f[2], f[4]});
+  }
+  return out;
+}
+
+enum class Outcome { kNoBlock, kBadPackets, kBadBlock, kParses };
+
+// Cases whose text path fails; every other row parses.
+const std::map<std::string, Outcome> kFailing = {
+    {"neg-empty-prov", Outcome::kNoBlock},
+    {"neg-truncated-prov", Outcome::kNoBlock},
+    {"neg-detached-armored-sig", Outcome::kNoBlock},
+    {"neg-truncated-armor", Outcome::kBadPackets},
+    {"neg-no-separator", Outcome::kBadBlock},
+    {"neg-extra-message-part", Outcome::kBadBlock},
+    {"neg-files-key-capitalized", Outcome::kBadBlock},
+    {"neg-duplicate-files-entry", Outcome::kBadBlock},
+    {"neg-duplicate-files-entry-good-last", Outcome::kBadBlock},
+    {"neg-no-metadata", Outcome::kBadBlock},
+    {"neg-uppercase-hex", Outcome::kBadBlock},
+    {"neg-sha512-entry", Outcome::kBadBlock},
+};
+
+std::string sha256_hex_of(const fs::path& p) {
+  return hex_encode(crypto::sha256(as_bytes(test::read_text(p))));
+}
+
+}  // namespace
+
+TEST(ProvVectors, EveryCaseGivesItsOutcome) {
+  const auto all = rows();
+  ASSERT_GT(all.size(), 70u);
+  std::size_t parsed_ok = 0;
+  for (const auto& row : all) {
+    SCOPED_TRACE(row.name);
+    const std::string text = test::read_text(test::data("helm/" + row.prov));
+    const auto it = kFailing.find(row.name);
+    const Outcome outcome = it == kFailing.end() ? Outcome::kParses : it->second;
+    const auto ct = parse_cleartext(text);
+    if (outcome == Outcome::kNoBlock) {
+      ASSERT_FALSE(ct.ok());
+      EXPECT_NE(ct.error().message.find("signature block not found"), std::string::npos) << ct.error().message;
+      continue;
+    }
+    ASSERT_TRUE(ct.ok()) << ct.error().message;
+    EXPECT_FALSE(ct->signature_packets.empty());
+    if (outcome == Outcome::kBadPackets) {
+      EXPECT_FALSE(openpgp::parse_signatures(ct->signature_packets).ok());
+      continue;
+    }
+    EXPECT_EQ(ct->has_hash_header, row.name != "neg-no-hash-header");
+    const auto block = parse_message_block(ct->plaintext);
+    if (outcome == Outcome::kBadBlock) {
+      EXPECT_FALSE(block.ok());
+      continue;
+    }
+    ASSERT_TRUE(block.ok()) << block.error().message;
+    ASSERT_EQ(block->files.size(), 1u);
+    EXPECT_EQ(block->files[0].algorithm, "sha256");
+    const std::string archive = fs::path(row.chart).filename().string();
+    if (row.expected == "ok") {
+      // The archive is named after the signed metadata and its digest is the one signed.
+      EXPECT_EQ(block->metadata.name + "-" + block->metadata.version + ".tgz", archive);
+      const FileDigest* entry = block->find(archive);
+      ASSERT_NE(entry, nullptr);
+      EXPECT_EQ(entry->hex, sha256_hex_of(test::data("helm/" + row.chart)));
+      ++parsed_ok;
+    }
+  }
+  EXPECT_GT(parsed_ok, 40u);
+}
+
+// The negatives that parse still carry what makes them fail later.
+TEST(ProvVectors, ParsedNegativesShowTheirDefect) {
+  const auto block_of = [](const std::string& c, const std::string& file) {
+    const auto ct = parse_cleartext(test::read_text(test::data("helm/generated/cases/" + c + "/" + file)));
+    EXPECT_TRUE(ct.ok()) << c;
+    auto b = parse_message_block(ct->plaintext);
+    EXPECT_TRUE(b.ok()) << c;
+    return std::move(b).value();
+  };
+  EXPECT_EQ(block_of("neg-renamed-archive", "other-0.1.0.tgz.prov").find("other-0.1.0.tgz"), nullptr);
+  const auto tampered = block_of("neg-tampered-tgz", "demo-0.1.0.tgz.prov");
+  ASSERT_NE(tampered.find("demo-0.1.0.tgz"), nullptr);
+  EXPECT_NE(tampered.find("demo-0.1.0.tgz")->hex,
+            sha256_hex_of(test::data("helm/generated/cases/neg-tampered-tgz/demo-0.1.0.tgz")));
+  EXPECT_NE(block_of("neg-name-mismatch", "demo-0.1.0.tgz.prov").metadata.name, "demo");
+  EXPECT_NE(block_of("neg-version-mismatch", "demo-0.1.0.tgz.prov").metadata.version, "0.1.0");
+  const auto hash_mismatch = parse_cleartext(
+      test::read_text(test::data("helm/generated/cases/neg-hash-header-mismatch/demo-0.1.0.tgz.prov")));
+  ASSERT_TRUE(hash_mismatch.ok());
+  EXPECT_NE(hash_mismatch->hash_headers, std::vector<std::string>{"SHA512"});
+}
+
+TEST(ProvVectors, FilesOutsideTheTableParse) {
+  // The plugin with a tampered archive: the .prov itself is intact.
+  const auto plugin =
+      parse_cleartext(test::read_text(test::data("helm/generated/plugin/tampered/demo-plugin-0.1.0.tgz.prov")));
+  ASSERT_TRUE(plugin.ok()) << plugin.error().message;
+  const auto pb = parse_message_block(plugin->plaintext);
+  ASSERT_TRUE(pb.ok()) << pb.error().message;
+  EXPECT_EQ(pb->metadata.name, "demo-plugin");
+  ASSERT_NE(pb->find("demo-plugin-0.1.0.tgz"), nullptr);
+  EXPECT_NE(pb->find("demo-plugin-0.1.0.tgz")->hex,
+            sha256_hex_of(test::data("helm/generated/plugin/tampered/demo-plugin-0.1.0.tgz")));
+
+  const auto upstream =
+      parse_cleartext(test::read_text(test::data("helm/upstream/pkg/provenance/testdata/msgblock.yaml.asc")));
+  ASSERT_TRUE(upstream.ok()) << upstream.error().message;
+  const auto ub = parse_message_block(upstream->plaintext);
+  ASSERT_TRUE(ub.ok()) << ub.error().message;
+  EXPECT_EQ(ub->metadata.name, "hashtest");
+  EXPECT_EQ(ub->metadata.version, "1.2.3");
+}
+
+// Every .prov/.asc file in the vectors is covered by one of the tests above.
+TEST(ProvVectors, NoUnclassifiedVectorFile) {
+  std::set<std::string> known;
+  for (const auto& row : rows()) known.insert(row.prov);
+  known.insert("generated/plugin/tampered/demo-plugin-0.1.0.tgz.prov");
+  known.insert("upstream/pkg/provenance/testdata/msgblock.yaml.asc");
+  const fs::path root = test::data("helm");
+  for (const auto& e : fs::recursive_directory_iterator(root)) {
+    if (!e.is_regular_file()) continue;
+    const std::string rel = fs::relative(e.path(), root).string();
+    const std::string ext = e.path().extension().string();
+    if (ext == ".prov" || (ext == ".asc" && rel.find("generated/keys/") != 0)) {
+      EXPECT_TRUE(known.count(rel) == 1) << "unclassified vector " << rel;
+    }
+  }
+}
+
+// The armored keys dearmor to the very bytes of their binary exports, and
+// survive armor() -> dearmor().
+TEST(ArmorVectors, ArmoredKeysMatchBinaryExports) {
+  const fs::path keys = test::data("helm/generated/keys");
+  std::size_t n = 0;
+  for (const auto& e : fs::directory_iterator(keys)) {
+    const std::string file = e.path().filename().string();
+    if (file.size() < 8 || file.substr(file.size() - 8) != ".pub.asc") continue;
+    SCOPED_TRACE(file);
+    const auto a = openpgp::dearmor(test::read_text(e.path()));
+    ASSERT_TRUE(a.ok()) << a.error().message;
+    EXPECT_EQ(a->label, "PUBLIC KEY BLOCK");
+    const fs::path binary = keys / (file.substr(0, file.size() - 4) + ".gpg");
+    if (fs::exists(binary)) {
+      EXPECT_EQ(a->data, to_bytes(test::read_text(binary)));
+    }
+    const auto back = openpgp::dearmor(openpgp::armor(a->data, "PUBLIC KEY BLOCK"));
+    ASSERT_TRUE(back.ok());
+    EXPECT_EQ(back->data, a->data);
+    ++n;
+  }
+  EXPECT_GE(n, 15u);
+}
+
+TEST(ArmorVectors, TolerancesAndRefusals) {
+  const std::string good = test::read_text(test::data("helm/generated/keys/ed25519.pub.asc"));
+  const auto want = openpgp::dearmor(good);
+  ASSERT_TRUE(want.ok());
+  const auto replace_all = [](std::string s, const std::string& from, const std::string& to) {
+    for (std::size_t p = s.find(from); p != std::string::npos; p = s.find(from, p + to.size())) s.replace(p, from.size(), to);
+    return s;
+  };
+  // CRLF, trailing blanks, no final newline, no CRC line, an armor header: same bytes.
+  for (const std::string& variant :
+       {replace_all(good, "\n", "\r\n"), replace_all(good, "\n", " \t\n"), good.substr(0, good.size() - 1),
+        good.substr(0, good.find("\n=")) + good.substr(good.find("\n-----END")),
+        replace_all(good, "BLOCK-----\n\n", "BLOCK-----\nComment: hello\nVersion: x\n\n")}) {
+    const auto a = openpgp::dearmor(variant);
+    ASSERT_TRUE(a.ok()) << a.error().message << "\n" << variant;
+    EXPECT_EQ(a->data, want->data);
+  }
+  const auto with_headers = openpgp::dearmor(replace_all(good, "BLOCK-----\n\n", "BLOCK-----\nComment: hello\n\n"));
+  ASSERT_TRUE(with_headers.ok());
+  ASSERT_EQ(with_headers->headers.size(), 1u);
+  EXPECT_EQ(with_headers->headers[0].first, "Comment");
+  EXPECT_EQ(with_headers->headers[0].second, "hello");
+
+  // A wrong CRC, a mismatched END label, a line over 96 characters, a foreign character, no END line.
+  std::string bad_crc = good;
+  const std::size_t crc = bad_crc.find("\n=") + 2;
+  bad_crc[crc] = bad_crc[crc] == 'A' ? 'B' : 'A';
+  const auto c = openpgp::dearmor(bad_crc);
+  ASSERT_FALSE(c.ok());
+  EXPECT_NE(c.error().message.find("armor checksum mismatch"), std::string::npos);
+  EXPECT_FALSE(openpgp::dearmor(replace_all(good, "END PGP PUBLIC KEY BLOCK", "END PGP SIGNATURE")).ok());
+  const std::size_t body = good.find("\n\n") + 2;
+  EXPECT_FALSE(openpgp::dearmor(good.substr(0, body) + std::string(97, 'A') + "\n" + good.substr(body)).ok());
+  EXPECT_FALSE(openpgp::dearmor(good.substr(0, body) + "AA*A\n" + good.substr(body)).ok());
+  EXPECT_FALSE(openpgp::dearmor(good.substr(0, good.find("-----END"))).ok());
+  EXPECT_FALSE(openpgp::dearmor("").ok());
+  EXPECT_FALSE(openpgp::dearmor("-----BEGIN PGP SIGNATURE-----\n\n-----END PGP SIGNATURE-----\n").ok());
+}
+
+TEST(ArmorVectors, ArmorLayout) {
+  Bytes data(100);
+  for (std::size_t i = 0; i < data.size(); ++i) data[i] = static_cast<std::uint8_t>(i * 7);
+  const std::string text = openpgp::armor(data, "SIGNATURE");
+  const auto lines = split(text, '\n');
+  ASSERT_EQ(lines.size(), 8u);  // BEGIN, blank, 3 body lines (136 chars), CRC, END, "" after the final LF
+  EXPECT_EQ(lines[0], "-----BEGIN PGP SIGNATURE-----");
+  EXPECT_EQ(lines[1], "");
+  EXPECT_EQ(lines[2].size(), 64u);
+  EXPECT_EQ(lines[3].size(), 64u);
+  EXPECT_EQ(lines[4].size(), 8u);
+  EXPECT_EQ(lines[5].size(), 5u);
+  EXPECT_EQ(lines[5][0], '=');
+  EXPECT_EQ(lines[6], "-----END PGP SIGNATURE-----");
+  EXPECT_EQ(lines[7], "");
+}
+
+TEST(CleartextFraming, SuffixedBeginLineAndHeaderCharacters) {
+  const std::string good = test::read_text(test::data("helm/generated/cases/ok-helm-rsa3072/demo-0.1.0.tgz.prov"));
+  ASSERT_TRUE(parse_cleartext(good).ok());
+  std::string suffixed = good;
+  suffixed.insert(std::string("-----BEGIN PGP SIGNED MESSAGE-----").size(), "x");
+  EXPECT_FALSE(parse_cleartext(suffixed).ok());
+  // A marker in the surrounding text makes the file ambiguous.
+  EXPECT_FALSE(parse_cleartext("-----BEGIN PGP SIGNED MESSAGE-----junk\n" + good).ok());
+  std::string non_ascii = good;
+  non_ascii.replace(non_ascii.find("Hash: SHA512"), 12, "Hash: SHA\xc3\xa9");
+  EXPECT_FALSE(parse_cleartext(non_ascii).ok());
+  std::string list = good;
+  list.replace(list.find("Hash: SHA512"), 12, "Hash: SHA256 , SHA512");
+  const auto l = parse_cleartext(list);
+  ASSERT_TRUE(l.ok());
+  EXPECT_EQ(l->hash_headers, (std::vector<std::string>{"SHA256", "SHA512"}));
+  // A missing Hash: header parses; the verifier refuses it.
+  std::string no_hash = good;
+  no_hash.erase(no_hash.find("Hash: SHA512\n"), 13);
+  const auto nh = parse_cleartext(no_hash);
+  ASSERT_TRUE(nh.ok()) << nh.error().message;
+  EXPECT_FALSE(nh->has_hash_header);
+  // Corrupted armor after a well-formed text is an armor error.
+  std::string garbled = good;
+  garbled.insert(garbled.find("-----END PGP SIGNATURE-----"), "@@@@\n");
+  const auto g = parse_cleartext(garbled);
+  ASSERT_FALSE(g.ok());
+  EXPECT_NE(g.error().message.find("armor"), std::string::npos) << g.error().message;
+}
+
+TEST(CleartextFraming, Helm3AndGpgBlocksLackTheFinalNewline) {
+  // Helm 3 and gpg sign the block without helm v4's extra empty line.
+  const std::string chart_yaml =
+      "apiVersion: v2\nappVersion: 1.16.0\ndescription: A Helm chart for Kubernetes\nname: demo\n"
+      "type: application\nversion: 0.1.0\n";
+  for (const char* c : {"ok-helm3-rsa3072", "ok-gpg-rsa3072"}) {
+    SCOPED_TRACE(c);
+    const auto ct =
+        parse_cleartext(test::read_text(test::data(std::string("helm/generated/cases/") + c + "/demo-0.1.0.tgz.prov")));
+    ASSERT_TRUE(ct.ok());
+    const std::string digest = sha256_hex_of(test::data(std::string("helm/generated/cases/") + c + "/demo-0.1.0.tgz"));
+    const auto block = build_message_block(chart_yaml, "demo-0.1.0.tgz", digest);
+    ASSERT_TRUE(block.ok());
+    EXPECT_EQ(*block, ct->plaintext + "\n");
+  }
+}
+
+TEST(BuildMessageBlock, EdgeCases) {
+  const std::string d(64, 'a');
+  const auto plain = build_message_block("name: x\nversion: 1.0.0", "x-1.0.0.tgz", d);
+  ASSERT_TRUE(plain.ok());
+  EXPECT_EQ(*plain, "name: x\nversion: 1.0.0\n\n...\nfiles:\n  x-1.0.0.tgz: sha256:" + d + "\n");
+  const auto marker = build_message_block("---\nname: x\nversion: 1.0.0\n", "x-1.0.0.tgz", d);
+  ASSERT_TRUE(marker.ok());
+  EXPECT_EQ(*marker, *plain);
+  const auto parsed = parse_message_block(*plain);
+  ASSERT_TRUE(parsed.ok()) << parsed.error().message;
+  EXPECT_EQ(parsed->metadata.name, "x");
+  EXPECT_EQ(parsed->files[0].hex, d);
+  EXPECT_FALSE(build_message_block("name: x\n...\n", "x-1.tgz", d).ok());
+  EXPECT_FALSE(build_message_block("...\nname: x\n", "x-1.tgz", d).ok());
+  EXPECT_FALSE(build_message_block("name: x\n", "x-1.tgz", std::string(64, 'A')).ok());
+}
+
+TEST(MessageBlockStrict, LineParser) {
+  const std::string d(64, 'b');
+  const std::string head = "name: x\nversion: 1.0.0\n\n...\n";
+  EXPECT_TRUE(parse_message_block(head + "files:\n  x-1.0.0.tgz: sha256:" + d).ok());
+  EXPECT_TRUE(parse_message_block(head + "files:\n  x-1.0.0.tgz: sha256:" + d + "\n").ok());
+  EXPECT_FALSE(parse_message_block(head + "files:\n").ok());                               // zero entries
+  EXPECT_FALSE(parse_message_block(head + "files: {}\n").ok());                            // flow style
+  EXPECT_FALSE(parse_message_block(head + "files:\n    x-1.0.0.tgz: sha256:" + d).ok());   // indentation
+  EXPECT_FALSE(parse_message_block(head + "files:\n  'x-1.0.0.tgz': sha256:" + d).ok());  // quoted name
+  EXPECT_FALSE(parse_message_block(head + "files:\n  x-1.0.0.tgz: sha256:" + d + "0").ok());
+  EXPECT_FALSE(parse_message_block(head + "files:\n  x-1.0.0.tgz: sha256:" + d + "\nimages: {}").ok());
+  EXPECT_FALSE(parse_message_block("name: x\nname: y\nversion: 1\n\n...\nfiles:\n  x-1.tgz: sha256:" + d).ok());
+  EXPECT_FALSE(parse_message_block("- a\n\n...\nfiles:\n  x-1.tgz: sha256:" + d).ok());  // not a mapping
+  EXPECT_FALSE(parse_message_block("name: [x\n\n...\nfiles:\n  x-1.tgz: sha256:" + d).ok());  // bad YAML
+  EXPECT_FALSE(parse_message_block("name: x\n\n...\nfiles:\n  x-1.tgz: sha256:" + d).ok());  // no version
+}
