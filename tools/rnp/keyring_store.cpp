@@ -1,6 +1,7 @@
 #include "keyring_store.hpp"
 
-#include <cstdio>
+#include <fcntl.h>
+#include <unistd.h>
 
 #include "openpgp/key.hpp"
 #include "openpgp/packet.hpp"
@@ -49,9 +50,11 @@ Result<Ffi> new_ffi() {
   rnp_ffi_t raw = nullptr;
   if (rnp_ffi_create(&raw, "GPG", "GPG") != RNP_SUCCESS) return internal_error("rnp_ffi_create failed");
   Ffi ffi(raw);
-  if (FILE* null = std::fopen("/dev/null", "w"); null != nullptr) {
-    rnp_ffi_set_log_fd(ffi.get(), fileno(null));
-    std::fclose(null);
+  // RNP logs to stderr by default, and the helper's stderr is its error
+  // channel. RNP fdopen()s the descriptor and closes it with the ffi, so it
+  // gets one of its own.
+  if (const int null = ::open("/dev/null", O_WRONLY | O_CLOEXEC); null >= 0) {
+    if (rnp_ffi_set_log_fd(ffi.get(), null) != RNP_SUCCESS) ::close(null);
   }
   return ffi;
 }
@@ -63,14 +66,7 @@ Result<Ffi> load_store_bytes(const Bytes& data, const std::string& source, bool 
 }
 
 Result<Ffi> load_store(const std::filesystem::path& path, bool with_secrets) {
-  rnp_ffi_t raw = nullptr;
-  if (rnp_ffi_create(&raw, "GPG", "GPG") != RNP_SUCCESS) return internal_error("rnp_ffi_create failed");
-  Ffi ffi(raw);
-  // RNP logs to stderr by default; the helper's stderr is its error channel.
-  if (FILE* null = std::fopen("/dev/null", "w"); null != nullptr) {
-    rnp_ffi_set_log_fd(ffi.get(), fileno(null));
-    std::fclose(null);
-  }
+  TRY(Ffi ffi, new_ffi());
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec)) {
     bool any = false;
