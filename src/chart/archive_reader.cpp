@@ -1,5 +1,7 @@
 #include "chart/archive_reader.hpp"
 
+#include "util/fd.hpp"
+
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -203,19 +205,7 @@ class ChartArchiveParser final : public archive::TarSink {
   std::string plugin_yaml_;
 };
 
-class Fd {
- public:
-  explicit Fd(int fd) : fd_(fd) {}
-  ~Fd() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  int get() const { return fd_; }
-
- private:
-  int fd_;
-};
+using Fd = UniqueFd;
 
 std::string too_big(std::uint64_t size, std::uint64_t limit) {
   return "the archive is " + n(size) + " bytes (limit " + n(limit) + ")";

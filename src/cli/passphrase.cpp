@@ -6,6 +6,7 @@
 
 #include <cstdlib>
 
+#include "util/fd.hpp"
 #include "util/file.hpp"
 
 namespace chartprov::cli {
@@ -31,19 +32,6 @@ class EchoOff {
   int fd_;
   termios saved_{};
   bool active_ = false;
-};
-
-class FdCloser {
- public:
-  explicit FdCloser(int fd) : fd_(fd) {}
-  ~FdCloser() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  FdCloser(const FdCloser&) = delete;
-  FdCloser& operator=(const FdCloser&) = delete;
-
- private:
-  int fd_;
 };
 
 // Reads one line from fd (without the newline), at most 4 KiB.
@@ -101,7 +89,7 @@ Result<SecretString> obtain_passphrase(const PassphraseSource& source) {
     for (const auto& n : source.env_names) names += (names.empty() ? "" : " or ") + n;
     return input_error("a passphrase is needed: set " + names + ", pass --passphrase-file, or run on a terminal");
   }
-  const FdCloser closer(tty);
+  const UniqueFd closer(tty);
   TRY(SecretString first, prompt_once(tty, source.prompt));
   if (source.confirm) {
     TRY(SecretString second, prompt_once(tty, "Repeat passphrase: "));
