@@ -54,6 +54,30 @@ class SpawnActions {
   posix_spawn_file_actions_t a_{};
 };
 
+// The child starts with default signal handling and an empty signal mask,
+// whatever the parent ignores (we ignore SIGPIPE; an inherited SIG_IGN would
+// survive exec and change how the child reacts to a closed pipe).
+class SpawnAttr {
+ public:
+  SpawnAttr() {
+    posix_spawnattr_init(&a_);
+    sigset_t defaults, empty;
+    sigemptyset(&defaults);
+    sigaddset(&defaults, SIGPIPE);
+    sigemptyset(&empty);
+    posix_spawnattr_setsigdefault(&a_, &defaults);
+    posix_spawnattr_setsigmask(&a_, &empty);
+    posix_spawnattr_setflags(&a_, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
+  }
+  ~SpawnAttr() { posix_spawnattr_destroy(&a_); }
+  SpawnAttr(const SpawnAttr&) = delete;
+  SpawnAttr& operator=(const SpawnAttr&) = delete;
+  const posix_spawnattr_t* get() const { return &a_; }
+
+ private:
+  posix_spawnattr_t a_{};
+};
+
 void kill_and_reap(pid_t pid) {
   ::kill(pid, SIGKILL);
   int status = 0;
@@ -81,15 +105,17 @@ Result<ProcessResult> run_process(const std::vector<std::string>& argv, ByteView
   for (const auto& e : limits.extra_env) env.push_back(const_cast<char*>(e.c_str()));
   env.push_back(nullptr);
 
+  // Never die of SIGPIPE if the child exits before reading its input
+  // (the child itself gets the default back, see SpawnAttr).
+  ::signal(SIGPIPE, SIG_IGN);
+  const SpawnAttr attr;
   pid_t pid = 0;
-  const int rc = ::posix_spawn(&pid, args[0], actions.get(), nullptr, args.data(), env.data());
+  const int rc = ::posix_spawn(&pid, args[0], actions.get(), attr.get(), args.data(), env.data());
   if (rc != 0) return input_error("cannot run " + argv[0] + ": " + std::strerror(rc));
   in.close_read();
   out.close_write();
   err.close_write();
-  // Never die of SIGPIPE if the child exits before reading its input.
   ::fcntl(in.write_end(), F_SETFL, O_NONBLOCK);
-  signal(SIGPIPE, SIG_IGN);
 
   ProcessResult result;
   std::size_t written = 0;
@@ -139,11 +165,21 @@ Result<ProcessResult> run_process(const std::vector<std::string>& argv, ByteView
       sink.append(buf, static_cast<std::size_t>(r));
     }
   }
+  // Both pipes are closed, but a child may close them and keep running:
+  // the deadline still holds while we wait for it.
   int status = 0;
-  while (::waitpid(pid, &status, 0) < 0) {
-    if (errno != EINTR) return internal_error("waitpid failed");
+  for (;;) {
+    const pid_t w = ::waitpid(pid, &status, WNOHANG);
+    if (w == pid) break;
+    if (w < 0 && errno != EINTR) return internal_error("waitpid failed");
+    if (std::chrono::steady_clock::now() >= deadline) {
+      kill_and_reap(pid);
+      return input_error(argv[0] + " timed out after " + std::to_string(limits.timeout.count()) + " ms");
+    }
+    ::usleep(1000);
   }
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  result.term_signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
   return result;
 }
 

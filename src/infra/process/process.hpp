@@ -18,12 +18,14 @@ struct ProcessLimits {
 };
 
 struct ProcessResult {
-  int exit_code = -1;  // -1 if killed by a signal
+  int exit_code = -1;   // -1 if killed by a signal
+  int term_signal = 0;  // the signal that killed it, else 0
   std::string out;
   std::string err;
 };
 
-// Errors: the program cannot be started, times out (killed), or writes more
+// argv[0] is a path (no PATH search). The child inherits the environment
+// plus limits.extra_env, and gets default signal handling. Errors: the program cannot be started, times out (killed), or writes more
 // than the caps. A non-zero exit is a result, not an error.
 Result<ProcessResult> run_process(const std::vector<std::string>& argv, ByteView stdin_data,
                                   const ProcessLimits& limits = {});
