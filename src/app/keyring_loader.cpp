@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <optional>
 #include <nlohmann/json.hpp>
 
 #include "app/helper_path.hpp"
@@ -20,23 +21,37 @@ constexpr std::uint64_t kMaxKeyringSize = 64u << 20;
 constexpr std::size_t kMaxKeys = 100000;
 
 // The bytes that identify a keyring's content: the file, or a GnuPG home's
-// public keyrings.
+// public keyrings, each length-prefixed so no file can pose as a home.
+Status append_part(Bytes& out, const std::filesystem::path& p, const std::string& keyring) {
+  auto b = read_file(p, kMaxKeyringSize);
+  if (!b.ok()) return input_error("cannot read keyring " + keyring + ": " + b.error().message);
+  const std::string header = p.filename().string() + " " + std::to_string(b->size()) + "\n";
+  out.insert(out.end(), header.begin(), header.end());
+  out.insert(out.end(), b->begin(), b->end());
+  return ok_status();
+}
+
 Result<Bytes> keyring_identity(const std::filesystem::path& path) {
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) return input_error("cannot read keyring " + path.string() + ": no such file");
-  if (!std::filesystem::is_directory(path, ec)) {
-    TRY(Bytes b, read_file(path, kMaxKeyringSize));
-    return b;
-  }
   Bytes all;
+  if (!std::filesystem::is_directory(path, ec)) {
+    all.push_back('f');
+    TRY_STATUS(append_part(all, path, path.string()));
+    return all;
+  }
+  all.push_back('d');
   for (const char* name : {"pubring.kbx", "pubring.gpg"}) {
-    const auto p = path / name;
-    all.push_back('|');
-    if (!std::filesystem::exists(p, ec)) continue;
-    TRY(Bytes b, read_file(p, kMaxKeyringSize));
-    all.insert(all.end(), b.begin(), b.end());
+    if (std::filesystem::exists(path / name, ec)) TRY_STATUS(append_part(all, path / name, path.string()));
   }
   return all;
+}
+
+std::string cache_key(const Bytes& identity) {
+  crypto::Digest d = std::move(crypto::Digest::create(crypto::DigestAlg::kSha256).value());
+  d.update(std::string_view("chartprov-keyring-v1\n"));
+  d.update(identity);
+  return hex_encode(d.finish());
 }
 
 // The cache directory if it is safe to use: ours, not writable by others.
@@ -89,11 +104,15 @@ Result<openpgp::KeyringKey> parse_key(const nlohmann::json& j) {
   TRY(const Bytes body, base64_decode(j.at("public_key").get<std::string>()));
   TRY(k.key, openpgp::parse_public_key(body));
   TRY(k.primary_fingerprint, hex_decode(j.at("primary_fingerprint").get<std::string>()));
+  if (k.primary_fingerprint.size() != k.key.fingerprint.size()) return input_error("malformed primary fingerprint");
   k.is_subkey = j.at("is_subkey").get<bool>();
-  for (const auto& uid : j.at("user_ids")) k.user_ids.push_back(uid.get<std::string>());
+  const auto& uids = j.at("user_ids");
+  if (!uids.is_array()) return input_error("user_ids is not a list");
+  for (const auto& uid : uids) k.user_ids.push_back(uid.get<std::string>());
   k.can_sign = j.at("can_sign").get<bool>();
   k.valid = j.at("valid").get<bool>();
   k.expires_at = j.at("expires_at").get<std::int64_t>();
+  if (k.expires_at < 0) return input_error("negative expiry");
   k.revoked = j.at("revoked").get<bool>();
   k.revocation_reason = j.at("revocation_reason").get<std::string>();
   if (!k.is_subkey && k.primary_fingerprint != k.key.fingerprint) {
@@ -105,6 +124,7 @@ Result<openpgp::KeyringKey> parse_key(const nlohmann::json& j) {
 }  // namespace
 
 Result<openpgp::Keyring> parse_keyring_json(std::string_view json, const std::string& source) {
+  if (json.size() > kMaxKeyringSize) return input_error("keyring data for " + source + " is too large");
   try {
     const auto j = nlohmann::json::parse(json);
     if (!j.is_object() || j.at("version").get<int>() != kProtocolVersion) {
@@ -120,17 +140,14 @@ Result<openpgp::Keyring> parse_keyring_json(std::string_view json, const std::st
       ring.keys.push_back(std::move(*key));
     }
     return ring;
-  } catch (const std::exception& e) {
+  } catch (const std::exception&) {
     return input_error("keyring data for " + source + " is malformed");
   }
 }
 
 Result<openpgp::Keyring> load_keyring(const std::filesystem::path& path, const KeyringLoadOptions& options) {
   TRY(const Bytes identity, keyring_identity(path));
-  crypto::Digest d = std::move(crypto::Digest::create(crypto::DigestAlg::kSha256).value());
-  d.update(std::string_view("chartprov-keyring-v1\n"));
-  d.update(identity);
-  const std::string key = hex_encode(d.finish());
+  const std::string key = cache_key(identity);
 
   const auto dir = options.use_cache ? cache_dir(false) : std::nullopt;
   if (dir) {
@@ -142,6 +159,12 @@ Result<openpgp::Keyring> load_keyring(const std::filesystem::path& path, const K
   TRY(const std::string answer, ask_helper(path));
   TRY(openpgp::Keyring ring, parse_keyring_json(answer, path.string()));
   if (options.use_cache) {
+    // The helper read the keyring itself: if it changed meanwhile, the
+    // answer may belong to other bytes, so it must not be filed under ours.
+    auto again = keyring_identity(path);
+    if (!again.ok() || cache_key(*again) != key) {
+      return input_error("keyring " + path.string() + " changed while it was being read");
+    }
     if (const auto writable = cache_dir(true); writable) {
       (void)atomic_write(*writable / (key + ".json"), answer, 0600);  // best effort: a cache, not a record
     }

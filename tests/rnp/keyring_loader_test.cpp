@@ -119,3 +119,24 @@ TEST(KeyringJson, StrictParsing) {
   EXPECT_TRUE(app::parse_keyring_json(R"({"version":1,"keys":[]})", "t").ok());
   EXPECT_FALSE(app::parse_keyring_json(R"({"version":1,"keys":[{"public_key":"!!"}]})", "t").ok());
 }
+
+TEST(KeyringCache, EntriesOthersCouldWriteAreIgnoredAndEntriesAreTight) {
+  test::TempDir dir;
+  const EnvOverride cache("CHARTPROV_CACHE_DIR", (dir / "cache").string());
+  ASSERT_EQ(load("generated/keys/ed25519.pub.gpg").keys.size(), 1u);
+  struct stat st {};
+  ASSERT_EQ(::stat((dir / "cache").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0700u);
+  std::filesystem::path entry;
+  for (const auto& e : std::filesystem::directory_iterator(dir / "cache")) entry = e.path();
+  ASSERT_FALSE(entry.empty());
+  ASSERT_EQ(::stat(entry.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+  const EnvOverride no_helper("CHARTPROV_RNP", "/nonexistent/chartprov-rnp");
+  EXPECT_TRUE(app::load_keyring(test::data("helm/generated/keys/ed25519.pub.gpg")).ok());
+  ::chmod(entry.c_str(), 0620);
+  EXPECT_FALSE(app::load_keyring(test::data("helm/generated/keys/ed25519.pub.gpg")).ok());
+  // Another keyring's bytes never hit this entry.
+  ::chmod(entry.c_str(), 0600);
+  EXPECT_FALSE(app::load_keyring(test::data("helm/generated/keys/ed25519.pub.asc")).ok());
+}

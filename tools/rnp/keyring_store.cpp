@@ -33,6 +33,7 @@ Status load_bytes(rnp_ffi_t ffi, const Bytes& data, const std::string& source, b
     if (rc != RNP_SUCCESS) return input_error(source + ": cannot read the OpenPGP keyring");
     return ok_status();
   }
+  // rnp_load_keys refuses RNP_LOAD_SAVE_PERMISSIVE (0.16): a keybox loads whole or not at all.
   if (rnp_load_keys(ffi, format.c_str(), in.get(), flags) != RNP_SUCCESS) {
     return input_error(source + ": cannot load keys (" + format + ")");
   }

@@ -1,39 +1,83 @@
 // chartprov-rnp: the helper that keeps librnp out of the chartprov hot path.
 // Internal protocol (tools/rnp/PROTOCOL.md): JSON on stdout, one error line
 // on stderr and exit 2 on failure.
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <cstdio>
-#include <cstring>
-#include <iostream>
 #include <nlohmann/json.hpp>
-#include <sstream>
+#include <string>
 
 #include "commands.hpp"
 #include "infra/openssl/digest.hpp"
 #include "util/secure.hpp"
 
+namespace {
+
+constexpr std::size_t kMaxRequest = 16u << 20;
+
+// RNP prints its own diagnostics on stderr whatever the ffi's log fd says;
+// the caller shows our stderr to users, so it must carry only our one line.
+// Returns a descriptor for that line.
+int quiet_stderr() {
+  const int report = ::fcntl(2, F_DUPFD_CLOEXEC, 3);
+  if (const int null = ::open("/dev/null", O_WRONLY | O_CLOEXEC); null >= 0) {
+    ::dup2(null, 2);
+    ::close(null);
+  }
+  return report >= 0 ? report : 2;
+}
+
+void report_error(int fd, std::string message) {
+  for (auto& c : message) {
+    if (c == '\n' || c == '\r') c = ' ';
+  }
+  message += '\n';
+  (void)!::write(fd, message.data(), message.size());
+}
+
+chartprov::Result<std::string> read_stdin() {
+  std::string in;
+  char buf[4096];
+  std::size_t n = 0;
+  while ((n = std::fread(buf, 1, sizeof buf, stdin)) > 0) {
+    if (in.size() + n > kMaxRequest) {
+      chartprov::secure_wipe(in.data(), in.size());
+      return chartprov::usage_error("request larger than 16 MiB");
+    }
+    in.append(buf, n);
+  }
+  chartprov::secure_wipe(buf, sizeof buf);
+  return in;
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
+  const int report = quiet_stderr();
   chartprov::crypto::init_openssl();
   const std::string cmd = argc > 1 ? argv[1] : "";
-  chartprov::Result<nlohmann::json> result = chartprov::usage_error("usage: chartprov-rnp keyring PATH | sign < request.json");
+  chartprov::Result<nlohmann::json> result =
+      chartprov::usage_error("usage: chartprov-rnp keyring PATH | sign < request.json");
   try {
     if (cmd == "keyring" && argc == 3) {
       result = chartprov::rnpbridge::dump_keyring(argv[2]);
     } else if (cmd == "sign" && argc == 2) {
-      std::string request;
-      char buf[4096];
-      std::size_t n = 0;
-      while ((n = std::fread(buf, 1, sizeof buf, stdin)) > 0 && request.size() < (16u << 20)) request.append(buf, n);
-      result = chartprov::rnpbridge::sign_request(request);
-      chartprov::secure_wipe(request.data(), request.size());
-      chartprov::secure_wipe(buf, sizeof buf);
+      auto request = read_stdin();
+      if (!request.ok()) {
+        result = request.error();
+      } else {
+        result = chartprov::rnpbridge::sign_request(*request);
+        chartprov::secure_wipe(request->data(), request->size());
+      }
     }
   } catch (const std::exception& e) {
     result = chartprov::internal_error(std::string("internal error: ") + e.what());
   }
   if (!result.ok()) {
-    std::fprintf(stderr, "%s\n", result.error().message.c_str());
+    report_error(report, result.error().message);
     return 2;
   }
   std::printf("%s\n", result->dump().c_str());
-  return 0;
+  return std::fflush(stdout) == 0 ? 0 : 2;
 }
