@@ -42,7 +42,7 @@ Result<SecretBytes> export_from_gnupg_home(const GnupgSignRequest& req) {
     if (r.err.find("assphrase") != std::string::npos || r.err.find("canceled") != std::string::npos ||
         r.err.find("Bad") != std::string::npos) {
       return input_error("gpg could not export the key \"" + req.key + "\" from " + home +
-                         ": wrong or missing passphrase");
+                         ": wrong passphrase, or none given");
     }
     return input_error("private key not found: \"" + req.key + "\" in " + home);
   }

@@ -4,6 +4,7 @@
 
 #include "app/gnupg_signing.hpp"
 #include "app/keyring_loader.hpp"
+#include "infra/process/process.hpp"
 #include "openpgp/signature.hpp"
 #include "support/test_support.hpp"
 #include "util/encoding.hpp"
@@ -92,11 +93,123 @@ TEST(GnupgSigning, CertifyOnlyPrimarySignsWithItsSubkey) {
       EXPECT_NE(hex_encode_upper(k.key.fingerprint), s->fingerprint);  // not the primary
     }
   }
-  // Only a GnuPG stub for the primary and the subkey's secret: still works or fails clearly.
+  // Only a GnuPG stub (gnu-dummy) for the primary: the subkey still signs.
   const auto stub = sign("generated/keys/subkey-ed25519.secret-subkeys-only.sec.gpg", "subkey-ed25519");
-  if (stub.ok()) {
-    expect_valid(*stub, "generated/keys/subkey-ed25519.pub.gpg");
-  } else {
-    EXPECT_FALSE(stub.error().message.empty());
+  ASSERT_TRUE(stub.ok()) << stub.error().message;
+  EXPECT_EQ(stub->fingerprint, s->fingerprint);
+  expect_valid(*stub, "generated/keys/subkey-ed25519.pub.gpg");
+}
+
+TEST(GnupgSigning, ExpiredAndRevokedKeysAreRefused) {
+  const auto expired = sign("generated/keys/expired-rsa2048.sec.gpg", "expired");
+  ASSERT_FALSE(expired.ok());
+  EXPECT_NE(expired.error().message.find("expired"), std::string::npos) << expired.error().message;
+  // The secret keyring alone holds no revocation: it signs. With the public
+  // keyring's revocation signature merged in, it must not.
+  EXPECT_TRUE(sign("generated/keys/revoked-rsa2048.sec.gpg", "revoked").ok());
+  test::TempDir dir;
+  test::write_text(dir / "merged.gpg", test::read_text(test::data("helm/generated/keys/revoked-rsa2048.sec.gpg")) +
+                                           test::read_text(test::data("helm/generated/keys/revoked-rsa2048.pub.gpg")));
+  app::GnupgSignRequest req;
+  req.source = dir / "merged.gpg";
+  req.key = "revoked";
+  req.created = static_cast<std::uint32_t>(std::time(nullptr));
+  req.data = to_bytes(kText);
+  const auto revoked = app::sign_with_gnupg(req);
+  ASSERT_FALSE(revoked.ok());
+  EXPECT_NE(revoked.error().message.find("revoked"), std::string::npos) << revoked.error().message;
+}
+
+TEST(GnupgSigning, PublicOnlyKeyringIsNotAPrivateKey) {
+  const auto r = sign("generated/keys/rsa3072.pub.gpg", "rsa3072");
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message.find("not a private key"), std::string::npos) << r.error().message;
+}
+
+TEST(GnupgSigning, KeyByFingerprintAndExactUidBeatsSubstring) {
+  const auto by_fpr = sign("generated/keys/rsa3072.sec.gpg", "9D4CD8361B4D4CDA687F142ACC3ECB7EEEFD22AE");
+  ASSERT_TRUE(by_fpr.ok()) << by_fpr.error().message;
+  EXPECT_EQ(by_fpr->fingerprint, "9D4CD8361B4D4CDA687F142ACC3ECB7EEEFD22AE");
+  const auto by_id = sign("generated/keys/rsa3072.sec.gpg", "cc3ecb7eeefd22ae");
+  EXPECT_TRUE(by_id.ok());
+  // Both keys of two-secret-keys contain "TEST KEY"; one uid given whole selects one.
+  const auto ring = app::load_keyring(test::data("helm/generated/keys/two-secret-keys.sec.gpg"));
+  ASSERT_TRUE(ring.ok());
+  ASSERT_FALSE(ring->keys.empty());
+  ASSERT_FALSE(ring->keys[0].user_ids.empty());
+  const auto exact = sign("generated/keys/two-secret-keys.sec.gpg", ring->keys[0].user_ids[0]);
+  ASSERT_TRUE(exact.ok()) << exact.error().message;
+  EXPECT_EQ(exact->user_ids, ring->keys[0].user_ids);
+}
+
+// A GnuPG home made here by real gpg, with a passphrase: we sign through it,
+// and gpg itself verifies the detached signature.
+class GnupgHome : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const auto r = gpg({"--pinentry-mode", "loopback", "--passphrase", kPass, "--quick-gen-key",
+                        "Home Signer <home@test.invalid>", "ed25519", "sign", "0"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
   }
+  void TearDown() override {
+    (void)process::run_process({"/usr/bin/gpgconf", "--homedir", home_.path().string(), "--kill", "all"}, {});
+  }
+  process::ProcessResult gpg(std::vector<std::string> args) {
+    std::vector<std::string> argv = {"/usr/bin/gpg", "--homedir", home_.path().string(), "--batch", "--no-tty"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    auto r = process::run_process(argv, {});
+    EXPECT_TRUE(r.ok()) << r.error().message;
+    return r.ok() ? *r : process::ProcessResult{};
+  }
+  Result<app::GnupgSignature> sign_here(const std::string& pass) {
+    app::GnupgSignRequest req;
+    req.source = home_.path();
+    req.key = "home@test.invalid";
+    req.passphrase = SecretString(pass);
+    req.created = static_cast<std::uint32_t>(std::time(nullptr));
+    req.data = to_bytes(kText);
+    return app::sign_with_gnupg(req);
+  }
+  static constexpr const char* kPass = "correct horse battery";
+  test::TempDir home_;
+  test::TempDir work_;
+};
+
+TEST_F(GnupgHome, SignsAndGpgVerifies) {
+  const auto s = sign_here(kPass);
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  EXPECT_EQ(s->user_ids, std::vector<std::string>{"Home Signer <home@test.invalid>"});
+  test::write_text(work_ / "data", kText);
+  test::write_text(work_ / "data.sig", std::string(s->signature.begin(), s->signature.end()));
+  const auto v = gpg({"--status-fd", "1", "--verify", (work_ / "data.sig").string(), (work_ / "data").string()});
+  EXPECT_EQ(v.exit_code, 0) << v.err;
+  EXPECT_NE(v.out.find("[GNUPG:] VALIDSIG " + s->fingerprint), std::string::npos) << v.out;
+  // And a changed byte is caught by gpg too (the test can fail).
+  test::write_text(work_ / "data", kText + "x");
+  EXPECT_NE(gpg({"--verify", (work_ / "data.sig").string(), (work_ / "data").string()}).exit_code, 0);
+  // The home's public keyring, read through the bridge, verifies it as well.
+  const auto ring = app::load_keyring(home_.path(), {false});
+  ASSERT_TRUE(ring.ok()) << ring.error().message;
+  const auto sigs = openpgp::parse_signatures(s->signature);
+  ASSERT_TRUE(sigs.ok() && sigs->size() == 1u);
+  ASSERT_EQ(ring->keys.size(), 1u);
+  EXPECT_TRUE(openpgp::verify_signature((*sigs)[0], ring->keys[0].key, as_bytes(kText)).valid);
+}
+
+TEST_F(GnupgHome, WrongOrMissingPassphrase) {
+  const auto wrong = sign_here("not it");
+  ASSERT_FALSE(wrong.ok());
+  EXPECT_NE(wrong.error().message.find("wrong passphrase"), std::string::npos) << wrong.error().message;
+  const auto none = sign_here("");
+  ASSERT_FALSE(none.ok());
+  EXPECT_NE(none.error().message.find("passphrase"), std::string::npos) << none.error().message;
+  const auto missing = [&] {
+    app::GnupgSignRequest req;
+    req.source = home_.path();
+    req.key = "nobody@nowhere.invalid";
+    req.data = to_bytes(kText);
+    return app::sign_with_gnupg(req);
+  }();
+  ASSERT_FALSE(missing.ok());
+  EXPECT_NE(missing.error().message.find("private key not found"), std::string::npos) << missing.error().message;
 }

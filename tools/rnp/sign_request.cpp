@@ -49,10 +49,19 @@ Result<Key> select_entity(rnp_ffi_t ffi, const std::string& name, const std::str
   return std::move(found.front());
 }
 
+// A GnuPG stub (gnu-dummy S2K, or a key on a smartcard) counts as "having a
+// secret" for RNP but holds no key material we could sign with.
+bool is_stub(rnp_key_handle_t k) {
+  char* raw = nullptr;
+  if (rnp_key_get_protection_type(k, &raw) != RNP_SUCCESS) return true;
+  const std::string type = take_string(raw);
+  return type == "GPG-None" || type == "GPG-Smartcard" || type == "Unknown";
+}
+
 bool usable_signing_key(rnp_key_handle_t k) {
   bool sign = false;
   return rnp_key_allows_usage(k, "sign", &sign) == RNP_SUCCESS && sign && flag(rnp_key_is_valid, k) &&
-         !flag(rnp_key_is_revoked, k) && flag(rnp_key_have_secret, k);
+         !flag(rnp_key_is_revoked, k) && flag(rnp_key_have_secret, k) && !is_stub(k);
 }
 
 // The primary if it may sign, else the newest valid signing subkey (helm
@@ -85,7 +94,8 @@ Result<Key> signing_key_of(rnp_ffi_t ffi, rnp_key_handle_t primary) {
     if (!flag(rnp_key_have_secret, primary)) {
       return input_error("provided key is not a private key: try a keyring with secret keys");
     }
-    return input_error("key " + fingerprint(primary) + " has no valid signing key with its secret part");
+    return input_error("key " + fingerprint(primary) +
+                       " has no valid signing key with its secret part (expired, revoked or a GnuPG stub)");
   }
   return best;
 }
@@ -100,7 +110,8 @@ Result<nlohmann::json> sign_request(const std::string& request_json) {
     return usage_error("malformed sign request");
   }
   if (!req.is_object() || !req["source"].is_string() || !req["key"].is_string() || !req["data"].is_string() ||
-      !req["created"].is_number_unsigned()) {
+      !req["created"].is_number_unsigned() || req["created"].get<std::uint64_t>() > 0xffffffffu ||
+      (req.contains("passphrase") && !req["passphrase"].is_string())) {
     return usage_error("sign request needs source, key, created and data");
   }
   SecretString passphrase(req.value("passphrase", std::string()));
