@@ -7,19 +7,67 @@
 namespace chartprov::openpgp {
 namespace {
 
+// gocrypto's reader limit; RFC 4880 writers stay at 76.
 constexpr std::size_t kMaxLineLength = 96;
+constexpr std::string_view kBegin = "-----BEGIN PGP ";
+constexpr std::string_view kDashes = "-----";
 
-// Splits off one line (without LF, CR or trailing spaces/tabs).
-std::string_view next_line(std::string_view& rest, bool& had_line) {
-  had_line = !rest.empty();
-  const std::size_t lf = rest.find('\n');
-  std::string_view line = rest.substr(0, lf);
-  rest = lf == std::string_view::npos ? std::string_view() : rest.substr(lf + 1);
-  while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t')) line.remove_suffix(1);
-  return line;
+// Lines of the text, LF or CR LF ended, trailing spaces/tabs/CR removed.
+class Lines {
+ public:
+  explicit Lines(std::string_view text) : rest_(text) {}
+  bool done() const { return rest_.empty(); }
+  std::size_t number() const { return number_; }
+  std::string_view next() {
+    ++number_;
+    const std::size_t lf = rest_.find('\n');
+    std::string_view line = rest_.substr(0, lf);
+    rest_ = lf == std::string_view::npos ? std::string_view() : rest_.substr(lf + 1);
+    while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t')) line.remove_suffix(1);
+    return line;
+  }
+
+ private:
+  std::string_view rest_;
+  std::size_t number_ = 0;
+};
+
+bool is_base64_char(char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/' ||
+         c == '=';
 }
 
-bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
+bool is_printable_ascii(std::string_view s) {
+  for (const char c : s) {
+    if (c < 0x20 || c > 0x7e) return false;
+  }
+  return true;
+}
+
+Error line_error(const Lines& lines, const std::string& what) {
+  return input_error("armor line " + std::to_string(lines.number()) + ": " + what);
+}
+
+// "Key: Value" or "Key:" (an empty value, its space stripped as trailing).
+Status parse_header(std::string_view line, Armored& out) {
+  const std::size_t colon = line.find(':');
+  if (colon == std::string_view::npos || colon == 0 || !is_printable_ascii(line) ||
+      line.substr(0, colon).find(' ') != std::string_view::npos ||
+      (colon + 1 < line.size() && line[colon + 1] != ' ')) {
+    return input_error("malformed header line");
+  }
+  const std::string_view value = colon + 2 <= line.size() ? line.substr(colon + 2) : std::string_view();
+  out.headers.emplace_back(std::string(line.substr(0, colon)), std::string(value));
+  return ok_status();
+}
+
+std::uint32_t parse_crc(std::string_view digits, bool& ok) {
+  const auto bytes = base64_decode(digits);
+  ok = bytes.ok() && bytes->size() == 3;
+  if (!ok) return 0;
+  const Bytes& b = *bytes;
+  return (static_cast<std::uint32_t>(b[0]) << 16) | (static_cast<std::uint32_t>(b[1]) << 8) | b[2];
+}
 
 }  // namespace
 
@@ -36,45 +84,44 @@ std::uint32_t crc24(ByteView data) {
 }
 
 Result<Armored> dearmor(std::string_view text) {
-  bool had = false;
-  std::string_view rest = text;
-  const std::string_view begin = next_line(rest, had);
-  constexpr std::string_view kBegin = "-----BEGIN PGP ";
-  if (!starts_with(begin, kBegin) || begin.size() < kBegin.size() + 6 || begin.substr(begin.size() - 5) != "-----") {
-    return input_error("armor: no BEGIN PGP line");
+  Lines lines(text);
+  const std::string_view begin = lines.next();
+  if (begin.substr(0, kBegin.size()) != kBegin || begin.size() <= kBegin.size() + kDashes.size() ||
+      begin.substr(begin.size() - kDashes.size()) != kDashes || !is_printable_ascii(begin)) {
+    return input_error("armor: no -----BEGIN PGP ...----- line");
   }
   Armored out;
-  out.label = std::string(begin.substr(kBegin.size(), begin.size() - kBegin.size() - 5));
+  out.label = std::string(begin.substr(kBegin.size(), begin.size() - kBegin.size() - kDashes.size()));
   const std::string end_line = "-----END PGP " + out.label + "-----";
 
-  // Armor headers, up to a blank line.
+  // Armor headers, up to a whitespace-only line.
   while (true) {
-    if (rest.empty()) return input_error("armor: truncated (no blank line after the headers)");
-    const std::string_view line = next_line(rest, had);
+    if (lines.done()) return input_error("armor: truncated (no blank line after the BEGIN line)");
+    const std::string_view line = lines.next();
     if (line.empty()) break;
-    const std::size_t colon = line.find(": ");
-    if (colon == std::string_view::npos || colon == 0) {
-      return input_error("armor: malformed header line");
-    }
-    out.headers.emplace_back(std::string(line.substr(0, colon)), std::string(line.substr(colon + 2)));
+    if (auto s = parse_header(line, out); !s.ok()) return line_error(lines, s.error().message);
   }
 
   std::string body;
+  body.reserve(text.size());
   std::string_view crc_text;
   bool ended = false;
-  while (!rest.empty()) {
-    const std::string_view line = next_line(rest, had);
+  while (!lines.done()) {
+    const std::string_view line = lines.next();
     if (line == end_line) {
       ended = true;
       break;
     }
-    if (!crc_text.empty()) return input_error("armor: data after the checksum line");
-    if (line.size() > kMaxLineLength) return input_error("armor: line longer than 96 characters");
-    if (!line.empty() && line[0] == '=' && line.size() == 5) {
+    if (line.substr(0, kDashes.size()) == kDashes) return line_error(lines, "unexpected " + std::string(line.substr(0, 64)));
+    if (!crc_text.empty()) return line_error(lines, "data after the checksum line");
+    if (line.size() > kMaxLineLength) return line_error(lines, "longer than 96 characters");
+    if (line.size() == 5 && line[0] == '=') {
       crc_text = line.substr(1);
       continue;
     }
-    if (starts_with(line, "-----")) return input_error("armor: unexpected " + std::string(line));
+    for (const char c : line) {
+      if (!is_base64_char(c)) return line_error(lines, "invalid base64 character");
+    }
     body.append(line);
   }
   if (!ended) return input_error("armor: truncated (no " + end_line + " line)");
@@ -83,27 +130,28 @@ Result<Armored> dearmor(std::string_view text) {
   out.data = std::move(decoded).value();
   if (out.data.empty()) return input_error("armor: no data");
   if (!crc_text.empty()) {
-    const auto crc_bytes = base64_decode(crc_text);
-    if (!crc_bytes.ok() || crc_bytes->size() != 3) return input_error("armor: malformed checksum line");
-    const Bytes& crc = *crc_bytes;
-    const std::uint32_t want = (static_cast<std::uint32_t>(crc[0]) << 16) | (crc[1] << 8) | crc[2];
+    bool well_formed = false;
+    const std::uint32_t want = parse_crc(crc_text, well_formed);
+    if (!well_formed) return input_error("armor: malformed checksum line");
     if (want != crc24(out.data)) return input_error("armor checksum mismatch (the data is garbled)");
   }
   return out;
 }
 
 std::string armor(ByteView data, std::string_view label) {
-  std::string out = "-----BEGIN PGP ";
+  const std::string b64 = base64_encode(data);
+  std::string out;
+  out.reserve(b64.size() + b64.size() / 64 + 2 * label.size() + 64);
+  out.append(kBegin);
   out.append(label);
   out.append("-----\n\n");
-  const std::string b64 = base64_encode(data);
   for (std::size_t i = 0; i < b64.size(); i += 64) {
     out.append(b64, i, 64);
     out.push_back('\n');
   }
   const std::uint32_t crc = crc24(data);
-  const Bytes crc_bytes = {static_cast<std::uint8_t>(crc >> 16), static_cast<std::uint8_t>(crc >> 8),
-                           static_cast<std::uint8_t>(crc)};
+  const std::uint8_t crc_bytes[3] = {static_cast<std::uint8_t>(crc >> 16), static_cast<std::uint8_t>(crc >> 8),
+                                     static_cast<std::uint8_t>(crc)};
   out.push_back('=');
   out.append(base64_encode(crc_bytes));
   out.append("\n-----END PGP ");

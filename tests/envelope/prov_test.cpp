@@ -21,26 +21,6 @@ const std::string kDigest = "5cd21467d78f8baf4eed0d2015c9eb422481c5005ed8789059d
 
 }  // namespace
 
-TEST(Armor, Crc24KnownAnswer) {
-  EXPECT_EQ(openpgp::crc24(as_bytes("")), 0xB704CEu);
-  EXPECT_EQ(openpgp::crc24(as_bytes("123456789")), 0x21CF02u);  // CRC-24/OPENPGP check value
-}
-
-TEST(Armor, RoundTripAndChecksum) {
-  const Bytes data = {1, 2, 3, 4, 5, 250};
-  const std::string text = openpgp::armor(data, "SIGNATURE");
-  const auto back = openpgp::dearmor(text);
-  ASSERT_TRUE(back.ok()) << back.error().message;
-  EXPECT_EQ(back->data, data);
-  EXPECT_EQ(back->label, "SIGNATURE");
-  std::string garbled = text;
-  garbled[garbled.find("\n\n") + 2] = garbled[garbled.find("\n\n") + 2] == 'A' ? 'B' : 'A';
-  const auto bad = openpgp::dearmor(garbled);
-  ASSERT_FALSE(bad.ok());
-  EXPECT_NE(bad.error().message.find("armor checksum mismatch"), std::string::npos) << bad.error().message;
-  EXPECT_FALSE(openpgp::dearmor(text.substr(0, text.size() - 10)).ok());
-}
-
 TEST(Cleartext, HelmV4FileParses) {
   const auto ct = parse_cleartext(prov("ok-helm-rsa3072"));
   ASSERT_TRUE(ct.ok()) << ct.error().message;
