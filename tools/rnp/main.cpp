@@ -57,8 +57,24 @@ int main(int argc, char** argv) {
   const int report = quiet_stderr();
   chartprov::crypto::init_openssl();
   const std::string cmd = argc > 1 ? argv[1] : "";
+  if (cmd == "verify-cleartext" && argc == 4) {
+    // Not JSON: one verdict line; exit 0 good, 1 bad, 2 cannot tell.
+    chartprov::Result<std::string> verdict = chartprov::internal_error("not run");
+    try {
+      verdict = chartprov::rnpbridge::verify_cleartext(argv[2], argv[3]);
+    } catch (const std::exception& e) {
+      verdict = chartprov::internal_error(std::string("internal error: ") + e.what());
+    }
+    if (!verdict.ok()) {
+      report_error(report, verdict.error().message);
+      return 2;
+    }
+    std::printf("%s\n", verdict->c_str());
+    if (std::fflush(stdout) != 0) return 2;
+    return verdict->rfind("good ", 0) == 0 ? 0 : 1;
+  }
   chartprov::Result<nlohmann::json> result =
-      chartprov::usage_error("usage: chartprov-rnp keyring PATH | sign < request.json");
+      chartprov::usage_error("usage: chartprov-rnp keyring PATH | sign < request.json | verify-cleartext KEYRING PROVFILE");
   try {
     if (cmd == "keyring" && argc == 3) {
       result = chartprov::rnpbridge::dump_keyring(argv[2]);
