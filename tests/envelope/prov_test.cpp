@@ -125,3 +125,87 @@ TEST(Cleartext, WriteThenParseRoundTrips) {
   EXPECT_FALSE(signed_text_for("cr\r\n").ok());
   EXPECT_FALSE(signed_text_for("no newline").ok());
 }
+
+namespace {
+
+const std::string kHead = "-----BEGIN PGP SIGNED MESSAGE-----\nHash: SHA512\n\n";
+std::string sig_armor() { return openpgp::armor(Bytes{0xc2, 0x01, 0x00}, "SIGNATURE"); }
+
+std::string error_of(const std::string& file) {
+  const auto ct = parse_cleartext(file);
+  return ct.ok() ? "(parsed)" : ct.error().message;
+}
+
+}  // namespace
+
+TEST(Cleartext, FramingErrorsAreExact) {
+  EXPECT_EQ(error_of(prov("neg-empty-prov")), "signature block not found");
+  EXPECT_EQ(error_of(prov("neg-detached-armored-sig")), "signature block not found");
+  EXPECT_EQ(error_of(prov("neg-truncated-prov")),
+            "signature block not found (truncated: no -----END PGP SIGNATURE----- line)");
+  EXPECT_EQ(error_of(kHead + "text\n"), "signature block not found (no -----BEGIN PGP SIGNATURE----- line)");
+  EXPECT_EQ(error_of("-----BEGIN PGP SIGNED MESSAGE-----\nHash: SHA512\n"),
+            "signature block not found (truncated in the armor headers)");
+  // Helm's reader voids the block for any suffix on the BEGIN line, blanks included.
+  EXPECT_EQ(error_of("-----BEGIN PGP SIGNED MESSAGE----- \nHash: SHA512\n\nx\n" + sig_armor()),
+            "signature block not found (text after the BEGIN line)");
+  EXPECT_EQ(error_of(kHead + "x\n" + sig_armor() + kHead + "y\n" + sig_armor()),
+            "more than one signed message in the file (which one counts is ambiguous)");
+}
+
+TEST(Cleartext, TextLineRules) {
+  // Dash-escaping is undone before trailing blanks go; CR LF and blanks are not signed.
+  const auto ct = parse_cleartext(kHead + "- -x \n- \t\nplain\t \r\n- \n" + sig_armor());
+  ASSERT_TRUE(ct.ok()) << ct.error().message;
+  EXPECT_EQ(ct->plaintext, "-x\n\nplain\n");
+  EXPECT_EQ(ct->signed_text, "-x\r\n\r\nplain\r\n");
+  EXPECT_EQ(ct->signature_packets, (Bytes{0xc2, 0x01, 0x00}));
+
+  // An empty text is a text (the message block refuses it later).
+  const auto empty = parse_cleartext(kHead + sig_armor());
+  ASSERT_TRUE(empty.ok()) << empty.error().message;
+  EXPECT_EQ(empty->signed_text, "");
+
+  // Where verifiers would disagree about the signed bytes: refused, with the file's line number.
+  EXPECT_EQ(error_of(kHead + "ok\n-x\n" + sig_armor()),
+            "signed message, line 5: starts with '-' but is not dash-escaped");
+  EXPECT_EQ(error_of("junk\n" + kHead + "-x\n" + sig_armor()),
+            "signed message, line 5: starts with '-' but is not dash-escaped");
+  EXPECT_EQ(error_of(kHead + "a\rb\n" + sig_armor()), "signed message, line 4: carriage return inside the line");
+  EXPECT_EQ(error_of(kHead + "a\r\r\n" + sig_armor()), "signed message, line 4: carriage return inside the line");
+  // The signature starts only at the exact line; a blank after it leaves an unescaped '-' line.
+  EXPECT_EQ(error_of(kHead + "a\n-----BEGIN PGP SIGNATURE----- \n" + sig_armor().substr(30)),
+            "signed message, line 5: starts with '-' but is not dash-escaped");
+  // The armor after the text is checked like any armor.
+  std::string bad_crc = sig_armor();
+  bad_crc[bad_crc.find("\n=") + 2] ^= 0x01;
+  EXPECT_EQ(error_of(kHead + "a\n" + bad_crc), "signature: armor checksum mismatch (the data is garbled)");
+}
+
+TEST(Cleartext, HeaderRules) {
+  const auto with_header = [](const std::string& h) {
+    return parse_cleartext("-----BEGIN PGP SIGNED MESSAGE-----\n" + h + "\n\nx\n" + sig_armor());
+  };
+  const auto list = with_header("Hash:SHA256, SHA512 \nHash: SHA1");
+  ASSERT_TRUE(list.ok()) << list.error().message;
+  EXPECT_TRUE(list->has_hash_header);
+  EXPECT_EQ(list->hash_headers, (std::vector<std::string>{"SHA256", "SHA512", "SHA1"}));
+  const auto blank_end = parse_cleartext("-----BEGIN PGP SIGNED MESSAGE-----\r\nHash: SHA512\r\n \t\r\nx\r\n" + sig_armor());
+  ASSERT_TRUE(blank_end.ok()) << blank_end.error().message;
+  EXPECT_EQ(blank_end->plaintext, "x");
+  const auto none = parse_cleartext("-----BEGIN PGP SIGNED MESSAGE-----\n\nx\n" + sig_armor());
+  ASSERT_TRUE(none.ok());
+  EXPECT_FALSE(none->has_hash_header);
+  EXPECT_TRUE(none->hash_headers.empty());
+
+  const auto error = [&](const std::string& h) {
+    const auto ct = with_header(h);
+    return ct.ok() ? "(parsed)" : ct.error().message;
+  };
+  EXPECT_EQ(error("Hash: SHA512\t"), "control or non-ASCII character in an armor header");
+  EXPECT_EQ(error("Hash: SHA\xc3\xa9"), "control or non-ASCII character in an armor header");
+  EXPECT_EQ(error("Hash: SHA256,,SHA512"), "empty value in the Hash: header");
+  EXPECT_EQ(error("Hash:"), "empty value in the Hash: header");
+  EXPECT_EQ(error("Comment: hi"), "unexpected armor header in the signed message (only Hash: is allowed): Comment: hi");
+  EXPECT_EQ(error("hash: SHA512"), "unexpected armor header in the signed message (only Hash: is allowed): hash: SHA512");
+}

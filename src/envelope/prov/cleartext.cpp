@@ -1,6 +1,6 @@
 #include "envelope/prov/cleartext.hpp"
 
-#include <algorithm>
+#include <utility>
 
 #include "openpgp/armor.hpp"
 
@@ -9,48 +9,68 @@ namespace {
 
 constexpr std::string_view kBegin = "-----BEGIN PGP SIGNED MESSAGE-----";
 constexpr std::string_view kSigBegin = "-----BEGIN PGP SIGNATURE-----";
+constexpr std::string_view kSigEnd = "-----END PGP SIGNATURE-----";
+constexpr std::string_view kNotFound = "signature block not found";
 
-std::string_view strip_trailing(std::string_view line) {
-  while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t')) line.remove_suffix(1);
-  return line;
+bool is_blank(char c) { return c == ' ' || c == '\t'; }
+
+std::string_view trim_trailing_blanks(std::string_view s) {
+  while (!s.empty() && is_blank(s.back())) s.remove_suffix(1);
+  return s;
 }
 
-// Offset of the next line that starts with `prefix`, at or after `from`
-// (which is a line start or 0); npos if none.
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && is_blank(s.front())) s.remove_prefix(1);
+  return trim_trailing_blanks(s);
+}
+
+// Offset of the first line at or after `from` (a line start) that starts
+// with `prefix`; npos if none.
 std::size_t find_line_starting_with(std::string_view file, std::string_view prefix, std::size_t from) {
-  std::size_t pos = from;
-  while (pos < file.size()) {
-    const std::size_t found = file.find(prefix, pos);
-    if (found == std::string_view::npos) return found;
-    if (found == 0 || file[found - 1] == '\n') return found;
-    pos = found + 1;
+  for (std::size_t pos = from; pos < file.size(); ++pos) {
+    pos = file.find(prefix, pos);
+    if (pos == std::string_view::npos) return pos;
+    if (pos == 0 || file[pos - 1] == '\n') return pos;
   }
   return std::string_view::npos;
 }
 
-std::string_view line_at(std::string_view file, std::size_t pos) {
-  const std::size_t eol = file.find('\n', pos);
-  return strip_trailing(file.substr(pos, eol == std::string_view::npos ? eol : eol - pos));
-}
+// Lines as the cleartext framework sees them: the LF, or CR LF, removed and
+// nothing else (each caller decides about other whitespace).
+class RawLines {
+ public:
+  explicit RawLines(std::string_view text) : rest_(text) {}
+  bool done() const { return rest_.empty(); }
+  std::string_view rest() const { return rest_; }
+  std::size_t number() const { return number_; }
+  std::string_view next() {
+    ++number_;
+    const std::size_t lf = rest_.find('\n');
+    std::string_view line = rest_.substr(0, lf);
+    rest_ = lf == std::string_view::npos ? std::string_view() : rest_.substr(lf + 1);
+    if (lf != std::string_view::npos && !line.empty() && line.back() == '\r') line.remove_suffix(1);
+    return line;
+  }
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
+ private:
+  std::string_view rest_;
+  std::size_t number_ = 0;
+};
 
-Status parse_hash_header(std::string_view line, Cleartext& out) {
+Status parse_header(std::string_view line, Cleartext& out) {
+  // Control (tab included) and non-ASCII characters void the block in Helm's reader.
+  for (const char c : line) {
+    if (c < 0x20 || c > 0x7e) return input_error("control or non-ASCII character in an armor header");
+  }
+  line = trim_trailing_blanks(line);
   constexpr std::string_view kHash = "Hash:";
   if (line.substr(0, kHash.size()) != kHash) {
-    return input_error("unexpected armor header in the signed message: " + std::string(line.substr(0, 40)));
-  }
-  for (const char c : line) {
-    const auto u = static_cast<unsigned char>(c);
-    if ((u < 0x20 && c != '\t') || u > 0x7e) return input_error("control or non-ASCII character in the Hash: header");
+    return input_error("unexpected armor header in the signed message (only Hash: is allowed): " +
+                       std::string(line.substr(0, 40)));
   }
   out.has_hash_header = true;
   std::string_view values = line.substr(kHash.size());
-  while (!values.empty()) {
+  while (true) {
     const std::size_t comma = values.find(',');
     const std::string_view v = trim(values.substr(0, comma));
     if (v.empty()) return input_error("empty value in the Hash: header");
@@ -58,78 +78,96 @@ Status parse_hash_header(std::string_view line, Cleartext& out) {
     if (comma == std::string_view::npos) break;
     values.remove_prefix(comma + 1);
   }
-  if (out.hash_headers.empty()) return input_error("empty Hash: header");
   return ok_status();
+}
+
+// One line of the signed text, un-escaped and without trailing blanks, or
+// what is wrong with it where verifiers would disagree about its bytes.
+Result<std::string_view> text_line(std::string_view raw) {
+  // Helm keeps a CR that is not part of a CR LF in the signed data, gpg strips it.
+  if (raw.find('\r') != std::string_view::npos) return input_error("carriage return inside the line");
+  if (raw.substr(0, 2) == "- ") {
+    raw.remove_prefix(2);
+  } else if (!raw.empty() && raw[0] == '-') {
+    return input_error("starts with '-' but is not dash-escaped");
+  }
+  return trim_trailing_blanks(raw);
+}
+
+std::size_t line_number(std::string_view file, std::size_t start, std::size_t lines_from_start) {
+  std::size_t n = lines_from_start;
+  for (std::size_t i = 0; i < start; ++i) n += file[i] == '\n' ? 1 : 0;
+  return n;
 }
 
 }  // namespace
 
 Result<Cleartext> parse_cleartext(std::string_view file) {
   const std::size_t start = find_line_starting_with(file, kBegin, 0);
-  if (start == std::string_view::npos) return input_error("signature block not found");
-  // A suffix on the BEGIN line makes the block invalid for Helm's reader too.
-  if (line_at(file, start) != kBegin) return input_error("signature block not found (text after the BEGIN line)");
+  if (start == std::string_view::npos) return input_error(std::string(kNotFound));
+  RawLines lines(file.substr(start));
+  // Helm's reader voids the block for any suffix on the BEGIN line, blanks included.
+  if (lines.next() != kBegin) return input_error(std::string(kNotFound) + " (text after the BEGIN line)");
   if (find_line_starting_with(file, kBegin, start + 1) != std::string_view::npos) {
     return input_error("more than one signed message in the file (which one counts is ambiguous)");
   }
-  std::string_view rest = file.substr(start);
-  rest.remove_prefix(std::min(rest.size(), rest.find('\n') == std::string_view::npos ? rest.size() : rest.find('\n') + 1));
 
   Cleartext out;
   // Armor headers up to the first whitespace-only line.
   while (true) {
-    if (rest.empty()) return input_error("signature block not found (truncated headers)");
-    const std::size_t eol = rest.find('\n');
-    const std::string_view line = strip_trailing(rest.substr(0, eol));
-    rest.remove_prefix(eol == std::string_view::npos ? rest.size() : eol + 1);
+    if (lines.done()) return input_error(std::string(kNotFound) + " (truncated in the armor headers)");
+    const std::string_view line = lines.next();
     if (trim(line).empty()) break;
-    TRY_STATUS(parse_hash_header(line, out));
+    TRY_STATUS(parse_header(line, out));
   }
 
-  // Text lines up to the BEGIN PGP SIGNATURE line.
+  // Text lines up to the line that is exactly -----BEGIN PGP SIGNATURE-----.
+  out.signed_text.reserve(file.size());
+  out.plaintext.reserve(file.size());
   bool first = true;
   while (true) {
-    if (rest.empty()) return input_error("signature block not found (no BEGIN PGP SIGNATURE line)");
-    const std::size_t eol = rest.find('\n');
-    std::string_view line = strip_trailing(rest.substr(0, eol));
-    if (line == kSigBegin) break;
-    rest.remove_prefix(eol == std::string_view::npos ? rest.size() : eol + 1);
-    if (line.substr(0, 2) == "- ") line.remove_prefix(2);
+    if (lines.done()) return input_error(std::string(kNotFound) + " (no " + std::string(kSigBegin) + " line)");
+    const std::string_view armor_start = lines.rest();
+    const std::string_view raw = lines.next();
+    if (raw == kSigBegin) {
+      if (find_line_starting_with(armor_start, kSigEnd, 0) == std::string_view::npos) {
+        return input_error(std::string(kNotFound) + " (truncated: no " + std::string(kSigEnd) + " line)");
+      }
+      auto armored = openpgp::dearmor(armor_start);
+      if (!armored.ok()) return armored.error().with_context("signature");
+      out.signature_packets = std::move(armored->data);
+      return out;
+    }
+    const auto line = text_line(raw);
+    if (!line.ok()) {
+      return input_error("signed message, line " + std::to_string(line_number(file, start, lines.number())) + ": " +
+                         line.error().message);
+    }
     if (!first) {
       out.signed_text += "\r\n";
       out.plaintext += '\n';
     }
     first = false;
-    out.signed_text.append(line);
-    out.plaintext.append(line);
+    out.signed_text.append(*line);
+    out.plaintext.append(*line);
   }
-  // Helm's reader reports a cut-off file as a missing block; say both.
-  if (find_line_starting_with(rest, "-----END PGP SIGNATURE-----", 0) == std::string_view::npos) {
-    return input_error("signature block not found (truncated: no -----END PGP SIGNATURE----- line)");
-  }
-  auto armored = openpgp::dearmor(rest);
-  if (!armored.ok()) return input_error("signature " + armored.error().message);
-  if (armored->label != "SIGNATURE") return input_error("expected a PGP SIGNATURE block, found " + armored->label);
-  out.signature_packets = std::move(armored->data);
-  return out;
 }
 
 Result<std::string> signed_text_for(std::string_view text) {
   if (text.empty() || text.back() != '\n') return input_error("text to sign must end with a newline");
   std::string out;
   out.reserve(text.size() + text.size() / 16);
-  std::size_t line_start = 0;
+  std::size_t line = 1;
   for (std::size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
-    if (c == '\r') return input_error("text to sign contains a carriage return");
+    if (c == '\r') return input_error("text to sign contains a carriage return (line " + std::to_string(line) + ")");
     if (c == '\n') {
-      if (i > line_start && (text[i - 1] == ' ' || text[i - 1] == '\t')) {
-        return input_error("text to sign has trailing whitespace on line " +
-                           std::to_string(std::count(text.begin(), text.begin() + static_cast<long>(i), '\n') + 1) +
+      if (i > 0 && is_blank(text[i - 1])) {
+        return input_error("text to sign has trailing whitespace on line " + std::to_string(line) +
                            " (verifiers would strip it)");
       }
       out += "\r\n";
-      line_start = i + 1;
+      ++line;
     } else {
       out.push_back(c);
     }
@@ -139,7 +177,7 @@ Result<std::string> signed_text_for(std::string_view text) {
 
 std::string write_cleartext(std::string_view text, std::string_view hash_name, ByteView signature_packets) {
   std::string out;
-  out.reserve(text.size() + 1024);
+  out.reserve(text.size() + text.size() / 16 + signature_packets.size() * 4 / 3 + 256);
   out.append(kBegin);
   out.append("\nHash: ");
   out.append(hash_name);
@@ -152,6 +190,7 @@ std::string write_cleartext(std::string_view text, std::string_view hash_name, B
     out.append(text.substr(pos, end - pos));
     pos = end;
   }
+  // Helm v4's layout: one more LF, so the signed text ends with CR LF.
   out.push_back('\n');
   out.append(openpgp::armor(signature_packets, "SIGNATURE"));
   return out;
