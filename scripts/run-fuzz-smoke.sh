@@ -30,9 +30,10 @@ MAX_SEED=$((256 * 1024))
 # seed_globs NAME: file-name globs for a target, by the words in its name.
 seed_globs() {
   local src=$ROOT/fuzz/$1_fuzz.cpp line
-  line=$(sed -n 's|^// *fuzz-seeds: *||p' "$src" 2>/dev/null | head -n 1)
+  line=$(sed -n 's|^// *fuzz-seeds: *||p;T;q' "$src" 2>/dev/null || true)
   if [ -n "$line" ]; then echo "$line"; return; fi
   case $1 in
+    *json* | *bundle* | *trust* | *policy* | *manifest*) echo '*.json' ;;
     *archive* | *tar* | *gzip* | *package*) echo '*.tgz' ;;
     *yaml*) echo 'Chart.yaml *.yaml' ;;
     *prov* | *cleartext* | *clearsign*) echo '*.prov' ;;
@@ -40,7 +41,6 @@ seed_globs() {
     *keyfile* | *private*) echo '*.key' ;;
     *keyring* | *cert*) echo '*.gpg *.asc' ;;
     *openpgp* | *packet* | *pgp*) echo '*.gpg' ;;
-    *bundle* | *json* | *trust* | *policy* | *manifest*) echo '*.json' ;;
     *cosign* | *sig*) echo '*.sig *.pub' ;;
     *pem* | *spki*) echo '*.pub *.pem' ;;
     *) echo '' ;;
