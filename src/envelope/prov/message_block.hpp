@@ -13,6 +13,7 @@ namespace chartprov::envelope::prov {
 
 struct ChartRef {
   std::string name, version;
+  std::string api_version;  // "v2", "v1"; empty when the metadata has none
 };
 
 struct FileDigest {
@@ -28,10 +29,21 @@ struct MessageBlock {
   const FileDigest* find(std::string_view name) const;
 };
 
+// plaintext as parse_cleartext gives it. Refused: no "\n...\n" separator or
+// a second one; a digest part that is not exactly "files:" then one or more
+// "  <name>: sha256:<64 lower-case hex>" lines (empty lines may follow), so
+// "Files:", other indentation, quoting, flow style, other algorithms and
+// upper-case hex are parse errors, not later mismatches; a name listed
+// twice; metadata that is not one YAML mapping (duplicate keys, aliases,
+// merge keys refused) with string name and version.
 Result<MessageBlock> parse_message_block(std::string_view plaintext);
 
-// chart_yaml + "\n...\n" + "files:\n  <name>: sha256:<hex>\n". For a chart
-// packaged by helm this is byte for byte what helm signs.
+// The Chart.yaml bytes with LF line ends and trailing blanks removed (what
+// verifiers see of them anyway) and a leading "---" line dropped, then
+// "\n...\n", then "files:\n  <name>: sha256:<hex>\n". For a chart packaged
+// by helm this is byte for byte what helm signs. Refused: a Chart.yaml line
+// that is a YAML document marker (--- or ...), a CR inside a line, a block
+// that parse_message_block would not read back.
 Result<std::string> build_message_block(std::string_view chart_yaml, std::string_view archive_name,
                                         std::string_view sha256_hex);
 
