@@ -14,6 +14,8 @@ LOG=${DEPS_LOG:-/var/log/chartprov-install-deps.log}
 PKGS=(
   # toolchain
   build-essential cmake ninja-build pkg-config g++ git ca-certificates
+  # scripts, demo and e2e tests
+  python3 jq curl
   # clang: fuzz build (libFuzzer + sanitizer runtimes), format, tidy
   clang libclang-rt-14-dev libfuzzer-14-dev clang-format clang-tidy
   # libraries (DESIGN.md "Chosen dependencies")
