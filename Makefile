@@ -23,7 +23,7 @@ ASAN_DIR  ?= build-asan
 FUZZ_DIR  ?= build-fuzz
 JOBS      ?= $(shell nproc 2>/dev/null || echo 2)
 # Per-target fuzz time in seconds; FUZZ_RUNS=N runs N inputs per target instead.
-FUZZ_SECONDS ?= 20
+FUZZ_SECONDS ?= 15
 FUZZ_RUNS ?=
 # A test without its own TIMEOUT property that runs this long is hung.
 CTEST_ARGS ?= --output-on-failure --timeout 300

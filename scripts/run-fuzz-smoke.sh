@@ -4,7 +4,7 @@
 # trips a sanitizer.
 #
 #   bash scripts/run-fuzz-smoke.sh [BUILD_DIR]     # default build-fuzz (make fuzz builds it)
-#   FUZZ_SECONDS=20   seconds per target (default 20)
+#   FUZZ_SECONDS=15   seconds per target (default 15)
 #   FUZZ_RUNS=N       run N inputs per target instead of a time limit
 #   FUZZ_ONLY=name    run only the targets whose name contains this
 #
@@ -19,7 +19,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${1:-build-fuzz}
 case $BUILD in /*) ;; *) BUILD=$ROOT/$BUILD ;; esac
-SECONDS_PER=${FUZZ_SECONDS:-20}
+SECONDS_PER=${FUZZ_SECONDS:-15}
 RUNS=${FUZZ_RUNS:-}
 ONLY=${FUZZ_ONLY:-}
 DATA=$ROOT/tests/data
