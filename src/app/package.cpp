@@ -1,6 +1,7 @@
 #include "app/package.hpp"
 
 #include <cstdlib>
+#include <system_error>
 
 #include "chart/package.hpp"
 #include "util/file.hpp"
@@ -19,12 +20,31 @@ Result<PackageResult> package_and_sign(const PackageRequest& req) {
   PackageResult out;
   out.archive = req.destination / packaged.file_name;
   out.digest = "sha256:" + packaged.sha256_hex;
-  TRY_STATUS(atomic_write(out.archive, ByteView(packaged.tgz), 0644));
-  if (req.sign) {
-    SignRequest s = *req.sign;
-    s.chart = out.archive;
-    TRY(out.signature, sign_chart(s));
+  if (!req.sign) {
+    TRY_STATUS(atomic_write(out.archive, ByteView(packaged.tgz), 0644));
+    return out;
   }
+  // Package and sign in a private staging directory beside the destination, then move both
+  // into place: a failed signing (wrong passphrase, loose key file) must neither leave an
+  // unsigned archive behind nor replace an existing signed pair.
+  std::string pattern = (req.destination / ".chartprov-stage-XXXXXX").string();
+  if (::mkdtemp(pattern.data()) == nullptr) {
+    return input_error("cannot create a staging directory in " + req.destination.string());
+  }
+  const std::filesystem::path staging = pattern;
+  const struct Cleanup {
+    std::filesystem::path dir;
+    ~Cleanup() { std::error_code e; std::filesystem::remove_all(dir, e); }
+  } cleanup{staging};
+  SignRequest s = *req.sign;
+  s.chart = staging / packaged.file_name;
+  TRY_STATUS(atomic_write(s.chart, ByteView(packaged.tgz), 0644));
+  TRY(out.signature, sign_chart(s));
+  const std::filesystem::path prov = out.archive.string() + ".prov";
+  std::filesystem::rename(s.chart, out.archive, ec);
+  if (!ec) std::filesystem::rename(out.signature->prov, prov, ec);
+  if (ec) return input_error("cannot move the signed chart into " + req.destination.string() + ": " + ec.message());
+  out.signature->prov = prov;
   return out;
 }
 
