@@ -1,0 +1,205 @@
+# lib.sh - shared helpers for the tests/e2e/interop_*.sh scripts (source it, don't run it).
+#
+# Gives every script:
+#   W                   a private temp dir, removed on exit (with every server started below)
+#   GNUPGHOME, HELM_*,  isolated state: nothing is read from or written to the real home,
+#   HOME, KUBECONFIG,   helm sees no cluster, chartprov keeps its keyring cache under $W
+#   CHARTPROV_CACHE_DIR
+#   H, H3               helm v4 and helm v3 from $PEERS
+#   check DESC CMD...          PASS if CMD exits 0
+#   check_fails DESC CMD...    PASS if CMD exits 1..125 (a failure, not a crash or a timeout)
+#   check_exit N DESC CMD...   PASS if CMD exits exactly N
+#   check_said DESC RE [out|err]  PASS if the last checked command printed RE (grep -E)
+#   OUT / ERR           stdout / stderr of the last checked command (files)
+#   free_port, start_http DIR, start_registry, gpg_gen, gpg_fpr, skip, finish
+# Every command runs under a timeout (CHECK_TIMEOUT seconds, default 60) so a hung peer
+# fails the check instead of the whole run.
+set -u
+: "${CHARTPROV:?CHARTPROV must name the chartprov binary}"
+: "${PEERS:=/opt/peers/bin}"
+: "${CHECK_TIMEOUT:=60}"
+export CHARTPROV_RNP=${CHARTPROV_RNP:-$(dirname "$CHARTPROV")/chartprov-rnp}
+H=$PEERS/helm
+H3=$PEERS/helm3
+E2E_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO_ROOT=$(cd "$E2E_DIR/../.." && pwd)
+
+W=$(mktemp -d "${TMPDIR:-/tmp}/chartprov-e2e.XXXXXX")
+OUT=$W/.out
+ERR=$W/.err
+_pids=()          # background servers we started (killed by PID on exit)
+_registries=()    # registry dirs started through registry.sh
+
+cleanup() {
+  local p d
+  for p in "${_pids[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
+  for d in "${_registries[@]}"; do _registry_stop "$d" >/dev/null 2>&1; done
+  gpgconf --homedir "$GNUPGHOME" --kill all >/dev/null 2>&1
+  rm -rf "$W"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+export HOME=$W/home
+export GNUPGHOME=$W/gnupg
+export HELM_CONFIG_HOME=$W/helm/config HELM_CACHE_HOME=$W/helm/cache HELM_DATA_HOME=$W/helm/data
+export HELM_REGISTRY_CONFIG=$W/helm/registry.json HELM_REPOSITORY_CONFIG=$W/helm/repositories.yaml
+export HELM_REPOSITORY_CACHE=$W/helm/repository
+export KUBECONFIG=$W/no-kubeconfig
+export CHARTPROV_CACHE_DIR=$W/chartprov-cache
+export XDG_CACHE_HOME=$W/xdg-cache XDG_CONFIG_HOME=$W/xdg-config XDG_DATA_HOME=$W/xdg-data
+unset CHARTPROV_PASSWORD SOURCE_DATE_EPOCH HELM_KUBECONTEXT
+mkdir -p "$HOME"
+mkdir -m 700 "$GNUPGHOME"
+
+_pass=0
+_fail=0
+_skip=0
+
+_show() {  # the tail of what the failing command said
+  { sed 's/^/      out: /' "$OUT"; sed 's/^/      err: /' "$ERR"; } | head -n 12
+}
+
+# _run CMD...: runs CMD (a function directly, anything else under timeout), output to OUT/ERR.
+_run() {
+  if [ "$(type -t "$1")" = function ]; then
+    "$@" >"$OUT" 2>"$ERR" </dev/null
+  else
+    timeout -k 5 "$CHECK_TIMEOUT" "$@" >"$OUT" 2>"$ERR" </dev/null
+  fi
+}
+
+check() {  # check DESC CMD...: passes when CMD exits 0
+  local what=$1 rc
+  shift
+  _run "$@"; rc=$?
+  if [ "$rc" -eq 0 ]; then
+    _pass=$((_pass + 1)); echo "PASS $what"
+  else
+    _fail=$((_fail + 1)); echo "FAIL $what (exit $rc, want 0)"; _show
+  fi
+  return 0
+}
+
+check_fails() {  # check_fails DESC CMD...: passes when CMD fails cleanly (exit 1..125)
+  local what=$1 rc
+  shift
+  _run "$@"; rc=$?
+  if [ "$rc" -ge 1 ] && [ "$rc" -le 125 ] && [ "$rc" -ne 124 ]; then
+    _pass=$((_pass + 1)); echo "PASS $what (exit $rc)"
+  else
+    _fail=$((_fail + 1)); echo "FAIL $what (exit $rc, want a clean failure)"; _show
+  fi
+  return 0
+}
+
+check_exit() {  # check_exit N DESC CMD...: passes when CMD exits exactly N
+  local want=$1 what=$2 rc
+  shift 2
+  _run "$@"; rc=$?
+  if [ "$rc" -eq "$want" ]; then
+    _pass=$((_pass + 1)); echo "PASS $what (exit $rc)"
+  else
+    _fail=$((_fail + 1)); echo "FAIL $what (exit $rc, want $want)"; _show
+  fi
+  return 0
+}
+
+check_said() {  # check_said DESC PATTERN [out|err]: the last checked command printed PATTERN (grep -E)
+  local what=$1 pat=$2 files
+  case ${3:-any} in out) files=("$OUT") ;; err) files=("$ERR") ;; *) files=("$OUT" "$ERR") ;; esac
+  if cat "${files[@]}" | grep -Eq -- "$pat"; then
+    _pass=$((_pass + 1)); echo "PASS $what"
+  else
+    _fail=$((_fail + 1)); echo "FAIL $what (no /$pat/ in ${3:-output})"; _show
+  fi
+  return 0
+}
+
+skip() {  # skip DESC: a check that could not run here, said out loud
+  _skip=$((_skip + 1)); echo "SKIP $1"
+}
+
+finish() {  # prints the summary; the script's exit status
+  [ "$_skip" -eq 0 ] || echo "($_skip skipped)"
+  echo "$_pass passed, $_fail failed"
+  [ "$_fail" -eq 0 ]
+}
+
+free_port() {  # a TCP port on 127.0.0.1 that was free a moment ago
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+wait_http() {  # wait_http URL: up to ~10 s for URL to answer 200
+  local _
+  for _ in $(seq 1 100); do
+    curl -fs -o /dev/null --max-time 1 "$1" && return 0
+    sleep 0.1
+  done
+  return 1
+}
+
+start_http() {  # start_http DIR PORT: serve DIR read-only on 127.0.0.1:PORT until exit
+  local dir=$1 port=$2
+  (cd "$dir" && exec python3 -m http.server "$port" --bind 127.0.0.1) >"$W/http-$port.log" 2>&1 &
+  _pids+=("$!")
+  wait_http "http://127.0.0.1:$port/"
+}
+
+# OCI registry: the repository's scripts/registry.sh (CNCF distribution, plain HTTP,
+# loopback only); the same thing inline if the script is not there.
+_registry_stop() {
+  local d=$1
+  if [ -f "$REPO_ROOT/scripts/registry.sh" ]; then
+    bash "$REPO_ROOT/scripts/registry.sh" stop "$d"
+  elif [ -f "$d/registry.pid" ]; then
+    kill "$(cat "$d/registry.pid")" 2>/dev/null
+  fi
+}
+
+start_registry() {  # start_registry DIR PORT: returns 0 once GET /v2/ answers
+  local d=$1 port=$2
+  mkdir -p "$d"
+  _registries+=("$d")
+  if [ -f "$REPO_ROOT/scripts/registry.sh" ]; then
+    bash "$REPO_ROOT/scripts/registry.sh" start "$d" "$port" >/dev/null
+    return
+  fi
+  command -v docker-registry >/dev/null || return 1
+  mkdir -p "$d/data"
+  cat >"$d/config.yml" <<EOF
+version: 0.1
+log: {level: error, accesslog: {disabled: true}}
+storage: {filesystem: {rootdirectory: $d/data}, delete: {enabled: true}}
+http: {addr: 127.0.0.1:$port, secret: chartprov-e2e-only}
+EOF
+  nohup docker-registry serve "$d/config.yml" >"$d/registry.log" 2>&1 </dev/null &
+  echo "$!" >"$d/registry.pid"
+  wait_http "http://127.0.0.1:$port/v2/"
+}
+
+# GnuPG helpers (in the isolated GNUPGHOME).
+gpg_b() { gpg --batch --no-tty --pinentry-mode loopback "$@"; }
+
+gpg_gen() {  # gpg_gen UID ALGO [PASSPHRASE] [EXPIRE]: a primary key with only the sign flag
+  gpg_b --passphrase "${3:-}" --quick-gen-key "$1" "$2" sign "${4:-never}" >/dev/null 2>&1
+}
+
+gpg_fpr() {  # gpg_fpr KEYFILE: fingerprint of the (first) primary key in an exported key file
+  gpg --with-colons --show-keys "$1" 2>/dev/null | awk -F: '$1 == "fpr" { print $10; exit }'
+}
+
+gpg_home_fpr() {  # gpg_home_fpr NAME: fingerprint of the key NAME in GNUPGHOME
+  gpg --with-colons --list-keys "$1" 2>/dev/null | awk -F: '$1 == "fpr" { print $10; exit }'
+}
+
+# The text Helm signed: the lines between the cleartext header's blank line and the
+# signature armor (dash-escaping undone), as a file to feed to gpg --clearsign.
+message_block() {  # message_block PROV > FILE
+  awk 'state == 0 && /^$/ { state = 1; next }
+       state == 1 && /^-----BEGIN PGP SIGNATURE-----$/ { exit }
+       state == 1 { sub(/^- /, ""); print }' "$1"
+}
+
+# helm create NAME in DIR with isolated helm dirs; quiet.
+helm_create() { (cd "$1" && "$H" create "$2" >/dev/null); }
