@@ -12,7 +12,8 @@
 #   check_said DESC RE [out|err]  PASS if the last checked command printed RE (grep -E)
 #   OUT / ERR           stdout / stderr of the last checked command (files)
 #   free_port, start_http DIR, start_registry, gpg_gen, gpg_fpr, skip, finish
-# Every command runs under a timeout (CHECK_TIMEOUT seconds, default 60) so a hung peer
+# E2E_VERBOSE=1 also shows the stderr of passing checks (to see that they pass for the
+# right reason). Every command runs under a timeout (CHECK_TIMEOUT seconds, default 60) so a hung peer
 # fails the check instead of the whole run.
 set -u
 : "${CHARTPROV:?CHARTPROV must name the chartprov binary}"
@@ -69,12 +70,17 @@ _run() {
   fi
 }
 
+_verbose() {  # E2E_VERBOSE=1: show what every checked command printed on stderr
+  [ -n "${E2E_VERBOSE:-}" ] && sed 's/^/      err: /' "$ERR" | head -n 6
+  return 0
+}
+
 check() {  # check DESC CMD...: passes when CMD exits 0
   local what=$1 rc
   shift
   _run "$@"; rc=$?
   if [ "$rc" -eq 0 ]; then
-    _pass=$((_pass + 1)); echo "PASS $what"
+    _pass=$((_pass + 1)); echo "PASS $what"; _verbose
   else
     _fail=$((_fail + 1)); echo "FAIL $what (exit $rc, want 0)"; _show
   fi
@@ -86,7 +92,7 @@ check_fails() {  # check_fails DESC CMD...: passes when CMD fails cleanly (exit 
   shift
   _run "$@"; rc=$?
   if [ "$rc" -ge 1 ] && [ "$rc" -le 125 ] && [ "$rc" -ne 124 ]; then
-    _pass=$((_pass + 1)); echo "PASS $what (exit $rc)"
+    _pass=$((_pass + 1)); echo "PASS $what (exit $rc)"; _verbose
   else
     _fail=$((_fail + 1)); echo "FAIL $what (exit $rc, want a clean failure)"; _show
   fi
@@ -98,7 +104,7 @@ check_exit() {  # check_exit N DESC CMD...: passes when CMD exits exactly N
   shift 2
   _run "$@"; rc=$?
   if [ "$rc" -eq "$want" ]; then
-    _pass=$((_pass + 1)); echo "PASS $what (exit $rc)"
+    _pass=$((_pass + 1)); echo "PASS $what (exit $rc)"; _verbose
   else
     _fail=$((_fail + 1)); echo "FAIL $what (exit $rc, want $want)"; _show
   fi
