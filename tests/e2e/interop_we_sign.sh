@@ -48,11 +48,13 @@ for alg in "${ALGS[@]}"; do
   check "$alg: helm v4 verify" "$H" verify "$c" --keyring "$k.pub.gpg"
   check_said "$alg:   helm names the signer's fingerprint" "Using Key With Fingerprint: ${FPR[$alg]}" out
   check_fails "$alg: helm v4 verify refuses another keyring" "$H" verify "$c" --keyring "$other"
+  check_said "$alg:   as signed by an unknown key" "unknown entity" err
   check "$alg: helm v4 template --verify" "$H" template rel "$c" --verify --keyring "$k.pub.gpg"
   check "$alg: helm v4 install --dry-run=client --verify" \
     "$H" install rel "$c" --dry-run=client --verify --keyring "$k.pub.gpg"
   check_fails "$alg: helm v4 install --verify refuses another keyring" \
     "$H" install rel "$c" --dry-run=client --verify --keyring "$other"
+  check_said "$alg:   as signed by an unknown key" "unknown entity" err
 
   if [ "$alg" = ed25519 ]; then
     check_fails "$alg: helm v3 refuses Ed25519 keyrings (documented limit)" "$H3" verify "$c" --keyring "$k.pub.gpg"
@@ -60,6 +62,7 @@ for alg in "${ALGS[@]}"; do
   else
     check "$alg: helm v3 verify" "$H3" verify "$c" --keyring "$k.pub.gpg"
     check_fails "$alg: helm v3 verify refuses another keyring" "$H3" verify "$c" --keyring "$other"
+    check_said "$alg:   as signed by an unknown key" "unknown entity" err
     check "$alg: helm v3 template --verify" "$H3" template rel "$c" --verify --keyring "$k.pub.gpg"
   fi
 
@@ -68,15 +71,19 @@ for alg in "${ALGS[@]}"; do
   check_said "$alg:   gpg says Good signature" "Good signature from \"Interop $alg" err
   check "$alg: gpgv --keyring" gpgv --keyring "$k.pub.gpg" "$c.prov"
   check_fails "$alg: gpgv refuses another keyring" gpgv --keyring "$other" "$c.prov"
+  check_said "$alg:   for want of the public key" "No public key" err
   check "$alg: rnp --verify" rnp --homedir "$W/rnp" --keyfile "$k.pub.gpg" --verify "$c.prov"
   check_fails "$alg: rnp refuses another key" rnp --homedir "$W/rnp" --keyfile "$other" --verify "$c.prov"
+  check_said "$alg:   for want of the signer's key" "signer's key not found|NO PUBLIC KEY"
   check "$alg: sq verify --signer-cert" sq verify --signer-cert "$k.pub.gpg" "$c.prov"
   check_fails "$alg: sq refuses another cert" sq verify --signer-cert "$other" "$c.prov"
+  check_said "$alg:   for want of the signer's cert" "NO PUBLIC KEY|No key to check"
 
   check "$alg: chartprov verify --signer <own fingerprint>" \
     "$CHARTPROV" verify "$c" --keyring "$k.pub.gpg" --signer "${FPR[$alg]}"
   check_exit 1 "$alg: chartprov verify --signer <another key's fingerprint>" \
     "$CHARTPROV" verify "$c" --keyring "$k.pub.gpg" --signer "$(gpg_fpr "$other")"
+  check_exit 1 "$alg: chartprov verify with another keyring" "$CHARTPROV" verify "$c" --keyring "$other"
 done
 
 # ------------------------------------------------------------ helm pull --verify over HTTP
@@ -96,6 +103,7 @@ if start_http "$W/www" "$port"; then
     check "$alg:   the pulled chart is ours, byte for byte" cmp "$d/$CHART" "$W/$alg/$CHART"
     check_fails "$alg: helm v4 pull --verify with another keyring fails" \
       "$H" pull demo --repo "http://127.0.0.1:$port/$alg" --verify --keyring "$W/keys/open.pub.gpg" -d "$d-wrong"
+    check_said "$alg:   as signed by an unknown key" "unknown entity" err
     if [ "$alg" != ed25519 ]; then
       mkdir -p "$d-v3"
       check "$alg: helm v3 pull --verify from an HTTP chart repo" \
@@ -121,6 +129,7 @@ if start_registry "$W/registry" "$port"; then
       "$CHARTPROV" verify "$d/$CHART" --keyring "$W/keys/$alg.pub.gpg" --signer "${FPR[$alg]}"
     check_fails "$alg: helm v4 pull --verify from OCI with another keyring fails" \
       "$H" pull "$ref/demo" --version 0.1.0 --plain-http --verify --keyring "$W/keys/open.pub.gpg" -d "$d-wrong"
+    check_said "$alg:   as signed by an unknown key" "unknown entity" err
     if [ "$alg" != ed25519 ]; then
       mkdir -p "$d-v3"
       check "$alg: helm v3 pull --verify from the OCI registry" \
