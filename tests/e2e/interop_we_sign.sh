@@ -100,7 +100,8 @@ if start_http "$W/www" "$port"; then
     d=$W/pull-http/$alg; mkdir -p "$d" "$d-wrong"
     check "$alg: helm v4 pull --verify from an HTTP chart repo" \
       "$H" pull demo --repo "http://127.0.0.1:$port/$alg" --verify --keyring "$W/keys/$alg.pub.gpg" -d "$d"
-    check "$alg:   the pulled chart is ours, byte for byte" cmp "$d/$CHART" "$W/$alg/$CHART"
+    check "$alg:   pulled chart and provenance are ours, byte for byte" \
+      bash -c "cmp '$d/$CHART' '$W/$alg/$CHART' && cmp '$d/$CHART.prov' '$W/$alg/$CHART.prov'"
     check_fails "$alg: helm v4 pull --verify with another keyring fails" \
       "$H" pull demo --repo "http://127.0.0.1:$port/$alg" --verify --keyring "$W/keys/open.pub.gpg" -d "$d-wrong"
     check_said "$alg:   as signed by an unknown key" "unknown entity" err
@@ -121,6 +122,9 @@ if start_registry "$W/registry" "$port"; then
     ref=oci://127.0.0.1:$port/$alg
     d=$W/pull-oci/$alg; mkdir -p "$d" "$d-wrong"
     check "$alg: helm v4 push of the signed chart" "$H" push "$W/$alg/$CHART" "$ref" --plain-http
+    check "$alg:   the pushed manifest has a provenance layer" bash -c "curl -fs \
+      -H 'Accept: application/vnd.oci.image.manifest.v1+json' http://127.0.0.1:$port/v2/$alg/demo/manifests/0.1.0 |
+      jq -e '[.layers[].mediaType] | index(\"application/vnd.cncf.helm.chart.provenance.v1.prov\") != null'"
     check "$alg: helm v4 pull --verify from the OCI registry" \
       "$H" pull "$ref/demo" --version 0.1.0 --plain-http --verify --keyring "$W/keys/$alg.pub.gpg" -d "$d"
     check "$alg:   pulled chart and provenance are ours, byte for byte" \
