@@ -90,14 +90,14 @@ check_exit 1 "chartprov refuses a re-packed archive with a changed file" "$CHART
 check_said "  stderr says sha256 mismatch" "sha256 mismatch" err
 check_exit 1 "  --json run exits 1 too" "$CHARTPROV" verify "$d/$CHART" --keyring "$W/pub.gpg" --json
 cp "$OUT" "$W/tampered.json"
-check "  --json output is JSON with verified == false and a reason" \
-  jq -e '.verified == false and (.reasons | length) > 0' "$W/tampered.json"
+check "  --json output is one JSON object with verified == false and a reason" \
+  jq -e -s 'length == 1 and (.[0] | .verified == false and (.reasons | length) > 0)' "$W/tampered.json"
 check_fails "  helm v4 refuses it as well" "$H" verify "$d/$CHART" --keyring "$W/pub.gpg"
 check "--json of a good chart says verified == true and names gpg's fingerprint" \
   "$CHARTPROV" verify "$W/helm4-p256/$CHART" --keyring "$W/pub.gpg" --json
 cp "$OUT" "$W/good.json"
-check "  (parsed)" jq -e --arg f "$(gpg_home_fpr 'Helm P256')" \
-  '.verified == true and (.signer.fingerprint | ascii_upcase) == $f' "$W/good.json"
+check "  (parsed)" jq -e -s --arg f "$(gpg_home_fpr 'Helm P256')" \
+  'length == 1 and (.[0] | .verified == true and (.signer.fingerprint | ascii_upcase) == $f)' "$W/good.json"
 
 # ------------------------------------------------------------ weak key
 d=$W/weak; mkdir -p "$d"
