@@ -69,11 +69,21 @@ void BM_ReadChartArchive_5KB(benchmark::State& state) {
                           static_cast<std::int64_t>(std::filesystem::file_size(path)));
 }
 
+// Removes the generated chart's directory when the benchmark exits.
+struct TempDir {
+  std::filesystem::path path;
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path, ec);
+  }
+};
+
 // A ~10 MB chart: four 2.5 MiB files of incompressible bytes (each under
 // Helm's 5 MiB per-file limit), packaged by chart::package_chart once.
 const std::filesystem::path& big_chart() {
+  static const TempDir tmp{std::filesystem::temp_directory_path() / ("chartprov-bench-" + std::to_string(::getpid()))};
   static const std::filesystem::path tgz = [] {
-    const auto dir = std::filesystem::temp_directory_path() / ("chartprov-bench-" + std::to_string(::getpid()));
+    const auto& dir = tmp.path;
     const auto src = dir / "big";
     std::filesystem::create_directories(src / "files");
     std::ofstream(src / "Chart.yaml") << "apiVersion: v2\nname: big\nversion: 0.1.0\n";
@@ -130,9 +140,9 @@ void BM_ParsePublicKey_Ed25519(benchmark::State& s) { parse_key_case(s, "ed25519
 // (outside the timing) runs the RNP helper next to the build's chartprov.
 void verify_chart_case(benchmark::State& state, const std::string& alg) {
   const auto build = std::filesystem::canonical("/proc/self/exe").parent_path().parent_path();
-  const auto cache = std::filesystem::temp_directory_path() / ("chartprov-bench-cache-" + std::to_string(::getpid()));
+  const TempDir cache{std::filesystem::temp_directory_path() / ("chartprov-bench-cache-" + std::to_string(::getpid()))};
   ::setenv("CHARTPROV_RNP", (build / "chartprov-rnp").c_str(), 0);
-  ::setenv("CHARTPROV_CACHE_DIR", cache.c_str(), 1);
+  ::setenv("CHARTPROV_CACHE_DIR", cache.path.c_str(), 1);
   app::VerifyRequest req;
   req.chart = kData / ("helm/generated/cases/ok-helm-" + alg + "/demo-0.1.0.tgz");
   req.keyring = kData / ("helm/generated/keys/" + alg + ".pub.gpg");
@@ -146,7 +156,6 @@ void verify_chart_case(benchmark::State& state, const std::string& alg) {
     if (!r.ok() || !r->verified) state.SkipWithError("chart did not verify");
     benchmark::DoNotOptimize(r);
   }
-  std::filesystem::remove_all(cache);
 }
 
 void BM_VerifyChart_WarmCache_Rsa3072(benchmark::State& s) { verify_chart_case(s, "rsa3072"); }
