@@ -93,6 +93,7 @@ check "--keyring: protected key with CHARTPROV_PASSWORD" \
 accepted "CHARTPROV_PASSWORD" "$c" "${FPR[Locked Signer]}"
 
 c=$(fresh kr-locked-stdin)
+# shellcheck disable=SC2016  # expanded by the inner bash
 check "--keyring: protected key with --passphrase-file - (stdin)" \
   bash -c 'printf "%s\n" "$0" | "$1" sign "$2" --keyring "$3" --key "Locked Signer" --passphrase-file -' \
   "$PASS_LOCKED" "$CHARTPROV" "$c" "$W/sec-locked.gpg"

@@ -96,6 +96,7 @@ check_fails "  helm v4 refuses it as well" "$H" verify "$d/$CHART" --keyring "$W
 check "--json of a good chart says verified == true and names gpg's fingerprint" \
   "$CHARTPROV" verify "$W/helm4-p256/$CHART" --keyring "$W/pub.gpg" --json
 cp "$OUT" "$W/good.json"
+# shellcheck disable=SC2016  # $f is jq's
 check "  (parsed)" jq -e -s --arg f "$(gpg_home_fpr 'Helm P256')" \
   'length == 1 and (.[0] | .verified == true and (.signer.fingerprint | ascii_upcase) == $f)' "$W/good.json"
 

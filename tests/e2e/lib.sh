@@ -20,7 +20,9 @@ set -u
 : "${PEERS:=/opt/peers/bin}"
 : "${CHECK_TIMEOUT:=60}"
 export CHARTPROV_RNP=${CHARTPROV_RNP:-$(dirname "$CHARTPROV")/chartprov-rnp}
+# H and H3 are for the scripts that source this file.
 H=$PEERS/helm
+# shellcheck disable=SC2034
 H3=$PEERS/helm3
 E2E_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO_ROOT=$(cd "$E2E_DIR/../.." && pwd)
