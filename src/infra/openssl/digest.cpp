@@ -98,6 +98,12 @@ Bytes sha256(ByteView data) {
   return out;
 }
 
-void init_openssl() { OPENSSL_init_crypto(OPENSSL_INIT_NO_LOAD_CONFIG, nullptr); }
+void init_openssl() {
+  // No config file, and no registration of every legacy cipher and digest
+  // name: that table is what made the first fetch build a name map of all
+  // of them (about half of the instructions of one verify, docs/PERFORMANCE.md).
+  OPENSSL_init_crypto(OPENSSL_INIT_NO_LOAD_CONFIG | OPENSSL_INIT_NO_ADD_ALL_CIPHERS | OPENSSL_INIT_NO_ADD_ALL_DIGESTS,
+                      nullptr);
+}
 
 }  // namespace chartprov::crypto
