@@ -211,3 +211,36 @@ message_block() {  # message_block PROV > FILE
 
 # helm create NAME in DIR with isolated helm dirs; quiet.
 helm_create() { (cd "$1" && "$H" create "$2" >/dev/null); }
+
+# ------------------------------------------------------------------------------------------
+# Run directly (CTest runs every tests/e2e/*.sh, this file too), it tests its own helpers:
+# a check that cannot fail, or a failure that is not counted, would make every script lie.
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then
+  self=${BASH_SOURCE[0]}
+  child() {  # child 'SCRIPT': runs SCRIPT in a fresh bash that sources this file
+    bash -c "source \"\$1\"; $1" child "$self"
+  }
+  check "a passing check, a clean failure, an exact exit code and a grep all count as passed" \
+    child 'check t echo hello; check_said s "^hello\$"; check_fails f false; check_exit 3 e sh -c "exit 3"; finish'
+  check_said "  the summary says 4 passed, 0 failed" '^4 passed, 0 failed$' out
+  check_exit 1 "a failing check makes the script exit 1" child 'check t false; check t true; finish'
+  check_said "  with a FAIL line" '^FAIL t \(exit 1, want 0\)' out
+  check_said "  and the summary says 1 passed, 1 failed" '^1 passed, 1 failed$' out
+  check_exit 1 "a crash (SIGSEGV) is no clean failure" child 'check_fails c sh -c "kill -SEGV \$\$"; finish'
+  check_exit 1 "a wrong exit code fails check_exit" child 'check_exit 2 e sh -c "exit 1"; finish'
+  check_exit 1 "check_said fails when the text is absent" child 'check t echo hello; check_said s bye; finish'
+  check_exit 1 "a hung command is stopped by the timeout and fails" \
+    child 'CHECK_TIMEOUT=1; check slow sleep 30; finish'
+  check "the peers' state is private to the run" \
+    child 'for d in "$GNUPGHOME" "$HELM_CONFIG_HOME" "$HELM_CACHE_HOME" "$HELM_DATA_HOME" "$HOME" "$CHARTPROV_CACHE_DIR"; do
+             case $d in "$W"/*) ;; *) exit 1 ;; esac
+           done'
+  # A child that starts an HTTP server and exits: its temp dir and its server must be gone.
+  probe=$W/probe
+  TMPDIR_PROBE=$probe bash -c 'source "$1"; p=$(free_port); start_http "$W" "$p" && echo "$W ${_pids[0]}" >"$TMPDIR_PROBE"' child "$self"
+  read -r child_w child_pid <"$probe" 2>/dev/null
+  check "on exit, the temp dir is removed" test -n "${child_w:-}" -a ! -e "${child_w:-/}"
+  check "  and the HTTP server it started is stopped" bash -c "sleep 0.2; ! kill -0 '${child_pid:-1}' 2>/dev/null"
+  finish
+  exit
+fi
