@@ -215,6 +215,7 @@ helm_create() { (cd "$1" && "$H" create "$2" >/dev/null); }
 # ------------------------------------------------------------------------------------------
 # Run directly (CTest runs every tests/e2e/*.sh, this file too), it tests its own helpers:
 # a check that cannot fail, or a failure that is not counted, would make every script lie.
+# shellcheck disable=SC2016,SC2317  # the single-quoted scripts are for the child bash
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then
   self=${BASH_SOURCE[0]}
   child() {  # child 'SCRIPT': runs SCRIPT in a fresh bash that sources this file
