@@ -140,6 +140,17 @@ if start_registry "$W/registry" "$port"; then
         "$H3" pull "$ref/demo" --version 0.1.0 --plain-http --verify --keyring "$W/keys/$alg.pub.gpg" -d "$d-v3"
     fi
   done
+  # A SemVer +build version: the archive name keeps the '+', the OCI tag turns it into '_'.
+  B=demo-0.2.0+build.7.tgz
+  mkdir -p "$W/build" "$W/pull-build"
+  "$H" package --version 0.2.0+build.7 "$W/src/demo" -d "$W/build" >/dev/null 2>&1
+  check "+build version: chartprov sign $B" "$CHARTPROV" sign "$W/build/$B" --key "$W/keys/rsa-3072.key"
+  check "  helm v4 verify" "$H" verify "$W/build/$B" --keyring "$W/keys/rsa-3072.pub.gpg"
+  check "  helm v3 verify" "$H3" verify "$W/build/$B" --keyring "$W/keys/rsa-3072.pub.gpg"
+  check "  helm v4 push" "$H" push "$W/build/$B" "oci://127.0.0.1:$port/build" --plain-http
+  check "  helm v4 pull --verify by the +build version" "$H" pull "oci://127.0.0.1:$port/build/demo" \
+    --version 0.2.0+build.7 --plain-http --verify --keyring "$W/keys/rsa-3072.pub.gpg" -d "$W/pull-build"
+  check "  chartprov verifies the pulled copy" "$CHARTPROV" verify "$W/pull-build/$B" --keyring "$W/keys/rsa-3072.pub.gpg"
 else
   check "OCI registry started on 127.0.0.1:$port" false
 fi
