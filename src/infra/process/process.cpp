@@ -9,6 +9,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <string_view>
 
 extern char** environ;
 
@@ -55,8 +56,8 @@ class SpawnActions {
 };
 
 // The child starts with default signal handling and an empty signal mask,
-// whatever the parent ignores (we ignore SIGPIPE; an inherited SIG_IGN would
-// survive exec and change how the child reacts to a closed pipe).
+// whatever the parent ignores or blocks (an inherited SIG_IGN for SIGPIPE
+// would survive exec and change how the child reacts to a closed pipe).
 class SpawnAttr {
  public:
   SpawnAttr() {
@@ -78,6 +79,54 @@ class SpawnAttr {
   posix_spawnattr_t a_{};
 };
 
+// Writing to a child that has already exited raises SIGPIPE. It is blocked
+// in this thread while the child runs, and one we caused is consumed, so
+// the process's own disposition of SIGPIPE is never changed.
+class SigpipeBlock {
+ public:
+  SigpipeBlock() {
+    sigemptyset(&pipe_);
+    sigaddset(&pipe_, SIGPIPE);
+    sigset_t pending;
+    sigemptyset(&pending);
+    was_pending_ = ::sigpending(&pending) == 0 && sigismember(&pending, SIGPIPE) == 1;
+    ::pthread_sigmask(SIG_BLOCK, &pipe_, &old_);
+  }
+  ~SigpipeBlock() {
+    sigset_t pending;
+    sigemptyset(&pending);
+    if (!was_pending_ && ::sigpending(&pending) == 0 && sigismember(&pending, SIGPIPE) == 1) {
+      const timespec zero{0, 0};
+      while (::sigtimedwait(&pipe_, nullptr, &zero) < 0 && errno == EINTR) {
+      }
+    }
+    ::pthread_sigmask(SIG_SETMASK, &old_, nullptr);
+  }
+  SigpipeBlock(const SigpipeBlock&) = delete;
+  SigpipeBlock& operator=(const SigpipeBlock&) = delete;
+
+ private:
+  sigset_t pipe_{};
+  sigset_t old_{};
+  bool was_pending_ = false;
+};
+
+// The inherited environment, where extra ("NAME=value") replaces any
+// inherited variable of the same name (getenv would find the first one).
+std::vector<char*> child_environment(const std::vector<std::string>& extra) {
+  std::vector<char*> env;
+  for (char** e = environ; e != nullptr && *e != nullptr; ++e) {
+    const std::string_view entry(*e);
+    const std::string_view name = entry.substr(0, entry.find('='));
+    bool replaced = false;
+    for (const auto& x : extra) replaced = replaced || std::string_view(x).substr(0, x.find('=')) == name;
+    if (!replaced) env.push_back(*e);
+  }
+  for (const auto& x : extra) env.push_back(const_cast<char*>(x.c_str()));
+  env.push_back(nullptr);
+  return env;
+}
+
 void kill_and_reap(pid_t pid) {
   ::kill(pid, SIGKILL);
   int status = 0;
@@ -96,18 +145,18 @@ Result<ProcessResult> run_process(const std::vector<std::string>& argv, ByteView
   posix_spawn_file_actions_adddup2(actions.get(), in.read_end(), 0);
   posix_spawn_file_actions_adddup2(actions.get(), out.write_end(), 1);
   posix_spawn_file_actions_adddup2(actions.get(), err.write_end(), 2);
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 34))
+  // Descriptors the parent opened without O_CLOEXEC (its own or a
+  // library's) are not the child's business.
+  posix_spawn_file_actions_addclosefrom_np(actions.get(), 3);
+#endif
 
   std::vector<char*> args;
   for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
-  std::vector<char*> env;
-  for (char** e = environ; e != nullptr && *e != nullptr; ++e) env.push_back(*e);
-  for (const auto& e : limits.extra_env) env.push_back(const_cast<char*>(e.c_str()));
-  env.push_back(nullptr);
+  std::vector<char*> env = child_environment(limits.extra_env);
 
-  // Never die of SIGPIPE if the child exits before reading its input
-  // (the child itself gets the default back, see SpawnAttr).
-  ::signal(SIGPIPE, SIG_IGN);
+  const SigpipeBlock no_sigpipe;
   const SpawnAttr attr;
   pid_t pid = 0;
   const int rc = ::posix_spawn(&pid, args[0], actions.get(), attr.get(), args.data(), env.data());
@@ -124,7 +173,8 @@ Result<ProcessResult> run_process(const std::vector<std::string>& argv, ByteView
   bool out_open = true, err_open = true;
   char buf[65536];
   while (out_open || err_open) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) {
       kill_and_reap(pid);
       return input_error(argv[0] + " timed out after " + std::to_string(limits.timeout.count()) + " ms");

@@ -14,7 +14,7 @@ struct ProcessLimits {
   std::chrono::milliseconds timeout{30000};
   std::size_t max_stdout = 16u << 20;
   std::size_t max_stderr = 64u << 10;
-  std::vector<std::string> extra_env;  // "NAME=value" added to the inherited environment
+  std::vector<std::string> extra_env;  // "NAME=value", replacing an inherited NAME
 };
 
 struct ProcessResult {
@@ -25,8 +25,11 @@ struct ProcessResult {
 };
 
 // argv[0] is a path (no PATH search). The child inherits the environment
-// plus limits.extra_env, and gets default signal handling. Errors: the program cannot be started, times out (killed), or writes more
-// than the caps. A non-zero exit is a result, not an error.
+// (with limits.extra_env applied) but no descriptor beyond 0-2, and starts
+// with default signal handling. The caller's SIGPIPE disposition is left
+// alone (a child that exits without reading its input cannot kill us).
+// Errors: the program cannot be started, times out (killed), or writes
+// more than the caps. A non-zero exit is a result, not an error.
 Result<ProcessResult> run_process(const std::vector<std::string>& argv, ByteView stdin_data,
                                   const ProcessLimits& limits = {});
 
