@@ -47,9 +47,10 @@ seed_globs() {
   esac
 }
 
-# make_corpus NAME DIR: fill DIR with the seeds (content-addressed names, so no clashes).
+# make_corpus NAME DIR: copy the seeds into DIR (content-addressed names, so no clashes; DIR
+# may hold inputs from earlier runs), print how many seeds there are.
 make_corpus() {
-  local name=$1 dir=$2 globs g f n=0
+  local name=$1 dir=$2 globs g f
   mkdir -p "$dir"
   globs=$(seed_globs "$name")
   {
@@ -57,10 +58,10 @@ make_corpus() {
     if [ -d "$ROOT/fuzz/corpus/$name" ]; then find "$ROOT/fuzz/corpus/$name" -type f; fi
   } | sort -u | while IFS= read -r f; do
     [ "$(stat -c %s "$f")" -le "$MAX_SEED" ] || continue
-    cp "$f" "$dir/seed-$(sha1sum "$f" | cut -c1-16)"
-  done
-  n=$(find "$dir" -type f | wc -l)
-  echo "$n"
+    h=$(sha1sum "$f" | cut -c1-16)
+    cp "$f" "$dir/seed-$h"
+    echo "$h"
+  done | sort -u | wc -l
 }
 
 targets=()
@@ -83,13 +84,15 @@ bad=()
 for name in "${targets[@]}"; do
   corpus=$BUILD/fuzz-corpus/$name
   seeds=$(make_corpus "$name" "$corpus")
+  before=$(find "$corpus" -type f | wc -l)
   log=$BUILD/fuzz-logs/$name.log
   # -timeout: one input taking this long is a bug (a hang); -rss_limit_mb: so is this much memory.
   if "$BUILD/fuzz/${name}_fuzz" "${limit[@]}" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
       -artifact_prefix="$BUILD/fuzz-artifacts/$name-" "$corpus" >"$log" 2>&1 </dev/null; then
     execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
     size=$(find "$corpus" -type f | wc -l)
-    printf 'ok    %-24s %s, %s inputs run, corpus %s seeds -> %s\n' "$name" "$what" "${execs:-?}" "$seeds" "$size"
+    printf 'ok    %-24s %s, %s inputs run, %s seeds, corpus %s -> %s\n' "$name" "$what" "${execs:-?}" "$seeds" \
+      "$before" "$size"
     ok=$((ok + 1))
   else
     printf 'FAIL  %-24s (log %s)\n' "$name" "$log"
