@@ -54,7 +54,8 @@ Result<nlohmann::json> dump_keyring(const std::string& path) {
                     {"primary_fingerprint", fingerprint(primary)},
                     {"is_subkey", !is_primary},
                     {"user_ids", valid_user_ids(primary)},
-                    {"can_sign", [&] {
+                    {"can_sign",
+                     [&] {
                        bool v = false;
                        return rnp_key_allows_usage(k.get(), "sign", &v) == RNP_SUCCESS && v;
                      }()},

@@ -83,8 +83,7 @@ Result<Ffi> load_store(const std::filesystem::path& path, bool with_secrets) {
       rnp_input_t in_raw = nullptr;
       if (rnp_input_from_path(&in_raw, priv.c_str()) == RNP_SUCCESS) {
         const Input in(in_raw);
-        if (rnp_load_keys(ffi.get(), "G10", in.get(), RNP_LOAD_SAVE_SECRET_KEYS) !=
-            RNP_SUCCESS) {
+        if (rnp_load_keys(ffi.get(), "G10", in.get(), RNP_LOAD_SAVE_SECRET_KEYS) != RNP_SUCCESS) {
           return input_error(priv.string() + ": cannot load secret keys");
         }
       }
@@ -165,6 +164,14 @@ Result<Bytes> key_packet_body(rnp_key_handle_t key, bool secret) {
   if (rnp_output_memory_get_buf(out.get(), &buf, &len, false) != RNP_SUCCESS) {
     return internal_error("cannot read the exported key");
   }
+  // An unlocked secret export: wiped on every way out, before RNP frees it.
+  struct Wipe {
+    uint8_t* p;
+    size_t n;
+    ~Wipe() {
+      if (p != nullptr) secure_wipe(p, n);
+    }
+  } const wipe{secret ? buf : nullptr, len};
   const std::string want = fingerprint(key);
   TRY(const auto packets, openpgp::read_packets(ByteView(buf, len)));
   for (const auto& p : packets) {
@@ -172,14 +179,9 @@ Result<Bytes> key_packet_body(rnp_key_handle_t key, bool secret) {
     if (!key_packet) continue;
     auto pk = openpgp::parse_public_key(p.body, true);
     if (!pk.ok() || hex_encode_upper(pk->fingerprint) != want) continue;
-    if (secret) {
-      Bytes body(p.body.begin(), p.body.end());
-      secure_wipe(buf, len);
-      return body;
-    }
+    if (secret) return Bytes(p.body.begin(), p.body.end());
     return pk->body;
   }
-  if (secret) secure_wipe(buf, len);
   return input_error("key " + want + " not found in its own export");
 }
 

@@ -73,8 +73,9 @@ int main(int argc, char** argv) {
     if (std::fflush(stdout) != 0) return 2;
     return verdict->rfind("good ", 0) == 0 ? 0 : 1;
   }
-  chartprov::Result<nlohmann::json> result =
-      chartprov::usage_error("usage: chartprov-rnp keyring PATH | sign < request.json | verify-cleartext KEYRING PROVFILE");
+  chartprov::Result<nlohmann::json> result = chartprov::usage_error(
+      "usage: chartprov-rnp keyring PATH | sign < request.json | verify-cleartext KEYRING PROVFILE");
+  std::string answer;
   try {
     if (cmd == "keyring" && argc == 3) {
       result = chartprov::rnpbridge::dump_keyring(argv[2]);
@@ -87,6 +88,9 @@ int main(int argc, char** argv) {
         chartprov::secure_wipe(request->data(), request->size());
       }
     }
+    // User IDs are UTF-8 by the standard but not always in practice: a
+    // stray byte becomes U+FFFD rather than an exception.
+    if (result.ok()) answer = result->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   } catch (const std::exception& e) {
     result = chartprov::internal_error(std::string("internal error: ") + e.what());
   }
@@ -94,6 +98,7 @@ int main(int argc, char** argv) {
     report_error(report, result.error().message);
     return 2;
   }
-  std::printf("%s\n", result->dump().c_str());
-  return std::fflush(stdout) == 0 ? 0 : 2;
+  answer.push_back('\n');
+  const bool written = std::fwrite(answer.data(), 1, answer.size(), stdout) == answer.size();
+  return written && std::fflush(stdout) == 0 ? 0 : 2;
 }
