@@ -1,8 +1,9 @@
+#include "app/gnupg_signing.hpp"
+
 #include <gtest/gtest.h>
 
 #include <ctime>
 
-#include "app/gnupg_signing.hpp"
 #include "app/keyring_loader.hpp"
 #include "infra/process/process.hpp"
 #include "openpgp/signature.hpp"
@@ -170,7 +171,9 @@ class GnupgHome : public ::testing::Test {
     req.data = to_bytes(kText);
     return app::sign_with_gnupg(req);
   }
-  static constexpr const char* kPass = "correct horse battery";
+  // Quotes, a backslash and non-ASCII UTF-8: the request's JSON escaping
+  // must hand RNP exactly the bytes gpg protected the key with.
+  static constexpr const char* kPass = "correct \"horse\" \\ b\xc3\xa4ttery \xe2\x9c\x93";
   test::TempDir home_;
   test::TempDir work_;
 };
@@ -203,6 +206,12 @@ TEST_F(GnupgHome, WrongOrMissingPassphrase) {
   const auto none = sign_here("");
   ASSERT_FALSE(none.ok());
   EXPECT_NE(none.error().message.find("passphrase"), std::string::npos) << none.error().message;
+  // gpg-agent caches a passphrase once it was right: the wrong one given
+  // next must still fail.
+  ASSERT_TRUE(sign_here(kPass).ok());
+  const auto after = sign_here("not it");
+  ASSERT_FALSE(after.ok());
+  EXPECT_NE(after.error().message.find("wrong passphrase"), std::string::npos) << after.error().message;
   const auto missing = [&] {
     app::GnupgSignRequest req;
     req.source = home_.path();
@@ -212,4 +221,43 @@ TEST_F(GnupgHome, WrongOrMissingPassphrase) {
   }();
   ASSERT_FALSE(missing.ok());
   EXPECT_NE(missing.error().message.find("private key not found"), std::string::npos) << missing.error().message;
+}
+
+// `gpg --export-secret-subkeys` of a key whose only signing key is the
+// primary leaves a GNU-dummy stub there and only an encryption subkey's
+// secret: nothing can sign, and the helper must say so rather than sign
+// with the wrong key or pass the stub to the codec.
+TEST_F(GnupgHome, SecretSubkeysOnlyExportWithNoSigningSecret) {
+  ASSERT_EQ(gpg({"--pinentry-mode", "loopback", "--passphrase", "", "--quick-gen-key",
+                 "Stub Signer <stub@test.invalid>", "ed25519", "cert,sign", "0"})
+                .exit_code,
+            0);
+  const auto list = gpg({"--with-colons", "--list-keys", "stub@test.invalid"});
+  const auto at = list.out.find("\nfpr:::::::::");
+  ASSERT_NE(at, std::string::npos) << list.out;
+  const std::string fpr = list.out.substr(at + 13, 40);
+  ASSERT_EQ(gpg({"--pinentry-mode", "loopback", "--passphrase", "", "--quick-add-key", fpr, "cv25519", "encr", "0"})
+                .exit_code,
+            0);
+  const auto exported = gpg({"--pinentry-mode", "loopback", "--passphrase", "", "--export-secret-subkeys", fpr});
+  ASSERT_EQ(exported.exit_code, 0) << exported.err;
+  ASSERT_FALSE(exported.out.empty());
+  test::write_text(work_ / "stub.sec.gpg", exported.out);
+
+  app::GnupgSignRequest req;
+  req.source = work_ / "stub.sec.gpg";
+  req.key = "stub@test.invalid";
+  req.data = to_bytes(kText);
+  const auto r = app::sign_with_gnupg(req);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message.find("no valid signing key with its secret part"), std::string::npos)
+      << r.error().message;
+  // The full secret key of the same entity does sign (the refusal above is
+  // about the stub, not the key).
+  const auto full = gpg({"--pinentry-mode", "loopback", "--passphrase", "", "--export-secret-keys", fpr});
+  test::write_text(work_ / "full.sec.gpg", full.out);
+  req.source = work_ / "full.sec.gpg";
+  const auto ok = app::sign_with_gnupg(req);
+  ASSERT_TRUE(ok.ok()) << ok.error().message;
+  EXPECT_EQ(ok->fingerprint, fpr);
 }

@@ -3,32 +3,54 @@
 #include "commands.hpp"
 #include "keyring_store.hpp"
 #include "openpgp/secret_key.hpp"
+#include "openpgp/signature.hpp"
 #include "openpgp/signer.hpp"
 #include "util/encoding.hpp"
 
 namespace chartprov::rnpbridge {
 namespace {
 
-bool is_hex_id(const std::string& s) {
-  if (s.size() != 8 && s.size() != 16 && s.size() != 40) return false;
-  for (const char c : s) {
-    if (!std::isxdigit(static_cast<unsigned char>(c))) return false;
+// A key id or fingerprint as gpg takes it: 8, 16 or 40 hex digits, with or
+// without 0x. Returns it upper-case without the prefix, else "".
+std::string hex_id(const std::string& name) {
+  std::string id = name.size() > 2 && name[0] == '0' && (name[1] == 'x' || name[1] == 'X') ? name.substr(2) : name;
+  if (id.size() != 8 && id.size() != 16 && id.size() != 40) return "";
+  for (auto& c : id) {
+    if (!std::isxdigit(static_cast<unsigned char>(c))) return "";
+    c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   }
-  return true;
+  return id;
+}
+
+bool ends_with(const std::string& s, const std::string& tail) {
+  return s.size() >= tail.size() && s.compare(s.size() - tail.size(), tail.size(), tail) == 0;
+}
+
+// Whether the entity's primary key or one of its subkeys has this id
+// (a fingerprint, or its last 8 or 16 hex digits).
+bool has_key_id(rnp_key_handle_t primary, const std::string& id) {
+  if (ends_with(fingerprint(primary), id)) return true;
+  size_t count = 0;
+  rnp_key_get_subkey_count(primary, &count);
+  for (size_t i = 0; i < count; ++i) {
+    rnp_key_handle_t raw = nullptr;
+    if (rnp_key_get_subkey_at(primary, i, &raw) != RNP_SUCCESS) continue;
+    const Key sub(raw);
+    if (ends_with(fingerprint(sub.get()), id)) return true;
+  }
+  return false;
 }
 
 // helm --key semantics: an exact user-id match wins, else user ids that
 // contain the name; more than one entity is an error. A hex key id or
-// fingerprint also works.
+// fingerprint (of the primary or a subkey) names its entity, as in gpg.
 Result<Key> select_entity(rnp_ffi_t ffi, const std::string& name, const std::string& source) {
   TRY(std::vector<Key> keys, all_keys(ffi));
+  const std::string id = hex_id(name);
   std::vector<Key> exact, partial;
   for (auto& k : keys) {
     if (!flag(rnp_key_is_primary, k.get())) continue;
-    const std::string fpr = fingerprint(k.get());
-    std::string upper = name;
-    for (auto& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    if (is_hex_id(name) && fpr.size() >= upper.size() && fpr.compare(fpr.size() - upper.size(), upper.size(), upper) == 0) {
+    if (!id.empty() && has_key_id(k.get(), id)) {
       exact.push_back(std::move(k));
       continue;
     }
@@ -100,6 +122,39 @@ Result<Key> signing_key_of(rnp_ffi_t ffi, rnp_key_handle_t primary) {
   return best;
 }
 
+// The request's optional "hash" (default SHA512): SHA-2 only, what Helm
+// and every peer verify.
+Result<openpgp::HashAlgo> hash_of(const nlohmann::json& req) {
+  if (!req.contains("hash")) return openpgp::HashAlgo::kSha512;
+  if (!req["hash"].is_string()) return usage_error("sign request: hash must be a string");
+  const std::string name = req["hash"];
+  for (const auto h : {openpgp::HashAlgo::kSha256, openpgp::HashAlgo::kSha384, openpgp::HashAlgo::kSha512,
+                       openpgp::HashAlgo::kSha224}) {
+    if (openpgp::hash_header_name(static_cast<std::uint8_t>(h)) == name) return h;
+  }
+  return usage_error("sign request: unsupported hash \"" + name + "\" (SHA256, SHA384, SHA512, SHA224)");
+}
+
+// The request's optional "type" (default 1): 0x00 binary or 0x01 canonical text.
+Result<std::uint8_t> type_of(const nlohmann::json& req) {
+  if (!req.contains("type")) return std::uint8_t{0x01};
+  if (!req["type"].is_number_unsigned() || req["type"].get<std::uint64_t>() > 1) {
+    return usage_error("sign request: type must be 0 (binary) or 1 (text)");
+  }
+  return static_cast<std::uint8_t>(req["type"].get<std::uint64_t>());
+}
+
+Status unlock(rnp_key_handle_t key, const SecretString& passphrase) {
+  if (!flag(rnp_key_is_protected, key)) return ok_status();
+  if (passphrase.empty()) return input_error("key " + fingerprint(key) + " is protected: a passphrase is needed");
+  const rnp_result_t rc = rnp_key_unprotect(key, passphrase.str().c_str());
+  if (rc == RNP_ERROR_BAD_PASSWORD) return input_error("wrong passphrase for key " + fingerprint(key));
+  if (rc != RNP_SUCCESS) {
+    return input_error("cannot unlock key " + fingerprint(key) + ": " + rnp_result_to_string(rc));
+  }
+  return ok_status();
+}
+
 }  // namespace
 
 Result<nlohmann::json> sign_request(const std::string& request_json) {
@@ -119,6 +174,9 @@ Result<nlohmann::json> sign_request(const std::string& request_json) {
     auto& p = req["passphrase"].get_ref<std::string&>();
     secure_wipe(p.data(), p.size());
   }
+  if (req["key"].get_ref<const std::string&>().empty()) return usage_error("sign request: empty key name");
+  TRY(const openpgp::HashAlgo hash, hash_of(req));
+  TRY(const std::uint8_t type, type_of(req));
   const std::string source = req["source"];
   TRY(const Bytes data, base64_decode(req["data"].get<std::string>()));
   Result<Ffi> loaded = internal_error("no keyring");
@@ -133,21 +191,13 @@ Result<nlohmann::json> sign_request(const std::string& request_json) {
   const Ffi ffi = std::move(*loaded);
   TRY(const Key entity, select_entity(ffi.get(), req["key"], source));
   TRY(const Key key, signing_key_of(ffi.get(), entity.get()));
-
-  if (flag(rnp_key_is_protected, key.get())) {
-    if (passphrase.empty()) {
-      return input_error("key " + fingerprint(key.get()) + " is protected: a passphrase is needed");
-    }
-    if (rnp_key_unprotect(key.get(), passphrase.str().c_str()) != RNP_SUCCESS) {
-      return input_error("wrong passphrase for key " + fingerprint(key.get()));
-    }
-  }
+  TRY_STATUS(unlock(key.get(), passphrase));
   TRY(Bytes secret_body, key_packet_body(key.get(), true));
   const SecretBytes secret(std::move(secret_body));
   TRY(const auto signer, openpgp::signer_from_secret_key_packet(secret.bytes()));
   openpgp::SignOptions opts;
-  opts.type = 0x01;
-  opts.hash = openpgp::HashAlgo::kSha512;
+  opts.type = type;
+  opts.hash = hash;
   opts.created = req["created"].get<std::uint32_t>();
   TRY(const Bytes packet, openpgp::make_signature_packet(*signer, opts, data));
   return nlohmann::json{{"signature", base64_encode(packet)},
