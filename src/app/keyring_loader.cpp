@@ -4,8 +4,8 @@
 #include <unistd.h>
 
 #include <cstdlib>
-#include <optional>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "app/helper_path.hpp"
 #include "infra/openssl/digest.hpp"
@@ -16,7 +16,8 @@
 namespace chartprov::app {
 namespace {
 
-constexpr int kProtocolVersion = 1;
+constexpr int kProtocolVersion = 1;                 // tools/rnp/PROTOCOL.md
+constexpr std::int64_t kMaxExpiry = 0x1ffffffffLL;  // creation (u32) + lifetime (u32)
 constexpr std::uint64_t kMaxKeyringSize = 64u << 20;
 constexpr std::size_t kMaxKeys = 100000;
 
@@ -49,7 +50,7 @@ Result<Bytes> keyring_identity(const std::filesystem::path& path) {
 
 std::string cache_key(const Bytes& identity) {
   crypto::Digest d = std::move(crypto::Digest::create(crypto::DigestAlg::kSha256).value());
-  d.update(std::string_view("chartprov-keyring-v1\n"));
+  d.update("chartprov-keyring-v" + std::to_string(kProtocolVersion) + "\n");
   d.update(identity);
   return hex_encode(d.finish());
 }
@@ -99,7 +100,17 @@ Result<std::string> ask_helper(const std::filesystem::path& path) {
   return r.out;
 }
 
+// Numbers are integers in range or the entry is refused: nlohmann's get<>
+// would convert 1e300 or -1 silently (a float to int cast is even UB).
+Result<std::int64_t> expiry_of(const nlohmann::json& j) {
+  if (!j.is_number_unsigned() || j.get<std::uint64_t>() > static_cast<std::uint64_t>(kMaxExpiry)) {
+    return input_error("expires_at is not a unix time");
+  }
+  return static_cast<std::int64_t>(j.get<std::uint64_t>());
+}
+
 Result<openpgp::KeyringKey> parse_key(const nlohmann::json& j) {
+  if (!j.is_object()) return input_error("a key entry is not an object");
   openpgp::KeyringKey k;
   TRY(const Bytes body, base64_decode(j.at("public_key").get<std::string>()));
   TRY(k.key, openpgp::parse_public_key(body));
@@ -111,12 +122,12 @@ Result<openpgp::KeyringKey> parse_key(const nlohmann::json& j) {
   for (const auto& uid : uids) k.user_ids.push_back(uid.get<std::string>());
   k.can_sign = j.at("can_sign").get<bool>();
   k.valid = j.at("valid").get<bool>();
-  k.expires_at = j.at("expires_at").get<std::int64_t>();
-  if (k.expires_at < 0) return input_error("negative expiry");
+  TRY(k.expires_at, expiry_of(j.at("expires_at")));
   k.revoked = j.at("revoked").get<bool>();
   k.revocation_reason = j.at("revocation_reason").get<std::string>();
-  if (!k.is_subkey && k.primary_fingerprint != k.key.fingerprint) {
-    return input_error("primary key entry whose fingerprint differs from its own");
+  if (k.is_subkey == (k.primary_fingerprint == k.key.fingerprint)) {
+    return input_error(k.is_subkey ? "a subkey entry names itself as its primary"
+                                   : "primary key entry whose fingerprint differs from its own");
   }
   return k;
 }
@@ -127,7 +138,7 @@ Result<openpgp::Keyring> parse_keyring_json(std::string_view json, const std::st
   if (json.size() > kMaxKeyringSize) return input_error("keyring data for " + source + " is too large");
   try {
     const auto j = nlohmann::json::parse(json);
-    if (!j.is_object() || j.at("version").get<int>() != kProtocolVersion) {
+    if (!j.is_object() || !j.at("version").is_number_integer() || j.at("version") != kProtocolVersion) {
       return input_error("keyring data for " + source + " has an unknown version");
     }
     const auto& keys = j.at("keys");

@@ -1,14 +1,17 @@
 // The RNP bridge seen from chartprov: what each vector keyring yields, and
 // the cache's behaviour (hit without the helper; poisoned or corrupt
 // entries ignored).
+#include "app/keyring_loader.hpp"
+
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 
-#include "app/keyring_loader.hpp"
+#include "infra/process/process.hpp"
 #include "support/test_support.hpp"
 #include "util/encoding.hpp"
 
@@ -49,8 +52,8 @@ class EnvOverride {
 }  // namespace
 
 TEST(KeyringLoader, FormatsGiveTheSameKey) {
-  for (const char* rel : {"generated/keys/rsa3072.pub.gpg", "generated/keys/rsa3072.pub.asc",
-                          "generated/keys/rsa3072.sec.gpg"}) {
+  for (const char* rel :
+       {"generated/keys/rsa3072.pub.gpg", "generated/keys/rsa3072.pub.asc", "generated/keys/rsa3072.sec.gpg"}) {
     const auto ring = load(rel);
     ASSERT_EQ(ring.keys.size(), 1u) << rel;
     EXPECT_EQ(hex_encode_upper(ring.keys[0].key.fingerprint), kRsa3072) << rel;
@@ -118,6 +121,67 @@ TEST(KeyringJson, StrictParsing) {
   EXPECT_FALSE(app::parse_keyring_json(R"({"version":2,"keys":[]})", "t").ok());
   EXPECT_TRUE(app::parse_keyring_json(R"({"version":1,"keys":[]})", "t").ok());
   EXPECT_FALSE(app::parse_keyring_json(R"({"version":1,"keys":[{"public_key":"!!"}]})", "t").ok());
+}
+
+// A real helper answer, then each field made wrong in one way: every
+// mutation is refused (numbers must be integers in range: nlohmann would
+// convert 1e300 to an integer with undefined behaviour).
+TEST(KeyringJson, EachFieldIsCheckedOnARealAnswer) {
+  const std::string helper = std::filesystem::path(CHARTPROV_BINARY).parent_path() / "chartprov-rnp";
+  const auto r =
+      process::run_process({helper, "keyring", test::data("helm/generated/keys/subkey-ed25519.pub.gpg").string()}, {});
+  ASSERT_TRUE(r.ok() && r->exit_code == 0);
+  const auto good = nlohmann::json::parse(r->out);
+  ASSERT_TRUE(app::parse_keyring_json(good.dump(), "t").ok());
+  const std::size_t sub = good["keys"][0]["is_subkey"].get<bool>() ? 0 : 1;
+
+  const std::vector<std::pair<std::string, nlohmann::json>> mutations = {
+      {"/version", 1.0},
+      {"/version", "1"},
+      {"/keys", nlohmann::json::object()},
+      {"/keys/0", nlohmann::json::array()},
+      {"/keys/0/public_key", ""},
+      {"/keys/0/public_key", "AAAA"},
+      {"/keys/0/primary_fingerprint", "ABCD"},
+      {"/keys/0/primary_fingerprint", 7},
+      {"/keys/0/is_subkey", 1},
+      {"/keys/0/can_sign", "true"},
+      {"/keys/0/valid", nullptr},
+      {"/keys/0/revoked", 0},
+      {"/keys/0/revocation_reason", false},
+      {"/keys/0/user_ids", "x"},
+      {"/keys/0/user_ids", nlohmann::json::array({1})},
+      {"/keys/0/expires_at", 1e300},
+      {"/keys/0/expires_at", -1},
+      {"/keys/0/expires_at", 1.5},
+      {"/keys/0/expires_at", std::uint64_t{1} << 40},
+      {"/keys/0/expires_at", "0"},
+  };
+  for (const auto& [where, value] : mutations) {
+    auto bad = good;
+    bad[nlohmann::json::json_pointer(where)] = value;
+    EXPECT_FALSE(app::parse_keyring_json(bad.dump(), "t").ok()) << where << " = " << value.dump();
+  }
+  for (const char* field : {"public_key", "primary_fingerprint", "is_subkey", "user_ids", "can_sign", "valid",
+                            "expires_at", "revoked", "revocation_reason"}) {
+    auto bad = good;
+    bad["keys"][0].erase(field);
+    EXPECT_FALSE(app::parse_keyring_json(bad.dump(), "t").ok()) << "without " << field;
+  }
+  // The primary's own fingerprint given to its subkey, and the reverse.
+  auto self = good;
+  const std::size_t primary = 1 - sub;
+  const auto keys = app::parse_keyring_json(good.dump(), "t");
+  ASSERT_TRUE(keys.ok());
+  self["keys"][sub]["primary_fingerprint"] = hex_encode_upper(keys->keys[sub].key.fingerprint);
+  EXPECT_FALSE(app::parse_keyring_json(self.dump(), "t").ok());
+  auto other = good;
+  other["keys"][primary]["primary_fingerprint"] = hex_encode_upper(keys->keys[sub].key.fingerprint);
+  EXPECT_FALSE(app::parse_keyring_json(other.dump(), "t").ok());
+  // Deep nesting and oversized input are errors, not crashes.
+  EXPECT_FALSE(app::parse_keyring_json(std::string(200000, '[') + std::string(200000, ']'), "t").ok());
+  EXPECT_FALSE(app::parse_keyring_json(R"({"version":1,"keys":[)" + std::string(100000, '['), "t").ok());
+  EXPECT_FALSE(app::parse_keyring_json(std::string((64u << 20) + 1, ' '), "t").ok());
 }
 
 TEST(KeyringCache, EntriesOthersCouldWriteAreIgnoredAndEntriesAreTight) {
