@@ -9,6 +9,8 @@
 #include <map>
 #include <sstream>
 
+#include "app/gnupg_signing.hpp"
+#include "envelope/prov/cleartext.hpp"
 #include "infra/process/process.hpp"
 #include "support/test_support.hpp"
 
@@ -82,4 +84,55 @@ TEST(VerifyCleartext, AgreesWithRecordedRnpVerdictsOnEveryCase) {
     ++compared;
   }
   EXPECT_GT(compared, 50);
+}
+
+// What the bridge signs, framed as a Helm .prov: RNP's own verifier and gpg
+// both accept it with the key's public keyring, and refuse a changed text.
+TEST(VerifyCleartext, OurSignaturesWithEveryVectorKey) {
+  const std::string text =
+      "apiVersion: v2\nname: demo\nversion: 0.1.0\n\n...\nfiles:\n  demo-0.1.0.tgz: "
+      "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\n";
+  const auto signed_text = envelope::prov::signed_text_for(text);
+  ASSERT_TRUE(signed_text.ok()) << signed_text.error().message;
+  const std::string pass = test::read_text(test::data("helm/generated/keys/rsa3072-pass.passphrase"));
+  test::TempDir tmp;
+  int signed_count = 0;
+  for (const std::string name : {"rsa2048", "rsa3072", "rsa4096", "rsa3072-pass", "dsa2048", "ed25519", "nistp256",
+                                 "nistp384", "nistp521", "brainpoolP256r1", "brainpoolP384r1", "brainpoolP512r1",
+                                 "secp256k1", "subkey-ed25519", "subkey-ed25519.secret-subkeys-only"}) {
+    SCOPED_TRACE(name);
+    app::GnupgSignRequest req;
+    req.source = test::data("helm/generated/keys/" + name + ".sec.gpg");
+    req.key = "TEST KEY";
+    req.passphrase = SecretString(pass.substr(0, pass.find_first_of("\r\n")));
+    req.data = to_bytes(*signed_text);
+    const auto sig = app::sign_with_gnupg(req);
+    ASSERT_TRUE(sig.ok()) << sig.error().message;
+    const std::string pub_name = name.substr(0, name.find('.'));
+    const auto pub = test::data("helm/generated/keys/" + pub_name + ".pub.gpg");
+    const auto prov = tmp / (name + ".prov");
+    test::write_text(prov, envelope::prov::write_cleartext(text, "SHA512", sig->signature));
+
+    const auto rnp = verify(pub, prov);
+    EXPECT_EQ(rnp.exit_code, 0) << rnp.err;
+    EXPECT_EQ(rnp.out, "good " + sig->fingerprint + "\n");
+
+    test::TempDir home;
+    const auto import = process::run_process(
+        {"/usr/bin/gpg", "--homedir", home.path().string(), "--batch", "--import", pub.string()}, {});
+    ASSERT_TRUE(import.ok() && import->exit_code == 0);
+    const auto gpg = process::run_process(
+        {"/usr/bin/gpg", "--homedir", home.path().string(), "--batch", "--status-fd", "1", "--verify", prov.string()},
+        {});
+    ASSERT_TRUE(gpg.ok());
+    EXPECT_EQ(gpg->exit_code, 0) << gpg->err;
+    EXPECT_NE(gpg->out.find("[GNUPG:] VALIDSIG " + sig->fingerprint), std::string::npos) << gpg->out;
+
+    std::string tampered = test::read_text(prov);
+    tampered.replace(tampered.find("0.1.0"), 5, "0.1.1");
+    test::write_text(prov, tampered);
+    EXPECT_EQ(verify(pub, prov).exit_code, 1);
+    ++signed_count;
+  }
+  EXPECT_EQ(signed_count, 15);
 }
