@@ -91,6 +91,7 @@ Result<std::string> ask_helper(const std::filesystem::path& path) {
   TRY(const std::string helper, rnp_helper_path());
   process::ProcessLimits limits;
   limits.extra_env = {"BOTAN_MLOCK_POOL_SIZE=0"};
+  limits.max_stdout = kMaxKeyringSize;  // what parse_keyring_json accepts
   TRY(const auto r, process::run_process({helper, "keyring", path.string()}, {}, limits));
   if (r.exit_code != 0) {
     std::string msg = r.err;
