@@ -8,12 +8,14 @@
 namespace chartprov::test {
 namespace {
 
-// Tests run from build/tests/: point the code at the helper next to the
+// Tests run from build/tests/: point the code at the helpers next to the
 // chartprov binary, and keep the keyring cache out of $HOME.
 struct TestEnvironment {
   TestEnvironment() {
     const std::string helper = std::filesystem::path(CHARTPROV_BINARY).parent_path() / "chartprov-rnp";
     setenv("CHARTPROV_RNP", helper.c_str(), 0);
+    const std::string oci = std::filesystem::path(CHARTPROV_BINARY).parent_path() / "chartprov-oci";
+    setenv("CHARTPROV_OCI", oci.c_str(), 0);
     std::string cache = (std::filesystem::temp_directory_path() / "chartprov-test-cache-XXXXXX").string();
     if (std::getenv("CHARTPROV_CACHE_DIR") == nullptr && mkdtemp(cache.data()) != nullptr) {
       setenv("CHARTPROV_CACHE_DIR", cache.c_str(), 1);
