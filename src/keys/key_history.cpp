@@ -1,0 +1,292 @@
+#include "keys/key_history.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cstdio>
+#include <set>
+
+#include "chart/glob.hpp"
+
+namespace chartprov::keys {
+namespace {
+
+using nlohmann::json;
+
+bool is_hex(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+}
+bool is_upper_hex(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'F'); });
+}
+
+// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
+std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
+  y -= m <= 2;
+  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const auto yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
+}
+
+Result<std::string> get_string(const json& obj, const char* name, bool required) {
+  const auto it = obj.find(name);
+  if (it == obj.end() || it->is_null()) {
+    if (required) return input_error(std::string("missing \"") + name + "\"");
+    return std::string();
+  }
+  if (!it->is_string()) return input_error(std::string("\"") + name + "\" must be a string");
+  return it->get<std::string>();
+}
+
+Result<std::optional<std::int64_t>> get_time(const json& obj, const char* name, bool required) {
+  TRY(const std::string text, get_string(obj, name, required));
+  if (text.empty()) return std::optional<std::int64_t>();
+  auto t = parse_rfc3339(text);
+  if (!t) return input_error(std::string("\"") + name + "\": " + t.error().message);
+  return std::optional<std::int64_t>(*t);
+}
+
+Result<KeyRecord> parse_record(const json& obj) {
+  static const std::set<std::string> kKnown = {"id", "algorithm", "created", "not_before", "not_after", "status",
+                                               "revoked_at", "reason", "compromised", "allowed_charts",
+                                               "location", "openpgp_fingerprint", "successor"};
+  if (!obj.is_object()) return input_error("a key entry must be an object");
+  for (const auto& [name, value] : obj.items()) {
+    if (kKnown.count(name) == 0) return input_error("unknown field \"" + name + "\"");
+  }
+  KeyRecord k;
+  TRY(k.id, get_string(obj, "id", true));
+  if (k.id.size() != 64 || !is_hex(k.id)) return input_error("\"id\" must be 64 lower-case hex digits");
+  TRY(k.algorithm, get_string(obj, "algorithm", true));
+  TRY(const auto created, get_time(obj, "created", true));
+  k.created = *created;
+  TRY(const auto not_before, get_time(obj, "not_before", false));
+  k.not_before = not_before.value_or(k.created);
+  TRY(k.not_after, get_time(obj, "not_after", false));
+  if (k.not_after && *k.not_after < k.not_before) return input_error("\"not_after\" is before \"not_before\"");
+  TRY(const std::string status, get_string(obj, "status", true));
+  if (status == "active") {
+    k.status = KeyStatus::kActive;
+  } else if (status == "retired") {
+    k.status = KeyStatus::kRetired;
+  } else if (status == "revoked") {
+    k.status = KeyStatus::kRevoked;
+  } else {
+    return input_error("\"status\" must be active, retired or revoked, not \"" + status + "\"");
+  }
+  TRY(k.revoked_at, get_time(obj, "revoked_at", false));
+  if ((k.status == KeyStatus::kRevoked) != k.revoked_at.has_value()) {
+    return input_error("\"revoked_at\" is required for, and only for, a revoked key");
+  }
+  TRY(k.reason, get_string(obj, "reason", false));
+  if (const auto it = obj.find("compromised"); it != obj.end()) {
+    if (!it->is_boolean()) return input_error("\"compromised\" must be true or false");
+    k.compromised = it->get<bool>();
+    if (k.compromised && k.status != KeyStatus::kRevoked) return input_error("a compromised key must be revoked");
+  }
+  if (const auto it = obj.find("allowed_charts"); it != obj.end()) {
+    if (!it->is_array()) return input_error("\"allowed_charts\" must be a list of globs");
+    for (const auto& g : *it) {
+      if (!g.is_string()) return input_error("\"allowed_charts\" must be a list of globs");
+      const std::string glob = g.get<std::string>();
+      if (auto st = chart::check_glob(glob); !st) return input_error("\"allowed_charts\": " + st.error().message);
+      k.allowed_charts.push_back(glob);
+    }
+  }
+  TRY(k.location, get_string(obj, "location", false));
+  TRY(k.openpgp_fingerprint, get_string(obj, "openpgp_fingerprint", false));
+  if (!k.openpgp_fingerprint.empty() &&
+      ((k.openpgp_fingerprint.size() != 40 && k.openpgp_fingerprint.size() != 64) ||
+       !is_upper_hex(k.openpgp_fingerprint))) {
+    return input_error("\"openpgp_fingerprint\" must be 40 or 64 upper-case hex digits");
+  }
+  TRY(k.successor, get_string(obj, "successor", false));
+  return k;
+}
+
+}  // namespace
+
+std::string_view to_string(KeyStatus status) {
+  switch (status) {
+    case KeyStatus::kActive: return "active";
+    case KeyStatus::kRetired: return "retired";
+    case KeyStatus::kRevoked: return "revoked";
+  }
+  return "revoked";
+}
+
+const KeyRecord* KeyHistory::find(std::string_view id) const {
+  for (const auto& k : keys) {
+    if (k.id == id) return &k;
+  }
+  return nullptr;
+}
+KeyRecord* KeyHistory::find(std::string_view id) {
+  return const_cast<KeyRecord*>(static_cast<const KeyHistory*>(this)->find(id));
+}
+const KeyRecord* KeyHistory::find_by_openpgp(std::string_view fingerprint) const {
+  for (const auto& k : keys) {
+    if (!k.openpgp_fingerprint.empty() && k.openpgp_fingerprint == fingerprint) return &k;
+  }
+  return nullptr;
+}
+
+Result<KeyHistory> parse_key_history(std::string_view text) {
+  if (text.size() > kMaxKeyHistorySize) return input_error("keys.json: larger than 4 MiB");
+  const json doc = json::parse(text.begin(), text.end(), nullptr, false);
+  if (doc.is_discarded()) return input_error("keys.json: not valid JSON");
+  if (!doc.is_object()) return input_error("keys.json: the top level must be an object");
+  for (const auto& [name, value] : doc.items()) {
+    if (name != "version" && name != "keys") return input_error("keys.json: unknown field \"" + name + "\"");
+  }
+  const auto version = doc.find("version");
+  if (version == doc.end() || !version->is_number_integer() || version->get<std::int64_t>() != 1) {
+    return input_error("keys.json: \"version\" must be 1");
+  }
+  const auto list = doc.find("keys");
+  if (list == doc.end() || !list->is_array()) return input_error("keys.json: \"keys\" must be a list");
+  if (list->size() > kMaxKeyRecords) return input_error("keys.json: more than 10000 keys");
+  KeyHistory history;
+  for (std::size_t i = 0; i < list->size(); ++i) {
+    auto record = parse_record((*list)[i]);
+    if (!record) return record.error().with_context("keys.json: key #" + std::to_string(i + 1));
+    if (history.find(record->id) != nullptr) return input_error("keys.json: key " + record->id + " is listed twice");
+    history.keys.push_back(std::move(*record));
+  }
+  return history;
+}
+
+std::string serialize_key_history(const KeyHistory& history) {
+  json list = json::array();
+  for (const auto& k : history.keys) {
+    json o = json::object();
+    o["id"] = k.id;
+    o["algorithm"] = k.algorithm;
+    o["created"] = format_rfc3339(k.created);
+    o["not_before"] = format_rfc3339(k.not_before);
+    if (k.not_after) o["not_after"] = format_rfc3339(*k.not_after);
+    o["status"] = std::string(to_string(k.status));
+    if (k.revoked_at) o["revoked_at"] = format_rfc3339(*k.revoked_at);
+    if (!k.reason.empty()) o["reason"] = k.reason;
+    if (k.compromised) o["compromised"] = true;
+    if (!k.allowed_charts.empty()) o["allowed_charts"] = k.allowed_charts;
+    if (!k.location.empty()) o["location"] = k.location;
+    if (!k.openpgp_fingerprint.empty()) o["openpgp_fingerprint"] = k.openpgp_fingerprint;
+    if (!k.successor.empty()) o["successor"] = k.successor;
+    list.push_back(std::move(o));
+  }
+  const json doc = {{"version", 1}, {"keys", std::move(list)}};
+  return doc.dump(2) + "\n";
+}
+
+KeyVerdict check_key_at(const KeyRecord& key, std::int64_t signed_at, std::int64_t now) {
+  const std::string id = key.id.substr(0, 16);
+  if (key.status == KeyStatus::kRevoked) {
+    if (key.compromised) return {false, "key " + id + " was revoked as compromised: none of its signatures count"};
+    if (signed_at >= *key.revoked_at) {
+      return {false, "key " + id + " was revoked at " + format_rfc3339(*key.revoked_at) +
+                         "; the signature was made at " + format_rfc3339(signed_at)};
+    }
+  }
+  if (signed_at < key.not_before) {
+    return {false, "the signature (" + format_rfc3339(signed_at) + ") is older than key " + id + "'s validity (" +
+                       format_rfc3339(key.not_before) + ")"};
+  }
+  if (key.not_after && signed_at > *key.not_after) {
+    return {false, "the signature (" + format_rfc3339(signed_at) + ") was made after key " + id + " was retired (" +
+                       format_rfc3339(*key.not_after) + ")"};
+  }
+  if (signed_at > now + 300) {
+    return {false, "the signature claims a time in the future (" + format_rfc3339(signed_at) + ")"};
+  }
+  return {true, ""};
+}
+
+KeyVerdict check_chart_allowed(const KeyRecord& key, std::string_view chart_name) {
+  if (key.allowed_charts.empty()) return {true, ""};
+  for (const auto& glob : key.allowed_charts) {
+    if (chart::glob_match(glob, chart_name)) return {true, ""};
+  }
+  std::string list;
+  for (const auto& glob : key.allowed_charts) list += (list.empty() ? "" : ", ") + glob;
+  return {false, "key " + key.id.substr(0, 16) + " may not sign chart \"" + std::string(chart_name) +
+                     "\" (allowed: " + list + ")"};
+}
+
+Result<std::int64_t> parse_rfc3339(std::string_view t) {
+  // YYYY-MM-DDTHH:MM:SS[.fraction](Z|+HH:MM|-HH:MM)
+  const auto bad = [&] { return input_error("not an RFC 3339 time: \"" + std::string(t) + "\""); };
+  const auto digits = [&](std::size_t pos, std::size_t n, int& out) {
+    if (pos + n > t.size()) return false;
+    out = 0;
+    for (std::size_t i = pos; i < pos + n; ++i) {
+      if (t[i] < '0' || t[i] > '9') return false;
+      out = out * 10 + (t[i] - '0');
+    }
+    return true;
+  };
+  int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
+  if (t.size() < 20 || !digits(0, 4, year) || t[4] != '-' || !digits(5, 2, month) || t[7] != '-' ||
+      !digits(8, 2, day) || (t[10] != 'T' && t[10] != 't') || !digits(11, 2, hour) || t[13] != ':' ||
+      !digits(14, 2, minute) || t[16] != ':' || !digits(17, 2, second)) {
+    return bad();
+  }
+  static constexpr int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (month < 1 || month > 12 || day < 1 || day > kDays[month - 1] || hour > 23 || minute > 59 || second > 60) {
+    return bad();
+  }
+  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  if (month == 2 && day == 29 && !leap) return bad();
+  std::size_t pos = 19;
+  if (pos < t.size() && t[pos] == '.') {
+    ++pos;
+    const std::size_t start = pos;
+    while (pos < t.size() && t[pos] >= '0' && t[pos] <= '9') ++pos;
+    if (pos == start) return bad();
+  }
+  std::int64_t offset = 0;
+  if (pos < t.size() && (t[pos] == 'Z' || t[pos] == 'z')) {
+    ++pos;
+  } else if (pos < t.size() && (t[pos] == '+' || t[pos] == '-')) {
+    int oh = 0, om = 0;
+    if (!digits(pos + 1, 2, oh) || pos + 3 >= t.size() || t[pos + 3] != ':' || !digits(pos + 4, 2, om) || oh > 23 ||
+        om > 59) {
+      return bad();
+    }
+    offset = (t[pos] == '+' ? 1 : -1) * (oh * 3600 + om * 60);
+    pos += 6;
+  } else {
+    return bad();
+  }
+  if (pos != t.size()) return bad();
+  const std::int64_t days = days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
+  return days * 86400 + hour * 3600 + minute * 60 + std::min(second, 59) - offset;
+}
+
+std::string format_rfc3339(std::int64_t unix_time) {
+  std::int64_t days = unix_time / 86400;
+  std::int64_t secs = unix_time % 86400;
+  if (secs < 0) {
+    secs += 86400;
+    --days;
+  }
+  // Inverse of days_from_civil.
+  days += 719468;
+  const std::int64_t era = (days >= 0 ? days : days - 146096) / 146097;
+  const auto doe = static_cast<unsigned>(days - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  const unsigned d = doy - (153 * mp + 2) / 5 + 1;
+  const unsigned m = mp < 10 ? mp + 3 : mp - 9;
+  const std::int64_t y = static_cast<std::int64_t>(yoe) + era * 400 + (m <= 2);
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02lldZ", static_cast<long long>(y), m, d,
+                static_cast<long long>(secs / 3600), static_cast<long long>(secs / 60 % 60),
+                static_cast<long long>(secs % 60));
+  return buf;
+}
+
+}  // namespace chartprov::keys
