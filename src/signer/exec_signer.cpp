@@ -1,0 +1,141 @@
+#include "signer/exec_signer.hpp"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <nlohmann/json.hpp>
+
+#include "infra/openssl/spki.hpp"
+#include "infra/process/process.hpp"
+#include "util/encoding.hpp"
+
+namespace chartprov::signer {
+namespace {
+
+using nlohmann::json;
+
+constexpr std::size_t kMaxAnswer = 64u << 10;
+constexpr const char* kProtocol = "chartprov-signer/1";
+
+const char* hash_name(crypto::DigestAlg alg) {
+  switch (alg) {
+    case crypto::DigestAlg::kSha256: return "SHA256";
+    case crypto::DigestAlg::kSha384: return "SHA384";
+    case crypto::DigestAlg::kSha512: return "SHA512";
+    default: return nullptr;
+  }
+}
+
+// Only printable ASCII of a plugin's message reaches our stderr.
+std::string printable(std::string_view text) {
+  std::string out;
+  for (const char c : text.substr(0, 300)) out += (c >= 0x20 && c < 0x7f) ? c : ' ';
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+
+Status check_program(const std::string& path) {
+  if (path.empty() || path.front() != '/') return usage_error("exec signer: give an absolute path, e.g. exec:/usr/local/bin/kms-signer");
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return input_error("exec signer: " + path + " does not exist");
+  if (!S_ISREG(st.st_mode) || ::access(path.c_str(), X_OK) != 0) {
+    return input_error("exec signer: " + path + " is not an executable file");
+  }
+  // Whoever can rewrite the plugin can sign as us.
+  if ((st.st_mode & (S_IWGRP | S_IWOTH)) != 0) {
+    return input_error("exec signer: " + path + " is writable by group or others; run: chmod go-w " + path);
+  }
+  if (st.st_uid != 0 && st.st_uid != ::geteuid()) {
+    return input_error("exec signer: " + path + " belongs to another user (must be root's or yours)");
+  }
+  return ok_status();
+}
+
+class ExecSigner final : public Signer {
+ public:
+  ExecSigner(std::string program, ExecSignerOptions options) : program_(std::move(program)), options_(std::move(options)) {}
+
+  Status load_public_key() {
+    TRY(const json answer, call({{"protocol", kProtocol}, {"op", "public-key"}}));
+    const auto it = answer.find("public_key");
+    if (it == answer.end() || !it->is_string()) return verify_error(where() + "answered without a \"public_key\" string");
+    auto key = crypto::parse_public_key_pem(it->get<std::string>());
+    if (!key) return verify_error(where() + "answered with an unusable public key: " + key.error().message);
+    const auto type = crypto::key_type(*key);
+    if (type != crypto::KeyType::kEc && type != crypto::KeyType::kRsa) {
+      return verify_error(where() + "has an Ed25519 or other key; the exec protocol signs digests (ECDSA, RSA) only");
+    }
+    TRY(const Bytes spki, crypto::spki_der(*key));
+    key_id_ = hex_encode(crypto::sha256(spki));
+    if (!options_.expected_key_id.empty() && key_id_ != options_.expected_key_id) {
+      return verify_error(where() + "holds key " + key_id_ + ", not the expected " + options_.expected_key_id);
+    }
+    key_ = std::move(*key);
+    return ok_status();
+  }
+
+  const crypto::PKey& public_key() const override { return key_; }
+  std::string describe() const override { return std::string(kExecScheme) + program_; }
+
+  Result<Bytes> sign_digest(crypto::DigestAlg alg, ByteView digest) const override {
+    const char* hash = hash_name(alg);
+    if (hash == nullptr) return usage_error("exec signer: only SHA-256, SHA-384 and SHA-512 digests are signed");
+    TRY(const json answer, call({{"protocol", kProtocol},
+                                 {"op", "sign"},
+                                 {"hash", hash},
+                                 {"digest", base64_encode(digest)},
+                                 {"key_id", key_id_}}));
+    const auto it = answer.find("signature");
+    if (it == answer.end() || !it->is_string()) return verify_error(where() + "answered without a \"signature\" string");
+    auto signature = base64_decode(it->get<std::string>());
+    if (!signature) return verify_error(where() + "answered with a signature that is not base64");
+    if (!signature_matches(key_, alg, digest, *signature)) {
+      return verify_error(where() + "answered with a signature that does not verify with its public key " +
+                          key_id_.substr(0, 16) + " (another key, or garbage): refused");
+    }
+    return std::move(*signature);
+  }
+
+ private:
+  std::string where() const { return "exec signer " + program_ + " "; }
+
+  Result<json> call(const json& request) const {
+    process::ProcessLimits limits;
+    limits.timeout = options_.timeout;
+    limits.max_stdout = kMaxAnswer;
+    const std::string body = request.dump();
+    auto run = process::run_process({program_}, as_bytes(body), limits);
+    if (!run) return verify_error(where() + "failed: " + run.error().message);
+    if (run->exit_code != 0) {
+      std::string why = printable(run->err);
+      const json answer = json::parse(run->out, nullptr, false);
+      if (answer.is_object() && answer.contains("error") && answer["error"].is_string()) {
+        why = printable(answer["error"].get<std::string>());
+      }
+      if (run->term_signal != 0) why = "killed by signal " + std::to_string(run->term_signal);
+      return verify_error(where() + "failed (exit " + std::to_string(run->exit_code) + ")" + (why.empty() ? "" : ": " + why));
+    }
+    json answer = json::parse(run->out, nullptr, false);
+    if (answer.is_discarded() || !answer.is_object()) return verify_error(where() + "answered with something that is not a JSON object");
+    if (answer.contains("error")) return verify_error(where() + "reported an error");
+    return answer;
+  }
+
+  std::string program_;
+  ExecSignerOptions options_;
+  crypto::PKey key_;
+  std::string key_id_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Signer>> open_exec_signer(std::string_view reference, const ExecSignerOptions& options) {
+  if (reference.substr(0, kExecScheme.size()) != kExecScheme) return usage_error("not an exec: key reference");
+  const std::string program(reference.substr(kExecScheme.size()));
+  TRY_STATUS(check_program(program));
+  auto signer = std::make_unique<ExecSigner>(program, options);
+  TRY_STATUS(signer->load_public_key());
+  return std::unique_ptr<Signer>(std::move(signer));
+}
+
+}  // namespace chartprov::signer

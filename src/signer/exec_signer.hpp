@@ -1,0 +1,37 @@
+#pragma once
+// A signer that is an external program: the bridge to a cloud KMS, Vault or
+// any key store chartprov does not link. `--key exec:/path/to/plugin`.
+// One JSON request on the plugin's stdin, one JSON answer on its stdout,
+// one process per request (docs/EXEC-SIGNER.md has the protocol):
+//
+//   {"protocol":"chartprov-signer/1","op":"public-key"}
+//     -> {"public_key":"-----BEGIN PUBLIC KEY-----\n..."}
+//   {"protocol":"chartprov-signer/1","op":"sign","hash":"SHA256","digest":"<base64>","key_id":"<hex>"}
+//     -> {"signature":"<base64: ECDSA DER or RSA PKCS#1 v1.5 block>"}
+//   failure: exit non-zero, optionally {"error":"..."}
+//
+// Nothing the plugin says is trusted: every signature is verified with the
+// public key before it is used (a plugin answering for another key is
+// refused), answers are size-capped and strictly parsed, and a plugin that
+// hangs is killed at the timeout.
+#include <chrono>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "signer/signer.hpp"
+
+namespace chartprov::signer {
+
+inline constexpr std::string_view kExecScheme = "exec:";
+
+struct ExecSignerOptions {
+  std::chrono::milliseconds timeout{30000};
+  std::string expected_key_id;  // hex SHA-256 of the SPKI; empty = whatever the plugin has
+};
+
+// reference: "exec:/absolute/path". The program must be a regular,
+// executable file that only its owner (root or us) can write.
+Result<std::unique_ptr<Signer>> open_exec_signer(std::string_view reference, const ExecSignerOptions& options = {});
+
+}  // namespace chartprov::signer
