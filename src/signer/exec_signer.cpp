@@ -7,6 +7,7 @@
 
 #include "infra/openssl/spki.hpp"
 #include "infra/process/process.hpp"
+#include "signer/pkcs11_uri.hpp"
 #include "util/encoding.hpp"
 
 namespace chartprov::signer {
@@ -53,7 +54,13 @@ Status check_program(const std::string& path) {
 
 class ExecSigner final : public Signer {
  public:
-  ExecSigner(std::string program, ExecSignerOptions options) : program_(std::move(program)), options_(std::move(options)) {}
+  // extra: fields added to every request (the PKCS#11 helper's URI and PIN).
+  ExecSigner(std::string program, ExecSignerOptions options, json extra, std::string description)
+      : program_(std::move(program)), options_(std::move(options)), extra_(std::move(extra)),
+        description_(std::move(description)) {}
+  ExecSigner(const ExecSigner&) = delete;
+  ExecSigner& operator=(const ExecSigner&) = delete;
+  ~ExecSigner() override { wipe(extra_); }
 
   Status load_public_key() {
     TRY(const json answer, call({{"protocol", kProtocol}, {"op", "public-key"}}));
@@ -75,7 +82,7 @@ class ExecSigner final : public Signer {
   }
 
   const crypto::PKey& public_key() const override { return key_; }
-  std::string describe() const override { return std::string(kExecScheme) + program_; }
+  std::string describe() const override { return description_; }
 
   Result<Bytes> sign_digest(crypto::DigestAlg alg, ByteView digest) const override {
     const char* hash = hash_name(alg);
@@ -97,14 +104,26 @@ class ExecSigner final : public Signer {
   }
 
  private:
-  std::string where() const { return "exec signer " + program_ + " "; }
+  std::string where() const { return description_ + " "; }
 
-  Result<json> call(const json& request) const {
+  static void wipe(json& j) {
+    for (auto& [name, value] : j.items()) {
+      if (value.is_string()) {
+        auto& s = value.get_ref<std::string&>();
+        secure_wipe(s.data(), s.size());
+      }
+    }
+  }
+
+  Result<json> call(json request) const {
     process::ProcessLimits limits;
     limits.timeout = options_.timeout;
     limits.max_stdout = kMaxAnswer;
-    const std::string body = request.dump();
+    request.update(extra_);
+    std::string body = request.dump();
+    wipe(request);
     auto run = process::run_process({program_}, as_bytes(body), limits);
+    secure_wipe(body.data(), body.size());
     if (!run) return verify_error(where() + "failed: " + run.error().message);
     if (run->exit_code != 0) {
       std::string why = printable(run->err);
@@ -123,6 +142,8 @@ class ExecSigner final : public Signer {
 
   std::string program_;
   ExecSignerOptions options_;
+  json extra_;
+  std::string description_;
   crypto::PKey key_;
   std::string key_id_;
 };
@@ -133,7 +154,20 @@ Result<std::unique_ptr<Signer>> open_exec_signer(std::string_view reference, con
   if (reference.substr(0, kExecScheme.size()) != kExecScheme) return usage_error("not an exec: key reference");
   const std::string program(reference.substr(kExecScheme.size()));
   TRY_STATUS(check_program(program));
-  auto signer = std::make_unique<ExecSigner>(program, options);
+  auto signer = std::make_unique<ExecSigner>(program, options, json::object(), std::string(kExecScheme) + program);
+  TRY_STATUS(signer->load_public_key());
+  return std::unique_ptr<Signer>(std::move(signer));
+}
+
+Result<std::unique_ptr<Signer>> open_pkcs11_signer(std::string_view uri, const SecretString* pin,
+                                                   const std::string& helper, const ExecSignerOptions& options) {
+  TRY(const Pkcs11Uri parsed, parse_pkcs11_uri(uri));  // refuse a bad URI before starting anything
+  if (parsed.module_path.empty()) {
+    return usage_error("PKCS#11 URI: add ?module-path=/path/to/module.so (e.g. /usr/lib/softhsm/libsofthsm2.so)");
+  }
+  json extra = {{"uri", std::string(uri)}};
+  if (pin != nullptr) extra["pin"] = pin->str();
+  auto signer = std::make_unique<ExecSigner>(helper, options, std::move(extra), redact_pkcs11_uri(uri));
   TRY_STATUS(signer->load_public_key());
   return std::unique_ptr<Signer>(std::move(signer));
 }

@@ -20,6 +20,7 @@
 #include <string_view>
 
 #include "signer/signer.hpp"
+#include "util/secure.hpp"
 
 namespace chartprov::signer {
 
@@ -33,5 +34,12 @@ struct ExecSignerOptions {
 // reference: "exec:/absolute/path". The program must be a regular,
 // executable file that only its owner (root or us) can write.
 Result<std::unique_ptr<Signer>> open_exec_signer(std::string_view reference, const ExecSignerOptions& options = {});
+
+// A key in an HSM (RFC 7512 URI with module-path): the same protocol, spoken
+// by chartprov's own helper `chartprov-pkcs11` (the static chartprov cannot
+// dlopen a PKCS#11 module). The URI and the PIN travel on the helper's stdin,
+// never on a command line. pin may be null (then the URI's pin-value, if any).
+Result<std::unique_ptr<Signer>> open_pkcs11_signer(std::string_view uri, const SecretString* pin,
+                                                   const std::string& helper, const ExecSignerOptions& options = {});
 
 }  // namespace chartprov::signer

@@ -1,0 +1,60 @@
+#pragma once
+// RAII over a PKCS#11 module: dlopen + C_Initialize, a logged-in session,
+// and the few calls a signer needs. Errors name the PKCS#11 return value.
+#include <p11-kit/pkcs11.h>
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "infra/openssl/pkey.hpp"
+#include "signer/pkcs11_uri.hpp"
+#include "util/bytes.hpp"
+#include "util/result.hpp"
+#include "util/secure.hpp"
+
+namespace chartprov::pkcs11 {
+
+class Module {
+ public:
+  static Result<std::unique_ptr<Module>> load(const std::string& path);
+  ~Module();
+  Module(const Module&) = delete;
+  Module& operator=(const Module&) = delete;
+  CK_FUNCTION_LIST* fn() const { return fn_; }
+
+ private:
+  Module(void* handle, CK_FUNCTION_LIST* fn) : handle_(handle), fn_(fn) {}
+  void* handle_;
+  CK_FUNCTION_LIST* fn_;
+};
+
+class Session {
+ public:
+  // Finds the one token matching the URI, opens a session and logs in when
+  // a PIN is given or the token requires one.
+  static Result<std::unique_ptr<Session>> open(const Module& module, const signer::Pkcs11Uri& uri,
+                                               const SecretString* pin);
+  ~Session();
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
+
+  // The one private key object matching the URI (label and/or id).
+  Result<CK_OBJECT_HANDLE> find_private_key(const signer::Pkcs11Uri& uri) const;
+  // Its public half, from the matching public key object.
+  Result<crypto::PKey> public_key(const signer::Pkcs11Uri& uri) const;
+  // ECDSA: raw r || s from the token, returned as DER; RSA: PKCS#1 v1.5 over DigestInfo.
+  Result<Bytes> sign(CK_OBJECT_HANDLE key, const crypto::PKey& public_key, const std::string& hash, ByteView digest) const;
+
+ private:
+  Session(CK_FUNCTION_LIST* fn, CK_SESSION_HANDLE h) : fn_(fn), h_(h) {}
+  Result<std::optional<CK_OBJECT_HANDLE>> find_one(CK_OBJECT_CLASS cls, const signer::Pkcs11Uri& uri) const;
+  Result<Bytes> attribute(CK_OBJECT_HANDLE object, CK_ATTRIBUTE_TYPE type) const;
+  CK_FUNCTION_LIST* fn_;
+  CK_SESSION_HANDLE h_;
+  bool logged_in_ = false;
+};
+
+std::string rv_name(CK_RV rv);
+
+}  // namespace chartprov::pkcs11
