@@ -4,6 +4,7 @@
 #include <cctype>
 #include <ctime>
 
+#include "app/key_history_file.hpp"
 #include "app/keyring_loader.hpp"
 #include "app/signature_policy.hpp"
 #include "chart/archive_reader.hpp"
@@ -55,7 +56,7 @@ void check_hash_header(const envelope::prov::Cleartext& ct, const std::vector<op
 }
 
 void check_signatures(const envelope::prov::Cleartext& ct, const openpgp::Keyring& keyring, const VerifyRequest& req,
-                      std::int64_t now, VerifyReport& report) {
+                      const keys::KeyHistory* history, std::int64_t now, VerifyReport& report) {
   auto sigs = openpgp::parse_signatures(ct.signature_packets);
   if (!sigs.ok()) {
     report.reasons.push_back("signature block: " + sigs.error().message);
@@ -72,6 +73,16 @@ void check_signatures(const envelope::prov::Cleartext& ct, const openpgp::Keyrin
   }
   for (const auto& sig : *sigs) {
     report.signatures.push_back(evaluate_signature(sig, keyring, ct.signed_text, now, pins));
+    auto& added = report.signatures.back();
+    if (history != nullptr && added.status == "good") {
+      const std::string refusal =
+          key_history_refusal(*history, added.primary_fingerprint.empty() ? added.fingerprint : added.primary_fingerprint,
+                              added.created.value_or(0), now);
+      if (!refusal.empty()) {
+        added.status = "key-history";
+        added.reason = refusal;
+      }
+    }
   }
   bool any_good = false;
   for (const auto& s : report.signatures) {
@@ -176,6 +187,10 @@ Result<VerifyReport> verify_chart(const VerifyRequest& req) {
   const std::int64_t now = req.now != 0 ? req.now : static_cast<std::int64_t>(std::time(nullptr));
 
   TRY(const openpgp::Keyring keyring, load_keyring(req.keyring, KeyringLoadOptions{req.use_keyring_cache}));
+  std::optional<keys::KeyHistory> history;
+  if (req.key_history) {
+    TRY(history, load_key_history(*req.key_history));
+  }
 
   // One read of the archive: its digest and its Chart.yaml come from the same bytes.
   chart::ArchiveLimits limits;
@@ -202,7 +217,7 @@ Result<VerifyReport> verify_chart(const VerifyRequest& req) {
     report.reasons.push_back("provenance: " + ct.error().message);
     return report;
   }
-  check_signatures(*ct, keyring, req, now, report);
+  check_signatures(*ct, keyring, req, history ? &*history : nullptr, now, report);
   check_message_block(*ct, archive.ok() ? &*archive : nullptr, report);
   report.verified = report.reasons.empty();
   return report;

@@ -20,6 +20,9 @@ struct VerifyRequest {
   std::vector<std::string> pinned_signers;    // fingerprints (hex, any case, spaces allowed)
   std::int64_t now = 0;                       // unix time; 0 = the clock
   bool use_keyring_cache = true;
+  // keys.json: only listed keys count, each inside its validity window and
+  // not past its revocation (docs/KEY-MANAGEMENT.md).
+  std::optional<std::filesystem::path> key_history;
 };
 
 // One signature packet of the .prov and what it came to.
