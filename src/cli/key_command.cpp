@@ -4,6 +4,7 @@
 
 #include "app/keygen.hpp"
 #include "cli/commands.hpp"
+#include "cli/key_lifecycle_command.hpp"
 #include "cli/output.hpp"
 #include "cli/passphrase.hpp"
 
@@ -68,8 +69,10 @@ Runner add_key_command(CLI::App& app) {
   gen->add_option("--passphrase-file", o->passphrase_file, "first line is the passphrase; else CHARTPROV_PASSWORD or a prompt");
   gen->add_flag("--no-passphrase", o->no_passphrase, "write the private key unencrypted");
   gen->add_flag("--force", o->force, "overwrite existing files");
-  return [o, gen] {
+  auto lifecycle = add_key_lifecycle_commands(*key);
+  return [o, gen, lifecycle] {
     if (gen->parsed()) return run_generate(*o);
+    if (const auto rc = lifecycle()) return *rc;
     return kExitError;
   };
 }

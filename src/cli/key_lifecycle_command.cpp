@@ -1,0 +1,212 @@
+#include "cli/key_lifecycle_command.hpp"
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <memory>
+
+#include "app/key_backup.hpp"
+#include "app/key_history_file.hpp"
+#include "app/key_lifecycle.hpp"
+#include "cli/output.hpp"
+#include "cli/passphrase.hpp"
+#include "infra/openssl/key_file.hpp"
+#include "util/file.hpp"
+
+namespace chartprov::cli {
+namespace {
+
+struct Options {
+  // rotate
+  std::string key, history = "keys.json", output, uid, expires = "never", passphrase_file, new_passphrase_file;
+  bool no_passphrase = false, force = false;
+  // revoke
+  std::string reason, at;
+  bool compromised = false;
+  // backup / restore
+  unsigned shares = 0, threshold = 0;
+  std::vector<std::string> share_files;
+};
+
+Result<SecretString> passphrase_for(const std::string& file, const char* prompt, bool confirm,
+                                    std::vector<std::string> env = {"CHARTPROV_PASSWORD"}) {
+  PassphraseSource source;
+  if (!file.empty()) source.file = file;
+  source.env_names = std::move(env);
+  source.prompt = prompt;
+  source.confirm = confirm;
+  return obtain_passphrase(source);
+}
+
+// Reads a key file, asking for its passphrase only when it is encrypted.
+Result<crypto::PrivateKeyFile> read_key(const std::string& path, const std::string& passphrase_file) {
+  auto plain = crypto::read_private_key_file(path, nullptr);
+  if (plain.ok()) return plain;
+  TRY(const SecretString pw, passphrase_for(passphrase_file, "Passphrase for the key: ", false));
+  return crypto::read_private_key_file(path, &pw);
+}
+
+int run_rotate(const Options& o) {
+  app::RotateRequest req;
+  req.current_key = o.key;
+  req.history = o.history;
+  req.output_prefix = o.output;
+  req.user_id = o.uid;
+  req.overwrite = o.force;
+  auto expires = app::parse_duration(o.expires);
+  if (!expires) return report_error(expires.error());
+  req.expires_after = *expires;
+  std::optional<SecretString> current;
+  if (!crypto::read_private_key_file(o.key, nullptr).ok()) {
+    auto pw = passphrase_for(o.passphrase_file, "Passphrase for the current key: ", false);
+    if (!pw) return report_error(pw.error());
+    current = std::move(*pw);
+    req.current_passphrase = &*current;
+  }
+  std::optional<SecretString> fresh;
+  if (!o.no_passphrase) {
+    auto pw = passphrase_for(o.new_passphrase_file, "Passphrase for the new key: ", true, {"CHARTPROV_NEW_PASSWORD"});
+    if (!pw) return report_error(pw.error());
+    if (pw->empty()) return report_error(usage_error("empty passphrase; use --no-passphrase for an unencrypted key"));
+    fresh = std::move(*pw);
+    req.new_passphrase = &*fresh;
+  }
+  const auto r = app::rotate_key(req);
+  if (!r) return report_error(r.error());
+  std::printf("Retired key %s (%s): its signatures up to %s still count\n", r->retired.id.c_str(),
+              r->retired.openpgp_fingerprint.c_str(), keys::format_rfc3339(*r->retired.not_after).c_str());
+  std::printf("Active key  %s (%s): %s\n", r->active.id.c_str(), r->active.openpgp_fingerprint.c_str(),
+              r->successor.key_file.c_str());
+  std::printf("Key history: %s\n", o.history.c_str());
+  std::printf("Publish now: add %s (or %s) to the keyrings and trust root that deployments use,\n"
+              "keep the retired key there until no chart it signed is deployed, then sign new charts with %s.\n",
+              r->successor.public_binary.c_str(), r->successor.public_armored.c_str(), r->successor.key_file.c_str());
+  return kExitOk;
+}
+
+int run_revoke(const Options& o) {
+  app::RevokeRequest req;
+  req.history = o.history;
+  req.key = o.key;
+  req.reason = o.reason;
+  req.compromised = o.compromised;
+  if (!o.at.empty()) {
+    auto t = keys::parse_rfc3339(o.at);
+    if (!t) return report_error(usage_error("--at: " + t.error().message));
+    req.at = *t;
+  }
+  const auto r = app::revoke_key(req);
+  if (!r) return report_error(r.error());
+  std::printf("Revoked key %s at %s%s: %s\n", r->id.c_str(), keys::format_rfc3339(*r->revoked_at).c_str(),
+              r->compromised ? " as COMPROMISED (none of its signatures count)" : "", r->reason.c_str());
+  std::printf("Publish %s to every verifier (verify --key-history) and remove the key from their keyrings.\n",
+              o.history.c_str());
+  return kExitOk;
+}
+
+int run_backup(const Options& o) {
+  auto key = read_key(o.key, o.passphrase_file);
+  if (!key) return report_error(key.error());
+  const auto shares = app::backup_key(key->key, key->info, o.threshold, o.shares);
+  if (!shares) return report_error(shares.error());
+  std::vector<std::string> paths;
+  for (std::size_t i = 0; i < shares->size(); ++i) {
+    paths.push_back(o.output + "-" + std::to_string(i + 1));
+    std::error_code ec;
+    if (!o.force && std::filesystem::exists(paths.back(), ec)) {
+      return report_error(input_error(paths.back() + " exists; refusing to overwrite (--force)"));
+    }
+  }
+  for (std::size_t i = 0; i < shares->size(); ++i) {
+    if (auto s = atomic_write(paths[i], (*shares)[i], 0600); !s) {
+      for (std::size_t j = 0; j < i; ++j) std::filesystem::remove(paths[j]);
+      return report_error(s.error());
+    }
+  }
+  auto id = app::spki_key_id(key->key);
+  std::printf("Split key %s into %u shares; any %u rebuild it:\n", id ? id->c_str() : "?", o.shares, o.threshold);
+  for (const auto& p : paths) std::printf("  %s\n", p.c_str());
+  std::printf("Give each share to a different custodian; store them apart; test a restore.\n");
+  return kExitOk;
+}
+
+int run_restore(const Options& o) {
+  std::vector<std::string> texts;
+  for (const auto& f : o.share_files) {
+    auto t = read_text_file(f, 64u << 10);
+    if (!t) return report_error(t.error());
+    texts.push_back(std::move(*t));
+  }
+  const auto restored = app::restore_key(texts);
+  if (!restored) return report_error(restored.error());
+  std::error_code ec;
+  if (!o.force && std::filesystem::exists(o.output, ec)) {
+    return report_error(input_error(o.output + " exists; refusing to overwrite (--force)"));
+  }
+  std::optional<SecretString> pw;
+  if (!o.no_passphrase) {
+    auto p = passphrase_for(o.passphrase_file, "Passphrase for the restored key: ", true);
+    if (!p) return report_error(p.error());
+    if (p->empty()) return report_error(usage_error("empty passphrase; use --no-passphrase for an unencrypted key"));
+    pw = std::move(*p);
+  }
+  const auto file = crypto::write_private_key_file(restored->key, restored->info, pw ? &*pw : nullptr);
+  if (!file) return report_error(file.error());
+  if (auto s = atomic_write(o.output, ByteView(file->bytes()), 0600); !s) return report_error(s.error());
+  std::printf("Restored key %s to %s (mode 0600%s)\n", restored->key_id.c_str(), o.output.c_str(),
+              pw ? ", encrypted" : ", NOT encrypted");
+  return kExitOk;
+}
+
+void add_passphrase_option(CLI::App* cmd, Options& o) {
+  cmd->add_option("--passphrase-file", o.passphrase_file, "first line is the key's passphrase; else CHARTPROV_PASSWORD or a prompt");
+}
+
+}  // namespace
+
+std::function<std::optional<int>()> add_key_lifecycle_commands(CLI::App& key) {
+  auto o = std::make_shared<Options>();
+
+  auto* rotate = key.add_subcommand("rotate", "Make the successor of a key and retire it (keeps old charts valid)");
+  rotate->add_option("--key", o->key, "the current (active) key file")->required();
+  rotate->add_option("--key-history", o->history, "key history file (default keys.json; created if missing)");
+  rotate->add_option("--output", o->output, "PREFIX for the successor: PREFIX.key, PREFIX.pub.gpg, PREFIX.pub.asc")->required();
+  rotate->add_option("--uid", o->uid, "user id of the successor (default: the current key's)");
+  rotate->add_option("--expires", o->expires, "successor lifetime: 1y, 18m, never (default)");
+  add_passphrase_option(rotate, *o);
+  rotate->add_option("--new-passphrase-file", o->new_passphrase_file,
+                     "passphrase for the successor; else CHARTPROV_NEW_PASSWORD or a prompt");
+  rotate->add_flag("--no-passphrase", o->no_passphrase, "write the successor unencrypted");
+  rotate->add_flag("--force", o->force, "overwrite existing files");
+
+  auto* revoke = key.add_subcommand("revoke", "Revoke a key in the key history");
+  revoke->add_option("key", o->key, "key id (64 hex) or OpenPGP fingerprint")->required();
+  revoke->add_option("--key-history", o->history, "key history file (default keys.json)");
+  revoke->add_option("--reason", o->reason, "why (recorded)")->required();
+  revoke->add_flag("--compromised", o->compromised, "the key leaked: refuse all its signatures, old ones too");
+  revoke->add_option("--at", o->at, "revocation time (RFC 3339; default now)");
+
+  auto* backup = key.add_subcommand("backup", "Split a private key into K-of-N Shamir shares");
+  backup->add_option("--key", o->key, "key file to back up")->required();
+  backup->add_option("--shares", o->shares, "N: shares to write (2..255)")->required();
+  backup->add_option("--threshold", o->threshold, "K: shares needed to restore (2..N)")->required();
+  backup->add_option("--output", o->output, "PREFIX: writes PREFIX-1 ... PREFIX-N (mode 0600)")->required();
+  add_passphrase_option(backup, *o);
+  backup->add_flag("--force", o->force, "overwrite existing files");
+
+  auto* restore = key.add_subcommand("restore", "Rebuild a private key from its shares");
+  restore->add_option("shares", o->share_files, "share files (at least the threshold)")->required();
+  restore->add_option("--output", o->output, "key file to write (mode 0600)")->required();
+  restore->add_option("--passphrase-file", o->passphrase_file, "passphrase for the restored key file");
+  restore->add_flag("--no-passphrase", o->no_passphrase, "write the restored key unencrypted");
+  restore->add_flag("--force", o->force, "overwrite an existing file");
+
+  return [o, rotate, revoke, backup, restore]() -> std::optional<int> {
+    if (rotate->parsed()) return run_rotate(*o);
+    if (revoke->parsed()) return run_revoke(*o);
+    if (backup->parsed()) return run_backup(*o);
+    if (restore->parsed()) return run_restore(*o);
+    return std::nullopt;
+  };
+}
+
+}  // namespace chartprov::cli
