@@ -63,11 +63,9 @@ class ExecSigner final : public Signer {
   ~ExecSigner() override { wipe(extra_); }
 
   Status load_public_key() {
-    TRY(const json answer, call({{"protocol", kProtocol}, {"op", "public-key"}}));
-    const auto it = answer.find("public_key");
-    if (it == answer.end() || !it->is_string()) return verify_error(where() + "answered without a \"public_key\" string");
-    auto key = crypto::parse_public_key_pem(it->get<std::string>());
-    if (!key) return verify_error(where() + "answered with an unusable public key: " + key.error().message);
+    TRY(const std::string out, call({{"protocol", kProtocol}, {"op", "public-key"}}));
+    auto key = parse_public_key_answer(out);
+    if (!key) return key.error().with_context(where() + "answered");
     const auto type = crypto::key_type(*key);
     if (type != crypto::KeyType::kEc && type != crypto::KeyType::kRsa) {
       return verify_error(where() + "has an Ed25519 or other key; the exec protocol signs digests (ECDSA, RSA) only");
@@ -87,15 +85,13 @@ class ExecSigner final : public Signer {
   Result<Bytes> sign_digest(crypto::DigestAlg alg, ByteView digest) const override {
     const char* hash = hash_name(alg);
     if (hash == nullptr) return usage_error("exec signer: only SHA-256, SHA-384 and SHA-512 digests are signed");
-    TRY(const json answer, call({{"protocol", kProtocol},
-                                 {"op", "sign"},
-                                 {"hash", hash},
-                                 {"digest", base64_encode(digest)},
-                                 {"key_id", key_id_}}));
-    const auto it = answer.find("signature");
-    if (it == answer.end() || !it->is_string()) return verify_error(where() + "answered without a \"signature\" string");
-    auto signature = base64_decode(it->get<std::string>());
-    if (!signature) return verify_error(where() + "answered with a signature that is not base64");
+    TRY(const std::string out, call({{"protocol", kProtocol},
+                                     {"op", "sign"},
+                                     {"hash", hash},
+                                     {"digest", base64_encode(digest)},
+                                     {"key_id", key_id_}}));
+    auto signature = parse_signature_answer(out);
+    if (!signature) return signature.error().with_context(where() + "answered");
     if (!signature_matches(key_, alg, digest, *signature)) {
       return verify_error(where() + "answered with a signature that does not verify with its public key " +
                           key_id_.substr(0, 16) + " (another key, or garbage): refused");
@@ -115,7 +111,7 @@ class ExecSigner final : public Signer {
     }
   }
 
-  Result<json> call(json request) const {
+  Result<std::string> call(json request) const {
     process::ProcessLimits limits;
     limits.timeout = options_.timeout;
     limits.max_stdout = kMaxAnswer;
@@ -134,10 +130,7 @@ class ExecSigner final : public Signer {
       if (run->term_signal != 0) why = "killed by signal " + std::to_string(run->term_signal);
       return verify_error(where() + "failed (exit " + std::to_string(run->exit_code) + ")" + (why.empty() ? "" : ": " + why));
     }
-    json answer = json::parse(run->out, nullptr, false);
-    if (answer.is_discarded() || !answer.is_object()) return verify_error(where() + "answered with something that is not a JSON object");
-    if (answer.contains("error")) return verify_error(where() + "reported an error");
-    return answer;
+    return std::move(run->out);
   }
 
   std::string program_;
@@ -149,6 +142,34 @@ class ExecSigner final : public Signer {
 };
 
 }  // namespace
+
+namespace {
+
+Result<std::string> answer_field(std::string_view out, const char* name) {
+  if (out.size() > kMaxAnswer) return verify_error("an answer larger than 64 KiB");
+  const json answer = json::parse(out.begin(), out.end(), nullptr, false);
+  if (answer.is_discarded() || !answer.is_object()) return verify_error("something that is not a JSON object");
+  if (answer.contains("error")) return verify_error("an error object despite exit status 0");
+  const auto it = answer.find(name);
+  if (it == answer.end() || !it->is_string()) return verify_error(std::string("without a \"") + name + "\" string");
+  return it->get<std::string>();
+}
+
+}  // namespace
+
+Result<crypto::PKey> parse_public_key_answer(std::string_view out) {
+  TRY(const std::string pem, answer_field(out, "public_key"));
+  auto key = crypto::parse_public_key_pem(pem);
+  if (!key) return verify_error("an unusable public key: " + key.error().message);
+  return std::move(*key);
+}
+
+Result<Bytes> parse_signature_answer(std::string_view out) {
+  TRY(const std::string b64, answer_field(out, "signature"));
+  auto signature = base64_decode(b64);
+  if (!signature || signature->empty()) return verify_error("a signature that is not base64");
+  return std::move(*signature);
+}
 
 Result<std::unique_ptr<Signer>> open_exec_signer(std::string_view reference, const ExecSignerOptions& options) {
   if (reference.substr(0, kExecScheme.size()) != kExecScheme) return usage_error("not an exec: key reference");

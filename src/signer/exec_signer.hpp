@@ -35,6 +35,10 @@ struct ExecSignerOptions {
 // executable file that only its owner (root or us) can write.
 Result<std::unique_ptr<Signer>> open_exec_signer(std::string_view reference, const ExecSignerOptions& options = {});
 
+// The plugin's answers (stdout), strictly parsed; exposed for tests and fuzzing.
+Result<crypto::PKey> parse_public_key_answer(std::string_view out);
+Result<Bytes> parse_signature_answer(std::string_view out);
+
 // A key in an HSM (RFC 7512 URI with module-path): the same protocol, spoken
 // by chartprov's own helper `chartprov-pkcs11` (the static chartprov cannot
 // dlopen a PKCS#11 module). The URI and the PIN travel on the helper's stdin,
