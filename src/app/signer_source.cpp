@@ -1,0 +1,69 @@
+#include "app/signer_source.hpp"
+
+#include <unistd.h>
+
+#include <cstdlib>
+
+#include "app/key_backup.hpp"
+#include "infra/openssl/key_file.hpp"
+#include "signer/exec_signer.hpp"
+#include "signer/pkcs11_uri.hpp"
+#include "util/file.hpp"
+
+namespace chartprov::app {
+
+KeyRefKind key_ref_kind(std::string_view ref) {
+  if (ref.substr(0, signer::kPkcs11Scheme.size()) == signer::kPkcs11Scheme) return KeyRefKind::kPkcs11;
+  if (ref.substr(0, signer::kExecScheme.size()) == signer::kExecScheme) return KeyRefKind::kExec;
+  return KeyRefKind::kFile;
+}
+
+Result<std::string> pkcs11_helper_path() {
+  if (const char* env = std::getenv("CHARTPROV_PKCS11"); env != nullptr && *env != '\0') return std::string(env);
+  std::error_code ec;
+  const auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    const auto next_to = self.parent_path() / "chartprov-pkcs11";
+    if (::access(next_to.c_str(), X_OK) == 0) return next_to.string();
+  }
+  return input_error("the helper chartprov-pkcs11 was not found next to the chartprov binary; set CHARTPROV_PKCS11");
+}
+
+Result<OpenedSigner> open_signer(const std::string& ref, const SecretProvider& secret) {
+  OpenedSigner out;
+  switch (key_ref_kind(ref)) {
+    case KeyRefKind::kPkcs11: {
+      TRY(const signer::Pkcs11Uri uri, signer::parse_pkcs11_uri(ref));
+      TRY(const std::string helper, pkcs11_helper_path());
+      std::optional<SecretString> pin;
+      if (const char* env = std::getenv("CHARTPROV_PKCS11_PIN"); env != nullptr) {
+        pin = SecretString(env);
+      } else if (uri.pin_value.empty()) {
+        TRY(pin, secret("PIN for " + (uri.token.empty() ? std::string("the token") : "token " + uri.token) + ": "));
+      }
+      TRY(out.signer, signer::open_pkcs11_signer(ref, pin ? &*pin : nullptr, helper));
+      break;
+    }
+    case KeyRefKind::kExec: {
+      TRY(out.signer, signer::open_exec_signer(ref));
+      break;
+    }
+    case KeyRefKind::kFile: {
+      TRY_STATUS(check_private_file_permissions(ref));  // before any prompt
+      auto file = crypto::read_private_key_file(ref, nullptr);
+      if (!file.ok()) {
+        // Encrypted (or unreadable): ask once, then report the real error.
+        TRY(const SecretString pw, secret("Passphrase for " + ref + ": "));
+        TRY(file, crypto::read_private_key_file(ref, &pw));
+      }
+      out.openpgp_created = file->info.created;
+      out.user_id = file->info.user_id;
+      out.signer = signer::make_key_signer(std::move(file->key), "file " + ref);
+      break;
+    }
+  }
+  TRY(out.key_id, spki_key_id(out.signer->public_key()));
+  return out;
+}
+
+}  // namespace chartprov::app
