@@ -3,9 +3,11 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <memory>
+#include <nlohmann/json.hpp>
 
 #include "app/key_backup.hpp"
 #include "app/key_history_file.hpp"
+#include "app/key_list.hpp"
 #include "app/key_lifecycle.hpp"
 #include "cli/output.hpp"
 #include "cli/passphrase.hpp"
@@ -25,6 +27,9 @@ struct Options {
   // backup / restore
   unsigned shares = 0, threshold = 0;
   std::vector<std::string> share_files;
+  // list
+  std::vector<std::string> histories, dirs, tokens;
+  bool json = false;
 };
 
 Result<SecretString> passphrase_for(const std::string& file, const char* prompt, bool confirm,
@@ -157,6 +162,50 @@ int run_restore(const Options& o) {
   return kExitOk;
 }
 
+int run_list(const Options& o) {
+  app::KeyListRequest req;
+  for (const auto& h : o.histories) req.histories.emplace_back(h);
+  for (const auto& d : o.dirs) req.dirs.emplace_back(d);
+  req.tokens = o.tokens;
+  if (req.histories.empty() && req.dirs.empty() && req.tokens.empty()) {
+    req.dirs.emplace_back(".");
+    std::error_code ec;
+    if (std::filesystem::exists("keys.json", ec)) req.histories.emplace_back("keys.json");
+  }
+  std::optional<SecretString> pin;
+  if (!req.tokens.empty()) {
+    bool uri_has_pin = true;
+    for (const auto& t : req.tokens) uri_has_pin = uri_has_pin && t.find("pin-value=") != std::string::npos;
+    if (!uri_has_pin) {
+      auto p = passphrase_for("", "Token PIN: ", false, {"CHARTPROV_PKCS11_PIN"});
+      if (!p) return report_error(p.error(), o.json);
+      pin = std::move(*p);
+      req.pin = &*pin;
+    }
+  }
+  const auto keys = app::list_keys(req);
+  if (!keys) return report_error(keys.error(), o.json);
+  if (o.json) {
+    nlohmann::json list = nlohmann::json::array();
+    for (const auto& k : *keys) {
+      list.push_back({{"source", k.source}, {"location", k.location}, {"key_id", k.key_id},
+                      {"openpgp_fingerprint", k.fingerprint}, {"algorithm", k.algorithm}, {"status", k.status},
+                      {"user_id", k.user_id}});
+    }
+    std::printf("%s\n", nlohmann::json{{"keys", list}}.dump().c_str());
+    return kExitOk;
+  }
+  if (keys->empty()) std::printf("no keys found\n");
+  for (const auto& k : *keys) {
+    std::printf("%-7s %-10s %s\n        key id      %s\n", k.source.c_str(), k.algorithm.empty() ? "?" : k.algorithm.c_str(),
+                k.location.c_str(), k.key_id.empty() ? "(unknown)" : k.key_id.c_str());
+    if (!k.fingerprint.empty()) std::printf("        fingerprint %s\n", k.fingerprint.c_str());
+    if (!k.status.empty()) std::printf("        status      %s\n", k.status.c_str());
+    if (!k.user_id.empty()) std::printf("        user id     %s\n", k.user_id.c_str());
+  }
+  return kExitOk;
+}
+
 void add_passphrase_option(CLI::App* cmd, Options& o) {
   cmd->add_option("--passphrase-file", o.passphrase_file, "first line is the key's passphrase; else CHARTPROV_PASSWORD or a prompt");
 }
@@ -200,7 +249,14 @@ std::function<std::optional<int>()> add_key_lifecycle_commands(CLI::App& key) {
   restore->add_flag("--no-passphrase", o->no_passphrase, "write the restored key unencrypted");
   restore->add_flag("--force", o->force, "overwrite an existing file");
 
-  return [o, rotate, revoke, backup, restore]() -> std::optional<int> {
+  auto* list = key.add_subcommand("list", "Show the keys chartprov can reach (history, key files, tokens)");
+  list->add_option("--key-history", o->histories, "key history file(s)");
+  list->add_option("--dir", o->dirs, "directories with key files (*.key)");
+  list->add_option("--token", o->tokens, "PKCS#11 token URI, e.g. 'pkcs11:token=ci?module-path=/usr/lib/softhsm/libsofthsm2.so'");
+  list->add_flag("--json", o->json, "one JSON object on stdout");
+
+  return [o, rotate, revoke, backup, restore, list]() -> std::optional<int> {
+    if (list->parsed()) return run_list(*o);
     if (rotate->parsed()) return run_rotate(*o);
     if (revoke->parsed()) return run_revoke(*o);
     if (backup->parsed()) return run_backup(*o);

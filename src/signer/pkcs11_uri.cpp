@@ -51,7 +51,7 @@ Status for_each_attribute(std::string_view part, char separator, Assign assign) 
 
 }  // namespace
 
-Result<Pkcs11Uri> parse_pkcs11_uri(std::string_view text) {
+Result<Pkcs11Uri> parse_pkcs11_uri(std::string_view text, bool token_only) {
   const auto fail = [](const Error& e) { return e.with_context("PKCS#11 URI"); };
   if (text.size() > kMaxPkcs11Uri) return fail(input_error("longer than 4096 characters"));
   if (text.substr(0, kPkcs11Scheme.size()) != kPkcs11Scheme) return fail(input_error("must start with 'pkcs11:'"));
@@ -108,7 +108,7 @@ Result<Pkcs11Uri> parse_pkcs11_uri(std::string_view text) {
   });
   if (!query_status) return fail(query_status.error());
   if (!uri.type.empty() && uri.type != "private") return fail(input_error("a signing key has type=private"));
-  if (uri.object.empty() && uri.id.empty()) return fail(input_error("name the key with object= or id="));
+  if (!token_only && uri.object.empty() && uri.id.empty()) return fail(input_error("name the key with object= or id="));
   return uri;
 }
 

@@ -33,8 +33,9 @@ struct Pkcs11Uri {
 
 // Strict: unknown standard attributes, repeated attributes, bad percent
 // escapes and non-numeric slot ids are refused; "x-" vendor attributes are
-// ignored as the RFC allows.
-Result<Pkcs11Uri> parse_pkcs11_uri(std::string_view text);
+// ignored as the RFC allows. A key URI must name the key (object= or id=);
+// token_only accepts a URI that names just a token (for listing its keys).
+Result<Pkcs11Uri> parse_pkcs11_uri(std::string_view text, bool token_only = false);
 
 // The URI without pin-value, for messages and key lists.
 std::string redact_pkcs11_uri(std::string_view text);

@@ -31,15 +31,28 @@ Result<json> handle(const json& request) {
   }
   const auto uri_field = request.find("uri");
   if (uri_field == request.end() || !uri_field->is_string()) return usage_error("the request has no \"uri\"");
-  TRY(const signer::Pkcs11Uri uri, signer::parse_pkcs11_uri(uri_field->get<std::string>()));
+  const std::string op = request.value("op", "");
+  TRY(const signer::Pkcs11Uri uri, signer::parse_pkcs11_uri(uri_field->get<std::string>(), op == "list"));
   std::optional<SecretString> pin;
   if (const auto it = request.find("pin"); it != request.end() && it->is_string()) pin = SecretString(it->get<std::string>());
   TRY(const auto module, pkcs11::Module::load(uri.module_path));
   TRY(const auto session, pkcs11::Session::open(*module, uri, pin ? &*pin : nullptr));
+  if (op == "list") {
+    TRY(const auto keys, session->list_keys());
+    json list = json::array();
+    for (const auto& k : keys) {
+      json entry = {{"label", k.label}, {"id", hex_encode(k.id)}};
+      if (k.public_key) {
+        TRY(const std::string pem, crypto::public_key_pem(k.public_key));
+        entry["public_key"] = pem;
+      }
+      list.push_back(std::move(entry));
+    }
+    return json{{"keys", std::move(list)}};
+  }
   TRY(const CK_OBJECT_HANDLE key, session->find_private_key(uri));
   TRY(const crypto::PKey public_key, session->public_key(uri));
 
-  const std::string op = request.value("op", "");
   if (op == "public-key") {
     TRY(const std::string pem, crypto::public_key_pem(public_key));
     return json{{"public_key", pem}};

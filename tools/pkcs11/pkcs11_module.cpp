@@ -205,6 +205,30 @@ Result<crypto::PKey> Session::public_key(const signer::Pkcs11Uri& uri) const {
   return input_error("the key is neither EC nor RSA");
 }
 
+Result<std::vector<Session::KeyInfo>> Session::list_keys() const {
+  CK_OBJECT_CLASS cls = CKO_PRIVATE_KEY;
+  CK_ATTRIBUTE tmpl{CKA_CLASS, &cls, sizeof cls};
+  if (const CK_RV rv = fn_->C_FindObjectsInit(h_, &tmpl, 1); rv != CKR_OK) return fail("C_FindObjectsInit", rv);
+  std::vector<CK_OBJECT_HANDLE> objects(256);
+  CK_ULONG n = 0;
+  const CK_RV rv = fn_->C_FindObjects(h_, objects.data(), objects.size(), &n);
+  fn_->C_FindObjectsFinal(h_);
+  if (rv != CKR_OK) return fail("C_FindObjects", rv);
+  objects.resize(n);
+  std::vector<KeyInfo> out;
+  for (const CK_OBJECT_HANDLE o : objects) {
+    KeyInfo info;
+    if (auto label = attribute(o, CKA_LABEL); label.ok()) info.label.assign(label->begin(), label->end());
+    if (auto id = attribute(o, CKA_ID); id.ok()) info.id = *id;
+    signer::Pkcs11Uri by;
+    by.object = info.label;
+    by.id = info.id;
+    if (auto pub = public_key(by); pub.ok()) info.public_key = std::move(*pub);
+    out.push_back(std::move(info));
+  }
+  return out;
+}
+
 Result<Bytes> Session::sign(CK_OBJECT_HANDLE key, const crypto::PKey& public_key, const std::string& hash,
                             ByteView digest) const {
   const bool ec = crypto::key_type(public_key) == crypto::KeyType::kEc;

@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "infra/openssl/pkey.hpp"
 #include "signer/pkcs11_uri.hpp"
@@ -43,6 +44,13 @@ class Session {
   Result<CK_OBJECT_HANDLE> find_private_key(const signer::Pkcs11Uri& uri) const;
   // Its public half, from the matching public key object.
   Result<crypto::PKey> public_key(const signer::Pkcs11Uri& uri) const;
+  struct KeyInfo {
+    std::string label;
+    Bytes id;
+    crypto::PKey public_key;  // empty when the token has no public object for it
+  };
+  // Every private key object on the token (labels and ids only; nothing secret).
+  Result<std::vector<KeyInfo>> list_keys() const;
   // ECDSA: raw r || s from the token, returned as DER; RSA: PKCS#1 v1.5 over DigestInfo.
   Result<Bytes> sign(CK_OBJECT_HANDLE key, const crypto::PKey& public_key, const std::string& hash, ByteView digest) const;
 
