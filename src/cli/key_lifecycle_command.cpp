@@ -8,6 +8,10 @@
 #include "app/key_backup.hpp"
 #include "app/key_history_file.hpp"
 #include "app/key_list.hpp"
+#include "app/openpgp_export.hpp"
+#include "app/signer_source.hpp"
+#include "cli/sign_external_command.hpp"
+#include "signer/pkcs11_uri.hpp"
 #include "app/key_lifecycle.hpp"
 #include "cli/output.hpp"
 #include "cli/passphrase.hpp"
@@ -30,6 +34,9 @@ struct Options {
   // list
   std::vector<std::string> histories, dirs, tokens;
   bool json = false;
+  // export
+  bool openpgp = false;
+  std::string created, export_history;
 };
 
 Result<SecretString> passphrase_for(const std::string& file, const char* prompt, bool confirm,
@@ -206,6 +213,36 @@ int run_list(const Options& o) {
   return kExitOk;
 }
 
+int run_export(const Options& o) {
+  if (!o.openpgp) return report_error(usage_error("say which form: --openpgp"));
+  auto created = parse_created(o.created);
+  if (!created) return report_error(created.error());
+  auto expires = app::parse_duration(o.expires);
+  if (!expires) return report_error(expires.error());
+  const auto secret = [&o](const std::string& prompt) {
+    return passphrase_for(o.passphrase_file, prompt.c_str(), false, {"CHARTPROV_PKCS11_PIN", "CHARTPROV_PASSWORD"});
+  };
+  auto opened = app::open_signer(o.key, secret);
+  if (!opened) return report_error(opened.error());
+  app::OpenPgpExportRequest req;
+  req.signer = &*opened;
+  req.user_id = o.uid.empty() ? opened->user_id : o.uid;
+  req.created = *created;
+  req.expires_after = *expires;
+  req.output_prefix = o.output;
+  if (!o.export_history.empty()) req.key_history = o.export_history;
+  req.location = app::key_ref_kind(o.key) == app::KeyRefKind::kPkcs11 ? signer::redact_pkcs11_uri(o.key) : o.key;
+  req.overwrite = o.force;
+  const auto r = app::export_openpgp_certificate(req);
+  if (!r) return report_error(r.error());
+  std::printf("OpenPGP certificate of %s\n", opened->signer->describe().c_str());
+  std::printf("Fingerprint: %s (created %s)\n", r->fingerprint.c_str(), keys::format_rfc3339(r->created).c_str());
+  std::printf("Key id: %s\n", opened->key_id.c_str());
+  std::printf("Keyring for helm --keyring: %s\nArmored: %s\n", r->binary.c_str(), r->armored.c_str());
+  if (r->recorded) std::printf("Recorded in %s\n", o.export_history.c_str());
+  return kExitOk;
+}
+
 void add_passphrase_option(CLI::App* cmd, Options& o) {
   cmd->add_option("--passphrase-file", o.passphrase_file, "first line is the key's passphrase; else CHARTPROV_PASSWORD or a prompt");
 }
@@ -255,7 +292,21 @@ std::function<std::optional<int>()> add_key_lifecycle_commands(CLI::App& key) {
   list->add_option("--token", o->tokens, "PKCS#11 token URI, e.g. 'pkcs11:token=ci?module-path=/usr/lib/softhsm/libsofthsm2.so'");
   list->add_flag("--json", o->json, "one JSON object on stdout");
 
-  return [o, rotate, revoke, backup, restore, list]() -> std::optional<int> {
+  auto* exp = key.add_subcommand("export", "Export a key's public half for other tools");
+  exp->add_flag("--openpgp", o->openpgp, "an OpenPGP certificate for helm's keyring (PREFIX.pub.gpg, PREFIX.pub.asc)")->required();
+  exp->add_option("--key", o->key, "key file, pkcs11: URI or exec: plugin")->required();
+  exp->add_option("--uid", o->uid, "user id, e.g. \"CI Signer <ci@example.com>\" (default: the key file's)");
+  exp->add_option("--output", o->output, "PREFIX")->required();
+  exp->add_option("--created", o->created,
+                  "OpenPGP creation time (RFC 3339 or unix); the fingerprint depends on it. Default: the key file's, "
+                  "the key history's, or now (recorded with --key-history)");
+  exp->add_option("--key-history", o->export_history, "keys.json: look up or record the key");
+  exp->add_option("--expires", o->expires, "certificate lifetime: 2y, 18m, never (default)");
+  add_passphrase_option(exp, *o);
+  exp->add_flag("--force", o->force, "overwrite existing files");
+
+  return [o, rotate, revoke, backup, restore, list, exp]() -> std::optional<int> {
+    if (exp->parsed()) return run_export(*o);
     if (list->parsed()) return run_list(*o);
     if (rotate->parsed()) return run_rotate(*o);
     if (revoke->parsed()) return run_revoke(*o);

@@ -5,6 +5,7 @@
 #include "app/sign.hpp"
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
+#include "cli/sign_external_command.hpp"
 #include "cli/signer_options.hpp"
 
 namespace chartprov::cli {
@@ -13,9 +14,14 @@ namespace {
 struct SignCommandOptions {
   std::string chart;
   SignerOptions signer;
+  ExternalSignOptions external;
 };
 
 int run_sign(const SignCommandOptions& o) {
+  if (!o.external.key_history.empty() && (!o.signer.keyring.empty() || !o.signer.gnupg_home.empty())) {
+    return report_error(usage_error("--key-history works with key files, pkcs11: and exec: keys, not GnuPG keyrings"));
+  }
+  if (is_external_key(o.signer) || !o.external.key_history.empty()) return run_sign_external(o.chart, o.signer, o.external);
   auto req = make_sign_request(o.signer);
   if (!req.ok()) return report_error(req.error());
   req->chart = o.chart;
@@ -36,6 +42,10 @@ Runner add_sign_command(CLI::App& app) {
   auto* cmd = app.add_subcommand("sign", "Sign a chart archive: writes CHART.tgz.prov (Helm provenance)");
   cmd->add_option("chart", o->chart, "chart archive NAME-VERSION.tgz")->required();
   add_signer_options(*cmd, o->signer);
+  cmd->add_option("--created", o->external.created,
+                  "HSM/exec keys: the OpenPGP creation time used at `key export --openpgp` (RFC 3339 or unix)");
+  cmd->add_option("--key-history", o->external.key_history,
+                  "keys.json: the key must be active and allowed to sign this chart");
   return [o] { return run_sign(*o); };
 }
 

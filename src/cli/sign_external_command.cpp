@@ -1,0 +1,56 @@
+#include "cli/sign_external_command.hpp"
+
+#include <cstdio>
+
+#include "app/sign_external.hpp"
+#include "cli/output.hpp"
+#include "cli/passphrase.hpp"
+#include "keys/key_history.hpp"
+
+namespace chartprov::cli {
+
+bool is_external_key(const SignerOptions& o) {
+  return o.keyring.empty() && o.gnupg_home.empty() && app::key_ref_kind(o.key) != app::KeyRefKind::kFile;
+}
+
+Result<std::uint32_t> parse_created(const std::string& text) {
+  if (text.empty()) return std::uint32_t{0};
+  if (text.find_first_not_of("0123456789") == std::string::npos && text.size() <= 10) {
+    const unsigned long long v = std::stoull(text);
+    if (v == 0 || v > 0xffffffffull) return usage_error("--created out of range");
+    return static_cast<std::uint32_t>(v);
+  }
+  auto t = keys::parse_rfc3339(text);
+  if (!t) return usage_error("--created: " + t.error().message);
+  if (*t <= 0 || *t > 0xffffffffll) return usage_error("--created out of range");
+  return static_cast<std::uint32_t>(*t);
+}
+
+int run_sign_external(const std::string& chart, const SignerOptions& signer, const ExternalSignOptions& o) {
+  auto created = parse_created(o.created);
+  if (!created) return report_error(created.error());
+  const auto secret = [&signer](const std::string& prompt) {
+    PassphraseSource source;
+    if (!signer.passphrase_file.empty()) source.file = signer.passphrase_file;
+    source.env_names = {"CHARTPROV_PKCS11_PIN", "CHARTPROV_PASSWORD"};
+    source.prompt = prompt;
+    return obtain_passphrase(source);
+  };
+  auto opened = app::open_signer(signer.key, secret);
+  if (!opened) return report_error(opened.error());
+  app::ExternalSignRequest req;
+  req.chart = chart;
+  req.signer = &*opened;
+  req.openpgp_created = *created;
+  if (!o.key_history.empty()) req.key_history = o.key_history;
+  const auto result = app::sign_chart_with(req);
+  if (!result) return report_error(result.error());
+  std::printf("Signed %s %s (%s)\n", result->chart_name.c_str(), result->chart_version.c_str(), result->digest.c_str());
+  std::printf("Signer: %s\n", opened->signer->describe().c_str());
+  std::printf("Key id: %s\n", opened->key_id.c_str());
+  std::printf("Fingerprint: %s\n", result->fingerprint.c_str());
+  std::printf("Provenance: %s\n", result->prov.c_str());
+  return kExitOk;
+}
+
+}  // namespace chartprov::cli

@@ -1,0 +1,23 @@
+#pragma once
+// `chartprov sign --key pkcs11:...|exec:...`: signing with a key that lives
+// in an HSM or behind an external signer (docs/KEY-MANAGEMENT.md).
+#include <string>
+
+#include "cli/signer_options.hpp"
+
+namespace chartprov::cli {
+
+struct ExternalSignOptions {
+  std::string created;      // OpenPGP creation time of the key (RFC 3339 or unix)
+  std::string key_history;  // keys.json: creation time, status, allowed_charts
+};
+
+// Whether --key names an HSM or exec signer.
+bool is_external_key(const SignerOptions& o);
+
+int run_sign_external(const std::string& chart, const SignerOptions& signer, const ExternalSignOptions& o);
+
+// "2026-11-25T07:00:00Z" or seconds since the epoch; empty -> 0.
+Result<std::uint32_t> parse_created(const std::string& text);
+
+}  // namespace chartprov::cli
