@@ -17,6 +17,7 @@ struct VerifyOptions {
   std::vector<std::string> signers;
   bool json = false;
   bool no_cache = false;
+  std::string key_history;
 };
 
 nlohmann::json signature_json(const app::SignatureReport& s) {
@@ -63,6 +64,7 @@ int run_verify(const VerifyOptions& o) {
   req.keyring = o.keyring;
   req.pinned_signers = o.signers;
   req.use_keyring_cache = !o.no_cache;
+  if (!o.key_history.empty()) req.key_history = o.key_history;
   const auto result = app::verify_chart(req);
   if (!result.ok()) return report_error(result.error(), o.json);
   if (o.json) {
@@ -89,6 +91,8 @@ Runner add_verify_command(CLI::App& app) {
   cmd->add_option("--signer", o->signers, "only accept signatures by this key (full fingerprint; repeatable)");
   cmd->add_flag("--json", o->json, "print the result as one JSON object on stdout");
   cmd->add_flag("--no-cache", o->no_cache, "do not use the keyring cache");
+  cmd->add_option("--key-history", o->key_history,
+                  "keys.json: a signature counts only if its key is listed, in its window and not revoked");
   return [o] { return run_verify(*o); };
 }
 
