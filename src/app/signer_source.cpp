@@ -39,7 +39,7 @@ Result<OpenedSigner> open_signer(const std::string& ref, const SecretProvider& s
       if (const char* env = std::getenv("CHARTPROV_PKCS11_PIN"); env != nullptr) {
         pin = SecretString(env);
       } else if (uri.pin_value.empty()) {
-        TRY(pin, secret("PIN for " + (uri.token.empty() ? std::string("the token") : "token " + uri.token) + ": "));
+        TRY(pin, secret(SecretKind::kPin, "PIN for " + (uri.token.empty() ? std::string("the token") : "token " + uri.token) + ": "));
       }
       TRY(out.signer, signer::open_pkcs11_signer(ref, pin ? &*pin : nullptr, helper));
       break;
@@ -53,7 +53,7 @@ Result<OpenedSigner> open_signer(const std::string& ref, const SecretProvider& s
       auto file = crypto::read_private_key_file(ref, nullptr);
       if (!file.ok()) {
         // Encrypted (or unreadable): ask once, then report the real error.
-        TRY(const SecretString pw, secret("Passphrase for " + ref + ": "));
+        TRY(const SecretString pw, secret(SecretKind::kPassphrase, "Passphrase for " + ref + ": "));
         TRY(file, crypto::read_private_key_file(ref, &pw));
       }
       out.openpgp_created = file->info.created;

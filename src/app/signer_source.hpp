@@ -28,7 +28,8 @@ struct OpenedSigner {
 
 // secret: asked only when needed (a file's passphrase, an HSM PIN when
 // neither CHARTPROV_PKCS11_PIN nor the URI has one).
-using SecretProvider = std::function<Result<SecretString>(const std::string& prompt)>;
+enum class SecretKind { kPassphrase, kPin };
+using SecretProvider = std::function<Result<SecretString>(SecretKind kind, const std::string& prompt)>;
 
 Result<OpenedSigner> open_signer(const std::string& ref, const SecretProvider& secret);
 

@@ -219,8 +219,8 @@ int run_export(const Options& o) {
   if (!created) return report_error(created.error());
   auto expires = app::parse_duration(o.expires);
   if (!expires) return report_error(expires.error());
-  const auto secret = [&o](const std::string& prompt) {
-    return passphrase_for(o.passphrase_file, prompt.c_str(), false, {"CHARTPROV_PKCS11_PIN", "CHARTPROV_PASSWORD"});
+  const auto secret = [&o](app::SecretKind kind, const std::string& prompt) {
+    return obtain_secret(kind, prompt, o.passphrase_file);
   };
   auto opened = app::open_signer(o.key, secret);
   if (!opened) return report_error(opened.error());

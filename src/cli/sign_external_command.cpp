@@ -26,15 +26,21 @@ Result<std::uint32_t> parse_created(const std::string& text) {
   return static_cast<std::uint32_t>(*t);
 }
 
+Result<SecretString> obtain_secret(app::SecretKind kind, const std::string& prompt, const std::string& file) {
+  PassphraseSource source;
+  if (!file.empty()) source.file = file;
+  // A PIN never falls back to the key-file passphrase variable (and vice versa).
+  source.env_names = kind == app::SecretKind::kPin ? std::vector<std::string>{"CHARTPROV_PKCS11_PIN"}
+                                                   : std::vector<std::string>{"CHARTPROV_PASSWORD"};
+  source.prompt = prompt;
+  return obtain_passphrase(source);
+}
+
 int run_sign_external(const std::string& chart, const SignerOptions& signer, const ExternalSignOptions& o) {
   auto created = parse_created(o.created);
   if (!created) return report_error(created.error());
-  const auto secret = [&signer](const std::string& prompt) {
-    PassphraseSource source;
-    if (!signer.passphrase_file.empty()) source.file = signer.passphrase_file;
-    source.env_names = {"CHARTPROV_PKCS11_PIN", "CHARTPROV_PASSWORD"};
-    source.prompt = prompt;
-    return obtain_passphrase(source);
+  const auto secret = [&signer](app::SecretKind kind, const std::string& prompt) {
+    return obtain_secret(kind, prompt, signer.passphrase_file);
   };
   auto opened = app::open_signer(signer.key, secret);
   if (!opened) return report_error(opened.error());

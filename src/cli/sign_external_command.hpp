@@ -3,6 +3,7 @@
 // in an HSM or behind an external signer (docs/KEY-MANAGEMENT.md).
 #include <string>
 
+#include "app/signer_source.hpp"
 #include "cli/signer_options.hpp"
 
 namespace chartprov::cli {
@@ -16,6 +17,10 @@ struct ExternalSignOptions {
 bool is_external_key(const SignerOptions& o);
 
 int run_sign_external(const std::string& chart, const SignerOptions& signer, const ExternalSignOptions& o);
+
+// A passphrase or PIN for open_signer: --passphrase-file, else
+// CHARTPROV_PASSWORD (passphrases) / CHARTPROV_PKCS11_PIN (PINs), else a prompt.
+Result<SecretString> obtain_secret(app::SecretKind kind, const std::string& prompt, const std::string& file);
 
 // "2026-11-25T07:00:00Z" or seconds since the epoch; empty -> 0.
 Result<std::uint32_t> parse_created(const std::string& text);
