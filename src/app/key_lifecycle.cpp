@@ -6,6 +6,12 @@
 
 #include "app/key_backup.hpp"
 #include "app/key_history_file.hpp"
+#include "app/openpgp_export.hpp"
+#include "app/signer_source.hpp"
+#include "infra/openssl/random.hpp"
+#include "signer/exec_signer.hpp"
+#include "signer/pkcs11_list.hpp"
+#include "signer/pkcs11_uri.hpp"
 #include "infra/openssl/key_file.hpp"
 #include "openpgp/openssl_key.hpp"
 #include "util/encoding.hpp"
@@ -118,6 +124,71 @@ Result<RotateResult> rotate_key(const RotateRequest& req) {
     return saved.error();
   }
   return RotateResult{std::move(successor), retired, active};
+}
+
+Result<RotateResult> rotate_token_key(const TokenRotateRequest& req) {
+  const std::int64_t now = clock_or(req.now);
+  if (req.new_label.empty()) return usage_error("name the successor's token object (--new-object LABEL)");
+  TRY(const std::string helper, pkcs11_helper_path());
+  TRY(const auto current, signer::open_pkcs11_signer(req.current_uri, req.pin, helper));
+  TRY(const std::string current_id, spki_key_id(current->public_key()));
+  TRY(keys::KeyHistory history, load_key_history_or_empty(req.history));
+  keys::KeyRecord* old_record = history.find(current_id);
+  if (old_record == nullptr) {
+    return usage_error("key " + current_id.substr(0, 16) + " is not in " + req.history.string() +
+                       "; record it first: chartprov key export --openpgp --key URI --key-history " + req.history.string());
+  }
+  if (old_record->status != keys::KeyStatus::kActive) {
+    return usage_error("key " + current_id + " is " + std::string(keys::to_string(old_record->status)) +
+                       "; only the active key is rotated");
+  }
+  for (const char* suffix : {".pub.gpg", ".pub.asc"}) {
+    std::error_code ec;
+    const std::filesystem::path p = req.output_prefix.string() + suffix;
+    if (!req.overwrite && std::filesystem::exists(p, ec)) return input_error(p.string() + " exists; refusing to overwrite (--force)");
+  }
+  Bytes new_id(4);
+  TRY_STATUS(crypto::random_fill(new_id));
+  TRY(const crypto::PKey made, signer::generate_pkcs11_key_like(req.current_uri, req.pin, helper, req.new_label, new_id));
+  const std::string new_uri = signer::pkcs11_uri_for_object(req.current_uri, req.new_label, new_id);
+  OpenedSigner successor;
+  TRY(successor.signer, signer::open_pkcs11_signer(new_uri, req.pin, helper));
+  TRY(successor.key_id, spki_key_id(successor.signer->public_key()));
+  TRY(const std::string made_id, spki_key_id(made));
+  if (made_id != successor.key_id) return verify_error("the token answers for another key than the one it generated");
+
+  OpenPgpExportRequest exp;
+  exp.signer = &successor;
+  exp.user_id = req.user_id;
+  exp.created = static_cast<std::uint32_t>(now);
+  exp.expires_after = req.expires_after;
+  exp.output_prefix = req.output_prefix;
+  exp.overwrite = req.overwrite;
+  TRY(const OpenPgpExportResult cert, export_openpgp_certificate(exp));
+
+  keys::KeyRecord active;
+  active.id = successor.key_id;
+  TRY(active.algorithm, key_algorithm_name(made));
+  active.created = active.not_before = now;
+  if (req.expires_after) active.not_after = now + *req.expires_after;
+  active.allowed_charts = old_record->allowed_charts;
+  active.location = signer::redact_pkcs11_uri(new_uri);
+  active.openpgp_fingerprint = cert.fingerprint;
+  old_record->status = keys::KeyStatus::kRetired;
+  old_record->not_after = now;
+  old_record->successor = active.id;
+  const keys::KeyRecord retired = *old_record;
+  history.keys.push_back(active);
+  TRY_STATUS(save_key_history(req.history, history));
+  RotateResult out;
+  out.successor.key_file = active.location;
+  out.successor.public_binary = cert.binary;
+  out.successor.public_armored = cert.armored;
+  out.successor.fingerprint = cert.fingerprint;
+  out.successor.algorithm = active.algorithm;
+  out.retired = retired;
+  out.active = active;
+  return out;
 }
 
 Result<keys::KeyRecord> revoke_key(const RevokeRequest& req) {

@@ -36,6 +36,24 @@ struct RotateResult {
 
 Result<RotateResult> rotate_key(const RotateRequest& request);
 
+// Rotation of a key inside an HSM: the successor is generated on the same
+// token (same curve or modulus, non-extractable), its OpenPGP certificate is
+// written to PREFIX.pub.gpg/.pub.asc, and the history records both. The
+// current key must already be in the history (key export --openpgp --key-history).
+struct TokenRotateRequest {
+  std::string current_uri;           // pkcs11:...?module-path=...
+  const SecretString* pin = nullptr; // null: the URI's pin-value
+  std::filesystem::path history;
+  std::filesystem::path output_prefix;
+  std::string new_label;             // CKA_LABEL of the successor
+  std::string user_id;
+  std::optional<std::uint32_t> expires_after;
+  std::int64_t now = 0;
+  bool overwrite = false;
+};
+
+Result<RotateResult> rotate_token_key(const TokenRotateRequest& request);
+
 struct RevokeRequest {
   std::filesystem::path history;
   std::string key;            // key id (64 hex) or OpenPGP fingerprint (40 hex), any case

@@ -37,6 +37,7 @@ struct Options {
   // export
   bool openpgp = false;
   std::string created, export_history;
+  std::string new_object;
 };
 
 Result<SecretString> passphrase_for(const std::string& file, const char* prompt, bool confirm,
@@ -57,7 +58,45 @@ Result<crypto::PrivateKeyFile> read_key(const std::string& path, const std::stri
   return crypto::read_private_key_file(path, &pw);
 }
 
+int run_rotate_token(const Options& o) {
+  app::TokenRotateRequest req;
+  req.current_uri = o.key;
+  req.history = o.history;
+  req.output_prefix = o.output;
+  req.new_label = o.new_object;
+  req.user_id = o.uid;
+  req.overwrite = o.force;
+  auto expires = app::parse_duration(o.expires);
+  if (!expires) return report_error(expires.error());
+  req.expires_after = *expires;
+  if (req.user_id.empty()) return report_error(usage_error("--uid is required for a token key's certificate"));
+  std::optional<SecretString> pin;
+  if (o.key.find("pin-value=") == std::string::npos) {
+    auto p = obtain_secret(app::SecretKind::kPin, "Token PIN: ", "");
+    if (!p) return report_error(p.error());
+    pin = std::move(*p);
+    req.pin = &*pin;
+  }
+  const auto r = app::rotate_token_key(req);
+  if (!r) return report_error(r.error());
+  std::printf("Retired key %s: its signatures up to %s still count\n", r->retired.id.c_str(),
+              keys::format_rfc3339(*r->retired.not_after).c_str());
+  std::printf("Active key  %s (%s), generated on the token: %s\n", r->active.id.c_str(),
+              r->active.openpgp_fingerprint.c_str(), r->active.location.c_str());
+  std::printf("Key history: %s\n", o.history.c_str());
+  std::printf("Publish now: add %s (or %s) to the keyrings and trust root that deployments use,\n"
+              "then sign new charts with --key '%s?module-path=...'.\n",
+              r->successor.public_binary.c_str(), r->successor.public_armored.c_str(), r->active.location.c_str());
+  return kExitOk;
+}
+
 int run_rotate(const Options& o) {
+  if (app::key_ref_kind(o.key) == app::KeyRefKind::kPkcs11) return run_rotate_token(o);
+  if (app::key_ref_kind(o.key) == app::KeyRefKind::kExec) {
+    return report_error(usage_error(
+        "an exec: signer's keys are made in its KMS: create the new key there, record it with "
+        "`key export --openpgp --key exec:... --key-history`, then `key revoke` or retire the old one"));
+  }
   app::RotateRequest req;
   req.current_key = o.key;
   req.history = o.history;
@@ -253,7 +292,8 @@ std::function<std::optional<int>()> add_key_lifecycle_commands(CLI::App& key) {
   auto o = std::make_shared<Options>();
 
   auto* rotate = key.add_subcommand("rotate", "Make the successor of a key and retire it (keeps old charts valid)");
-  rotate->add_option("--key", o->key, "the current (active) key file")->required();
+  rotate->add_option("--key", o->key, "the current (active) key: a key file or a pkcs11: URI")->required();
+  rotate->add_option("--new-object", o->new_object, "pkcs11: the token label of the successor");
   rotate->add_option("--key-history", o->history, "key history file (default keys.json; created if missing)");
   rotate->add_option("--output", o->output, "PREFIX for the successor: PREFIX.key, PREFIX.pub.gpg, PREFIX.pub.asc")->required();
   rotate->add_option("--uid", o->uid, "user id of the successor (default: the current key's)");

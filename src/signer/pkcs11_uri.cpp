@@ -112,6 +112,41 @@ Result<Pkcs11Uri> parse_pkcs11_uri(std::string_view text, bool token_only) {
   return uri;
 }
 
+std::string pkcs11_uri_for_object(std::string_view uri, std::string_view label, ByteView id) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  const auto pct = [](ByteView bytes, bool all) {
+    std::string out;
+    for (const std::uint8_t b : bytes) {
+      const bool plain = !all && ((b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9') ||
+                                  b == '-' || b == '_' || b == '.' || b == '~');
+      if (plain) {
+        out += static_cast<char>(b);
+      } else {
+        out += '%';
+        out += kHex[b >> 4];
+        out += kHex[b & 15];
+      }
+    }
+    return out;
+  };
+  std::string_view rest = uri.substr(kPkcs11Scheme.size());
+  const auto q = rest.find('?');
+  const std::string_view path = rest.substr(0, q);
+  const std::string query = q == std::string_view::npos ? std::string() : std::string(rest.substr(q));
+  std::string kept;
+  std::size_t start = 0;
+  while (start <= path.size()) {
+    const auto end = path.find(';', start);
+    const std::string_view item = path.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
+    if (!item.empty() && item.rfind("object=", 0) != 0 && item.rfind("id=", 0) != 0) {
+      kept += std::string(item) + ";";
+    }
+    if (end == std::string_view::npos) break;
+    start = end + 1;
+  }
+  return std::string(kPkcs11Scheme) + kept + "object=" + pct(as_bytes(label), false) + ";id=" + pct(id, true) + query;
+}
+
 std::string redact_pkcs11_uri(std::string_view text) {
   std::string out(text.substr(0, kMaxPkcs11Uri));
   for (const char* name : {"pin-value="}) {

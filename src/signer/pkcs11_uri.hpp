@@ -37,6 +37,10 @@ struct Pkcs11Uri {
 // token_only accepts a URI that names just a token (for listing its keys).
 Result<Pkcs11Uri> parse_pkcs11_uri(std::string_view text, bool token_only = false);
 
+// The same URI naming another object on the same token: object= and id= are
+// replaced (percent-encoded), everything else is kept.
+std::string pkcs11_uri_for_object(std::string_view uri, std::string_view label, ByteView id);
+
 // The URI without pin-value, for messages and key lists.
 std::string redact_pkcs11_uri(std::string_view text);
 

@@ -46,6 +46,33 @@ check_exit 2 "a URI without module-path is a usage error" env CHARTPROV_PKCS11_P
   --key "$EC_KEY_URI" --created 1764000000
 check_exit 2 "an HSM key without a known creation time is refused" env CHARTPROV_PKCS11_PIN="$PKCS11_PIN" \
   "$C" sign "$W/hsm-EC/demo-0.1.0.tgz" --key "$EC_KEY_URI?module-path=$PKCS11_MODULE"
+# P-384 on the token (made with the token's own tool) signs too.
+pkcs11-tool --module "$PKCS11_MODULE" --token-label "$PKCS11_TOKEN" --login --pin "$PKCS11_PIN" \
+  --keypairgen --key-type EC:secp384r1 --label ec384 --id 03 >/dev/null 2>&1
+mkdir -p "$W/hsm-384"; cp pristine.tgz "$W/hsm-384/demo-0.1.0.tgz"
+u384="pkcs11:token=$PKCS11_TOKEN;object=ec384?module-path=$PKCS11_MODULE"
+check "P-384: key export + sign on the token" env CHARTPROV_PKCS11_PIN="$PKCS11_PIN" bash -c \
+  "'$C' key export --openpgp --key '$u384' --uid 'HSM 384 <h@test.invalid>' --output '$W/hsm-384/k' --created 1764000000 &&
+   '$C' sign '$W/hsm-384/demo-0.1.0.tgz' --key '$u384' --created 1764000000"
+check "P-384: helm v4 verify" "$H" verify "$W/hsm-384/demo-0.1.0.tgz" --keyring "$W/hsm-384/k.pub.gpg"
+check "P-384: gpgv" gpgv --keyring "$W/hsm-384/k.pub.gpg" "$W/hsm-384/demo-0.1.0.tgz.prov"
+
+# Rotation on the token: the successor is generated there, the old key retires.
+d=$W/hsm-EC; euri="$EC_KEY_URI?module-path=$PKCS11_MODULE"
+sleep 1
+check "token rotate: successor generated on the token" env CHARTPROV_PKCS11_PIN="$PKCS11_PIN" \
+  "$C" key rotate --key "$euri" --key-history "$d/keys.json" --output "$d/hsm-2" --new-object ec-signing-2 --uid "HSM 2 <h2@test.invalid>"
+check_said "  and named" "object=ec-signing-2" out
+cp pristine.tgz "$d/next.tgz" 2>/dev/null; mkdir -p "$d/next"; cp pristine.tgz "$d/next/demo-0.1.0.tgz"
+check "token rotate: the successor signs" env CHARTPROV_PKCS11_PIN="$PKCS11_PIN" \
+  "$C" sign "$d/next/demo-0.1.0.tgz" --key "pkcs11:token=$PKCS11_TOKEN;object=ec-signing-2?module-path=$PKCS11_MODULE" --key-history "$d/keys.json"
+check "token rotate: helm verifies with the successor's certificate" "$H" verify "$d/next/demo-0.1.0.tgz" --keyring "$d/hsm-2.pub.gpg"
+cat "$d/hsm.pub.gpg" "$d/hsm-2.pub.gpg" > "$d/both.gpg"
+check "token rotate: the chart signed before still verifies" "$C" verify "$d/demo-0.1.0.tgz" --keyring "$d/both.gpg" --key-history "$d/keys.json"
+check_exit 1 "token rotate: the retired token key can no longer sign" env CHARTPROV_PKCS11_PIN="$PKCS11_PIN" \
+  "$C" sign "$d/next/demo-0.1.0.tgz" --key "$euri" --key-history "$d/keys.json"
+check_exit 2 "exec: keys are not rotated by chartprov (the KMS makes them)" "$C" key rotate --key exec:/bin/true --output x
+
 check "key list --token shows both token keys" env CHARTPROV_PKCS11_PIN="$PKCS11_PIN" \
   "$C" key list --token "pkcs11:token=$PKCS11_TOKEN?module-path=$PKCS11_MODULE"
 check_said "  ec-signing and rsa-signing" "object=ec-signing" out

@@ -36,7 +36,7 @@ Result<json> handle(const json& request) {
   std::optional<SecretString> pin;
   if (const auto it = request.find("pin"); it != request.end() && it->is_string()) pin = SecretString(it->get<std::string>());
   TRY(const auto module, pkcs11::Module::load(uri.module_path));
-  TRY(const auto session, pkcs11::Session::open(*module, uri, pin ? &*pin : nullptr));
+  TRY(const auto session, pkcs11::Session::open(*module, uri, pin ? &*pin : nullptr, op == "generate"));
   if (op == "list") {
     TRY(const auto keys, session->list_keys());
     json list = json::array();
@@ -52,6 +52,19 @@ Result<json> handle(const json& request) {
   }
   TRY(const CK_OBJECT_HANDLE key, session->find_private_key(uri));
   TRY(const crypto::PKey public_key, session->public_key(uri));
+  if (op == "generate") {
+    // The successor of the URI's key: same type, new label and id.
+    const auto label = request.find("new_label");
+    const auto id = request.find("new_id");
+    if (label == request.end() || !label->is_string() || id == request.end() || !id->is_string()) {
+      return usage_error("generate needs \"new_label\" and \"new_id\" (hex)");
+    }
+    TRY(const Bytes new_id, hex_decode(id->get<std::string>()));
+    if (label->get<std::string>().empty() || new_id.empty()) return usage_error("empty label or id");
+    TRY(const crypto::PKey made, session->generate_like(public_key, label->get<std::string>(), new_id));
+    TRY(const std::string pem, crypto::public_key_pem(made));
+    return json{{"public_key", pem}};
+  }
 
   if (op == "public-key") {
     TRY(const std::string pem, crypto::public_key_pem(public_key));

@@ -67,6 +67,7 @@ std::string rv_name(CK_RV rv) {
     case CKR_KEY_TYPE_INCONSISTENT: return "CKR_KEY_TYPE_INCONSISTENT";
     case CKR_MECHANISM_INVALID: return "CKR_MECHANISM_INVALID";
     case CKR_ARGUMENTS_BAD: return "CKR_ARGUMENTS_BAD";
+    case CKR_SESSION_READ_ONLY: return "CKR_SESSION_READ_ONLY";
     default: {
       char buf[32];
       std::snprintf(buf, sizeof buf, "CKR 0x%08lx", static_cast<unsigned long>(rv));
@@ -102,7 +103,7 @@ Module::~Module() {
 }
 
 Result<std::unique_ptr<Session>> Session::open(const Module& module, const signer::Pkcs11Uri& uri,
-                                               const SecretString* pin) {
+                                               const SecretString* pin, bool read_write) {
   CK_FUNCTION_LIST* fn = module.fn();
   CK_ULONG count = 0;
   if (const CK_RV rv = fn->C_GetSlotList(CK_TRUE, nullptr, &count); rv != CKR_OK) return fail("C_GetSlotList", rv);
@@ -125,7 +126,7 @@ Result<std::unique_ptr<Session>> Session::open(const Module& module, const signe
   }
   if (!chosen) return input_error("no token matches the URI" + (uri.token.empty() ? std::string() : " (token=" + uri.token + ")"));
   CK_SESSION_HANDLE h = 0;
-  if (const CK_RV rv = fn->C_OpenSession(*chosen, CKF_SERIAL_SESSION, nullptr, nullptr, &h); rv != CKR_OK) {
+  if (const CK_RV rv = fn->C_OpenSession(*chosen, CKF_SERIAL_SESSION | (read_write ? CKF_RW_SESSION : 0), nullptr, nullptr, &h); rv != CKR_OK) {
     return fail("C_OpenSession", rv);
   }
   std::unique_ptr<Session> session(new Session(fn, h));  // NOLINT: private constructor
@@ -227,6 +228,59 @@ Result<std::vector<Session::KeyInfo>> Session::list_keys() const {
     out.push_back(std::move(info));
   }
   return out;
+}
+
+Result<crypto::PKey> Session::generate_like(const crypto::PKey& like, const std::string& label_in,
+                                           const Bytes& id_in) const {
+  signer::Pkcs11Uri taken;
+  taken.object = label_in;
+  TRY(const auto by_label, find_one(CKO_PRIVATE_KEY, taken));
+  taken.object.clear();
+  taken.id = id_in;
+  TRY(const auto by_id, find_one(CKO_PRIVATE_KEY, taken));
+  if (by_label || by_id) return usage_error("the token already has a key labelled " + label_in + " or with that id");
+  std::string label = label_in;
+  Bytes id = id_in;
+  CK_BBOOL yes = CK_TRUE;
+  CK_BBOOL no = CK_FALSE;
+  std::vector<CK_ATTRIBUTE> pub = {{CKA_TOKEN, &yes, sizeof yes},
+                                   {CKA_VERIFY, &yes, sizeof yes},
+                                   {CKA_LABEL, label.data(), label.size()},
+                                   {CKA_ID, id.data(), id.size()}};
+  std::vector<CK_ATTRIBUTE> priv = {{CKA_TOKEN, &yes, sizeof yes},     {CKA_PRIVATE, &yes, sizeof yes},
+                                    {CKA_SENSITIVE, &yes, sizeof yes},  {CKA_EXTRACTABLE, &no, sizeof no},
+                                    {CKA_SIGN, &yes, sizeof yes},       {CKA_LABEL, label.data(), label.size()},
+                                    {CKA_ID, id.data(), id.size()}};
+  CK_MECHANISM mech{};
+  Bytes params;
+  CK_ULONG bits = 0;
+  CK_BYTE exponent[] = {0x01, 0x00, 0x01};
+  if (crypto::key_type(like) == crypto::KeyType::kEc) {
+    TRY(const std::string group, crypto::ec_group_name(like));
+    if (group == "prime256v1") params = {0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07};
+    else if (group == "secp384r1") params = {0x06, 0x05, 0x2b, 0x81, 0x04, 0x00, 0x22};
+    else if (group == "secp521r1") params = {0x06, 0x05, 0x2b, 0x81, 0x04, 0x00, 0x23};
+    else return usage_error("unsupported curve " + group);
+    mech.mechanism = CKM_EC_KEY_PAIR_GEN;
+    pub.push_back({CKA_EC_PARAMS, params.data(), params.size()});
+  } else if (crypto::key_type(like) == crypto::KeyType::kRsa) {
+    bits = crypto::key_bits(like);
+    mech.mechanism = CKM_RSA_PKCS_KEY_PAIR_GEN;
+    pub.push_back({CKA_MODULUS_BITS, &bits, sizeof bits});
+    pub.push_back({CKA_PUBLIC_EXPONENT, exponent, sizeof exponent});
+  } else {
+    return usage_error("only EC and RSA keys are generated on tokens");
+  }
+  CK_OBJECT_HANDLE pub_h = 0;
+  CK_OBJECT_HANDLE priv_h = 0;
+  if (const CK_RV rv = fn_->C_GenerateKeyPair(h_, &mech, pub.data(), pub.size(), priv.data(), priv.size(), &pub_h, &priv_h);
+      rv != CKR_OK) {
+    return fail("C_GenerateKeyPair", rv);
+  }
+  signer::Pkcs11Uri made;
+  made.object = label_in;
+  made.id = id_in;
+  return public_key(made);
 }
 
 Result<Bytes> Session::sign(CK_OBJECT_HANDLE key, const crypto::PKey& public_key, const std::string& hash,

@@ -34,8 +34,9 @@ class Session {
  public:
   // Finds the one token matching the URI, opens a session and logs in when
   // a PIN is given or the token requires one.
+  // read_write: for generating keys; signing needs only a read-only session.
   static Result<std::unique_ptr<Session>> open(const Module& module, const signer::Pkcs11Uri& uri,
-                                               const SecretString* pin);
+                                               const SecretString* pin, bool read_write = false);
   ~Session();
   Session(const Session&) = delete;
   Session& operator=(const Session&) = delete;
@@ -51,6 +52,9 @@ class Session {
   };
   // Every private key object on the token (labels and ids only; nothing secret).
   Result<std::vector<KeyInfo>> list_keys() const;
+  // A new key pair on the token, like `like` (same curve or modulus size),
+  // private half non-extractable and sensitive. Refuses a label/id in use.
+  Result<crypto::PKey> generate_like(const crypto::PKey& like, const std::string& label, const Bytes& id) const;
   // ECDSA: raw r || s from the token, returned as DER; RSA: PKCS#1 v1.5 over DigestInfo.
   Result<Bytes> sign(CK_OBJECT_HANDLE key, const crypto::PKey& public_key, const std::string& hash, ByteView digest) const;
 
