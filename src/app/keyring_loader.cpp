@@ -16,7 +16,7 @@
 namespace chartprov::app {
 namespace {
 
-constexpr int kProtocolVersion = 1;                 // tools/rnp/PROTOCOL.md
+constexpr int kProtocolVersion = 2;                 // tools/rnp/PROTOCOL.md
 constexpr std::int64_t kMaxExpiry = 0x1ffffffffLL;  // creation (u32) + lifetime (u32)
 constexpr std::uint64_t kMaxKeyringSize = 64u << 20;
 constexpr std::size_t kMaxKeys = 100000;
@@ -103,9 +103,9 @@ Result<std::string> ask_helper(const std::filesystem::path& path) {
 
 // Numbers are integers in range or the entry is refused: nlohmann's get<>
 // would convert 1e300 or -1 silently (a float to int cast is even UB).
-Result<std::int64_t> expiry_of(const nlohmann::json& j) {
+Result<std::int64_t> expiry_of(const nlohmann::json& j, const char* name = "expires_at") {
   if (!j.is_number_unsigned() || j.get<std::uint64_t>() > static_cast<std::uint64_t>(kMaxExpiry)) {
-    return input_error("expires_at is not a unix time");
+    return input_error(std::string(name) + " is not a unix time");
   }
   return static_cast<std::int64_t>(j.get<std::uint64_t>());
 }
@@ -124,6 +124,7 @@ Result<openpgp::KeyringKey> parse_key(const nlohmann::json& j) {
   k.can_sign = j.at("can_sign").get<bool>();
   k.valid = j.at("valid").get<bool>();
   TRY(k.expires_at, expiry_of(j.at("expires_at")));
+  TRY(k.valid_until, expiry_of(j.at("valid_until"), "valid_until"));
   k.revoked = j.at("revoked").get<bool>();
   k.revocation_reason = j.at("revocation_reason").get<std::string>();
   if (k.is_subkey == (k.primary_fingerprint == k.key.fingerprint)) {

@@ -108,6 +108,10 @@ SignatureReport evaluate_signature(const openpgp::Signature& sig, const openpgp:
     return fail(r, "expired", "key " + r.fingerprint + " expired at " + std::to_string(key->expires_at));
   }
   if (!key->valid) return fail(r, "invalid-key", "key " + r.fingerprint + " has no valid self-signature or binding");
+  if (key->valid_until != 0 && now >= key->valid_until) {
+    return fail(r, "invalid-key", "key " + r.fingerprint + " is not valid after " + std::to_string(key->valid_until) +
+                                      " (its self-signature or binding expired)");
+  }
   if (!key->can_sign) return fail(r, "not-signing-key", "key " + r.fingerprint + " is not allowed to sign (key flags)");
   if (!sig.created) return fail(r, "bad", "signature has no creation time");
   if (*sig.created < key->key.created) return fail(r, "bad", "signature predates its key");

@@ -16,7 +16,8 @@ struct KeyringKey {
   bool is_subkey = false;
   std::vector<std::string> user_ids;  // of the primary key, valid ones only
   bool can_sign = false;              // key flags (or, lacking flags, the algorithm) allow signing
-  bool valid = false;                 // RNP found its self-signatures / binding valid
+  bool valid = false;                 // RNP found its self-signatures / binding valid (at some time)
+  std::int64_t valid_until = 0;       // ... until this unix time (expiry, binding expiry); 0 = no end
   std::int64_t expires_at = 0;        // unix time the key (or its primary) expires; 0 = never
   bool revoked = false;               // the key or its primary is revoked
   std::string revocation_reason;

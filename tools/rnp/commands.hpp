@@ -6,7 +6,7 @@
 
 namespace chartprov::rnpbridge {
 
-inline constexpr int kProtocolVersion = 1;
+inline constexpr int kProtocolVersion = 2;
 
 // `keyring PATH`: every key with the facts a verifier needs.
 Result<nlohmann::json> dump_keyring(const std::string& path);

@@ -14,6 +14,13 @@ std::uint64_t expiry_of(rnp_key_handle_t key) {
   return expiration == 0 ? 0 : static_cast<std::uint64_t>(created) + expiration;
 }
 
+// RNP's validity window of the key (self-signatures, bindings, expiry,
+// revocation; a subkey's primary too): 0 = never valid, UINT64_MAX = no end.
+std::uint64_t valid_till(rnp_key_handle_t key) {
+  std::uint64_t t = 0;
+  return rnp_key_valid_till64(key, &t) == RNP_SUCCESS ? t : 0;
+}
+
 std::uint64_t earliest(std::uint64_t a, std::uint64_t b) {
   if (a == 0) return b;
   if (b == 0) return a;
@@ -50,6 +57,7 @@ Result<nlohmann::json> dump_keyring(const std::string& path) {
       revoked = true;
       reason = revocation_reason(primary);
     }
+    const std::uint64_t till = valid_till(k.get());
     list.push_back({{"public_key", base64_encode(*body)},
                     {"primary_fingerprint", fingerprint(primary)},
                     {"is_subkey", !is_primary},
@@ -59,7 +67,8 @@ Result<nlohmann::json> dump_keyring(const std::string& path) {
                        bool v = false;
                        return rnp_key_allows_usage(k.get(), "sign", &v) == RNP_SUCCESS && v;
                      }()},
-                    {"valid", flag(rnp_key_is_valid, k.get())},
+                    {"valid", till > 0},
+                    {"valid_until", till == UINT64_MAX ? 0 : till},
                     {"expires_at", earliest(expiry_of(k.get()), is_primary ? 0 : expiry_of(primary))},
                     {"revoked", revoked},
                     {"revocation_reason", reason}});
