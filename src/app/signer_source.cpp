@@ -4,7 +4,9 @@
 
 #include <cstdlib>
 
+#include "app/cosign_keys.hpp"
 #include "app/key_backup.hpp"
+#include "envelope/cosign/key_file.hpp"
 #include "infra/openssl/key_file.hpp"
 #include "signer/exec_signer.hpp"
 #include "signer/pkcs11_uri.hpp"
@@ -50,6 +52,19 @@ Result<OpenedSigner> open_signer(const std::string& ref, const SecretProvider& s
     }
     case KeyRefKind::kFile: {
       TRY_STATUS(check_private_file_permissions(ref));  // before any prompt
+      TRY(const std::string head, read_text_file(ref, cosign::kMaxKeyFile));
+      if (cosign::looks_like_cosign_private_key(head)) {
+        // cosign's rule: COSIGN_PASSWORD when set (empty is a password), else ask.
+        std::optional<SecretString> pw = cosign_password_from_env();
+        if (!pw) {
+          TRY(pw, secret(SecretKind::kPassphrase, "Password for " + ref + ": "));
+        }
+        auto key = cosign::read_cosign_private_key(head, *pw);
+        if (!key) return key.error().with_context(ref);
+        out.openpgp_created = key->openpgp_created.value_or(0);
+        out.signer = signer::make_key_signer(std::move(key->key), "cosign key " + ref);
+        break;
+      }
       auto file = crypto::read_private_key_file(ref, nullptr);
       if (!file.ok()) {
         // Encrypted (or unreadable): ask once, then report the real error.

@@ -1,7 +1,9 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <memory>
+#include <optional>
 
+#include "app/cosign_keys.hpp"
 #include "app/keygen.hpp"
 #include "cli/commands.hpp"
 #include "cli/key_lifecycle_command.hpp"
@@ -19,9 +21,38 @@ struct KeyGenerateOptions {
   std::string passphrase_file;
   bool no_passphrase = false;
   bool force = false;
+  std::string format = "chartprov";
 };
 
+int run_generate_cosign(const KeyGenerateOptions& o) {
+  if (o.no_passphrase) return report_error(usage_error("cosign keys are always encrypted (COSIGN_PASSWORD may be empty)"));
+  std::optional<SecretString> password = app::cosign_password_from_env();
+  if (!password) {
+    PassphraseSource source;
+    if (!o.passphrase_file.empty()) source.file = o.passphrase_file;
+    source.prompt = "Password for the new cosign key: ";
+    source.confirm = true;
+    auto p = obtain_passphrase(source);
+    if (!p.ok()) return report_error(p.error());
+    password = std::move(*p);
+  }
+  app::CosignKeyGenRequest req;
+  req.algorithm = o.algorithm;
+  req.output_prefix = o.output;
+  req.password = &*password;
+  req.overwrite = o.force;
+  const auto r = app::generate_cosign_key(req);
+  if (!r.ok()) return report_error(r.error());
+  std::printf("Generated cosign key pair (%s), key id %s\n", o.algorithm.c_str(), r->key_id.c_str());
+  std::printf("Private key: %s (mode 0600, encrypted as cosign does)\n", r->private_key.c_str());
+  std::printf("Public key: %s\n", r->public_key.c_str());
+  std::printf("OpenPGP certificate for helm: chartprov key export --openpgp --key %s --uid \"Name <email>\" --output PREFIX\n",
+              r->private_key.c_str());
+  return kExitOk;
+}
+
 int run_generate(const KeyGenerateOptions& o) {
+  if (o.format == "cosign") return run_generate_cosign(o);
   app::KeyGenRequest req;
   req.algorithm = o.algorithm;
   req.user_id = o.uid;
@@ -63,8 +94,14 @@ Runner add_key_command(CLI::App& app) {
   gen->add_option("--algorithm", o->algorithm, "ecdsa-p256 (default; helm v3 and v4), ecdsa-p384, rsa-3072, "
                                                "rsa-4096, ed25519 (helm v4 only)")
       ->check(CLI::IsMember({"ecdsa-p256", "ecdsa-p384", "rsa-3072", "rsa-4096", "ed25519"}));
-  gen->add_option("--uid", o->uid, "user id, e.g. \"CI Signer <ci@example.com>\"")->required();
-  gen->add_option("--output", o->output, "PREFIX: writes PREFIX.key, PREFIX.pub.gpg, PREFIX.pub.asc")->required();
+  gen->add_option("--uid", o->uid, "user id, e.g. \"CI Signer <ci@example.com>\" (chartprov format)");
+  gen->add_option("--output", o->output,
+                  "PREFIX: writes PREFIX.key, PREFIX.pub.gpg, PREFIX.pub.asc (cosign format: PREFIX.key, PREFIX.pub)")
+      ->required();
+  gen->add_option("--format", o->format,
+                  "chartprov (default: PKCS#8 key + OpenPGP certificate) or cosign (cosign.key/cosign.pub; password "
+                  "from COSIGN_PASSWORD, CHARTPROV_PASSWORD or a prompt)")
+      ->check(CLI::IsMember({"chartprov", "cosign"}));
   gen->add_option("--expires", o->expires, "key lifetime: 2y, 18m, 90d, never (default)");
   gen->add_option("--passphrase-file", o->passphrase_file, "first line is the passphrase; else CHARTPROV_PASSWORD or a prompt");
   gen->add_flag("--no-passphrase", o->no_passphrase, "write the private key unencrypted");

@@ -18,10 +18,16 @@ struct SignCommandOptions {
 };
 
 int run_sign(const SignCommandOptions& o) {
-  if (!o.external.key_history.empty() && (!o.signer.keyring.empty() || !o.signer.gnupg_home.empty())) {
+  if (!is_gnupg_key(o.signer)) return run_sign_external(o.chart, o.signer, o.external);
+  // GnuPG keyrings and homes: helm's way, a .prov only.
+  if (!o.external.key_history.empty()) {
     return report_error(usage_error("--key-history works with key files, pkcs11: and exec: keys, not GnuPG keyrings"));
   }
-  if (is_external_key(o.signer) || !o.external.key_history.empty()) return run_sign_external(o.chart, o.signer, o.external);
+  if (!o.external.formats.empty() && o.external.formats != "prov") {
+    return report_error(usage_error("a GnuPG key signs the .prov only (--format prov); cosign-blob and "
+                                    "sigstore-bundle need a key file, pkcs11: or exec: key"));
+  }
+  if (o.signer.key.empty()) return report_error(usage_error("--key is required"));
   auto req = make_sign_request(o.signer);
   if (!req.ok()) return report_error(req.error());
   req->chart = o.chart;
@@ -39,9 +45,12 @@ int run_sign(const SignCommandOptions& o) {
 
 Runner add_sign_command(CLI::App& app) {
   auto o = std::make_shared<SignCommandOptions>();
-  auto* cmd = app.add_subcommand("sign", "Sign a chart archive: writes CHART.tgz.prov (Helm provenance)");
+  auto* cmd = app.add_subcommand("sign", "Sign a chart archive: CHART.tgz.prov (Helm), .sig (cosign), .sigstore.json");
   cmd->add_option("chart", o->chart, "chart archive NAME-VERSION.tgz")->required();
   add_signer_options(*cmd, o->signer);
+  cmd->add_option("--format", o->external.formats,
+                  "envelopes to write, comma-separated: prov, cosign-blob, sigstore-bundle (default prov,cosign-blob; "
+                  "GnuPG keys: prov)");
   cmd->add_option("--created", o->external.created,
                   "HSM/exec keys: the OpenPGP creation time used at `key export --openpgp` (RFC 3339 or unix)");
   cmd->add_option("--key-history", o->external.key_history,

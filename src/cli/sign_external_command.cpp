@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "app/sign_envelopes.hpp"
 #include "app/sign_external.hpp"
 #include "cli/output.hpp"
 #include "cli/passphrase.hpp"
@@ -9,9 +10,7 @@
 
 namespace chartprov::cli {
 
-bool is_external_key(const SignerOptions& o) {
-  return o.keyring.empty() && o.gnupg_home.empty() && app::key_ref_kind(o.key) != app::KeyRefKind::kFile;
-}
+bool is_gnupg_key(const SignerOptions& o) { return !o.keyring.empty() || !o.gnupg_home.empty(); }
 
 Result<std::uint32_t> parse_created(const std::string& text) {
   if (text.empty()) return std::uint32_t{0};
@@ -44,18 +43,23 @@ int run_sign_external(const std::string& chart, const SignerOptions& signer, con
   };
   auto opened = app::open_signer(signer.key, secret);
   if (!opened) return report_error(opened.error());
-  app::ExternalSignRequest req;
+  auto formats = app::parse_envelope_formats(o.formats.empty() ? app::kDefaultEnvelopeFormats : o.formats);
+  if (!formats) return report_error(formats.error());
+  app::EnvelopeSignRequest req;
   req.chart = chart;
   req.signer = &*opened;
+  req.formats = *formats;
   req.openpgp_created = *created;
   if (!o.key_history.empty()) req.key_history = o.key_history;
-  const auto result = app::sign_chart_with(req);
+  const auto result = app::sign_envelopes(req);
   if (!result) return report_error(result.error());
-  std::printf("Signed %s %s (%s)\n", result->chart_name.c_str(), result->chart_version.c_str(), result->digest.c_str());
+  const auto& c = result->chart;
+  std::printf("Signed %s %s (%s)\n", c.chart_name.c_str(), c.chart_version.c_str(), c.digest.c_str());
   std::printf("Signer: %s\n", opened->signer->describe().c_str());
-  std::printf("Key id: %s\n", opened->key_id.c_str());
-  std::printf("Fingerprint: %s\n", result->fingerprint.c_str());
-  std::printf("Provenance: %s\n", result->prov.c_str());
+  std::printf("Key id: %s\n", result->key_id.c_str());
+  for (const auto& uid : c.user_ids) std::printf("Signed by: %s\n", uid.c_str());
+  if (!c.fingerprint.empty()) std::printf("Fingerprint: %s\n", c.fingerprint.c_str());
+  for (const auto& p : result->written) std::printf("Wrote: %s\n", p.c_str());
   return kExitOk;
 }
 

@@ -11,10 +11,11 @@ namespace chartprov::cli {
 struct ExternalSignOptions {
   std::string created;      // OpenPGP creation time of the key (RFC 3339 or unix)
   std::string key_history;  // keys.json: creation time, status, allowed_charts
+  std::string formats;      // --format list; empty = the default (prov,cosign-blob)
 };
 
-// Whether --key names an HSM or exec signer.
-bool is_external_key(const SignerOptions& o);
+// Whether the key is a GnuPG keyring/home entry (helm's way; .prov only).
+bool is_gnupg_key(const SignerOptions& o);
 
 int run_sign_external(const std::string& chart, const SignerOptions& signer, const ExternalSignOptions& o);
 

@@ -1,0 +1,47 @@
+#include "envelope/sigstore/bundle_writer.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "infra/openssl/digest.hpp"
+#include "util/encoding.hpp"
+
+namespace chartprov::sigstore {
+namespace {
+
+using nlohmann::ordered_json;
+
+ordered_json material(ByteView spki_der) {
+  return {{"publicKey", {{"hint", base64_encode(crypto::sha256(spki_der))}}}};
+}
+
+}  // namespace
+
+std::string write_message_bundle(ByteView artifact_sha256, ByteView signature, ByteView spki_der) {
+  ordered_json doc;
+  doc["mediaType"] = std::string(kBundleMediaTypeV03);
+  doc["verificationMaterial"] = material(spki_der);
+  doc["messageSignature"] = {{"messageDigest", {{"algorithm", "SHA2_256"}, {"digest", base64_encode(artifact_sha256)}}},
+                             {"signature", base64_encode(signature)}};
+  return doc.dump() + "\n";
+}
+
+Bytes dsse_pae(std::string_view payload_type, ByteView payload) {
+  const std::string head = "DSSEv1 " + std::to_string(payload_type.size()) + " " + std::string(payload_type) + " " +
+                           std::to_string(payload.size()) + " ";
+  Bytes out(head.begin(), head.end());
+  out.insert(out.end(), payload.begin(), payload.end());
+  return out;
+}
+
+std::string write_dsse_bundle(std::string_view payload_type, ByteView payload, ByteView signature, ByteView spki_der) {
+  ordered_json doc;
+  doc["mediaType"] = std::string(kBundleMediaTypeV03);
+  doc["verificationMaterial"] = material(spki_der);
+  // sigstore-go leaves keyid empty for key-based DSSE; empty strings are omitted in protojson.
+  doc["dsseEnvelope"] = {{"payload", base64_encode(payload)},
+                         {"payloadType", std::string(payload_type)},
+                         {"signatures", ordered_json::array({{{"sig", base64_encode(signature)}}})}};
+  return doc.dump() + "\n";
+}
+
+}  // namespace chartprov::sigstore
