@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "util/result.hpp"
+#include "util/rfc3339.hpp"
 
 namespace chartprov::keys {
 
@@ -65,8 +66,8 @@ KeyVerdict check_key_at(const KeyRecord& key, std::int64_t signed_at, std::int64
 // Whether this key may sign chart `name` (allowed_charts globs).
 KeyVerdict check_chart_allowed(const KeyRecord& key, std::string_view chart_name);
 
-// RFC 3339 "YYYY-MM-DDTHH:MM:SSZ" (UTC only) <-> unix seconds.
-Result<std::int64_t> parse_rfc3339(std::string_view text);
-std::string format_rfc3339(std::int64_t unix_time);
+// RFC 3339 times (util/rfc3339.hpp), under the names this layer has used.
+using chartprov::format_rfc3339;
+using chartprov::parse_rfc3339;
 
 }  // namespace chartprov::keys

@@ -1,0 +1,44 @@
+#pragma once
+// Verifying a Sigstore bundle with a public key (FORMAT.md D3), as cosign
+// verify-blob --key does: the signature (message or DSSE), the message
+// digest against the artifact, and -- when a trusted root is given -- every
+// transparency-log entry (inclusion proof, checkpoint, signed entry
+// timestamp, body) and every RFC 3161 timestamp the bundle carries.
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "envelope/sigstore/trusted_root.hpp"
+#include "infra/openssl/pkey.hpp"
+#include "util/bytes.hpp"
+#include "util/result.hpp"
+
+namespace chartprov::app {
+
+struct BundleCheck {
+  bool verified = false;
+  std::string reason;   // empty when verified
+  std::string content;  // "message-signature" | "dsse"
+  int tlog_entries_verified = 0;
+  int timestamps_verified = 0;
+  std::optional<std::int64_t> integrated_time;
+};
+
+Result<sigstore::TrustedRoot> load_trusted_root(const std::filesystem::path& path);
+
+// artifact: the bytes signed (message signatures need them; DSSE bundles
+// check that the in-toto statement names their SHA-256; absent = not checked).
+// root: null = key-only (log entries and timestamps are not looked at, as
+// with cosign --insecure-ignore-tlog); else all must verify and, when the
+// root lists logs, at least one entry must.
+BundleCheck verify_bundle(std::optional<ByteView> artifact, std::string_view bundle_json, const crypto::PKey& key,
+                          const sigstore::TrustedRoot* root);
+
+// For OCI referrers: a DSSE bundle whose in-toto statement must name
+// sha256_hex (a manifest digest) as a subject.
+BundleCheck verify_bundle_for_digest(std::string_view sha256_hex, std::string_view bundle_json,
+                                     const crypto::PKey& key, const sigstore::TrustedRoot* root);
+
+}  // namespace chartprov::app
