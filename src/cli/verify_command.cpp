@@ -1,9 +1,12 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <filesystem>
 #include <memory>
+#include <optional>
 #include <nlohmann/json.hpp>
 
 #include "app/verify.hpp"
+#include "app/verify_envelopes.hpp"
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
 
@@ -18,6 +21,7 @@ struct VerifyOptions {
   bool json = false;
   bool no_cache = false;
   std::string key_history;
+  std::string key, signature, bundle, trusted_root;
 };
 
 nlohmann::json signature_json(const app::SignatureReport& s) {
@@ -57,7 +61,80 @@ void print_human(const app::VerifyReport& r) {
   for (const auto& reason : r.reasons) std::fprintf(stderr, "  - %s\n", reason.c_str());
 }
 
+nlohmann::json key_report_json(const app::KeyVerifyReport& r) {
+  nlohmann::json envs = nlohmann::json::array();
+  for (const auto& e : r.envelopes) {
+    nlohmann::json j = {{"format", e.format}, {"file", e.file}, {"verified", e.verified}};
+    if (!e.reason.empty()) j["reason"] = e.reason;
+    if (e.format == "sigstore-bundle") {
+      j["tlog_entries_verified"] = e.tlog_entries_verified;
+      j["timestamps_verified"] = e.timestamps_verified;
+    }
+    envs.push_back(std::move(j));
+  }
+  return envs;
+}
+
+// verify --key: cosign envelopes (and the .prov too when --keyring is also given).
+int run_verify_key(const VerifyOptions& o) {
+  app::KeyVerifyRequest req;
+  req.chart = o.chart;
+  req.key = o.key;
+  if (!o.signature.empty()) req.signature = o.signature;
+  if (!o.bundle.empty()) req.bundle = o.bundle;
+  if (!o.trusted_root.empty()) req.trusted_root = o.trusted_root;
+  const auto keyed = app::verify_with_key(req);
+  if (!keyed.ok()) return report_error(keyed.error(), o.json);
+  std::optional<app::VerifyReport> prov;
+  if (!o.keyring.empty()) {
+    app::VerifyRequest preq;
+    preq.chart = o.chart;
+    if (!o.prov.empty()) preq.prov = o.prov;
+    preq.keyring = o.keyring;
+    preq.pinned_signers = o.signers;
+    preq.use_keyring_cache = !o.no_cache;
+    if (!o.key_history.empty()) preq.key_history = o.key_history;
+    auto p = app::verify_chart(preq);
+    if (!p.ok()) return report_error(p.error(), o.json);
+    prov = std::move(*p);
+  }
+  const bool verified = keyed->verified && (!prov || prov->verified);
+  std::vector<std::string> reasons = keyed->reasons;
+  if (prov) reasons.insert(reasons.end(), prov->reasons.begin(), prov->reasons.end());
+  if (o.json) {
+    nlohmann::json j = prov ? report_json(*prov) : nlohmann::json::object();
+    j["verified"] = verified;
+    j["chart"] = {{"file", std::filesystem::path(o.chart).filename().string()}, {"name", keyed->chart_name},
+                  {"version", keyed->chart_version}, {"digest", keyed->digest}};
+    j["key_id"] = keyed->key_id;
+    j["envelopes"] = key_report_json(*keyed);
+    j["reasons"] = reasons;
+    std::printf("%s\n", j.dump(2).c_str());
+    for (const auto& reason : reasons) std::fprintf(stderr, "chartprov: %s\n", reason.c_str());
+    return verified ? kExitOk : kExitFailed;
+  }
+  if (!verified) {
+    std::fprintf(stderr, "chartprov: verification FAILED for %s\n", std::filesystem::path(o.chart).filename().c_str());
+    for (const auto& reason : reasons) std::fprintf(stderr, "  - %s\n", reason.c_str());
+    return kExitFailed;
+  }
+  if (prov) print_human(*prov);
+  for (const auto& e : keyed->envelopes) {
+    std::printf("Verified %s: %s", e.format.c_str(), e.file.c_str());
+    if (e.tlog_entries_verified > 0) std::printf(" (%d transparency log entries)", e.tlog_entries_verified);
+    std::printf("\n");
+  }
+  std::printf("Key id: %s\n", keyed->key_id.c_str());
+  std::printf("Chart: %s %s\nDigest: %s\n", keyed->chart_name.c_str(), keyed->chart_version.c_str(), keyed->digest.c_str());
+  return kExitOk;
+}
+
 int run_verify(const VerifyOptions& o) {
+  if (!o.key.empty()) return run_verify_key(o);
+  if (o.keyring.empty()) return report_error(usage_error("give --keyring (for the .prov) or --key (for cosign envelopes)"), o.json);
+  if (!o.signature.empty() || !o.bundle.empty() || !o.trusted_root.empty()) {
+    return report_error(usage_error("--signature, --bundle and --trusted-root need --key PUBLIC_KEY"), o.json);
+  }
   app::VerifyRequest req;
   req.chart = o.chart;
   if (!o.prov.empty()) req.prov = o.prov;
@@ -82,11 +159,18 @@ int run_verify(const VerifyOptions& o) {
 
 Runner add_verify_command(CLI::App& app) {
   auto o = std::make_shared<VerifyOptions>();
-  auto* cmd = app.add_subcommand("verify", "Verify a chart archive against its .prov and a keyring");
+  auto* cmd = app.add_subcommand("verify", "Verify a chart: its .prov with a keyring, its cosign envelopes with a key");
   cmd->add_option("chart", o->chart, "chart archive (.tgz); its provenance is CHART.prov")->required();
   cmd->add_option("--keyring", o->keyring,
-                  "public keys: binary keyring (gpg --export), armored keys, pubring.kbx or a GnuPG home directory")
-      ->required();
+                  "OpenPGP public keys for the .prov: binary keyring (gpg --export), armored keys, pubring.kbx or a "
+                  "GnuPG home directory");
+  cmd->add_option("--key", o->key,
+                  "public key (cosign.pub, PEM) for the cosign envelopes: CHART.tgz.sig and CHART.tgz.sigstore.json "
+                  "found next to the chart, or --signature/--bundle");
+  cmd->add_option("--signature", o->signature, "cosign sign-blob signature (base64 or DER); with --key");
+  cmd->add_option("--bundle", o->bundle, "Sigstore bundle (.sigstore.json); with --key");
+  cmd->add_option("--trusted-root", o->trusted_root,
+                  "Sigstore trusted_root.json: also verify the bundle's transparency-log entries and timestamps");
   cmd->add_option("--prov", o->prov, "provenance file (default: CHART.prov)");
   cmd->add_option("--signer", o->signers, "only accept signatures by this key (full fingerprint; repeatable)");
   cmd->add_flag("--json", o->json, "print the result as one JSON object on stdout");

@@ -1,0 +1,88 @@
+#include "app/verify_envelopes.hpp"
+
+#include "app/bundle_verify.hpp"
+#include "app/cosign_keys.hpp"
+#include "app/key_backup.hpp"
+#include "chart/archive_reader.hpp"
+#include "envelope/cosign/blob_signature.hpp"
+#include "envelope/sigstore/bundle.hpp"
+#include "infra/openssl/digest.hpp"
+#include "util/encoding.hpp"
+#include "util/file.hpp"
+
+namespace chartprov::app {
+namespace {
+
+constexpr std::uint64_t kMaxChart = 100u << 20;
+
+}  // namespace
+
+Result<KeyVerifyReport> verify_with_key(const KeyVerifyRequest& req) {
+  TRY(const crypto::PKey key, load_public_key(req.key));
+  std::optional<sigstore::TrustedRoot> root;
+  if (req.trusted_root) {
+    TRY(root, load_trusted_root(*req.trusted_root));
+  }
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(req.chart, ec)) return input_error("chart not found: " + req.chart.string());
+  TRY(const Bytes bytes, read_file(req.chart, kMaxChart));
+
+  KeyVerifyReport report;
+  TRY(report.key_id, spki_key_id(key));
+  report.digest = "sha256:" + hex_encode(crypto::sha256(bytes));
+  chart::ArchiveLimits limits;
+  limits.allow_plugin = true;
+  if (auto archive = chart::read_chart_archive(req.chart, limits); archive.ok()) {
+    if ("sha256:" + archive->sha256_hex != report.digest) return input_error(req.chart.string() + " changed while it was read");
+    report.chart_name = archive->metadata.name;
+    report.chart_version = archive->metadata.version;
+  } else {
+    report.reasons.push_back("archive: " + archive.error().message);
+  }
+
+  std::optional<std::filesystem::path> sig = req.signature;
+  std::optional<std::filesystem::path> bundle = req.bundle;
+  if (req.discover && !sig && !bundle) {
+    const std::filesystem::path s = req.chart.string() + ".sig";
+    const std::filesystem::path b = req.chart.string() + ".sigstore.json";
+    if (std::filesystem::exists(s, ec)) sig = s;
+    if (std::filesystem::exists(b, ec)) bundle = b;
+  }
+  if (!sig && !bundle) {
+    report.reasons.push_back("no cosign signature or bundle next to the chart (" + req.chart.filename().string() +
+                             ".sig, .sigstore.json); give --signature or --bundle");
+  }
+  if (sig) {
+    EnvelopeReport e{"cosign-blob", sig->string(), false, "", 0, 0};
+    auto file = read_file(*sig, cosign::kMaxSignatureFile);
+    if (!file) {
+      e.reason = file.error().message;
+    } else if (cosign::verify_blob(key, bytes, cosign::decode_signature_file(*file))) {
+      e.verified = true;
+    } else {
+      e.reason = "the signature does not verify with key " + report.key_id.substr(0, 16);
+    }
+    report.envelopes.push_back(e);
+  }
+  if (bundle) {
+    EnvelopeReport e{"sigstore-bundle", bundle->string(), false, "", 0, 0};
+    auto text = read_text_file(*bundle, sigstore::kMaxBundle);
+    if (!text) {
+      e.reason = text.error().message;
+    } else {
+      const auto check = verify_bundle(ByteView(bytes), *text, key, root ? &*root : nullptr);
+      e.verified = check.verified;
+      e.reason = check.reason;
+      e.tlog_entries_verified = check.tlog_entries_verified;
+      e.timestamps_verified = check.timestamps_verified;
+    }
+    report.envelopes.push_back(e);
+  }
+  for (const auto& e : report.envelopes) {
+    if (!e.verified) report.reasons.push_back(e.format + " " + e.file + ": " + e.reason);
+  }
+  report.verified = report.reasons.empty() && !report.envelopes.empty();
+  return report;
+}
+
+}  // namespace chartprov::app
