@@ -121,8 +121,12 @@ Result<EnvelopeSignResult> sign_envelopes(const EnvelopeSignRequest& req) {
         }
         TRY(const Bytes sig, blob_sig());
         TRY(const Bytes spki, crypto::spki_der(s.public_key()));
+        TRY(const crypto::DigestAlg alg, cosign::blob_digest_alg(s.public_key()));
+        const char* name = alg == crypto::DigestAlg::kSha384 ? "SHA2_384" : alg == crypto::DigestAlg::kSha512 ? "SHA2_512" : "SHA2_256";
+        TRY(auto digest, crypto::Digest::create(alg));
+        digest.update(bytes);
         outputs.push_back({req.chart.string() + ".sigstore.json",
-                           sigstore::write_message_bundle(crypto::sha256(bytes), sig, spki)});
+                           sigstore::write_message_bundle(name, digest.finish(), sig, spki)});
         break;
       }
     }

@@ -16,11 +16,12 @@ ordered_json material(ByteView spki_der) {
 
 }  // namespace
 
-std::string write_message_bundle(ByteView artifact_sha256, ByteView signature, ByteView spki_der) {
+std::string write_message_bundle(std::string_view digest_algorithm, ByteView artifact_digest, ByteView signature,
+                                 ByteView spki_der) {
   ordered_json doc;
   doc["mediaType"] = std::string(kBundleMediaTypeV03);
   doc["verificationMaterial"] = material(spki_der);
-  doc["messageSignature"] = {{"messageDigest", {{"algorithm", "SHA2_256"}, {"digest", base64_encode(artifact_sha256)}}},
+  doc["messageSignature"] = {{"messageDigest", {{"algorithm", std::string(digest_algorithm)}, {"digest", base64_encode(artifact_digest)}}},
                              {"signature", base64_encode(signature)}};
   return doc.dump() + "\n";
 }

@@ -11,8 +11,11 @@ namespace chartprov::sigstore {
 
 inline constexpr std::string_view kBundleMediaTypeV03 = "application/vnd.dev.sigstore.bundle.v0.3+json";
 
-// messageSignature over an artifact whose SHA-256 is artifact_sha256.
-std::string write_message_bundle(ByteView artifact_sha256, ByteView signature, ByteView spki_der);
+// messageSignature over an artifact; digest_algorithm ("SHA2_256",
+// "SHA2_384", "SHA2_512") is the hash the signature uses (the key's: P-384
+// signs SHA-384), artifact_digest the artifact's digest with it.
+std::string write_message_bundle(std::string_view digest_algorithm, ByteView artifact_digest, ByteView signature,
+                                 ByteView spki_der);
 
 // DSSE Pre-Authentication Encoding: "DSSEv1" SP len(type) SP type SP len(payload) SP payload.
 Bytes dsse_pae(std::string_view payload_type, ByteView payload);
