@@ -34,13 +34,6 @@ Result<CosignKeyGenResult> generate_cosign_key(const CosignKeyGenRequest& req) {
   return out;
 }
 
-Result<crypto::PKey> load_public_key(const std::filesystem::path& path) {
-  TRY(const std::string text, read_text_file(path, cosign::kMaxKeyFile));
-  auto key = cosign::read_cosign_public_key(text);
-  if (!key) return key.error().with_context(path.string());
-  return key;
-}
-
 std::optional<SecretString> cosign_password_from_env() {
   if (const char* v = std::getenv("COSIGN_PASSWORD"); v != nullptr) return SecretString(v);
   return std::nullopt;

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 
+#include "app/blob_signer.hpp"  // load_public_key (cosign.pub)
 #include "infra/openssl/pkey.hpp"
 #include "util/result.hpp"
 #include "util/secure.hpp"
@@ -29,9 +30,6 @@ struct CosignKeyGenResult {
 };
 
 Result<CosignKeyGenResult> generate_cosign_key(const CosignKeyGenRequest& request);
-
-// A public key for `verify --key`: cosign.pub (PUBLIC KEY / RSA PUBLIC KEY PEM).
-Result<crypto::PKey> load_public_key(const std::filesystem::path& path);
 
 // cosign's password rule: COSIGN_PASSWORD, when set (even empty), verbatim.
 std::optional<SecretString> cosign_password_from_env();
