@@ -35,6 +35,12 @@ Result<Bytes> b64_field(const json& obj, const char* name) {
   return std::move(*bytes);
 }
 
+// "" when absent or not a string (json::value() would throw on a number).
+std::string string_field(const json& obj, const char* name) {
+  const auto it = obj.find(name);
+  return it != obj.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
 Result<std::uint64_t> uint_field(const json& obj, const char* name) {
   const auto it = obj.find(name);
   if (it == obj.end() || !it->is_number_unsigned()) return input_error(std::string("scrypt \"") + name + "\" missing");
@@ -78,8 +84,8 @@ Result<CosignPrivateKey> read_cosign_private_key(std::string_view text, const Se
   if (kdf == doc.end() || !kdf->is_object() || cipher == doc.end() || !cipher->is_object()) {
     return input_error("the key has no kdf or cipher");
   }
-  if (kdf->value("name", "") != "scrypt") return input_error("unsupported kdf (want scrypt)");
-  if (cipher->value("name", "") != "nacl/secretbox") return input_error("unsupported cipher (want nacl/secretbox)");
+  if (string_field(*kdf, "name") != "scrypt") return input_error("unsupported kdf (want scrypt)");
+  if (string_field(*cipher, "name") != "nacl/secretbox") return input_error("unsupported cipher (want nacl/secretbox)");
   const auto params = kdf->find("params");
   if (params == kdf->end() || !params->is_object()) return input_error("scrypt parameters missing");
   TRY(const std::uint64_t n, uint_field(*params, "N"));
