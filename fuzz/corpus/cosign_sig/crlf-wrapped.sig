@@ -1,0 +1,5 @@
+MEQCIHFTuGXKnRHZujnL
+aqze8vE92kfGA/gBfizS
+KRFJK2xaAiANEEqGC58T
+dr3n3hSjoiLT/QV+p2B/
+6Kt80zqOdFVvVQ==
