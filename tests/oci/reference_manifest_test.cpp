@@ -48,8 +48,8 @@ TEST(Manifest, FindsLayersByMediaTypeAndRefusesHostileShapes) {
                             R"(","size":1},{"mediaType":"x","digest":")" + d2 + R"(","size":1}]})");
   ASSERT_TRUE(dup.ok());
   EXPECT_FALSE(dup->layer("x").ok());  // ambiguous
-  for (const std::string bad : {std::string("[]"), std::string(R"({"schemaVersion":1})"),
-                                R"({"schemaVersion":2,"config":{"digest":"sha256:abc","size":1},"layers":[]})",
+  for (const std::string& bad : std::vector<std::string>{std::string("[]"), std::string(R"({"schemaVersion":1})"),
+                                std::string(R"({"schemaVersion":2,"config":{"digest":"sha256:abc","size":1},"layers":[]})"),
                                 R"({"schemaVersion":2,"config":{"digest":")" + d1 + R"(","size":-1},"layers":[]})",
                                 R"({"schemaVersion":2,"config":{"digest":")" + d1 + R"(","size":1}})",
                                 R"({"schemaVersion":2,"mediaType":"application/vnd.oci.image.index.v1+json","config":{"digest":")" + d1 +
