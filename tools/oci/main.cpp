@@ -1,0 +1,157 @@
+// chartprov-oci: the OCI registry transport (PROTOCOL.md). Bytes only: every
+// decision is chartprov's.
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "registry.hpp"
+#include "util/encoding.hpp"
+#include "util/file.hpp"
+
+namespace {
+
+using nlohmann::json;
+using namespace chartprov;
+using namespace chartprov::ocihelper;
+
+constexpr std::size_t kMaxManifest = 4u << 20;
+const char* kAccept =
+    "Accept: application/vnd.oci.image.manifest.v1+json, application/vnd.oci.image.index.v1+json, "
+    "application/vnd.docker.distribution.manifest.v2+json, application/vnd.docker.distribution.manifest.list.v2+json";
+
+std::string str(const json& j, const char* name) {
+  const auto it = j.find(name);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+json with_status(const HttpResponse& r, bool body) {
+  json out = {{"status", r.status}};
+  if (const auto it = r.headers.find("content-type"); it != r.headers.end()) out["media_type"] = it->second;
+  if (const auto it = r.headers.find("docker-content-digest"); it != r.headers.end()) out["digest"] = it->second;
+  if (body && r.status >= 200 && r.status < 300) out["body"] = base64_encode(r.body);
+  return out;
+}
+
+Result<json> run_op(Registry& reg, const json& op) {
+  const std::string kind = str(op, "op");
+  const std::string repo = str(op, "repo");
+  if (repo.empty()) return usage_error("an op without repo");
+  if (kind == "get-manifest") {
+    HttpRequest req;
+    req.headers.emplace_back(kAccept);
+    req.max_response = kMaxManifest;
+    TRY(const HttpResponse r, reg.call(req, repo + "/manifests/" + str(op, "ref"), repo, false));
+    return with_status(r, true);
+  }
+  if (kind == "get-referrers") {
+    HttpRequest req;
+    req.headers.emplace_back("Accept: application/vnd.oci.image.index.v1+json");
+    req.max_response = kMaxManifest;
+    TRY(const HttpResponse r, reg.call(req, repo + "/referrers/" + str(op, "digest"), repo, false));
+    return with_status(r, true);
+  }
+  if (kind == "get-blob") {
+    HttpRequest req;
+    req.follow_redirects = true;
+    const auto max = op.find("max");
+    req.max_response = max != op.end() && max->is_number_unsigned() ? max->get<std::size_t>() : (100u << 20);
+    TRY(const HttpResponse r, reg.call(req, repo + "/blobs/" + str(op, "digest"), repo, false));
+    json out = with_status(r, false);
+    if (r.status == 200) {
+      const std::string path = str(op, "out");
+      const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+      if (fd < 0) return input_error("cannot create " + path);
+      std::size_t done = 0;
+      while (done < r.body.size()) {
+        const ssize_t n = ::write(fd, r.body.data() + done, r.body.size() - done);
+        if (n <= 0) {
+          ::close(fd);
+          return input_error("cannot write " + path);
+        }
+        done += static_cast<std::size_t>(n);
+      }
+      if (::close(fd) != 0) return input_error("cannot write " + path);
+    }
+    return out;
+  }
+  if (kind == "put-blob") {
+    const std::string digest = str(op, "digest");
+    TRY(const Bytes data, read_file(str(op, "file"), 100u << 20));
+    HttpRequest head;
+    head.method = "HEAD";
+    TRY(const HttpResponse exists, reg.call(head, repo + "/blobs/" + digest, repo, true));
+    if (exists.status == 200) return json{{"status", 200}};
+    HttpRequest start;
+    start.method = "POST";
+    TRY(const HttpResponse session, reg.call(start, repo + "/blobs/uploads/", repo, true));
+    const auto loc = session.headers.find("location");
+    if (session.status != 202 || loc == session.headers.end()) return with_status(session, false);
+    std::string url = loc->second;
+    if (url.rfind("http", 0) != 0) url = str(op, "base") + url;  // relative Location: made absolute below
+    url += (url.find('?') == std::string::npos ? "?" : "&") + std::string("digest=") + digest;
+    HttpRequest put;
+    put.method = "PUT";
+    put.body = data;
+    put.headers.emplace_back("Content-Type: application/octet-stream");
+    TRY(const HttpResponse done, reg.call(put, url, repo, true));
+    return with_status(done, false);
+  }
+  if (kind == "put-manifest") {
+    TRY(const Bytes data, read_file(str(op, "file"), kMaxManifest));
+    HttpRequest put;
+    put.method = "PUT";
+    put.body = data;
+    put.headers.push_back("Content-Type: " + str(op, "media_type"));
+    TRY(const HttpResponse r, reg.call(put, repo + "/manifests/" + str(op, "ref"), repo, true));
+    return with_status(r, false);
+  }
+  return usage_error("unknown op '" + kind + "'");
+}
+
+}  // namespace
+
+int main() {
+  std::string input;
+  char buf[8192];
+  std::size_t n = 0;
+  while ((n = std::fread(buf, 1, sizeof buf, stdin)) > 0) {
+    input.append(buf, n);
+    if (input.size() > (1u << 20)) {
+      std::fputs("chartprov-oci: request too large\n", stderr);
+      return 2;
+    }
+  }
+  json request = json::parse(input, nullptr, false);
+  secure_wipe(input.data(), input.size());
+  if (!request.is_object() || str(request, "protocol") != "chartprov-oci/1" || !request.contains("ops") ||
+      !request["ops"].is_array()) {
+    std::fputs("chartprov-oci: not a chartprov-oci/1 request\n", stderr);
+    return 2;
+  }
+  const std::string host = str(request, "registry");
+  const bool plain_http = request.value("plain_http", false);
+  std::optional<Credentials> creds;
+  if (request.contains("password") && request["password"].is_string()) {
+    creds = Credentials{str(request, "username"), SecretString(request["password"].get<std::string>())};
+    auto& p = request["password"].get_ref<std::string&>();
+    secure_wipe(p.data(), p.size());
+  }
+  curl_global_init(CURL_GLOBAL_DEFAULT);
+  Registry reg(host, plain_http, std::move(creds));
+  json results = json::array();
+  for (auto op : request["ops"]) {
+    if (!op.is_object()) {
+      std::fputs("chartprov-oci: an op is not an object\n", stderr);
+      return 2;
+    }
+    op["base"] = std::string(plain_http ? "http://" : "https://") + host;
+    auto r = run_op(reg, op);
+    results.push_back(r.ok() ? *r : json{{"status", 0}, {"error", r.error().message}});
+  }
+  std::cout << json{{"results", results}}.dump() << std::flush;
+  curl_global_cleanup();
+  return 0;
+}
