@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <ctime>
 
+#include "app/blob_staged_files.hpp"
 #include "app/key_backup.hpp"
 #include "envelope/cosign/key_file.hpp"
 #include "util/file.hpp"
@@ -26,11 +27,7 @@ Result<CosignKeyGenResult> generate_cosign_key(const CosignKeyGenRequest& req) {
   TRY(const std::string private_pem, cosign::write_cosign_private_key(key, *req.password, out.openpgp_created));
   TRY(const std::string public_pem, cosign::write_cosign_public_key(key));
   TRY(out.key_id, spki_key_id(key));
-  TRY_STATUS(atomic_write(out.public_key, public_pem, 0644));
-  if (auto s = atomic_write(out.private_key, private_pem, 0600); !s) {
-    std::filesystem::remove(out.public_key);
-    return s.error();
-  }
+  TRY_STATUS(write_all_or_nothing({{out.private_key, private_pem, 0600}, {out.public_key, public_pem, 0644}}));
   return out;
 }
 

@@ -2,6 +2,7 @@
 
 #include <ctime>
 
+#include "app/blob_staged_files.hpp"
 #include "app/key_history_file.hpp"
 #include "app/openpgp_bridge.hpp"
 #include "app/sign_external.hpp"
@@ -131,13 +132,11 @@ Result<EnvelopeSignResult> sign_envelopes(const EnvelopeSignRequest& req) {
       }
     }
   }
-  for (const auto& o : outputs) {
-    if (auto w = atomic_write(o.path, o.content, 0644); !w) {
-      for (const auto& done : out.written) std::filesystem::remove(done);
-      return w.error();
-    }
-    out.written.push_back(o.path);
-  }
+  // All or nothing: a failed write must not leave a new .prov beside an old .sig.
+  std::vector<StagedFile> staged;
+  for (auto& o : outputs) staged.push_back({o.path, std::move(o.content), 0644});
+  TRY_STATUS(write_all_or_nothing(staged));
+  for (const auto& o : outputs) out.written.push_back(o.path);
   return out;
 }
 
