@@ -5,7 +5,9 @@
 #include "app/sign.hpp"
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
+#include "cli/oci_commands.hpp"
 #include "cli/sign_external_command.hpp"
+#include "oci/reference.hpp"
 #include "cli/signer_options.hpp"
 
 namespace chartprov::cli {
@@ -15,9 +17,14 @@ struct SignCommandOptions {
   std::string chart;
   SignerOptions signer;
   ExternalSignOptions external;
+  RegistryOptions registry;
 };
 
 int run_sign(const SignCommandOptions& o) {
+  if (oci::is_oci_reference(o.chart)) {
+    if (is_gnupg_key(o.signer)) return report_error(usage_error("sign oci:// needs --key (a key file, cosign.key, pkcs11: or exec:)"));
+    return run_sign_oci(o.chart, o.registry, o.signer.key, o.signer.passphrase_file);
+  }
   if (!is_gnupg_key(o.signer)) return run_sign_external(o.chart, o.signer, o.external);
   // GnuPG keyrings and homes: helm's way, a .prov only.
   if (!o.external.key_history.empty()) {
@@ -46,7 +53,12 @@ int run_sign(const SignCommandOptions& o) {
 Runner add_sign_command(CLI::App& app) {
   auto o = std::make_shared<SignCommandOptions>();
   auto* cmd = app.add_subcommand("sign", "Sign a chart archive: CHART.tgz.prov (Helm), .sig (cosign), .sigstore.json");
-  cmd->add_option("chart", o->chart, "chart archive NAME-VERSION.tgz")->required();
+  cmd->add_option("chart", o->chart, "chart archive NAME-VERSION.tgz, or oci://HOST/REPO/NAME:VERSION (a cosign signature)")
+      ->required();
+  cmd->add_option("--version", o->registry.version, "oci://: the chart version, if not in the reference");
+  cmd->add_flag("--plain-http", o->registry.plain_http, "oci://: talk HTTP, not HTTPS (loopback registries)");
+  cmd->add_option("--username", o->registry.username, "oci://: registry user (with --password-stdin)");
+  cmd->add_flag("--password-stdin", o->registry.password_stdin, "oci://: read the registry password from stdin");
   add_signer_options(*cmd, o->signer);
   cmd->add_option("--format", o->external.formats,
                   "envelopes to write, comma-separated: prov, cosign-blob, sigstore-bundle (default prov,cosign-blob; "

@@ -1,0 +1,59 @@
+#pragma once
+// The registry as chartprov sees it: batches of requests run by the
+// chartprov-oci transport (tools/oci/PROTOCOL.md), credentials from flags or
+// the Docker config, downloads into a private directory removed afterwards.
+// Nothing the transport returns is trusted: callers check every digest.
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "util/bytes.hpp"
+#include "util/result.hpp"
+#include "util/secure.hpp"
+
+namespace chartprov::app {
+
+struct OciConnection {
+  std::string registry;  // host[:port]
+  bool plain_http = false;
+  std::optional<std::string> username;
+  std::optional<SecretString> password;
+};
+
+// Fills username/password from the Docker config when none were given
+// (auths entry, or a docker-credential-<helper> found on PATH).
+Status resolve_registry_credentials(OciConnection& connection);
+
+struct OciResult {
+  long status = 0;
+  std::string media_type;
+  std::string digest_header;
+  Bytes body;         // manifests and referrer lists
+  std::string error;  // transport failure
+};
+
+class OciSession {
+ public:
+  static Result<OciSession> open(OciConnection connection);
+  OciSession(OciSession&&) noexcept;
+  OciSession& operator=(OciSession&&) = delete;
+  OciSession(const OciSession&) = delete;
+  ~OciSession();
+
+  // One transport process for the whole batch (see PROTOCOL.md for ops).
+  Result<std::vector<OciResult>> run(nlohmann::json ops);
+  std::filesystem::path file(const std::string& name) const { return dir_ / name; }
+  const OciConnection& connection() const { return connection_; }
+
+ private:
+  OciSession(OciConnection c, std::filesystem::path dir) : connection_(std::move(c)), dir_(std::move(dir)) {}
+  OciConnection connection_;
+  std::filesystem::path dir_;
+};
+
+Result<std::string> oci_helper_path();
+
+}  // namespace chartprov::app

@@ -1,0 +1,114 @@
+#include "cli/oci_commands.hpp"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <nlohmann/json.hpp>
+
+#include "app/oci_sign.hpp"
+#include "app/oci_verify.hpp"
+#include "cli/output.hpp"
+#include "cli/sign_external_command.hpp"
+#include "oci/reference.hpp"
+
+namespace chartprov::cli {
+namespace {
+
+Result<app::OciConnection> connection_for(const oci::Reference& ref, const RegistryOptions& o) {
+  app::OciConnection c;
+  c.registry = ref.registry;
+  c.plain_http = o.plain_http;
+  if (o.password_stdin) {
+    if (o.username.empty()) return usage_error("--password-stdin needs --username");
+    std::string line;
+    char ch = 0;
+    while (::read(0, &ch, 1) == 1 && ch != '\n') {
+      if (line.size() > 4096) return input_error("password longer than 4096 bytes");
+      line.push_back(ch);
+    }
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    c.username = o.username;
+    c.password = SecretString(std::move(line));
+  } else if (!o.username.empty()) {
+    return usage_error("--username needs --password-stdin (passwords are never taken from the command line)");
+  } else {
+    TRY_STATUS(app::resolve_registry_credentials(c));
+  }
+  return c;
+}
+
+}  // namespace
+
+int run_verify_oci(const OciVerifyOptions& o) {
+  auto ref = oci::parse_reference(o.reference, o.registry.version);
+  if (!ref) return report_error(ref.error(), o.json);
+  auto conn = connection_for(*ref, o.registry);
+  if (!conn) return report_error(conn.error(), o.json);
+  app::OciVerifyRequest req;
+  req.reference = *ref;
+  req.connection = std::move(*conn);
+  if (!o.keyring.empty()) req.keyring = o.keyring;
+  if (!o.key.empty()) req.key = o.key;
+  if (!o.trusted_root.empty()) req.trusted_root = o.trusted_root;
+  if (!o.output.empty()) req.output = o.output;
+  if (!o.key_history.empty()) req.key_history = o.key_history;
+  req.pinned_signers = o.signers;
+  req.use_keyring_cache = !o.no_cache;
+  const auto r = app::verify_oci_chart(std::move(req));
+  if (!r) return report_error(r.error(), o.json);
+  if (o.json) {
+    nlohmann::json j = {{"verified", r->verified},
+                        {"reference", ref->display()},
+                        {"manifest_digest", r->manifest_digest},
+                        {"chart", {{"name", r->chart_name}, {"version", r->chart_version}, {"digest", r->chart_digest}}},
+                        {"cosign_signatures", r->cosign_signatures},
+                        {"reasons", r->reasons}};
+    if (r->prov && r->prov->signer() != nullptr) j["signer"] = {{"fingerprint", r->prov->signer()->fingerprint}};
+    if (r->saved) j["output"] = r->saved->string();
+    std::printf("%s\n", j.dump(2).c_str());
+  }
+  if (!r->verified) {
+    std::fprintf(stderr, "chartprov: verification FAILED for %s\n", ref->display().c_str());
+    for (const auto& reason : r->reasons) std::fprintf(stderr, "  - %s\n", reason.c_str());
+    return kExitFailed;
+  }
+  if (!o.json) {
+    if (r->prov && r->prov->signer() != nullptr) {
+      for (const auto& uid : r->prov->signer()->user_ids) std::printf("Signed by: %s\n", uid.c_str());
+      std::printf("Fingerprint: %s\n", r->prov->signer()->fingerprint.c_str());
+    }
+    if (r->cosign_signatures > 0) std::printf("cosign signatures: %d good\n", r->cosign_signatures);
+    std::printf("Chart: %s %s\nManifest: %s\nDigest: %s\nVerified: %s\n", r->chart_name.c_str(),
+                r->chart_version.c_str(), r->manifest_digest.c_str(), r->chart_digest.c_str(), ref->display().c_str());
+    if (r->saved) std::printf("Saved: %s\n", r->saved->c_str());
+  }
+  return kExitOk;
+}
+
+int run_sign_oci(const std::string& reference, const RegistryOptions& registry, const std::string& key,
+                 const std::string& passphrase_file) {
+  if (key.empty()) return report_error(usage_error("--key is required"));
+  auto ref = oci::parse_reference(reference, registry.version);
+  if (!ref) return report_error(ref.error());
+  const auto secret = [&passphrase_file](app::SecretKind kind, const std::string& prompt) {
+    return obtain_secret(kind, prompt, passphrase_file);
+  };
+  auto signer = app::open_signer(key, secret);
+  if (!signer) return report_error(signer.error());
+  auto conn = connection_for(*ref, registry);
+  if (!conn) return report_error(conn.error());
+  app::OciSignRequest req;
+  req.reference = *ref;
+  req.connection = std::move(*conn);
+  req.signer = &*signer;
+  const auto r = app::sign_oci_chart(std::move(req));
+  if (!r) return report_error(r.error());
+  std::printf("Signed %s (manifest %s)\n", ref->display().c_str(), r->manifest_digest.c_str());
+  std::printf("Signature: %s:%s (%d signature%s%s)\n", (ref->registry + "/" + ref->repository).c_str(),
+              r->signature_tag.c_str(), r->layers, r->layers == 1 ? "" : "s",
+              r->already_signed ? "; this one was already there" : "");
+  std::printf("Key id: %s\n", signer->key_id.c_str());
+  return kExitOk;
+}
+
+}  // namespace chartprov::cli

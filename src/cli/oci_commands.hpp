@@ -1,0 +1,31 @@
+#pragma once
+// `verify oci://...` and `sign oci://...` (issue 3): charts and cosign
+// signatures where they live, in an OCI registry.
+#include <string>
+#include <vector>
+
+namespace chartprov::cli {
+
+struct RegistryOptions {
+  std::string version;       // helm's --version
+  bool plain_http = false;   // loopback/test registries
+  std::string username;
+  bool password_stdin = false;
+};
+
+struct OciVerifyOptions {
+  std::string reference;
+  RegistryOptions registry;
+  std::string keyring, key, trusted_root, output, key_history;
+  std::vector<std::string> signers;
+  bool json = false;
+  bool no_cache = false;
+};
+
+int run_verify_oci(const OciVerifyOptions& o);
+
+// key: a key file, cosign.key, pkcs11: or exec: (passphrase_file for a key file).
+int run_sign_oci(const std::string& reference, const RegistryOptions& registry, const std::string& key,
+                 const std::string& passphrase_file);
+
+}  // namespace chartprov::cli
