@@ -1,7 +1,10 @@
 #include "app/verify_envelopes.hpp"
 
+#include <ctime>
+
 #include "app/bundle_verify.hpp"
 #include "app/cosign_keys.hpp"
+#include "app/cosign_prov_check.hpp"
 #include "app/key_backup.hpp"
 #include "chart/archive_reader.hpp"
 #include "envelope/cosign/blob_signature.hpp"
@@ -14,6 +17,7 @@ namespace chartprov::app {
 namespace {
 
 constexpr std::uint64_t kMaxChart = 100u << 20;
+constexpr std::uint64_t kMaxProv = 1u << 20;  // as verify --keyring
 
 }  // namespace
 
@@ -42,15 +46,34 @@ Result<KeyVerifyReport> verify_with_key(const KeyVerifyRequest& req) {
 
   std::optional<std::filesystem::path> sig = req.signature;
   std::optional<std::filesystem::path> bundle = req.bundle;
-  if (req.discover && !sig && !bundle) {
+  std::optional<std::filesystem::path> prov = req.prov_by_key ? req.prov : std::nullopt;
+  if (req.discover && !sig && !bundle && !prov) {
     const std::filesystem::path s = req.chart.string() + ".sig";
     const std::filesystem::path b = req.chart.string() + ".sigstore.json";
+    const std::filesystem::path p = req.chart.string() + ".prov";
     if (std::filesystem::exists(s, ec)) sig = s;
     if (std::filesystem::exists(b, ec)) bundle = b;
+    if (req.prov_by_key && std::filesystem::exists(p, ec)) prov = p;
   }
-  if (!sig && !bundle) {
-    report.reasons.push_back("no cosign signature or bundle next to the chart (" + req.chart.filename().string() +
-                             ".sig, .sigstore.json); give --signature or --bundle");
+  if (!sig && !bundle && !prov) {
+    report.reasons.push_back("no signature next to the chart (" + req.chart.filename().string() +
+                             ".sig, .sigstore.json, .prov); give --signature, --bundle or --prov");
+  }
+  if (prov) {
+    EnvelopeReport e{"prov", prov->string(), false, "", 0, 0};
+    if (auto text = read_text_file(*prov, kMaxProv); !text) {
+      e.reason = text.error().message;
+    } else {
+      const ProvArchiveFacts facts{req.chart.filename().string(), report.digest, report.chart_name,
+                                   report.chart_version};
+      const std::int64_t now = req.now != 0 ? req.now : static_cast<std::int64_t>(std::time(nullptr));
+      const auto check = verify_prov_with_key(*text, key, facts, now);
+      e.verified = check.verified;
+      e.reason = check.reason;
+      e.ignored = check.other_signer && !req.prov;
+      if (e.ignored) e.reason += "; found beside the chart, not counted";
+    }
+    report.envelopes.push_back(e);
   }
   if (sig) {
     EnvelopeReport e{"cosign-blob", sig->string(), false, "", 0, 0};
@@ -78,10 +101,16 @@ Result<KeyVerifyReport> verify_with_key(const KeyVerifyRequest& req) {
     }
     report.envelopes.push_back(e);
   }
+  bool any = false;
   for (const auto& e : report.envelopes) {
+    if (e.ignored) continue;
+    any = any || e.verified;
     if (!e.verified) report.reasons.push_back(e.format + " " + e.file + ": " + e.reason);
   }
-  report.verified = report.reasons.empty() && !report.envelopes.empty();
+  if (!any && report.reasons.empty()) {
+    report.reasons.push_back("no envelope beside the chart is signed by this key");
+  }
+  report.verified = report.reasons.empty() && any;
   return report;
 }
 

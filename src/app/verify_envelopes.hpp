@@ -13,10 +13,13 @@
 namespace chartprov::app {
 
 struct EnvelopeReport {
-  std::string format;  // cosign-blob | sigstore-bundle
+  std::string format;  // cosign-blob | sigstore-bundle | prov
   std::string file;
   bool verified = false;
   std::string reason;
+  // A .prov found next to the chart (not given) that another key signed is
+  // not evidence either way: reported, not counted.
+  bool ignored = false;
   int tlog_entries_verified = 0;
   int timestamps_verified = 0;
 };
@@ -26,8 +29,15 @@ struct KeyVerifyRequest {
   std::filesystem::path key;  // cosign.pub
   std::optional<std::filesystem::path> signature;     // explicit .sig
   std::optional<std::filesystem::path> bundle;        // explicit .sigstore.json
+  std::optional<std::filesystem::path> prov;          // explicit .prov, checked with the key (cosign_prov_check.hpp)
+  bool prov_by_key = true;  // false when a keyring checks the .prov instead
+  std::int64_t now = 0;     // unix time; 0 = the clock
   std::optional<std::filesystem::path> trusted_root;  // check log entries and timestamps
-  bool discover = true;  // without explicit files: CHART.tgz.sig and CHART.tgz.sigstore.json when present
+  // Explicit files: exactly those, each must verify. Otherwise every one of
+  // CHART.tgz.sig, CHART.tgz.sigstore.json and (with prov_by_key)
+  // CHART.tgz.prov that is present must verify, except a well-formed .prov
+  // with no signature by this key (ignored). At least one must verify.
+  bool discover = true;
 };
 
 struct KeyVerifyReport {

@@ -66,6 +66,7 @@ nlohmann::json key_report_json(const app::KeyVerifyReport& r) {
   for (const auto& e : r.envelopes) {
     nlohmann::json j = {{"format", e.format}, {"file", e.file}, {"verified", e.verified}};
     if (!e.reason.empty()) j["reason"] = e.reason;
+    if (e.ignored) j["ignored"] = true;
     if (e.format == "sigstore-bundle") {
       j["tlog_entries_verified"] = e.tlog_entries_verified;
       j["timestamps_verified"] = e.timestamps_verified;
@@ -83,6 +84,9 @@ int run_verify_key(const VerifyOptions& o) {
   if (!o.signature.empty()) req.signature = o.signature;
   if (!o.bundle.empty()) req.bundle = o.bundle;
   if (!o.trusted_root.empty()) req.trusted_root = o.trusted_root;
+  // Without --keyring the .prov (found or --prov) is checked with the key itself.
+  req.prov_by_key = o.keyring.empty();
+  if (req.prov_by_key && !o.prov.empty()) req.prov = o.prov;
   const auto keyed = app::verify_with_key(req);
   if (!keyed.ok()) return report_error(keyed.error(), o.json);
   std::optional<app::VerifyReport> prov;
@@ -120,6 +124,10 @@ int run_verify_key(const VerifyOptions& o) {
   }
   if (prov) print_human(*prov);
   for (const auto& e : keyed->envelopes) {
+    if (e.ignored) {
+      std::printf("Not counted %s: %s (%s)\n", e.format.c_str(), e.file.c_str(), e.reason.c_str());
+      continue;
+    }
     std::printf("Verified %s: %s", e.format.c_str(), e.file.c_str());
     if (e.tlog_entries_verified > 0) std::printf(" (%d transparency log entries)", e.tlog_entries_verified);
     std::printf("\n");
