@@ -68,11 +68,17 @@ Result<OciSignResult> sign_oci_chart(OciSignRequest req) {
   } else if (existing.at(0).status != 404) {
     return input_error("reading " + out.signature_tag + ": the registry answered " + std::to_string(existing[0].status));
   }
+  // Already signed by this key? (ECDSA signatures differ each time; the payload does not.)
   for (const auto& l : layers) {
-    if (l.digest == layer.digest && l.annotations == layer.annotations) out.already_signed = true;
+    if (l.digest != layer.digest) continue;
+    const auto it = l.annotations.find(std::string(oci::kSignatureAnnotation));
+    if (it == l.annotations.end()) continue;
+    const auto old = base64_decode(it->second);
+    if (old && cosign::verify_blob(req.signer->signer->public_key(), as_bytes(payload), *old)) out.already_signed = true;
   }
-  if (!out.already_signed) layers.push_back(layer);
-  out.layers = static_cast<int>(layers.size());
+  out.layers = static_cast<int>(layers.size()) + (out.already_signed ? 0 : 1);
+  if (out.already_signed) return out;  // nothing to push
+  layers.push_back(layer);
 
   ordered_json diff_ids = ordered_json::array();
   for (const auto& l : layers) diff_ids.push_back(l.digest);

@@ -2,7 +2,7 @@
 // sign oci://: attach a cosign signature to a chart in a registry the way
 // cosign (legacy form) does: sign the simple-signing payload naming the
 // manifest digest, and add it as a layer of the sha256-<hex>.sig manifest
-// (read-modify-write; an identical signature is not added twice).
+// (read-modify-write; a key that already signed this manifest is not added again).
 #include <string>
 
 #include "app/oci_client.hpp"
@@ -22,7 +22,7 @@ struct OciSignResult {
   std::string signature_tag;      // sha256-<hex>.sig
   std::string signature_manifest_digest;
   int layers = 0;                 // signatures now under the tag
-  bool already_signed = false;    // this exact signature was there
+  bool already_signed = false;    // this key had signed this manifest: nothing pushed
 };
 
 Result<OciSignResult> sign_oci_chart(OciSignRequest request);
