@@ -8,7 +8,9 @@
 #include "app/verify.hpp"
 #include "app/verify_envelopes.hpp"
 #include "cli/commands.hpp"
+#include "cli/oci_commands.hpp"
 #include "cli/output.hpp"
+#include "oci/reference.hpp"
 
 namespace chartprov::cli {
 namespace {
@@ -22,6 +24,8 @@ struct VerifyOptions {
   bool no_cache = false;
   std::string key_history;
   std::string key, signature, bundle, trusted_root;
+  RegistryOptions registry;
+  std::string output;
 };
 
 nlohmann::json signature_json(const app::SignatureReport& s) {
@@ -138,6 +142,13 @@ int run_verify_key(const VerifyOptions& o) {
 }
 
 int run_verify(const VerifyOptions& o) {
+  if (oci::is_oci_reference(o.chart)) {
+    OciVerifyOptions v{o.chart, o.registry, o.keyring, o.key, o.trusted_root, o.output, o.key_history, o.signers, o.json, o.no_cache};
+    return run_verify_oci(v);
+  }
+  if (!o.registry.version.empty() || o.registry.plain_http || !o.output.empty()) {
+    return report_error(usage_error("--version, --plain-http and --output are for oci:// references"), o.json);
+  }
   if (!o.key.empty()) return run_verify_key(o);
   if (o.keyring.empty()) return report_error(usage_error("give --keyring (for the .prov) or --key (for cosign envelopes)"), o.json);
   if (!o.signature.empty() || !o.bundle.empty() || !o.trusted_root.empty()) {
@@ -168,7 +179,12 @@ int run_verify(const VerifyOptions& o) {
 Runner add_verify_command(CLI::App& app) {
   auto o = std::make_shared<VerifyOptions>();
   auto* cmd = app.add_subcommand("verify", "Verify a chart: its .prov with a keyring, its cosign envelopes with a key");
-  cmd->add_option("chart", o->chart, "chart archive (.tgz); its provenance is CHART.prov")->required();
+  cmd->add_option("chart", o->chart, "chart archive (.tgz), or oci://HOST/REPO/NAME (with --version)")->required();
+  cmd->add_option("--version", o->registry.version, "oci://: the chart version (the tag; '+' is stored as '_')");
+  cmd->add_flag("--plain-http", o->registry.plain_http, "oci://: talk HTTP, not HTTPS (loopback registries)");
+  cmd->add_option("--username", o->registry.username, "oci://: registry user (with --password-stdin)");
+  cmd->add_flag("--password-stdin", o->registry.password_stdin, "oci://: read the registry password from stdin");
+  cmd->add_option("--output", o->output, "oci://: save the verified chart here (only when verified)");
   cmd->add_option("--keyring", o->keyring,
                   "OpenPGP public keys for the .prov: binary keyring (gpg --export), armored keys, pubring.kbx or a "
                   "GnuPG home directory");
