@@ -20,7 +20,9 @@ PKGS=(
   clang libclang-rt-14-dev libfuzzer-14-dev clang-format clang-tidy
   # libraries (DESIGN.md "Chosen dependencies")
   libssl-dev librnp-dev libyaml-cpp-dev nlohmann-json3-dev libcli11-dev libsodium-dev zlib1g-dev
-  libcurl4-openssl-dev libcpp-httplib-dev libsqlite3-dev
+  libcurl4-openssl-dev libcpp-httplib-dev libsqlite3-dev libp11-kit-dev
+  # the exec-signer example plugin and tests use the openssl tool
+  openssl
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev hyperfine
 )
