@@ -62,6 +62,7 @@ Result<KeyVerifyReport> verify_with_key(const KeyVerifyRequest& req) {
   if (prov) {
     EnvelopeReport e{"prov", prov->string(), false, "", 0, 0};
     if (auto text = read_text_file(*prov, kMaxProv); !text) {
+      if (req.prov) return text.error();  // a file given but unreadable is an input error
       e.reason = text.error().message;
     } else {
       const ProvArchiveFacts facts{req.chart.filename().string(), report.digest, report.chart_name,
@@ -79,6 +80,7 @@ Result<KeyVerifyReport> verify_with_key(const KeyVerifyRequest& req) {
     EnvelopeReport e{"cosign-blob", sig->string(), false, "", 0, 0};
     auto file = read_file(*sig, cosign::kMaxSignatureFile);
     if (!file) {
+      if (req.signature) return file.error();
       e.reason = file.error().message;
     } else if (cosign::verify_blob(key, bytes, cosign::decode_signature_file(*file))) {
       e.verified = true;
@@ -91,6 +93,7 @@ Result<KeyVerifyReport> verify_with_key(const KeyVerifyRequest& req) {
     EnvelopeReport e{"sigstore-bundle", bundle->string(), false, "", 0, 0};
     auto text = read_text_file(*bundle, sigstore::kMaxBundle);
     if (!text) {
+      if (req.bundle) return text.error();
       e.reason = text.error().message;
     } else {
       const auto check = verify_bundle(ByteView(bytes), *text, key, root ? &*root : nullptr);
