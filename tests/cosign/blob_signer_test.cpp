@@ -285,3 +285,25 @@ TEST(CosignKeyFile, TheIndependentReaderDecryptsOurKeyFile) {
 
 }  // namespace
 }  // namespace chartprov
+
+namespace chartprov {
+namespace {
+
+// Go's pem.Decode (cosign's reader): RFC 1421 headers are skipped, a block
+// must start a line, a broken block is passed over for the next.
+TEST(CosignPem, ReadAsGoReadsIt) {
+  const crypto::PKey key = make_key("ecdsa-p256");
+  const std::string pem = *cosign::write_cosign_private_key(key, SecretString("pw"), std::nullopt);
+  const auto first_nl = pem.find('\n') + 1;
+  const std::string with_headers = pem.substr(0, first_nl) + "Proc-Type: 4,ENCRYPTED\nComment: x\n\n" + pem.substr(first_nl);
+  EXPECT_TRUE(cosign::read_cosign_private_key(with_headers, SecretString("pw")).ok());
+
+  const std::string pub = *cosign::write_cosign_public_key(key);
+  EXPECT_TRUE(cosign::read_cosign_public_key("-----BEGIN PUBLIC KEY-----\n!!!\n-----END PUBLIC KEY-----\n" + pub).ok());
+  EXPECT_FALSE(cosign::read_cosign_public_key("text -----BEGIN PUBLIC KEY-----\n" + pub.substr(pub.find('\n') + 1)).ok());
+  EXPECT_FALSE(cosign::read_cosign_public_key(pub.substr(0, pub.size() - 10)).ok());
+  EXPECT_FALSE(cosign::read_cosign_public_key("").ok());
+}
+
+}  // namespace
+}  // namespace chartprov

@@ -1,33 +1,76 @@
 #include "envelope/cosign/pem_block.hpp"
 
+#include "envelope/cosign/go_base64.hpp"
 #include "util/encoding.hpp"
 
 namespace chartprov::cosign {
+namespace {
 
-Result<PemBlock> read_pem_block(std::string_view text) {
-  constexpr std::string_view kBegin = "-----BEGIN ";
-  const auto begin = text.find(kBegin);
-  if (begin == std::string_view::npos) return input_error("no PEM block (no '-----BEGIN' line)");
-  const auto label_end = text.find("-----", begin + kBegin.size());
-  const auto line_end = text.find('\n', begin);
-  if (label_end == std::string_view::npos || (line_end != std::string_view::npos && label_end > line_end)) {
+constexpr std::string_view kBegin = "-----BEGIN ";
+constexpr std::string_view kEnd = "-----END ";
+constexpr std::string_view kDashes = "-----";
+
+// One line without its LF (and a CR before it), trailing spaces and tabs
+// trimmed, as Go's getLine; `rest` moves past it.
+std::string_view take_line(std::string_view& rest) {
+  const auto lf = rest.find('\n');
+  std::string_view line = rest.substr(0, lf);
+  rest = lf == std::string_view::npos ? std::string_view() : rest.substr(lf + 1);
+  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  while (!line.empty() && (line.back() == ' ' || line.back() == '\t')) line.remove_suffix(1);
+  return line;
+}
+
+// The block whose BEGIN line starts at `begin` (after "-----BEGIN "), or why not.
+Result<PemBlock> block_at(std::string_view text) {
+  std::string_view rest = text;
+  const std::string_view type_line = take_line(rest);
+  if (type_line.size() < kDashes.size() || type_line.substr(type_line.size() - kDashes.size()) != kDashes) {
     return input_error("malformed PEM BEGIN line");
   }
   PemBlock block;
-  block.label = std::string(text.substr(begin + kBegin.size(), label_end - begin - kBegin.size()));
-  if (line_end == std::string_view::npos) return input_error("PEM block is truncated");
-  const std::string end_line = "-----END " + block.label + "-----";
-  const auto end = text.find(end_line, line_end);
-  if (end == std::string_view::npos) return input_error("PEM block has no matching END line (truncated?)");
-  std::string b64;
-  for (const char c : text.substr(line_end + 1, end - line_end - 1)) {
-    if (c == '\r' || c == '\n' || c == ' ' || c == '\t') continue;
-    b64 += c;
+  block.label = std::string(type_line.substr(0, type_line.size() - kDashes.size()));
+  // RFC 1421 headers ("Key: Value" lines) are skipped, as Go keeps them aside.
+  for (std::string_view probe = rest; !probe.empty();) {
+    const std::string_view line = take_line(probe);
+    if (line.find(':') == std::string_view::npos) break;
+    rest = probe;
   }
-  auto der = base64_decode(b64);
+  const std::string end_line = std::string(kEnd) + block.label + std::string(kDashes);
+  std::size_t end = std::string_view::npos;
+  if (rest.substr(0, end_line.size()) == end_line) {
+    end = 0;
+  } else if (const auto at = rest.find("\n" + end_line); at != std::string_view::npos) {
+    end = at + 1;
+  }
+  if (end == std::string_view::npos) return input_error("PEM block has no matching END line (truncated?)");
+  std::string body;
+  for (const char c : rest.substr(0, end)) {
+    if (c != ' ' && c != '\t') body += c;
+  }
+  auto der = go_std_base64_decode(as_bytes(body));
   if (!der) return input_error("PEM body is not base64");
   block.der = std::move(*der);
   return block;
+}
+
+}  // namespace
+
+Result<PemBlock> read_pem_block(std::string_view text) {
+  // Like Go's pem.Decode: the first BEGIN line (at the start of a line) whose
+  // block is complete; a broken one before it is skipped.
+  std::optional<Error> first_error;
+  for (std::size_t from = 0;;) {
+    const auto begin = text.find(kBegin, from);
+    if (begin == std::string_view::npos) break;
+    from = begin + 1;
+    if (begin > 0 && text[begin - 1] != '\n') continue;
+    auto block = block_at(text.substr(begin + kBegin.size()));
+    if (block) return block;
+    if (!first_error) first_error = block.error();
+  }
+  if (first_error) return *first_error;
+  return input_error("no PEM block (no '-----BEGIN' line)");
 }
 
 std::string write_pem_block(std::string_view label, ByteView der) {

@@ -1,7 +1,9 @@
 #pragma once
 // One PEM block as Go's encoding/pem reads it (what cosign uses): text before
-// the BEGIN line is skipped, CRLF line ends are fine, the END label must
-// match, the body is standard base64 (line breaks ignored).
+// the BEGIN line (which starts a line) is skipped, CRLF line ends are fine,
+// RFC 1421 "Key: Value" header lines are skipped, the END label must match,
+// the body is base64 as Go decodes it (spaces, tabs, CR, LF ignored; unused
+// trailing bits too). A block that does not decode is passed over for the next.
 #include <string>
 #include <string_view>
 
