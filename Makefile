@@ -75,6 +75,7 @@ bench: deps peers build
 	bash scripts/run-benchmarks.sh $(BUILD_DIR)
 	bash bench/run-verify-bench.sh $(BUILD_DIR)
 	bash bench/run-sign-bench.sh $(BUILD_DIR)
+	bash bench/run-cosign-bench.sh $(BUILD_DIR)
 
 format: deps
 	$(CXX_SOURCES) | xargs -r clang-format -i
