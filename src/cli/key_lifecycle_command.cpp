@@ -9,6 +9,7 @@
 #include "app/key_history_file.hpp"
 #include "app/key_list.hpp"
 #include "app/openpgp_export.hpp"
+#include "cli/cosign_export_command.hpp"
 #include "app/signer_source.hpp"
 #include "cli/sign_external_command.hpp"
 #include "signer/pkcs11_uri.hpp"
@@ -35,7 +36,7 @@ struct Options {
   std::vector<std::string> histories, dirs, tokens;
   bool json = false;
   // export
-  bool openpgp = false;
+  bool openpgp = false, pem = false;
   std::string created, export_history;
   std::string new_object;
 };
@@ -253,7 +254,8 @@ int run_list(const Options& o) {
 }
 
 int run_export(const Options& o) {
-  if (!o.openpgp) return report_error(usage_error("say which form: --openpgp"));
+  if (o.openpgp == o.pem) return report_error(usage_error("say which form: --openpgp or --pem"));
+  if (o.pem) return run_export_pem(o.key, o.passphrase_file, o.output, o.force);
   auto created = parse_created(o.created);
   if (!created) return report_error(created.error());
   auto expires = app::parse_duration(o.expires);
@@ -333,10 +335,11 @@ std::function<std::optional<int>()> add_key_lifecycle_commands(CLI::App& key) {
   list->add_flag("--json", o->json, "one JSON object on stdout");
 
   auto* exp = key.add_subcommand("export", "Export a key's public half for other tools");
-  exp->add_flag("--openpgp", o->openpgp, "an OpenPGP certificate for helm's keyring (PREFIX.pub.gpg, PREFIX.pub.asc)")->required();
+  exp->add_flag("--openpgp", o->openpgp, "an OpenPGP certificate for helm's keyring (PREFIX.pub.gpg, PREFIX.pub.asc)");
+  exp->add_flag("--pem", o->pem, "the public key as cosign.pub (PEM PUBLIC KEY) to the file --output");
   exp->add_option("--key", o->key, "key file, pkcs11: URI or exec: plugin")->required();
   exp->add_option("--uid", o->uid, "user id, e.g. \"CI Signer <ci@example.com>\" (default: the key file's)");
-  exp->add_option("--output", o->output, "PREFIX")->required();
+  exp->add_option("--output", o->output, "PREFIX (--openpgp) or FILE (--pem)")->required();
   exp->add_option("--created", o->created,
                   "OpenPGP creation time (RFC 3339 or unix); the fingerprint depends on it. Default: the key file's, "
                   "the key history's, or now (recorded with --key-history)");

@@ -66,4 +66,15 @@ cp "$TEST_DATA/cosign/upstream/cosign/pemsigstorekey.key" up.key && chmod 600 up
 check_exit 2 "a key cosign made: export needs --created" env COSIGN_PASSWORD=hello "$C" key export --openpgp --key up.key --uid "U <u@test.invalid>" --output up
 check_said "  and says why" "creat" err
 check "  with --created" env COSIGN_PASSWORD=hello "$C" key export --openpgp --key up.key --uid "U <u@test.invalid>" --output up --created 2026-01-01T00:00:00Z
+
+# key export --pem: cosign.pub from any key file; a chartprov key signs a .sig that verifies with it.
+check "key export --pem of a cosign key gives back its cosign.pub" "$C" key export --pem --key a.key --output a2.pub
+check "  byte for byte" cmp a.pub a2.pub
+check "a chartprov key" env CHARTPROV_PASSWORD=cp "$C" key generate --uid "P <p@test.invalid>" --output cp
+check "  key export --pem" env CHARTPROV_PASSWORD=cp "$C" key export --pem --key cp.key --output cp.pub
+mkdir cpk && cp pristine.tgz cpk/demo-0.1.0.tgz
+check "  signs .prov and .sig" env CHARTPROV_PASSWORD=cp "$C" sign cpk/demo-0.1.0.tgz --key cp.key
+check "  verify --key cp.pub checks both" "$C" verify cpk/demo-0.1.0.tgz --key cp.pub
+check "  openssl agrees on the .sig" sh -c "base64 -d cpk/demo-0.1.0.tgz.sig > cpk/sig.der && openssl dgst -sha256 -verify cp.pub -signature cpk/sig.der cpk/demo-0.1.0.tgz"
+check_exit 2 "key export without a form is a usage error" "$C" key export --key a.key --output x
 finish
