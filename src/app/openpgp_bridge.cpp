@@ -13,6 +13,11 @@ class BridgeSigner final : public openpgp::DigestSigner {
   const openpgp::PublicKey& public_key() const override { return key_; }
 
   Result<Bytes> sign_digest(openpgp::HashAlgo hash, ByteView digest) const override {
+    if (crypto::key_type(signer_.public_key()) == crypto::KeyType::kEd25519) {
+      // OpenPGP v4 EdDSA signs the digest as its message.
+      TRY(const Bytes signature, signer_.sign_message(digest));
+      return openpgp::eddsa_legacy_signature_fields(signature);
+    }
     const auto alg = openpgp::digest_alg(static_cast<std::uint8_t>(hash));
     if (!alg) return usage_error("unsupported OpenPGP hash");
     TRY(const Bytes signature, signer_.sign_digest(*alg, digest));
@@ -32,8 +37,8 @@ class BridgeSigner final : public openpgp::DigestSigner {
 
 Result<std::unique_ptr<openpgp::DigestSigner>> openpgp_signer_for(const signer::Signer& s, std::uint32_t created) {
   const auto type = crypto::key_type(s.public_key());
-  if (type != crypto::KeyType::kEc && type != crypto::KeyType::kRsa) {
-    return usage_error("OpenPGP signing through " + s.describe() + " needs an ECDSA or RSA key");
+  if (type != crypto::KeyType::kEc && type != crypto::KeyType::kRsa && type != crypto::KeyType::kEd25519) {
+    return usage_error("OpenPGP signing through " + s.describe() + " needs an ECDSA, RSA or Ed25519 key");
   }
   if (created == 0) return usage_error("the key's OpenPGP creation time is not known (give --created)");
   TRY(openpgp::PublicKey key, openpgp::openpgp_public_key(s.public_key(), created));

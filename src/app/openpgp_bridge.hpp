@@ -10,8 +10,8 @@
 
 namespace chartprov::app {
 
-// `s` must outlive the result. Ed25519 signers are refused (OpenPGP's
-// EdDSA signs the digest as a message; a digest-only signer cannot).
+// `s` must outlive the result. Ed25519 (as OpenPGP v4 EdDSA, which signs the
+// digest as its message) needs a signer that signs messages: a key in memory.
 Result<std::unique_ptr<openpgp::DigestSigner>> openpgp_signer_for(const signer::Signer& s, std::uint32_t created);
 
 }  // namespace chartprov::app

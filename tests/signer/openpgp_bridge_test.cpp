@@ -26,11 +26,17 @@ TEST(OpenPgpBridge, SignaturesThroughAnySignerVerifyAsOpenPgp) {
   }
 }
 
-TEST(OpenPgpBridge, RefusesEd25519AndUnknownCreationTime) {
+TEST(OpenPgpBridge, Ed25519KeysInMemorySignAsEdDsa) {
   auto ed = crypto::generate_key("ed25519");
   ASSERT_TRUE(ed.ok());
   const auto s = signer::make_key_signer(std::move(*ed), "test");
-  EXPECT_FALSE(openpgp_signer_for(*s, 1764000000).ok());
+  auto pgp = openpgp_signer_for(*s, 1764000000);
+  ASSERT_TRUE(pgp.ok()) << pgp.error().message;
+  auto packet = openpgp::make_signature_packet(**pgp, {}, as_bytes("name: demo\n"));
+  EXPECT_TRUE(packet.ok()) << packet.error().message;
+}
+
+TEST(OpenPgpBridge, RefusesUnknownCreationTime) {
   auto ec = crypto::generate_key("ecdsa-p256");
   const auto s2 = signer::make_key_signer(std::move(*ec), "test");
   EXPECT_FALSE(openpgp_signer_for(*s2, 0).ok());
