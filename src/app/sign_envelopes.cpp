@@ -97,8 +97,12 @@ Result<EnvelopeSignResult> sign_envelopes(const EnvelopeSignRequest& req) {
   for (const auto format : req.formats) {
     switch (format) {
       case EnvelopeFormat::kProv: {
-        TRY(const std::uint32_t created,
-            openpgp_creation_time(*req.signer, req.openpgp_created, history ? &*history : nullptr));
+        auto when = openpgp_creation_time(*req.signer, req.openpgp_created, history ? &*history : nullptr);
+        if (!when) {
+          // Keys made by cosign (or an HSM) carry no OpenPGP creation time; the other envelopes need none.
+          return Error{when.error().kind, when.error().message + "; or leave the .prov out: --format cosign-blob"};
+        }
+        const std::uint32_t created = *when;
         TRY(const auto pgp, openpgp_signer_for(s, created));
         TRY(const std::string block, envelope::prov::build_message_block(archive.chart_yaml, file_name, archive.sha256_hex));
         TRY(const std::string data, envelope::prov::signed_text_for(block));
