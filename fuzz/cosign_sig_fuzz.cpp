@@ -5,10 +5,10 @@
 // decodes to the same bytes; nothing random verifies; a public key that
 // parses round-trips through our writer.
 // fuzz-seeds: *.sig *.sig.der *.pub
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
-#include <algorithm>
 #include <string>
 
 #include "app/blob_signer.hpp"

@@ -44,7 +44,8 @@ Status write_all_or_nothing(const std::vector<StagedFile>& files) {
       for (std::size_t j = i; j < staged.size(); ++j) remove_quietly(staged[j]);
       std::string msg = "cannot rename onto ";
       msg.append(files[i].path.string()).append(": ").append(ec.message());
-      for (std::size_t j = 0; j < i; ++j) msg.append(j == 0 ? " (already written: " : ", ").append(files[j].path.string());
+      for (std::size_t j = 0; j < i; ++j)
+        msg.append(j == 0 ? " (already written: " : ", ").append(files[j].path.string());
       if (i > 0) msg.append(")");
       return input_error(msg);
     }

@@ -30,7 +30,8 @@ bool made_by(const openpgp::Signature& sig, const crypto::PKey& key, std::string
 std::string policy_refusal(const openpgp::Signature& sig, std::int64_t now) {
   if (sig.type != 0x00 && sig.type != 0x01) return "not a document signature";
   if (sig.has_unknown_critical) return "the signature has an unknown critical subpacket";
-  if (is_weak_hash(sig.hash_algo)) return openpgp::hash_header_name(sig.hash_algo) + " signatures are refused (too weak)";
+  if (is_weak_hash(sig.hash_algo))
+    return openpgp::hash_header_name(sig.hash_algo) + " signatures are refused (too weak)";
   if (!sig.created) return "the signature has no creation time";
   if (static_cast<std::int64_t>(*sig.created) > now + kClockSkewSeconds) return "the signature is dated in the future";
   if (sig.expires_after && *sig.expires_after != 0 &&
@@ -78,17 +79,17 @@ ProvKeyCheck verify_prov_with_key(std::string_view prov_text, const crypto::PKey
   if (entry == nullptr) return fail_signed("the provenance has no digest for a file named \"" + chart.file_name + "\"");
   if (entry->algorithm + ":" + entry->hex != chart.digest) {
     return fail_signed("sha256 mismatch for " + chart.file_name + ": signed " + entry->algorithm + ":" + entry->hex +
-                ", archive is " + chart.digest);
+                       ", archive is " + chart.digest);
   }
   const auto& meta = block->metadata;
   if (chart.name.empty()) return fail_signed("the archive's Chart.yaml could not be read");
   if (meta.name != chart.name || meta.version != chart.version) {
-    return fail_signed("signed chart " + meta.name + " " + meta.version + " differs from the archive's " + chart.name + " " +
-                chart.version);
+    return fail_signed("signed chart " + meta.name + " " + meta.version + " differs from the archive's " + chart.name +
+                       " " + chart.version);
   }
   if (chart.file_name != meta.name + "-" + meta.version + ".tgz") {
     return fail_signed("file name " + chart.file_name + " does not match the signed chart (" + meta.name + "-" +
-                meta.version + ".tgz)");
+                       meta.version + ".tgz)");
   }
   out.verified = true;
   return out;

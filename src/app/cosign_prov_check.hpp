@@ -26,7 +26,7 @@ struct ProvKeyCheck {
   bool verified = false;
   bool signed_by_key = false;  // some signature verifies under the key (then every rule must hold)
   bool other_signer = false;   // well-formed, but no signature in it is this key's
-  std::string reason;  // empty when verified
+  std::string reason;          // empty when verified
   std::uint32_t signed_at = 0;
 };
 

@@ -23,7 +23,8 @@ int run_export_pem(const std::string& key, const std::string& passphrase_file, c
   auto opened = app::open_signer(key, secret);
   if (!opened) return report_error(opened.error());
   const auto& pub = opened->signer->public_key();
-  if (auto s = cosign::check_supported_key(pub); !s) return report_error(s.error().with_context("cosign cannot use this key"));
+  if (auto s = cosign::check_supported_key(pub); !s)
+    return report_error(s.error().with_context("cosign cannot use this key"));
   auto pem = cosign::write_cosign_public_key(pub);
   if (!pem) return report_error(pem.error());
   if (auto w = atomic_write(output, *pem, 0644); !w) return report_error(w.error());

@@ -3,6 +3,8 @@
 // truncated, oversized, loose permissions, non-PKCS#8), and what we write
 // checked by independent readers (tests/data/cosign/tools/cosign_key.py with
 // libsodium, openssl dgst).
+#include "app/blob_signer.hpp"
+
 #include <gtest/gtest.h>
 #include <openssl/bn.h>
 #include <openssl/evp.h>
@@ -11,11 +13,10 @@
 #include <chrono>
 #include <cstdlib>
 
-#include "app/blob_signer.hpp"
 #include "envelope/cosign/blob_signature.hpp"
 #include "envelope/cosign/key_file.hpp"
-#include "infra/openssl/key_file.hpp"
 #include "infra/openssl/digest.hpp"
+#include "infra/openssl/key_file.hpp"
 #include "infra/openssl/pk_signature.hpp"
 #include "infra/openssl/pkcs8.hpp"
 #include "support/test_support.hpp"
@@ -80,8 +81,8 @@ TEST_P(EveryKeyType, KeyFileAndBlobSignatureRoundTrip) {
 }
 
 INSTANTIATE_TEST_SUITE_P(CosignKeys, EveryKeyType,
-                         ::testing::Values("ecdsa-p256", "ecdsa-p384", "ecdsa-p521", "rsa-2048", "rsa-3072",
-                                           "rsa-4096", "ed25519"));
+                         ::testing::Values("ecdsa-p256", "ecdsa-p384", "ecdsa-p521", "rsa-2048", "rsa-3072", "rsa-4096",
+                                           "ed25519"));
 
 // FORMAT.md A: the digest follows the curve; RSA is PKCS#1 v1.5 SHA-256.
 TEST(CosignBlob, OpenSslVerifiesOurSignaturesWithTheDigestOfTheTable) {
@@ -217,7 +218,7 @@ TEST(CosignPublicKey, OnlyPublicKeyAndRsaPublicKeyLabels) {
   // PKCS#1 "RSA PUBLIC KEY" (what openssl rsa -RSAPublicKey_out writes) is read.
   test::write_text(dir / "k.pub", *cosign::write_cosign_public_key(rsa));
   ASSERT_EQ(sh("openssl pkey -pubin -in " + (dir / "k.pub").string() + " -outform PEM | openssl rsa -pubin " +
-               "-RSAPublicKey_out -out " + (dir / "pkcs1.pub") .string() + " 2>/dev/null"),
+               "-RSAPublicKey_out -out " + (dir / "pkcs1.pub").string() + " 2>/dev/null"),
             0);
   auto pkcs1 = app::load_public_key(dir / "pkcs1.pub");
   ASSERT_TRUE(pkcs1.ok()) << pkcs1.error().message;
@@ -265,20 +266,19 @@ TEST(CosignKeyFile, TheIndependentReaderDecryptsOurKeyFile) {
   test::TempDir dir;
   const crypto::PKey key = make_key("ecdsa-p256");
   write_private(dir / "k.key", *cosign::write_cosign_private_key(key, SecretString("pw"), 1764000000u));
-  const std::string script =
-      "import sys, json; sys.path.insert(0, '" + test::data("cosign/tools").string() +
-      "'); import cosign_key as ck\n"
-      "label, d, der = ck.decrypt(open(sys.argv[1]).read(), b'pw')\n"
-      "assert label == 'ENCRYPTED SIGSTORE PRIVATE KEY', label\n"
-      "assert d['kdf']['params'] == {'N': 65536, 'r': 8, 'p': 1}, d\n"
-      "assert len(__import__('base64').b64decode(d['kdf']['salt'])) == 32\n"
-      "assert len(__import__('base64').b64decode(d['cipher']['nonce'])) == 24\n"
-      "assert list(d)[:3] == ['kdf', 'cipher', 'ciphertext'], list(d)\n"
-      "open(sys.argv[2], 'wb').write(der)\n";
+  const std::string script = "import sys, json; sys.path.insert(0, '" + test::data("cosign/tools").string() +
+                             "'); import cosign_key as ck\n"
+                             "label, d, der = ck.decrypt(open(sys.argv[1]).read(), b'pw')\n"
+                             "assert label == 'ENCRYPTED SIGSTORE PRIVATE KEY', label\n"
+                             "assert d['kdf']['params'] == {'N': 65536, 'r': 8, 'p': 1}, d\n"
+                             "assert len(__import__('base64').b64decode(d['kdf']['salt'])) == 32\n"
+                             "assert len(__import__('base64').b64decode(d['cipher']['nonce'])) == 24\n"
+                             "assert list(d)[:3] == ['kdf', 'cipher', 'ciphertext'], list(d)\n"
+                             "open(sys.argv[2], 'wb').write(der)\n";
   test::write_text(dir / "check.py", script);
-  ASSERT_EQ(sh("python3 " + (dir / "check.py").string() + " " + (dir / "k.key").string() + " " +
-               (dir / "out.der").string()),
-            0);
+  ASSERT_EQ(
+      sh("python3 " + (dir / "check.py").string() + " " + (dir / "k.key").string() + " " + (dir / "out.der").string()),
+      0);
   const std::string der = test::read_text(dir / "out.der");
   EXPECT_EQ(Bytes(der.begin(), der.end()), crypto::private_key_info_der(key)->bytes());
 }
@@ -295,12 +295,14 @@ TEST(CosignPem, ReadAsGoReadsIt) {
   const crypto::PKey key = make_key("ecdsa-p256");
   const std::string pem = *cosign::write_cosign_private_key(key, SecretString("pw"), std::nullopt);
   const auto first_nl = pem.find('\n') + 1;
-  const std::string with_headers = pem.substr(0, first_nl) + "Proc-Type: 4,ENCRYPTED\nComment: x\n\n" + pem.substr(first_nl);
+  const std::string with_headers =
+      pem.substr(0, first_nl) + "Proc-Type: 4,ENCRYPTED\nComment: x\n\n" + pem.substr(first_nl);
   EXPECT_TRUE(cosign::read_cosign_private_key(with_headers, SecretString("pw")).ok());
 
   const std::string pub = *cosign::write_cosign_public_key(key);
   EXPECT_TRUE(cosign::read_cosign_public_key("-----BEGIN PUBLIC KEY-----\n!!!\n-----END PUBLIC KEY-----\n" + pub).ok());
-  EXPECT_FALSE(cosign::read_cosign_public_key("text -----BEGIN PUBLIC KEY-----\n" + pub.substr(pub.find('\n') + 1)).ok());
+  EXPECT_FALSE(
+      cosign::read_cosign_public_key("text -----BEGIN PUBLIC KEY-----\n" + pub.substr(pub.find('\n') + 1)).ok());
   EXPECT_FALSE(cosign::read_cosign_public_key(pub.substr(0, pub.size() - 10)).ok());
   EXPECT_FALSE(cosign::read_cosign_public_key("").ok());
 }

@@ -1,8 +1,9 @@
 // Several outputs written as one step (sign's envelopes, cosign key pairs).
+#include "app/blob_staged_files.hpp"
+
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
-#include "app/blob_staged_files.hpp"
 #include "support/test_support.hpp"
 
 namespace chartprov {
