@@ -189,13 +189,14 @@ Runner add_verify_command(CLI::App& app) {
                   "OpenPGP public keys for the .prov: binary keyring (gpg --export), armored keys, pubring.kbx or a "
                   "GnuPG home directory");
   cmd->add_option("--key", o->key,
-                  "public key (cosign.pub, PEM) for the cosign envelopes: CHART.tgz.sig and CHART.tgz.sigstore.json "
-                  "found next to the chart, or --signature/--bundle");
+                  "public key (cosign.pub, PEM). Checks exactly the --signature/--bundle/--prov given; else every "
+                  "CHART.tgz.sig, .sigstore.json and (without --keyring) .prov beside the chart must verify with it, "
+                  "a .prov signed by another key being reported and not counted; at least one must verify");
   cmd->add_option("--signature", o->signature, "cosign sign-blob signature (base64 or DER); with --key");
   cmd->add_option("--bundle", o->bundle, "Sigstore bundle (.sigstore.json); with --key");
   cmd->add_option("--trusted-root", o->trusted_root,
                   "Sigstore trusted_root.json: also verify the bundle's transparency-log entries and timestamps");
-  cmd->add_option("--prov", o->prov, "provenance file (default: CHART.prov)");
+  cmd->add_option("--prov", o->prov, "provenance file (default: CHART.prov); with --key alone, checked with that key");
   cmd->add_option("--signer", o->signers, "only accept signatures by this key (full fingerprint; repeatable)");
   cmd->add_flag("--json", o->json, "print the result as one JSON object on stdout");
   cmd->add_flag("--no-cache", o->no_cache, "do not use the keyring cache");
