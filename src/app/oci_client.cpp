@@ -4,6 +4,7 @@
 
 #include <cstdlib>
 
+#include "app/helper_path.hpp"
 #include "infra/process/process.hpp"
 #include "oci/docker_config.hpp"
 #include "util/encoding.hpp"
@@ -34,17 +35,6 @@ std::optional<std::string> find_on_path(const std::string& program) {
 }
 
 }  // namespace
-
-Result<std::string> oci_helper_path() {
-  if (const char* env = std::getenv("CHARTPROV_OCI"); env != nullptr && *env != '\0') return std::string(env);
-  std::error_code ec;
-  const auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
-  if (!ec) {
-    const auto next_to = self.parent_path() / "chartprov-oci";
-    if (::access(next_to.c_str(), X_OK) == 0) return next_to.string();
-  }
-  return input_error("the helper chartprov-oci was not found next to the chartprov binary; set CHARTPROV_OCI");
-}
 
 Status resolve_registry_credentials(OciConnection& c) {
   if (c.password) return ok_status();

@@ -54,6 +54,5 @@ class OciSession {
   std::filesystem::path dir_;
 };
 
-Result<std::string> oci_helper_path();
 
 }  // namespace chartprov::app

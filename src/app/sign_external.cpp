@@ -38,40 +38,4 @@ Status check_signing_allowed(const keys::KeyHistory& history, const std::string&
   return ok_status();
 }
 
-Result<SignResult> sign_chart_with(const ExternalSignRequest& req) {
-  if (req.signer == nullptr || !req.signer->signer) return internal_error("no signer");
-  TRY(const chart::ChartArchive archive, chart::read_chart_archive(req.chart));
-  const std::string file_name = req.chart.filename().string();
-  const std::string expected = archive.metadata.name + "-" + archive.metadata.version + ".tgz";
-  if (file_name != expected) {
-    return input_error("refusing to sign " + file_name + ": a chart " + archive.metadata.name + " " +
-                       archive.metadata.version + " must be named " + expected);
-  }
-  std::optional<keys::KeyHistory> history;
-  if (req.key_history) {
-    TRY(history, load_key_history(*req.key_history));
-    TRY_STATUS(check_signing_allowed(*history, req.signer->key_id, archive.metadata.name));
-  }
-  TRY(const std::uint32_t created, openpgp_creation_time(*req.signer, req.openpgp_created, history ? &*history : nullptr));
-  TRY(const auto pgp, openpgp_signer_for(*req.signer->signer, created));
-
-  TRY(const std::string block, envelope::prov::build_message_block(archive.chart_yaml, file_name, archive.sha256_hex));
-  TRY(const std::string data, envelope::prov::signed_text_for(block));
-  openpgp::SignOptions opts;
-  opts.hash = openpgp::HashAlgo::kSha512;
-  opts.created = static_cast<std::uint32_t>(req.now != 0 ? req.now : std::time(nullptr));
-  TRY(const Bytes packet, openpgp::make_signature_packet(*pgp, opts, as_bytes(data)));
-  const std::string prov = envelope::prov::write_cleartext(block, "SHA512", packet);
-
-  SignResult out;
-  out.prov = req.chart.string() + ".prov";
-  TRY_STATUS(atomic_write(out.prov, prov, 0644));
-  out.fingerprint = hex_encode_upper(pgp->public_key().fingerprint);
-  if (!req.signer->user_id.empty()) out.user_ids.push_back(req.signer->user_id);
-  out.chart_name = archive.metadata.name;
-  out.chart_version = archive.metadata.version;
-  out.digest = "sha256:" + archive.sha256_hex;
-  return out;
-}
-
 }  // namespace chartprov::app

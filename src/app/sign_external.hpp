@@ -1,8 +1,9 @@
 #pragma once
-// Signing a chart's .prov with any signer (HSM, exec plugin, key file):
-// the OpenPGP identity is the signer's key at a fixed creation time -- the
-// key file's own, the key history's record, or given by the operator -- so
-// the certificate from `key export --openpgp` matches the signatures.
+// The rules for signing with any signer (HSM, exec plugin, key file): the
+// OpenPGP identity is the signer's key at a fixed creation time -- the key
+// file's own, the key history's record, or given by the operator -- so the
+// certificate from `key export --openpgp` matches the signatures; the key
+// history decides which keys may sign which charts.
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -12,16 +13,6 @@
 #include "keys/key_history.hpp"
 
 namespace chartprov::app {
-
-struct ExternalSignRequest {
-  std::filesystem::path chart;
-  const OpenedSigner* signer = nullptr;
-  std::uint32_t openpgp_created = 0;                 // overrides the signer's own (needed for HSM/exec keys without history)
-  std::optional<std::filesystem::path> key_history;  // allowed_charts and status are enforced, creation time looked up
-  std::int64_t now = 0;
-};
-
-Result<SignResult> sign_chart_with(const ExternalSignRequest& request);
 
 // The OpenPGP creation time of a signer: explicit, the key file's, or its
 // key history record's; an error saying how to supply one otherwise.

@@ -5,6 +5,7 @@
 #include <cstdlib>
 
 #include "app/cosign_keys.hpp"
+#include "app/helper_path.hpp"
 #include "app/key_backup.hpp"
 #include "envelope/cosign/key_file.hpp"
 #include "infra/openssl/key_file.hpp"
@@ -18,17 +19,6 @@ KeyRefKind key_ref_kind(std::string_view ref) {
   if (ref.substr(0, signer::kPkcs11Scheme.size()) == signer::kPkcs11Scheme) return KeyRefKind::kPkcs11;
   if (ref.substr(0, signer::kExecScheme.size()) == signer::kExecScheme) return KeyRefKind::kExec;
   return KeyRefKind::kFile;
-}
-
-Result<std::string> pkcs11_helper_path() {
-  if (const char* env = std::getenv("CHARTPROV_PKCS11"); env != nullptr && *env != '\0') return std::string(env);
-  std::error_code ec;
-  const auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
-  if (!ec) {
-    const auto next_to = self.parent_path() / "chartprov-pkcs11";
-    if (::access(next_to.c_str(), X_OK) == 0) return next_to.string();
-  }
-  return input_error("the helper chartprov-pkcs11 was not found next to the chartprov binary; set CHARTPROV_PKCS11");
 }
 
 Result<OpenedSigner> open_signer(const std::string& ref, const SecretProvider& secret) {

@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 
+#include "app/helper_path.hpp"
 #include "signer/signer.hpp"
 #include "util/result.hpp"
 #include "util/secure.hpp"
@@ -33,7 +34,5 @@ using SecretProvider = std::function<Result<SecretString>(SecretKind kind, const
 
 Result<OpenedSigner> open_signer(const std::string& ref, const SecretProvider& secret);
 
-// chartprov-pkcs11: $CHARTPROV_PKCS11, else next to the running binary.
-Result<std::string> pkcs11_helper_path();
 
 }  // namespace chartprov::app
