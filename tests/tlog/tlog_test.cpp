@@ -155,7 +155,7 @@ TEST_F(RekorFixture, CheckpointParsesAndVerifiesWithTheLogKeyOnly) {
   auto cp2 = tlog::parse_checkpoint(changed);
   ASSERT_TRUE(cp2.ok());
   EXPECT_FALSE(tlog::checkpoint_signed_by(*cp2, log().key));
-  for (const std::string bad : {std::string(""), env.substr(0, env.find("\n\n")), "x\n1\nnot-base64!\n\n" + env.substr(env.find("\u2014")),
+  for (const std::string& bad : {std::string(""), env.substr(0, env.find("\n\n")), "x\n1\nnot-base64!\n\n" + env.substr(env.find("\u2014")),
                                 "o\n-1\n" + env.substr(env.find('\n', env.find('\n') + 1) + 1)}) {
     EXPECT_FALSE(tlog::parse_checkpoint(bad).ok()) << bad;
   }
