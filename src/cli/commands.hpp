@@ -15,5 +15,6 @@ Runner add_verify_command(CLI::App& app);
 Runner add_sign_command(CLI::App& app);
 Runner add_package_command(CLI::App& app);
 Runner add_key_command(CLI::App& app);
+Runner add_trust_command(CLI::App& app);
 
 }  // namespace chartprov::cli

@@ -25,6 +25,7 @@ int run(int argc, char** argv) {
   add(add_sign_command);
   add(add_package_command);
   add(add_key_command);
+  add(add_trust_command);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

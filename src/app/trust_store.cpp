@@ -1,0 +1,201 @@
+#include "app/trust_store.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <ctime>
+
+#include "app/key_backup.hpp"
+#include "app/key_lifecycle.hpp"
+#include "envelope/cosign/key_file.hpp"
+#include "infra/openssl/spki.hpp"
+#include "openpgp/key.hpp"
+#include "openpgp/openssl_key.hpp"
+#include "openpgp/packet.hpp"
+#include "openpgp/armor.hpp"
+#include "util/encoding.hpp"
+#include "util/file.hpp"
+#include "util/rfc3339.hpp"
+
+namespace chartprov::app {
+namespace {
+
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+std::int64_t clock_or(std::int64_t now) { return now != 0 ? now : static_cast<std::int64_t>(std::time(nullptr)); }
+fs::path root_file(const fs::path& dir) { return dir / "root.json"; }
+fs::path staged_file(const fs::path& dir) { return dir / "staged.json"; }
+
+Result<json> key_json(const crypto::PKey& key) {
+  TRY(const std::string pem, crypto::public_key_pem(key));
+  TRY(const std::string id, spki_key_id(key));
+  TRY(const std::string alg, key_algorithm_name(key));
+  return json{{"key_id", id}, {"algorithm", alg}, {"public_key", pem}};
+}
+
+// A public key file: PEM (cosign.pub) or an OpenPGP certificate (binary or armored).
+struct LoadedPublicKey {
+  crypto::PKey key;
+  std::string openpgp_fingerprint;
+};
+Result<LoadedPublicKey> load_any_public_key(const fs::path& path) {
+  TRY(const Bytes data, read_file(path, 1u << 20));
+  const std::string_view text = as_chars(data);
+  LoadedPublicKey out;
+  if (text.find("-----BEGIN PUBLIC KEY-----") != std::string_view::npos) {
+    TRY(out.key, crypto::parse_public_key_pem(text));
+    return out;
+  }
+  Bytes binary = data;
+  if (text.find("-----BEGIN PGP PUBLIC KEY BLOCK-----") != std::string_view::npos) {
+    TRY(const auto dearmored, openpgp::dearmor(text));
+    binary = dearmored.data;
+  }
+  TRY(const auto packets, openpgp::read_packets(binary));
+  if (packets.empty() || packets[0].tag != 6) return input_error(path.string() + " is neither a PEM public key nor an OpenPGP certificate");
+  TRY(const openpgp::PublicKey pgp, openpgp::parse_public_key(packets[0].body));
+  out.openpgp_fingerprint = hex_encode_upper(pgp.fingerprint);
+  TRY(out.key, openpgp::to_openssl_public_key(pgp));
+  return out;
+}
+
+Status write_document(const fs::path& path, const json& signed_part, const std::vector<trust::Signature>& sigs) {
+  return atomic_write(path, trust::serialize_trust_root(signed_part.dump(), sigs), 0644);
+}
+
+// The staged "signed" part (the next version), created from root.json when absent.
+Result<json> staged_signed(const fs::path& dir) {
+  std::error_code ec;
+  if (fs::exists(staged_file(dir), ec)) {
+    TRY(const std::string text, read_text_file(staged_file(dir), trust::kMaxTrustRoot));
+    TRY(const auto doc, trust::parse_trust_root(text));
+    return json::parse(doc.root.canonical_signed, nullptr, false);
+  }
+  TRY(const std::string text, read_text_file(root_file(dir), trust::kMaxTrustRoot));
+  TRY(const auto doc, trust::parse_trust_root(text));
+  json s = json::parse(doc.root.canonical_signed, nullptr, false);
+  s["version"] = doc.root.version + 1;
+  return s;
+}
+
+Status save_staged(const fs::path& dir, const json& s) {
+  // Check it still parses as a trust root before anyone signs it.
+  TRY_STATUS(trust::parse_trust_root(trust::serialize_trust_root(s.dump(), {})));
+  return write_document(staged_file(dir), s, {});  // an edit invalidates any signature
+}
+
+}  // namespace
+
+Result<trust::TrustRoot> trust_init(const TrustInitRequest& req) {
+  if (req.root_keys.empty()) return usage_error("give at least one --root-key");
+  const std::int64_t now = clock_or(req.now);
+  std::error_code ec;
+  if (fs::exists(root_file(req.dir), ec)) return input_error(root_file(req.dir).string() + " exists; a trust directory is made once");
+  fs::create_directories(req.dir, ec);
+  if (ec) return input_error("cannot create " + req.dir.string());
+  json roots = json::array();
+  for (const auto* k : req.root_keys) {
+    TRY(json entry, key_json(k->signer->public_key()));
+    roots.push_back(std::move(entry));
+  }
+  const unsigned threshold = req.threshold == 0 ? static_cast<unsigned>(req.root_keys.size()) : req.threshold;
+  const json s = {{"_type", "chartprov-trust-root"},
+                  {"version", 1},
+                  {"expires", format_rfc3339(now + req.expires_after)},
+                  {"root_threshold", threshold},
+                  {"root_keys", roots},
+                  {"signing_keys", json::array()}};
+  std::vector<trust::Signature> sigs;
+  for (const auto* k : req.root_keys) {
+    TRY(trust::Signature sig, trust::sign_trust_root(s.dump(), *k->signer));
+    sigs.push_back(std::move(sig));
+  }
+  const std::string doc = trust::serialize_trust_root(s.dump(), sigs);
+  TRY(trust::TrustRoot accepted, trust::accept_initial(doc, now));
+  TRY_STATUS(atomic_write(root_file(req.dir), doc, 0644));
+  return accepted;
+}
+
+Result<trust::TrustRoot> load_trust_dir(const fs::path& dir, std::int64_t now) {
+  TRY(const std::string text, read_text_file(root_file(dir), trust::kMaxTrustRoot));
+  auto r = trust::accept_initial(text, clock_or(now));
+  if (!r) return r.error().with_context(root_file(dir).string());
+  return r;
+}
+
+Status stage_add_key(const fs::path& dir, const NewSigningKey& key, std::int64_t now) {
+  TRY(json s, staged_signed(dir));
+  TRY(const LoadedPublicKey loaded, load_any_public_key(key.public_key));
+  TRY(json entry, key_json(loaded.key));
+  for (const auto& k : s["signing_keys"]) {
+    if (k["key_id"] == entry["key_id"]) return input_error("key " + entry["key_id"].get<std::string>() + " is already listed");
+  }
+  if (key.charts.empty()) return usage_error("say which charts the key may sign (--charts GLOB, '*' for all)");
+  entry["owner"] = key.owner;
+  entry["allowed_charts"] = key.charts;
+  entry["allowed_environments"] = key.environments.empty() ? std::vector<std::string>{"*"} : key.environments;
+  entry["not_before"] = format_rfc3339(clock_or(now));
+  if (key.not_after) entry["not_after"] = format_rfc3339(*key.not_after);
+  if (!loaded.openpgp_fingerprint.empty()) entry["openpgp_fingerprint"] = loaded.openpgp_fingerprint;
+  entry["status"] = "active";
+  s["signing_keys"].push_back(entry);
+  return save_staged(dir, s);
+}
+
+Status stage_revoke_key(const fs::path& dir, const std::string& key_id, std::int64_t at) {
+  TRY(json s, staged_signed(dir));
+  for (auto& k : s["signing_keys"]) {
+    if (k["key_id"] != key_id) continue;
+    k["status"] = "revoked";
+    k["revoked_at"] = format_rfc3339(at);
+    return save_staged(dir, s);
+  }
+  return input_error("no signing key " + key_id + " in the trust root");
+}
+
+Status stage_rotate_root(const fs::path& dir, const std::vector<fs::path>& root_public_keys, unsigned threshold) {
+  if (root_public_keys.empty()) return usage_error("give the new root keys");
+  TRY(json s, staged_signed(dir));
+  json roots = json::array();
+  for (const auto& p : root_public_keys) {
+    TRY(const LoadedPublicKey loaded, load_any_public_key(p));
+    TRY(json entry, key_json(loaded.key));
+    roots.push_back(std::move(entry));
+  }
+  s["root_keys"] = roots;
+  s["root_threshold"] = threshold == 0 ? root_public_keys.size() : threshold;
+  return save_staged(dir, s);
+}
+
+Status stage_expires(const fs::path& dir, std::int64_t expires) {
+  TRY(json s, staged_signed(dir));
+  s["expires"] = format_rfc3339(expires);
+  return save_staged(dir, s);
+}
+
+Result<unsigned> sign_staged(const fs::path& dir, const OpenedSigner& root_key) {
+  TRY(const std::string text, read_text_file(staged_file(dir), trust::kMaxTrustRoot));
+  TRY(trust::SignedTrustRoot doc, trust::parse_trust_root(text));
+  TRY(trust::Signature sig, trust::sign_trust_root(doc.root.canonical_signed, *root_key.signer));
+  for (const auto& s : doc.signatures) {
+    if (s.key_id == sig.key_id) return input_error("key " + sig.key_id.substr(0, 16) + " has already signed");
+  }
+  doc.signatures.push_back(std::move(sig));
+  TRY_STATUS(atomic_write(staged_file(dir), trust::serialize_trust_root(doc.root.canonical_signed, doc.signatures), 0644));
+  return static_cast<unsigned>(doc.signatures.size());
+}
+
+Result<trust::TrustRoot> trust_update(const fs::path& dir, const fs::path& document, std::int64_t now) {
+  TRY(const trust::TrustRoot current, load_trust_dir(dir, now));
+  TRY(const std::string text, read_text_file(document, trust::kMaxTrustRoot));
+  TRY(trust::TrustRoot next, trust::accept_update(current, text, clock_or(now)));
+  TRY_STATUS(atomic_write(root_file(dir), text, 0644));
+  std::error_code ec;
+  if (fs::exists(staged_file(dir), ec)) {
+    auto staged = read_text_file(staged_file(dir), trust::kMaxTrustRoot);
+    if (staged && *staged == text) fs::remove(staged_file(dir), ec);
+  }
+  return next;
+}
+
+}  // namespace chartprov::app

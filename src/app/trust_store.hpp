@@ -1,0 +1,54 @@
+#pragma once
+// The local trust directory (issue 5): root.json, the trust root this machine
+// has accepted, and staged.json, the next version being prepared and signed.
+// `trust init` makes version 1; add-key / revoke-key / rotate-root edit the
+// staged version; `trust sign` adds a root key's signature; `trust update`
+// accepts a new version only under the TUF rules (trust/trust_root.hpp) and
+// replaces root.json atomically.
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/signer_source.hpp"
+#include "trust/trust_root.hpp"
+
+namespace chartprov::app {
+
+struct TrustInitRequest {
+  std::filesystem::path dir;
+  std::vector<const OpenedSigner*> root_keys;  // each signs version 1
+  unsigned threshold = 0;                      // 0 = all of them
+  std::int64_t expires_after = 365 * 86400;
+  std::int64_t now = 0;
+};
+
+Result<trust::TrustRoot> trust_init(const TrustInitRequest& request);
+
+// root.json, re-checked (its own threshold) and refused when expired.
+Result<trust::TrustRoot> load_trust_dir(const std::filesystem::path& dir, std::int64_t now = 0);
+
+struct NewSigningKey {
+  std::filesystem::path public_key;  // PEM (cosign.pub) or chartprov's .pub.gpg/.pub.asc
+  std::string owner;
+  std::vector<std::string> charts;
+  std::vector<std::string> environments;
+  std::optional<std::int64_t> not_after;
+};
+
+// Edits of the staged next version (created from root.json when absent).
+Status stage_add_key(const std::filesystem::path& dir, const NewSigningKey& key, std::int64_t now = 0);
+Status stage_revoke_key(const std::filesystem::path& dir, const std::string& key_id, std::int64_t at);
+Status stage_rotate_root(const std::filesystem::path& dir, const std::vector<std::filesystem::path>& root_public_keys,
+                         unsigned threshold);
+Status stage_expires(const std::filesystem::path& dir, std::int64_t expires);
+
+// Adds one root key's signature to staged.json; returns how many it has.
+Result<unsigned> sign_staged(const std::filesystem::path& dir, const OpenedSigner& root_key);
+
+// Accepts `document` (staged.json of this or another machine) as the next version.
+Result<trust::TrustRoot> trust_update(const std::filesystem::path& dir, const std::filesystem::path& document,
+                                      std::int64_t now = 0);
+
+}  // namespace chartprov::app

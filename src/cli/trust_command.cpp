@@ -1,0 +1,202 @@
+// `chartprov trust init|add-key|revoke-key|rotate-root|expires|sign|update|show`:
+// the trust root, prepared, signed by a threshold of root keys, and accepted
+// under the TUF rules (app/trust_store.hpp, docs/TRUST.md).
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <ctime>
+#include <memory>
+
+#include "app/keygen.hpp"
+#include "app/trust_store.hpp"
+#include "cli/commands.hpp"
+#include "cli/output.hpp"
+#include "cli/sign_external_command.hpp"
+#include "util/rfc3339.hpp"
+
+namespace chartprov::cli {
+namespace {
+
+struct TrustOptions {
+  std::string dir = "trust";
+  std::vector<std::string> root_keys;
+  unsigned threshold = 0;
+  std::string expires = "1y";
+  std::string passphrase_file;
+  // add-key
+  std::string public_key, owner, not_after;
+  std::vector<std::string> charts, envs;
+  // revoke-key
+  std::string key_id, at;
+  // rotate-root
+  std::vector<std::string> new_roots;
+  // update
+  std::string from;
+};
+
+Result<app::OpenedSigner> open_root_key(const std::string& ref, const std::string& passphrase_file) {
+  return app::open_signer(ref, [&](app::SecretKind kind, const std::string& prompt) {
+    return obtain_secret(kind, prompt, passphrase_file);
+  });
+}
+
+Result<std::int64_t> expiry_from(const std::string& text) {
+  TRY(const auto duration, app::parse_duration(text));
+  if (!duration) return usage_error("a trust root must expire (e.g. --expires 1y)");
+  return static_cast<std::int64_t>(std::time(nullptr)) + *duration;
+}
+
+void print_root(const trust::TrustRoot& r) {
+  std::printf("version %lld, expires %s, %u of %zu root keys\n", static_cast<long long>(r.version),
+              format_rfc3339(r.expires).c_str(), r.root_threshold, r.root_keys.size());
+  for (const auto& k : r.root_keys) std::printf("  root    %s %s\n", k.key_id.c_str(), k.algorithm.c_str());
+  for (const auto& k : r.signing_keys) {
+    std::string charts, envs;
+    for (const auto& c : k.allowed_charts) charts += (charts.empty() ? "" : ",") + c;
+    for (const auto& e : k.allowed_environments) envs += (envs.empty() ? "" : ",") + e;
+    std::printf("  signer  %s %s owner=%s charts=%s envs=%s%s\n", k.key.key_id.c_str(), k.key.algorithm.c_str(),
+                k.owner.c_str(), charts.c_str(), envs.c_str(),
+                k.revoked ? (" REVOKED at " + format_rfc3339(*k.revoked_at)).c_str() : "");
+  }
+}
+
+int run_init(const TrustOptions& o) {
+  std::vector<app::OpenedSigner> opened;
+  for (const auto& ref : o.root_keys) {
+    auto s = open_root_key(ref, o.passphrase_file);
+    if (!s) return report_error(s.error());
+    opened.push_back(std::move(*s));
+  }
+  auto expires = app::parse_duration(o.expires);
+  if (!expires || !*expires) return report_error(usage_error("--expires: e.g. 1y, 6m"));
+  app::TrustInitRequest req;
+  req.dir = o.dir;
+  for (const auto& s : opened) req.root_keys.push_back(&s);
+  req.threshold = o.threshold;
+  req.expires_after = **expires;
+  const auto r = app::trust_init(req);
+  if (!r) return report_error(r.error());
+  std::printf("Trust root %s/root.json: ", o.dir.c_str());
+  print_root(*r);
+  return kExitOk;
+}
+
+int staged_done(const Status& s, const TrustOptions& o) {
+  if (!s) return report_error(s.error());
+  std::printf("Staged the next version in %s/staged.json; sign it with a threshold of root keys "
+              "(chartprov trust sign --trust-dir %s --root-key KEY), then: chartprov trust update --trust-dir %s "
+              "--from %s/staged.json\n",
+              o.dir.c_str(), o.dir.c_str(), o.dir.c_str(), o.dir.c_str());
+  return kExitOk;
+}
+
+}  // namespace
+
+Runner add_trust_command(CLI::App& app) {
+  auto o = std::make_shared<TrustOptions>();
+  auto* trust = app.add_subcommand("trust", "The trust root: which keys may sign which charts (signed, versioned, expiring)");
+  trust->require_subcommand(1);
+  const auto dir_option = [&](CLI::App* c) {
+    c->add_option("--trust-dir,--output", o->dir, "the trust directory (root.json, staged.json); default ./trust");
+  };
+  auto* init = trust->add_subcommand("init", "Make version 1, signed by every --root-key");
+  dir_option(init);
+  init->add_option("--root-key", o->root_keys, "a root key (key file, cosign.key, pkcs11:, exec:); repeat")->required();
+  init->add_option("--threshold", o->threshold, "root signatures an update needs (default: all root keys)");
+  init->add_option("--expires", o->expires, "lifetime (default 1y)");
+  init->add_option("--passphrase-file", o->passphrase_file, "passphrase of the root key files");
+
+  auto* add_key = trust->add_subcommand("add-key", "Stage a signing key: who owns it, which charts and environments");
+  dir_option(add_key);
+  add_key->add_option("--key", o->public_key, "its public key: PEM (cosign.pub) or OpenPGP certificate (.pub.gpg/.asc)")->required();
+  add_key->add_option("--owner", o->owner, "who holds it (team, CI system)")->required();
+  add_key->add_option("--charts", o->charts, "chart name globs it may sign ('*' = any)")->required();
+  add_key->add_option("--envs", o->envs, "environments it counts for (default: all)");
+  add_key->add_option("--not-after", o->not_after, "end of its validity (RFC 3339)");
+
+  auto* revoke = trust->add_subcommand("revoke-key", "Stage the revocation of a signing key");
+  dir_option(revoke);
+  revoke->add_option("key_id", o->key_id, "its key id (64 hex)")->required();
+  revoke->add_option("--at", o->at, "revocation time (RFC 3339; default now)");
+
+  auto* rotate = trust->add_subcommand("rotate-root", "Stage new root keys (the old threshold must still sign)");
+  dir_option(rotate);
+  rotate->add_option("--new-root-key", o->new_roots, "public key of a new root key; repeat")->required();
+  rotate->add_option("--threshold", o->threshold, "signatures the new roots need (default: all)");
+
+  auto* expires = trust->add_subcommand("expires", "Stage a new expiry (renewal)");
+  dir_option(expires);
+  expires->add_option("--expires", o->expires, "lifetime from now (e.g. 1y)");
+
+  auto* sign = trust->add_subcommand("sign", "Add a root key's signature to the staged version");
+  dir_option(sign);
+  sign->add_option("--root-key", o->root_keys, "the root key (key file, cosign.key, pkcs11:, exec:)")->required();
+  sign->add_option("--passphrase-file", o->passphrase_file, "passphrase of the root key file");
+
+  auto* update = trust->add_subcommand("update", "Accept a new version (TUF rules: +1, thresholds, not expired)");
+  dir_option(update);
+  update->add_option("--from", o->from, "the new version (a file)")->required();
+
+  auto* show = trust->add_subcommand("show", "Print the accepted trust root");
+  dir_option(show);
+
+  return [=]() {
+    if (init->parsed()) return run_init(*o);
+    if (add_key->parsed()) {
+      app::NewSigningKey k;
+      k.public_key = o->public_key;
+      k.owner = o->owner;
+      k.charts = o->charts;
+      k.environments = o->envs;
+      if (!o->not_after.empty()) {
+        auto t = parse_rfc3339(o->not_after);
+        if (!t) return report_error(usage_error("--not-after: " + t.error().message));
+        k.not_after = *t;
+      }
+      return staged_done(app::stage_add_key(o->dir, k), *o);
+    }
+    if (revoke->parsed()) {
+      std::int64_t at = std::time(nullptr);
+      if (!o->at.empty()) {
+        auto t = parse_rfc3339(o->at);
+        if (!t) return report_error(usage_error("--at: " + t.error().message));
+        at = *t;
+      }
+      return staged_done(app::stage_revoke_key(o->dir, o->key_id, at), *o);
+    }
+    if (rotate->parsed()) {
+      std::vector<std::filesystem::path> keys(o->new_roots.begin(), o->new_roots.end());
+      return staged_done(app::stage_rotate_root(o->dir, keys, o->threshold), *o);
+    }
+    if (expires->parsed()) {
+      auto when = expiry_from(o->expires);
+      if (!when) return report_error(when.error());
+      return staged_done(app::stage_expires(o->dir, *when), *o);
+    }
+    if (sign->parsed()) {
+      if (o->root_keys.size() != 1) return report_error(usage_error("sign with one --root-key at a time"));
+      auto key = open_root_key(o->root_keys[0], o->passphrase_file);
+      if (!key) return report_error(key.error());
+      auto n = app::sign_staged(o->dir, *key);
+      if (!n) return report_error(n.error());
+      std::printf("Signed %s/staged.json with %s (%u signature%s now)\n", o->dir.c_str(), key->key_id.c_str(), *n,
+                  *n == 1 ? "" : "s");
+      return kExitOk;
+    }
+    if (update->parsed()) {
+      auto r = app::trust_update(o->dir, o->from);
+      if (!r) return report_error(r.error());
+      std::printf("Accepted trust root ");
+      print_root(*r);
+      return kExitOk;
+    }
+    if (show->parsed()) {
+      auto r = app::load_trust_dir(o->dir);
+      if (!r) return report_error(r.error());
+      print_root(*r);
+      return kExitOk;
+    }
+    return kExitError;
+  };
+}
+
+}  // namespace chartprov::cli

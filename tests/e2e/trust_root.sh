@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# The trust root from the command line (issue 5, first part): init with three root keys and a
+# threshold of two, stage a signing key, one signature is not enough, two are; an older version
+# (rollback) and a tampered document are refused; root keys rotate under the old threshold.
+set -u
+. "$(dirname "$0")/lib.sh"
+C=$CHARTPROV
+cd "$W"
+for i in 1 2 3 4; do "$C" key generate --uid "Root $i <r$i@test.invalid>" --output "root$i" --no-passphrase >/dev/null; done
+COSIGN_PASSWORD=pw "$C" key generate --format cosign --output ci >/dev/null
+check "trust init with three root keys, threshold 2" "$C" trust init --output td --root-key root1.key --root-key root2.key --root-key root3.key --threshold 2
+check_said "  version 1" "version 1, expires .*, 2 of 3 root keys" out
+cp td/root.json v1.json
+check "add-key stages a signing key" "$C" trust add-key --trust-dir td --key ci.pub --owner platform-ci --charts 'web-*' --envs production
+check "one root signature" "$C" trust sign --trust-dir td --root-key root1.key
+check_exit 1 "is not a threshold" "$C" trust update --trust-dir td --from td/staged.json
+check_said "  and says how many are needed" "signed by 1 of the trusted root keys; 2 are needed" err
+check_exit 2 "the same root key cannot sign twice" "$C" trust sign --trust-dir td --root-key root1.key
+check "a second root signature" "$C" trust sign --trust-dir td --root-key root3.key
+cp td/staged.json v2.json
+python3 - <<'PY'
+import json
+d = json.load(open("v2.json")); d["signed"]["signing_keys"][0]["allowed_charts"] = ["*"]
+json.dump(d, open("v2-tampered.json", "w"))
+PY
+check_exit 1 "a tampered copy of the signed version is refused" "$C" trust update --trust-dir td --from v2-tampered.json
+check "the signed version is accepted" "$C" trust update --trust-dir td --from v2.json
+check_said "  as version 2" "trust root version 2," out
+check_said "  with the signer" "signer .* owner=platform-ci charts=web-\* envs=production" out
+check_exit 1 "rollback to version 1 is refused" "$C" trust update --trust-dir td --from v1.json
+check_said "  by name" "rollback" err
+check "show" "$C" trust show --trust-dir td
+check "rotate-root: root 4 replaces root 2" bash -c "'$C' key export --pem --key root4.key --output r4.pub >/dev/null && \
+  '$C' key export --pem --key root1.key --output r1.pub >/dev/null && '$C' key export --pem --key root3.key --output r3.pub >/dev/null && \
+  '$C' trust rotate-root --trust-dir td --new-root-key r1.pub --new-root-key r3.pub --new-root-key r4.pub --threshold 2"
+check "  signed by root 1 and root 4" bash -c "'$C' trust sign --trust-dir td --root-key root1.key && '$C' trust sign --trust-dir td --root-key root4.key"
+check_exit 1 "  is not enough: only one of them was a root before" "$C" trust update --trust-dir td --from td/staged.json
+check "  root 3 signs too" "$C" trust sign --trust-dir td --root-key root3.key
+check "  accepted" "$C" trust update --trust-dir td --from td/staged.json
+check_said "  version 3" "version 3" out
+id=$(python3 -c 'import json; print(json.load(open("td/root.json"))["signed"]["signing_keys"][0]["key_id"])')
+check "revoke-key stages a revocation" "$C" trust revoke-key "$id" --trust-dir td
+check "  root 2, no longer a root, cannot make it count" bash -c "'$C' trust sign --trust-dir td --root-key root2.key && '$C' trust sign --trust-dir td --root-key root4.key; ! '$C' trust update --trust-dir td --from td/staged.json"
+check_exit 2 "an endless document is refused unread" bash -c "head -c 2000000 /dev/zero | tr '\\0' ' ' > huge.json; '$C' trust update --trust-dir td --from huge.json"
+check_exit 2 "init refuses an existing trust directory" "$C" trust init --output td --root-key root1.key
+finish
