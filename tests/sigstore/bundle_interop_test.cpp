@@ -134,3 +134,19 @@ TEST(BundleInterop, PaeIsTheDsseEncoding) {
 
 }  // namespace
 }  // namespace chartprov
+
+namespace chartprov {
+namespace {
+
+TEST(BundleWriter, ThreeArgumentFormIsSha256InCosignV3Shape) {
+  const Bytes digest(32, 0xab), sig{0x30, 0x00}, spki{1, 2, 3};
+  const std::string b = sigstore::write_message_bundle(ByteView(digest), ByteView(sig), ByteView(spki));
+  EXPECT_EQ(b, sigstore::write_message_bundle("SHA2_256", digest, sig, spki));
+  EXPECT_EQ(b, R"({"mediaType":"application/vnd.dev.sigstore.bundle.v0.3+json","verificationMaterial":{"publicKey":{"hint":")" +
+                   base64_encode(crypto::sha256(spki)) +
+                   R"("}},"messageSignature":{"messageDigest":{"algorithm":"SHA2_256","digest":")" +
+                   base64_encode(digest) + R"("},"signature":"MAA="}})" + "\n");
+}
+
+}  // namespace
+}  // namespace chartprov

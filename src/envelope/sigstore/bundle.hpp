@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "envelope/sigstore/bundle_writer.hpp"  // the writer, for callers that include only this header
 #include "util/bytes.hpp"
 #include "util/result.hpp"
 

@@ -16,6 +16,10 @@ inline constexpr std::string_view kBundleMediaTypeV03 = "application/vnd.dev.sig
 // signs SHA-384), artifact_digest the artifact's digest with it.
 std::string write_message_bundle(std::string_view digest_algorithm, ByteView artifact_digest, ByteView signature,
                                  ByteView spki_der);
+// The common case: a SHA-256 digest (P-256, RSA, Ed25519ph keys).
+inline std::string write_message_bundle(ByteView artifact_sha256, ByteView signature_der, ByteView spki_der) {
+  return write_message_bundle("SHA2_256", artifact_sha256, signature_der, spki_der);
+}
 
 // DSSE Pre-Authentication Encoding: "DSSEv1" SP len(type) SP type SP len(payload) SP payload.
 Bytes dsse_pae(std::string_view payload_type, ByteView payload);
