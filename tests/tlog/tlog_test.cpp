@@ -8,6 +8,7 @@
 
 #include "envelope/sigstore/trusted_root.hpp"
 #include "infra/openssl/digest.hpp"
+#include "infra/openssl/pk_signature.hpp"
 #include "support/test_support.hpp"
 #include "tlog/checkpoint.hpp"
 #include "tlog/merkle.hpp"
@@ -202,6 +203,43 @@ TEST_F(RekorFixture, HashedRekordBodyMustDescribeThisSignatureAndKey) {
   wrong_key.spki = crypto::spki_der(*other).value();
   EXPECT_FALSE(tlog::check_entry_body(body, "hashedrekord", "0.0.1", wrong_key).ok());
   EXPECT_FALSE(tlog::check_entry_body(Bytes{'{', '}'}, "hashedrekord", "0.0.1", e).ok());
+}
+
+}  // namespace
+}  // namespace chartprov
+
+namespace chartprov {
+namespace {
+
+// A C2SP note signed with Ed25519: key id = SHA-256(name || 0x0A || 0x01 || key)[:4].
+TEST(Checkpoint, Ed25519SignedNote) {
+  auto key = crypto::generate_key("ed25519");
+  ASSERT_TRUE(key.ok());
+  const std::string name = "log.example";
+  const std::string body = "log.example\n7\n" + base64_encode(Bytes(32, 0x11)) + "\n";
+  const Bytes pub = crypto::raw_public_bytes(*key).value();
+  Bytes id_input(name.begin(), name.end());
+  id_input.push_back(0x0a);
+  id_input.push_back(0x01);
+  id_input.insert(id_input.end(), pub.begin(), pub.end());
+  Bytes sig = crypto::sha256(id_input);
+  sig.resize(4);
+  const Bytes raw = crypto::sign_eddsa(*key, as_bytes(body)).value();
+  sig.insert(sig.end(), raw.begin(), raw.end());
+  const std::string note = body + "\n\u2014 " + name + " " + base64_encode(sig) + "\n";
+  auto cp = tlog::parse_checkpoint(note);
+  ASSERT_TRUE(cp.ok()) << cp.error().message;
+  EXPECT_EQ(cp->size, 7u);
+  EXPECT_EQ(cp->body, body);
+  EXPECT_TRUE(tlog::checkpoint_signed_by(*cp, *key));
+  auto other = crypto::generate_key("ed25519");
+  ASSERT_TRUE(other.ok());
+  EXPECT_FALSE(tlog::checkpoint_signed_by(*cp, *other));
+  std::string renamed = note;
+  renamed.replace(renamed.rfind(name), name.size(), "log.other");  // another name, another key id
+  auto cp2 = tlog::parse_checkpoint(renamed);
+  ASSERT_TRUE(cp2.ok());
+  EXPECT_FALSE(tlog::checkpoint_signed_by(*cp2, *key));
 }
 
 }  // namespace
