@@ -57,10 +57,10 @@ bool sigstore_js_accepts(const test::TempDir& dir, const std::string& bundle, co
   }
   process::ProcessLimits limits;
   limits.extra_env = {"SIGSTORE_JS_DIR=" + js_dir};
-  auto r = process::run_process({node.string(), test::data("cosign/verify-bundle.mjs").string(), "--bundle",
-                                 (dir / bundle).string(), "--key", (dir / "key.pub").string(), "--artifact",
-                                 (dir / artifact).string()},
-                                {}, limits);
+  auto r = process::run_process(
+      {node.string(), test::data("cosign/verify-bundle.mjs").string(), "--bundle", (dir / bundle).string(), "--key",
+       (dir / "key.pub").string(), "--artifact", (dir / artifact).string()},
+      {}, limits);
   EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().message);
   return r.ok() && r->exit_code == 0;
 }
@@ -142,10 +142,12 @@ TEST(BundleWriter, ThreeArgumentFormIsSha256InCosignV3Shape) {
   const Bytes digest(32, 0xab), sig{0x30, 0x00}, spki{1, 2, 3};
   const std::string b = sigstore::write_message_bundle(ByteView(digest), ByteView(sig), ByteView(spki));
   EXPECT_EQ(b, sigstore::write_message_bundle("SHA2_256", digest, sig, spki));
-  EXPECT_EQ(b, R"({"mediaType":"application/vnd.dev.sigstore.bundle.v0.3+json","verificationMaterial":{"publicKey":{"hint":")" +
-                   base64_encode(crypto::sha256(spki)) +
-                   R"("}},"messageSignature":{"messageDigest":{"algorithm":"SHA2_256","digest":")" +
-                   base64_encode(digest) + R"("},"signature":"MAA="}})" + "\n");
+  EXPECT_EQ(
+      b,
+      R"({"mediaType":"application/vnd.dev.sigstore.bundle.v0.3+json","verificationMaterial":{"publicKey":{"hint":")" +
+          base64_encode(crypto::sha256(spki)) +
+          R"("}},"messageSignature":{"messageDigest":{"algorithm":"SHA2_256","digest":")" + base64_encode(digest) +
+          R"("},"signature":"MAA="}})" + "\n");
 }
 
 }  // namespace

@@ -103,7 +103,8 @@ struct RekorFixture : ::testing::Test {
   nlohmann::json entry;
   std::optional<sigstore::TrustedRoot> root;
   void SetUp() override {
-    auto text = read_text_file(test::data("cosign/upstream/sigstore-conformance/managed-key-happy-path/bundle.sigstore.json"), 1u << 20);
+    auto text = read_text_file(
+        test::data("cosign/upstream/sigstore-conformance/managed-key-happy-path/bundle.sigstore.json"), 1u << 20);
     ASSERT_TRUE(text.ok());
     entry = nlohmann::json::parse(*text)["verificationMaterial"]["tlogEntries"][0];
     auto r_text = read_text_file(test::data("cosign/upstream/sigstore-js/trusted_root.json"), 1u << 22);
@@ -156,8 +157,9 @@ TEST_F(RekorFixture, CheckpointParsesAndVerifiesWithTheLogKeyOnly) {
   auto cp2 = tlog::parse_checkpoint(changed);
   ASSERT_TRUE(cp2.ok());
   EXPECT_FALSE(tlog::checkpoint_signed_by(*cp2, log().key));
-  for (const std::string& bad : {std::string(""), env.substr(0, env.find("\n\n")), "x\n1\nnot-base64!\n\n" + env.substr(env.find("\u2014")),
-                                "o\n-1\n" + env.substr(env.find('\n', env.find('\n') + 1) + 1)}) {
+  for (const std::string& bad :
+       {std::string(""), env.substr(0, env.find("\n\n")), "x\n1\nnot-base64!\n\n" + env.substr(env.find("\u2014")),
+        "o\n-1\n" + env.substr(env.find('\n', env.find('\n') + 1) + 1)}) {
     EXPECT_FALSE(tlog::parse_checkpoint(bad).ok()) << bad;
   }
 }
