@@ -7,6 +7,7 @@
 
 #include "app/verify.hpp"
 #include "app/verify_envelopes.hpp"
+#include "app/verify_trusted.hpp"
 #include "cli/commands.hpp"
 #include "cli/oci_commands.hpp"
 #include "cli/output.hpp"
@@ -26,6 +27,7 @@ struct VerifyOptions {
   std::string key, signature, bundle, trusted_root;
   RegistryOptions registry;
   std::string output;
+  std::string trust_dir, env;
 };
 
 nlohmann::json signature_json(const app::SignatureReport& s) {
@@ -141,7 +143,59 @@ int run_verify_key(const VerifyOptions& o) {
   return kExitOk;
 }
 
+// verify --trust-dir: only the keys the trust root lists, in their scopes and windows.
+int run_verify_trust(const VerifyOptions& o) {
+  if (!o.keyring.empty() || !o.key.empty()) {
+    return report_error(usage_error("--trust-dir replaces --keyring and --key; give one of them"), o.json);
+  }
+  app::TrustVerifyRequest req;
+  req.chart = o.chart;
+  req.trust_dir = o.trust_dir;
+  req.environment = o.env;
+  const auto r = app::verify_with_trust_root(req);
+  if (!r.ok()) return report_error(r.error(), o.json);
+  if (o.json) {
+    nlohmann::json envs = nlohmann::json::array();
+    for (const auto& e : r->envelopes) {
+      nlohmann::json j = {{"format", e.format}, {"file", e.file}, {"counted", e.counted}};
+      if (!e.key_id.empty()) j["key_id"] = e.key_id;
+      if (!e.owner.empty()) j["owner"] = e.owner;
+      if (!e.reason.empty()) j["reason"] = e.reason;
+      envs.push_back(std::move(j));
+    }
+    const nlohmann::json j = {{"verified", r->verified},
+                              {"trust_root_version", r->trust_version},
+                              {"environment", o.env},
+                              {"chart", {{"file", std::filesystem::path(o.chart).filename().string()}, {"name", r->chart_name},
+                                         {"version", r->chart_version}, {"digest", r->digest}}},
+                              {"envelopes", envs},
+                              {"reasons", r->reasons}};
+    std::printf("%s\n", j.dump(2).c_str());
+  }
+  if (!r->verified) {
+    std::fprintf(stderr, "chartprov: verification FAILED for %s\n", std::filesystem::path(o.chart).filename().c_str());
+    for (const auto& reason : r->reasons) std::fprintf(stderr, "  - %s\n", reason.c_str());
+    return kExitFailed;
+  }
+  if (!o.json) {
+    for (const auto& e : r->envelopes) {
+      if (e.counted) {
+        std::printf("Verified %s: %s (key %s, %s)\n", e.format.c_str(), e.file.c_str(), e.key_id.substr(0, 16).c_str(),
+                    e.owner.c_str());
+      } else {
+        std::printf("Not counted %s: %s (%s)\n", e.format.c_str(), e.file.c_str(), e.reason.c_str());
+      }
+    }
+    std::printf("Trust root: version %lld\nChart: %s %s\nDigest: %s\n", static_cast<long long>(r->trust_version),
+                r->chart_name.c_str(), r->chart_version.c_str(), r->digest.c_str());
+  }
+  return kExitOk;
+}
+
 int run_verify(const VerifyOptions& o) {
+  if (!o.trust_dir.empty() && !oci::is_oci_reference(o.chart)) return run_verify_trust(o);
+  if (!o.trust_dir.empty()) return report_error(usage_error("--trust-dir with oci:// is not supported yet; use --key or --keyring"), o.json);
+  if (!o.env.empty()) return report_error(usage_error("--env needs --trust-dir"), o.json);
   if (oci::is_oci_reference(o.chart)) {
     OciVerifyOptions v{o.chart, o.registry, o.keyring, o.key, o.trusted_root, o.output, o.key_history, o.signers, o.json, o.no_cache};
     return run_verify_oci(v);
@@ -194,6 +248,10 @@ Runner add_verify_command(CLI::App& app) {
                   "a .prov signed by another key being reported and not counted; at least one must verify");
   cmd->add_option("--signature", o->signature, "cosign sign-blob signature (base64 or DER); with --key");
   cmd->add_option("--bundle", o->bundle, "Sigstore bundle (.sigstore.json); with --key");
+  cmd->add_option("--trust-dir", o->trust_dir,
+                  "a chartprov trust root directory (chartprov trust init): only the keys it lists, within their "
+                  "charts, environments and validity, count");
+  cmd->add_option("--env", o->env, "with --trust-dir: the environment the chart is deployed to");
   cmd->add_option("--trusted-root", o->trusted_root,
                   "Sigstore trusted_root.json: also verify the bundle's transparency-log entries and timestamps");
   cmd->add_option("--prov", o->prov, "provenance file (default: CHART.prov); with --key alone, checked with that key");

@@ -30,6 +30,27 @@ check_said "  with the signer" "signer .* owner=platform-ci charts=web-\* envs=p
 check_exit 1 "rollback to version 1 is refused" "$C" trust update --trust-dir td --from v1.json
 check_said "  by name" "rollback" err
 check "show" "$C" trust show --trust-dir td
+
+# verify --trust-dir: only listed keys, within their charts and environments, count.
+"$H" create web-frontend >/dev/null && "$H" package web-frontend >/dev/null
+"$H" create api >/dev/null && "$H" package api >/dev/null
+check "the listed key signs web-frontend (.prov + .sig)" env COSIGN_PASSWORD=pw "$C" sign web-frontend-0.1.0.tgz --key ci.key
+check "verify --trust-dir --env production" "$C" verify web-frontend-0.1.0.tgz --trust-dir td --env production
+check_said "  names the key's owner" "Verified cosign-blob: .* platform-ci" out
+check_said "  the .prov counts too (checked by key material)" "Verified prov: .* platform-ci" out
+check_exit 1 "the key does not count for staging" "$C" verify web-frontend-0.1.0.tgz --trust-dir td --env staging
+check_said "  and says so" "does not count for environment staging" err
+check "the same key signs api" env COSIGN_PASSWORD=pw "$C" sign api-0.1.0.tgz --key ci.key
+check_exit 1 "but may not sign api (allowed_charts web-*)" "$C" verify api-0.1.0.tgz --trust-dir td --env production
+check_said "  and says so" "may not sign chart \"api\"" err
+COSIGN_PASSWORD=pw "$C" key generate --format cosign --output stranger >/dev/null
+mv web-frontend-0.1.0.tgz.prov web.prov.keep
+COSIGN_PASSWORD=pw "$C" sign web-frontend-0.1.0.tgz --key stranger.key --format cosign-blob >/dev/null
+check_exit 1 "a key the trust root does not list does not count" "$C" verify web-frontend-0.1.0.tgz --trust-dir td --env production --json
+mv web.prov.keep web-frontend-0.1.0.tgz.prov
+check_said "  (json names the reason)" "no signature by a key the trust root lists" out
+COSIGN_PASSWORD=pw "$C" sign web-frontend-0.1.0.tgz --key ci.key >/dev/null
+check_exit 2 "--trust-dir with --keyring is a usage error" "$C" verify web-frontend-0.1.0.tgz --trust-dir td --keyring root1.pub.gpg
 check "rotate-root: root 4 replaces root 2" bash -c "'$C' key export --pem --key root4.key --output r4.pub >/dev/null && \
   '$C' key export --pem --key root1.key --output r1.pub >/dev/null && '$C' key export --pem --key root3.key --output r3.pub >/dev/null && \
   '$C' trust rotate-root --trust-dir td --new-root-key r1.pub --new-root-key r3.pub --new-root-key r4.pub --threshold 2"
@@ -41,6 +62,9 @@ check_said "  version 3" "version 3" out
 id=$(python3 -c 'import json; print(json.load(open("td/root.json"))["signed"]["signing_keys"][0]["key_id"])')
 check "revoke-key stages a revocation" "$C" trust revoke-key "$id" --trust-dir td
 check "  root 2, no longer a root, cannot make it count" bash -c "'$C' trust sign --trust-dir td --root-key root2.key && '$C' trust sign --trust-dir td --root-key root4.key; ! '$C' trust update --trust-dir td --from td/staged.json"
+check "  roots 1 and 3 can" bash -c "rm -f td/staged.json && '$C' trust revoke-key '$id' --trust-dir td --at 2020-01-01T00:00:00Z >/dev/null && '$C' trust sign --trust-dir td --root-key root1.key >/dev/null && '$C' trust sign --trust-dir td --root-key root3.key >/dev/null && '$C' trust update --trust-dir td --from td/staged.json"
+check_exit 1 "revoked from before it signed, its signatures no longer count" "$C" verify web-frontend-0.1.0.tgz --trust-dir td --env production
+check_said "  and say why" "was revoked at" err
 check_exit 2 "an endless document is refused unread" bash -c "head -c 2000000 /dev/zero | tr '\\0' ' ' > huge.json; '$C' trust update --trust-dir td --from huge.json"
 check_exit 2 "init refuses an existing trust directory" "$C" trust init --output td --root-key root1.key
 finish

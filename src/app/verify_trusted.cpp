@@ -1,0 +1,127 @@
+#include "app/verify_trusted.hpp"
+
+#include <ctime>
+
+#include "app/bundle_verify.hpp"
+#include "app/cosign_prov_check.hpp"
+#include "app/trust_store.hpp"
+#include "chart/archive_reader.hpp"
+#include "chart/glob.hpp"
+#include "envelope/cosign/blob_signature.hpp"
+#include "envelope/sigstore/bundle.hpp"
+#include "infra/openssl/digest.hpp"
+#include "util/encoding.hpp"
+#include "util/file.hpp"
+#include "util/rfc3339.hpp"
+
+namespace chartprov::app {
+namespace {
+
+constexpr std::uint64_t kMaxChart = 100u << 20;
+
+// Why this trusted key's signature (made at `at`) does not count, or "".
+std::string scope_refusal(const trust::SigningKey& k, const std::string& chart, const std::string& env, std::int64_t at) {
+  const std::string id = k.key.key_id.substr(0, 16);
+  bool chart_ok = false;
+  for (const auto& g : k.allowed_charts) chart_ok = chart_ok || chart::glob_match(g, chart);
+  if (!chart_ok) return "key " + id + " (" + k.owner + ") may not sign chart \"" + chart + "\"";
+  if (!env.empty()) {
+    bool env_ok = false;
+    for (const auto& e : k.allowed_environments) env_ok = env_ok || e == "*" || e == env;
+    if (!env_ok) return "key " + id + " (" + k.owner + ") does not count for environment " + env;
+  }
+  if (k.revoked && *k.revoked_at <= at) {
+    return "key " + id + " (" + k.owner + ") was revoked at " + format_rfc3339(*k.revoked_at);
+  }
+  if (at < k.not_before) return "key " + id + " was not yet valid when the signature was made";
+  if (k.not_after && at > *k.not_after) return "key " + id + " had expired (" + format_rfc3339(*k.not_after) + ")";
+  return "";
+}
+
+TrustedEnvelope envelope(std::string format, std::string file) {
+  TrustedEnvelope e;
+  e.format = std::move(format);
+  e.file = std::move(file);
+  return e;
+}
+
+}  // namespace
+
+Result<TrustVerifyReport> verify_with_trust_root(const TrustVerifyRequest& req) {
+  const std::int64_t now = req.now != 0 ? req.now : static_cast<std::int64_t>(std::time(nullptr));
+  TRY(const trust::TrustRoot root, load_trust_dir(req.trust_dir, now));
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(req.chart, ec)) return input_error("chart not found: " + req.chart.string());
+  TRY(const Bytes bytes, read_file(req.chart, kMaxChart));
+  TrustVerifyReport report;
+  report.trust_version = root.version;
+  report.digest = "sha256:" + hex_encode(crypto::sha256(bytes));
+  chart::ArchiveLimits limits;
+  limits.allow_plugin = true;
+  auto archive = chart::read_chart_archive(req.chart, limits);
+  if (!archive) {
+    report.reasons.push_back("archive: " + archive.error().message);
+    return report;
+  }
+  if ("sha256:" + archive->sha256_hex != report.digest) return input_error(req.chart.string() + " changed while it was read");
+  report.chart_name = archive->metadata.name;
+  report.chart_version = archive->metadata.version;
+  const ProvArchiveFacts facts{req.chart.filename().string(), report.digest, report.chart_name, report.chart_version};
+
+  const auto try_envelope = [&](TrustedEnvelope e, const auto& verify_with) {
+    std::string refusal = "no signature by a key the trust root lists";
+    for (const auto& k : root.signing_keys) {
+      std::int64_t at = now;
+      if (!verify_with(k.key.key, at)) continue;
+      e.key_id = k.key.key_id;
+      e.owner = k.owner;
+      refusal = scope_refusal(k, report.chart_name, req.environment, at);
+      if (refusal.empty()) {
+        e.counted = true;
+        break;
+      }
+    }
+    if (!e.counted) e.reason = refusal;
+    report.envelopes.push_back(std::move(e));
+  };
+
+  const std::string base = req.chart.string();
+  if (std::filesystem::exists(base + ".prov", ec)) {
+    auto text = read_text_file(base + ".prov", 1u << 20);
+    if (text) {
+      try_envelope(envelope("prov", base + ".prov"), [&](const crypto::PKey& key, std::int64_t& at) {
+        const auto c = verify_prov_with_key(*text, key, facts, now);
+        if (c.verified) at = c.signed_at;
+        return c.verified;
+      });
+    }
+  }
+  if (std::filesystem::exists(base + ".sig", ec)) {
+    auto sig = read_file(base + ".sig", cosign::kMaxSignatureFile);
+    if (sig) {
+      const Bytes raw = cosign::decode_signature_file(*sig);
+      try_envelope(envelope("cosign-blob", base + ".sig"),
+                   [&](const crypto::PKey& key, std::int64_t&) { return cosign::verify_blob(key, bytes, raw); });
+    }
+  }
+  if (std::filesystem::exists(base + ".sigstore.json", ec)) {
+    auto text = read_text_file(base + ".sigstore.json", sigstore::kMaxBundle);
+    if (text) {
+      try_envelope(envelope("sigstore-bundle", base + ".sigstore.json"), [&](const crypto::PKey& key, std::int64_t& at) {
+        const auto c = verify_bundle(ByteView(bytes), *text, key, nullptr);
+        if (c.verified && c.integrated_time) at = *c.integrated_time;
+        return c.verified;
+      });
+    }
+  }
+  int counted = 0;
+  for (const auto& e : report.envelopes) counted += e.counted ? 1 : 0;
+  if (report.envelopes.empty()) report.reasons.push_back("no envelope (.prov, .sig, .sigstore.json) beside the chart");
+  if (counted == 0) {
+    for (const auto& e : report.envelopes) report.reasons.push_back(e.format + " " + e.file + ": " + e.reason);
+  }
+  report.verified = counted > 0;
+  return report;
+}
+
+}  // namespace chartprov::app

@@ -1,0 +1,43 @@
+#pragma once
+// verify --trust-dir: the trust root instead of a keyring or a key (issue 5).
+// Every envelope beside the chart (.prov, .sig, .sigstore.json) is tried
+// against the signing keys the trust root lists; a signature counts only if
+// its key may sign this chart (allowed_charts), for this environment
+// (allowed_environments, when --env is given), inside its validity window and
+// before any revocation, at the time it was made (.prov: its creation time;
+// bundles: the log's integrated time when present; else now).
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "util/result.hpp"
+
+namespace chartprov::app {
+
+struct TrustedEnvelope {
+  std::string format;  // prov | cosign-blob | sigstore-bundle
+  std::string file;
+  bool counted = false;
+  std::string key_id, owner;  // the trusted key that verified it, if any
+  std::string reason;         // why it does not count
+};
+
+struct TrustVerifyRequest {
+  std::filesystem::path chart;
+  std::filesystem::path trust_dir;
+  std::string environment;  // empty: environments are not checked
+  std::int64_t now = 0;
+};
+
+struct TrustVerifyReport {
+  bool verified = false;
+  std::int64_t trust_version = 0;
+  std::string chart_name, chart_version, digest;
+  std::vector<TrustedEnvelope> envelopes;
+  std::vector<std::string> reasons;
+};
+
+Result<TrustVerifyReport> verify_with_trust_root(const TrustVerifyRequest& request);
+
+}  // namespace chartprov::app
