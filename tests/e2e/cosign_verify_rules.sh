@@ -47,7 +47,13 @@ check_exit 1 "verify --key b.pub (defaults): a's .sig beside it does not verify"
 cp -r one tam && chmod u+w tam/demo-0.1.0.tgz && printf 'x' >> tam/demo-0.1.0.tgz
 check_exit 1 "tampered chart: refused" "$C" verify tam/demo-0.1.0.tgz --key a.pub
 check_said "  the .prov digest differs" "sha256 mismatch" err
-cp -r one tprov && sed -i 's/demo-0.1.0.tgz: sha256:./demo-0.1.0.tgz: sha256:0/' tprov/demo-0.1.0.tgz.prov
+# Change the digest's first hex digit to another one (a fixed replacement would be a no-op 1 time in 16).
+cp -r one tprov && python3 - tprov/demo-0.1.0.tgz.prov <<'PY'
+import re, sys
+p = sys.argv[1]; t = open(p).read()
+t = re.sub(r"(demo-0\.1\.0\.tgz: sha256:)(.)", lambda m: m.group(1) + ("1" if m.group(2) == "0" else "0"), t, count=1)
+open(p, "w").write(t)
+PY
 check_exit 1 "edited .prov: refused" "$C" verify tprov/demo-0.1.0.tgz --key a.pub --prov tprov/demo-0.1.0.tgz.prov
 check_exit 2 "missing --signature file: input error" "$C" verify one/demo-0.1.0.tgz --key a.pub --signature nope.sig
 check_exit 2 "EC PUBLIC KEY label: input error" "$C" verify one/demo-0.1.0.tgz --key "$TEST_DATA/cosign/generated/keys/chartprov-p256.ec-public-key-label.pub"
