@@ -26,6 +26,7 @@ int run(int argc, char** argv) {
   add(add_package_command);
   add(add_key_command);
   add(add_trust_command);
+  add(add_audit_command);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -39,7 +39,7 @@ Result<app::OciConnection> connection_for(const oci::Reference& ref, const Regis
 
 }  // namespace
 
-int run_verify_oci(const OciVerifyOptions& o) {
+int run_verify_oci(const OciVerifyOptions& o, app::DecisionEvent* event) {
   auto ref = oci::parse_reference(o.reference, o.registry.version);
   if (!ref) return report_error(ref.error(), o.json);
   auto conn = connection_for(*ref, o.registry);
@@ -56,6 +56,11 @@ int run_verify_oci(const OciVerifyOptions& o) {
   req.use_keyring_cache = !o.no_cache;
   const auto r = app::verify_oci_chart(std::move(req));
   if (!r) return report_error(r.error(), o.json);
+  if (event != nullptr) {
+    *event = {ref->display(), r->chart_name, r->chart_version, r->chart_digest, "", {}, r->verified, r->reasons};
+    if (r->prov && r->prov->signer() != nullptr) event->signers.push_back(r->prov->signer()->fingerprint);
+    if (r->cosign_signatures > 0) event->signers.push_back("cosign:" + o.key);
+  }
   if (o.json) {
     nlohmann::json j = {{"verified", r->verified},
                         {"reference", ref->display()},

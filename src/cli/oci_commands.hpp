@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "app/audit_events.hpp"
+
 namespace chartprov::cli {
 
 struct RegistryOptions {
@@ -22,7 +24,7 @@ struct OciVerifyOptions {
   bool no_cache = false;
 };
 
-int run_verify_oci(const OciVerifyOptions& o);
+int run_verify_oci(const OciVerifyOptions& o, app::DecisionEvent* event = nullptr);
 
 // key: a key file, cosign.key, pkcs11: or exec: (passphrase_file for a key file).
 int run_sign_oci(const std::string& reference, const RegistryOptions& registry, const std::string& key,

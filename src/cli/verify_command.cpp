@@ -5,6 +5,7 @@
 #include <optional>
 #include <nlohmann/json.hpp>
 
+#include "app/audit_events.hpp"
 #include "app/verify.hpp"
 #include "app/verify_envelopes.hpp"
 #include "app/verify_trusted.hpp"
@@ -28,6 +29,7 @@ struct VerifyOptions {
   RegistryOptions registry;
   std::string output;
   std::string trust_dir, env;
+  std::string audit_log;
 };
 
 nlohmann::json signature_json(const app::SignatureReport& s) {
@@ -83,7 +85,7 @@ nlohmann::json key_report_json(const app::KeyVerifyReport& r) {
 }
 
 // verify --key: cosign envelopes (and the .prov too when --keyring is also given).
-int run_verify_key(const VerifyOptions& o) {
+int run_verify_key(const VerifyOptions& o, app::DecisionEvent& ev) {
   app::KeyVerifyRequest req;
   req.chart = o.chart;
   req.key = o.key;
@@ -111,6 +113,8 @@ int run_verify_key(const VerifyOptions& o) {
   const bool verified = keyed->verified && (!prov || prov->verified);
   std::vector<std::string> reasons = keyed->reasons;
   if (prov) reasons.insert(reasons.end(), prov->reasons.begin(), prov->reasons.end());
+  ev = {o.chart, keyed->chart_name, keyed->chart_version, keyed->digest, "", {keyed->key_id}, verified, reasons};
+  if (prov && prov->signer() != nullptr) ev.signers.push_back(prov->signer()->fingerprint);
   if (o.json) {
     nlohmann::json j = prov ? report_json(*prov) : nlohmann::json::object();
     j["verified"] = verified;
@@ -144,7 +148,7 @@ int run_verify_key(const VerifyOptions& o) {
 }
 
 // verify --trust-dir: only the keys the trust root lists, in their scopes and windows.
-int run_verify_trust(const VerifyOptions& o) {
+int run_verify_trust(const VerifyOptions& o, app::DecisionEvent& ev) {
   if (!o.keyring.empty() || !o.key.empty()) {
     return report_error(usage_error("--trust-dir replaces --keyring and --key; give one of them"), o.json);
   }
@@ -154,6 +158,10 @@ int run_verify_trust(const VerifyOptions& o) {
   req.environment = o.env;
   const auto r = app::verify_with_trust_root(req);
   if (!r.ok()) return report_error(r.error(), o.json);
+  ev = {o.chart, r->chart_name, r->chart_version, r->digest, o.env, {}, r->verified, r->reasons};
+  for (const auto& e : r->envelopes) {
+    if (e.counted) ev.signers.push_back(e.key_id);
+  }
   if (o.json) {
     nlohmann::json envs = nlohmann::json::array();
     for (const auto& e : r->envelopes) {
@@ -192,18 +200,18 @@ int run_verify_trust(const VerifyOptions& o) {
   return kExitOk;
 }
 
-int run_verify(const VerifyOptions& o) {
-  if (!o.trust_dir.empty() && !oci::is_oci_reference(o.chart)) return run_verify_trust(o);
+int decide_verify(const VerifyOptions& o, app::DecisionEvent& ev) {
+  if (!o.trust_dir.empty() && !oci::is_oci_reference(o.chart)) return run_verify_trust(o, ev);
   if (!o.trust_dir.empty()) return report_error(usage_error("--trust-dir with oci:// is not supported yet; use --key or --keyring"), o.json);
   if (!o.env.empty()) return report_error(usage_error("--env needs --trust-dir"), o.json);
   if (oci::is_oci_reference(o.chart)) {
     OciVerifyOptions v{o.chart, o.registry, o.keyring, o.key, o.trusted_root, o.output, o.key_history, o.signers, o.json, o.no_cache};
-    return run_verify_oci(v);
+    return run_verify_oci(v, &ev);
   }
   if (!o.registry.version.empty() || o.registry.plain_http || !o.output.empty()) {
     return report_error(usage_error("--version, --plain-http and --output are for oci:// references"), o.json);
   }
-  if (!o.key.empty()) return run_verify_key(o);
+  if (!o.key.empty()) return run_verify_key(o, ev);
   if (o.keyring.empty()) return report_error(usage_error("give --keyring (for the .prov) or --key (for cosign envelopes)"), o.json);
   if (!o.signature.empty() || !o.bundle.empty() || !o.trusted_root.empty()) {
     return report_error(usage_error("--signature, --bundle and --trusted-root need --key PUBLIC_KEY"), o.json);
@@ -217,6 +225,8 @@ int run_verify(const VerifyOptions& o) {
   if (!o.key_history.empty()) req.key_history = o.key_history;
   const auto result = app::verify_chart(req);
   if (!result.ok()) return report_error(result.error(), o.json);
+  ev = {o.chart, result->chart_name, result->chart_version, result->digest, "", {}, result->verified, result->reasons};
+  if (const auto* s = result->signer()) ev.signers.push_back(s->fingerprint);
   if (o.json) {
     std::printf("%s\n", report_json(*result).dump(2).c_str());
     if (!result->verified) {
@@ -226,6 +236,23 @@ int run_verify(const VerifyOptions& o) {
     print_human(*result);
   }
   return result->verified ? kExitOk : kExitFailed;
+}
+
+// Every decision goes to the audit log when one is given; an input error
+// (no decision reached) is recorded as a deny with its reason.
+int run_verify(const VerifyOptions& o) {
+  app::DecisionEvent ev;
+  ev.chart = o.chart;
+  ev.environment = o.env;
+  int rc = decide_verify(o, ev);
+  if (o.audit_log.empty()) return rc;
+  if (rc != kExitOk && ev.reasons.empty()) ev.reasons.push_back("input or usage error (exit " + std::to_string(rc) + ")");
+  ev.allowed = rc == kExitOk;
+  if (auto st = app::record_decision(o.audit_log, ev); !st) {
+    report_error(st.error().with_context("audit log"), o.json);
+    return rc == kExitOk ? kExitError : rc;  // an unrecorded allow is not an allow
+  }
+  return rc;
 }
 
 }  // namespace
@@ -251,6 +278,7 @@ Runner add_verify_command(CLI::App& app) {
   cmd->add_option("--trust-dir", o->trust_dir,
                   "a chartprov trust root directory (chartprov trust init): only the keys it lists, within their "
                   "charts, environments and validity, count");
+  cmd->add_option("--audit-log", o->audit_log, "append the decision to this hash-chained JSON-lines log (chartprov audit verify)");
   cmd->add_option("--env", o->env, "with --trust-dir: the environment the chart is deployed to");
   cmd->add_option("--trusted-root", o->trusted_root,
                   "Sigstore trusted_root.json: also verify the bundle's transparency-log entries and timestamps");

@@ -50,6 +50,26 @@ check_exit 1 "a key the trust root does not list does not count" "$C" verify web
 mv web.prov.keep web-frontend-0.1.0.tgz.prov
 check_said "  (json names the reason)" "no signature by a key the trust root lists" out
 COSIGN_PASSWORD=pw "$C" sign web-frontend-0.1.0.tgz --key ci.key >/dev/null
+# Every decision goes to the hash-chained audit log; any edit is found.
+check "a decision is recorded" "$C" verify web-frontend-0.1.0.tgz --trust-dir td --env production --audit-log audit.jsonl
+check_exit 1 "a deny is recorded too" "$C" verify api-0.1.0.tgz --trust-dir td --env production --audit-log audit.jsonl
+check_exit 2 "and an input error, as a deny" "$C" verify missing-0.1.0.tgz --trust-dir td --audit-log audit.jsonl
+check "audit verify: intact, three records" "$C" audit verify audit.jsonl
+check_said "  with its head" "Head: [0-9a-f]{64}" out
+head=$(sed -n 's/^Head: //p' "$OUT")
+python3 - <<'PY'
+import json
+lines = open("audit.jsonl").read().splitlines()
+assert [json.loads(l)["event"]["decision"] for l in lines] == ["allow", "deny", "deny"], lines
+lines[1] = lines[1].replace('"deny"', '"allow"')
+open("audit-edited.jsonl", "w").write("\n".join(lines) + "\n")
+open("audit-cut.jsonl", "w").write("\n".join(open("audit.jsonl").read().splitlines()[:2]) + "\n")
+PY
+check_exit 1 "an edited decision is found" "$C" audit verify audit-edited.jsonl
+check_said "  at the line after it" "line 3" err
+check "a cut log still chains" "$C" audit verify audit-cut.jsonl
+check_said "  (two records)" "2 records" out
+check_exit 1 "but not to the recorded head" "$C" audit verify audit-cut.jsonl --expect-head "$head"
 check_exit 2 "--trust-dir with --keyring is a usage error" "$C" verify web-frontend-0.1.0.tgz --trust-dir td --keyring root1.pub.gpg
 check "rotate-root: root 4 replaces root 2" bash -c "'$C' key export --pem --key root4.key --output r4.pub >/dev/null && \
   '$C' key export --pem --key root1.key --output r1.pub >/dev/null && '$C' key export --pem --key root3.key --output r3.pub >/dev/null && \

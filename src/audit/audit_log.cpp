@@ -1,0 +1,121 @@
+#include "audit/audit_log.hpp"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <ctime>
+#include <fstream>
+
+#include "infra/openssl/digest.hpp"
+#include "util/encoding.hpp"
+#include "util/fd.hpp"
+#include "util/rfc3339.hpp"
+
+namespace chartprov::audit {
+namespace {
+
+std::string line_hash(std::string_view line) { return hex_encode(crypto::sha256(as_bytes(line))); }
+
+// The last complete line of the file (files are small per line; read backwards in blocks).
+Result<std::string> last_line(int fd) {
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) return input_error("cannot stat the audit log");
+  const off_t size = st.st_size;
+  if (size == 0) return std::string();
+  std::string tail;
+  off_t pos = size;
+  while (pos > 0 && tail.size() <= kMaxLine + 1) {
+    const off_t chunk = std::min<off_t>(pos, 4096);
+    pos -= chunk;
+    std::string buf(static_cast<std::size_t>(chunk), '\0');
+    if (::pread(fd, buf.data(), buf.size(), pos) != chunk) return input_error("cannot read the audit log");
+    tail.insert(0, buf);
+    const auto nl = tail.find_last_of('\n', tail.size() >= 2 ? tail.size() - 2 : 0);
+    if (nl != std::string::npos && nl + 1 < tail.size()) {
+      tail = tail.substr(nl + 1);
+      break;
+    }
+  }
+  if (tail.empty() || tail.back() != '\n') return input_error("the audit log does not end with a complete line");
+  tail.pop_back();
+  if (tail.size() > kMaxLine) return input_error("the audit log's last line is too long");
+  return tail;
+}
+
+}  // namespace
+
+Result<std::string> append_event(const std::filesystem::path& log, const nlohmann::json& event, std::int64_t now) {
+  const UniqueFd fd(::open(log.c_str(), O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0640));
+  if (fd.get() < 0) return input_error("cannot open the audit log " + log.string());
+  if (::flock(fd.get(), LOCK_EX) != 0) return input_error("cannot lock the audit log");  // released on close
+  TRY(const std::string prev_line, last_line(fd.get()));
+  std::uint64_t seq = 1;
+  std::string prev = kGenesis;
+  if (!prev_line.empty()) {
+    const auto j = nlohmann::json::parse(prev_line, nullptr, false);
+    if (!j.is_object() || !j.contains("seq") || !j["seq"].is_number_unsigned()) {
+      return input_error("the audit log's last line is not an audit record; refusing to extend it");
+    }
+    seq = j["seq"].get<std::uint64_t>() + 1;
+    prev = line_hash(prev_line);
+  }
+  const std::int64_t t = now != 0 ? now : static_cast<std::int64_t>(std::time(nullptr));
+  nlohmann::ordered_json record;
+  record["seq"] = seq;
+  record["time"] = format_rfc3339(t);
+  record["prev"] = prev;
+  record["event"] = event;
+  const std::string line = record.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  if (line.size() > kMaxLine) return input_error("audit event larger than 64 KiB");
+  const std::string out = line + "\n";
+  std::size_t done = 0;
+  while (done < out.size()) {
+    const ssize_t n = ::write(fd.get(), out.data() + done, out.size() - done);
+    if (n <= 0) return input_error("cannot write the audit log");
+    done += static_cast<std::size_t>(n);
+  }
+  if (::fsync(fd.get()) != 0) return input_error("cannot sync the audit log");
+  return line_hash(line);
+}
+
+Result<ChainCheck> verify_chain(const std::filesystem::path& log, const std::optional<std::string>& expect_head) {
+  std::ifstream in(log, std::ios::binary);
+  if (!in) return input_error("cannot read " + log.string());
+  ChainCheck c;
+  std::string prev = kGenesis;
+  std::string line;
+  std::uint64_t n = 0;
+  const auto broken = [&](const std::string& why) {
+    c.intact = false;
+    c.reason = "line " + std::to_string(n) + ": " + why;
+    return c;
+  };
+  while (std::getline(in, line)) {
+    ++n;
+    if (line.size() > kMaxLine) return broken("longer than 64 KiB");
+    const auto j = nlohmann::json::parse(line, nullptr, false);
+    if (!j.is_object() || !j.contains("seq") || !j["seq"].is_number_unsigned() || !j.contains("prev") ||
+        !j["prev"].is_string() || !j.contains("event")) {
+      return broken("not an audit record");
+    }
+    if (j["seq"].get<std::uint64_t>() != n) {
+      return broken("sequence number " + std::to_string(j["seq"].get<std::uint64_t>()) + " where " + std::to_string(n) +
+                    " belongs (a line was removed, added or moved)");
+    }
+    if (j["prev"].get<std::string>() != prev) return broken("does not follow the line before it (a line was edited, removed or moved)");
+    prev = line_hash(line);
+  }
+  if (!in.eof()) return input_error("cannot read " + log.string());
+  c.lines = n;
+  c.head = prev;
+  if (expect_head && *expect_head != prev) {
+    c.reason = "the head is " + prev + ", not the recorded " + *expect_head + " (lines were cut off or added at the end)";
+    return c;
+  }
+  c.intact = true;
+  return c;
+}
+
+}  // namespace chartprov::audit

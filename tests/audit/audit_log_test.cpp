@@ -1,0 +1,113 @@
+// The hash-chained audit log: every edit, deletion, insertion or reordering
+// of a line is found, with its line number; cutting the end is found against
+// a recorded head.
+#include "audit/audit_log.hpp"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+#include <vector>
+
+#include "support/test_support.hpp"
+
+namespace chartprov::audit {
+namespace {
+
+std::vector<std::string> lines_of(const std::filesystem::path& p) {
+  std::ifstream in(p);
+  std::vector<std::string> out;
+  for (std::string l; std::getline(in, l);) out.push_back(l);
+  return out;
+}
+
+void write_lines(const std::filesystem::path& p, const std::vector<std::string>& lines) {
+  std::ofstream out(p, std::ios::trunc);
+  for (const auto& l : lines) out << l << "\n";
+}
+
+class AuditLog : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    for (int i = 0; i < 5; ++i) {
+      auto h = append_event(log_, {{"kind", "decision"}, {"chart", "web-" + std::to_string(i)}, {"decision", "allow"}},
+                            1795590000 + i);
+      ASSERT_TRUE(h.ok()) << h.error().message;
+      head_ = *h;
+    }
+  }
+  test::TempDir dir_;
+  std::filesystem::path log_ = dir_ / "audit.jsonl";
+  std::string head_;
+};
+
+TEST_F(AuditLog, AnUntouchedLogVerifiesAndReportsItsHead) {
+  auto c = verify_chain(log_, head_);
+  ASSERT_TRUE(c.ok());
+  EXPECT_TRUE(c->intact) << c->reason;
+  EXPECT_EQ(c->lines, 5u);
+  EXPECT_EQ(c->head, head_);
+  EXPECT_NE(lines_of(log_)[0].find("\"prev\":\"" + kGenesis + "\""), std::string::npos);
+}
+
+TEST_F(AuditLog, AnEditedLineIsFound) {
+  auto lines = lines_of(log_);
+  lines[2].replace(lines[2].find("allow"), 5, "deny!");
+  write_lines(log_, lines);
+  auto c = verify_chain(log_);
+  ASSERT_TRUE(c.ok());
+  EXPECT_FALSE(c->intact);
+  EXPECT_NE(c->reason.find("line 4"), std::string::npos) << c->reason;  // line 4 no longer follows line 3
+}
+
+TEST_F(AuditLog, ADeletedLineIsFound) {
+  auto lines = lines_of(log_);
+  lines.erase(lines.begin() + 1);
+  write_lines(log_, lines);
+  auto c = verify_chain(log_);
+  ASSERT_TRUE(c.ok());
+  EXPECT_FALSE(c->intact);
+  EXPECT_NE(c->reason.find("line 2"), std::string::npos) << c->reason;
+}
+
+TEST_F(AuditLog, ReorderedLinesAreFound) {
+  auto lines = lines_of(log_);
+  std::swap(lines[1], lines[3]);
+  write_lines(log_, lines);
+  auto c = verify_chain(log_);
+  ASSERT_TRUE(c.ok());
+  EXPECT_FALSE(c->intact);
+}
+
+TEST_F(AuditLog, ARewrittenTailIsFoundAgainstTheRecordedHead) {
+  auto lines = lines_of(log_);
+  lines.pop_back();
+  write_lines(log_, lines);
+  auto c = verify_chain(log_);
+  ASSERT_TRUE(c.ok());
+  EXPECT_TRUE(c->intact);  // the file alone cannot tell
+  c = verify_chain(log_, head_);
+  ASSERT_TRUE(c.ok());
+  EXPECT_FALSE(c->intact);
+  EXPECT_NE(c->reason.find("cut off"), std::string::npos);
+}
+
+TEST_F(AuditLog, AppendingAfterGarbageIsRefusedAndNothingIsWritten) {
+  std::ofstream(log_, std::ios::app) << "not a record\n";
+  const auto before = lines_of(log_).size();
+  EXPECT_FALSE(append_event(log_, {{"kind", "x"}}).ok());
+  EXPECT_EQ(lines_of(log_).size(), before);
+  std::ofstream(dir_ / "partial.jsonl") << "{\"seq\":1";  // no newline: an interrupted write
+  EXPECT_FALSE(append_event(dir_ / "partial.jsonl", {{"kind", "x"}}).ok());
+}
+
+TEST_F(AuditLog, AnEmptyLogIsIntactWithTheGenesisHead) {
+  std::ofstream(dir_ / "empty.jsonl").close();
+  auto c = verify_chain(dir_ / "empty.jsonl");
+  ASSERT_TRUE(c.ok());
+  EXPECT_TRUE(c->intact);
+  EXPECT_EQ(c->head, kGenesis);
+}
+
+}  // namespace
+}  // namespace chartprov::audit
