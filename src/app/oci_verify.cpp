@@ -135,9 +135,7 @@ Result<OciVerifyReport> verify_oci_chart(OciVerifyRequest req) {
 
   // The chart is what helm would install: read with the usual limits, and it
   // must be the chart the reference names.
-  const auto staged = session.file("staged.tgz");
-  TRY_STATUS(atomic_write(staged, ByteView(*chart_bytes), 0600));
-  auto archive = chart::read_chart_archive(staged);
+  auto archive = chart::read_chart_archive_bytes(*chart_bytes);
   if (!archive) {
     report.reasons.push_back("chart: " + archive.error().message);
     return report;

@@ -59,10 +59,9 @@ Result<EnvelopeSignResult> sign_envelopes(const EnvelopeSignRequest& req) {
   const signer::Signer& s = *req.signer->signer;
   // One read: the bytes signed are the bytes whose metadata is checked.
   TRY(const Bytes bytes, read_file(req.chart, kMaxChart));
-  TRY(const chart::ChartArchive archive, chart::read_chart_archive(req.chart));
-  if (crypto::sha256(bytes) != *hex_decode(archive.sha256_hex)) {
-    return input_error(req.chart.string() + " changed while it was being read");
-  }
+  auto parsed = chart::read_chart_archive_bytes(bytes);
+  if (!parsed) return parsed.error().with_context(req.chart.string());
+  const chart::ChartArchive archive = std::move(parsed).value();
   const std::string file_name = req.chart.filename().string();
   const std::string expected = archive.metadata.name + "-" + archive.metadata.version + ".tgz";
   if (file_name != expected) {

@@ -33,15 +33,16 @@ Result<KeyVerifyReport> verify_with_key(const KeyVerifyRequest& req) {
 
   KeyVerifyReport report;
   TRY(report.key_id, spki_key_id(key));
-  report.digest = "sha256:" + hex_encode(crypto::sha256(bytes));
   chart::ArchiveLimits limits;
   limits.allow_plugin = true;
-  if (auto archive = chart::read_chart_archive(req.chart, limits); archive.ok()) {
-    if ("sha256:" + archive->sha256_hex != report.digest) return input_error(req.chart.string() + " changed while it was read");
+  // The bytes read once are the bytes parsed, hashed and checked.
+  if (auto archive = chart::read_chart_archive_bytes(bytes, limits); archive.ok()) {
+    report.digest = "sha256:" + archive->sha256_hex;
     report.chart_name = archive->metadata.name;
     report.chart_version = archive->metadata.version;
   } else {
-    report.reasons.push_back("archive: " + archive.error().message);
+    report.digest = "sha256:" + hex_encode(crypto::sha256(bytes));
+    report.reasons.push_back("archive: " + archive.error().with_context(req.chart.string()).message);
   }
 
   std::optional<std::filesystem::path> sig = req.signature;

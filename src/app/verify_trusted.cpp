@@ -55,15 +55,16 @@ Result<TrustVerifyReport> verify_with_trust_root(const TrustVerifyRequest& req) 
   TRY(const Bytes bytes, read_file(req.chart, kMaxChart));
   TrustVerifyReport report;
   report.trust_version = root.version;
-  report.digest = "sha256:" + hex_encode(crypto::sha256(bytes));
   chart::ArchiveLimits limits;
   limits.allow_plugin = true;
-  auto archive = chart::read_chart_archive(req.chart, limits);
+  // The bytes read once are the bytes parsed, hashed and checked.
+  auto archive = chart::read_chart_archive_bytes(bytes, limits);
   if (!archive) {
-    report.reasons.push_back("archive: " + archive.error().message);
+    report.digest = "sha256:" + hex_encode(crypto::sha256(bytes));
+    report.reasons.push_back("archive: " + archive.error().with_context(req.chart.string()).message);
     return report;
   }
-  if ("sha256:" + archive->sha256_hex != report.digest) return input_error(req.chart.string() + " changed while it was read");
+  report.digest = "sha256:" + archive->sha256_hex;
   report.chart_name = archive->metadata.name;
   report.chart_version = archive->metadata.version;
   const ProvArchiveFacts facts{req.chart.filename().string(), report.digest, report.chart_name, report.chart_version};
