@@ -24,13 +24,9 @@ class Signer {
   // PKCS#1 v1.5 signature block. Ed25519 cannot sign a digest: use sign_message.
   virtual Result<Bytes> sign_digest(crypto::DigestAlg alg, ByteView digest) const = 0;
   // Signs a whole message. Default: hash with the key's default algorithm
-  // (default_digest) and sign_digest; Ed25519 signers override it.
+  // (crypto::default_digest) and sign_digest; Ed25519 signers override it.
   virtual Result<Bytes> sign_message(ByteView message) const;
 };
-
-// The digest each key type signs with by default (cosign's rules): P-256 ->
-// SHA-256, P-384 -> SHA-384, P-521 -> SHA-512, RSA -> SHA-256.
-Result<crypto::DigestAlg> default_digest(const crypto::PKey& key);
 
 // Whether `signature` (in sign_digest's encoding) is by `key` over `digest`.
 // Signers' answers are checked with this before anyone uses them.

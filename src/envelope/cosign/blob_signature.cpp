@@ -6,20 +6,7 @@
 
 namespace chartprov::cosign {
 
-Result<crypto::DigestAlg> blob_digest_alg(const crypto::PKey& key) {
-  switch (crypto::key_type(key)) {
-    case crypto::KeyType::kRsa: return crypto::DigestAlg::kSha256;
-    case crypto::KeyType::kEc: {
-      TRY(const std::string group, crypto::ec_group_name(key));
-      if (group == "prime256v1") return crypto::DigestAlg::kSha256;
-      if (group == "secp384r1") return crypto::DigestAlg::kSha384;
-      if (group == "secp521r1") return crypto::DigestAlg::kSha512;
-      return input_error("unsupported curve " + group);
-    }
-    case crypto::KeyType::kEd25519: return usage_error("Ed25519 signs the message, not a digest");
-    default: return input_error("unsupported key type");
-  }
-}
+Result<crypto::DigestAlg> blob_digest_alg(const crypto::PKey& key) { return crypto::default_digest(key); }
 
 Bytes decode_signature_file(ByteView file) {
   // cosign: if the bytes decode as standard base64 they are the signature,
@@ -35,19 +22,12 @@ Result<Bytes> sign_blob(const crypto::PKey& key, ByteView data) {
   TRY(const crypto::DigestAlg alg, blob_digest_alg(key));
   TRY(auto digest, crypto::Digest::create(alg));
   digest.update(data);
-  const Bytes d = digest.finish();
-  if (crypto::key_type(key) == crypto::KeyType::kRsa) return crypto::sign_rsa_pkcs1(key, alg, d);
-  TRY(const auto rs, crypto::sign_dsa_or_ecdsa(key, d));
-  return crypto::encode_dsa_signature_der(rs.r, rs.s);
+  return crypto::sign_digest_encoded(key, alg, digest.finish());
 }
 
 bool verify_blob_digest(const crypto::PKey& key, ByteView digest, ByteView signature) {
   const auto alg = blob_digest_alg(key);
-  if (!alg.ok() || digest.size() != crypto::digest_size(*alg)) return false;
-  if (crypto::key_type(key) == crypto::KeyType::kRsa) return crypto::verify_rsa_pkcs1(key, *alg, digest, signature);
-  if (crypto::key_type(key) != crypto::KeyType::kEc) return false;
-  const auto rs = crypto::decode_dsa_signature_der(signature);
-  return rs.ok() && crypto::verify_dsa_or_ecdsa(key, digest, rs->r, rs->s);
+  return alg.ok() && crypto::verify_digest_encoded(key, *alg, digest, signature);
 }
 
 bool verify_blob(const crypto::PKey& key, ByteView data, ByteView signature) {

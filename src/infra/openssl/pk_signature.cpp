@@ -229,4 +229,43 @@ Result<DsaSignature> decode_dsa_signature_der(ByteView der) {
   return out;
 }
 
+Result<DigestAlg> default_digest(const PKey& key) {
+  switch (key_type(key)) {
+    case KeyType::kRsa: return DigestAlg::kSha256;
+    case KeyType::kEc: {
+      TRY(const std::string group, ec_group_name(key));
+      if (group == "prime256v1") return DigestAlg::kSha256;
+      if (group == "secp384r1") return DigestAlg::kSha384;
+      if (group == "secp521r1") return DigestAlg::kSha512;
+      return input_error("unsupported elliptic curve " + group);
+    }
+    case KeyType::kEd25519: return usage_error("an Ed25519 key signs messages, not digests");
+    default: return input_error("unsupported key type");
+  }
+}
+
+Result<Bytes> sign_digest_encoded(const PKey& key, DigestAlg alg, ByteView digest) {
+  if (digest.size() != digest_size(alg)) return internal_error("digest length does not match its algorithm");
+  switch (key_type(key)) {
+    case KeyType::kRsa: return sign_rsa_pkcs1(key, alg, digest);
+    case KeyType::kEc: {
+      TRY(const auto rs, sign_dsa_or_ecdsa(key, digest));
+      return encode_dsa_signature_der(rs.r, rs.s);
+    }
+    default: return usage_error("an Ed25519 key signs messages, not digests");
+  }
+}
+
+bool verify_digest_encoded(const PKey& key, DigestAlg alg, ByteView digest, ByteView signature) {
+  if (digest.size() != digest_size(alg)) return false;
+  switch (key_type(key)) {
+    case KeyType::kRsa: return verify_rsa_pkcs1(key, alg, digest, signature);
+    case KeyType::kEc: {
+      const auto rs = decode_dsa_signature_der(signature);
+      return rs.ok() && verify_dsa_or_ecdsa(key, digest, rs->r, rs->s);
+    }
+    default: return false;
+  }
+}
+
 }  // namespace chartprov::crypto

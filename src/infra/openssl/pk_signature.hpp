@@ -32,4 +32,15 @@ Result<Bytes> sign_eddsa(const PKey& key, ByteView message);
 Bytes encode_dsa_signature_der(ByteView r, ByteView s);
 Result<DsaSignature> decode_dsa_signature_der(ByteView der);
 
+// The digest a key signs with when nothing else is said (cosign's table, and
+// every chartprov signer's): P-256 SHA-256, P-384 SHA-384, P-521 SHA-512,
+// RSA SHA-256. Ed25519 signs messages, not digests: an error.
+Result<DigestAlg> default_digest(const PKey& key);
+
+// A signature over a digest in the encoding cosign, Sigstore and the signer
+// protocols carry: RSA the PKCS#1 v1.5 block, ECDSA DER SEQUENCE {r, s}
+// (strict DER, high-S accepted). Other key types: error / false.
+Result<Bytes> sign_digest_encoded(const PKey& key, DigestAlg alg, ByteView digest);
+bool verify_digest_encoded(const PKey& key, DigestAlg alg, ByteView digest, ByteView signature);
+
 }  // namespace chartprov::crypto
