@@ -5,6 +5,7 @@
 #include <cstdlib>
 
 #include "app/helper_path.hpp"
+#include "infra/process/json_request.hpp"
 #include "infra/process/process.hpp"
 #include "oci/docker_config.hpp"
 #include "util/encoding.hpp"
@@ -87,16 +88,10 @@ Result<std::vector<OciResult>> OciSession::run(nlohmann::json ops) {
     request["username"] = connection_.username.value_or("");
     request["password"] = connection_.password->str();
   }
-  std::string body = request.dump();
-  if (connection_.password) {
-    auto& p = request["password"].get_ref<std::string&>();
-    secure_wipe(p.data(), p.size());
-  }
   process::ProcessLimits limits;
   limits.timeout = std::chrono::milliseconds(600000);
   limits.max_stdout = 64u << 20;
-  auto r = process::run_process({helper}, as_bytes(body), limits);
-  secure_wipe(body.data(), body.size());
+  auto r = process::run_json_request(helper, std::move(request), limits);
   if (!r) return r.error();
   if (r->exit_code != 0) return input_error("chartprov-oci failed: " + r->err);
   const auto answer = nlohmann::json::parse(r->out, nullptr, false);

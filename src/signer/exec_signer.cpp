@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "infra/openssl/spki.hpp"
-#include "infra/process/process.hpp"
+#include "infra/process/json_request.hpp"
 #include "signer/pkcs11_uri.hpp"
 #include "util/encoding.hpp"
 
@@ -60,7 +60,7 @@ class ExecSigner final : public Signer {
         description_(std::move(description)) {}
   ExecSigner(const ExecSigner&) = delete;
   ExecSigner& operator=(const ExecSigner&) = delete;
-  ~ExecSigner() override { wipe(extra_); }
+  ~ExecSigner() override { process::wipe_strings(extra_); }
 
   Status load_public_key() {
     TRY(const std::string out, call({{"protocol", kProtocol}, {"op", "public-key"}}));
@@ -102,31 +102,16 @@ class ExecSigner final : public Signer {
  private:
   std::string where() const { return description_ + " "; }
 
-  static void wipe(json& j) {
-    for (auto& [name, value] : j.items()) {
-      if (value.is_string()) {
-        auto& s = value.get_ref<std::string&>();
-        secure_wipe(s.data(), s.size());
-      }
-    }
-  }
-
   Result<std::string> call(json request) const {
     process::ProcessLimits limits;
     limits.timeout = options_.timeout;
     limits.max_stdout = kMaxAnswer;
     request.update(extra_);
-    std::string body = request.dump();
-    wipe(request);
-    auto run = process::run_process({program_}, as_bytes(body), limits);
-    secure_wipe(body.data(), body.size());
+    auto run = process::run_json_request(program_, std::move(request), limits);
     if (!run) return verify_error(where() + "failed: " + run.error().message);
     if (run->exit_code != 0) {
       std::string why = printable(run->err);
-      const json answer = json::parse(run->out, nullptr, false);
-      if (answer.is_object() && answer.contains("error") && answer["error"].is_string()) {
-        why = printable(answer["error"].get<std::string>());
-      }
+      if (const std::string error = process::json_error_message(run->out); !error.empty()) why = printable(error);
       if (run->term_signal != 0) why = "killed by signal " + std::to_string(run->term_signal);
       return verify_error(where() + "failed (exit " + std::to_string(run->exit_code) + ")" + (why.empty() ? "" : ": " + why));
     }
