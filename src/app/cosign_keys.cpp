@@ -16,12 +16,7 @@ Result<CosignKeyGenResult> generate_cosign_key(const CosignKeyGenRequest& req) {
   CosignKeyGenResult out;
   out.private_key = req.output_prefix.string() + ".key";
   out.public_key = req.output_prefix.string() + ".pub";
-  if (!req.overwrite) {
-    for (const auto& p : {out.private_key, out.public_key}) {
-      std::error_code ec;
-      if (std::filesystem::exists(p, ec)) return input_error(p.string() + " exists; refusing to overwrite (--force)");
-    }
-  }
+  if (!req.overwrite) TRY_STATUS(refuse_to_overwrite({out.private_key, out.public_key}));
   out.openpgp_created = static_cast<std::uint32_t>(req.now != 0 ? req.now : std::time(nullptr));
   TRY(const crypto::PKey key, crypto::generate_key(req.algorithm));
   TRY(const std::string private_pem, cosign::write_cosign_private_key(key, *req.password, out.openpgp_created));

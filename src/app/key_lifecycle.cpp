@@ -15,6 +15,7 @@
 #include "infra/openssl/key_file.hpp"
 #include "openpgp/openssl_key.hpp"
 #include "util/encoding.hpp"
+#include "util/file.hpp"
 
 namespace chartprov::app {
 namespace {
@@ -142,10 +143,9 @@ Result<RotateResult> rotate_token_key(const TokenRotateRequest& req) {
     return usage_error("key " + current_id + " is " + std::string(keys::to_string(old_record->status)) +
                        "; only the active key is rotated");
   }
-  for (const char* suffix : {".pub.gpg", ".pub.asc"}) {
-    std::error_code ec;
-    const std::filesystem::path p = req.output_prefix.string() + suffix;
-    if (!req.overwrite && std::filesystem::exists(p, ec)) return input_error(p.string() + " exists; refusing to overwrite (--force)");
+  // Before anything is generated on the token (the export checks again).
+  if (!req.overwrite) {
+    TRY_STATUS(refuse_to_overwrite({req.output_prefix.string() + ".pub.gpg", req.output_prefix.string() + ".pub.asc"}));
   }
   Bytes new_id(4);
   TRY_STATUS(crypto::random_fill(new_id));

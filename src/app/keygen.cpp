@@ -61,12 +61,7 @@ Result<KeyGenResult> generate_signing_key(const KeyGenRequest& req) {
   out.key_file = with_suffix(req.output_prefix, ".key");
   out.public_binary = with_suffix(req.output_prefix, ".pub.gpg");
   out.public_armored = with_suffix(req.output_prefix, ".pub.asc");
-  if (!req.overwrite) {
-    for (const auto& p : {out.key_file, out.public_binary, out.public_armored}) {
-      std::error_code ec;
-      if (std::filesystem::exists(p, ec)) return input_error(p.string() + " exists; refusing to overwrite (--force)");
-    }
-  }
+  if (!req.overwrite) TRY_STATUS(refuse_to_overwrite({out.key_file, out.public_binary, out.public_armored}));
   const auto created = static_cast<std::uint32_t>(req.now != 0 ? req.now : std::time(nullptr));
 
   TRY(crypto::PKey key, crypto::generate_key(req.algorithm));

@@ -21,12 +21,7 @@ Result<OpenPgpExportResult> export_openpgp_certificate(const OpenPgpExportReques
   OpenPgpExportResult out;
   out.binary = req.output_prefix.string() + ".pub.gpg";
   out.armored = req.output_prefix.string() + ".pub.asc";
-  if (!req.overwrite) {
-    for (const auto& p : {out.binary, out.armored}) {
-      std::error_code ec;
-      if (std::filesystem::exists(p, ec)) return input_error(p.string() + " exists; refusing to overwrite (--force)");
-    }
-  }
+  if (!req.overwrite) TRY_STATUS(refuse_to_overwrite({out.binary, out.armored}));
   const auto now = req.now != 0 ? req.now : static_cast<std::int64_t>(std::time(nullptr));
   std::optional<keys::KeyHistory> history;
   if (req.key_history) {

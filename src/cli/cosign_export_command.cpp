@@ -13,10 +13,7 @@ namespace chartprov::cli {
 
 int run_export_pem(const std::string& key, const std::string& passphrase_file, const std::string& output, bool force) {
   if (output.empty()) return report_error(usage_error("--output FILE is required (e.g. cosign.pub)"));
-  std::error_code ec;
-  if (!force && std::filesystem::exists(output, ec)) {
-    return report_error(input_error(output + " exists; refusing to overwrite (--force)"));
-  }
+  if (auto st = refuse_to_overwrite({output}); !force && !st) return report_error(st.error());
   const auto secret = [&passphrase_file](app::SecretKind kind, const std::string& prompt) {
     return obtain_secret(kind, prompt, passphrase_file);
   };

@@ -163,10 +163,7 @@ int run_backup(const Options& o) {
   std::vector<std::string> paths;
   for (std::size_t i = 0; i < shares->size(); ++i) {
     paths.push_back(o.output + "-" + std::to_string(i + 1));
-    std::error_code ec;
-    if (!o.force && std::filesystem::exists(paths.back(), ec)) {
-      return report_error(input_error(paths.back() + " exists; refusing to overwrite (--force)"));
-    }
+    if (auto st = refuse_to_overwrite({paths.back()}); !o.force && !st) return report_error(st.error());
   }
   for (std::size_t i = 0; i < shares->size(); ++i) {
     if (auto s = atomic_write(paths[i], (*shares)[i], 0600); !s) {
@@ -190,10 +187,7 @@ int run_restore(const Options& o) {
   }
   const auto restored = app::restore_key(texts);
   if (!restored) return report_error(restored.error());
-  std::error_code ec;
-  if (!o.force && std::filesystem::exists(o.output, ec)) {
-    return report_error(input_error(o.output + " exists; refusing to overwrite (--force)"));
-  }
+  if (auto st = refuse_to_overwrite({o.output}); !o.force && !st) return report_error(st.error());
   std::optional<SecretString> pw;
   if (!o.no_passphrase) {
     auto p = passphrase_for(o.passphrase_file, "Passphrase for the restored key: ", true);

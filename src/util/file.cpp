@@ -95,4 +95,12 @@ Status check_private_file_permissions(const std::filesystem::path& path) {
   return ok_status();
 }
 
+Status refuse_to_overwrite(std::initializer_list<std::filesystem::path> paths) {
+  for (const auto& p : paths) {
+    std::error_code ec;
+    if (std::filesystem::exists(p, ec)) return input_error(p.string() + " exists; refusing to overwrite (--force)");
+  }
+  return ok_status();
+}
+
 }  // namespace chartprov

@@ -4,6 +4,7 @@
 // checks as ssh does them.
 #include <cstdint>
 #include <filesystem>
+#include <initializer_list>
 #include <string>
 
 #include "util/bytes.hpp"
@@ -29,5 +30,9 @@ inline Status atomic_write(const std::filesystem::path& path, std::string_view t
 // Refuses a private key file that group or others may read or write, or that
 // is not a regular file (a symlink to elsewhere is followed, like ssh).
 Status check_private_file_permissions(const std::filesystem::path& path);
+
+// Refuses when any of the paths exists ("<path> exists; refusing to overwrite
+// (--force)"), so that no output is written over unless the user asked.
+Status refuse_to_overwrite(std::initializer_list<std::filesystem::path> paths);
 
 }  // namespace chartprov
