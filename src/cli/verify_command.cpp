@@ -84,6 +84,18 @@ nlohmann::json key_report_json(const app::KeyVerifyReport& r) {
   return envs;
 }
 
+// The .prov check with a keyring, as both `verify --keyring` and `--key --keyring` make it.
+app::VerifyRequest prov_request(const VerifyOptions& o) {
+  app::VerifyRequest req;
+  req.chart = o.chart;
+  if (!o.prov.empty()) req.prov = o.prov;
+  req.keyring = o.keyring;
+  req.pinned_signers = o.signers;
+  req.use_keyring_cache = !o.no_cache;
+  if (!o.key_history.empty()) req.key_history = o.key_history;
+  return req;
+}
+
 // verify --key: cosign envelopes (and the .prov too when --keyring is also given).
 int run_verify_key(const VerifyOptions& o, app::DecisionEvent& ev) {
   app::KeyVerifyRequest req;
@@ -99,14 +111,7 @@ int run_verify_key(const VerifyOptions& o, app::DecisionEvent& ev) {
   if (!keyed.ok()) return report_error(keyed.error(), o.json);
   std::optional<app::VerifyReport> prov;
   if (!o.keyring.empty()) {
-    app::VerifyRequest preq;
-    preq.chart = o.chart;
-    if (!o.prov.empty()) preq.prov = o.prov;
-    preq.keyring = o.keyring;
-    preq.pinned_signers = o.signers;
-    preq.use_keyring_cache = !o.no_cache;
-    if (!o.key_history.empty()) preq.key_history = o.key_history;
-    auto p = app::verify_chart(preq);
+    auto p = app::verify_chart(prov_request(o));
     if (!p.ok()) return report_error(p.error(), o.json);
     prov = std::move(*p);
   }
@@ -216,14 +221,7 @@ int decide_verify(const VerifyOptions& o, app::DecisionEvent& ev) {
   if (!o.signature.empty() || !o.bundle.empty() || !o.trusted_root.empty()) {
     return report_error(usage_error("--signature, --bundle and --trusted-root need --key PUBLIC_KEY"), o.json);
   }
-  app::VerifyRequest req;
-  req.chart = o.chart;
-  if (!o.prov.empty()) req.prov = o.prov;
-  req.keyring = o.keyring;
-  req.pinned_signers = o.signers;
-  req.use_keyring_cache = !o.no_cache;
-  if (!o.key_history.empty()) req.key_history = o.key_history;
-  const auto result = app::verify_chart(req);
+  const auto result = app::verify_chart(prov_request(o));
   if (!result.ok()) return report_error(result.error(), o.json);
   ev = {o.chart, result->chart_name, result->chart_version, result->digest, "", {}, result->verified, result->reasons};
   if (const auto* s = result->signer()) ev.signers.push_back(s->fingerprint);
