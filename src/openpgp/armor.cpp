@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "util/encoding.hpp"
+#include "util/line_reader.hpp"
 
 namespace chartprov::openpgp {
 namespace {
@@ -11,26 +12,6 @@ namespace {
 constexpr std::size_t kMaxLineLength = 96;
 constexpr std::string_view kBegin = "-----BEGIN PGP ";
 constexpr std::string_view kDashes = "-----";
-
-// Lines of the text, LF or CR LF ended, trailing spaces/tabs/CR removed.
-class Lines {
- public:
-  explicit Lines(std::string_view text) : rest_(text) {}
-  bool done() const { return rest_.empty(); }
-  std::size_t number() const { return number_; }
-  std::string_view next() {
-    ++number_;
-    const std::size_t lf = rest_.find('\n');
-    std::string_view line = rest_.substr(0, lf);
-    rest_ = lf == std::string_view::npos ? std::string_view() : rest_.substr(lf + 1);
-    while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t')) line.remove_suffix(1);
-    return line;
-  }
-
- private:
-  std::string_view rest_;
-  std::size_t number_ = 0;
-};
 
 bool is_base64_char(char c) {
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/' ||
@@ -44,7 +25,7 @@ bool is_printable_ascii(std::string_view s) {
   return true;
 }
 
-Error line_error(const Lines& lines, const std::string& what) {
+Error line_error(const LineReader& lines, const std::string& what) {
   return input_error("armor line " + std::to_string(lines.number()) + ": " + what);
 }
 
@@ -84,7 +65,7 @@ std::uint32_t crc24(ByteView data) {
 }
 
 Result<Armored> dearmor(std::string_view text) {
-  Lines lines(text);
+  LineReader lines(text, LineReader::Trim::kTrailingWhitespace);
   const std::string_view begin = lines.next();
   if (begin.substr(0, kBegin.size()) != kBegin || begin.size() <= kBegin.size() + kDashes.size() ||
       begin.substr(begin.size() - kDashes.size()) != kDashes || !is_printable_ascii(begin)) {

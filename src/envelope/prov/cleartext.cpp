@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "openpgp/armor.hpp"
+#include "util/line_reader.hpp"
 
 namespace chartprov::envelope::prov {
 namespace {
@@ -34,28 +35,6 @@ std::size_t find_line_starting_with(std::string_view file, std::string_view pref
   }
   return std::string_view::npos;
 }
-
-// Lines as the cleartext framework sees them: the LF, or CR LF, removed and
-// nothing else (each caller decides about other whitespace).
-class RawLines {
- public:
-  explicit RawLines(std::string_view text) : rest_(text) {}
-  bool done() const { return rest_.empty(); }
-  std::string_view rest() const { return rest_; }
-  std::size_t number() const { return number_; }
-  std::string_view next() {
-    ++number_;
-    const std::size_t lf = rest_.find('\n');
-    std::string_view line = rest_.substr(0, lf);
-    rest_ = lf == std::string_view::npos ? std::string_view() : rest_.substr(lf + 1);
-    if (lf != std::string_view::npos && !line.empty() && line.back() == '\r') line.remove_suffix(1);
-    return line;
-  }
-
- private:
-  std::string_view rest_;
-  std::size_t number_ = 0;
-};
 
 Status parse_header(std::string_view line, Cleartext& out) {
   // Control (tab included) and non-ASCII characters void the block in Helm's reader.
@@ -105,7 +84,7 @@ std::size_t line_number(std::string_view file, std::size_t start, std::size_t li
 Result<Cleartext> parse_cleartext(std::string_view file) {
   const std::size_t start = find_line_starting_with(file, kBegin, 0);
   if (start == std::string_view::npos) return input_error(std::string(kNotFound));
-  RawLines lines(file.substr(start));
+  LineReader lines(file.substr(start), LineReader::Trim::kLineEnd);
   // Helm's reader voids the block for any suffix on the BEGIN line, blanks included.
   if (lines.next() != kBegin) return input_error(std::string(kNotFound) + " (text after the BEGIN line)");
   if (find_line_starting_with(file, kBegin, start + 1) != std::string_view::npos) {
