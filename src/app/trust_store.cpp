@@ -123,7 +123,7 @@ Result<trust::TrustRoot> load_trust_dir(const fs::path& dir, std::int64_t now) {
   return r;
 }
 
-Status stage_add_key(const fs::path& dir, const NewSigningKey& key, std::int64_t now) {
+Status stage_add_key(const fs::path& dir, const NewSigningKey& key) {
   TRY(json s, staged_signed(dir));
   TRY(const LoadedPublicKey loaded, load_any_public_key(key.public_key));
   TRY(json entry, key_json(loaded.key));
@@ -134,7 +134,8 @@ Status stage_add_key(const fs::path& dir, const NewSigningKey& key, std::int64_t
   entry["owner"] = key.owner;
   entry["allowed_charts"] = key.charts;
   entry["allowed_environments"] = key.environments.empty() ? std::vector<std::string>{"*"} : key.environments;
-  entry["not_before"] = format_rfc3339(clock_or(now));
+  // Not the time of adding: charts the key signed before it was listed are its charts too.
+  if (key.not_before) entry["not_before"] = format_rfc3339(*key.not_before);
   if (key.not_after) entry["not_after"] = format_rfc3339(*key.not_after);
   if (!loaded.openpgp_fingerprint.empty()) entry["openpgp_fingerprint"] = loaded.openpgp_fingerprint;
   entry["status"] = "active";

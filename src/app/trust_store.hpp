@@ -34,11 +34,12 @@ struct NewSigningKey {
   std::string owner;
   std::vector<std::string> charts;
   std::vector<std::string> environments;
+  std::optional<std::int64_t> not_before;  // absent: signatures from any time (the key's own age is unknown here)
   std::optional<std::int64_t> not_after;
 };
 
 // Edits of the staged next version (created from root.json when absent).
-Status stage_add_key(const std::filesystem::path& dir, const NewSigningKey& key, std::int64_t now = 0);
+Status stage_add_key(const std::filesystem::path& dir, const NewSigningKey& key);
 Status stage_revoke_key(const std::filesystem::path& dir, const std::string& key_id, std::int64_t at);
 Status stage_rotate_root(const std::filesystem::path& dir, const std::vector<std::filesystem::path>& root_public_keys,
                          unsigned threshold);

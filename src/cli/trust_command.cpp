@@ -23,7 +23,7 @@ struct TrustOptions {
   std::string expires = "1y";
   std::string passphrase_file;
   // add-key
-  std::string public_key, owner, not_after;
+  std::string public_key, owner, not_before, not_after;
   std::vector<std::string> charts, envs;
   // revoke-key
   std::string key_id, at;
@@ -111,6 +111,7 @@ Runner add_trust_command(CLI::App& app) {
   add_key->add_option("--owner", o->owner, "who holds it (team, CI system)")->required();
   add_key->add_option("--charts", o->charts, "chart name globs it may sign ('*' = any)")->required();
   add_key->add_option("--envs", o->envs, "environments it counts for (default: all)");
+  add_key->add_option("--not-before", o->not_before, "start of its validity (RFC 3339; default: none)");
   add_key->add_option("--not-after", o->not_after, "end of its validity (RFC 3339)");
 
   auto* revoke = trust->add_subcommand("revoke-key", "Stage the revocation of a signing key");
@@ -147,6 +148,11 @@ Runner add_trust_command(CLI::App& app) {
       k.owner = o->owner;
       k.charts = o->charts;
       k.environments = o->envs;
+      if (!o->not_before.empty()) {
+        auto t = parse_rfc3339(o->not_before);
+        if (!t) return report_error(usage_error("--not-before: " + t.error().message));
+        k.not_before = *t;
+      }
       if (!o->not_after.empty()) {
         auto t = parse_rfc3339(o->not_after);
         if (!t) return report_error(usage_error("--not-after: " + t.error().message));

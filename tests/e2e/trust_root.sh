@@ -8,6 +8,8 @@ C=$CHARTPROV
 cd "$W"
 for i in 1 2 3 4; do "$C" key generate --uid "Root $i <r$i@test.invalid>" --output "root$i" --no-passphrase >/dev/null; done
 COSIGN_PASSWORD=pw "$C" key generate --format cosign --output ci >/dev/null
+"$H" create web-early >/dev/null && "$H" package web-early >/dev/null
+check "a chart signed before its key is in the trust root" env COSIGN_PASSWORD=pw "$C" sign web-early-0.1.0.tgz --key ci.key
 check "trust init with three root keys, threshold 2" "$C" trust init --output td --root-key root1.key --root-key root2.key --root-key root3.key --threshold 2
 check_said "  version 1" "version 1, expires .*, 2 of 3 root keys" out
 cp td/root.json v1.json
@@ -30,6 +32,8 @@ check_said "  with the signer" "signer .* owner=platform-ci charts=web-\* envs=p
 check_exit 1 "rollback to version 1 is refused" "$C" trust update --trust-dir td --from v1.json
 check_said "  by name" "rollback" err
 check "show" "$C" trust show --trust-dir td
+check "the chart signed before the key was listed counts, .prov included" "$C" verify web-early-0.1.0.tgz --trust-dir td --env production
+check_said "  (its .prov too)" "Verified prov: .* platform-ci" out
 
 # verify --trust-dir: only listed keys, within their charts and environments, count.
 "$H" create web-frontend >/dev/null && "$H" package web-frontend >/dev/null
