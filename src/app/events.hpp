@@ -1,0 +1,50 @@
+#pragma once
+// Events (issue 5): one structured record per sign and per decision, sent to
+// every configured sink: the hash-chained audit log, stderr (JSON line),
+// webhooks (the event as JSON), Alertmanager-compatible alert webhooks (on
+// deny and warn only), and the Prometheus textfile. A sink that fails is
+// reported; only the audit log, and alerts under fail_if_alert_fails, make
+// emit() fail, because production must not deploy unobserved.
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "util/result.hpp"
+
+namespace chartprov::app {
+
+struct Event {
+  std::string kind;  // "decision" | "sign"
+  std::int64_t time = 0;  // unix seconds; 0: the clock
+  std::string environment;
+  std::string chart;  // file name or oci:// reference
+  std::string name, version, digest;
+  std::vector<std::string> signers;
+  std::string decision;  // allow | deny | warn (decision) ; signed | failed (sign)
+  std::string mode;      // enforce | warn | off (decision)
+  std::vector<std::string> reasons;
+  double duration_seconds = 0;  // verification latency, for the histogram
+};
+
+struct EventSinks {
+  std::optional<std::filesystem::path> audit_log;
+  bool to_stderr = false;
+  std::vector<std::string> webhooks;        // every event, as JSON
+  std::vector<std::string> alert_webhooks;  // Alertmanager /api/v2/alerts, deny and warn
+  int alert_retries = 3;                    // attempts after the first
+  int alert_timeout_ms = 5000;              // per attempt
+  bool fail_if_alert_fails = false;
+  std::optional<std::filesystem::path> metrics_textfile;  // node_exporter textfile collector
+};
+
+struct EmitReport {
+  std::vector<std::string> failures;  // one line per sink that failed (reported on stderr by the CLI)
+};
+
+// Fails (an Error) when the audit log cannot be written, or when an alert
+// could not be delivered and fail_if_alert_fails is set.
+Result<EmitReport> emit(const Event& event, const EventSinks& sinks);
+
+}  // namespace chartprov::app

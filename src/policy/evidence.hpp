@@ -1,0 +1,37 @@
+#pragma once
+// Evidence: everything gathered for one chart before any policy is applied
+// (DESIGN "The words"): its identity, and what every envelope found beside
+// it (or in its registry) verified to. Pure data; app/ gathers it.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace chartprov::policy {
+
+struct EnvelopeEvidence {
+  std::string format;  // prov | cosign-blob | sigstore-bundle | oci-cosign
+  std::string source;  // file path or registry location
+  // good: a trusted key verified it inside its scope. Anything else does not
+  // count: bad, unknown-key, out-of-scope, revoked, expired, error.
+  std::string status;
+  std::string key_id;       // SPKI SHA-256 hex, when the key is known
+  std::string fingerprint;  // OpenPGP fingerprint, when there is one
+  std::string owner;        // from the trust root, when there is one
+  std::optional<std::int64_t> signed_at;  // .prov creation time, log integration time
+  bool in_transparency_log = false;       // a verified log entry (bundles)
+  std::string reason;                     // why it does not count
+  bool good() const { return status == "good"; }
+};
+
+struct Evidence {
+  std::string chart;  // what the user named: a path or an oci:// reference
+  std::string name, version, digest;  // digest: "sha256:<hex>" of the chart bytes
+  std::string trust_source;           // "trust root v7", "keyring FILE", "key FILE"
+  std::vector<EnvelopeEvidence> envelopes;
+  // Problems found before any envelope could be judged (unreadable archive,
+  // no envelope at all, registry errors). Each one is a reason to deny.
+  std::vector<std::string> problems;
+};
+
+}  // namespace chartprov::policy
