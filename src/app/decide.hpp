@@ -32,15 +32,18 @@ struct DecideRequest {
   std::string environment;
   TrustSource trust;
   OciConnection connection;  // oci:// only
-  // Where to keep the verified chart bytes (oci://: the pulled chart; the
-  // deploy gate: the private copy). Unset: nothing is saved.
-  std::optional<std::filesystem::path> save_verified_copy;
+  // The deploy gate's private copy: write the chart bytes that were verified
+  // (the same bytes, read once) and the envelopes that were read into this
+  // existing directory, under the chart's file name (oci://: NAME-VERSION.tgz).
+  // Set only after the evidence is gathered; unset: nothing is written.
+  std::optional<std::filesystem::path> save_dir;
   std::int64_t now = 0;  // 0: the clock
 };
 
 struct DecideResult {
   policy::Evidence evidence;
   policy::Decision decision;
+  std::optional<std::filesystem::path> saved_chart;  // with save_dir: the private copy
 };
 
 // The policy file is loaded by the caller (load_policy) so that a server or

@@ -25,6 +25,7 @@ struct Event {
   std::string decision;  // allow | deny | warn (decision) ; signed | failed (sign)
   std::string mode;      // enforce | warn | off (decision)
   std::vector<std::string> reasons;
+  std::string reason_code;  // Decision::reason_code: the metrics label
   double duration_seconds = 0;  // verification latency, for the histogram
 };
 

@@ -17,6 +17,10 @@ struct Decision {
   std::string rule;       // "policy.yaml:14 charts [nginx-*]", or "" when none matched
   std::vector<std::string> signers;  // the signers that counted (key id or fingerprint, owner)
   std::vector<std::string> reasons;  // every reason for a deny; notes for an allow
+  // One short label for metrics (bounded cardinality): "" for an allow, else
+  // the first reason's kind: no-envelope, bad-signature, untrusted-signer,
+  // out-of-scope, threshold, too-old, no-tlog, unmatched, archive, error.
+  std::string reason_code;
   // Deny that stops a deployment: only in enforce mode.
   bool blocks() const { return !allowed && mode == Mode::enforce; }
   // "allow", "deny", or "warn" (a deny that warn/off mode lets through).
