@@ -25,6 +25,8 @@ PKGS=(
   openssl
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev hyperfine
+  # promtool: the metrics exposition is checked with Prometheus' own linter
+  prometheus
 )
 
 die() {

@@ -3,10 +3,15 @@
 // and chartprov_verify_duration_seconds{env} (histogram). One in-memory
 // registry for `serve` (/metrics), and a node_exporter textfile that each CLI
 // run adds its sample to (locked, atomically replaced), so counters keep
-// counting across processes.
+// counting across processes. Text exposition format 0.0.4.
+#include <array>
+#include <cstdint>
 #include <filesystem>
+#include <map>
+#include <mutex>
 #include <string>
 #include <string_view>
+#include <tuple>
 
 #include "util/result.hpp"
 
@@ -17,6 +22,53 @@ struct DecisionSample {
   std::string decision;  // allow | deny | warn
   std::string reason;    // Decision::reason_code ("" for allow)
   double seconds = 0;
+};
+
+// Histogram bucket upper bounds in seconds: 1 ms .. 10 s (+Inf is implicit).
+inline constexpr std::array<double, 13> kDurationBuckets = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1,
+                                                            0.25,  0.5,    1,     2.5,  5,     10};
+
+// Label values come from requests: a bounded number of series, whatever
+// clients send. Past the limit, samples count under this label value.
+inline constexpr std::size_t kMaxSeries = 512;
+inline constexpr std::string_view kOverflowLabel = "_other";
+// A textfile larger than this is not ours (ours stays far below it).
+inline constexpr std::uint64_t kMaxTextfileBytes = 4u << 20;
+// The first line of every textfile we write; a file without it is not ours.
+inline constexpr std::string_view kTextfileMarker = "# chartprov metrics textfile; rewritten by chartprov, do not edit";
+
+struct DurationHistogram {
+  std::array<std::uint64_t, kDurationBuckets.size()> cumulative{};  // samples <= each bound
+  std::uint64_t count = 0;                                          // the +Inf bucket
+  double sum = 0;
+};
+
+// The values behind both metrics; plain data, not synchronised.
+struct MetricsData {
+  std::map<std::tuple<std::string, std::string, std::string>, std::uint64_t> verifications;  // env, decision, reason
+  std::map<std::string, DurationHistogram> durations;                                        // env
+  void add(const DecisionSample& sample);
+};
+
+// The exposition text (HELP and TYPE lines, sorted series, escaped labels).
+std::string render_metrics(const MetricsData& data);
+
+// Reads back what render_metrics wrote (with the textfile marker when
+// `require_marker`); anything else is an input error, never a guess.
+Result<MetricsData> parse_metrics(std::string_view text, bool require_marker);
+
+// "\\", "\"" and newline escaped as the exposition format requires.
+std::string escape_label_value(std::string_view value);
+
+// Thread-safe registry for the server.
+class MetricsRegistry {
+ public:
+  void add(const DecisionSample& sample);
+  std::string render() const;
+
+ private:
+  mutable std::mutex mutex_;
+  MetricsData data_;
 };
 
 // Adds one sample to the textfile (created if missing) and rewrites it
