@@ -4,6 +4,7 @@
 
 #include "app/bundle_verify.hpp"
 #include "app/cosign_keys.hpp"
+#include "app/key_backup.hpp"
 #include "app/oci_signatures.hpp"
 #include "chart/archive_reader.hpp"
 #include "infra/openssl/digest.hpp"
@@ -56,8 +57,10 @@ std::string digest_of(ByteView bytes) { return "sha256:" + hex_encode(crypto::sh
 Result<OciVerifyReport> verify_oci_chart(OciVerifyRequest req) {
   if (!req.keyring && !req.key) return usage_error("give --keyring (the .prov layer) or --key (cosign signatures)");
   std::optional<crypto::PKey> key;
+  OciVerifyReport report;
   if (req.key) {
     TRY(key, load_public_key(*req.key));
+    TRY(report.key_id, spki_key_id(*key));
   }
   std::optional<sigstore::TrustedRoot> root;
   if (req.trusted_root) {
@@ -66,7 +69,6 @@ Result<OciVerifyReport> verify_oci_chart(OciVerifyRequest req) {
   const auto& ref = req.reference;
   const std::string repo = ref.repository;
   TRY(OciSession session, OciSession::open(std::move(req.connection)));
-  OciVerifyReport report;
 
   // 1. The manifest: its digest is computed here, never taken from the registry.
   TRY(auto first, session.run(json::array({get_manifest(repo, ref.ref())})));
@@ -143,11 +145,12 @@ Result<OciVerifyReport> verify_oci_chart(OciVerifyRequest req) {
   report.chart_name = archive->metadata.name;
   report.chart_version = archive->metadata.version;
   if (report.chart_name != ref.name()) {
-    report.reasons.push_back("the chart is named " + report.chart_name + ", the reference names " + ref.name());
+    report.chart_problems.push_back("the chart is named " + report.chart_name + ", the reference names " + ref.name());
   }
   if (!ref.tag.empty() && oci::tag_for_version(report.chart_version) != ref.tag) {
-    report.reasons.push_back("the chart's version " + report.chart_version + " is not the tag " + ref.tag);
+    report.chart_problems.push_back("the chart's version " + report.chart_version + " is not the tag " + ref.tag);
   }
+  report.reasons = report.chart_problems;
 
   if (req.keyring) {
     if (*prov_layer == nullptr) {
@@ -231,7 +234,7 @@ Result<OciVerifyReport> verify_oci_chart(OciVerifyRequest req) {
   }
 
   report.verified = report.reasons.empty();
-  if (report.verified && req.output) {
+  if (req.output && (report.verified || req.output_unverified)) {
     TRY_STATUS(atomic_write(*req.output, ByteView(*chart_bytes), 0644));
     report.saved = req.output;
   }

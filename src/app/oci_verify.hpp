@@ -25,6 +25,7 @@ struct OciVerifyRequest {
   std::optional<std::filesystem::path> key;  // cosign.pub: signatures of the manifest
   std::optional<std::filesystem::path> trusted_root;
   std::optional<std::filesystem::path> output;  // save the verified chart here
+  bool output_unverified = false;  // save the chart read even when it did not verify (decide: the policy judges)
   std::int64_t now = 0;
 };
 
@@ -35,7 +36,11 @@ struct OciVerifyReport {
   std::string chart_name, chart_version;
   std::optional<VerifyReport> prov;  // with a keyring
   int cosign_signatures = 0;         // good ones, legacy and referrers
+  std::string key_id;                // the --key's SPKI key id
   std::vector<std::string> reasons;
+  // Of those, the ones about the chart itself (manifest digest, name,
+  // version): no signature can make up for them.
+  std::vector<std::string> chart_problems;
   std::optional<std::filesystem::path> saved;
 };
 

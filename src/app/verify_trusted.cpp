@@ -38,14 +38,93 @@ std::string scope_refusal(const trust::SigningKey& k, const std::string& chart, 
   return "";
 }
 
-TrustedEnvelope envelope(std::string format, std::string file) {
-  TrustedEnvelope e;
+policy::EnvelopeEvidence envelope(std::string format, std::string file) {
+  policy::EnvelopeEvidence e;
   e.format = std::move(format);
-  e.file = std::move(file);
+  e.source = std::move(file);
   return e;
 }
 
+std::string status_of_refusal(const trust::SigningKey& k, std::int64_t at) {
+  if (k.revoked && *k.revoked_at <= at) return "revoked";
+  if (k.not_after && at > *k.not_after) return "expired";
+  return "out-of-scope";
+}
+
 }  // namespace
+
+std::vector<policy::EnvelopeEvidence> judge_with_trust_root(const TrustedChart& chart, const trust::TrustRoot& root,
+                                                          const std::string& environment, std::int64_t now,
+                                                          const sigstore::TrustedRoot* tlog_root) {
+  std::vector<policy::EnvelopeEvidence> out;
+  const auto try_envelope = [&](policy::EnvelopeEvidence e, const auto& verify_with) {
+    e.status = "unknown-key";
+    e.reason = "no signature by a key the trust root lists";
+    for (const auto& k : root.signing_keys) {
+      std::int64_t at = now;
+      if (!verify_with(k.key.key, at, e)) continue;
+      e.key_id = k.key.key_id;
+      e.fingerprint = k.openpgp_fingerprint;
+      e.owner = k.owner;
+      e.reason = scope_refusal(k, chart.facts.name, environment, at);
+      e.status = e.reason.empty() ? "good" : status_of_refusal(k, at);
+      if (e.good()) break;
+    }
+    out.push_back(std::move(e));
+  };
+  const auto unreadable = [&](policy::EnvelopeEvidence e, const Error& error) {
+    e.status = "error";
+    e.reason = error.message;
+    out.push_back(std::move(e));
+  };
+
+  const std::string base = chart.path.string();
+  std::error_code ec;
+  if (std::filesystem::exists(base + ".prov", ec)) {
+    if (auto text = read_text_file(base + ".prov", 1u << 20); !text) {
+      unreadable(envelope("prov", base + ".prov"), text.error());
+    } else {
+      try_envelope(envelope("prov", base + ".prov"),
+                   [&](const crypto::PKey& key, std::int64_t& at, policy::EnvelopeEvidence& e) {
+                     const auto c = verify_prov_with_key(*text, key, chart.facts, now);
+                     if (c.verified) {
+                       at = c.signed_at;
+                       e.signed_at = at;
+                     }
+                     return c.verified;
+                   });
+    }
+  }
+  if (std::filesystem::exists(base + ".sig", ec)) {
+    if (auto sig = read_file(base + ".sig", cosign::kMaxSignatureFile); !sig) {
+      unreadable(envelope("cosign-blob", base + ".sig"), sig.error());
+    } else {
+      const Bytes raw = cosign::decode_signature_file(*sig);
+      try_envelope(envelope("cosign-blob", base + ".sig"),
+                   // A blob signature carries no time: judged as of now, and it has no age.
+                   [&](const crypto::PKey& key, std::int64_t&, policy::EnvelopeEvidence&) {
+                     return cosign::verify_blob(key, chart.bytes, raw);
+                   });
+    }
+  }
+  if (std::filesystem::exists(base + ".sigstore.json", ec)) {
+    if (auto text = read_text_file(base + ".sigstore.json", sigstore::kMaxBundle); !text) {
+      unreadable(envelope("sigstore-bundle", base + ".sigstore.json"), text.error());
+    } else {
+      try_envelope(envelope("sigstore-bundle", base + ".sigstore.json"),
+                   [&](const crypto::PKey& key, std::int64_t& at, policy::EnvelopeEvidence& e) {
+                     const auto c = verify_bundle(chart.bytes, *text, key, tlog_root);
+                     if (c.verified && c.integrated_time) {
+                       at = *c.integrated_time;
+                       e.signed_at = at;  // the log's time; without a log entry the time is unknown
+                     }
+                     e.in_transparency_log = c.verified && c.tlog_entries_verified > 0;
+                     return c.verified;
+                   });
+    }
+  }
+  return out;
+}
 
 Result<TrustVerifyReport> verify_with_trust_root(const TrustVerifyRequest& req) {
   const std::int64_t now = req.now != 0 ? req.now : static_cast<std::int64_t>(std::time(nullptr));
@@ -67,53 +146,18 @@ Result<TrustVerifyReport> verify_with_trust_root(const TrustVerifyRequest& req) 
   report.digest = "sha256:" + archive->sha256_hex;
   report.chart_name = archive->metadata.name;
   report.chart_version = archive->metadata.version;
-  const ProvArchiveFacts facts{req.chart.filename().string(), report.digest, report.chart_name, report.chart_version};
-
-  const auto try_envelope = [&](TrustedEnvelope e, const auto& verify_with) {
-    std::string refusal = "no signature by a key the trust root lists";
-    for (const auto& k : root.signing_keys) {
-      std::int64_t at = now;
-      if (!verify_with(k.key.key, at)) continue;
-      e.key_id = k.key.key_id;
-      e.owner = k.owner;
-      refusal = scope_refusal(k, report.chart_name, req.environment, at);
-      if (refusal.empty()) {
-        e.counted = true;
-        break;
-      }
-    }
-    if (!e.counted) e.reason = refusal;
-    report.envelopes.push_back(std::move(e));
-  };
-
-  const std::string base = req.chart.string();
-  if (std::filesystem::exists(base + ".prov", ec)) {
-    auto text = read_text_file(base + ".prov", 1u << 20);
-    if (text) {
-      try_envelope(envelope("prov", base + ".prov"), [&](const crypto::PKey& key, std::int64_t& at) {
-        const auto c = verify_prov_with_key(*text, key, facts, now);
-        if (c.verified) at = c.signed_at;
-        return c.verified;
-      });
-    }
-  }
-  if (std::filesystem::exists(base + ".sig", ec)) {
-    auto sig = read_file(base + ".sig", cosign::kMaxSignatureFile);
-    if (sig) {
-      const Bytes raw = cosign::decode_signature_file(*sig);
-      try_envelope(envelope("cosign-blob", base + ".sig"),
-                   [&](const crypto::PKey& key, std::int64_t&) { return cosign::verify_blob(key, bytes, raw); });
-    }
-  }
-  if (std::filesystem::exists(base + ".sigstore.json", ec)) {
-    auto text = read_text_file(base + ".sigstore.json", sigstore::kMaxBundle);
-    if (text) {
-      try_envelope(envelope("sigstore-bundle", base + ".sigstore.json"), [&](const crypto::PKey& key, std::int64_t& at) {
-        const auto c = verify_bundle(ByteView(bytes), *text, key, nullptr);
-        if (c.verified && c.integrated_time) at = *c.integrated_time;
-        return c.verified;
-      });
-    }
+  const TrustedChart chart{req.chart, ByteView(bytes),
+                           ProvArchiveFacts{req.chart.filename().string(), report.digest, report.chart_name,
+                                            report.chart_version}};
+  for (auto& e : judge_with_trust_root(chart, root, req.environment, now, nullptr)) {
+    TrustedEnvelope t;
+    t.format = e.format;
+    t.file = e.source;
+    t.counted = e.good();
+    t.key_id = e.key_id;
+    t.owner = e.owner;
+    if (!t.counted) t.reason = e.reason;
+    report.envelopes.push_back(std::move(t));
   }
   int counted = 0;
   for (const auto& e : report.envelopes) counted += e.counted ? 1 : 0;

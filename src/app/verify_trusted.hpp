@@ -11,6 +11,11 @@
 #include <string>
 #include <vector>
 
+#include "app/cosign_prov_check.hpp"
+#include "envelope/sigstore/trusted_root.hpp"
+#include "policy/evidence.hpp"
+#include "trust/trust_root.hpp"
+#include "util/bytes.hpp"
 #include "util/result.hpp"
 
 namespace chartprov::app {
@@ -39,5 +44,20 @@ struct TrustVerifyReport {
 };
 
 Result<TrustVerifyReport> verify_with_trust_root(const TrustVerifyRequest& request);
+
+// The chart as read once: its path (envelopes are looked for beside it),
+// its bytes, and what a .prov must say about it.
+struct TrustedChart {
+  std::filesystem::path path;
+  ByteView bytes;
+  ProvArchiveFacts facts;
+};
+
+// Every envelope beside the chart, judged against the trust root's signing
+// keys (scopes, windows, revocations as of the signing time). tlog_root:
+// Sigstore trusted root for bundle log entries (null: not checked).
+std::vector<policy::EnvelopeEvidence> judge_with_trust_root(const TrustedChart& chart, const trust::TrustRoot& root,
+                                                          const std::string& environment, std::int64_t now,
+                                                          const sigstore::TrustedRoot* tlog_root);
 
 }  // namespace chartprov::app

@@ -12,7 +12,6 @@
 #include "oci/reference.hpp"
 
 namespace chartprov::cli {
-namespace {
 
 Result<app::OciConnection> connection_for(const oci::Reference& ref, const RegistryOptions& o) {
   app::OciConnection c;
@@ -36,8 +35,6 @@ Result<app::OciConnection> connection_for(const oci::Reference& ref, const Regis
   }
   return c;
 }
-
-}  // namespace
 
 int run_verify_oci(const OciVerifyOptions& o, app::DecisionEvent* event) {
   auto ref = oci::parse_reference(o.reference, o.registry.version);

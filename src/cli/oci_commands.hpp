@@ -5,6 +5,8 @@
 #include <vector>
 
 #include "app/audit_events.hpp"
+#include "app/oci_client.hpp"
+#include "oci/reference.hpp"
 
 namespace chartprov::cli {
 
@@ -23,6 +25,10 @@ struct OciVerifyOptions {
   bool json = false;
   bool no_cache = false;
 };
+
+// Registry connection for a reference: --username/--password-stdin, else
+// the Docker config.
+Result<app::OciConnection> connection_for(const oci::Reference& ref, const RegistryOptions& o);
 
 int run_verify_oci(const OciVerifyOptions& o, app::DecisionEvent* event = nullptr);
 

@@ -12,6 +12,7 @@
 #include "cli/commands.hpp"
 #include "cli/oci_commands.hpp"
 #include "cli/output.hpp"
+#include "cli/verify_decision.hpp"
 #include "oci/reference.hpp"
 
 namespace chartprov::cli {
@@ -28,7 +29,7 @@ struct VerifyOptions {
   std::string key, signature, bundle, trusted_root;
   RegistryOptions registry;
   std::string output;
-  std::string trust_dir, env;
+  std::string trust_dir, env, policy;
   std::string audit_log;
 };
 
@@ -205,10 +206,38 @@ int run_verify_trust(const VerifyOptions& o, app::DecisionEvent& ev) {
   return kExitOk;
 }
 
+// verify --env/--policy: the environment's policy decides (verify_decision.hpp).
+int run_policy_verify(const VerifyOptions& o, app::DecisionEvent& ev) {
+  if (!o.signature.empty() || !o.bundle.empty() || !o.prov.empty() || !o.signers.empty()) {
+    return report_error(usage_error("with --env/--policy every envelope beside the chart is judged by the policy: "
+                                    "--signature, --bundle, --prov and --signer do not apply (the policy's "
+                                    "signers: pins keys)"),
+                        o.json);
+  }
+  DecisionVerifyOptions d;
+  d.chart = o.chart;
+  d.environment = o.env;
+  d.policy = o.policy;
+  if (!o.trust_dir.empty()) d.trust.trust_dir = o.trust_dir;
+  if (!o.keyring.empty()) d.trust.keyring = o.keyring;
+  if (!o.key.empty()) d.trust.key = o.key;
+  if (!o.key_history.empty()) d.trust.key_history = o.key_history;
+  if (!o.trusted_root.empty()) d.trust.trusted_root = o.trusted_root;
+  d.trust.use_keyring_cache = !o.no_cache;
+  d.registry = o.registry;
+  d.output = o.output;
+  d.json = o.json;
+  app::Event event;
+  const int rc = run_verify_decision(d, event);
+  ev = {o.chart, event.name, event.version, event.digest, event.environment, event.signers,
+        event.decision != "deny", event.reasons};
+  return rc;
+}
+
 int decide_verify(const VerifyOptions& o, app::DecisionEvent& ev) {
+  if (!o.env.empty() || !o.policy.empty()) return run_policy_verify(o, ev);
   if (!o.trust_dir.empty() && !oci::is_oci_reference(o.chart)) return run_verify_trust(o, ev);
   if (!o.trust_dir.empty()) return report_error(usage_error("--trust-dir with oci:// is not supported yet; use --key or --keyring"), o.json);
-  if (!o.env.empty()) return report_error(usage_error("--env needs --trust-dir"), o.json);
   if (oci::is_oci_reference(o.chart)) {
     OciVerifyOptions v{o.chart, o.registry, o.keyring, o.key, o.trusted_root, o.output, o.key_history, o.signers, o.json, o.no_cache};
     return run_verify_oci(v, &ev);
@@ -277,7 +306,10 @@ Runner add_verify_command(CLI::App& app) {
                   "a chartprov trust root directory (chartprov trust init): only the keys it lists, within their "
                   "charts, environments and validity, count");
   cmd->add_option("--audit-log", o->audit_log, "append the decision to this hash-chained JSON-lines log (chartprov audit verify)");
-  cmd->add_option("--env", o->env, "with --trust-dir: the environment the chart is deployed to");
+  cmd->add_option("--env", o->env,
+                  "the environment the chart is deployed to: apply its policy (--policy, else the default: "
+                  "production enforces, every other environment warns) to every envelope found");
+  cmd->add_option("--policy", o->policy, "policy.yaml: modes and rules per environment (docs/POLICY.md)");
   cmd->add_option("--trusted-root", o->trusted_root,
                   "Sigstore trusted_root.json: also verify the bundle's transparency-log entries and timestamps");
   cmd->add_option("--prov", o->prov, "provenance file (default: CHART.prov); with --key alone, checked with that key");

@@ -1,0 +1,282 @@
+#include "policy/policy.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include "chart/glob.hpp"
+#include "chart/yaml_tree.hpp"
+
+namespace chartprov::policy {
+namespace {
+
+using chart::YamlNode;
+
+constexpr std::size_t kMaxEnvironments = 64;
+constexpr std::size_t kMaxRules = 256;
+constexpr std::size_t kMaxListItems = 256;
+constexpr int kMaxThreshold = 64;
+
+const std::vector<std::string> kEnvelopeFormats = {"prov", "cosign-blob", "sigstore-bundle", "oci-cosign"};
+
+// Every error names the file and the line it is about.
+class Errors {
+ public:
+  explicit Errors(std::string_view source) : source_(source) {}
+  Error at(const YamlNode& node, const std::string& message) const {
+    return input_error(source_ + ":" + std::to_string(node.line) + ": " + message);
+  }
+
+ private:
+  std::string source_;
+};
+
+bool is_hex(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; });
+}
+
+Result<std::string> scalar(const Errors& err, const YamlNode& node, std::string_view what) {
+  if (node.kind != YamlNode::Kind::kScalar) return err.at(node, std::string(what) + " must be a single value");
+  if (node.value.empty()) return err.at(node, std::string(what) + " is empty");
+  return node.value;
+}
+
+// A string or a list of strings.
+Result<std::vector<std::string>> string_list(const Errors& err, const YamlNode& node, std::string_view what) {
+  std::vector<std::string> out;
+  if (node.kind == YamlNode::Kind::kScalar) {
+    TRY(std::string v, scalar(err, node, what));
+    out.push_back(std::move(v));
+    return out;
+  }
+  if (node.kind != YamlNode::Kind::kSequence) return err.at(node, std::string(what) + " must be a value or a list of values");
+  if (node.children.empty()) return err.at(node, std::string(what) + " is an empty list");
+  if (node.children.size() > kMaxListItems) return err.at(node, std::string(what) + " has too many items");
+  for (const auto& item : node.children) {
+    TRY(std::string v, scalar(err, item, what));
+    out.push_back(std::move(v));
+  }
+  return out;
+}
+
+Result<bool> boolean(const Errors& err, const YamlNode& node, std::string_view what) {
+  if (node.is_plain_scalar() && (node.value == "true" || node.value == "false")) return node.value == "true";
+  return err.at(node, std::string(what) + " must be true or false");
+}
+
+Result<Mode> parse_mode(const Errors& err, const YamlNode& node) {
+  TRY(const std::string v, scalar(err, node, "mode"));
+  if (v == "enforce") return Mode::enforce;
+  if (v == "warn") return Mode::warn;
+  if (v == "off") return Mode::off;
+  return err.at(node, "mode \"" + v + "\" is not one of enforce, warn, off");
+}
+
+Result<int> parse_threshold(const Errors& err, const YamlNode& node) {
+  TRY(const std::string v, scalar(err, node, "threshold"));
+  if (v.size() > 3 || !std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    return err.at(node, "threshold \"" + v + "\" must be a whole number from 1 to " + std::to_string(kMaxThreshold));
+  }
+  const int n = std::stoi(v);
+  if (n < 1 || n > kMaxThreshold) {
+    return err.at(node, "threshold " + v + " must be from 1 to " + std::to_string(kMaxThreshold));
+  }
+  return n;
+}
+
+Result<std::int64_t> parse_age(const Errors& err, const YamlNode& node) {
+  TRY(const std::string v, scalar(err, node, "max_age"));
+  const auto bad = [&] { return err.at(node, "max_age \"" + v + "\": use a number and a unit, e.g. 90d, 12h, 6m, 1y"); };
+  if (v.size() < 2 || v.size() > 8) return bad();
+  std::int64_t n = 0;
+  for (std::size_t i = 0; i + 1 < v.size(); ++i) {
+    if (v[i] < '0' || v[i] > '9') return bad();
+    n = n * 10 + (v[i] - '0');
+  }
+  std::int64_t unit = 0;
+  switch (v.back()) {
+    case 'y': unit = 365 * 86400; break;
+    case 'm': unit = 30 * 86400; break;  // months, as in `key generate --expires`
+    case 'w': unit = 7 * 86400; break;
+    case 'd': unit = 86400; break;
+    case 'h': unit = 3600; break;
+    case 's': unit = 1; break;
+    default: return bad();
+  }
+  if (n == 0) return err.at(node, "max_age \"" + v + "\" must be longer than zero");
+  return n * unit;
+}
+
+Result<std::vector<std::string>> parse_signers(const Errors& err, const YamlNode& node) {
+  TRY(std::vector<std::string> signers, string_list(err, node, "signers"));
+  for (auto& s : signers) {
+    std::string compact;
+    for (const char c : s) {
+      if (c != ' ') compact += c;
+    }
+    // Key ids and fingerprints are compared in lower case without spaces;
+    // anything else is an owner name from the trust root, compared exactly.
+    if (compact.size() >= 16 && is_hex(compact)) {
+      std::transform(compact.begin(), compact.end(), compact.begin(),
+                     [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); });
+      s = compact;
+    }
+  }
+  return signers;
+}
+
+Result<Rule> parse_rule(const Errors& err, const YamlNode& node) {
+  if (node.kind != YamlNode::Kind::kMapping) return err.at(node, "a rule must be a mapping (charts:, signers:, ...)");
+  Rule rule;
+  rule.line = node.line;
+  bool has_charts = false;
+  for (std::size_t i = 0; i + 1 < node.children.size(); i += 2) {
+    const YamlNode& key = node.children[i];
+    const YamlNode& value = node.children[i + 1];
+    if (key.value == "charts") {
+      TRY(rule.charts, string_list(err, value, "charts"));
+      for (const auto& g : rule.charts) {
+        if (auto bad = chart::check_glob(g); !bad) return err.at(value, "charts: \"" + g + "\": " + bad.error().message);
+      }
+      has_charts = true;
+    } else if (key.value == "signers") {
+      TRY(rule.signers, parse_signers(err, value));
+    } else if (key.value == "threshold") {
+      TRY(rule.threshold, parse_threshold(err, value));
+    } else if (key.value == "envelopes") {
+      TRY(rule.envelopes, string_list(err, value, "envelopes"));
+      for (const auto& f : rule.envelopes) {
+        if (std::find(kEnvelopeFormats.begin(), kEnvelopeFormats.end(), f) == kEnvelopeFormats.end()) {
+          return err.at(value, "envelope \"" + f + "\" is not one of prov, cosign-blob, sigstore-bundle, oci-cosign");
+        }
+      }
+    } else if (key.value == "max_age") {
+      TRY(rule.max_age_seconds, parse_age(err, value));
+    } else if (key.value == "require_transparency_log") {
+      TRY(rule.require_transparency_log, boolean(err, value, "require_transparency_log"));
+    } else {
+      return err.at(key, "unknown rule key \"" + key.value +
+                             "\" (expected charts, signers, threshold, envelopes, max_age, require_transparency_log)");
+    }
+  }
+  if (!has_charts) return err.at(node, "a rule needs charts: (a glob such as \"*\" or \"nginx-*\")");
+  if (rule.signers.empty()) rule.signers = {"*"};
+  const bool any = std::find(rule.signers.begin(), rule.signers.end(), "*") != rule.signers.end();
+  if (!any && static_cast<std::size_t>(rule.threshold) > rule.signers.size()) {
+    return err.at(node, "threshold " + std::to_string(rule.threshold) + " is more than the " +
+                            std::to_string(rule.signers.size()) + " signers listed: no chart could ever pass");
+  }
+  return rule;
+}
+
+Result<Environment> parse_environment(const Errors& err, const YamlNode& name, const YamlNode& node) {
+  if (node.kind != YamlNode::Kind::kMapping) return err.at(node, "environment " + name.value + " must be a mapping (mode:, rules:)");
+  Environment env;
+  env.name = name.value;
+  env.line = name.line;
+  bool has_mode = false;
+  for (std::size_t i = 0; i + 1 < node.children.size(); i += 2) {
+    const YamlNode& key = node.children[i];
+    const YamlNode& value = node.children[i + 1];
+    if (key.value == "mode") {
+      TRY(env.mode, parse_mode(err, value));
+      has_mode = true;
+    } else if (key.value == "deny_unmatched") {
+      TRY(const bool deny, boolean(err, value, "deny_unmatched"));
+      env.deny_unmatched = deny;
+    } else if (key.value == "rules") {
+      if (value.kind != YamlNode::Kind::kSequence) return err.at(value, "rules must be a list");
+      if (value.children.size() > kMaxRules) return err.at(value, "too many rules (at most " + std::to_string(kMaxRules) + ")");
+      for (const auto& r : value.children) {
+        TRY(Rule rule, parse_rule(err, r));
+        env.rules.push_back(std::move(rule));
+      }
+    } else {
+      return err.at(key, "unknown key \"" + key.value + "\" in environment " + env.name +
+                             " (expected mode, deny_unmatched, rules)");
+    }
+  }
+  // The mode decides whether a deny blocks a deployment: never a default.
+  if (!has_mode) return err.at(name, "environment " + env.name + " has no mode: (enforce, warn or off)");
+  return env;
+}
+
+}  // namespace
+
+std::string_view mode_name(Mode mode) {
+  switch (mode) {
+    case Mode::enforce: return "enforce";
+    case Mode::warn: return "warn";
+    case Mode::off: return "off";
+  }
+  return "enforce";
+}
+
+Result<Policy> parse_policy(std::string_view yaml, std::string_view source) {
+  if (yaml.size() > kMaxPolicyBytes) return input_error(std::string(source) + ": larger than 1 MiB");
+  const Errors err(source);
+  chart::YamlLimits limits;
+  limits.max_nodes = 20000;
+  TRY(const YamlNode doc, chart::parse_yaml_document(yaml, source, limits));
+  if (doc.kind != YamlNode::Kind::kMapping) return err.at(doc, "a policy is a mapping with version: and environments:");
+  Policy policy;
+  policy.source = std::string(source);
+  bool has_version = false;
+  const YamlNode* environments = nullptr;
+  for (std::size_t i = 0; i + 1 < doc.children.size(); i += 2) {
+    const YamlNode& key = doc.children[i];
+    const YamlNode& value = doc.children[i + 1];
+    if (key.value == "version") {
+      TRY(const std::string v, scalar(err, value, "version"));
+      if (v != "1") return err.at(value, "policy version " + v + " is not supported (this chartprov reads version 1)");
+      has_version = true;
+    } else if (key.value == "environments") {
+      environments = &value;
+    } else {
+      return err.at(key, "unknown key \"" + key.value + "\" (expected version, environments)");
+    }
+  }
+  if (!has_version) return err.at(doc, "version: 1 is missing");
+  if (environments == nullptr || environments->kind != YamlNode::Kind::kMapping || environments->children.empty()) {
+    return err.at(environments != nullptr ? *environments : doc, "environments: must map environment names to their policy");
+  }
+  if (environments->children.size() / 2 > kMaxEnvironments) return err.at(*environments, "too many environments");
+  for (std::size_t i = 0; i + 1 < environments->children.size(); i += 2) {
+    const YamlNode& name = environments->children[i];
+    if (name.value.empty() || name.value.size() > 64) return err.at(name, "an environment name must be 1 to 64 characters");
+    TRY(Environment env, parse_environment(err, name, environments->children[i + 1]));
+    policy.environments.push_back(std::move(env));
+  }
+  return policy;
+}
+
+Policy default_policy() {
+  Rule any;
+  any.charts = {"*"};
+  any.signers = {"*"};
+  any.threshold = 1;
+  Environment production;
+  production.name = "production";
+  production.mode = Mode::enforce;
+  production.rules = {any};
+  Environment prod = production;
+  prod.name = "prod";
+  Environment others;
+  others.name = "*";
+  others.mode = Mode::warn;
+  others.rules = {any};
+  Policy p;
+  p.source = "built-in default";
+  p.environments = {production, prod, others};
+  return p;
+}
+
+const Environment* find_environment(const Policy& policy, std::string_view env) {
+  const Environment* fallback = nullptr;
+  for (const auto& e : policy.environments) {
+    if (e.name == env) return &e;
+    if (e.name == "*") fallback = &e;
+  }
+  return fallback;
+}
+
+}  // namespace chartprov::policy

@@ -1,0 +1,228 @@
+#include "policy/decision.hpp"
+#include "policy/policy.hpp"
+
+#include <gtest/gtest.h>
+
+namespace chartprov::policy {
+namespace {
+
+constexpr std::int64_t kNow = 1'800'000'000;
+
+Policy parse_ok(const std::string& yaml) {
+  auto p = parse_policy(yaml, "policy.yaml");
+  EXPECT_TRUE(p.ok()) << (p.ok() ? "" : p.error().message);
+  return p.ok() ? *p : Policy{};
+}
+
+std::string parse_error(const std::string& yaml) {
+  auto p = parse_policy(yaml, "policy.yaml");
+  EXPECT_FALSE(p.ok());
+  return p.ok() ? "" : p.error().message;
+}
+
+const char* const kPolicy = R"(version: 1
+environments:
+  production:
+    mode: enforce
+    rules:
+      - charts: ["web-*", api]
+        signers: [release-team, security-team, 0123456789abcdef]
+        threshold: 2
+        envelopes: [prov, sigstore-bundle]
+        max_age: 90d
+      - charts: "tools-*"
+        require_transparency_log: true
+  staging:
+    mode: warn
+    deny_unmatched: true
+    rules:
+      - charts: "*"
+  "*":
+    mode: off
+)";
+
+EnvelopeEvidence good(const std::string& format, const std::string& owner, const std::string& key_id,
+                      std::optional<std::int64_t> at = kNow - 86400) {
+  EnvelopeEvidence e;
+  e.format = format;
+  e.source = "chart.tgz." + format;
+  e.status = "good";
+  e.owner = owner;
+  e.key_id = key_id;
+  e.signed_at = at;
+  return e;
+}
+
+Evidence chart(const std::string& name, std::vector<EnvelopeEvidence> envelopes) {
+  Evidence ev;
+  ev.chart = name + "-1.0.0.tgz";
+  ev.name = name;
+  ev.version = "1.0.0";
+  ev.digest = "sha256:00";
+  ev.envelopes = std::move(envelopes);
+  return ev;
+}
+
+TEST(PolicyParse, ReadsEveryField) {
+  const Policy p = parse_ok(kPolicy);
+  ASSERT_EQ(p.environments.size(), 3u);
+  const Environment& prod = p.environments[0];
+  EXPECT_EQ(prod.name, "production");
+  EXPECT_EQ(prod.mode, Mode::enforce);
+  EXPECT_TRUE(prod.denies_unmatched());
+  ASSERT_EQ(prod.rules.size(), 2u);
+  EXPECT_EQ(prod.rules[0].charts, (std::vector<std::string>{"web-*", "api"}));
+  EXPECT_EQ(prod.rules[0].threshold, 2);
+  EXPECT_EQ(prod.rules[0].max_age_seconds, 90 * 86400);
+  EXPECT_EQ(prod.rules[0].line, 6);
+  EXPECT_EQ(prod.rules[1].signers, (std::vector<std::string>{"*"}));
+  EXPECT_TRUE(prod.rules[1].require_transparency_log);
+  EXPECT_EQ(p.environments[1].mode, Mode::warn);
+  EXPECT_TRUE(p.environments[1].denies_unmatched());
+  EXPECT_EQ(find_environment(p, "dev")->name, "*");
+  EXPECT_EQ(find_environment(p, "staging")->name, "staging");
+}
+
+TEST(PolicyParse, ErrorsNameTheLine) {
+  EXPECT_EQ(parse_error("version: 1\nenvironments:\n  production:\n    mode: enforced\n"),
+            "policy.yaml:4: mode \"enforced\" is not one of enforce, warn, off");
+  EXPECT_EQ(parse_error("version: 1\nenvironments:\n  production:\n    mode: enforce\n    rules:\n      - charts: x\n"
+                        "        treshold: 2\n"),
+            "policy.yaml:7: unknown rule key \"treshold\" (expected charts, signers, threshold, envelopes, max_age, "
+            "require_transparency_log)");
+  EXPECT_NE(parse_error("version: 1\nenvironments:\n  production:\n    rules: []\n").find("policy.yaml:3: environment "
+                                                                                        "production has no mode"),
+            std::string::npos);
+  EXPECT_NE(parse_error("version: 2\nenvironments: {}\n").find("policy.yaml:1: policy version 2"), std::string::npos);
+  EXPECT_NE(parse_error("version: 1\nenvironments:\n  p:\n    mode: enforce\n    rules:\n      - charts: x\n"
+                        "        signers: [a]\n        threshold: 2\n")
+                .find("policy.yaml:6: threshold 2 is more than the 1 signers"),
+            std::string::npos);
+  EXPECT_NE(parse_error("version: 1\nenvironments:\n  p:\n    mode: enforce\n    rules:\n      - charts: x\n"
+                        "        max_age: 90x\n")
+                .find("policy.yaml:7: max_age"),
+            std::string::npos);
+  EXPECT_NE(parse_error("version: 1\nenvironments:\n  p:\n    mode: enforce\n    rules:\n      - charts: x\n"
+                        "        envelopes: [pgp]\n")
+                .find("envelope \"pgp\""),
+            std::string::npos);
+  EXPECT_NE(parse_error("version: 1\nenvironments:\n  p:\n    mode: enforce\n    deny_unmatched: yes\n")
+                .find("policy.yaml:5: deny_unmatched must be true or false"),
+            std::string::npos);
+  EXPECT_NE(parse_error("version: 1\nenvironments:\n  p:\n    mode: enforce\n  p:\n    mode: off\n").find("duplicate"),
+            std::string::npos);
+  EXPECT_NE(parse_error("version: 1\nenvironments:\n  p:\n    mode: enforce\n    rules:\n      - signers: [a]\n")
+                .find("needs charts"),
+            std::string::npos);
+  EXPECT_NE(parse_error("environments:\n  p:\n    mode: off\n").find("version: 1 is missing"), std::string::npos);
+  EXPECT_FALSE(parse_policy("version: [1\n", "policy.yaml").ok());
+  EXPECT_FALSE(parse_policy(std::string(kMaxPolicyBytes + 1, ' '), "policy.yaml").ok());
+}
+
+TEST(PolicyDecision, KOfNDistinctSigners) {
+  const Policy p = parse_ok(kPolicy);
+  // One signer of the two required: denied, and the reason says so.
+  auto d = evaluate(p, "production", chart("web-a", {good("prov", "release-team", "aa")}), kNow);
+  EXPECT_FALSE(d.allowed);
+  EXPECT_TRUE(d.blocks());
+  EXPECT_EQ(d.reason_code, "threshold");
+  EXPECT_NE(d.reasons.at(0).find("needs 2 signer(s), found 1"), std::string::npos);
+  // Two envelopes by the same owner are one signer.
+  d = evaluate(p, "production",
+               chart("web-a", {good("prov", "release-team", "aa"), good("sigstore-bundle", "release-team", "bb")}), kNow);
+  EXPECT_FALSE(d.allowed);
+  // Two owners: allowed, both named.
+  d = evaluate(p, "production",
+               chart("web-a", {good("prov", "release-team", "aa"), good("sigstore-bundle", "security-team", "bb")}),
+               kNow);
+  EXPECT_TRUE(d.allowed);
+  EXPECT_EQ(d.verdict(), "allow");
+  EXPECT_EQ(d.signers.size(), 2u);
+  EXPECT_EQ(d.rule, "policy.yaml:6 charts [web-*, api]");
+  // A key id prefix counts as a signer too.
+  d = evaluate(p, "production",
+               chart("api", {good("prov", "release-team", "aa"), good("prov", "", "0123456789abcdef99")}), kNow);
+  EXPECT_TRUE(d.allowed);
+}
+
+TEST(PolicyDecision, EnvelopeKindsAgeAndLog) {
+  const Policy p = parse_ok(kPolicy);
+  // cosign-blob does not count in this rule.
+  auto d = evaluate(p, "production",
+                    chart("web-a", {good("prov", "release-team", "aa"), good("cosign-blob", "security-team", "bb")}),
+                    kNow);
+  EXPECT_FALSE(d.allowed);
+  EXPECT_NE(d.reasons.back().find("does not count cosign-blob"), std::string::npos);
+  // Too old.
+  d = evaluate(p, "production",
+               chart("web-a", {good("prov", "release-team", "aa"), good("prov", "security-team", "bb", kNow - 91 * 86400)}),
+               kNow);
+  EXPECT_FALSE(d.allowed);
+  EXPECT_NE(d.reasons.back().find("older than max_age"), std::string::npos);
+  // No signing time with a max_age: does not count.
+  d = evaluate(p, "production",
+               chart("web-a", {good("prov", "release-team", "aa"), good("prov", "security-team", "bb", std::nullopt)}),
+               kNow);
+  EXPECT_FALSE(d.allowed);
+  // tools-*: any trusted signer, but with a log entry.
+  auto logged = good("sigstore-bundle", "anyone", "cc");
+  d = evaluate(p, "production", chart("tools-x", {logged}), kNow);
+  EXPECT_FALSE(d.allowed);
+  EXPECT_EQ(d.reason_code, "no-tlog");
+  logged.in_transparency_log = true;
+  EXPECT_TRUE(evaluate(p, "production", chart("tools-x", {logged}), kNow).allowed);
+}
+
+TEST(PolicyDecision, BadEnvelopesAndUnsignedCharts) {
+  const Policy p = parse_ok(kPolicy);
+  auto bad = good("sigstore-bundle", "", "");
+  bad.status = "bad";
+  bad.reason = "signature does not verify";
+  auto d = evaluate(p, "production", chart("tools-x", {bad}), kNow);
+  EXPECT_FALSE(d.allowed);
+  EXPECT_EQ(d.reason_code, "bad-signature");
+  EXPECT_NE(d.reasons.back().find("signature does not verify"), std::string::npos);
+  d = evaluate(p, "production", chart("tools-x", {}), kNow);
+  EXPECT_EQ(d.reason_code, "no-envelope");
+  Evidence broken;
+  broken.chart = "x.tgz";
+  broken.problems = {"archive: truncated gzip"};
+  d = evaluate(p, "production", broken, kNow);
+  EXPECT_FALSE(d.allowed);
+  EXPECT_EQ(d.reason_code, "archive");
+  EXPECT_EQ(d.reasons, broken.problems);
+}
+
+TEST(PolicyDecision, ModesAndUnmatchedCharts) {
+  const Policy p = parse_ok(kPolicy);
+  // Unmatched in enforce: denied by default.
+  auto d = evaluate(p, "production", chart("other", {good("prov", "release-team", "aa")}), kNow);
+  EXPECT_FALSE(d.allowed);
+  EXPECT_EQ(d.reason_code, "unmatched");
+  // warn: a deny that does not block.
+  d = evaluate(p, "staging", chart("web-a", {}), kNow);
+  EXPECT_FALSE(d.allowed);
+  EXPECT_FALSE(d.blocks());
+  EXPECT_EQ(d.verdict(), "warn");
+  // off: nothing checked.
+  d = evaluate(p, "dev", chart("web-a", {}), kNow);
+  EXPECT_TRUE(d.allowed);
+  EXPECT_EQ(d.mode, Mode::off);
+  // No section and no "*": enforce and deny (fail closed).
+  const Policy only_prod = parse_ok("version: 1\nenvironments:\n  production:\n    mode: warn\n");
+  d = evaluate(only_prod, "qa", chart("web-a", {good("prov", "x", "aa")}), kNow);
+  EXPECT_TRUE(d.blocks());
+}
+
+TEST(PolicyDecision, DefaultPolicyEnforcesProductionOnly) {
+  const Policy p = default_policy();
+  EXPECT_TRUE(evaluate(p, "production", chart("any", {}), kNow).blocks());
+  EXPECT_TRUE(evaluate(p, "prod", chart("any", {}), kNow).blocks());
+  const auto staging = evaluate(p, "staging", chart("any", {}), kNow);
+  EXPECT_FALSE(staging.allowed);
+  EXPECT_FALSE(staging.blocks());
+  EXPECT_TRUE(evaluate(p, "production", chart("any", {good("cosign-blob", "", "aa", std::nullopt)}), kNow).allowed);
+}
+
+}  // namespace
+}  // namespace chartprov::policy
