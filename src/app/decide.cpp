@@ -1,5 +1,6 @@
 #include "app/decide.hpp"
 
+#include <cctype>
 #include <ctime>
 
 #include "app/bundle_verify.hpp"
@@ -64,7 +65,8 @@ policy::EnvelopeEvidence from_signature(const std::string& source, const Signatu
              : s.status == "expired" ? "expired"
              : s.status == "revoked" ? "revoked"
                                     : "bad";
-  e.fingerprint = s.fingerprint;
+  // Fingerprints compare in lower case, as policy files write them.
+  for (const char c : s.fingerprint) e.fingerprint += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   if (!s.user_ids.empty()) e.owner = s.user_ids.front();
   if (s.created) e.signed_at = *s.created;
   e.reason = s.reason;
@@ -141,6 +143,9 @@ Result<policy::Evidence> gather_file(const DecideRequest& req, const std::filesy
   policy::Evidence ev;
   ev.chart = req.chart;
   ev.digest = "sha256:" + hex_encode(crypto::sha256(staged.bytes));
+  ev.trust_source = root ? "trust root v" + std::to_string(root->version)
+                    : req.trust.keyring ? "keyring " + req.trust.keyring->string()
+                                        : "key " + req.trust.key->string();
   chart::ArchiveLimits limits;
   limits.allow_plugin = true;
   auto archive = chart::read_chart_archive_bytes(staged.bytes, limits);
@@ -151,13 +156,16 @@ Result<policy::Evidence> gather_file(const DecideRequest& req, const std::filesy
   ev.name = archive->metadata.name;
   ev.version = archive->metadata.version;
   if (root) {
-    ev.trust_source = "trust root v" + std::to_string(root->version);
     const TrustedChart chart{staged.chart, ByteView(staged.bytes),
                              ProvArchiveFacts{staged.chart.filename().string(), ev.digest, ev.name, ev.version}};
     ev.envelopes = judge_with_trust_root(chart, *root, req.environment, now, tlog_root ? &*tlog_root : nullptr);
   } else {
-    ev.trust_source = req.trust.keyring ? "keyring " + req.trust.keyring->string() : "key " + req.trust.key->string();
     TRY_STATUS(judge_with_keys(req, staged.chart, ev));
+  }
+  // Reasons name the files the user gave, not our private copies.
+  const std::string staged_name = staged.chart.string();
+  for (auto& e : ev.envelopes) {
+    if (e.source.rfind(staged_name, 0) == 0) e.source = req.chart + e.source.substr(staged_name.size());
   }
   return ev;
 }

@@ -1,0 +1,39 @@
+// libFuzzer target for policy.yaml: the parser (every error must be a value
+// naming a line), then the decision over a fixed piece of evidence for every
+// environment that parsed. Invariant: a decision that blocks is never allowed.
+// fuzz-seeds: policy*.yaml
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+
+#include "policy/decision.hpp"
+#include "policy/policy.hpp"
+#include "util/bytes.hpp"
+
+using namespace chartprov;
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  const std::string_view text = as_chars(ByteView(data, size));
+  auto parsed = policy::parse_policy(text, "policy.yaml");
+  if (!parsed.ok()) {
+    if (parsed.error().message.rfind("policy.yaml", 0) != 0) std::abort();
+    return 0;
+  }
+  policy::Evidence ev;
+  ev.chart = "web-a-1.0.0.tgz";
+  ev.name = "web-a";
+  ev.version = "1.0.0";
+  policy::EnvelopeEvidence e;
+  e.format = "prov";
+  e.status = "good";
+  e.owner = "release-team";
+  e.key_id = "0123456789abcdef0123456789abcdef";
+  e.signed_at = 1'700'000'000;
+  ev.envelopes.push_back(e);
+  for (const auto& env : parsed->environments) {
+    const auto d = policy::evaluate(*parsed, env.name, ev, 1'800'000'000);
+    if (d.allowed && d.blocks()) std::abort();
+    if (!d.allowed && d.reasons.empty()) std::abort();
+  }
+  return 0;
+}
