@@ -1,12 +1,11 @@
 #pragma once
-// Audit events (issue 5): one record per decision, with what a reviewer
-// needs to reconstruct it (time, environment, chart, version, digest, the
-// signers that counted, the decision and every reason, host, tool version).
-#include <filesystem>
+// What a verify path found, before it becomes an event (app/events.hpp):
+// the chart, what counted and the outcome. `verify` fills it on every path
+// (input errors included) and emits it.
 #include <string>
 #include <vector>
 
-#include "util/result.hpp"
+#include "app/events.hpp"
 
 namespace chartprov::app {
 
@@ -19,7 +18,7 @@ struct DecisionEvent {
   std::vector<std::string> reasons;
 };
 
-// Appends the decision to the hash-chained log (audit/audit_log.hpp).
-Status record_decision(const std::filesystem::path& log, const DecisionEvent& event);
+// A decision event: allow or deny, in enforce mode (verify blocks on a deny).
+Event decision_event(const DecisionEvent& decision);
 
 }  // namespace chartprov::app

@@ -88,23 +88,34 @@ int run_verify_oci(const OciVerifyOptions& o, app::DecisionEvent* event) {
 }
 
 int run_sign_oci(const std::string& reference, const RegistryOptions& registry, const std::string& key,
-                 const std::string& passphrase_file) {
-  if (key.empty()) return report_error(usage_error("--key is required"));
+                 const std::string& passphrase_file, app::Event* event) {
+  const auto fail = [event](const Error& e) {
+    if (event != nullptr) event->reasons.push_back(e.message);
+    return report_error(e);
+  };
+  if (key.empty()) return fail(usage_error("--key is required"));
   auto ref = oci::parse_reference(reference, registry.version);
-  if (!ref) return report_error(ref.error());
+  if (!ref) return fail(ref.error());
   const auto secret = [&passphrase_file](app::SecretKind kind, const std::string& prompt) {
     return obtain_secret(kind, prompt, passphrase_file);
   };
   auto signer = app::open_signer(key, secret);
-  if (!signer) return report_error(signer.error());
+  if (!signer) return fail(signer.error());
   auto conn = connection_for(*ref, registry);
-  if (!conn) return report_error(conn.error());
+  if (!conn) return fail(conn.error());
   app::OciSignRequest req;
   req.reference = *ref;
   req.connection = std::move(*conn);
   req.signer = &*signer;
   const auto r = app::sign_oci_chart(std::move(req));
-  if (!r) return report_error(r.error());
+  if (!r) return fail(r.error());
+  if (event != nullptr) {
+    event->chart = ref->display();
+    event->name = ref->name();
+    event->version = ref->tag;
+    event->digest = r->manifest_digest;
+    event->signers = {signer->key_id};
+  }
   std::printf("Signed %s (manifest %s)\n", ref->display().c_str(), r->manifest_digest.c_str());
   std::printf("Signature: %s:%s (%d signature%s%s)\n", (ref->registry + "/" + ref->repository).c_str(),
               r->signature_tag.c_str(), r->layers, r->layers == 1 ? "" : "s",

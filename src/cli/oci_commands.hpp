@@ -33,7 +33,8 @@ Result<app::OciConnection> connection_for(const oci::Reference& ref, const Regis
 int run_verify_oci(const OciVerifyOptions& o, app::DecisionEvent* event = nullptr);
 
 // key: a key file, cosign.key, pkcs11: or exec: (passphrase_file for a key file).
+// event (when given) gets the reference, manifest digest and key id, or the error's reason.
 int run_sign_oci(const std::string& reference, const RegistryOptions& registry, const std::string& key,
-                 const std::string& passphrase_file);
+                 const std::string& passphrase_file, app::Event* event = nullptr);
 
 }  // namespace chartprov::cli

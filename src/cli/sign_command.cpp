@@ -4,6 +4,7 @@
 
 #include "app/sign.hpp"
 #include "cli/commands.hpp"
+#include "cli/event_options.hpp"
 #include "cli/output.hpp"
 #include "cli/oci_commands.hpp"
 #include "cli/sign_external_command.hpp"
@@ -18,34 +19,55 @@ struct SignCommandOptions {
   SignerOptions signer;
   ExternalSignOptions external;
   RegistryOptions registry;
+  app::EventSinks events;
 };
 
-int run_sign(const SignCommandOptions& o) {
+int sign_any(const SignCommandOptions& o, app::Event& event) {
+  const auto fail = [&event](const Error& e) {
+    event.reasons.push_back(e.message);
+    return report_error(e);
+  };
   if (oci::is_oci_reference(o.chart)) {
-    if (is_gnupg_key(o.signer)) return report_error(usage_error("sign oci:// needs --key (a key file, cosign.key, pkcs11: or exec:)"));
-    return run_sign_oci(o.chart, o.registry, o.signer.key, o.signer.passphrase_file);
+    if (is_gnupg_key(o.signer)) return fail(usage_error("sign oci:// needs --key (a key file, cosign.key, pkcs11: or exec:)"));
+    return run_sign_oci(o.chart, o.registry, o.signer.key, o.signer.passphrase_file, &event);
   }
-  if (!is_gnupg_key(o.signer)) return run_sign_external(o.chart, o.signer, o.external);
+  if (!is_gnupg_key(o.signer)) return run_sign_external(o.chart, o.signer, o.external, &event);
   // GnuPG keyrings and homes: helm's way, a .prov only.
   if (!o.external.key_history.empty()) {
-    return report_error(usage_error("--key-history works with key files, pkcs11: and exec: keys, not GnuPG keyrings"));
+    return fail(usage_error("--key-history works with key files, pkcs11: and exec: keys, not GnuPG keyrings"));
   }
   if (!o.external.formats.empty() && o.external.formats != "prov") {
-    return report_error(usage_error("a GnuPG key signs the .prov only (--format prov); cosign-blob and "
+    return fail(usage_error("a GnuPG key signs the .prov only (--format prov); cosign-blob and "
                                     "sigstore-bundle need a key file, pkcs11: or exec: key"));
   }
-  if (o.signer.key.empty()) return report_error(usage_error("--key is required"));
+  if (o.signer.key.empty()) return fail(usage_error("--key is required"));
   auto req = make_sign_request(o.signer);
-  if (!req.ok()) return report_error(req.error());
+  if (!req.ok()) return fail(req.error());
   req->chart = o.chart;
   const auto result = app::sign_chart(*req);
-  if (!result.ok()) return report_error(result.error());
+  if (!result.ok()) return fail(result.error());
+  event.name = result->chart_name;
+  event.version = result->chart_version;
+  event.digest = result->digest;
+  event.signers = {result->fingerprint};
   std::printf("Signed %s %s (%s)\n", result->chart_name.c_str(), result->chart_version.c_str(),
               result->digest.c_str());
   for (const auto& uid : result->user_ids) std::printf("Signed by: %s\n", uid.c_str());
   std::printf("Fingerprint: %s\n", result->fingerprint.c_str());
   std::printf("Provenance: %s\n", result->prov.c_str());
   return kExitOk;
+}
+
+// Every sign, failed ones included, is an event (kind sign, decision signed or
+// failed) for the sinks given; an unrecorded sign fails.
+int run_sign(const SignCommandOptions& o) {
+  app::Event event;
+  event.kind = "sign";
+  event.chart = o.chart;
+  const int rc = sign_any(o, event);
+  event.decision = rc == kExitOk ? "signed" : "failed";
+  if (rc != kExitOk && event.reasons.empty()) event.reasons.push_back("sign failed (exit " + std::to_string(rc) + ")");
+  return emit_and_report(event, o.events, rc);
 }
 
 }  // namespace
@@ -67,6 +89,7 @@ Runner add_sign_command(CLI::App& app) {
                   "HSM/exec keys: the OpenPGP creation time used at `key export --openpgp` (RFC 3339 or unix)");
   cmd->add_option("--key-history", o->external.key_history,
                   "keys.json: the key must be active and allowed to sign this chart");
+  add_event_options(cmd, o->events);
   return [o] { return run_sign(*o); };
 }
 

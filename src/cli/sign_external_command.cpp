@@ -35,16 +35,21 @@ Result<SecretString> obtain_secret(app::SecretKind kind, const std::string& prom
   return obtain_passphrase(source);
 }
 
-int run_sign_external(const std::string& chart, const SignerOptions& signer, const ExternalSignOptions& o) {
+int run_sign_external(const std::string& chart, const SignerOptions& signer, const ExternalSignOptions& o,
+                      app::Event* event) {
+  const auto fail = [event](const Error& e) {
+    if (event != nullptr) event->reasons.push_back(e.message);
+    return report_error(e);
+  };
   auto created = parse_created(o.created);
-  if (!created) return report_error(created.error());
+  if (!created) return fail(created.error());
   const auto secret = [&signer](app::SecretKind kind, const std::string& prompt) {
     return obtain_secret(kind, prompt, signer.passphrase_file);
   };
   auto opened = app::open_signer(signer.key, secret);
-  if (!opened) return report_error(opened.error());
+  if (!opened) return fail(opened.error());
   auto formats = app::parse_envelope_formats(o.formats.empty() ? app::kDefaultEnvelopeFormats : o.formats);
-  if (!formats) return report_error(formats.error());
+  if (!formats) return fail(formats.error());
   app::EnvelopeSignRequest req;
   req.chart = chart;
   req.signer = &*opened;
@@ -52,8 +57,14 @@ int run_sign_external(const std::string& chart, const SignerOptions& signer, con
   req.openpgp_created = *created;
   if (!o.key_history.empty()) req.key_history = o.key_history;
   const auto result = app::sign_envelopes(req);
-  if (!result) return report_error(result.error());
+  if (!result) return fail(result.error());
   const auto& c = result->chart;
+  if (event != nullptr) {
+    event->name = c.chart_name;
+    event->version = c.chart_version;
+    event->digest = c.digest;
+    event->signers = {result->key_id};
+  }
   std::printf("Signed %s %s (%s)\n", c.chart_name.c_str(), c.chart_version.c_str(), c.digest.c_str());
   std::printf("Signer: %s\n", opened->signer->describe().c_str());
   std::printf("Key id: %s\n", result->key_id.c_str());

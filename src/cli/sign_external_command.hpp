@@ -3,6 +3,7 @@
 // in an HSM or behind an external signer (docs/KEY-MANAGEMENT.md).
 #include <string>
 
+#include "app/events.hpp"
 #include "app/signer_source.hpp"
 #include "cli/signer_options.hpp"
 
@@ -17,7 +18,9 @@ struct ExternalSignOptions {
 // Whether the key is a GnuPG keyring/home entry (helm's way; .prov only).
 bool is_gnupg_key(const SignerOptions& o);
 
-int run_sign_external(const std::string& chart, const SignerOptions& signer, const ExternalSignOptions& o);
+// event (when given) gets the chart, digest and key id, or the error's reason.
+int run_sign_external(const std::string& chart, const SignerOptions& signer, const ExternalSignOptions& o,
+                      app::Event* event = nullptr);
 
 // A passphrase or PIN for open_signer: --passphrase-file, else
 // CHARTPROV_PASSWORD (passphrases) / CHARTPROV_PKCS11_PIN (PINs), else a prompt.

@@ -10,6 +10,7 @@
 #include "app/verify_envelopes.hpp"
 #include "app/verify_trusted.hpp"
 #include "cli/commands.hpp"
+#include "cli/event_options.hpp"
 #include "cli/oci_commands.hpp"
 #include "cli/output.hpp"
 #include "cli/verify_decision.hpp"
@@ -275,11 +276,9 @@ int run_verify(const VerifyOptions& o) {
   if (o.audit_log.empty()) return rc;
   if (rc != kExitOk && ev.reasons.empty()) ev.reasons.push_back("input or usage error (exit " + std::to_string(rc) + ")");
   ev.allowed = rc == kExitOk;
-  if (auto st = app::record_decision(o.audit_log, ev); !st) {
-    report_error(st.error().with_context("audit log"), o.json);
-    return rc == kExitOk ? kExitError : rc;  // an unrecorded allow is not an allow
-  }
-  return rc;
+  app::EventSinks sinks;
+  sinks.audit_log = o.audit_log;
+  return emit_and_report(app::decision_event(ev), sinks, rc);  // an unrecorded allow is not an allow
 }
 
 }  // namespace

@@ -4,12 +4,15 @@
 #include <cctype>
 #include <memory>
 
+#include "util/url.hpp"
+
 namespace chartprov::ocihelper {
 namespace {
 
 struct Sink {
   HttpResponse* response;
   std::size_t max;
+  bool truncate;
   bool too_big = false;
 };
 
@@ -17,6 +20,10 @@ std::size_t on_body(char* data, std::size_t size, std::size_t n, void* user) {
   auto* sink = static_cast<Sink*>(user);
   const std::size_t len = size * n;
   if (sink->response->body.size() + len > sink->max) {
+    if (sink->truncate) {
+      sink->response->body.insert(sink->response->body.end(), data, data + (sink->max - sink->response->body.size()));
+      return len;
+    }
     sink->too_big = true;
     return 0;  // aborts the transfer
   }
@@ -60,7 +67,7 @@ Result<HttpResponse> HttpClient::send(const HttpRequest& req) {
   if (curl_ == nullptr) return internal_error("libcurl failed to initialise");
   curl_easy_reset(curl_);
   HttpResponse response;
-  Sink sink{&response, req.max_response};
+  Sink sink{&response, req.max_response, req.truncate_response};
   std::unique_ptr<curl_slist, SlistFree> headers;
   for (const auto& h : req.headers) {
     curl_slist* next = curl_slist_append(headers.get(), h.c_str());
@@ -68,15 +75,16 @@ Result<HttpResponse> HttpClient::send(const HttpRequest& req) {
     headers.release();
     headers.reset(next);
   }
-  const char* protocols = plain_http_ ? "http,https" : "https";
+  const char* protocols = plain_http_ && !req.https_only ? "http,https" : "https";
   curl_easy_setopt(curl_, CURLOPT_URL, req.url.c_str());
   curl_easy_setopt(curl_, CURLOPT_PROTOCOLS_STR, protocols);
   curl_easy_setopt(curl_, CURLOPT_REDIR_PROTOCOLS_STR, protocols);
   curl_easy_setopt(curl_, CURLOPT_FOLLOWLOCATION, req.follow_redirects ? 1L : 0L);
   curl_easy_setopt(curl_, CURLOPT_MAXREDIRS, 5L);
   curl_easy_setopt(curl_, CURLOPT_UNRESTRICTED_AUTH, 0L);  // credentials never follow a redirect to another host
-  curl_easy_setopt(curl_, CURLOPT_CONNECTTIMEOUT, 15L);
-  curl_easy_setopt(curl_, CURLOPT_TIMEOUT, 600L);
+  const long timeout_ms = req.timeout_ms > 0 ? req.timeout_ms : 600000L;
+  curl_easy_setopt(curl_, CURLOPT_CONNECTTIMEOUT_MS, std::min(timeout_ms, 15000L));
+  curl_easy_setopt(curl_, CURLOPT_TIMEOUT_MS, timeout_ms);
   curl_easy_setopt(curl_, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(curl_, CURLOPT_USERAGENT, "chartprov");
   curl_easy_setopt(curl_, CURLOPT_HTTPHEADER, headers.get());
@@ -92,8 +100,9 @@ Result<HttpResponse> HttpClient::send(const HttpRequest& req) {
     curl_easy_setopt(curl_, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(req.body.size()));
   }
   const CURLcode rc = curl_easy_perform(curl_);
-  if (sink.too_big) return input_error(req.url + ": the response is larger than " + std::to_string(req.max_response) + " bytes");
-  if (rc != CURLE_OK) return input_error(req.url + ": " + curl_easy_strerror(rc));
+  // Never the URL as given: it may carry user:password@ or a token.
+  if (sink.too_big) return input_error(redact_url(req.url) + ": the response is larger than " + std::to_string(req.max_response) + " bytes");
+  if (rc != CURLE_OK) return input_error(redact_url(req.url) + ": " + curl_easy_strerror(rc));
   curl_easy_getinfo(curl_, CURLINFO_RESPONSE_CODE, &response.status);
   return response;
 }

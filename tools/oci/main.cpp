@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -10,6 +11,7 @@
 #include "registry.hpp"
 #include "util/encoding.hpp"
 #include "util/file.hpp"
+#include "util/url.hpp"
 
 namespace {
 
@@ -32,6 +34,49 @@ json with_status(const HttpResponse& r, bool body) {
   if (const auto it = r.headers.find("content-type"); it != r.headers.end()) out["media_type"] = it->second;
   if (const auto it = r.headers.find("docker-content-digest"); it != r.headers.end()) out["digest"] = it->second;
   if (body && r.status >= 200 && r.status < 300) out["body"] = base64_encode(r.body);
+  return out;
+}
+
+constexpr std::size_t kMaxPostBody = 512u << 10;
+constexpr std::size_t kMaxGet = 16u << 20;
+constexpr long kMaxTimeoutMs = 600000;
+
+long timeout_of(const json& op) {
+  const auto t = op.find("timeout_ms");
+  if (t == op.end() || !t->is_number_unsigned()) return 30000;
+  return std::clamp<long>(t->get<long>(), 1, kMaxTimeoutMs);
+}
+
+// http-post / http-get: plain HTTP operations for webhooks and documents
+// (PROTOCOL.md). The URL's user:password@, if any, is curl's Basic auth.
+Result<json> run_http_op(HttpClient& http, const json& op) {
+  const std::string kind = str(op, "op");
+  const std::string url = str(op, "url");
+  TRY(const HttpUrl parsed, parse_http_url(url));
+  (void)parsed;
+  HttpRequest req;
+  req.url = url;
+  req.timeout_ms = timeout_of(op);
+  req.https_only = op.value("https_only", false);
+  const auto max = op.find("max");
+  if (kind == "http-post") {
+    auto body = base64_decode(str(op, "body"));
+    if (!body) return usage_error("http-post: the body is not base64");
+    if (body->size() > kMaxPostBody) return usage_error("http-post: a body larger than 512 KiB");
+    req.method = "POST";
+    req.body = std::move(*body);
+    const std::string type = str(op, "content_type");
+    req.headers.push_back("Content-Type: " + (type.empty() ? std::string("application/octet-stream") : type));
+    req.headers.emplace_back("Expect:");  // no 100-continue round trip
+    req.max_response = max != op.end() && max->is_number_unsigned() ? std::min(max->get<std::size_t>(), kMaxGet) : (64u << 10);
+    req.truncate_response = true;  // a webhook's answer is only shown, never needed whole
+  } else {
+    req.follow_redirects = op.value("follow_redirects", false);
+    req.max_response = max != op.end() && max->is_number_unsigned() ? std::min(max->get<std::size_t>(), kMaxGet) : (1u << 20);
+  }
+  TRY(const HttpResponse r, http.send(req));
+  json out = {{"status", r.status}, {"body", base64_encode(r.body)}};
+  if (const auto it = r.headers.find("content-type"); it != r.headers.end()) out["media_type"] = it->second;
   return out;
 }
 
@@ -141,14 +186,16 @@ int main() {
   }
   curl_global_init(CURL_GLOBAL_DEFAULT);
   Registry reg(host, plain_http, std::move(creds));
+  HttpClient http(true);  // http-post / http-get: the URL's own scheme (https_only to refuse http)
   json results = json::array();
   for (auto op : request["ops"]) {
     if (!op.is_object()) {
       std::fputs("chartprov-oci: an op is not an object\n", stderr);
       return 2;
     }
+    const std::string kind = str(op, "op");
     op["base"] = std::string(plain_http ? "http://" : "https://") + host;
-    auto r = run_op(reg, op);
+    auto r = kind == "http-post" || kind == "http-get" ? run_http_op(http, op) : run_op(reg, op);
     results.push_back(r.ok() ? *r : json{{"status", 0}, {"error", r.error().message}});
   }
   std::cout << json{{"results", results}}.dump() << std::flush;

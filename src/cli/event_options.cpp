@@ -1,0 +1,72 @@
+#include "cli/event_options.hpp"
+
+#include <CLI/CLI.hpp>
+#include <cmath>
+#include <cstdio>
+
+#include "cli/output.hpp"
+#include "util/url.hpp"
+
+namespace chartprov::cli {
+namespace {
+
+// CLI11 prints a failing validator's message: never the URL's credentials.
+const CLI::Validator kHttpUrl(
+    [](std::string& url) -> std::string {
+      const auto parsed = parse_http_url(url);
+      return parsed ? std::string() : parsed.error().message;
+    },
+    "URL", "http(s) URL");
+
+}  // namespace
+
+void add_event_options(CLI::App* cmd, app::EventSinks& sinks) {
+  cmd->add_option_function<std::string>(
+         "--audit-log", [&sinks](const std::string& file) { sinks.audit_log = file; },
+         "append the event to this hash-chained JSON-lines log (chartprov audit verify)")
+      ->type_name("FILE");
+  cmd->add_flag("--events-stderr", sinks.to_stderr, "print the event as one JSON line on stderr");
+  cmd->add_option("--webhook", sinks.webhooks, "POST every event (JSON) to this URL; repeatable")
+      ->type_name("URL")
+      ->check(kHttpUrl);
+  cmd->add_option("--alert-webhook", sinks.alert_webhooks,
+                  "POST an Alertmanager alert on deny and warn to this URL (e.g. "
+                  "http://alertmanager:9093/api/v2/alerts); repeatable; default $CHARTPROV_ALERT_WEBHOOK "
+                  "(comma-separated)")
+      ->type_name("URL")
+      ->envname("CHARTPROV_ALERT_WEBHOOK")
+      ->delimiter(',')
+      ->check(kHttpUrl);
+  cmd->add_option("--alert-retries", sinks.alert_retries,
+                  "webhook and alert retries after the first attempt, with exponential backoff (default 3, at most 10)")
+      ->type_name("N")
+      ->check(CLI::Range(0, 10));
+  cmd->add_option_function<double>(
+         "--alert-timeout",
+         [&sinks](double seconds) { sinks.alert_timeout_ms = static_cast<int>(std::lround(seconds * 1000)); },
+         "seconds each webhook or alert attempt may take (default 5)")
+      ->type_name("SECONDS")
+      ->check(CLI::Range(0.001, 600.0));
+  cmd->add_flag("--fail-if-alert-fails", sinks.fail_if_alert_fails,
+                "fail (exit 2, an allow included) when an alert could not be delivered");
+  cmd->add_option_function<std::string>(
+         "--metrics-textfile", [&sinks](const std::string& file) { sinks.metrics_textfile = file; },
+         "add the decision to this Prometheus textfile (node_exporter textfile collector)")
+      ->type_name("FILE");
+}
+
+bool report_emit(const Result<app::EmitReport>& result) {
+  if (!result) {
+    std::fprintf(stderr, "chartprov: event: %s\n", result.error().message.c_str());
+    return false;
+  }
+  for (const auto& f : result->failures) std::fprintf(stderr, "chartprov: event: %s\n", f.c_str());
+  return true;
+}
+
+int emit_and_report(const app::Event& event, const app::EventSinks& sinks, int rc) {
+  if (report_emit(app::emit(event, sinks))) return rc;
+  return rc == kExitOk ? kExitError : rc;
+}
+
+}  // namespace chartprov::cli

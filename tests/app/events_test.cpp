@@ -1,0 +1,164 @@
+// The event and alert shapes (app/event_json.hpp) and emit()'s failure rules.
+#include "app/events.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "app/event_json.hpp"
+#include "audit/audit_log.hpp"
+#include "support/test_support.hpp"
+#include "util/version.hpp"
+
+namespace chartprov::app {
+namespace {
+
+Event deny_event() {
+  Event e;
+  e.kind = "decision";
+  e.environment = "production";
+  e.chart = "api-1.2.3.tgz";
+  e.name = "api";
+  e.version = "1.2.3";
+  e.digest = "sha256:" + std::string(64, 'a');
+  e.signers = {"key-1"};
+  e.decision = "deny";
+  e.mode = "enforce";
+  e.reasons = {"no signature by a key the trust root lists", "the .prov is signed by an unknown key"};
+  e.reason_code = "untrusted-signer";
+  return e;
+}
+
+TEST(EventJson, HasEveryFieldInOrder) {
+  const auto j = event_json(deny_event(), 1795000000, "build-7");
+  std::vector<std::string> keys;
+  for (const auto& [k, v] : j.items()) keys.push_back(k);
+  EXPECT_EQ(keys, (std::vector<std::string>{"kind", "time", "environment", "chart", "name", "version", "digest",
+                                            "signers", "decision", "mode", "reasons", "reason_code", "host", "tool"}));
+  EXPECT_EQ(j["time"], "2026-11-18T11:06:40Z");
+  EXPECT_EQ(j["decision"], "deny");
+  EXPECT_EQ(j["reasons"].size(), 2u);
+  EXPECT_EQ(j["signers"][0], "key-1");
+  EXPECT_EQ(j["host"], "build-7");
+  EXPECT_EQ(j["tool"], std::string("chartprov ") + kVersion);
+}
+
+TEST(AlertJson, DenyIsACriticalAlertWithEveryReason) {
+  const auto a = alertmanager_alerts(deny_event(), 1795000000, "build-7");
+  ASSERT_TRUE(a.is_array());
+  ASSERT_EQ(a.size(), 1u);
+  const auto& labels = a[0]["labels"];
+  EXPECT_EQ(labels["alertname"], "ChartprovDeploymentDenied");
+  EXPECT_EQ(labels["severity"], "critical");
+  EXPECT_EQ(labels["environment"], "production");
+  EXPECT_EQ(labels["chart"], "api");
+  EXPECT_EQ(labels["version"], "1.2.3");
+  const std::string description = a[0]["annotations"]["description"];
+  EXPECT_NE(description.find("no signature by a key the trust root lists"), std::string::npos);
+  EXPECT_NE(description.find("the .prov is signed by an unknown key"), std::string::npos);
+  EXPECT_NE(description.find(deny_event().digest), std::string::npos);
+  EXPECT_NE(std::string(a[0]["annotations"]["summary"]).find("denied"), std::string::npos);
+  EXPECT_EQ(a[0]["annotations"]["digest"], deny_event().digest);
+  EXPECT_EQ(a[0]["startsAt"], "2026-11-18T11:06:40Z");
+  // Alertmanager takes string labels and annotations only.
+  for (const auto& [k, v] : labels.items()) EXPECT_TRUE(v.is_string()) << k;
+  for (const auto& [k, v] : a[0]["annotations"].items()) EXPECT_TRUE(v.is_string()) << k;
+}
+
+TEST(AlertJson, WarnIsAWarningAndEmptyLabelsAreLeftOut) {
+  Event e = deny_event();
+  e.decision = "warn";
+  e.mode = "warn";
+  e.environment.clear();
+  const auto a = alertmanager_alerts(e, 1795000000, "h");
+  EXPECT_EQ(a[0]["labels"]["alertname"], "ChartprovDeploymentWarned");
+  EXPECT_EQ(a[0]["labels"]["severity"], "warning");
+  EXPECT_FALSE(a[0]["labels"].contains("environment"));
+  EXPECT_NE(std::string(a[0]["annotations"]["summary"]).find("warn mode"), std::string::npos);
+}
+
+TEST(AlertJson, OnlyDenyAndWarnDecisionsAlert) {
+  Event e = deny_event();
+  EXPECT_TRUE(is_alert(e));
+  e.decision = "warn";
+  EXPECT_TRUE(is_alert(e));
+  e.decision = "allow";
+  EXPECT_FALSE(is_alert(e));
+  e.kind = "sign";
+  e.decision = "failed";
+  EXPECT_FALSE(is_alert(e));
+}
+
+TEST(Emit, AppendsToTheHashChainedAuditLog) {
+  test::TempDir dir;
+  EventSinks sinks;
+  sinks.audit_log = dir / "audit.jsonl";
+  Event e = deny_event();
+  e.time = 1795000000;
+  ASSERT_TRUE(emit(e, sinks).ok());
+  e.decision = "allow";
+  ASSERT_TRUE(emit(e, sinks).ok());
+  const auto chain = audit::verify_chain(*sinks.audit_log);
+  ASSERT_TRUE(chain.ok());
+  EXPECT_TRUE(chain->intact);
+  EXPECT_EQ(chain->lines, 2u);
+  const std::string text = test::read_text(*sinks.audit_log);
+  const auto first = nlohmann::json::parse(text.substr(0, text.find('\n')));
+  EXPECT_EQ(first["event"]["decision"], "deny");
+  EXPECT_EQ(first["event"]["reason_code"], "untrusted-signer");
+  EXPECT_EQ(first["time"], "2026-11-18T11:06:40Z");
+}
+
+TEST(Emit, AnUnwritableAuditLogFailsTheEmit) {
+  test::TempDir dir;
+  EventSinks sinks;
+  sinks.audit_log = dir / "no-such-dir" / "audit.jsonl";
+  const auto r = emit(deny_event(), sinks);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message.find("audit log"), std::string::npos);
+}
+
+// A refused connection (nothing listens on port 1) is a real delivery failure.
+class EmitAlerts : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const auto helper = std::filesystem::path(CHARTPROV_BINARY).parent_path() / "chartprov-oci";
+    if (!std::filesystem::exists(helper)) GTEST_SKIP() << "chartprov-oci is not built";
+    ::setenv("CHARTPROV_OCI", helper.c_str(), 1);
+    sinks.alert_webhooks = {"http://alice:s3cret@127.0.0.1:1/api/v2/alerts?token=t0ken"};
+    sinks.alert_retries = 0;
+    sinks.alert_timeout_ms = 2000;
+  }
+  EventSinks sinks;
+};
+
+TEST_F(EmitAlerts, AFailedAlertIsReportedWithoutItsCredentials) {
+  const auto r = emit(deny_event(), sinks);
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ(r->failures.size(), 1u);
+  EXPECT_NE(r->failures[0].find("alert webhook http://***@127.0.0.1:1/api/v2/alerts?***"), std::string::npos)
+      << r->failures[0];
+  EXPECT_EQ(r->failures[0].find("s3cret"), std::string::npos);
+  EXPECT_EQ(r->failures[0].find("t0ken"), std::string::npos);
+}
+
+TEST_F(EmitAlerts, FailsTheEmitUnderFailIfAlertFails) {
+  sinks.fail_if_alert_fails = true;
+  const auto r = emit(deny_event(), sinks);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().message.find("s3cret"), std::string::npos);
+}
+
+TEST_F(EmitAlerts, AnAllowSendsNoAlert) {
+  sinks.fail_if_alert_fails = true;
+  Event e = deny_event();
+  e.decision = "allow";
+  const auto r = emit(e, sinks);
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(r->failures.empty());
+}
+
+}  // namespace
+}  // namespace chartprov::app
