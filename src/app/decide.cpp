@@ -172,9 +172,10 @@ Result<policy::Evidence> gather_file(const DecideRequest& req, const std::filesy
 
 Result<policy::Evidence> gather_oci(const DecideRequest& req, const std::filesystem::path& dir,
                                     std::optional<std::filesystem::path>& saved) {
+  const std::int64_t now = clock_now(req.now);
+  std::optional<trust::TrustRoot> root;
   if (req.trust.trust_dir) {
-    return usage_error("oci:// charts are verified with --keyring (the .prov layer) or --key (cosign signatures); "
-                       "to use the trust root, pull the chart and its .prov first (helm pull --prov)");
+    TRY(root, load_trust_dir(*req.trust.trust_dir, now));
   }
   TRY(oci::Reference ref, oci::parse_reference(req.chart, req.version));
   OciVerifyRequest o;
@@ -192,6 +193,12 @@ Result<policy::Evidence> gather_oci(const DecideRequest& req, const std::filesys
   o.now = clock_now(req.now);
   o.output = dir / (ref.name() + "-" + (ref.tag.empty() ? std::string("chart") : ref.tag) + ".tgz");
   o.output_unverified = true;
+  if (root) {
+    // The .prov layer is judged like a .prov file; cosign signatures of the
+    // manifest by any listed key are looked for.
+    o.fetch_prov = true;
+    for (const auto& k : root->signing_keys) o.trusted_keys.push_back(&k.key.key);
+  }
   TRY_STATUS(resolve_registry_credentials(o.connection));
   TRY(const OciVerifyReport r, verify_oci_chart(std::move(o)));
   policy::Evidence ev;
@@ -199,12 +206,35 @@ Result<policy::Evidence> gather_oci(const DecideRequest& req, const std::filesys
   ev.name = r.chart_name;
   ev.version = r.chart_version;
   ev.digest = r.chart_digest;
-  ev.trust_source = req.trust.keyring ? "keyring " + req.trust.keyring->string() : "key " + req.trust.key->string();
+  ev.trust_source = root ? "trust root v" + std::to_string(root->version)
+                    : req.trust.keyring ? "keyring " + req.trust.keyring->string()
+                                        : "key " + req.trust.key->string();
   if (r.saved) saved = r.saved;
   if (r.chart_name.empty()) {
     ev.problems = r.reasons;
     if (ev.problems.empty()) ev.problems.push_back("the chart could not be read from the registry");
     return ev;
+  }
+  if (root && r.saved) {
+    TRY(const Bytes bytes, read_file(*r.saved, kMaxChart));
+    if ("sha256:" + hex_encode(crypto::sha256(bytes)) != r.chart_digest) return internal_error("the saved chart changed");
+    const TrustedChart chart{*r.saved, ByteView(bytes),
+                             ProvArchiveFacts{r.saved->filename().string(), r.chart_digest, r.chart_name, r.chart_version}};
+    ev.envelopes = judge_with_trust_root(chart, *root, req.environment, now, nullptr);
+    for (auto& e : ev.envelopes) e.source = req.chart + " (.prov layer)";
+    for (std::size_t i = 0; i < r.good_by_trusted_key.size(); ++i) {
+      if (r.good_by_trusted_key[i] == 0) continue;
+      const auto& k = root->signing_keys[i];
+      policy::EnvelopeEvidence e;
+      e.format = "oci-cosign";
+      e.source = req.chart + "@" + r.manifest_digest;
+      e.key_id = k.key.key_id;
+      e.fingerprint = k.openpgp_fingerprint;
+      e.owner = k.owner;
+      e.reason = scope_refusal(k, r.chart_name, req.environment, now);  // a cosign signature has no time: now
+      e.status = e.reason.empty() ? "good" : status_of_refusal(k, now);
+      ev.envelopes.push_back(std::move(e));
+    }
   }
   if (r.prov) {
     for (const auto& s : r.prov->signatures) ev.envelopes.push_back(from_signature(req.chart + " (.prov layer)", s));

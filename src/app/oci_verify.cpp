@@ -33,7 +33,8 @@ class Blobs {
   json request(const std::string& repo, const oci::Descriptor& d, std::int64_t max) {
     const std::string name = "blob-" + std::to_string(files_.size());
     files_[d.digest] = session_.file(name);
-    return {{"op", "get-blob"}, {"repo", repo}, {"digest", d.digest}, {"max", max}, {"out", session_.file(name).string()}};
+    return {
+        {"op", "get-blob"}, {"repo", repo}, {"digest", d.digest}, {"max", max}, {"out", session_.file(name).string()}};
   }
   oci::BlobSource source() const {
     return [this](const oci::Descriptor& d) -> Result<Bytes> {
@@ -55,7 +56,8 @@ std::string digest_of(ByteView bytes) { return "sha256:" + hex_encode(crypto::sh
 }  // namespace
 
 Result<OciVerifyReport> verify_oci_chart(OciVerifyRequest req) {
-  if (!req.keyring && !req.key) return usage_error("give --keyring (the .prov layer) or --key (cosign signatures)");
+  if (!req.keyring && !req.key && !req.fetch_prov && req.trusted_keys.empty())
+    return usage_error("give --keyring (the .prov layer) or --key (cosign signatures)");
   std::optional<crypto::PKey> key;
   OciVerifyReport report;
   if (req.key) {
@@ -75,16 +77,18 @@ Result<OciVerifyReport> verify_oci_chart(OciVerifyRequest req) {
   const OciResult& m = first.at(0);
   if (!m.error.empty()) return input_error(ref.display() + ": " + m.error);
   if (m.status == 404) return input_error(ref.display() + ": not found in the registry");
-  if (m.status == 401 || m.status == 403) return input_error(ref.display() + ": access denied (" + std::to_string(m.status) + ")");
+  if (m.status == 401 || m.status == 403)
+    return input_error(ref.display() + ": access denied (" + std::to_string(m.status) + ")");
   if (m.status != 200) return input_error(ref.display() + ": the registry answered " + std::to_string(m.status));
   report.manifest_digest = digest_of(m.body);
   if (!ref.digest.empty() && report.manifest_digest != ref.digest) {
-    report.reasons.push_back("the registry served a manifest whose digest is " + report.manifest_digest + ", not " + ref.digest);
+    report.reasons.push_back("the registry served a manifest whose digest is " + report.manifest_digest + ", not " +
+                             ref.digest);
     return report;
   }
   if (!m.digest_header.empty() && m.digest_header != report.manifest_digest) {
-    report.reasons.push_back("the registry's Docker-Content-Digest " + m.digest_header + " is not the manifest's digest " +
-                             report.manifest_digest);
+    report.reasons.push_back("the registry's Docker-Content-Digest " + m.digest_header +
+                             " is not the manifest's digest " + report.manifest_digest);
     return report;
   }
   auto manifest = oci::parse_manifest(as_chars(m.body));
@@ -114,10 +118,11 @@ Result<OciVerifyReport> verify_oci_chart(OciVerifyRequest req) {
   // 2. Chart (+ .prov) and where cosign keeps signatures, in one batch.
   Blobs blobs(session);
   json ops = json::array({blobs.request(repo, **chart_layer, kMaxChart)});
-  const bool want_prov = req.keyring && *prov_layer != nullptr && (*prov_layer)->size <= kMaxProv;
+  const bool want_prov = (req.keyring || req.fetch_prov) && *prov_layer != nullptr && (*prov_layer)->size <= kMaxProv;
   if (want_prov) ops.push_back(blobs.request(repo, **prov_layer, kMaxProv));
   const std::size_t sig_at = ops.size();
-  if (key) {
+  const bool want_signatures = key || !req.trusted_keys.empty();
+  if (want_signatures) {
     ops.push_back(get_manifest(repo, oci::signature_tag(report.manifest_digest)));
     ops.push_back({{"op", "get-referrers"}, {"repo", repo}, {"digest", report.manifest_digest}});
     ops.push_back(get_manifest(repo, oci::referrers_tag(report.manifest_digest)));
@@ -152,9 +157,14 @@ Result<OciVerifyReport> verify_oci_chart(OciVerifyRequest req) {
   }
   report.reasons = report.chart_problems;
 
+  std::optional<Bytes> prov_bytes;
+  if (want_prov && second.at(1).status == 200) {
+    if (auto prov = blobs.source()(**prov_layer); prov) prov_bytes = std::move(*prov);
+  }
   if (req.keyring) {
     if (*prov_layer == nullptr) {
-      report.reasons.push_back("the chart was pushed without a .prov layer (helm push of a chart with no CHART.tgz.prov)");
+      report.reasons.push_back(
+          "the chart was pushed without a .prov layer (helm push of a chart with no CHART.tgz.prov)");
     } else if (!want_prov || second.at(1).status != 200) {
       report.reasons.push_back("the .prov layer could not be fetched");
     } else if (auto prov = blobs.source()(**prov_layer); !prov) {
@@ -175,7 +185,7 @@ Result<OciVerifyReport> verify_oci_chart(OciVerifyRequest req) {
     }
   }
 
-  if (key) {
+  if (want_signatures) {
     // 3. Signature payloads, referrer manifests; 4. referrer bundles.
     std::optional<oci::Manifest> sig_manifest;
     if (second.at(sig_at).status == 200) {
@@ -194,7 +204,8 @@ Result<OciVerifyReport> verify_oci_chart(OciVerifyRequest req) {
     json third = json::array();
     if (sig_manifest) {
       for (const auto& l : sig_manifest->layers) {
-        if (l.media_type == oci::kSimpleSigning && l.size <= kMaxSmallBlob) third.push_back(blobs.request(repo, l, kMaxSmallBlob));
+        if (l.media_type == oci::kSimpleSigning && l.size <= kMaxSmallBlob)
+          third.push_back(blobs.request(repo, l, kMaxSmallBlob));
       }
     }
     for (const auto& r : referrers) third.push_back(get_manifest(repo, r.digest));
@@ -218,25 +229,42 @@ Result<OciVerifyReport> verify_oci_chart(OciVerifyRequest req) {
       TRY(auto ignored, session.run(fourth));
       (void)ignored;  // every blob is checked by digest when read
     }
-    std::string why = "no cosign signature found (neither tag " + oci::signature_tag(report.manifest_digest) +
-                      " nor a referrer)";
-    if (sig_manifest) {
-      const auto v = oci::verify_signature_manifest(*sig_manifest, report.manifest_digest, *key, blobs.source());
-      report.cosign_signatures += v.good;
-      if (!v.verified) why = "cosign signature: " + v.reason;
+    report.good_by_trusted_key.assign(req.trusted_keys.size(), 0);
+    for (std::size_t i = 0; i < req.trusted_keys.size(); ++i) {
+      const crypto::PKey& k = *req.trusted_keys[i];
+      if (sig_manifest) {
+        report.good_by_trusted_key[i] +=
+            oci::verify_signature_manifest(*sig_manifest, report.manifest_digest, k, blobs.source()).good;
+      }
+      for (const auto& rm : referrer_manifests) {
+        report.good_by_trusted_key[i] +=
+            verify_referrer_manifest(rm, report.manifest_digest, k, blobs.source(), root ? &*root : nullptr).good;
+      }
     }
-    for (const auto& rm : referrer_manifests) {
-      const auto v = verify_referrer_manifest(rm, report.manifest_digest, *key, blobs.source(), root ? &*root : nullptr);
-      report.cosign_signatures += v.good;
-      if (!v.verified) why = "referrer: " + v.reason;
+    if (key) {
+      std::string why =
+          "no cosign signature found (neither tag " + oci::signature_tag(report.manifest_digest) + " nor a referrer)";
+      if (sig_manifest) {
+        const auto v = oci::verify_signature_manifest(*sig_manifest, report.manifest_digest, *key, blobs.source());
+        report.cosign_signatures += v.good;
+        if (!v.verified) why = "cosign signature: " + v.reason;
+      }
+      for (const auto& rm : referrer_manifests) {
+        const auto v =
+            verify_referrer_manifest(rm, report.manifest_digest, *key, blobs.source(), root ? &*root : nullptr);
+        report.cosign_signatures += v.good;
+        if (!v.verified) why = "referrer: " + v.reason;
+      }
+      if (report.cosign_signatures == 0) report.reasons.push_back(why);
     }
-    if (report.cosign_signatures == 0) report.reasons.push_back(why);
   }
 
   report.verified = report.reasons.empty();
   if (req.output && (report.verified || req.output_unverified)) {
     TRY_STATUS(atomic_write(*req.output, ByteView(*chart_bytes), 0644));
     report.saved = req.output;
+    if (req.fetch_prov && prov_bytes)
+      TRY_STATUS(atomic_write(req.output->string() + ".prov", ByteView(*prov_bytes), 0644));
   }
   return report;
 }

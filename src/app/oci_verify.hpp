@@ -11,6 +11,7 @@
 
 #include "app/oci_client.hpp"
 #include "app/verify.hpp"
+#include "infra/openssl/pkey.hpp"
 #include "oci/reference.hpp"
 
 namespace chartprov::app {
@@ -25,7 +26,11 @@ struct OciVerifyRequest {
   std::optional<std::filesystem::path> key;  // cosign.pub: signatures of the manifest
   std::optional<std::filesystem::path> trusted_root;
   std::optional<std::filesystem::path> output;  // save the verified chart here
-  bool output_unverified = false;  // save the chart read even when it did not verify (decide: the policy judges)
+  bool output_unverified = false;
+  // decide() with a trust root: fetch the .prov layer whatever the keyring
+  // (saved as OUTPUT.prov), and count cosign signatures by each of these keys.
+  bool fetch_prov = false;
+  std::vector<const crypto::PKey*> trusted_keys;  // save the chart read even when it did not verify (decide: the policy judges)
   std::int64_t now = 0;
 };
 
@@ -37,6 +42,7 @@ struct OciVerifyReport {
   std::optional<VerifyReport> prov;  // with a keyring
   int cosign_signatures = 0;         // good ones, legacy and referrers
   std::string key_id;                // the --key's SPKI key id
+  std::vector<int> good_by_trusted_key;  // cosign signatures per trusted_keys entry
   std::vector<std::string> reasons;
   // Of those, the ones about the chart itself (manifest digest, name,
   // version): no signature can make up for them.

@@ -19,7 +19,8 @@ namespace {
 
 constexpr std::uint64_t kMaxChart = 100u << 20;
 
-// Why this trusted key's signature (made at `at`) does not count, or "".
+}  // namespace
+
 std::string scope_refusal(const trust::SigningKey& k, const std::string& chart, const std::string& env, std::int64_t at) {
   const std::string id = k.key.key_id.substr(0, 16);
   bool chart_ok = false;
@@ -38,6 +39,8 @@ std::string scope_refusal(const trust::SigningKey& k, const std::string& chart, 
   return "";
 }
 
+namespace {
+
 policy::EnvelopeEvidence envelope(std::string format, std::string file) {
   policy::EnvelopeEvidence e;
   e.format = std::move(format);
@@ -45,13 +48,13 @@ policy::EnvelopeEvidence envelope(std::string format, std::string file) {
   return e;
 }
 
+}  // namespace
+
 std::string status_of_refusal(const trust::SigningKey& k, std::int64_t at) {
   if (k.revoked && *k.revoked_at <= at) return "revoked";
   if (k.not_after && at > *k.not_after) return "expired";
   return "out-of-scope";
 }
-
-}  // namespace
 
 std::vector<policy::EnvelopeEvidence> judge_with_trust_root(const TrustedChart& chart, const trust::TrustRoot& root,
                                                           const std::string& environment, std::int64_t now,

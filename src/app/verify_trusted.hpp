@@ -45,6 +45,13 @@ struct TrustVerifyReport {
 
 Result<TrustVerifyReport> verify_with_trust_root(const TrustVerifyRequest& request);
 
+// Why this trusted key's signature (made at `at`) does not count for this
+// chart and environment, or "" when it does.
+std::string scope_refusal(const trust::SigningKey& key, const std::string& chart, const std::string& environment,
+                          std::int64_t at);
+// The status for a refusal: revoked, expired or out-of-scope.
+std::string status_of_refusal(const trust::SigningKey& key, std::int64_t at);
+
 // The chart as read once: its path (envelopes are looked for beside it),
 // its bytes, and what a .prov must say about it.
 struct TrustedChart {

@@ -122,4 +122,12 @@ check "verify oci:// --env production --keyring" "$C" verify "oci://127.0.0.1:$p
 check "  saves the chart it judged" cmp pulled.tgz kr-0.1.0.tgz
 check_exit 1 "  another keyring: denied, nothing saved" "$C" verify "oci://127.0.0.1:$port/charts/kr" --version 0.1.0 --plain-http --env production --keyring root.pub.gpg --output denied.tgz
 check "  (no file)" test ! -e denied.tgz
+# oci:// with the trust root: the .prov layer and cosign signatures of the manifest by listed keys.
+check "helm push web-a (its .prov by release-team)" "$H" push web-a-0.1.0.tgz "oci://127.0.0.1:$port/charts" --plain-http
+check "verify oci:// --trust-dir, default policy: allowed" "$C" verify "oci://127.0.0.1:$port/charts/web-a" --version 0.1.0 --plain-http --env production --trust-dir td
+check_said "  by the .prov layer" "Verified prov: .*\(\.prov layer\) \(key .*release-team\)" out
+check_exit 1 "  the two-signer policy: one is not enough" "$C" verify "oci://127.0.0.1:$port/charts/web-a" --version 0.1.0 --plain-http --env production --trust-dir td --policy policy.yaml
+check "security-team signs the manifest with cosign" env COSIGN_PASSWORD=pw "$C" sign "oci://127.0.0.1:$port/charts/web-a:0.1.0" --key security.key --plain-http
+check "  now two signers: allowed" "$C" verify "oci://127.0.0.1:$port/charts/web-a" --version 0.1.0 --plain-http --env production --trust-dir td --policy policy.yaml
+check_said "  (the cosign signature counted)" "Verified oci-cosign: .*security-team" out
 finish
