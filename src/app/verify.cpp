@@ -147,6 +147,20 @@ Result<std::string> file_sha256(const std::filesystem::path& path) {
   return hex_encode(d.finish());
 }
 
+// Input errors found before anything is read (the keyring neither).
+Status check_request(const VerifyRequest& req) {
+  for (const auto& p : req.pinned_signers) TRY_STATUS(normalize_fingerprint(p));
+  if (!ends_with_tgz(req.chart.filename().string())) {
+    return input_error("chart must be a .tgz file: " + req.chart.string());
+  }
+  std::error_code ec;
+  if (std::filesystem::is_directory(req.chart, ec)) {
+    return input_error(req.chart.string() + " is a directory; unpacked charts cannot be verified");
+  }
+  if (!std::filesystem::exists(req.chart, ec)) return input_error("chart not found: " + req.chart.string());
+  return ok_status();
+}
+
 }  // namespace
 
 const SignatureReport* VerifyReport::signer() const {
@@ -173,24 +187,21 @@ Result<std::string> normalize_fingerprint(std::string_view text) {
 }
 
 Result<VerifyReport> verify_chart(const VerifyRequest& req) {
-  for (const auto& p : req.pinned_signers) TRY_STATUS(normalize_fingerprint(p));
-  VerifyReport report;
-  report.chart_file = req.chart.filename().string();
-  if (!ends_with_tgz(report.chart_file)) {
-    return input_error("chart must be a .tgz file: " + req.chart.string());
-  }
-  std::error_code ec;
-  if (std::filesystem::is_directory(req.chart, ec)) {
-    return input_error(req.chart.string() + " is a directory; unpacked charts cannot be verified");
-  }
-  if (!std::filesystem::exists(req.chart, ec)) return input_error("chart not found: " + req.chart.string());
-  const std::int64_t now = req.now != 0 ? req.now : static_cast<std::int64_t>(std::time(nullptr));
-
+  TRY_STATUS(check_request(req));
   TRY(const openpgp::Keyring keyring, load_keyring(req.keyring, KeyringLoadOptions{req.use_keyring_cache}));
   std::optional<keys::KeyHistory> history;
   if (req.key_history) {
     TRY(history, load_key_history(*req.key_history));
   }
+  return verify_chart_with(req, keyring, history ? &*history : nullptr);
+}
+
+Result<VerifyReport> verify_chart_with(const VerifyRequest& req, const openpgp::Keyring& keyring,
+                                       const keys::KeyHistory* history) {
+  TRY_STATUS(check_request(req));
+  VerifyReport report;
+  report.chart_file = req.chart.filename().string();
+  const std::int64_t now = req.now != 0 ? req.now : static_cast<std::int64_t>(std::time(nullptr));
 
   // One read of the archive: its digest and its Chart.yaml come from the same bytes.
   chart::ArchiveLimits limits;
@@ -217,7 +228,7 @@ Result<VerifyReport> verify_chart(const VerifyRequest& req) {
     report.reasons.push_back("provenance: " + ct.error().message);
     return report;
   }
-  check_signatures(*ct, keyring, req, history ? &*history : nullptr, now, report);
+  check_signatures(*ct, keyring, req, history, now, report);
   check_message_block(*ct, archive.ok() ? &*archive : nullptr, report);
   report.verified = report.reasons.empty();
   return report;

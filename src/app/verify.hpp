@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "keys/key_history.hpp"
+#include "openpgp/keyring.hpp"
 #include "util/result.hpp"
 
 namespace chartprov::app {
@@ -50,6 +52,12 @@ struct VerifyReport {
 };
 
 Result<VerifyReport> verify_chart(const VerifyRequest& request);
+
+// The same check with the keyring (and key history) already loaded, so that a
+// caller verifying many charts parses them once: request.keyring,
+// use_keyring_cache and key_history are not read. Thread-safe.
+Result<VerifyReport> verify_chart_with(const VerifyRequest& request, const openpgp::Keyring& keyring,
+                                       const keys::KeyHistory* history);
 
 // Normalises a fingerprint given by a user: hex digits only, upper case.
 // Returns an error for anything that is not 40 (v4) or 64 (v6) hex digits.

@@ -27,6 +27,11 @@ Result<KeyVerifyReport> verify_with_key(const KeyVerifyRequest& req) {
   if (req.trusted_root) {
     TRY(root, load_trusted_root(*req.trusted_root));
   }
+  return verify_with_loaded_key(req, key, root ? &*root : nullptr);
+}
+
+Result<KeyVerifyReport> verify_with_loaded_key(const KeyVerifyRequest& req, const crypto::PKey& key,
+                                               const sigstore::TrustedRoot* root) {
   std::error_code ec;
   if (!std::filesystem::is_regular_file(req.chart, ec)) return input_error("chart not found: " + req.chart.string());
   TRY(const Bytes bytes, read_file(req.chart, kMaxChart));
@@ -97,7 +102,7 @@ Result<KeyVerifyReport> verify_with_key(const KeyVerifyRequest& req) {
       if (req.bundle) return text.error();
       e.reason = text.error().message;
     } else {
-      const auto check = verify_bundle(ByteView(bytes), *text, key, root ? &*root : nullptr);
+      const auto check = verify_bundle(ByteView(bytes), *text, key, root);
       e.verified = check.verified;
       e.reason = check.reason;
       e.tlog_entries_verified = check.tlog_entries_verified;

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "envelope/sigstore/trusted_root.hpp"
+#include "infra/openssl/pkey.hpp"
 #include "util/result.hpp"
 
 namespace chartprov::app {
@@ -50,5 +52,10 @@ struct KeyVerifyReport {
 // Input errors (missing chart, unreadable key or root) are Errors; every
 // verdict about the envelopes is in the report.
 Result<KeyVerifyReport> verify_with_key(const KeyVerifyRequest& request);
+
+// The same with the key (and trusted root) already loaded: request.key and
+// request.trusted_root are not read. For callers verifying many charts.
+Result<KeyVerifyReport> verify_with_loaded_key(const KeyVerifyRequest& request, const crypto::PKey& key,
+                                               const sigstore::TrustedRoot* root);
 
 }  // namespace chartprov::app

@@ -132,6 +132,11 @@ std::vector<policy::EnvelopeEvidence> judge_with_trust_root(const TrustedChart& 
 Result<TrustVerifyReport> verify_with_trust_root(const TrustVerifyRequest& req) {
   const std::int64_t now = req.now != 0 ? req.now : static_cast<std::int64_t>(std::time(nullptr));
   TRY(const trust::TrustRoot root, load_trust_dir(req.trust_dir, now));
+  return verify_with_loaded_trust_root(req, root);
+}
+
+Result<TrustVerifyReport> verify_with_loaded_trust_root(const TrustVerifyRequest& req, const trust::TrustRoot& root) {
+  const std::int64_t now = req.now != 0 ? req.now : static_cast<std::int64_t>(std::time(nullptr));
   std::error_code ec;
   if (!std::filesystem::is_regular_file(req.chart, ec)) return input_error("chart not found: " + req.chart.string());
   TRY(const Bytes bytes, read_file(req.chart, kMaxChart));

@@ -67,4 +67,8 @@ std::vector<policy::EnvelopeEvidence> judge_with_trust_root(const TrustedChart& 
                                                           const std::string& environment, std::int64_t now,
                                                           const sigstore::TrustedRoot* tlog_root);
 
+// The same with the trust root already loaded (and checked): request.trust_dir
+// is not read. For callers verifying many charts against one root.
+Result<TrustVerifyReport> verify_with_loaded_trust_root(const TrustVerifyRequest& request, const trust::TrustRoot& root);
+
 }  // namespace chartprov::app
