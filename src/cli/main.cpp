@@ -27,6 +27,7 @@ int run(int argc, char** argv) {
   add(add_key_command);
   add(add_trust_command);
   add(add_audit_command);
+  add(add_verify_repo_command);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

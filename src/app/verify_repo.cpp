@@ -1,0 +1,342 @@
+#include "app/verify_repo.hpp"
+
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <atomic>
+#include <ctime>
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <set>
+#include <thread>
+#include <unordered_set>
+
+#include "app/bundle_verify.hpp"
+#include "app/cosign_keys.hpp"
+#include "app/key_history_file.hpp"
+#include "app/keyring_loader.hpp"
+#include "app/trust_store.hpp"
+#include "app/verify.hpp"
+#include "app/verify_envelopes.hpp"
+#include "app/verify_trusted.hpp"
+#include "chart/archive_reader.hpp"
+#include "chart/repo_index.hpp"
+
+namespace chartprov::app {
+namespace {
+
+constexpr std::uint64_t kMaxIndexSize = 1ull << 30;  // streamed; the limit only stops a runaway file
+constexpr std::size_t kMaxFilesWalked = 1000000;
+
+bool exists_file(const std::filesystem::path& p) {
+  struct stat st {};
+  return ::lstat(p.c_str(), &st) == 0;
+}
+
+// "sha256:<hex>" or "<hex>" as Helm writes it, lower-cased; "" when not SHA-256 hex.
+std::string normalized_digest(std::string_view d) {
+  if (d.starts_with("sha256:")) d.remove_prefix(7);
+  if (d.size() != 64) return "";
+  std::string out;
+  for (const char c : d) {
+    if (!std::isxdigit(static_cast<unsigned char>(c))) return "";
+    out.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  }
+  return "sha256:" + out;
+}
+
+void compare_with_index(const RepoChartResult& expected, const std::string& name, const std::string& version,
+                        RepoChartResult& r) {
+  if (!expected.listed) return;
+  if (!expected.index_digest.empty() && !r.digest.empty() && expected.index_digest != r.digest) {
+    r.reasons.push_back("index.yaml lists digest " + expected.index_digest + ", the archive's is " + r.digest);
+  }
+  if (!name.empty() && name != expected.name) {
+    r.reasons.push_back("index.yaml lists chart \"" + expected.name + "\", the archive is \"" + name + "\"");
+  }
+  if (!version.empty() && version != expected.version) {
+    r.reasons.push_back("index.yaml lists version \"" + expected.version + "\", the archive has \"" + version + "\"");
+  }
+}
+
+}  // namespace
+
+const char* outcome_name(ChartOutcome o) {
+  switch (o) {
+    case ChartOutcome::kVerified: return "verified";
+    case ChartOutcome::kFailed: return "failed";
+    case ChartOutcome::kUnsigned: return "unsigned";
+  }
+  return "failed";
+}
+
+struct RepoVerifier::Material {
+  RepoTrustOptions options;
+  std::optional<openpgp::Keyring> keyring;
+  std::optional<keys::KeyHistory> history;
+  std::optional<crypto::PKey> key;
+  std::optional<sigstore::TrustedRoot> sigstore_root;
+  std::optional<trust::TrustRoot> trust_root;
+  std::int64_t now = 0;
+};
+
+RepoVerifier::RepoVerifier(std::unique_ptr<Material> m) : m_(std::move(m)) {}
+RepoVerifier::RepoVerifier(RepoVerifier&&) noexcept = default;
+RepoVerifier& RepoVerifier::operator=(RepoVerifier&&) noexcept = default;
+RepoVerifier::~RepoVerifier() = default;
+
+Result<RepoVerifier> RepoVerifier::load(const RepoTrustOptions& o) {
+  const int sources = (o.keyring ? 1 : 0) + (o.key ? 1 : 0) + (o.trust_dir ? 1 : 0);
+  if (sources != 1) return usage_error("give exactly one of --keyring, --key and --trust-dir");
+  if (!o.environment.empty() && !o.trust_dir) return usage_error("--env needs --trust-dir");
+  if ((o.key_history || !o.pinned_signers.empty()) && !o.keyring) return usage_error("--key-history and --signer need --keyring");
+  if (o.trusted_root && !o.key) return usage_error("--trusted-root needs --key");
+  for (const auto& p : o.pinned_signers) TRY_STATUS(normalize_fingerprint(p));
+  auto m = std::make_unique<Material>();
+  m->options = o;
+  m->now = o.now != 0 ? o.now : static_cast<std::int64_t>(std::time(nullptr));
+  if (o.keyring) {
+    TRY(m->keyring, load_keyring(*o.keyring, KeyringLoadOptions{o.use_keyring_cache}));
+    if (o.key_history) {
+      TRY(m->history, load_key_history(*o.key_history));
+    }
+  }
+  if (o.key) {
+    TRY(m->key, load_public_key(*o.key));
+    if (o.trusted_root) {
+      TRY(m->sigstore_root, load_trusted_root(*o.trusted_root));
+    }
+  }
+  if (o.trust_dir) {
+    TRY(m->trust_root, load_trust_dir(*o.trust_dir, m->now));
+  }
+  return RepoVerifier(std::move(m));
+}
+
+RepoChartResult RepoVerifier::verify(const std::filesystem::path& chart, const RepoChartResult& expected) const {
+  RepoChartResult r = expected;
+  r.reasons.clear();
+  r.digest.clear();
+  r.outcome = ChartOutcome::kFailed;
+  const Material& m = *m_;
+  struct stat st {};
+  if (::lstat(chart.c_str(), &st) != 0) {
+    r.reasons.emplace_back("listed in index.yaml but not in the repository");
+    return r;
+  }
+  if (!S_ISREG(st.st_mode)) {
+    r.reasons.emplace_back(S_ISLNK(st.st_mode) ? "is a symbolic link; refused" : "is not a regular file");
+    return r;
+  }
+  const std::string base = chart.string();
+  const bool prov = exists_file(base + ".prov");
+  const bool others = exists_file(base + ".sig") || exists_file(base + ".sigstore.json");
+  std::string name, version;
+  if (!(prov || (others && !m.keyring))) {
+    // Unsigned (for this trust material): still the archive must be sound and listed right.
+    chart::ArchiveLimits limits;
+    limits.allow_plugin = true;
+    auto a = chart::read_chart_archive(chart, limits);
+    if (!a) {
+      r.reasons.push_back("archive: " + a.error().message);
+      return r;
+    }
+    r.digest = "sha256:" + a->sha256_hex;
+    name = a->metadata.name;
+    version = a->metadata.version;
+    compare_with_index(expected, name, version, r);
+    if (!expected.listed) {
+      r.name = name;
+      r.version = version;
+      r.reasons.emplace_back("not listed in index.yaml");
+    }
+    if (r.reasons.empty()) {
+      r.outcome = ChartOutcome::kUnsigned;
+      r.reasons.emplace_back(m.keyring ? "no .prov beside the chart" : "no envelope (.prov, .sig, .sigstore.json) beside the chart");
+    }
+    return r;
+  }
+  bool verified = false;
+  if (m.keyring) {
+    VerifyRequest req;
+    req.chart = chart;
+    req.pinned_signers = m.options.pinned_signers;
+    req.now = m.now;
+    auto v = verify_chart_with(req, *m.keyring, m.history ? &*m.history : nullptr);
+    if (!v) {
+      r.reasons.push_back(v.error().message);
+      return r;
+    }
+    r.digest = v->digest;
+    name = v->chart_name;
+    version = v->chart_version;
+    r.reasons = v->reasons;
+    verified = v->verified;
+    if (const auto* s = v->signer()) r.signer = s->fingerprint;
+  } else if (m.key) {
+    KeyVerifyRequest req;
+    req.chart = chart;
+    req.now = m.now;
+    auto v = verify_with_loaded_key(req, *m.key, m.sigstore_root ? &*m.sigstore_root : nullptr);
+    if (!v) {
+      r.reasons.push_back(v.error().message);
+      return r;
+    }
+    r.digest = v->digest;
+    name = v->chart_name;
+    version = v->chart_version;
+    r.reasons = v->reasons;
+    verified = v->verified;
+    r.signer = v->key_id;
+  } else {
+    TrustVerifyRequest req;
+    req.chart = chart;
+    req.environment = m.options.environment;
+    req.now = m.now;
+    auto v = verify_with_loaded_trust_root(req, *m.trust_root);
+    if (!v) {
+      r.reasons.push_back(v.error().message);
+      return r;
+    }
+    r.digest = v->digest;
+    name = v->chart_name;
+    version = v->chart_version;
+    r.reasons = v->reasons;
+    verified = v->verified;
+    for (const auto& e : v->envelopes) {
+      if (e.counted && r.signer.empty()) r.signer = e.key_id;
+    }
+  }
+  compare_with_index(expected, name, version, r);
+  if (!expected.listed) {
+    r.name = name;
+    r.version = version;
+    r.reasons.emplace_back("not listed in index.yaml");
+  }
+  r.outcome = verified && r.reasons.empty() ? ChartOutcome::kVerified : ChartOutcome::kFailed;
+  if (r.outcome == ChartOutcome::kFailed && r.reasons.empty()) r.reasons.emplace_back("not verified");
+  return r;
+}
+
+Result<RepoListing> list_repo(const std::filesystem::path& dir) {
+  std::error_code ec;
+  if (!std::filesystem::is_directory(dir, ec)) return input_error(dir.string() + " is not a directory");
+  RepoListing out;
+  out.index = dir / "index.yaml";
+  struct stat st {};
+  if (::stat(out.index.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) {
+    return input_error("no index.yaml in " + dir.string() + " (not a Helm repository)");
+  }
+  if (static_cast<std::uint64_t>(st.st_size) > kMaxIndexSize) return input_error(out.index.string() + " is too large");
+  std::ifstream in(out.index, std::ios::binary);
+  if (!in) return input_error("cannot read " + out.index.string());
+  auto index = chart::parse_repo_index(in);
+  if (!index) return index.error().with_context(dir.string());
+
+  std::unordered_set<std::string> listed;
+  std::set<std::pair<std::string, std::string>> versions;
+  out.charts.reserve(index->entries.size());
+  for (auto& e : index->entries) {
+    RepoChartResult c;
+    c.name = e.name.empty() ? e.key : e.name;
+    c.version = e.version;
+    if (e.name != e.key) c.reasons.push_back("listed under \"" + e.key + "\" but named \"" + e.name + "\" in index.yaml");
+    if (e.version.empty()) c.reasons.emplace_back("index.yaml gives no version");
+    if (!versions.insert({c.name, c.version}).second) c.reasons.emplace_back("listed twice in index.yaml");
+    if (e.digest.empty()) {
+      c.reasons.emplace_back("index.yaml gives no digest");
+    } else {
+      c.index_digest = normalized_digest(e.digest);
+      if (c.index_digest.empty()) c.reasons.push_back("index.yaml's digest \"" + e.digest + "\" is not a SHA-256");
+    }
+    if (e.urls.empty()) {
+      c.reasons.emplace_back("index.yaml gives no url");
+      c.file = c.name + "-" + c.version + ".tgz";
+    } else {
+      c.file = chart::repo_relative_path(e.urls.front());
+      if (c.file.empty()) {
+        c.file = e.urls.front();
+        c.reasons.push_back("url \"" + e.urls.front() + "\" is not a file of this repository (absolute, or leaves it)");
+      } else if (!c.file.ends_with(".tgz")) {
+        c.reasons.push_back("url \"" + c.file + "\" does not name a .tgz");
+      } else if (!listed.insert(c.file).second) {
+        c.reasons.push_back("url \"" + c.file + "\" is listed for another entry too");
+      }
+    }
+    out.charts.push_back(std::move(c));
+  }
+  // Archives in the directory that index.yaml does not list: not part of the
+  // repository as helm sees it, and not what the signer published.
+  std::vector<std::string> extra;
+  std::size_t walked = 0;
+  for (auto it = std::filesystem::recursive_directory_iterator(dir, ec); !ec && it != std::filesystem::recursive_directory_iterator();
+       it.increment(ec)) {
+    if (++walked > kMaxFilesWalked) return input_error(dir.string() + " holds more than a million files");
+    const std::string rel = std::filesystem::relative(it->path(), dir, ec).generic_string();
+    if (it->is_directory(ec) && !rel.empty() && rel.front() == '.') it.disable_recursion_pending();
+    if (!it->path().filename().string().ends_with(".tgz") || listed.contains(rel)) continue;
+    if (!it->is_regular_file(ec) && !it->is_symlink(ec)) continue;
+    extra.push_back(rel);
+  }
+  if (ec) return input_error("cannot list " + dir.string() + ": " + ec.message());
+  std::sort(extra.begin(), extra.end());
+  for (auto& f : extra) {
+    RepoChartResult c;
+    c.file = std::move(f);
+    c.listed = false;
+    out.charts.push_back(std::move(c));
+  }
+  return out;
+}
+
+std::vector<RepoChartResult> verify_listing(const RepoVerifier& verifier, const std::filesystem::path& dir,
+                                            std::vector<RepoChartResult> charts, unsigned jobs,
+                                            const std::function<void(std::size_t, std::size_t, std::size_t)>& progress) {
+  if (jobs == 0) jobs = std::max(1u, std::thread::hardware_concurrency());
+  jobs = static_cast<unsigned>(std::min<std::size_t>(jobs, std::max<std::size_t>(charts.size(), 1)));
+  std::atomic<std::size_t> next{0};
+  std::mutex progress_mutex;
+  std::size_t done = 0, failed = 0;
+  const auto work = [&] {
+    for (;;) {
+      const std::size_t i = next.fetch_add(1);
+      if (i >= charts.size()) return;
+      RepoChartResult& c = charts[i];
+      if (c.reasons.empty()) {
+        c = verifier.verify(dir / c.file, c);
+      } else {
+        c.outcome = ChartOutcome::kFailed;
+      }
+      if (progress) {
+        const std::lock_guard lock(progress_mutex);
+        ++done;
+        if (c.outcome == ChartOutcome::kFailed) ++failed;
+        progress(done, charts.size(), failed);
+      }
+    }
+  };
+  std::vector<std::jthread> threads;
+  for (unsigned t = 1; t < jobs; ++t) threads.emplace_back(work);
+  work();
+  threads.clear();  // joins
+  return charts;
+}
+
+Result<VerifyRepoReport> verify_repo(const VerifyRepoRequest& req) {
+  TRY(const RepoVerifier verifier, RepoVerifier::load(req.trust));
+  TRY(RepoListing listing, list_repo(req.dir));
+  VerifyRepoReport report;
+  report.index = listing.index;
+  report.charts = verify_listing(verifier, req.dir, std::move(listing.charts), req.jobs, req.progress);
+  for (const auto& c : report.charts) {
+    switch (c.outcome) {
+      case ChartOutcome::kVerified: ++report.verified; break;
+      case ChartOutcome::kFailed: ++report.failed; break;
+      case ChartOutcome::kUnsigned: ++report.unsigned_charts; break;
+    }
+  }
+  return report;
+}
+
+}  // namespace chartprov::app

@@ -1,0 +1,168 @@
+// verify-repo and mirror: whole Helm repositories.
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <chrono>
+#include <cstdio>
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "app/verify_repo.hpp"
+#include "cli/commands.hpp"
+#include "cli/output.hpp"
+
+namespace chartprov::cli {
+namespace {
+
+struct TrustFlags {
+  std::string keyring, key, trust_dir, key_history, trusted_root, env;
+  std::vector<std::string> signers;
+  bool no_cache = false;
+
+  void add(CLI::App* cmd) {
+    cmd->add_option("--keyring", keyring, "OpenPGP public keys: each chart's .prov must verify (as verify --keyring)");
+    cmd->add_option("--key", key, "public key (cosign.pub): each chart's envelopes must verify (as verify --key)");
+    cmd->add_option("--trust-dir", trust_dir, "a chartprov trust root directory (as verify --trust-dir)");
+    cmd->add_option("--env", env, "with --trust-dir: the environment the charts are for");
+    cmd->add_option("--key-history", key_history, "with --keyring: keys.json (windows and revocations)");
+    cmd->add_option("--signer", signers, "with --keyring: only this key's signatures count (fingerprint; repeatable)");
+    cmd->add_option("--trusted-root", trusted_root, "with --key: Sigstore trusted_root.json for bundle log entries");
+    cmd->add_flag("--no-cache", no_cache, "do not use the keyring cache");
+  }
+
+  app::RepoTrustOptions options() const {
+    app::RepoTrustOptions o;
+    if (!keyring.empty()) o.keyring = keyring;
+    if (!key.empty()) o.key = key;
+    if (!trust_dir.empty()) o.trust_dir = trust_dir;
+    if (!key_history.empty()) o.key_history = key_history;
+    if (!trusted_root.empty()) o.trusted_root = trusted_root;
+    o.pinned_signers = signers;
+    o.environment = env;
+    o.use_keyring_cache = !no_cache;
+    return o;
+  }
+};
+
+struct VerifyRepoOptions {
+  std::string source;
+  TrustFlags trust;
+  unsigned jobs = 0;
+  bool json = false;
+  bool all = false;
+};
+
+// A one-line progress bar on stderr, redrawn at most every 100 ms.
+class ProgressBar {
+ public:
+  explicit ProgressBar(bool enabled) : enabled_(enabled) {}
+  void update(std::size_t done, std::size_t total, std::size_t failed) {
+    if (!enabled_) return;
+    const auto now = std::chrono::steady_clock::now();
+    if (done != total && now - last_ < std::chrono::milliseconds(100)) return;
+    last_ = now;
+    const double secs = std::chrono::duration<double>(now - start_).count();
+    constexpr std::size_t kWidth = 30;
+    const std::size_t filled = total == 0 ? kWidth : done * kWidth / total;
+    std::string bar(filled, '#');
+    bar.resize(kWidth, '.');
+    std::fprintf(stderr, "\r[%s] %zu/%zu charts, %zu failed, %.0f/s ", bar.c_str(), done, total, failed,
+                 secs > 0 ? static_cast<double>(done) / secs : 0.0);
+    drawn_ = true;
+  }
+  void finish() {
+    if (drawn_) std::fprintf(stderr, "\n");
+  }
+
+ private:
+  bool enabled_;
+  bool drawn_ = false;
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+  std::chrono::steady_clock::time_point last_{};
+};
+
+nlohmann::json chart_json(const app::RepoChartResult& c) {
+  nlohmann::json j = {{"file", c.file},       {"name", c.name},
+                      {"version", c.version}, {"digest", c.digest}, {"index_digest", c.index_digest},
+                      {"result", app::outcome_name(c.outcome)}, {"listed", c.listed},
+                      {"reasons", c.reasons}};
+  if (!c.signer.empty()) j["signer"] = c.signer;
+  return j;
+}
+
+std::string first_line(const app::RepoChartResult& c) {
+  if (c.outcome == app::ChartOutcome::kVerified) return c.signer.empty() ? "" : "signer " + c.signer;
+  std::string s;
+  for (const auto& r : c.reasons) s += (s.empty() ? "" : "; ") + r;
+  return s;
+}
+
+void print_table(const app::VerifyRepoReport& r, bool all, double secs) {
+  std::size_t wname = 5, wver = 7;
+  for (const auto& c : r.charts) {
+    if (!all && c.outcome == app::ChartOutcome::kVerified) continue;
+    wname = std::max(wname, c.name.empty() || !c.listed ? c.file.size() : c.name.size());
+    wver = std::max(wver, c.version.size());
+  }
+  bool header = false;
+  for (const auto& c : r.charts) {
+    if (!all && c.outcome == app::ChartOutcome::kVerified) continue;
+    if (!header) {
+      std::printf("%-*s  %-*s  %-8s  %s\n", static_cast<int>(wname), "CHART", static_cast<int>(wver), "VERSION", "RESULT",
+                  "DETAIL");
+      header = true;
+    }
+    std::printf("%-*s  %-*s  %-8s  %s\n", static_cast<int>(wname), (c.name.empty() || !c.listed ? c.file : c.name).c_str(),
+                static_cast<int>(wver), c.version.c_str(), app::outcome_name(c.outcome), first_line(c).c_str());
+  }
+  const std::size_t n = r.charts.size();
+  std::printf("%zu charts: %zu verified, %zu failed, %zu unsigned (%.2f s, %.0f charts/s)\n", n, r.verified, r.failed,
+              r.unsigned_charts, secs, secs > 0 ? static_cast<double>(n) / secs : 0.0);
+}
+
+int run_verify_repo(const VerifyRepoOptions& o) {
+  if (o.source.starts_with("http://") || o.source.starts_with("https://") || o.source.starts_with("oci://")) {
+    return report_error(usage_error("verify-repo reads a repository directory (DIR/index.yaml); URLs are not supported yet"), o.json);
+  }
+  ProgressBar bar(!o.json && ::isatty(STDERR_FILENO) == 1);
+  app::VerifyRepoRequest req;
+  req.dir = o.source;
+  req.trust = o.trust.options();
+  req.jobs = o.jobs;
+  req.progress = [&bar](std::size_t done, std::size_t total, std::size_t failed) { bar.update(done, total, failed); };
+  const auto start = std::chrono::steady_clock::now();
+  const auto r = app::verify_repo(req);
+  bar.finish();
+  if (!r) return report_error(r.error(), o.json);
+  const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (o.json) {
+    nlohmann::json charts = nlohmann::json::array();
+    for (const auto& c : r->charts) charts.push_back(chart_json(c));
+    const nlohmann::json j = {{"verified", r->all_verified()},
+                              {"repository", o.source},
+                              {"summary", {{"charts", r->charts.size()}, {"verified", r->verified}, {"failed", r->failed},
+                                           {"unsigned", r->unsigned_charts}}},
+                              {"charts", std::move(charts)}};
+    std::printf("%s\n", j.dump(2).c_str());
+  } else {
+    print_table(*r, o.all, secs);
+  }
+  return r->all_verified() ? kExitOk : kExitFailed;
+}
+
+}  // namespace
+
+Runner add_verify_repo_command(CLI::App& app) {
+  auto o = std::make_shared<VerifyRepoOptions>();
+  auto* cmd = app.add_subcommand("verify-repo",
+                                 "Verify every chart of a Helm repository directory (index.yaml, each .tgz and its "
+                                 "envelopes, the digests index.yaml lists), in parallel");
+  cmd->add_option("repository", o->source, "directory holding index.yaml and the charts")->required();
+  o->trust.add(cmd);
+  cmd->add_option("--jobs,-j", o->jobs, "charts verified at once (default: every core)");
+  cmd->add_flag("--json", o->json, "print one JSON report on stdout");
+  cmd->add_flag("--all", o->all, "list verified charts in the table too");
+  return [o] { return run_verify_repo(*o); };
+}
+
+}  // namespace chartprov::cli
