@@ -189,7 +189,10 @@ Result<HelmArgs> split_helm_args(const std::vector<std::string>& args, const std
       if (positional.empty() && !is_command(a)) {
         return usage_error("chartprov helm gates install, upgrade and template only; got \"" + a + "\"");
       }
-      if (positional.empty()) out.command = a;
+      if (positional.empty()) {
+        out.command = a;
+        out.command_index = out.helm_args.size();
+      }
       positional.push_back(out.helm_args.size());
       out.helm_args.push_back(a);
       continue;

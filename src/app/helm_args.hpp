@@ -26,6 +26,7 @@ struct GateFlag {
 
 struct HelmArgs {
   std::string command;                 // install | upgrade | template
+  std::size_t command_index = 0;       // where it is in helm_args (global flags may come first)
   std::vector<std::string> gate_args;  // the gate's flags, each as "--name=value" or "--name"
   std::vector<std::string> helm_args;  // helm's, unchanged and in order (the command included)
   std::size_t chart_index = 0;         // helm_args[chart_index] is the CHART

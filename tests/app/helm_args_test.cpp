@@ -83,6 +83,7 @@ TEST(HelmArgs, FindsTheChartInEveryShapeHelmAccepts) {
       {{"template", "--include-crds", "--is-upgrade", "--validate", "--skip-tests", "r", "c.tgz"}, "c.tgz"},
       // Global flags before the command.
       {{"-n", "prod", "install", "web", "c.tgz"}, "c.tgz"},
+      {{"-n", "install", "install", "web", "c.tgz"}, "c.tgz"},
       {{"--kubeconfig", "k", "--debug", "upgrade", "web", "c.tgz"}, "c.tgz"},
       // `--` ends flags: a chart named like a flag.
       {{"install", "web", "--", "-odd.tgz"}, "-odd.tgz"},
@@ -98,6 +99,7 @@ TEST(HelmArgs, FindsTheChartInEveryShapeHelmAccepts) {
     EXPECT_EQ(a.chart, c.chart) << joined;
     EXPECT_EQ(a.helm_args, c.args) << "helm's arguments pass unchanged: " << joined;
     EXPECT_EQ(a.helm_args[a.chart_index], c.chart) << joined;
+    EXPECT_EQ(a.helm_args[a.command_index], a.command) << joined;
     EXPECT_TRUE(a.gate_args.empty()) << joined;
   }
 }
@@ -106,6 +108,7 @@ TEST(HelmArgs, TakesTheGateFlagsOutWhereverTheyAre) {
   const auto a = split({"--env", "production", "upgrade", "web", "--trust-dir=td", "c.tgz", "--json", "-n", "prod",
                         "--alert-webhook", "http://a", "--alert-webhook=http://b", "--keyring", "k.gpg"});
   EXPECT_EQ(a.command, "upgrade");
+  EXPECT_EQ(a.command_index, 0u);
   EXPECT_EQ(a.chart, "c.tgz");
   EXPECT_EQ(a.helm_args, (std::vector<std::string>{"upgrade", "web", "c.tgz", "-n", "prod"}));
   EXPECT_EQ(a.gate_args, (std::vector<std::string>{"--env=production", "--trust-dir=td", "--json",
