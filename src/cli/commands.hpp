@@ -18,5 +18,6 @@ Runner add_key_command(CLI::App& app);
 Runner add_trust_command(CLI::App& app);
 Runner add_audit_command(CLI::App& app);
 Runner add_verify_repo_command(CLI::App& app);
+Runner add_helm_command(CLI::App& app);
 
 }  // namespace chartprov::cli

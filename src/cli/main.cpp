@@ -28,6 +28,7 @@ int run(int argc, char** argv) {
   add(add_trust_command);
   add(add_audit_command);
   add(add_verify_repo_command);
+  add(add_helm_command);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -1,0 +1,325 @@
+// chartprov helm install|upgrade|template ARGS... --env ENV: the deploy
+// gate (docs/DEPLOY-GATE.md). The chart is verified on a private copy and
+// helm runs on that copy, never on the path it was given; a deny in enforce
+// mode means helm does not run at all.
+#include <CLI/CLI.hpp>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/decide.hpp"
+#include "app/events.hpp"
+#include "app/helm_args.hpp"
+#include "cli/commands.hpp"
+#include "cli/event_options.hpp"
+#include "cli/output.hpp"
+#include "infra/process/attached.hpp"
+#include "util/file.hpp"
+
+namespace chartprov::cli {
+namespace {
+
+struct GateOptions {
+  std::string env, policy, keyring, key, trust_dir, key_history, trusted_root, json_file;
+  bool json = false;
+  app::EventSinks sinks;
+};
+
+constexpr const char* kUsage =
+    "Usage: chartprov helm (install|upgrade|template) ARGS... CHART --env ENV [--policy FILE]\n"
+    "         [--keyring FILE | --key FILE | --trust-dir DIR] [event options] [--json] [--json-file FILE]\n"
+    "\n"
+    "The deploy gate: verifies CHART (a packaged .tgz with its envelopes beside it, or an oci://\n"
+    "reference) under the policy of ENV, then runs helm on the verified private copy. Every other\n"
+    "argument goes to helm unchanged. In enforce mode (production, by default) a deny means helm\n"
+    "does not run (exit 1); warn runs helm after a warning; off runs helm. helm is $CHARTPROV_HELM,\n"
+    "else $HELM_BIN (as a helm plugin), else helm on PATH. See docs/DEPLOY-GATE.md.\n"
+    "\n";
+
+// The private directory the verified copy lives in, removed when the gate is done.
+class PrivateDir {
+ public:
+  static Result<PrivateDir> create() {
+    std::error_code ec;
+    const auto base = std::filesystem::temp_directory_path(ec);
+    std::string pattern = ((ec ? std::filesystem::path("/tmp") : base) / "chartprov-gate-XXXXXX").string();
+    if (::mkdtemp(pattern.data()) == nullptr) return input_error("cannot create a private directory for the chart");
+    return PrivateDir(pattern);  // mkdtemp makes it 0700
+  }
+  PrivateDir(PrivateDir&& other) noexcept : path_(std::move(other.path_)) { other.path_.clear(); }
+  PrivateDir& operator=(PrivateDir&&) = delete;
+  PrivateDir(const PrivateDir&) = delete;
+  PrivateDir& operator=(const PrivateDir&) = delete;
+  ~PrivateDir() {
+    if (path_.empty()) return;
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  explicit PrivateDir(std::filesystem::path p) : path_(std::move(p)) {}
+  std::filesystem::path path_;
+};
+
+std::string helm_program() {
+  for (const char* var : {"CHARTPROV_HELM", "HELM_BIN"}) {
+    const char* v = std::getenv(var);
+    if (v != nullptr && *v != '\0') return v;
+  }
+  return "helm";
+}
+
+std::vector<app::GateFlag> gate_flags(const CLI::App& gate) {
+  std::vector<app::GateFlag> out;
+  for (const CLI::Option* o : gate.get_options()) {
+    for (const auto& name : o->get_lnames()) out.push_back({name, o->get_expected_max() > 0});
+  }
+  return out;
+}
+
+nlohmann::json decision_json(const std::string& chart, const policy::Evidence* ev, const policy::Decision& d) {
+  nlohmann::json j = {{"decision", d.verdict()},
+                      {"allowed", d.allowed},
+                      {"environment", d.environment},
+                      {"mode", std::string(policy::mode_name(d.mode))},
+                      {"rule", d.rule},
+                      {"signers", d.signers},
+                      {"reasons", d.reasons},
+                      {"reason_code", d.reason_code},
+                      {"chart", {{"source", chart}}}};
+  if (ev == nullptr) return j;
+  j["chart"] = {{"source", chart}, {"name", ev->name}, {"version", ev->version}, {"digest", ev->digest}};
+  j["trust_source"] = ev->trust_source;
+  nlohmann::json envs = nlohmann::json::array();
+  for (const auto& e : ev->envelopes) {
+    nlohmann::json x = {{"format", e.format}, {"source", e.source}, {"status", e.status}};
+    if (!e.key_id.empty()) x["key_id"] = e.key_id;
+    if (!e.fingerprint.empty()) x["fingerprint"] = e.fingerprint;
+    if (!e.owner.empty()) x["owner"] = e.owner;
+    if (e.signed_at) x["signed_at"] = *e.signed_at;
+    if (!e.reason.empty()) x["reason"] = e.reason;
+    envs.push_back(std::move(x));
+  }
+  j["envelopes"] = envs;
+  j["problems"] = ev->problems;
+  return j;
+}
+
+// What the gate says on stderr (stdout is helm's: `helm template` output must stay clean YAML).
+void print_decision(const std::string& chart, const policy::Evidence* ev, const policy::Decision& d) {
+  const std::string what = ev != nullptr && !ev->name.empty()
+                               ? chart + " (" + ev->name + " " + ev->version + ", " + ev->digest + ")"
+                               : chart;
+  const std::string mode(policy::mode_name(d.mode));
+  if (d.allowed) {
+    std::string by;
+    for (const auto& s : d.signers) by += (by.empty() ? "" : ", ") + s;
+    std::fprintf(stderr, "chartprov: allowed %s for %s: signed by %s%s\n", what.c_str(), d.environment.c_str(),
+                 by.empty() ? "(no signer listed)" : by.c_str(), d.rule.empty() ? "" : (" [" + d.rule + "]").c_str());
+    for (const auto& note : d.reasons) std::fprintf(stderr, "  - %s\n", note.c_str());
+    return;
+  }
+  if (d.blocks()) {
+    std::fprintf(stderr, "chartprov: DENIED: %s may not be deployed to %s (mode %s); helm was not run\n",
+                 what.c_str(), d.environment.c_str(), mode.c_str());
+    for (const auto& reason : d.reasons) std::fprintf(stderr, "  - %s\n", reason.c_str());
+    return;
+  }
+  if (d.mode == policy::Mode::off) return;  // off: nothing to say, the event records it
+  std::fprintf(stderr,
+               "chartprov: WARNING: %s would be DENIED in %s; mode %s lets it through, helm runs anyway\n",
+               what.c_str(), d.environment.c_str(), mode.c_str());
+  for (const auto& reason : d.reasons) std::fprintf(stderr, "chartprov: WARNING:   - %s\n", reason.c_str());
+}
+
+app::Event decision_event(const std::string& chart, const policy::Evidence* ev, const policy::Decision& d,
+                          double seconds) {
+  app::Event e;
+  e.kind = "decision";
+  e.environment = d.environment;
+  e.chart = chart;
+  if (ev != nullptr) {
+    e.name = ev->name;
+    e.version = ev->version;
+    e.digest = ev->digest;
+  }
+  e.signers = d.signers;
+  e.decision = d.verdict();
+  e.mode = std::string(policy::mode_name(d.mode));
+  e.reasons = d.reasons;
+  e.reason_code = d.reason_code;
+  e.duration_seconds = seconds;
+  return e;
+}
+
+class Gate {
+ public:
+  Gate(const GateOptions& o, const app::HelmArgs& args) : o_(o), args_(args) {}
+
+  int run() {
+    if (o_.env.empty()) {
+      return error(usage_error("--env ENV (or CHARTPROV_ENV) is required: the policy depends on where the chart goes"));
+    }
+    std::optional<std::filesystem::path> policy_file;
+    if (!o_.policy.empty()) policy_file = o_.policy;
+    auto policy = app::load_policy(policy_file);
+    if (!policy) return error(policy.error().with_context("policy"));
+    const policy::Environment* section = policy::find_environment(*policy, o_.env);
+    const policy::Mode mode = section != nullptr ? section->mode : policy::Mode::enforce;
+
+    const auto source = app::classify_chart(args_.chart);
+    if (auto reasons = app::ungatable_reasons(args_, source); !reasons.empty()) {
+      // Nothing that can be verified: a deny, which only warn or off mode lets helm past.
+      policy::Decision d;
+      d.environment = o_.env;
+      d.mode = mode;
+      d.reasons = std::move(reasons);
+      d.reason_code = "error";
+      return act(d, nullptr, std::nullopt, false);
+    }
+
+    auto dir = PrivateDir::create();
+    if (!dir) return error(dir.error());
+    app::DecideRequest req;
+    req.chart = args_.chart;
+    req.environment = o_.env;
+    if (!o_.trust_dir.empty()) req.trust.trust_dir = o_.trust_dir;
+    if (!o_.keyring.empty()) req.trust.keyring = o_.keyring;
+    if (!o_.key.empty()) req.trust.key = o_.key;
+    if (!o_.key_history.empty()) req.trust.key_history = o_.key_history;
+    if (!o_.trusted_root.empty()) req.trust.trusted_root = o_.trusted_root;
+    const bool oci = source.kind == app::ChartKind::oci;
+    if (oci) {
+      req.version = args_.version;
+      req.connection.plain_http = args_.plain_http;
+      req.connection.username = args_.username;
+      if (args_.password) req.connection.password.emplace(*args_.password);
+    }
+    req.save_dir = dir->path();
+    const auto start = std::chrono::steady_clock::now();
+    auto result = app::decide(*policy, req);
+    seconds_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (!result) return error(result.error());
+    return act(result->decision, &result->evidence, result->saved_chart, oci);
+  }
+
+ private:
+  // An error before any decision: a deny in every mode (exit 2), recorded as one.
+  int error(const Error& e) {
+    const int rc = report_error(e);
+    std::fprintf(stderr, "chartprov: helm was not run\n");
+    policy::Decision d;
+    d.environment = o_.env;
+    d.mode = policy::Mode::enforce;
+    d.reasons = {e.message};
+    d.reason_code = "error";
+    if (o_.json || !o_.json_file.empty()) write_json(decision_json(args_.chart, nullptr, d));
+    report_emit(app::emit(decision_event(args_.chart, nullptr, d, seconds_), o_.sinks));
+    return rc;
+  }
+
+  void write_json(const nlohmann::json& j) {
+    if (o_.json) std::fprintf(stderr, "%s\n", j.dump().c_str());
+    if (!o_.json_file.empty()) {
+      if (auto st = atomic_write(o_.json_file, j.dump(2) + "\n", 0644); !st) report_error(st.error().with_context("--json-file"));
+    }
+  }
+
+  int act(const policy::Decision& d, const policy::Evidence* ev, const std::optional<std::filesystem::path>& copy,
+          bool oci) {
+    print_decision(args_.chart, ev, d);
+    if (o_.json || !o_.json_file.empty()) write_json(decision_json(args_.chart, ev, d));
+    // Production must not deploy unobserved: an event that could not be
+    // recorded stops helm, whatever the decision.
+    if (!report_emit(app::emit(decision_event(args_.chart, ev, d, seconds_), o_.sinks))) {
+      std::fprintf(stderr, "chartprov: the decision could not be recorded; helm was not run\n");
+      return d.blocks() ? kExitFailed : kExitError;
+    }
+    if (d.blocks()) return kExitFailed;
+    std::vector<std::string> argv{helm_program()};
+    if (copy) {
+      auto helm_args = app::helm_argv_with_chart(args_, copy->string(), oci);
+      // Helm's own --verify checks the copy's .prov with the gate's keyring (the gate took
+      // --keyring); right after the command, before any `--`.
+      if (args_.verify && !o_.keyring.empty()) {
+        std::size_t at = args_.command_index + 1;
+        if (oci) {  // dropped --version tokens before the command shift it
+          for (const auto t : args_.version_tokens) at -= t < args_.command_index ? 1 : 0;
+        }
+        helm_args.insert(helm_args.begin() + static_cast<std::ptrdiff_t>(at), {"--keyring", o_.keyring});
+      }
+      argv.insert(argv.end(), helm_args.begin(), helm_args.end());
+    } else if (d.allowed) {
+      // An allow always comes with the verified copy; without it, fail closed.
+      std::fprintf(stderr, "chartprov: internal error: no verified copy of %s; helm was not run\n", args_.chart.c_str());
+      return kExitError;
+    } else {
+      // warn/off with nothing verified (a directory, a repository name): helm gets what it was given.
+      argv.insert(argv.end(), args_.helm_args.begin(), args_.helm_args.end());
+    }
+    std::fflush(stderr);
+    const auto rc = process::run_attached(argv);
+    if (!rc) return report_error(rc.error());
+    return *rc;
+  }
+
+  const GateOptions& o_;
+  const app::HelmArgs& args_;
+  double seconds_ = 0;
+};
+
+int run_gate(const std::vector<std::string>& raw) {
+  GateOptions o;
+  CLI::App gate("chartprov helm: the deploy gate", "chartprov helm");
+  gate.set_help_flag();  // -h/--help belong to helm's command line (see below)
+  gate.add_option("--env", o.env, "the environment deployed to (production, staging, ...)")->envname("CHARTPROV_ENV");
+  gate.add_option("--policy", o.policy, "policy.yaml (default: production enforces, every other environment warns)");
+  gate.add_option("--trust-dir", o.trust_dir, "a chartprov trust root directory: the keys it lists, in their scopes");
+  gate.add_option("--keyring", o.keyring, "OpenPGP public keys for the .prov (also given to helm's --verify)");
+  gate.add_option("--key", o.key, "a public key (cosign.pub, PEM) for .sig, bundles, .prov and oci:// signatures");
+  gate.add_option("--key-history", o.key_history, "keys.json: windows and revocations for --keyring/--key");
+  gate.add_option("--trusted-root", o.trusted_root, "Sigstore trusted_root.json: check bundles' log entries");
+  gate.add_flag("--json", o.json, "print the decision as one JSON line on stderr");
+  gate.add_option("--json-file", o.json_file, "write the decision as JSON to this file");
+  add_event_options(&gate, o.sinks);
+
+  auto split = app::split_helm_args(raw, gate_flags(gate));
+  if (!split) {
+    report_error(split.error());
+    std::fprintf(stderr, "%s", kUsage);
+    return kExitError;
+  }
+  if (split->help) {
+    std::printf("%s%s", kUsage, gate.help().c_str());
+    return kExitOk;
+  }
+  std::vector<std::string> gate_args(split->gate_args.rbegin(), split->gate_args.rend());  // CLI11 takes them reversed
+  try {
+    gate.parse(gate_args);
+  } catch (const CLI::ParseError& e) {
+    std::fprintf(stderr, "chartprov: %s\n", e.what());
+    return kExitError;
+  }
+  Gate g(o, *split);
+  return g.run();
+}
+
+}  // namespace
+
+Runner add_helm_command(CLI::App& app) {
+  auto* cmd = app.add_subcommand(
+      "helm", "Deploy gate: verify the chart, then run helm install|upgrade|template on the verified copy");
+  // Everything after `helm` is split by the gate itself (helm's flags and the gate's, anywhere).
+  cmd->prefix_command();
+  cmd->set_help_flag();
+  return [cmd] { return run_gate(cmd->remaining()); };
+}
+
+}  // namespace chartprov::cli
