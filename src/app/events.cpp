@@ -9,6 +9,7 @@
 
 #include "app/event_json.hpp"
 #include "app/http_client.hpp"
+#include "app/metrics.hpp"
 #include "audit/audit_log.hpp"
 #include "util/rfc3339.hpp"
 #include "util/url.hpp"
@@ -158,6 +159,15 @@ Result<EmitReport> emit(const Event& event, const EventSinks& sinks) {
         break;
       }
       done += static_cast<std::size_t>(n);
+    }
+  }
+
+  // Decisions only: the metrics count verifications. A counter that cannot be
+  // updated is reported; it does not stop a deployment.
+  if (sinks.metrics_textfile && event.kind == "decision") {
+    const DecisionSample sample{event.environment, event.decision, event.reason_code, event.duration_seconds};
+    if (auto st = add_to_metrics_textfile(*sinks.metrics_textfile, sample); !st) {
+      report.failures.push_back("metrics textfile " + sinks.metrics_textfile->string() + ": " + st.error().message);
     }
   }
 

@@ -120,6 +120,23 @@ TEST(Emit, AnUnwritableAuditLogFailsTheEmit) {
   EXPECT_NE(r.error().message.find("audit log"), std::string::npos);
 }
 
+TEST(Emit, CountsDecisionsInTheMetricsTextfile) {
+  test::TempDir dir;
+  EventSinks sinks;
+  sinks.metrics_textfile = dir / "chartprov.prom";
+  ASSERT_TRUE(emit(deny_event(), sinks).ok());
+  Event sign = deny_event();
+  sign.kind = "sign";
+  sign.decision = "signed";
+  ASSERT_TRUE(emit(sign, sinks).ok());  // not a verification: not counted
+  const std::string text = test::read_text(*sinks.metrics_textfile);
+  EXPECT_NE(
+      text.find("chartprov_verifications_total{env=\"production\",decision=\"deny\",reason=\"untrusted-signer\"} 1"),
+      std::string::npos)
+      << text;
+  EXPECT_EQ(text.find("signed"), std::string::npos) << text;
+}
+
 // A refused connection (nothing listens on port 1) is a real delivery failure.
 class EmitAlerts : public ::testing::Test {
  protected:
