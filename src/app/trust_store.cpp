@@ -1,20 +1,21 @@
 #include "app/trust_store.hpp"
 
+#include <ctime>
 #include <nlohmann/json.hpp>
 
-#include <ctime>
-
+#include "app/http_client.hpp"
 #include "app/key_backup.hpp"
 #include "app/key_lifecycle.hpp"
 #include "envelope/cosign/key_file.hpp"
 #include "infra/openssl/spki.hpp"
+#include "openpgp/armor.hpp"
 #include "openpgp/key.hpp"
 #include "openpgp/openssl_key.hpp"
 #include "openpgp/packet.hpp"
-#include "openpgp/armor.hpp"
 #include "util/encoding.hpp"
 #include "util/file.hpp"
 #include "util/rfc3339.hpp"
+#include "util/url.hpp"
 
 namespace chartprov::app {
 namespace {
@@ -52,7 +53,8 @@ Result<LoadedPublicKey> load_any_public_key(const fs::path& path) {
     binary = dearmored.data;
   }
   TRY(const auto packets, openpgp::read_packets(binary));
-  if (packets.empty() || packets[0].tag != 6) return input_error(path.string() + " is neither a PEM public key nor an OpenPGP certificate");
+  if (packets.empty() || packets[0].tag != 6)
+    return input_error(path.string() + " is neither a PEM public key nor an OpenPGP certificate");
   TRY(const openpgp::PublicKey pgp, openpgp::parse_public_key(packets[0].body));
   out.openpgp_fingerprint = hex_encode_upper(pgp.fingerprint);
   TRY(out.key, openpgp::to_openssl_public_key(pgp));
@@ -90,7 +92,8 @@ Result<trust::TrustRoot> trust_init(const TrustInitRequest& req) {
   if (req.root_keys.empty()) return usage_error("give at least one --root-key");
   const std::int64_t now = clock_or(req.now);
   std::error_code ec;
-  if (fs::exists(root_file(req.dir), ec)) return input_error(root_file(req.dir).string() + " exists; a trust directory is made once");
+  if (fs::exists(root_file(req.dir), ec))
+    return input_error(root_file(req.dir).string() + " exists; a trust directory is made once");
   fs::create_directories(req.dir, ec);
   if (ec) return input_error("cannot create " + req.dir.string());
   json roots = json::array();
@@ -99,12 +102,9 @@ Result<trust::TrustRoot> trust_init(const TrustInitRequest& req) {
     roots.push_back(std::move(entry));
   }
   const unsigned threshold = req.threshold == 0 ? static_cast<unsigned>(req.root_keys.size()) : req.threshold;
-  const json s = {{"_type", "chartprov-trust-root"},
-                  {"version", 1},
-                  {"expires", format_rfc3339(now + req.expires_after)},
-                  {"root_threshold", threshold},
-                  {"root_keys", roots},
-                  {"signing_keys", json::array()}};
+  const json s = {
+      {"_type", "chartprov-trust-root"}, {"version", 1},       {"expires", format_rfc3339(now + req.expires_after)},
+      {"root_threshold", threshold},     {"root_keys", roots}, {"signing_keys", json::array()}};
   std::vector<trust::Signature> sigs;
   for (const auto* k : req.root_keys) {
     TRY(trust::Signature sig, trust::sign_trust_root(s.dump(), *k->signer));
@@ -128,7 +128,8 @@ Status stage_add_key(const fs::path& dir, const NewSigningKey& key) {
   TRY(const LoadedPublicKey loaded, load_any_public_key(key.public_key));
   TRY(json entry, key_json(loaded.key));
   for (const auto& k : s["signing_keys"]) {
-    if (k["key_id"] == entry["key_id"]) return input_error("key " + entry["key_id"].get<std::string>() + " is already listed");
+    if (k["key_id"] == entry["key_id"])
+      return input_error("key " + entry["key_id"].get<std::string>() + " is already listed");
   }
   if (key.charts.empty()) return usage_error("say which charts the key may sign (--charts GLOB, '*' for all)");
   entry["owner"] = key.owner;
@@ -182,13 +183,15 @@ Result<unsigned> sign_staged(const fs::path& dir, const OpenedSigner& root_key) 
     if (s.key_id == sig.key_id) return input_error("key " + sig.key_id.substr(0, 16) + " has already signed");
   }
   doc.signatures.push_back(std::move(sig));
-  TRY_STATUS(atomic_write(staged_file(dir), trust::serialize_trust_root(doc.root.canonical_signed, doc.signatures), 0644));
+  TRY_STATUS(
+      atomic_write(staged_file(dir), trust::serialize_trust_root(doc.root.canonical_signed, doc.signatures), 0644));
   return static_cast<unsigned>(doc.signatures.size());
 }
 
-Result<trust::TrustRoot> trust_update(const fs::path& dir, const fs::path& document, std::int64_t now) {
+namespace {
+
+Result<trust::TrustRoot> accept_document(const fs::path& dir, const std::string& text, std::int64_t now) {
   TRY(const trust::TrustRoot current, load_trust_dir(dir, now));
-  TRY(const std::string text, read_text_file(document, trust::kMaxTrustRoot));
   TRY(trust::TrustRoot next, trust::accept_update(current, text, clock_or(now)));
   TRY_STATUS(atomic_write(root_file(dir), text, 0644));
   std::error_code ec;
@@ -197,6 +200,39 @@ Result<trust::TrustRoot> trust_update(const fs::path& dir, const fs::path& docum
     if (staged && *staged == text) fs::remove(staged_file(dir), ec);
   }
   return next;
+}
+
+bool is_url(std::string_view s) { return s.starts_with("http://") || s.starts_with("https://"); }
+
+// The document behind a URL, bounded while it downloads.
+Result<std::string> download_document(const std::string& url) {
+  TRY(const HttpUrl parsed, parse_http_url(url));
+  const bool https = parsed.scheme == "https";
+  if (!https && !is_loopback_host(parsed.host)) {
+    return usage_error(redact_url(url) + ": plain http:// only to 127.0.0.1 or localhost; use https://");
+  }
+  HttpGet get;
+  get.url = url;
+  get.max = trust::kMaxTrustRoot;
+  get.https_only = https;  // a redirect may not downgrade to http
+  get.follow_redirects = https;
+  TRY(const HttpAnswer answer, http_get(get));
+  if (!answer.error.empty()) return input_error(answer.error);
+  if (answer.status != 200) return input_error(redact_url(url) + ": HTTP " + std::to_string(answer.status));
+  return answer.body;
+}
+
+}  // namespace
+
+Result<trust::TrustRoot> trust_update(const fs::path& dir, const fs::path& document, std::int64_t now) {
+  TRY(const std::string text, read_text_file(document, trust::kMaxTrustRoot));
+  return accept_document(dir, text, now);
+}
+
+Result<trust::TrustRoot> trust_update_from(const fs::path& dir, const std::string& source, std::int64_t now) {
+  if (!is_url(source)) return trust_update(dir, source, now);
+  TRY(const std::string text, download_document(source));
+  return accept_document(dir, text, now);
 }
 
 }  // namespace chartprov::app

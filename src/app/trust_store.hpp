@@ -52,4 +52,10 @@ Result<unsigned> sign_staged(const std::filesystem::path& dir, const OpenedSigne
 Result<trust::TrustRoot> trust_update(const std::filesystem::path& dir, const std::filesystem::path& document,
                                       std::int64_t now = 0);
 
+// The same from a file or a URL: https:// anywhere, http:// only to the
+// loopback host (tests, a local mirror); downloads stop past kMaxTrustRoot.
+// The document is then judged exactly as a file is: the transport is not trusted.
+Result<trust::TrustRoot> trust_update_from(const std::filesystem::path& dir, const std::string& file_or_url,
+                                           std::int64_t now = 0);
+
 }  // namespace chartprov::app

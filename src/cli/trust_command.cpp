@@ -135,7 +135,10 @@ Runner add_trust_command(CLI::App& app) {
 
   auto* update = trust->add_subcommand("update", "Accept a new version (TUF rules: +1, thresholds, not expired)");
   dir_option(update);
-  update->add_option("--from", o->from, "the new version (a file)")->required();
+  update->add_option("--from", o->from,
+                     "the new version: a file, or an https:// URL (http:// only to 127.0.0.1/localhost); at most "
+                     "1 MiB, refused while downloading past that")
+      ->required();
 
   auto* show = trust->add_subcommand("show", "Print the accepted trust root");
   dir_option(show);
@@ -189,7 +192,7 @@ Runner add_trust_command(CLI::App& app) {
       return kExitOk;
     }
     if (update->parsed()) {
-      auto r = app::trust_update(o->dir, o->from);
+      auto r = app::trust_update_from(o->dir, o->from);
       if (!r) return report_error(r.error());
       std::printf("Accepted trust root ");
       print_root(*r);

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """A real HTTP receiver for the e2e tests of webhooks, alerts and downloads.
 
-    http_receiver.py PORT RECORD [--fail N] [--status CODE] [--hang]
+    http_receiver.py PORT RECORD [--fail N] [--status CODE] [--hang] [--tls CERT KEY]
 
 Every POST is appended to RECORD as one JSON line:
     {"path": ..., "content_type": ..., "authorization": ..., "body": <the body as text>}
@@ -9,11 +9,12 @@ and answered 200, except: the first N POSTs (--fail N) get CODE (--status, defau
 and with --hang every POST is recorded and then never answered (the connection stays
 open until the receiver is stopped). GET / answers 200 (readiness); GET /endless sends
 an endless document (to test that downloads stop at their limit); GET /files/NAME sends
-the file NAME from the RECORD's directory.
+the file NAME from the RECORD's directory. --tls serves HTTPS with CERT and KEY (PEM).
 """
 import http.server
 import json
 import os
+import ssl
 import sys
 import threading
 import time
@@ -83,4 +84,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
 server = http.server.ThreadingHTTPServer(("127.0.0.1", port), Handler)
 server.daemon_threads = True
+if "--tls" in args:
+    i = args.index("--tls")
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(args[i + 1], args[i + 2])
+    server.socket = context.wrap_socket(server.socket, server_side=True)
 server.serve_forever()
