@@ -56,7 +56,20 @@ Result<StagedChart> stage_file(const std::filesystem::path& source, const std::f
   return staged;
 }
 
-policy::EnvelopeEvidence from_signature(const std::string& source, const SignatureReport& s) {
+// What a .prov fails on that is not one of its signatures: it does not match
+// this chart (digest, name, version, file name) or cannot be read. A good
+// signature over such a .prov is no evidence for this chart.
+std::string prov_mismatch(const VerifyReport& r) {
+  std::string out;
+  for (const auto& reason : r.reasons) {
+    bool of_a_signature = false;
+    for (const auto& s : r.signatures) of_a_signature = of_a_signature || s.reason == reason;
+    if (!of_a_signature) out += (out.empty() ? "" : "; ") + reason;
+  }
+  return out;
+}
+
+policy::EnvelopeEvidence from_signature(const std::string& source, const VerifyReport& r, const SignatureReport& s) {
   policy::EnvelopeEvidence e;
   e.format = "prov";
   e.source = source;
@@ -70,6 +83,10 @@ policy::EnvelopeEvidence from_signature(const std::string& source, const Signatu
   if (!s.user_ids.empty()) e.owner = s.user_ids.front();
   if (s.created) e.signed_at = *s.created;
   e.reason = s.reason;
+  if (const std::string mismatch = prov_mismatch(r); e.good() && !mismatch.empty()) {
+    e.status = "bad";
+    e.reason = mismatch;
+  }
   return e;
 }
 
@@ -90,7 +107,7 @@ Status judge_with_keys(const DecideRequest& req, const std::filesystem::path& ch
       TRY(const VerifyReport r, verify_chart(v));
       bool any = false;
       for (const auto& s : r.signatures) {
-        ev.envelopes.push_back(from_signature(prov.string(), s));
+        ev.envelopes.push_back(from_signature(prov.string(), r, s));
         any = true;
       }
       if (!any) {
@@ -237,7 +254,7 @@ Result<policy::Evidence> gather_oci(const DecideRequest& req, const std::filesys
     }
   }
   if (r.prov) {
-    for (const auto& s : r.prov->signatures) ev.envelopes.push_back(from_signature(req.chart + " (.prov layer)", s));
+    for (const auto& s : r.prov->signatures) ev.envelopes.push_back(from_signature(req.chart + " (.prov layer)", *r.prov, s));
   }
   if (req.trust.key) {
     policy::EnvelopeEvidence e;
