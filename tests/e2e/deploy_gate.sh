@@ -100,6 +100,15 @@ fresh
 check "  template --trust-dir: allowed" "$C" helm template rel tr/demo-0.1.0.tgz --env production --trust-dir td
 check_said "  by the key's owner" "allowed .* platform-ci" err
 fresh
+mkdir -p trtampered && cp evil/demo-0.1.0.tgz trtampered/ && cp tr/demo-0.1.0.tgz.sig trtampered/
+fresh
+check_exit 1 "  the evil chart beside that .sig is denied (trust root)" "$C" helm template rel trtampered/demo-0.1.0.tgz --env production --trust-dir td
+helm_did_not_run
+fresh
+check "  --key cosign.pub: allowed" "$C" helm template rel tr/demo-0.1.0.tgz --env production --key cosign.pub
+fresh
+check_exit 1 "  --key cosign.pub: the evil chart beside that .sig is denied" "$C" helm template rel trtampered/demo-0.1.0.tgz --env production --key cosign.pub
+helm_did_not_run
 printf 'version: 1\nenvironments:\n  staging:\n    mode: enforce\n    rules:\n      - charts: "*"\n' >staging-enforce.yaml
 check_exit 1 "  the same key does not count for staging (enforced by a policy file)" "$C" helm template rel tr/demo-0.1.0.tgz --env staging --trust-dir td \
   --policy staging-enforce.yaml
@@ -110,6 +119,7 @@ fresh
 check_exit 1 "a tampered chart (another chart beside the original .prov)" "$C" helm template rel tampered/demo-0.1.0.tgz "${GATE[@]}"
 helm_did_not_run
 check_said "  DENIED, helm was not run" "DENIED: tampered/demo-0.1.0.tgz .* may not be deployed to production \(mode enforce\); helm was not run" err
+check_said "  because the .prov signed another chart" "sha256 mismatch for demo-0.1.0.tgz" err
 fresh
 check_exit 1 "an unsigned chart" "$C" helm install web unsigned/demo-0.1.0.tgz --dry-run=client "${GATE[@]}"
 helm_did_not_run
