@@ -19,5 +19,6 @@ Runner add_trust_command(CLI::App& app);
 Runner add_audit_command(CLI::App& app);
 Runner add_verify_repo_command(CLI::App& app);
 Runner add_helm_command(CLI::App& app);
+Runner add_serve_command(CLI::App& app);
 
 }  // namespace chartprov::cli

@@ -29,6 +29,7 @@ int run(int argc, char** argv) {
   add(add_audit_command);
   add(add_verify_repo_command);
   add(add_helm_command);
+  add(add_serve_command);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

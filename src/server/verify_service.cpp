@@ -1,0 +1,306 @@
+#include "server/verify_service.hpp"
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+#include <system_error>
+
+#include "app/decision_report.hpp"
+#include "app/keyring_loader.hpp"
+#include "app/trust_store.hpp"
+#include "oci/reference.hpp"
+#include "util/file.hpp"
+
+namespace chartprov::server {
+
+namespace {
+
+constexpr std::size_t kMaxChartName = 1024;
+constexpr std::size_t kMaxVersion = 128;
+constexpr auto kHealthCacheFor = std::chrono::seconds(5);
+
+HttpResponse json_response(int status, const nlohmann::json& body) {
+  HttpResponse r;
+  r.status = status;
+  r.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  r.headers.emplace_back("Cache-Control", "no-store");
+  return r;
+}
+
+HttpResponse error_json(int status, const std::string& message) {
+  return json_response(status, nlohmann::json{{"error", message}});
+}
+
+HttpResponse method_not_allowed(const char* allow) {
+  auto r = error_json(405, std::string("method not allowed; use ") + allow);
+  r.headers.emplace_back("Allow", allow);
+  return r;
+}
+
+bool is_json_media_type(const std::string* content_type) {
+  if (content_type == nullptr) return false;
+  std::string v = content_type->substr(0, content_type->find(';'));
+  while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.pop_back();
+  std::transform(v.begin(), v.end(), v.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return v == "application/json";
+}
+
+// The evidence names files by their path on this machine: shown relative to
+// the chart root, which is what the client named.
+void relativize_sources(nlohmann::json& answer, const std::optional<std::filesystem::path>& root) {
+  if (!root || !answer.contains("envelopes")) return;
+  std::error_code ec;
+  const auto base = std::filesystem::canonical(*root, ec);
+  if (ec) return;
+  const std::string prefix = base.string() + "/";
+  for (auto& e : answer["envelopes"]) {
+    if (!e.contains("source") || !e["source"].is_string()) continue;
+    const std::string s = e["source"].get<std::string>();
+    if (s.starts_with(prefix)) e["source"] = s.substr(prefix.size());
+  }
+}
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+}  // namespace
+
+bool valid_environment_name(std::string_view name) {
+  if (name.empty() || name.size() > 63) return false;
+  for (std::size_t i = 0; i < name.size(); ++i) {
+    const char c = name[i];
+    const bool alnum = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    if (!alnum && (i == 0 || (c != '.' && c != '_' && c != '-'))) return false;
+  }
+  return true;
+}
+
+Result<std::filesystem::path> resolve_chart_file(const std::filesystem::path& root, std::string_view name) {
+  if (name.empty()) return input_error("\"chart\" is empty");
+  if (name.size() > kMaxChartName) return input_error("\"chart\" is too long");
+  if (name.find('\0') != std::string_view::npos) return input_error("\"chart\" holds a NUL byte");
+  const std::filesystem::path rel{std::string(name)};
+  if (rel.is_absolute() || rel.has_root_name() || rel.has_root_directory()) {
+    return input_error("\"chart\" must be a file name relative to the chart root, not an absolute path");
+  }
+  for (const auto& part : rel) {
+    if (part == "..") return input_error("\"chart\" may not contain '..'");
+  }
+  std::error_code ec;
+  const auto base = std::filesystem::canonical(root, ec);
+  if (ec) return input_error("the chart root " + root.string() + " is not readable: " + ec.message());
+  const auto full = std::filesystem::canonical(base / rel, ec);
+  if (ec) return input_error("no chart " + std::string(name) + " below the chart root");
+  const auto inside = full.lexically_relative(base);
+  if (inside.empty() || *inside.begin() == ".." || inside == ".") {
+    return input_error("\"chart\" " + std::string(name) + " leads out of the chart root (a symlink)");
+  }
+  if (!std::filesystem::is_regular_file(full, ec))
+    return input_error("\"chart\" " + std::string(name) + " is not a file");
+  return full;
+}
+
+VerifyService::VerifyService(ServiceConfig config) : config_(std::move(config)) {}
+
+Result<std::unique_ptr<VerifyService>> VerifyService::start(ServiceConfig config) {
+  if (!config.default_environment.empty() && !valid_environment_name(config.default_environment)) {
+    return usage_error("--env " + config.default_environment + ": expected [A-Za-z0-9][A-Za-z0-9._-]{0,62}");
+  }
+  if (config.chart_root && !std::filesystem::is_directory(*config.chart_root)) {
+    return usage_error("--chart-root " + config.chart_root->string() + " is not a directory");
+  }
+  auto service = std::make_unique<VerifyService>(std::move(config));
+  TRY_STATUS(service->reload());
+  return service;
+}
+
+Status VerifyService::check_trust() const {
+  const auto& t = config_.trust;
+  const int sources = (t.trust_dir ? 1 : 0) + (t.keyring || t.key ? 1 : 0);
+  if (sources != 1)
+    return usage_error("give exactly one source of trusted keys: --trust-dir, or --keyring and/or --key");
+  if (t.trust_dir) {
+    TRY_STATUS(app::load_trust_dir(*t.trust_dir));
+  }
+  if (t.keyring) {
+    TRY_STATUS(app::load_keyring(*t.keyring, app::KeyringLoadOptions{t.use_keyring_cache}));
+  }
+  if (t.key) {
+    TRY_STATUS(read_file(*t.key, 1u << 20));
+  }
+  if (t.key_history) {
+    TRY_STATUS(read_file(*t.key_history, 16u << 20));
+  }
+  return ok_status();
+}
+
+Status VerifyService::reload() {
+  auto fail = [&](const Error& e) -> Status {
+    const std::lock_guard lock(mutex_);
+    reload_error_ = e.message;
+    return e;
+  };
+  auto policy = app::load_policy(config_.policy_file);
+  if (!policy) return fail(policy.error().with_context("policy"));
+  if (const auto t = check_trust(); !t) return fail(t.error().with_context("trust material"));
+  const std::lock_guard lock(mutex_);
+  policy_ = std::make_shared<const policy::Policy>(std::move(*policy));
+  reload_error_.clear();
+  health_checked_ = std::chrono::steady_clock::now();
+  health_error_.clear();
+  return ok_status();
+}
+
+HttpResponse VerifyService::handle(const HttpRequest& request) {
+  const std::string_view path = request.path();
+  if (path == "/healthz") {
+    if (request.method != "GET") return method_not_allowed("GET");
+    return healthz();
+  }
+  if (path == "/metrics") {
+    if (request.method != "GET") return method_not_allowed("GET");
+    HttpResponse r;
+    r.content_type = "text/plain; version=0.0.4; charset=utf-8";
+    r.body = metrics_.render();
+    return r;
+  }
+  if (path == "/v1/verify") {
+    if (request.method != "POST") return method_not_allowed("POST");
+    return verify(request);
+  }
+  return error_json(404, "no such endpoint; try POST /v1/verify, GET /healthz or GET /metrics");
+}
+
+HttpResponse VerifyService::healthz() {
+  std::string problem;
+  {
+    const std::lock_guard lock(mutex_);
+    if (!reload_error_.empty()) problem = "reload failed: " + reload_error_;
+  }
+  if (problem.empty()) {
+    // The trust material can expire or vanish while we run: look again, but
+    // not on every probe.
+    bool stale = false;
+    {
+      const std::lock_guard lock(mutex_);
+      stale = std::chrono::steady_clock::now() - health_checked_ > kHealthCacheFor;
+      if (!stale) problem = health_error_;
+    }
+    if (stale) {
+      const auto t = check_trust();
+      problem = t ? std::string() : "trust material: " + t.error().message;
+      const std::lock_guard lock(mutex_);
+      health_checked_ = std::chrono::steady_clock::now();
+      health_error_ = problem;
+    }
+  }
+  HttpResponse r;
+  r.content_type = "text/plain; charset=utf-8";
+  r.headers.emplace_back("Cache-Control", "no-store");
+  if (problem.empty()) {
+    r.body = "ok\n";
+  } else {
+    r.status = 503;
+    r.body = "unhealthy: " + problem + "\n";
+  }
+  return r;
+}
+
+HttpResponse VerifyService::verify(const HttpRequest& request) {
+  if (!is_json_media_type(request.header("content-type"))) {
+    return error_json(415, "send Content-Type: application/json");
+  }
+  const auto body = nlohmann::json::parse(request.body, nullptr, false);
+  if (body.is_discarded() || !body.is_object()) return error_json(400, "the body must be a JSON object");
+  for (const auto& [key, value] : body.items()) {
+    if (key != "chart" && key != "version" && key != "environment") {
+      return error_json(400, "unknown field \"" + key + "\" (chart, version, environment)");
+    }
+    if (!value.is_string()) return error_json(400, "\"" + key + "\" must be a string");
+  }
+  if (!body.contains("chart")) return error_json(400, "\"chart\" is required");
+  const std::string chart = body["chart"].get<std::string>();
+  const std::string version = body.value("version", std::string());
+  const std::string environment = body.value("environment", config_.default_environment);
+  if (chart.size() > kMaxChartName) return error_json(400, "\"chart\" is too long");
+  if (version.size() > kMaxVersion) return error_json(400, "\"version\" is too long");
+  if (environment.empty()) return error_json(400, "\"environment\" is required (the server has no --env default)");
+  if (!valid_environment_name(environment)) {
+    return error_json(400, "\"environment\" must match [A-Za-z0-9][A-Za-z0-9._-]{0,62}");
+  }
+
+  app::DecideRequest req;
+  req.environment = environment;
+  req.trust = config_.trust;
+  if (oci::is_oci_reference(chart)) {
+    const auto ref = oci::parse_reference(chart, version);
+    if (!ref) return error_json(400, "\"chart\": " + ref.error().message);
+    if (std::find(config_.registries.begin(), config_.registries.end(), ref->registry) == config_.registries.end()) {
+      return error_json(400, "registry " + ref->registry + " is not one this server may contact (--allow-registry)");
+    }
+    req.chart = chart;
+    req.version = version;
+    req.connection.registry = ref->registry;
+    req.connection.plain_http = config_.plain_http;
+  } else {
+    if (!config_.chart_root) return error_json(400, "this server verifies oci:// references only (no --chart-root)");
+    if (!version.empty()) return error_json(400, "\"version\" is for oci:// references");
+    const auto file = resolve_chart_file(*config_.chart_root, chart);
+    if (!file) return error_json(400, file.error().message);
+    req.chart = file->string();
+  }
+
+  std::shared_ptr<const policy::Policy> policy;
+  {
+    const std::lock_guard lock(mutex_);
+    policy = policy_;
+  }
+  const auto started = std::chrono::steady_clock::now();
+  auto decided = app::decide(*policy, req);
+  const double seconds = seconds_since(started);
+
+  nlohmann::json answer;
+  app::Event event;
+  if (decided) {
+    event = app::decision_event(*decided, seconds);
+    answer = app::decision_json(*decided);
+  } else {
+    // No decision could be reached: a deny, with the reason.
+    event = app::failed_decision_event(chart, environment, decided.error(), seconds);
+    answer = {{"decision", "deny"},
+              {"allowed", false},
+              {"blocks", true},
+              {"environment", environment},
+              {"mode", "enforce"},
+              {"rule", ""},
+              {"signers", nlohmann::json::array()},
+              {"reasons", {decided.error().message}},
+              {"reason_code", "error"},
+              {"chart", {{"ref", chart}}},
+              {"envelopes", nlohmann::json::array()},
+              {"error", decided.error().message}};
+  }
+  event.chart = chart;  // what the client named, not this machine's path
+  answer["chart"]["ref"] = chart;
+  relativize_sources(answer, config_.chart_root);
+
+  // An allow that cannot be recorded is not an allow.
+  const auto emitted = app::emit(event, config_.sinks);
+  if (!emitted && answer["allowed"].get<bool>()) {
+    answer["allowed"] = false;
+    answer["blocks"] = true;
+    answer["decision"] = "deny";
+    answer["reason_code"] = "error";
+    answer["reasons"].push_back("the decision could not be recorded: " + emitted.error().message);
+    event.decision = "deny";
+    event.reason_code = "error";
+  }
+  if (emitted && !emitted->failures.empty()) answer["event_failures"] = emitted->failures;
+  if (!emitted) answer["event_failures"] = {emitted.error().message};
+  answer["verdict"] = answer["decision"];
+  answer["duration_seconds"] = seconds;
+  metrics_.add({environment, event.decision, event.reason_code, seconds});
+  return json_response(200, answer);
+}
+
+}  // namespace chartprov::server

@@ -1,0 +1,69 @@
+#pragma once
+// What `chartprov serve` answers: GET /healthz, GET /metrics and
+// POST /v1/verify (one decision through app::decide per request, recorded in
+// the metrics registry and sent to the event sinks). The policy is parsed
+// once (and again on reload); the trust material is checked at start and,
+// for /healthz, again at most every few seconds. Thread-safe.
+#include <chrono>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/decide.hpp"
+#include "app/events.hpp"
+#include "app/metrics.hpp"
+#include "server/http_server.hpp"
+#include "util/result.hpp"
+
+namespace chartprov::server {
+
+struct ServiceConfig {
+  app::TrustSource trust;
+  std::optional<std::filesystem::path> policy_file;  // unset: the built-in default policy
+  std::string default_environment;                   // when a request names none
+  std::optional<std::filesystem::path> chart_root;   // file charts only below it; unset: oci:// only
+  std::vector<std::string> registries;               // oci:// hosts a request may name; empty: none
+  bool plain_http = false;                           // oci://: HTTP, not HTTPS
+  app::EventSinks sinks;
+};
+
+// The file below `root` that a request's relative name denotes: no absolute
+// path, no "..", no NUL, and no symlink that leads out of the root; it must
+// be a regular file.
+Result<std::filesystem::path> resolve_chart_file(const std::filesystem::path& root, std::string_view name);
+
+// An environment name a request may use (it becomes a metrics label):
+// [A-Za-z0-9][A-Za-z0-9._-]{0,62}.
+bool valid_environment_name(std::string_view name);
+
+class VerifyService {
+ public:
+  // Parses the policy and checks the trust material; an error stops the start.
+  static Result<std::unique_ptr<VerifyService>> start(ServiceConfig config);
+  explicit VerifyService(ServiceConfig config);
+
+  // SIGHUP: parse the policy and check the trust material again. On an error
+  // the previous policy stays in force and /healthz answers 503 until a
+  // reload succeeds.
+  Status reload();
+
+  HttpResponse handle(const HttpRequest& request);
+
+ private:
+  Status check_trust() const;
+  HttpResponse healthz();
+  HttpResponse verify(const HttpRequest& request);
+
+  ServiceConfig config_;
+  std::mutex mutex_;  // guards policy_, reload_error_, the health cache
+  std::shared_ptr<const policy::Policy> policy_;
+  std::string reload_error_;
+  std::chrono::steady_clock::time_point health_checked_{};
+  std::string health_error_;
+  app::MetricsRegistry metrics_;
+};
+
+}  // namespace chartprov::server
