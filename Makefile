@@ -76,6 +76,7 @@ bench: deps peers build
 	bash bench/run-verify-bench.sh $(BUILD_DIR)
 	bash bench/run-sign-bench.sh $(BUILD_DIR)
 	bash bench/run-cosign-bench.sh $(BUILD_DIR)
+	bash bench/run-serve-bench.sh $(BUILD_DIR)
 
 format: deps
 	$(CXX_SOURCES) | xargs -r clang-format -i

@@ -140,9 +140,14 @@ check_said "  the histogram counts the three production decisions" '^chartprov_v
 if [ -x /usr/bin/promtool ]; then
   cp "$OUT" metrics.txt
   check "promtool accepts the exposition" bash -c "/usr/bin/promtool check metrics <metrics.txt"
+  # The example alert rules in docs/OPERATIONS.md are valid rules over these metrics.
+  sed -n '/^# chartprov-alerts.yml/,/^```$/p' "$REPO_ROOT/docs/OPERATIONS.md" | sed '$d' >alerts.yml
+  check "the documented alert rules pass promtool check rules" /usr/bin/promtool check rules alerts.yml
+  check_said "  (all four)" "SUCCESS: 4 rules found" any
 else
   skip "promtool check metrics (Debian package prometheus not installed)"
 fi
+
 
 # Events: every decision went to the audit log, and it chains.
 check "the audit log holds the four decisions and is intact" "$C" audit verify audit.jsonl
