@@ -1,10 +1,12 @@
 #include "chart/repo_index.hpp"
 
+#include <yaml-cpp/emitter.h>
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/exceptions.h>
 #include <yaml-cpp/mark.h>
 #include <yaml-cpp/parser.h>
 
+#include <map>
 #include <sstream>
 #include <unordered_set>
 
@@ -202,6 +204,43 @@ Result<RepoIndex> parse_repo_index(std::istream& in, const RepoIndexLimits& limi
 Result<RepoIndex> parse_repo_index(std::string_view text, const RepoIndexLimits& limits) {
   std::istringstream in{std::string(text)};
   return parse_repo_index(in, limits);
+}
+
+std::string write_repo_index(const std::vector<RepoIndexWriteEntry>& entries, const std::string& generated) {
+  std::vector<std::string> names;
+  std::map<std::string, std::vector<const RepoIndexWriteEntry*>> by_name;
+  for (const auto& e : entries) {
+    auto& list = by_name[e.name];
+    if (list.empty()) names.push_back(e.name);
+    list.push_back(&e);
+  }
+  YAML::Emitter out;
+  out << YAML::BeginMap << YAML::Key << "apiVersion" << YAML::Value << "v1";
+  out << YAML::Key << "entries" << YAML::Value << YAML::BeginMap;
+  const auto field = [&out](const char* key, const std::string& value) {
+    if (!value.empty()) out << YAML::Key << key << YAML::Value << YAML::DoubleQuoted << value;
+  };
+  for (const auto& name : names) {
+    out << YAML::Key << YAML::DoubleQuoted << name << YAML::Value << YAML::BeginSeq;
+    for (const auto* e : by_name[name]) {
+      out << YAML::BeginMap;
+      field("apiVersion", e->api_version);
+      field("appVersion", e->app_version);
+      field("created", e->created);
+      field("description", e->description);
+      field("digest", e->digest_hex);
+      field("name", e->name);
+      field("type", e->type);
+      out << YAML::Key << "urls" << YAML::Value << YAML::BeginSeq << YAML::DoubleQuoted << e->url << YAML::EndSeq;
+      field("version", e->version);
+      out << YAML::EndMap;
+    }
+    out << YAML::EndSeq;
+  }
+  out << YAML::EndMap;
+  field("generated", generated);
+  out << YAML::EndMap;
+  return std::string(out.c_str()) + "\n";
 }
 
 std::string repo_relative_path(std::string_view url) {

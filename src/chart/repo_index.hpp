@@ -45,6 +45,18 @@ struct RepoIndex {
 Result<RepoIndex> parse_repo_index(std::istream& in, const RepoIndexLimits& limits = {});
 Result<RepoIndex> parse_repo_index(std::string_view text, const RepoIndexLimits& limits = {});
 
+// One chart version for a fresh index.yaml (what helm repo index writes).
+struct RepoIndexWriteEntry {
+  std::string api_version, name, version, app_version, description, type;
+  std::string digest_hex;  // SHA-256 of the archive, lower-case hex (Helm's form)
+  std::string url;         // relative to the index
+  std::string created;     // RFC 3339
+};
+
+// index.yaml text: apiVersion v1, entries grouped by name in the order given,
+// every string quoted by yaml-cpp's emitter (no injection through a field).
+std::string write_repo_index(const std::vector<RepoIndexWriteEntry>& entries, const std::string& generated);
+
 // A relative url of an entry as a path inside the repository: plain
 // components of [A-Za-z0-9._+-] (no "..", ".", empty components, leading
 // "/", "%", "?", "#" or backslashes). Empty string when it is not one (the

@@ -30,6 +30,7 @@ int run(int argc, char** argv) {
   add(add_verify_repo_command);
   add(add_helm_command);
   add(add_serve_command);
+  add(add_mirror_command);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -7,6 +7,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
+#include "app/mirror.hpp"
 #include "app/verify_repo.hpp"
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
@@ -97,24 +98,25 @@ std::string first_line(const app::RepoChartResult& c) {
   return s;
 }
 
-void print_table(const app::VerifyRepoReport& r, bool all, double secs) {
+void print_rows(const std::vector<app::RepoChartResult>& rows) {
   std::size_t wname = 5, wver = 7;
-  for (const auto& c : r.charts) {
-    if (!all && c.outcome == app::ChartOutcome::kVerified) continue;
+  for (const auto& c : rows) {
     wname = std::max(wname, c.name.empty() || !c.listed ? c.file.size() : c.name.size());
     wver = std::max(wver, c.version.size());
   }
-  bool header = false;
-  for (const auto& c : r.charts) {
-    if (!all && c.outcome == app::ChartOutcome::kVerified) continue;
-    if (!header) {
-      std::printf("%-*s  %-*s  %-8s  %s\n", static_cast<int>(wname), "CHART", static_cast<int>(wver), "VERSION", "RESULT",
-                  "DETAIL");
-      header = true;
-    }
+  std::printf("%-*s  %-*s  %-8s  %s\n", static_cast<int>(wname), "CHART", static_cast<int>(wver), "VERSION", "RESULT", "DETAIL");
+  for (const auto& c : rows) {
     std::printf("%-*s  %-*s  %-8s  %s\n", static_cast<int>(wname), (c.name.empty() || !c.listed ? c.file : c.name).c_str(),
                 static_cast<int>(wver), c.version.c_str(), app::outcome_name(c.outcome), first_line(c).c_str());
   }
+}
+
+void print_table(const app::VerifyRepoReport& r, bool all, double secs) {
+  std::vector<app::RepoChartResult> rows;
+  for (const auto& c : r.charts) {
+    if (all || c.outcome != app::ChartOutcome::kVerified) rows.push_back(c);
+  }
+  if (!rows.empty()) print_rows(rows);
   const std::size_t n = r.charts.size();
   std::printf("%zu charts: %zu verified, %zu failed, %zu unsigned (%.2f s, %.0f charts/s)\n", n, r.verified, r.failed,
               r.unsigned_charts, secs, secs > 0 ? static_cast<double>(n) / secs : 0.0);
@@ -150,7 +152,65 @@ int run_verify_repo(const VerifyRepoOptions& o) {
   return r->all_verified() ? kExitOk : kExitFailed;
 }
 
+struct MirrorOptions {
+  std::string source, dest, quarantine;
+  TrustFlags trust;
+  unsigned jobs = 0;
+  bool json = false;
+};
+
+int run_mirror(const MirrorOptions& o) {
+  if (o.source.starts_with("http://") || o.source.starts_with("https://") || o.source.starts_with("oci://")) {
+    return report_error(usage_error("mirror reads a repository directory (SRC/index.yaml); URLs are not supported yet"), o.json);
+  }
+  ProgressBar bar(!o.json && ::isatty(STDERR_FILENO) == 1);
+  app::MirrorRequest req;
+  req.source = o.source;
+  req.dest = o.dest;
+  if (!o.quarantine.empty()) req.quarantine = o.quarantine;
+  req.trust = o.trust.options();
+  req.jobs = o.jobs;
+  req.progress = [&bar](std::size_t done, std::size_t total, std::size_t failed) { bar.update(done, total, failed); };
+  const auto r = app::mirror_repo(req);
+  bar.finish();
+  if (!r) return report_error(r.error(), o.json);
+  if (o.json) {
+    nlohmann::json charts = nlohmann::json::array();
+    for (const auto& c : r->charts) charts.push_back(chart_json(c));
+    const nlohmann::json j = {{"dest", r->dest.string()},
+                              {"quarantine", r->quarantine.string()},
+                              {"summary", {{"charts", r->charts.size()}, {"mirrored", r->mirrored}, {"quarantined", r->quarantined}}},
+                              {"charts", std::move(charts)}};
+    std::printf("%s\n", j.dump(2).c_str());
+  } else {
+    app::VerifyRepoReport table;
+    for (const auto& c : r->charts) {
+      if (c.outcome != app::ChartOutcome::kVerified) table.charts.push_back(c);
+    }
+    if (!table.charts.empty()) {
+      print_rows(table.charts);
+    }
+    std::printf("%zu charts: %zu mirrored to %s, %zu quarantined in %s\n", r->charts.size(), r->mirrored,
+                r->dest.c_str(), r->quarantined, r->quarantine.c_str());
+  }
+  return r->quarantined == 0 ? kExitOk : kExitFailed;
+}
+
 }  // namespace
+
+Runner add_mirror_command(CLI::App& app) {
+  auto o = std::make_shared<MirrorOptions>();
+  auto* cmd = app.add_subcommand("mirror",
+                                 "Copy the charts of a Helm repository directory that verify into a new repository "
+                                 "(fresh index.yaml); the others go to a quarantine directory with their reasons");
+  cmd->add_option("source", o->source, "repository directory holding index.yaml")->required();
+  cmd->add_option("dest", o->dest, "the new repository: a directory that does not exist yet, or is empty")->required();
+  cmd->add_option("--quarantine", o->quarantine, "where charts that do not verify go, with CHART.tgz.reasons (default DEST.quarantine; new or empty)");
+  o->trust.add(cmd);
+  cmd->add_option("--jobs,-j", o->jobs, "charts verified at once (default: every core)");
+  cmd->add_flag("--json", o->json, "print one JSON report on stdout");
+  return [o] { return run_mirror(*o); };
+}
 
 Runner add_verify_repo_command(CLI::App& app) {
   auto o = std::make_shared<VerifyRepoOptions>();

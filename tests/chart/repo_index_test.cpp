@@ -128,5 +128,25 @@ TEST(RepoIndex, RelativeUrlsArePathsInsideTheRepository) {
   }
 }
 
+TEST(RepoIndex, WrittenIndexReadsBack) {
+  std::vector<RepoIndexWriteEntry> in = {
+      {"v2", "demo", "0.2.0", "1.16.0", "A chart: with \"quotes\"\nand a line", "application", std::string(64, 'a'),
+       "demo-0.2.0.tgz", "2026-11-25T10:00:00Z"},
+      {"v2", "other", "1.0.0", "", "", "", std::string(64, 'b'), "other-1.0.0.tgz", "2026-11-25T10:00:00Z"},
+      {"v1", "demo", "0.1.0", "", "- not: [a list]", "", std::string(64, 'c'), "demo-0.1.0.tgz", "2026-11-25T10:00:00Z"},
+  };
+  const std::string text = write_repo_index(in, "2026-11-25T10:00:00Z");
+  const auto r = parse_repo_index(text);
+  ASSERT_TRUE(r.ok()) << r.error().message << "\n" << text;
+  ASSERT_EQ(r->entries.size(), 3u);
+  EXPECT_EQ(r->entries[0].key, "demo");
+  EXPECT_EQ(r->entries[0].version, "0.2.0");
+  EXPECT_EQ(r->entries[1].key, "demo");  // grouped under its name
+  EXPECT_EQ(r->entries[1].version, "0.1.0");
+  EXPECT_EQ(r->entries[1].digest, std::string(64, 'c'));
+  EXPECT_EQ(r->entries[2].name, "other");
+  EXPECT_EQ(r->entries[2].urls, std::vector<std::string>{"other-1.0.0.tgz"});
+}
+
 }  // namespace
 }  // namespace chartprov::chart
