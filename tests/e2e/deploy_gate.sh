@@ -270,6 +270,16 @@ if start_registry "$W/registry" "$rport"; then
   fresh
   check "oci:// with the tag in the reference, install --dry-run=client" "$C" helm install web "oci://$R/charts/demo:0.1.0" --plain-http --dry-run=client "${GATE[@]}"
   check_said "  helm installed it" "^STATUS: pending-install" out
+  # The CI flow of docs/CI.md: push, sign the manifest with the cosign key the trust root lists.
+  check "helm push + chartprov sign oci:// with the listed cosign key" bash -c "
+    '$H' push tr/demo-0.1.0.tgz 'oci://$R/trusted' --plain-http >/dev/null 2>&1 &&
+    COSIGN_PASSWORD=pw '$C' sign 'oci://$R/trusted/demo:0.1.0' --key cosign.key --plain-http"
+  fresh
+  check "oci:// --trust-dir: allowed by the listed key's cosign signature" "$C" helm template rel "oci://$R/trusted/demo" --version 0.1.0 --plain-http --env production --trust-dir td
+  check_said "  helm rendered it" "marker: \"verified\"" out
+  fresh
+  check_exit 1 "oci:// --trust-dir: the chart signed only by a key the trust root does not list" "$C" helm template rel "oci://$R/charts/demo" --version 0.1.0 --plain-http --env production --trust-dir td
+  helm_did_not_run
   "$H" push unsigned/demo-0.1.0.tgz "oci://$R/unsigned" --plain-http >/dev/null 2>&1
   fresh
   check_exit 1 "oci:// pushed without a .prov: denied in production" "$C" helm template rel "oci://$R/unsigned/demo" --version 0.1.0 --plain-http "${GATE[@]}"
