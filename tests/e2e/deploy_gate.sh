@@ -95,7 +95,8 @@ check "the trust root works the same way (cosign key listed for production)" bas
   '$C' trust init --output td --root-key root.key --threshold 1 >/dev/null &&
   '$C' trust add-key --trust-dir td --key cosign.pub --owner platform-ci --charts 'demo' --envs production >/dev/null &&
   '$C' trust sign --trust-dir td --root-key root.key >/dev/null && '$C' trust update --trust-dir td --from td/staged.json >/dev/null &&
-  mkdir -p tr && cp unsigned/demo-0.1.0.tgz tr/ && COSIGN_PASSWORD=pw '$C' sign tr/demo-0.1.0.tgz --key cosign.key --format cosign-blob >/dev/null"
+  mkdir -p tr && cp unsigned/demo-0.1.0.tgz tr/ && COSIGN_PASSWORD=pw '$C' sign tr/demo-0.1.0.tgz --key cosign.key --format prov,cosign-blob >/dev/null &&
+  '$C' verify tr/demo-0.1.0.tgz --trust-dir td --env production >/dev/null"
 fresh
 check "  template --trust-dir: allowed" "$C" helm template rel tr/demo-0.1.0.tgz --env production --trust-dir td
 check_said "  by the key's owner" "allowed .* platform-ci" err
@@ -354,5 +355,8 @@ no_output
 check "helm3 chartprov in staging: warned, rendered" "$H3" chartprov template rel unsigned/demo-0.1.0.tgz --env staging --keyring ci.pub.gpg
 check_said "  warned" "WARNING" err
 check_said "  rendered" "marker: \"verified\"" out
+
+check "the CI examples (packaging/ci) are YAML" python3 -c 'import sys, yaml; [yaml.safe_load(open(f)) for f in sys.argv[1:]]' \
+  "$REPO_ROOT/packaging/ci/github-actions.yml" "$REPO_ROOT/packaging/ci/gitlab-ci.yml"
 
 finish
