@@ -31,7 +31,7 @@ struct VerifyOptions {
   RegistryOptions registry;
   std::string output;
   std::string trust_dir, env, policy;
-  std::string audit_log;
+  app::EventSinks sinks;
 };
 
 nlohmann::json signature_json(const app::SignatureReport& s) {
@@ -208,7 +208,7 @@ int run_verify_trust(const VerifyOptions& o, app::DecisionEvent& ev) {
 }
 
 // verify --env/--policy: the environment's policy decides (verify_decision.hpp).
-int run_policy_verify(const VerifyOptions& o, app::DecisionEvent& ev) {
+int run_policy_verify(const VerifyOptions& o, app::Event& event) {
   if (!o.signature.empty() || !o.bundle.empty() || !o.prov.empty() || !o.signers.empty()) {
     return report_error(usage_error("with --env/--policy every envelope beside the chart is judged by the policy: "
                                     "--signature, --bundle, --prov and --signer do not apply (the policy's "
@@ -228,15 +228,10 @@ int run_policy_verify(const VerifyOptions& o, app::DecisionEvent& ev) {
   d.registry = o.registry;
   d.output = o.output;
   d.json = o.json;
-  app::Event event;
-  const int rc = run_verify_decision(d, event);
-  ev = {o.chart, event.name, event.version, event.digest, event.environment, event.signers,
-        event.decision != "deny", event.reasons};
-  return rc;
+  return run_verify_decision(d, event);
 }
 
 int decide_verify(const VerifyOptions& o, app::DecisionEvent& ev) {
-  if (!o.env.empty() || !o.policy.empty()) return run_policy_verify(o, ev);
   if (!o.trust_dir.empty() && !oci::is_oci_reference(o.chart)) return run_verify_trust(o, ev);
   if (!o.trust_dir.empty()) return report_error(usage_error("--trust-dir with oci:// is not supported yet; use --key or --keyring"), o.json);
   if (oci::is_oci_reference(o.chart)) {
@@ -269,16 +264,18 @@ int decide_verify(const VerifyOptions& o, app::DecisionEvent& ev) {
 // Every decision goes to the audit log when one is given; an input error
 // (no decision reached) is recorded as a deny with its reason.
 int run_verify(const VerifyOptions& o) {
+  if (!o.env.empty() || !o.policy.empty()) {
+    app::Event event;
+    const int rc = run_policy_verify(o, event);
+    return emit_and_report(event, o.sinks, rc);  // an unrecorded allow is not an allow
+  }
   app::DecisionEvent ev;
   ev.chart = o.chart;
   ev.environment = o.env;
   int rc = decide_verify(o, ev);
-  if (o.audit_log.empty()) return rc;
   if (rc != kExitOk && ev.reasons.empty()) ev.reasons.push_back("input or usage error (exit " + std::to_string(rc) + ")");
   ev.allowed = rc == kExitOk;
-  app::EventSinks sinks;
-  sinks.audit_log = o.audit_log;
-  return emit_and_report(app::decision_event(ev), sinks, rc);  // an unrecorded allow is not an allow
+  return emit_and_report(app::decision_event(ev), o.sinks, rc);  // an unrecorded allow is not an allow
 }
 
 }  // namespace
@@ -304,7 +301,7 @@ Runner add_verify_command(CLI::App& app) {
   cmd->add_option("--trust-dir", o->trust_dir,
                   "a chartprov trust root directory (chartprov trust init): only the keys it lists, within their "
                   "charts, environments and validity, count");
-  cmd->add_option("--audit-log", o->audit_log, "append the decision to this hash-chained JSON-lines log (chartprov audit verify)");
+  add_event_options(cmd, o->sinks);
   cmd->add_option("--env", o->env,
                   "the environment the chart is deployed to: apply its policy (--policy, else the default: "
                   "production enforces, every other environment warns) to every envelope found");

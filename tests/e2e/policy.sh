@@ -85,6 +85,17 @@ check_said "  (staging)" "would be denied in staging" err
 check_exit 2 "no environment at all is a usage error" env -u CHARTPROV_ENV "$C" verify api-0.1.0.tgz --policy policy.yaml --trust-dir td
 check_said "  and says so" "no environment" err
 
+# Every decision is an event: the audit log keeps the verdict, the mode and the reason code.
+check_exit 0 "a warning is recorded" "$C" verify api-0.1.0.tgz --env staging --policy policy.yaml --trust-dir td --audit-log audit.jsonl
+check_exit 1 "a deny is recorded" "$C" verify api-0.1.0.tgz --env production --policy policy.yaml --trust-dir td --audit-log audit.jsonl
+check "  as warn and deny, with mode and reason code" python3 -c '
+import json
+ev = [json.loads(l)["event"] for l in open("audit.jsonl")]
+assert [(e["decision"], e["mode"], e["environment"]) for e in ev] == [("warn", "warn", "staging"), ("deny", "enforce", "production")], ev
+assert ev[1]["reason_code"] == "untrusted-signer" and ev[1]["name"] == "api" and ev[1]["digest"].startswith("sha256:"), ev
+'
+check "  and the chain holds" "$C" audit verify audit.jsonl
+
 # max_age: a signature older than the rule allows does not count.
 COSIGN_PASSWORD=pw "$C" sign old-b-0.1.0.tgz --key release.key --format prov >/dev/null
 sleep 2
