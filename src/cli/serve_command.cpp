@@ -42,7 +42,7 @@ std::optional<std::filesystem::path> opt_path(const std::string& s) {
 // Waits for SIGTERM, SIGINT and SIGHUP (blocked in every thread) until `done`.
 void handle_signals(const sigset_t& set, server::HttpServer& http, server::VerifyService& service,
                     const std::atomic<bool>& done) {
-  const timespec tick{0, 200 * 1000 * 1000};
+  const timespec tick{0, 200L * 1000 * 1000};
   while (!done.load()) {
     const int sig = ::sigtimedwait(&set, nullptr, &tick);
     if (sig == SIGTERM || sig == SIGINT) {

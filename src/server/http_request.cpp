@@ -146,7 +146,7 @@ ParseResult parse_http_request(std::string_view buf, const HttpLimits& limits) {
   }
   if (bad) return fail(400, "lines must end with CRLF");
   if (end - pos > limits.max_request_line) return fail(414, "request line too long");
-  if (const auto r = parse_request_line(buf.substr(pos, end - pos), req); r.status == ParseStatus::error) return r;
+  if (auto r = parse_request_line(buf.substr(pos, end - pos), req); r.status == ParseStatus::error) return r;
   pos = end + 2;
 
   // Header fields, up to the empty line.

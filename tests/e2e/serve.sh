@@ -166,6 +166,17 @@ kill -HUP "$SERVER"
 for _ in $(seq 1 50); do healthy && break; sleep 0.1; done
 check "a good reload makes it healthy again" status 200 "$U/healthz"
 
+# The trust material is looked at again (at most every 5 s): a removed root.json is unhealthy.
+mv td/root.json td/root.json.away
+for _ in $(seq 1 100); do healthy || break; sleep 0.1; done
+check "without its root.json, /healthz is 503" status 503 "$U/healthz"
+check_said "  naming the trust material" "trust material" out
+check "  and a decision is a deny, not an error page" post '{"chart": "web-0.1.0.tgz"}'
+check "  (allowed false)" jq -e '.allowed == false' "$W/.body"
+mv td/root.json.away td/root.json
+for _ in $(seq 1 100); do healthy && break; sleep 0.1; done
+check "with root.json back, healthy again" status 200 "$U/healthz"
+
 # SIGTERM: a graceful stop, exit 0.
 kill -TERM "$SERVER"
 rc=0
