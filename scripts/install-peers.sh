@@ -15,6 +15,7 @@
 #   /opt/peers/bin/sigstore   -> /opt/peers/node/node_modules/.bin/sigstore (@sigstore/cli)
 #   /opt/peers/node           npm prefix with sigstore (+ @sigstore/verify, bundle, sign, ...)
 #   Debian packages:          gnupg sq rnp docker-registry skopeo softhsm2 opensc p11-kit hyperfine
+#                             prometheus-alertmanager (tests/e2e/alerts.sh starts its own, on loopback)
 #
 # docker-registry is installed but NOT enabled as a service: use scripts/registry.sh.
 # Node.js and npm: whatever `npm` is on PATH; when there is none, Debian's nodejs + npm.
@@ -40,7 +41,8 @@ HELM3_SHA256=c16af303055cfe1c1e64652b547cfdbed924e89fd2a20d8632d797978c14def3
 SIGSTORE_VER=4.1.1
 SIGSTORE_CLI_VER=0.8.1
 
-APT_PKGS=(gnupg sq rnp docker-registry skopeo softhsm2 opensc p11-kit hyperfine unzip curl jq ca-certificates)
+APT_PKGS=(gnupg sq rnp docker-registry skopeo softhsm2 opensc p11-kit hyperfine unzip curl jq ca-certificates
+  prometheus-alertmanager)
 
 die() { echo "install-peers.sh: $*" >&2; if [ -s "$LOG" ]; then echo "--- last lines of $LOG:" >&2; tail -n 25 "$LOG" >&2; fi; exit 1; }
 [ "$(id -u)" = 0 ] || die "must run as root"
@@ -75,6 +77,7 @@ fi
 # Never run the registry as a system service (tests start their own, see registry.sh).
 if command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then
   systemctl disable --now docker-registry.service >>"$LOG" 2>&1 || true
+  systemctl disable --now prometheus-alertmanager.service >>"$LOG" 2>&1 || true
 fi
 if [ -x /etc/init.d/docker-registry ] && command -v update-rc.d >/dev/null 2>&1; then
   update-rc.d docker-registry disable >>"$LOG" 2>&1 || true
@@ -129,8 +132,9 @@ printf '%-16s %s\n' \
   pkcs11-tool     "opensc $(debver opensc) ($(command -v pkcs11-tool))" \
   p11-kit         "$(debver p11-kit) ($(command -v p11-kit))" \
   sigstore-js     "sigstore $(pkgver "$NODE_PREFIX/node_modules/sigstore"), @sigstore/verify $(pkgver "$NODE_PREFIX/node_modules/@sigstore/verify"), @sigstore/cli $(pkgver "$NODE_PREFIX/node_modules/@sigstore/cli") ($NODE_PREFIX; CLI $BIN/sigstore, node $(node --version))" \
-  hyperfine       "$(first hyperfine --version | awk '{print $2}') ($(command -v hyperfine))"
-for t in gpg sq rnp rnpkeys docker-registry skopeo softhsm2-util pkcs11-tool p11-kit hyperfine; do
+  hyperfine       "$(first hyperfine --version | awk '{print $2}') ($(command -v hyperfine))" \
+  alertmanager    "$(debver prometheus-alertmanager) ($(command -v prometheus-alertmanager); not a service: alerts.sh starts one)"
+for t in gpg sq rnp rnpkeys docker-registry skopeo softhsm2-util pkcs11-tool p11-kit hyperfine prometheus-alertmanager; do
   command -v "$t" >/dev/null || die "$t missing after install"
 done
 [ -r /usr/lib/softhsm/libsofthsm2.so ] || die "SoftHSM2 PKCS#11 module missing"
