@@ -16,7 +16,6 @@
 namespace chartprov::app {
 namespace {
 
-constexpr std::uint64_t kMaxChart = 100u << 20;
 constexpr std::uint64_t kMaxProv = 1u << 20;  // as verify --keyring
 
 }  // namespace
@@ -34,21 +33,9 @@ Result<KeyVerifyReport> verify_with_loaded_key(const KeyVerifyRequest& req, cons
                                                const sigstore::TrustedRoot* root) {
   std::error_code ec;
   if (!std::filesystem::is_regular_file(req.chart, ec)) return input_error("chart not found: " + req.chart.string());
-  TRY(const Bytes bytes, read_file(req.chart, kMaxChart));
 
   KeyVerifyReport report;
   TRY(report.key_id, spki_key_id(key));
-  chart::ArchiveLimits limits;
-  limits.allow_plugin = true;
-  // The bytes read once are the bytes parsed, hashed and checked.
-  if (auto archive = chart::read_chart_archive_bytes(bytes, limits); archive.ok()) {
-    report.digest = "sha256:" + archive->sha256_hex;
-    report.chart_name = archive->metadata.name;
-    report.chart_version = archive->metadata.version;
-  } else {
-    report.digest = "sha256:" + hex_encode(crypto::sha256(bytes));
-    report.reasons.push_back("archive: " + archive.error().with_context(req.chart.string()).message);
-  }
 
   std::optional<std::filesystem::path> sig = req.signature;
   std::optional<std::filesystem::path> bundle = req.bundle;
@@ -61,6 +48,38 @@ Result<KeyVerifyReport> verify_with_loaded_key(const KeyVerifyRequest& req, cons
     if (std::filesystem::exists(b, ec)) bundle = b;
     if (req.prov_by_key && std::filesystem::exists(p, ec)) prov = p;
   }
+
+  // One streaming read: the archive checks, its SHA-256 and, for a .sig, the
+  // digest the key signs. The bytes themselves are kept only when an envelope
+  // needs the whole message (a bundle; Ed25519, which signs the message).
+  const auto blob_alg = cosign::blob_digest_alg(key);
+  const bool keep_bytes = bundle.has_value() || (sig.has_value() && !blob_alg.ok());
+  std::optional<crypto::Digest> blob_digest;
+  if (sig && blob_alg.ok() && *blob_alg != crypto::DigestAlg::kSha256) {
+    TRY(crypto::Digest d, crypto::Digest::create(*blob_alg));
+    blob_digest.emplace(std::move(d));
+  }
+  Bytes bytes;
+  chart::ArchiveLimits limits;
+  limits.allow_plugin = true;
+  TRY(auto read, chart::read_chart_file(req.chart, limits, [&](ByteView chunk) {
+        if (blob_digest) blob_digest->update(chunk);
+        if (keep_bytes) bytes.insert(bytes.end(), chunk.begin(), chunk.end());
+      }));
+  report.digest = "sha256:" + read.sha256_hex;
+  if (read.archive.ok()) {
+    report.chart_name = read.archive->metadata.name;
+    report.chart_version = read.archive->metadata.version;
+  } else {
+    report.reasons.push_back("archive: " + read.archive.error().message);
+  }
+  Bytes signed_digest;
+  if (blob_digest) {
+    signed_digest = blob_digest->finish();
+  } else if (sig && blob_alg.ok()) {
+    TRY(signed_digest, hex_decode(read.sha256_hex));
+  }
+
   if (!sig && !bundle && !prov) {
     report.reasons.push_back("no signature next to the chart (" + req.chart.filename().string() +
                              ".sig, .sigstore.json, .prov); give --signature, --bundle or --prov");
@@ -88,7 +107,8 @@ Result<KeyVerifyReport> verify_with_loaded_key(const KeyVerifyRequest& req, cons
     if (!file) {
       if (req.signature) return file.error();
       e.reason = file.error().message;
-    } else if (cosign::verify_blob(key, bytes, cosign::decode_signature_file(*file))) {
+    } else if (keep_bytes ? cosign::verify_blob(key, bytes, cosign::decode_signature_file(*file))
+                          : cosign::verify_blob_digest(key, signed_digest, cosign::decode_signature_file(*file))) {
       e.verified = true;
     } else {
       e.reason = "the signature does not verify with key " + report.key_id.substr(0, 16);

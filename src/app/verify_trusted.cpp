@@ -17,7 +17,6 @@
 namespace chartprov::app {
 namespace {
 
-constexpr std::uint64_t kMaxChart = 100u << 20;
 
 }  // namespace
 
@@ -139,19 +138,25 @@ Result<TrustVerifyReport> verify_with_loaded_trust_root(const TrustVerifyRequest
   const std::int64_t now = req.now != 0 ? req.now : static_cast<std::int64_t>(std::time(nullptr));
   std::error_code ec;
   if (!std::filesystem::is_regular_file(req.chart, ec)) return input_error("chart not found: " + req.chart.string());
-  TRY(const Bytes bytes, read_file(req.chart, kMaxChart));
   TrustVerifyReport report;
   report.trust_version = root.version;
   chart::ArchiveLimits limits;
   limits.allow_plugin = true;
-  // The bytes read once are the bytes parsed, hashed and checked.
-  auto archive = chart::read_chart_archive_bytes(bytes, limits);
-  if (!archive) {
-    report.digest = "sha256:" + hex_encode(crypto::sha256(bytes));
-    report.reasons.push_back("archive: " + archive.error().with_context(req.chart.string()).message);
+  // One streaming read: the bytes parsed are the bytes hashed. They are kept
+  // only when an envelope signs the whole message (.sig, bundle); a .prov
+  // needs the digest alone, so a big chart costs no memory.
+  const std::string base = req.chart.string();
+  const bool keep_bytes = std::filesystem::exists(base + ".sig", ec) || std::filesystem::exists(base + ".sigstore.json", ec);
+  Bytes bytes;
+  TRY(auto read, chart::read_chart_file(req.chart, limits, [&](ByteView chunk) {
+        if (keep_bytes) bytes.insert(bytes.end(), chunk.begin(), chunk.end());
+      }));
+  report.digest = "sha256:" + read.sha256_hex;
+  if (!read.archive) {
+    report.reasons.push_back("archive: " + read.archive.error().message);
     return report;
   }
-  report.digest = "sha256:" + archive->sha256_hex;
+  const auto& archive = read.archive;
   report.chart_name = archive->metadata.name;
   report.chart_version = archive->metadata.version;
   const TrustedChart chart{req.chart, ByteView(bytes),

@@ -227,6 +227,56 @@ Result<ChartArchive> read_chart_archive_bytes(ByteView tgz, const ArchiveLimits&
   return a;
 }
 
+Result<ChartFileRead> read_chart_file(const std::filesystem::path& path, const ArchiveLimits& limits,
+                                      const std::function<void(ByteView)>& sink) {
+  const std::string where = path.string();
+  const Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK));
+  if (fd.get() < 0) return input_error("cannot open " + where + ": " + std::strerror(errno));
+  struct stat st {};
+  if (::fstat(fd.get(), &st) != 0) return input_error("cannot stat " + where + ": " + std::strerror(errno));
+  if (!S_ISREG(st.st_mode)) return input_error(where + " is not a regular file");
+  if (static_cast<std::uint64_t>(st.st_size) > limits.max_compressed_size) {
+    return input_error(where + ": " + too_big(static_cast<std::uint64_t>(st.st_size), limits.max_compressed_size));
+  }
+  TRY(crypto::Digest digest, crypto::Digest::create(crypto::DigestAlg::kSha256));
+  ChartArchiveParser parser(limits);
+  TRY_STATUS(parser.init());
+  ChartFileRead out;
+  std::optional<Error> refused;  // the first check that failed; reading goes on for the digest
+  std::vector<std::uint8_t> buf(kReadChunk);
+  for (;;) {
+    const ssize_t got = ::read(fd.get(), buf.data(), buf.size());
+    if (got < 0) {
+      if (errno == EINTR) continue;
+      return input_error("cannot read " + where + ": " + std::strerror(errno));
+    }
+    if (got == 0) break;
+    const ByteView chunk(buf.data(), static_cast<std::size_t>(got));
+    out.size += chunk.size();
+    if (out.size > limits.max_compressed_size) return input_error(where + ": " + too_big(out.size, limits.max_compressed_size));
+    digest.update(chunk);
+    if (sink) sink(chunk);
+    if (!refused) {
+      if (const Status s = parser.feed(chunk); !s.ok()) refused = s.error().with_context(where);
+    }
+  }
+  out.sha256_hex = hex_encode(digest.finish());
+  if (refused) {
+    out.archive = *refused;
+    return out;
+  }
+  auto parsed = parser.finish();
+  if (!parsed.ok()) {
+    out.archive = parsed.error().with_context(where);
+    return out;
+  }
+  ChartArchive a = std::move(parsed).value();
+  a.sha256_hex = out.sha256_hex;
+  a.size = out.size;
+  out.archive = std::move(a);
+  return out;
+}
+
 Result<ChartArchive> read_chart_archive(const std::filesystem::path& path, const ArchiveLimits& limits) {
   const std::string where = path.string();
   // O_NONBLOCK: opening a FIFO must not hang; regular files ignore it.

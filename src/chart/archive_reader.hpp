@@ -16,6 +16,7 @@
 // (chart_yaml.hpp), or a top-level directory that differs from the chart name.
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -54,6 +55,21 @@ struct ChartArchive {
 
 // Reads the file at `path` (a regular file; FIFOs and devices are refused).
 Result<ChartArchive> read_chart_archive(const std::filesystem::path& path, const ArchiveLimits& limits = {});
+
+// One streaming read of a chart file that always runs to the end of the
+// file: `archive` is the checks' verdict, while sha256_hex and size are of
+// every byte read, also when the archive is refused (a verifier reports the
+// digest either way). Every chunk also goes to `sink`, in order, after it is
+// hashed: a caller can compute another digest of the same bytes, or keep
+// them, without reading the file twice. Only I/O errors (cannot open, not a
+// regular file, too large, read error) are Errors.
+struct ChartFileRead {
+  Result<ChartArchive> archive = input_error("not read");
+  std::string sha256_hex;
+  std::uint64_t size = 0;
+};
+Result<ChartFileRead> read_chart_file(const std::filesystem::path& path, const ArchiveLimits& limits,
+                                      const std::function<void(ByteView)>& sink);
 
 // The same checks over bytes in memory (tests, fuzzing, already-fetched data).
 Result<ChartArchive> read_chart_archive_bytes(ByteView tgz, const ArchiveLimits& limits = {});

@@ -143,6 +143,39 @@ TEST(ArchiveReader, EveryVectorArchiveMatchesItsDigest) {
   EXPECT_GE(read_ok, 70u);
 }
 
+TEST(ArchiveReader, StreamingFileReadHashesEveryByteAndHandsEachChunkOn) {
+  for (const auto& e : std::filesystem::recursive_directory_iterator(test::data("helm/generated/cases"))) {
+    if (e.path().extension() != ".tgz") continue;
+    const auto bytes = read_file(e.path());
+    ASSERT_TRUE(bytes.ok());
+    Bytes seen;
+    const auto r = read_chart_file(e.path(), {}, [&](ByteView chunk) { seen.insert(seen.end(), chunk.begin(), chunk.end()); });
+    ASSERT_TRUE(r.ok()) << e.path() << ": " << r.error().message;
+    EXPECT_EQ(seen, *bytes) << e.path();
+    EXPECT_EQ(r->sha256_hex, hex_encode(crypto::sha256(*bytes))) << e.path();
+    EXPECT_EQ(r->size, bytes->size());
+    const auto whole = read_chart_archive(e.path());
+    EXPECT_EQ(r->archive.ok(), whole.ok()) << e.path();
+    if (whole.ok()) {
+      EXPECT_EQ(r->archive->sha256_hex, whole->sha256_hex);
+    } else {
+      EXPECT_EQ(r->archive.error().message, whole.error().message);
+    }
+  }
+  // A refused archive is still read (and hashed) to its end.
+  const auto path = std::filesystem::temp_directory_path() / "chartprov-streaming-refused.tgz";
+  const std::string garbage(200000, 'x');
+  ASSERT_TRUE(atomic_write(path, garbage).ok());
+  std::size_t seen = 0;
+  const auto r = read_chart_file(path, {}, [&](ByteView chunk) { seen += chunk.size(); });
+  std::filesystem::remove(path);
+  ASSERT_TRUE(r.ok());
+  EXPECT_FALSE(r->archive.ok());
+  EXPECT_EQ(seen, garbage.size());
+  EXPECT_EQ(r->sha256_hex, hex_encode(crypto::sha256(as_bytes(garbage))));
+  EXPECT_FALSE(read_chart_file("/nonexistent/x.tgz", {}, nullptr).ok());
+}
+
 TEST(ArchiveReader, UpstreamHashtestWithExecutableModes) {
   const auto a = read_chart_archive(test::data("helm/upstream/pkg/provenance/testdata/hashtest-1.2.3.tgz"));
   ASSERT_TRUE(a.ok()) << a.error().message;
