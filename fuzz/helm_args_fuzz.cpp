@@ -44,14 +44,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     check(k < args.size());
     ++k;
   }
-  for (const auto& g : a.gate_args) check(g.rfind("--env", 0) == 0 || g.rfind("--keyring", 0) == 0 || g.rfind("--json", 0) == 0);
+  for (const auto& g : a.gate_args)
+    check(g.rfind("--env", 0) == 0 || g.rfind("--keyring", 0) == 0 || g.rfind("--json", 0) == 0);
   if (a.help) return 0;
   check(a.command == "install" || a.command == "upgrade" || a.command == "template");
   check(a.chart_index < a.helm_args.size() && a.helm_args[a.chart_index] == a.chart);
   const std::string marker(1, '\x01');
   const auto replaced = app::helm_argv_with_chart(a, marker, false);
   check(replaced.size() == a.helm_args.size());
-  for (std::size_t i = 0; i < replaced.size(); ++i) check(i == a.chart_index ? replaced[i] == marker : replaced[i] == a.helm_args[i]);
+  for (std::size_t i = 0; i < replaced.size(); ++i)
+    check(i == a.chart_index ? replaced[i] == marker : replaced[i] == a.helm_args[i]);
   const auto dropped = app::helm_argv_with_chart(a, marker, true);
   check(dropped.size() + a.version_tokens.size() == a.helm_args.size());
   (void)app::classify_chart(a.chart);

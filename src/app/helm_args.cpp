@@ -229,7 +229,8 @@ Result<HelmArgs> split_helm_args(const std::vector<std::string>& args, const std
         }
         return usage_error("unknown helm flag " + a +
                            ": chartprov cannot tell whether it takes a value (and so which argument is the "
-                           "chart); write it as " + a + "=VALUE if it does");
+                           "chart); write it as " +
+                           a + "=VALUE if it does");
       }
       std::vector<std::size_t> tokens{out.helm_args.size()};
       out.helm_args.push_back(a);
@@ -271,8 +272,8 @@ Result<HelmArgs> split_helm_args(const std::vector<std::string>& args, const std
   out.positionals = positional.size() - 1;
   const bool upgrade = out.command == "upgrade";
   if (upgrade ? out.positionals != 2 : (out.positionals < 1 || out.positionals > 2)) {
-    return usage_error("helm " + out.command + " takes " + (upgrade ? "RELEASE CHART" : "[NAME] CHART") +
-                       "; found " + std::to_string(out.positionals) + " argument(s)");
+    return usage_error("helm " + out.command + " takes " + (upgrade ? "RELEASE CHART" : "[NAME] CHART") + "; found " +
+                       std::to_string(out.positionals) + " argument(s)");
   }
   out.chart_index = positional.back();
   out.chart = out.helm_args[out.chart_index];
@@ -286,13 +287,15 @@ ChartSource classify_chart(std::string_view chart) {
   const auto status = std::filesystem::status(c, ec);
   if (!ec && std::filesystem::is_directory(status)) {
     return {ChartKind::directory,
-            "\"" + c + "\" is a chart directory: only a packaged chart (.tgz) or an oci:// reference can be "
-            "verified (package and sign it: chartprov package --sign)"};
+            "\"" + c +
+                "\" is a chart directory: only a packaged chart (.tgz) or an oci:// reference can be "
+                "verified (package and sign it: chartprov package --sign)"};
   }
   if (!ec && std::filesystem::exists(status)) return {ChartKind::archive, ""};
   if (c.find("://") != std::string::npos) {
-    return {ChartKind::url, "\"" + c + "\" is a URL helm would download: only oci:// references can be verified "
-                            "(or download the chart and its envelopes and give the .tgz)"};
+    return {ChartKind::url, "\"" + c +
+                                "\" is a URL helm would download: only oci:// references can be verified "
+                                "(or download the chart and its envelopes and give the .tgz)"};
   }
   // Helm reads a missing path that starts with / or . as a path (and fails);
   // a name ending like an archive is meant as a file: decide() says it is missing.
@@ -300,8 +303,9 @@ ChartSource classify_chart(std::string_view chart) {
     return {ChartKind::archive, ""};
   }
   return {ChartKind::repository,
-          "\"" + c + "\" is a chart name helm would look up in a repository: only a packaged chart (.tgz) or an "
-          "oci:// reference can be verified (helm pull it with its envelopes, or use oci://)"};
+          "\"" + c +
+              "\" is a chart name helm would look up in a repository: only a packaged chart (.tgz) or an "
+              "oci:// reference can be verified (helm pull it with its envelopes, or use oci://)"};
 }
 
 std::vector<std::string> ungatable_reasons(const HelmArgs& args, const ChartSource& source) {
@@ -321,7 +325,8 @@ std::vector<std::string> helm_argv_with_chart(const HelmArgs& args, const std::s
   std::vector<std::string> out;
   out.reserve(args.helm_args.size());
   for (std::size_t i = 0; i < args.helm_args.size(); ++i) {
-    if (drop_version && std::find(args.version_tokens.begin(), args.version_tokens.end(), i) != args.version_tokens.end()) {
+    if (drop_version &&
+        std::find(args.version_tokens.begin(), args.version_tokens.end(), i) != args.version_tokens.end()) {
       continue;
     }
     out.push_back(i == args.chart_index ? chart : args.helm_args[i]);

@@ -31,7 +31,7 @@ struct HelmArgs {
   std::vector<std::string> helm_args;  // helm's, unchanged and in order (the command included)
   std::size_t chart_index = 0;         // helm_args[chart_index] is the CHART
   std::string chart;
-  std::size_t positionals = 0;         // NAME and CHART, as helm counts them
+  std::size_t positionals = 0;  // NAME and CHART, as helm counts them
 
   // Helm's flags that the gate reads (the last one wins, as in helm).
   std::string version;                      // --version

@@ -127,14 +127,13 @@ void print_decision(const std::string& chart, const policy::Evidence* ev, const 
     return;
   }
   if (d.blocks()) {
-    std::fprintf(stderr, "chartprov: DENIED: %s may not be deployed to %s (mode %s); helm was not run\n",
-                 what.c_str(), d.environment.c_str(), mode.c_str());
+    std::fprintf(stderr, "chartprov: DENIED: %s may not be deployed to %s (mode %s); helm was not run\n", what.c_str(),
+                 d.environment.c_str(), mode.c_str());
     for (const auto& reason : d.reasons) std::fprintf(stderr, "  - %s\n", reason.c_str());
     return;
   }
   if (d.mode == policy::Mode::off) return;  // off: nothing to say, the event records it
-  std::fprintf(stderr,
-               "chartprov: WARNING: %s would be DENIED in %s; mode %s lets it through, helm runs anyway\n",
+  std::fprintf(stderr, "chartprov: WARNING: %s would be DENIED in %s; mode %s lets it through, helm runs anyway\n",
                what.c_str(), d.environment.c_str(), mode.c_str());
   for (const auto& reason : d.reasons) std::fprintf(stderr, "chartprov: WARNING:   - %s\n", reason.c_str());
 }
@@ -228,7 +227,8 @@ class Gate {
   void write_json(const nlohmann::json& j) {
     if (o_.json) std::fprintf(stderr, "%s\n", j.dump().c_str());
     if (!o_.json_file.empty()) {
-      if (auto st = atomic_write(o_.json_file, j.dump(2) + "\n", 0644); !st) report_error(st.error().with_context("--json-file"));
+      if (auto st = atomic_write(o_.json_file, j.dump(2) + "\n", 0644); !st)
+        report_error(st.error().with_context("--json-file"));
     }
   }
 
@@ -258,7 +258,8 @@ class Gate {
       argv.insert(argv.end(), helm_args.begin(), helm_args.end());
     } else if (d.allowed) {
       // An allow always comes with the verified copy; without it, fail closed.
-      std::fprintf(stderr, "chartprov: internal error: no verified copy of %s; helm was not run\n", args_.chart.c_str());
+      std::fprintf(stderr, "chartprov: internal error: no verified copy of %s; helm was not run\n",
+                   args_.chart.c_str());
       return kExitError;
     } else {
       // warn/off with nothing verified (a directory, a repository name): helm gets what it was given.

@@ -15,7 +15,7 @@ using app::ChartKind;
 
 namespace {
 
-const std::vector<app::GateFlag> kGate{{"env", true},     {"policy", true}, {"keyring", true}, {"key", true},
+const std::vector<app::GateFlag> kGate{{"env", true},       {"policy", true}, {"keyring", true},      {"key", true},
                                        {"trust-dir", true}, {"json", false},  {"alert-webhook", true}};
 
 app::HelmArgs split(const std::vector<std::string>& args) {
@@ -111,9 +111,9 @@ TEST(HelmArgs, TakesTheGateFlagsOutWhereverTheyAre) {
   EXPECT_EQ(a.command_index, 0u);
   EXPECT_EQ(a.chart, "c.tgz");
   EXPECT_EQ(a.helm_args, (std::vector<std::string>{"upgrade", "web", "c.tgz", "-n", "prod"}));
-  EXPECT_EQ(a.gate_args, (std::vector<std::string>{"--env=production", "--trust-dir=td", "--json",
-                                                   "--alert-webhook=http://a", "--alert-webhook=http://b",
-                                                   "--keyring=k.gpg"}));
+  EXPECT_EQ(a.gate_args,
+            (std::vector<std::string>{"--env=production", "--trust-dir=td", "--json", "--alert-webhook=http://a",
+                                      "--alert-webhook=http://b", "--keyring=k.gpg"}));
 }
 
 TEST(HelmArgs, AGateFlagValueIsTheNextArgumentWhateverItLooksLike) {
@@ -138,7 +138,8 @@ TEST(HelmArgs, ReadsTheHelmFlagsTheGateNeeds) {
   EXPECT_TRUE(a.verify);
   EXPECT_FALSE(a.repo);
   EXPECT_FALSE(a.dependency_update);
-  const auto b = split({"install", "web", "c.tgz", "--plain-http=false", "--dependency-update=true", "--repo=https://x"});
+  const auto b =
+      split({"install", "web", "c.tgz", "--plain-http=false", "--dependency-update=true", "--repo=https://x"});
   EXPECT_FALSE(b.plain_http);
   EXPECT_TRUE(b.dependency_update);
   EXPECT_EQ(b.repo, "https://x");
@@ -152,11 +153,13 @@ TEST(HelmArgs, TheCopyReplacesTheChartAndAnOciVersionIsDropped) {
   EXPECT_EQ(a.version, "1.2.4");  // the last one wins, as in helm
   EXPECT_EQ(app::helm_argv_with_chart(a, "/tmp/x/web-1.2.4.tgz", true),
             (std::vector<std::string>{"upgrade", "web", "/tmp/x/web-1.2.4.tgz", "-n", "p"}));
-  EXPECT_EQ(app::helm_argv_with_chart(a, "/copy.tgz", false),
-            (std::vector<std::string>{"upgrade", "--version", "1.2.3", "web", "/copy.tgz", "--version=1.2.4", "-n", "p"}));
+  EXPECT_EQ(
+      app::helm_argv_with_chart(a, "/copy.tgz", false),
+      (std::vector<std::string>{"upgrade", "--version", "1.2.3", "web", "/copy.tgz", "--version=1.2.4", "-n", "p"}));
   // The release name may be spelled like the chart: only the CHART position changes.
   const auto b = split({"install", "c.tgz", "c.tgz"});
-  EXPECT_EQ(app::helm_argv_with_chart(b, "/p/c.tgz", false), (std::vector<std::string>{"install", "c.tgz", "/p/c.tgz"}));
+  EXPECT_EQ(app::helm_argv_with_chart(b, "/p/c.tgz", false),
+            (std::vector<std::string>{"install", "c.tgz", "/p/c.tgz"}));
 }
 
 TEST(HelmArgs, HelpNeedsNoChart) {
