@@ -259,6 +259,32 @@ check "  without --fail-if-alert-fails it is reported and helm runs" "$C" helm t
 helm_ran
 check_said "  (reported)" "chartprov: event: " err
 
+fresh
+check "--events-stderr and --metrics-textfile" "$C" helm template rel "$SIGNED" "${GATE[@]}" --events-stderr --metrics-textfile gate.prom
+check_said "  the event is a JSON line on stderr" '^\{.*"kind":"decision"' err
+keep
+check "  stdout is YAML only" python3 -c 'import sys, yaml; list(yaml.safe_load_all(open(sys.argv[1])))' last.out
+check "  the metrics textfile counts the allow" grep -Eq '^chartprov_verifications_total\{.*env="production".*decision="allow".*\} 1$' gate.prom
+
+# --- a gate told to stop (SIGTERM) passes it to helm and still removes its copy ---------------------
+cat >bin/slow-helm <<EOF
+#!/usr/bin/env bash
+printf '%s\n' "\$@" >"$W/helm-argv"
+exec sleep 60
+EOF
+chmod +x bin/slow-helm
+fresh
+CHARTPROV_HELM=$W/bin/slow-helm "$C" helm template rel "$SIGNED" "${GATE[@]}" >/dev/null 2>&1 &
+gate_pid=$!
+for _ in $(seq 1 200); do [ -s "$W/helm-argv" ] && break; sleep 0.05; done
+copy=$(sed -n 3p "$W/helm-argv" 2>/dev/null)
+check "SIGTERM: helm is running on the private copy" test -f "$copy"
+kill -TERM "$gate_pid"
+wait "$gate_pid"
+rc=$?
+check "  the gate exits with helm's fate (128 + SIGTERM)" test "$rc" -eq 143
+check "  and the private copy is gone" test ! -e "$(dirname "$copy")"
+
 # --- oci:// -----------------------------------------------------------------------------------------
 rport=$(free_port)
 if start_registry "$W/registry" "$rport"; then
