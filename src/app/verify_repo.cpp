@@ -13,6 +13,7 @@
 #include <unordered_set>
 
 #include "app/bundle_verify.hpp"
+#include "app/decide.hpp"
 #include "app/cosign_keys.hpp"
 #include "app/key_history_file.hpp"
 #include "app/keyring_loader.hpp"
@@ -78,6 +79,7 @@ struct RepoVerifier::Material {
   std::optional<crypto::PKey> key;
   std::optional<sigstore::TrustedRoot> sigstore_root;
   std::optional<trust::TrustRoot> trust_root;
+  std::optional<policy::Policy> policy;  // policy mode
   std::int64_t now = 0;
 };
 
@@ -89,8 +91,11 @@ RepoVerifier::~RepoVerifier() = default;
 Result<RepoVerifier> RepoVerifier::load(const RepoTrustOptions& o) {
   const int sources = (o.keyring ? 1 : 0) + (o.key ? 1 : 0) + (o.trust_dir ? 1 : 0);
   if (sources != 1) return usage_error("give exactly one of --keyring, --key and --trust-dir");
-  if (!o.environment.empty() && !o.trust_dir) return usage_error("--env needs --trust-dir");
-  if ((o.key_history || !o.pinned_signers.empty()) && !o.keyring) return usage_error("--key-history and --signer need --keyring");
+  const bool by_policy = !o.environment.empty() || o.policy;
+  if (by_policy && o.environment.empty()) return usage_error("--policy needs --env (the environment whose rules apply)");
+  if (by_policy && !o.pinned_signers.empty()) return usage_error("with --env the policy says whose signatures count: --signer does not apply");
+  if (o.key_history && !o.keyring && !by_policy) return usage_error("--key-history needs --keyring (or --env)");
+  if (!o.pinned_signers.empty() && !o.keyring) return usage_error("--signer needs --keyring");
   if (o.trusted_root && !o.key) return usage_error("--trusted-root needs --key");
   for (const auto& p : o.pinned_signers) TRY_STATUS(normalize_fingerprint(p));
   auto m = std::make_unique<Material>();
@@ -110,6 +115,9 @@ Result<RepoVerifier> RepoVerifier::load(const RepoTrustOptions& o) {
   }
   if (o.trust_dir) {
     TRY(m->trust_root, load_trust_dir(*o.trust_dir, m->now));
+  }
+  if (by_policy) {
+    TRY(m->policy, load_policy(o.policy));
   }
   return RepoVerifier(std::move(m));
 }
@@ -158,7 +166,30 @@ RepoChartResult RepoVerifier::verify(const std::filesystem::path& chart, const R
     return r;
   }
   bool verified = false;
-  if (m.keyring) {
+  if (m.policy) {
+    // The environment's policy decides, on decide()'s own private copy of the chart.
+    DecideRequest d;
+    d.chart = chart.string();
+    d.environment = m.options.environment;
+    d.trust.trust_dir = m.options.trust_dir;
+    d.trust.keyring = m.options.keyring;
+    d.trust.key = m.options.key;
+    d.trust.key_history = m.options.key_history;
+    d.trust.trusted_root = m.options.trusted_root;
+    d.trust.use_keyring_cache = m.options.use_keyring_cache;
+    d.now = m.now;
+    auto v = decide(*m.policy, d);
+    if (!v) {
+      r.reasons.push_back(v.error().message);
+      return r;
+    }
+    r.digest = v->evidence.digest;
+    name = v->evidence.name;
+    version = v->evidence.version;
+    r.reasons = v->decision.reasons;
+    verified = v->decision.allowed;
+    for (const auto& s : v->decision.signers) r.signer += (r.signer.empty() ? "" : ", ") + s;
+  } else if (m.keyring) {
     VerifyRequest req;
     req.chart = chart;
     req.pinned_signers = m.options.pinned_signers;

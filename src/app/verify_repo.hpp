@@ -24,7 +24,11 @@ struct RepoTrustOptions {
   std::optional<std::filesystem::path> key_history;   // with keyring
   std::optional<std::filesystem::path> trusted_root;  // with key: bundle log entries
   std::vector<std::string> pinned_signers;            // with keyring
-  std::string environment;                            // with trust_dir
+  // With an environment (or a policy file) each chart's verdict is the
+  // policy's decision (decide(), as verify --env); without, the envelopes
+  // must verify as `verify` checks them.
+  std::string environment;
+  std::optional<std::filesystem::path> policy;  // policy.yaml; default: the built-in policy
   bool use_keyring_cache = true;
   std::int64_t now = 0;  // 0: the clock
 };

@@ -16,7 +16,7 @@ namespace chartprov::cli {
 namespace {
 
 struct TrustFlags {
-  std::string keyring, key, trust_dir, key_history, trusted_root, env;
+  std::string keyring, key, trust_dir, key_history, trusted_root, env, policy;
   std::vector<std::string> signers;
   bool no_cache = false;
 
@@ -24,8 +24,11 @@ struct TrustFlags {
     cmd->add_option("--keyring", keyring, "OpenPGP public keys: each chart's .prov must verify (as verify --keyring)");
     cmd->add_option("--key", key, "public key (cosign.pub): each chart's envelopes must verify (as verify --key)");
     cmd->add_option("--trust-dir", trust_dir, "a chartprov trust root directory (as verify --trust-dir)");
-    cmd->add_option("--env", env, "with --trust-dir: the environment the charts are for");
-    cmd->add_option("--key-history", key_history, "with --keyring: keys.json (windows and revocations)");
+    cmd->add_option("--env", env,
+                    "the environment the charts are for: each chart's verdict is its policy's decision (--policy, else "
+                    "the built-in default), as verify --env");
+    cmd->add_option("--policy", policy, "policy.yaml (docs/POLICY.md); with --env");
+    cmd->add_option("--key-history", key_history, "with --keyring (or --env): keys.json (windows and revocations)");
     cmd->add_option("--signer", signers, "with --keyring: only this key's signatures count (fingerprint; repeatable)");
     cmd->add_option("--trusted-root", trusted_root, "with --key: Sigstore trusted_root.json for bundle log entries");
     cmd->add_flag("--no-cache", no_cache, "do not use the keyring cache");
@@ -40,6 +43,7 @@ struct TrustFlags {
     if (!trusted_root.empty()) o.trusted_root = trusted_root;
     o.pinned_signers = signers;
     o.environment = env;
+    if (!policy.empty()) o.policy = policy;
     o.use_keyring_cache = !no_cache;
     return o;
   }

@@ -156,4 +156,24 @@ check_said "  3 verified" "^3 charts: 3 verified" out
 check_exit 1 "  --env staging: the key does not count there" "$C" verify-repo k --trust-dir td --env staging
 check_said "  (why)" "does not count for environment staging" out
 
+
+# --env: the environment's policy decides each chart (decide(), as verify --env).
+check "verify-repo --keyring --env production (built-in policy)" "$C" verify-repo good --keyring ring.gpg --env production
+check_said "  all 5" "^5 charts: 5 verified" out
+cat >policy.yaml <<'YAML'
+version: 1
+environments:
+  production:
+    mode: enforce
+    rules:
+      - charts: "demo"
+        threshold: 2
+      - charts: "other"
+YAML
+check_exit 1 "a policy asking two signers of demo: its charts are denied" "$C" verify-repo good --keyring ring.gpg --env production --policy policy.yaml
+check_said "  other verifies, demo does not" "^5 charts: 2 verified, 3 failed" out
+check_said "  (the reason)" "demo +0\.1\.0 +failed .*(threshold|2)" out
+check_exit 2 "--policy without --env" "$C" verify-repo good --keyring ring.gpg --policy policy.yaml
+check_exit 2 "a broken policy file" "$C" verify-repo good --keyring ring.gpg --env production --policy nope.yaml
+
 finish
