@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Events and alerts (app/events.hpp) end to end, against real local HTTP receivers
 # (tests/e2e/http_receiver.py) and, when installed, a real Alertmanager: every decision of the
-# deploy gate (`chartprov helm template`, and `verify --env` once it takes the event options)
+# deploy gate (`chartprov helm template`) and of `verify --env`
 # and every sign goes to the webhooks and the audit log; deny and warn post an Alertmanager
 # alert (allow none); retries, the per-attempt timeout, --fail-if-alert-fails,
 # CHARTPROV_ALERT_WEBHOOK, and URLs with credentials that are never printed.
@@ -154,20 +154,19 @@ check_said "  (a timeout)" "[Tt]imeout" err
 check "  after 2 attempts" test "$(posts hung)" = 2
 
 # ------------------------------------------------------------------ verify --env
-if "$C" verify --help 2>/dev/null | grep -q -- --alert-webhook; then
-  : >am.jsonl
-  check_exit 1 "verify --env production: deny" "$C" verify api-0.1.0.tgz --env production --policy policy.yaml --trust-dir td --alert-webhook "$URL_am/a"
-  check "verify --env staging: warn" "$C" verify api-0.1.0.tgz --env staging --policy policy.yaml --trust-dir td --alert-webhook "$URL_am/a"
-  check "verify --env production: allow" "$C" verify web-0.1.0.tgz --env production --policy policy.yaml --trust-dir td --alert-webhook "$URL_am/a"
-  check "  one critical and one warning alert, none for the allow" python3 -c '
+: >am.jsonl
+check_exit 1 "verify --env production: deny" "$C" verify api-0.1.0.tgz --env production --policy policy.yaml --trust-dir td --alert-webhook "$URL_am/a"
+check "verify --env staging: warn" "$C" verify api-0.1.0.tgz --env staging --policy policy.yaml --trust-dir td --alert-webhook "$URL_am/a"
+check "verify --env production: allow" "$C" verify web-0.1.0.tgz --env production --policy policy.yaml --trust-dir td --alert-webhook "$URL_am/a"
+check "  one critical and one warning alert, none for the allow" python3 -c '
 import json, sys
 alerts = [json.loads(json.loads(l)["body"])[0]["labels"] for l in open(sys.argv[1])]
 assert [(a["alertname"], a["severity"], a["environment"]) for a in alerts] == [
     ("ChartprovDeploymentDenied", "critical", "production"), ("ChartprovDeploymentWarned", "warning", "staging")], alerts
 ' "$W/am.jsonl"
-else
-  skip "verify --env does not take the event options yet"
-fi
+check "verify without --env records through the same sinks (the audit log)" "$C" verify web-0.1.0.tgz --key release.pub --audit-log verify-audit.jsonl
+check "  one decision, chained" "$C" audit verify verify-audit.jsonl
+check_said "  (one record)" "1 record" out
 
 # ------------------------------------------------------------------ a real Alertmanager
 AM=$(command -v prometheus-alertmanager || command -v alertmanager || true)
