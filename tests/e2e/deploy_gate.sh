@@ -56,6 +56,7 @@ metadata:
 data:
   marker: {{ .Values.marker | quote }}
   helm: {{ .Capabilities.HelmVersion.Version | quote }}
+  namespace: {{ .Release.Namespace | quote }}
 EOF
 echo 'marker: verified' >>demo/values.yaml
 "$C" package demo --sign --key ci.key -d signed >/dev/null
@@ -382,6 +383,8 @@ check "helm3 chartprov in staging: warned, rendered" "$H3" chartprov template re
 check_said "  warned" "WARNING" err
 check_said "  rendered" "marker: \"verified\"" out
 
+check "helm3 chartprov template -n NS (helm v3 hands -n over as HELM_NAMESPACE too)" "$H3" chartprov template rel "$SIGNED" -n gated "${GATE[@]}"
+check_said "  rendered in that namespace" 'namespace: "gated"' out
 check "the CI examples (packaging/ci) are YAML" python3 -c 'import sys, yaml; [yaml.safe_load(open(f)) for f in sys.argv[1:]]' \
   "$REPO_ROOT/packaging/ci/github-actions.yml" "$REPO_ROOT/packaging/ci/gitlab-ci.yml"
 
