@@ -76,6 +76,10 @@ check_exit 2 "an unwritable audit log fails the sign (an unrecorded sign is not 
   env COSIGN_PASSWORD=pw "$C" sign web-0.1.0.tgz --key release.key --audit-log "$W/no-such-dir/audit.jsonl"
 check_said "  and says why" "event: .*audit log" err
 check_exit 2 "a webhook that is not http(s) is a usage error" "$C" sign web-0.1.0.tgz --key release.key --webhook "ftp://127.0.0.1/x"
+check_exit 2 "--alert-retries above 10 is a usage error" "$C" sign web-0.1.0.tgz --key release.key --alert-retries 11
+check_exit 2 "--alert-timeout 0 is a usage error" "$C" sign web-0.1.0.tgz --key release.key --alert-timeout 0
+check_exit 2 "a bad URL in CHARTPROV_ALERT_WEBHOOK is a usage error" \
+  env CHARTPROV_ALERT_WEBHOOK="$URL_hooks/a,file:///etc/passwd" "$C" sign web-0.1.0.tgz --key release.key
 
 # ------------------------------------------------------------------ decisions and alerts
 receiver am

@@ -185,20 +185,27 @@ int main() {
     secure_wipe(p.data(), p.size());
   }
   curl_global_init(CURL_GLOBAL_DEFAULT);
-  Registry reg(host, plain_http, std::move(creds));
-  HttpClient http(true);  // http-post / http-get: the URL's own scheme (https_only to refuse http)
   json results = json::array();
-  for (auto op : request["ops"]) {
-    if (!op.is_object()) {
-      std::fputs("chartprov-oci: an op is not an object\n", stderr);
-      return 2;
+  bool understood = true;
+  {  // every easy handle is gone before curl_global_cleanup
+    Registry reg(host, plain_http, std::move(creds));
+    HttpClient http(true);  // http-post / http-get: the URL's own scheme (https_only to refuse http)
+    for (auto op : request["ops"]) {
+      if (!op.is_object()) {
+        understood = false;
+        break;
+      }
+      const std::string kind = str(op, "op");
+      op["base"] = std::string(plain_http ? "http://" : "https://") + host;
+      auto r = kind == "http-post" || kind == "http-get" ? run_http_op(http, op) : run_op(reg, op);
+      results.push_back(r.ok() ? *r : json{{"status", 0}, {"error", r.error().message}});
     }
-    const std::string kind = str(op, "op");
-    op["base"] = std::string(plain_http ? "http://" : "https://") + host;
-    auto r = kind == "http-post" || kind == "http-get" ? run_http_op(http, op) : run_op(reg, op);
-    results.push_back(r.ok() ? *r : json{{"status", 0}, {"error", r.error().message}});
+  }
+  curl_global_cleanup();
+  if (!understood) {
+    std::fputs("chartprov-oci: an op is not an object\n", stderr);
+    return 2;
   }
   std::cout << json{{"results", results}}.dump() << std::flush;
-  curl_global_cleanup();
   return 0;
 }
