@@ -86,4 +86,22 @@ Result<HttpAnswer> http_get(const HttpGet& g) {
   return std::move(answers.front());
 }
 
+Result<std::vector<HttpAnswer>> http_download_all(const std::vector<HttpDownload>& downloads) {
+  if (downloads.empty()) return std::vector<HttpAnswer>{};
+  json ops = json::array();
+  long total = 0;
+  for (const auto& d : downloads) {
+    TRY_STATUS(parse_http_url(d.url));
+    ops.push_back({{"op", "http-get"},
+                   {"url", d.url},
+                   {"out", d.out.string()},
+                   {"max", std::min(d.max, kMaxDownload)},
+                   {"timeout_ms", clamp_timeout(d.timeout_ms)},
+                   {"follow_redirects", true},
+                   {"https_only", d.url.starts_with("https://")}});  // no downgrade on a redirect
+    total += clamp_timeout(d.timeout_ms);
+  }
+  return run_ops(std::move(ops), std::min<long>(total, 3600000), downloads.size() * 512 + (64u << 10));
+}
+
 }  // namespace chartprov::app

@@ -4,6 +4,7 @@
 // static chartprov never links libcurl. Bodies and answers are bounded; only
 // http:// and https:// URLs; messages never show a URL's user:password@ or query.
 #include <cstddef>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -43,5 +44,17 @@ struct HttpGet {
 };
 
 Result<HttpAnswer> http_get(const HttpGet& get);
+
+// GETs written to new files (0600) by the helper, all in one run (one
+// connection reused per host); an answer each, without body. For charts and
+// repository indexes (verify-repo over https://).
+inline constexpr std::size_t kMaxDownload = 101u << 20;
+struct HttpDownload {
+  std::string url;
+  std::filesystem::path out;  // must not exist
+  std::size_t max = kMaxDownload;
+  int timeout_ms = 120000;
+};
+Result<std::vector<HttpAnswer>> http_download_all(const std::vector<HttpDownload>& downloads);
 
 }  // namespace chartprov::app

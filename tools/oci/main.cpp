@@ -37,8 +37,27 @@ json with_status(const HttpResponse& r, bool body) {
   return out;
 }
 
+// A new file (created 0600, never over an existing one) holding `data`.
+Status write_new_file(const std::string& path, const Bytes& data) {
+  if (path.empty()) return usage_error("no out file");
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) return input_error("cannot create " + path);
+  std::size_t done = 0;
+  while (done < data.size()) {
+    const ssize_t n = ::write(fd, data.data() + done, data.size() - done);
+    if (n <= 0) {
+      ::close(fd);
+      return input_error("cannot write " + path);
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  if (::close(fd) != 0) return input_error("cannot write " + path);
+  return ok_status();
+}
+
 constexpr std::size_t kMaxPostBody = 512u << 10;
 constexpr std::size_t kMaxGet = 16u << 20;
+constexpr std::size_t kMaxGetFile = 101u << 20;  // http-get with "out": a chart (100 MiB) or an index
 constexpr long kMaxTimeoutMs = 600000;
 
 long timeout_of(const json& op) {
@@ -72,9 +91,17 @@ Result<json> run_http_op(HttpClient& http, const json& op) {
     req.truncate_response = true;  // a webhook's answer is only shown, never needed whole
   } else {
     req.follow_redirects = op.value("follow_redirects", false);
-    req.max_response = max != op.end() && max->is_number_unsigned() ? std::min(max->get<std::size_t>(), kMaxGet) : (1u << 20);
+    const std::size_t cap = op.contains("out") ? kMaxGetFile : kMaxGet;
+    req.max_response = max != op.end() && max->is_number_unsigned() ? std::min(max->get<std::size_t>(), cap) : (1u << 20);
   }
   TRY(const HttpResponse r, http.send(req));
+  if (kind == "http-get" && op.contains("out")) {
+    // Written to a new file (0600, never over an existing one), not sent back.
+    json out = {{"status", r.status}};
+    if (r.status >= 200 && r.status < 300) TRY_STATUS(write_new_file(str(op, "out"), r.body));
+    if (const auto it = r.headers.find("content-type"); it != r.headers.end()) out["media_type"] = it->second;
+    return out;
+  }
   json out = {{"status", r.status}, {"body", base64_encode(r.body)}};
   if (const auto it = r.headers.find("content-type"); it != r.headers.end()) out["media_type"] = it->second;
   return out;
@@ -105,21 +132,7 @@ Result<json> run_op(Registry& reg, const json& op) {
     req.max_response = max != op.end() && max->is_number_unsigned() ? max->get<std::size_t>() : (100u << 20);
     TRY(const HttpResponse r, reg.call(req, repo + "/blobs/" + str(op, "digest"), repo, false));
     json out = with_status(r, false);
-    if (r.status == 200) {
-      const std::string path = str(op, "out");
-      const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-      if (fd < 0) return input_error("cannot create " + path);
-      std::size_t done = 0;
-      while (done < r.body.size()) {
-        const ssize_t n = ::write(fd, r.body.data() + done, r.body.size() - done);
-        if (n <= 0) {
-          ::close(fd);
-          return input_error("cannot write " + path);
-        }
-        done += static_cast<std::size_t>(n);
-      }
-      if (::close(fd) != 0) return input_error("cannot write " + path);
-    }
+    if (r.status == 200) TRY_STATUS(write_new_file(str(op, "out"), r.body));
     return out;
   }
   if (kind == "put-blob") {
