@@ -14,6 +14,7 @@
 
 #include "app/bundle_verify.hpp"
 #include "app/decide.hpp"
+#include "app/http_client.hpp"
 #include "app/cosign_keys.hpp"
 #include "app/key_history_file.hpp"
 #include "app/keyring_loader.hpp"
@@ -23,6 +24,8 @@
 #include "app/verify_trusted.hpp"
 #include "chart/archive_reader.hpp"
 #include "chart/repo_index.hpp"
+#include "util/temp_dir.hpp"
+#include "util/url.hpp"
 
 namespace chartprov::app {
 namespace {
@@ -59,6 +62,60 @@ void compare_with_index(const RepoChartResult& expected, const std::string& name
   if (!version.empty() && version != expected.version) {
     r.reasons.push_back("index.yaml lists version \"" + expected.version + "\", the archive has \"" + version + "\"");
   }
+}
+
+// The entries of index.yaml as a work list, each with a reason when it cannot
+// be verified as listed. Remote: absolute http(s) urls are allowed (helm
+// downloads them too); a directory: only paths inside it.
+Result<std::vector<RepoChartResult>> listed_charts(const std::filesystem::path& index_file, const std::string& where,
+                                                   bool remote) {
+  std::ifstream in(index_file, std::ios::binary);
+  if (!in) return input_error("cannot read " + index_file.string());
+  auto index = chart::parse_repo_index(in);
+  if (!index) return index.error().with_context(where);
+  std::vector<RepoChartResult> charts;
+  std::unordered_set<std::string> listed;
+  std::set<std::pair<std::string, std::string>> versions;
+  charts.reserve(index->entries.size());
+  for (auto& e : index->entries) {
+    RepoChartResult c;
+    c.name = e.name.empty() ? e.key : e.name;
+    c.version = e.version;
+    if (e.name != e.key) c.reasons.push_back("listed under \"" + e.key + "\" but named \"" + e.name + "\" in index.yaml");
+    if (e.version.empty()) c.reasons.emplace_back("index.yaml gives no version");
+    if (!versions.insert({c.name, c.version}).second) c.reasons.emplace_back("listed twice in index.yaml");
+    if (e.digest.empty()) {
+      c.reasons.emplace_back("index.yaml gives no digest");
+    } else {
+      c.index_digest = normalized_digest(e.digest);
+      if (c.index_digest.empty()) c.reasons.push_back("index.yaml's digest \"" + e.digest + "\" is not a SHA-256");
+    }
+    if (e.urls.empty()) {
+      c.reasons.emplace_back("index.yaml gives no url");
+      c.file = c.name + "-" + c.version + ".tgz";
+    } else if (remote && (e.urls.front().starts_with("https://") || e.urls.front().starts_with("http://"))) {
+      c.file = e.urls.front();
+      const std::string path = c.file.substr(0, c.file.find_first_of("?#"));
+      const std::string base = path.substr(path.rfind('/') + 1);
+      if (chart::repo_relative_path(base).empty() || !base.ends_with(".tgz")) {
+        c.reasons.push_back("url \"" + c.file + "\" does not name a .tgz file");
+      } else if (!listed.insert(c.file).second) {
+        c.reasons.push_back("url \"" + c.file + "\" is listed for another entry too");
+      }
+    } else {
+      c.file = chart::repo_relative_path(e.urls.front());
+      if (c.file.empty()) {
+        c.file = e.urls.front();
+        c.reasons.push_back("url \"" + e.urls.front() + "\" is not a file of this repository (absolute, or leaves it)");
+      } else if (!c.file.ends_with(".tgz")) {
+        c.reasons.push_back("url \"" + c.file + "\" does not name a .tgz");
+      } else if (!listed.insert(c.file).second) {
+        c.reasons.push_back("url \"" + c.file + "\" is listed for another entry too");
+      }
+    }
+    charts.push_back(std::move(c));
+  }
+  return charts;
 }
 
 }  // namespace
@@ -260,42 +317,10 @@ Result<RepoListing> list_repo(const std::filesystem::path& dir) {
     return input_error("no index.yaml in " + dir.string() + " (not a Helm repository)");
   }
   if (static_cast<std::uint64_t>(st.st_size) > kMaxIndexSize) return input_error(out.index.string() + " is too large");
-  std::ifstream in(out.index, std::ios::binary);
-  if (!in) return input_error("cannot read " + out.index.string());
-  auto index = chart::parse_repo_index(in);
-  if (!index) return index.error().with_context(dir.string());
-
+  TRY(out.charts, listed_charts(out.index, dir.string(), false));
   std::unordered_set<std::string> listed;
-  std::set<std::pair<std::string, std::string>> versions;
-  out.charts.reserve(index->entries.size());
-  for (auto& e : index->entries) {
-    RepoChartResult c;
-    c.name = e.name.empty() ? e.key : e.name;
-    c.version = e.version;
-    if (e.name != e.key) c.reasons.push_back("listed under \"" + e.key + "\" but named \"" + e.name + "\" in index.yaml");
-    if (e.version.empty()) c.reasons.emplace_back("index.yaml gives no version");
-    if (!versions.insert({c.name, c.version}).second) c.reasons.emplace_back("listed twice in index.yaml");
-    if (e.digest.empty()) {
-      c.reasons.emplace_back("index.yaml gives no digest");
-    } else {
-      c.index_digest = normalized_digest(e.digest);
-      if (c.index_digest.empty()) c.reasons.push_back("index.yaml's digest \"" + e.digest + "\" is not a SHA-256");
-    }
-    if (e.urls.empty()) {
-      c.reasons.emplace_back("index.yaml gives no url");
-      c.file = c.name + "-" + c.version + ".tgz";
-    } else {
-      c.file = chart::repo_relative_path(e.urls.front());
-      if (c.file.empty()) {
-        c.file = e.urls.front();
-        c.reasons.push_back("url \"" + e.urls.front() + "\" is not a file of this repository (absolute, or leaves it)");
-      } else if (!c.file.ends_with(".tgz")) {
-        c.reasons.push_back("url \"" + c.file + "\" does not name a .tgz");
-      } else if (!listed.insert(c.file).second) {
-        c.reasons.push_back("url \"" + c.file + "\" is listed for another entry too");
-      }
-    }
-    out.charts.push_back(std::move(c));
+  for (const auto& c : out.charts) {
+    if (c.reasons.empty()) listed.insert(c.file);
   }
   // Archives in the directory that index.yaml does not list: not part of the
   // repository as helm sees it, and not what the signer published.
@@ -354,12 +379,105 @@ std::vector<RepoChartResult> verify_listing(const RepoVerifier& verifier, const 
   return charts;
 }
 
+namespace {
+
+constexpr std::size_t kDownloadBatch = 32;  // charts per helper run: bounds the disk used at once
+
+// A remote repository: index.yaml, then batches of charts downloaded into a
+// private directory (each chart in its own subdirectory under its own file
+// name, envelopes beside it), verified there and removed.
+Result<std::vector<RepoChartResult>> verify_remote(const RepoVerifier& verifier, const VerifyRepoRequest& req,
+                                                   std::filesystem::path& index_url) {
+  std::string base = req.url;
+  if (base.ends_with("/index.yaml")) base.resize(base.size() - std::string_view("/index.yaml").size());
+  while (base.ends_with("/")) base.pop_back();
+  TRY_STATUS(parse_http_url(base + "/index.yaml"));
+  index_url = base + "/index.yaml";
+  TRY(const TempDir tmp, TempDir::create("chartprov-repo"));
+  const std::filesystem::path index_file = tmp.path() / "index.yaml";
+  TRY(auto got, http_download_all({HttpDownload{base + "/index.yaml", index_file, kMaxDownload, 120000}}));
+  if (!got.front().ok()) return input_error(redact_url(base + "/index.yaml") + ": " + got.front().describe());
+  TRY(std::vector<RepoChartResult> charts, listed_charts(index_file, redact_url(base), true));
+
+  std::size_t done = 0, failed = 0;
+  std::mutex progress_mutex;
+  for (std::size_t start = 0; start < charts.size(); start += kDownloadBatch) {
+    const std::size_t end = std::min(charts.size(), start + kDownloadBatch);
+    const std::filesystem::path batch = tmp.path() / ("batch-" + std::to_string(start));
+    std::filesystem::create_directory(batch);
+    std::vector<HttpDownload> downloads;
+    std::vector<std::pair<std::size_t, std::filesystem::path>> where;  // chart index, local file
+    for (std::size_t i = start; i < end; ++i) {
+      const auto& c = charts[i];
+      if (!c.reasons.empty()) continue;
+      const bool absolute = c.file.starts_with("https://") || c.file.starts_with("http://");
+      const std::string url = absolute ? c.file : base + "/" + c.file;
+      const std::string path = url.substr(0, url.find_first_of("?#"));
+      const std::filesystem::path dir = batch / std::to_string(i);
+      std::filesystem::create_directory(dir);
+      const std::filesystem::path local = dir / path.substr(path.rfind('/') + 1);
+      where.emplace_back(i, local);
+      for (const std::string suffix : {"", ".prov", ".sig", ".sigstore.json"}) {
+        // The envelopes sit beside the chart's url, as helm looks for the .prov.
+        const std::string u = suffix.empty() ? url : path + suffix + url.substr(path.size());
+        downloads.push_back({u, local.string() + suffix, suffix.empty() ? kMaxDownload : std::size_t{4u << 20}, 120000});
+      }
+    }
+    TRY(const auto answers, http_download_all(downloads));
+    for (std::size_t k = 0; k < where.size(); ++k) {
+      const auto& chart_answer = answers[4 * k];
+      if (!chart_answer.ok()) {
+        charts[where[k].first].reasons.push_back("listed in index.yaml but cannot be downloaded: " + chart_answer.describe());
+      }
+    }
+    std::atomic<std::size_t> next{start};
+    const auto work = [&] {
+      for (;;) {
+        const std::size_t i = next.fetch_add(1);
+        if (i >= end) return;
+        RepoChartResult& c = charts[i];
+        if (c.reasons.empty()) {
+          const auto it = std::find_if(where.begin(), where.end(), [i](const auto& w) { return w.first == i; });
+          const std::string shown = c.file;
+          c = verifier.verify(it->second, c);
+          for (auto& r : c.reasons) {  // reasons name the url, not our private copy
+            for (std::size_t at; (at = r.find(it->second.string())) != std::string::npos;) r.replace(at, it->second.string().size(), shown);
+          }
+        } else {
+          c.outcome = ChartOutcome::kFailed;
+        }
+        if (req.progress) {
+          const std::lock_guard lock(progress_mutex);
+          ++done;
+          if (c.outcome == ChartOutcome::kFailed) ++failed;
+          req.progress(done, charts.size(), failed);
+        }
+      }
+    };
+    unsigned jobs = req.jobs != 0 ? req.jobs : std::max(1u, std::thread::hardware_concurrency());
+    {
+      std::vector<std::jthread> threads;
+      for (unsigned t = 1; t < jobs; ++t) threads.emplace_back(work);
+      work();
+    }
+    std::error_code ec;
+    std::filesystem::remove_all(batch, ec);
+  }
+  return charts;
+}
+
+}  // namespace
+
 Result<VerifyRepoReport> verify_repo(const VerifyRepoRequest& req) {
   TRY(const RepoVerifier verifier, RepoVerifier::load(req.trust));
-  TRY(RepoListing listing, list_repo(req.dir));
   VerifyRepoReport report;
-  report.index = listing.index;
-  report.charts = verify_listing(verifier, req.dir, std::move(listing.charts), req.jobs, req.progress);
+  if (!req.url.empty()) {
+    TRY(report.charts, verify_remote(verifier, req, report.index));
+  } else {
+    TRY(RepoListing listing, list_repo(req.dir));
+    report.index = listing.index;
+    report.charts = verify_listing(verifier, req.dir, std::move(listing.charts), req.jobs, req.progress);
+  }
   for (const auto& c : report.charts) {
     switch (c.outcome) {
       case ChartOutcome::kVerified: ++report.verified; break;

@@ -67,6 +67,10 @@ class RepoVerifier {
 
 struct VerifyRepoRequest {
   std::filesystem::path dir;  // holds index.yaml
+  // Or a repository URL (https://host/path, or .../index.yaml): the index and
+  // each chart with its envelopes are downloaded (chartprov-oci http-get) in
+  // batches into a private directory, verified there, and removed.
+  std::string url;
   RepoTrustOptions trust;
   unsigned jobs = 0;  // 0: every core
   // Called after each chart (from worker threads, one call at a time).

@@ -127,12 +127,16 @@ void print_table(const app::VerifyRepoReport& r, bool all, double secs) {
 }
 
 int run_verify_repo(const VerifyRepoOptions& o) {
-  if (o.source.starts_with("http://") || o.source.starts_with("https://") || o.source.starts_with("oci://")) {
-    return report_error(usage_error("verify-repo reads a repository directory (DIR/index.yaml); URLs are not supported yet"), o.json);
+  if (o.source.starts_with("oci://")) {
+    return report_error(usage_error("verify-repo reads a Helm repository (a directory or an http(s):// URL); oci:// is not supported yet"), o.json);
   }
   ProgressBar bar(!o.json && ::isatty(STDERR_FILENO) == 1);
   app::VerifyRepoRequest req;
-  req.dir = o.source;
+  if (o.source.starts_with("http://") || o.source.starts_with("https://")) {
+    req.url = o.source;
+  } else {
+    req.dir = o.source;
+  }
   req.trust = o.trust.options();
   req.jobs = o.jobs;
   req.progress = [&bar](std::size_t done, std::size_t total, std::size_t failed) { bar.update(done, total, failed); };
@@ -219,9 +223,11 @@ Runner add_mirror_command(CLI::App& app) {
 Runner add_verify_repo_command(CLI::App& app) {
   auto o = std::make_shared<VerifyRepoOptions>();
   auto* cmd = app.add_subcommand("verify-repo",
-                                 "Verify every chart of a Helm repository directory (index.yaml, each .tgz and its "
+                                 "Verify every chart of a Helm repository (index.yaml, each .tgz and its "
                                  "envelopes, the digests index.yaml lists), in parallel");
-  cmd->add_option("repository", o->source, "directory holding index.yaml and the charts")->required();
+  cmd->add_option("repository", o->source,
+                  "directory holding index.yaml and the charts, or a repository URL (https://HOST/PATH[/index.yaml])")
+      ->required();
   o->trust.add(cmd);
   cmd->add_option("--jobs,-j", o->jobs, "charts verified at once (default: every core)");
   cmd->add_flag("--json", o->json, "print one JSON report on stdout");

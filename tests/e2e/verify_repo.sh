@@ -157,6 +157,24 @@ check_exit 1 "  --env staging: the key does not count there" "$C" verify-repo k 
 check_said "  (why)" "does not count for environment staging" out
 
 
+# Over HTTP: the index, each chart and its envelopes are downloaded (chartprov-oci http-get).
+export CHARTPROV_OCI=${CHARTPROV_OCI:-$(dirname "$C")/chartprov-oci}
+rm -rf served && cp -a good served
+port=$(free_port)
+start_http "$W/served" "$port" || echo "FAIL http server"
+check "verify-repo http://.../ (a served repository)" "$C" verify-repo "http://127.0.0.1:$port/" --keyring ring.gpg
+check_said "  all 5" "^5 charts: 5 verified" out
+check "  .../index.yaml names the same repository" "$C" verify-repo "http://127.0.0.1:$port/index.yaml" --keyring ring.gpg --jobs 1
+check_said "  (all 5)" "^5 charts: 5 verified" out
+printf 'x' >>served/other-1.1.0.tgz
+rm served/demo-0.1.0.tgz
+check_exit 1 "  a tampered chart and a missing one on the server" "$C" verify-repo "http://127.0.0.1:$port" --keyring ring.gpg
+check_said "  the tampered one fails on its digest" "other +1\.1\.0 +failed .*index.yaml lists digest" out
+check_said "  the missing one: HTTP 404" "demo +0\.1\.0 +failed +listed in index.yaml but cannot be downloaded: HTTP 404" out
+check_said "  the others verify" "^5 charts: 3 verified, 2 failed" out
+check_exit 2 "  no index.yaml there" "$C" verify-repo "http://127.0.0.1:$port/nothing/" --keyring ring.gpg
+check_said "  (404)" "HTTP 404" err
+
 # --env: the environment's policy decides each chart (decide(), as verify --env).
 check "verify-repo --keyring --env production (built-in policy)" "$C" verify-repo good --keyring ring.gpg --env production
 check_said "  all 5" "^5 charts: 5 verified" out
