@@ -168,6 +168,10 @@ alerts = [json.loads(json.loads(l)["body"])[0]["labels"] for l in open(sys.argv[
 assert [(a["alertname"], a["severity"], a["environment"]) for a in alerts] == [
     ("ChartprovDeploymentDenied", "critical", "production"), ("ChartprovDeploymentWarned", "warning", "staging")], alerts
 ' "$W/am.jsonl"
+check_exit 1 "verify --env with --metrics-textfile and --events-stderr" "$C" verify api-0.1.0.tgz --env production --policy policy.yaml --trust-dir td \
+  --metrics-textfile decisions.prom --events-stderr
+check_said "  the event on stderr says deny, enforce" '^\{"kind":"decision",.*"decision":"deny","mode":"enforce"' err
+check "  the decision is counted in the textfile" grep -Eq '^chartprov_verifications_total\{env="production",decision="deny",reason="[a-z-]+"\} 1$' decisions.prom
 check "verify without --env records through the same sinks (the audit log)" "$C" verify web-0.1.0.tgz --key release.pub --audit-log verify-audit.jsonl
 check "  one decision, chained" "$C" audit verify verify-audit.jsonl
 check_said "  (one record)" "1 record" out
@@ -181,7 +185,8 @@ if [ -n "$AM" ]; then
   "$AM" --config.file=am/config.yml --storage.path=am/data --web.listen-address="127.0.0.1:$amport" \
     --cluster.listen-address= >am/log 2>&1 &
   _pids+=("$!")
-  if wait_http "http://127.0.0.1:$amport/-/ready"; then
+  for _ in 1 2 3; do wait_http "http://127.0.0.1:$amport/-/ready" && break; done  # up to ~30 s on a busy machine
+  if curl -fs -o /dev/null "http://127.0.0.1:$amport/-/ready"; then
     check_exit 1 "a deny posted to a real Alertmanager" gate api-0.1.0.tgz --env production \
       --alert-webhook "http://127.0.0.1:$amport/api/v2/alerts" --fail-if-alert-fails
     check "  is active there (GET /api/v2/alerts)" bash -c "curl -fsS 'http://127.0.0.1:$amport/api/v2/alerts' >am/alerts.json"
