@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <string>
 #include <string_view>
 
 #include "chart/repo_index.hpp"
@@ -22,8 +23,16 @@ void check(bool ok) {
 void check_path(std::string_view url) {
   const std::string p = chart::repo_relative_path(url);
   if (p.empty()) return;
-  check(p == url && p.front() != '/' && p.find("..") == std::string::npos && p.find("//") == std::string::npos &&
-        p.find('\\') == std::string::npos && p.find(':') == std::string::npos && p.back() != '/');
+  check(p == url && p.front() != '/' && p.find("//") == std::string::npos && p.find('\\') == std::string::npos &&
+        p.find(':') == std::string::npos && p.back() != '/');
+  // No component may climb or stay: "a..b" is a name, ".." and "." are not.
+  for (std::size_t start = 0;;) {
+    const std::size_t slash = p.find('/', start);
+    const std::string part = p.substr(start, slash == std::string::npos ? std::string::npos : slash - start);
+    check(part != ".." && part != "." && !part.empty());
+    if (slash == std::string::npos) break;
+    start = slash + 1;
+  }
 }
 
 }  // namespace
