@@ -298,37 +298,39 @@ std::string MetricsRegistry::render() const {
 
 Status add_to_metrics_textfile(const std::filesystem::path& file, const DecisionSample& sample) {
   const std::string where = "metrics textfile " + file.string();
-  // The file is replaced by rename: a writer that waited for the lock of a
-  // replaced file would lose the sample before it, so it opens again.
-  for (int attempt = 0; attempt < 100; ++attempt) {
-    const UniqueFd fd(::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644));
-    if (fd.get() < 0) return input_error("cannot open the " + where + ": " + std::strerror(errno));
-    int rc = 0;
-    while ((rc = ::flock(fd.get(), LOCK_EX)) != 0 && errno == EINTR) {
-    }
-    if (rc != 0) return input_error("cannot lock the " + where + ": " + std::strerror(errno));
-    struct stat held {};
-    struct stat now {};
-    if (::fstat(fd.get(), &held) != 0) return input_error("cannot stat the " + where);
-    if (!S_ISREG(held.st_mode)) return input_error("the " + where + " is not a regular file");
-    if (::lstat(file.c_str(), &now) != 0 || now.st_ino != held.st_ino || now.st_dev != held.st_dev) continue;
-    if (static_cast<std::uint64_t>(held.st_size) > kMaxTextfileBytes) {
+  // The textfile is replaced by rename, so its own inode cannot carry the
+  // lock (a writer waiting on a replaced inode would lose the sample before
+  // it): FILE.lock, never replaced, does. node_exporter reads *.prom only.
+  // Read-only is enough for flock, so users who share the directory can all lock it.
+  const std::string lock_path = file.string() + ".lock";
+  const UniqueFd lock(::open(lock_path.c_str(), O_RDONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644));
+  if (lock.get() < 0) return input_error("cannot open the lock " + lock_path + ": " + std::strerror(errno));
+  int rc = 0;
+  while ((rc = ::flock(lock.get(), LOCK_EX)) != 0 && errno == EINTR) {
+  }
+  if (rc != 0) return input_error("cannot lock " + lock_path + ": " + std::strerror(errno));  // released on close
+
+  MetricsData data;
+  const UniqueFd fd(::open(file.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK));
+  if (fd.get() < 0 && errno != ENOENT) return input_error("cannot open the " + where + ": " + std::strerror(errno));
+  if (fd.get() >= 0) {
+    struct stat st {};
+    if (::fstat(fd.get(), &st) != 0) return input_error("cannot stat the " + where);
+    if (!S_ISREG(st.st_mode)) return input_error("the " + where + " is not a regular file");
+    if (static_cast<std::uint64_t>(st.st_size) > kMaxTextfileBytes) {
       return input_error("the " + where + " is larger than " + std::to_string(kMaxTextfileBytes) +
                          " bytes; it is not ours, refusing to rewrite it");
     }
-    auto text = read_fd(fd.get(), static_cast<std::uint64_t>(held.st_size));
+    auto text = read_fd(fd.get(), static_cast<std::uint64_t>(st.st_size));
     if (!text) return text.error().with_context("reading the " + where);
-    MetricsData data;
     if (!text->empty()) {
       auto parsed = parse_metrics(*text, true);
       if (!parsed) return parsed.error().with_context("the " + where + " is not ours; refusing to rewrite it");
       data = std::move(*parsed);
     }
-    data.add(sample);
-    // Replaced while the lock is held: the next writer opens the new file.
-    return atomic_write(file, render(data, true), 0644);
   }
-  return input_error("the " + where + " keeps being replaced; giving up");
+  data.add(sample);
+  return atomic_write(file, render(data, true), 0644);
 }
 
 }  // namespace chartprov::app

@@ -72,7 +72,8 @@ class MetricsRegistry {
 };
 
 // Adds one sample to the textfile (created if missing) and rewrites it
-// atomically under an exclusive lock. A file that is not ours is an error.
+// atomically (temp file + rename) under an exclusive flock of FILE.lock,
+// which is never replaced. A file that is not ours is an error.
 Status add_to_metrics_textfile(const std::filesystem::path& file, const DecisionSample& sample);
 
 }  // namespace chartprov::app

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <mutex>
 #include <thread>
 #include <vector>
 
@@ -129,15 +130,21 @@ TEST(MetricsTextfile, ConcurrentWritersLoseNoSample) {
   constexpr int kThreads = 6, kEach = 20;
   std::vector<std::thread> threads;
   std::atomic<int> failures = 0;
+  std::mutex mutex;
+  std::string first_error;
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&, t] {
       for (int i = 0; i < kEach; ++i) {
-        if (!add_to_metrics_textfile(file, {"env-" + std::to_string(t % 2), "allow", "", 0.001}).ok()) ++failures;
+        const auto st = add_to_metrics_textfile(file, {"env-" + std::to_string(t % 2), "allow", "", 0.001});
+        if (!st.ok()) {
+          const std::lock_guard lock(mutex);
+          if (failures++ == 0) first_error = st.error().message;
+        }
       }
     });
   }
   for (auto& th : threads) th.join();
-  EXPECT_EQ(failures.load(), 0);
+  EXPECT_EQ(failures.load(), 0) << first_error;
   const auto back = parse_metrics(test::read_text(file), true);
   ASSERT_TRUE(back.ok()) << back.error().message;
   EXPECT_EQ(back->durations.at("env-0").count + back->durations.at("env-1").count,
