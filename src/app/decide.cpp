@@ -56,16 +56,10 @@ Result<StagedChart> stage_file(const std::filesystem::path& source, const std::f
   return staged;
 }
 
-// What a .prov fails on that is not one of its signatures: it does not match
-// this chart (digest, name, version, file name) or cannot be read. A good
-// signature over such a .prov is no evidence for this chart.
-std::string prov_mismatch(const VerifyReport& r) {
+// Everything a .prov failed on, in one line.
+std::string all_reasons(const VerifyReport& r) {
   std::string out;
-  for (const auto& reason : r.reasons) {
-    bool of_a_signature = false;
-    for (const auto& s : r.signatures) of_a_signature = of_a_signature || s.reason == reason;
-    if (!of_a_signature) out += (out.empty() ? "" : "; ") + reason;
-  }
+  for (const auto& reason : r.reasons) out += (out.empty() ? "" : "; ") + reason;
   return out;
 }
 
@@ -83,9 +77,12 @@ policy::EnvelopeEvidence from_signature(const std::string& source, const VerifyR
   if (!s.user_ids.empty()) e.owner = s.user_ids.front();
   if (s.created) e.signed_at = *s.created;
   e.reason = s.reason;
-  if (const std::string mismatch = prov_mismatch(r); e.good() && !mismatch.empty()) {
+  // A good signature counts only when the whole .prov checks out for this
+  // chart (digest, name, version, file name, no bad signature beside it): a
+  // signed .prov of another chart is no evidence for this one.
+  if (e.good() && !r.verified) {
     e.status = "bad";
-    e.reason = mismatch;
+    e.reason = all_reasons(r);
   }
   return e;
 }
