@@ -130,7 +130,7 @@ Runner add_serve_command(CLI::App& app) {
                 "in front)");
   cmd->add_option("--trust-dir", o->trust_dir, "trusted keys: a trust root directory (root.json)");
   cmd->add_option("--keyring", o->keyring, "trusted keys: an OpenPGP keyring (.prov only)");
-  cmd->add_option("--key", o->key, "trusted keys: one public key (cosign.pub, PEM, or .pub.gpg)");
+  cmd->add_option("--key", o->key, "trusted keys: one public key (cosign.pub, PEM)");
   cmd->add_option("--key-history", o->key_history, "with --keyring/--key: validity windows and revocations");
   cmd->add_option("--trusted-root", o->trusted_root, "Sigstore trusted_root.json for bundle log entries");
   cmd->add_flag("--no-cache", o->no_cache, "do not use the keyring cache");

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # chartprov serve: /healthz, /metrics and POST /v1/verify against a real trust root and policy;
-# allow, deny and warn decisions, each recorded in the metrics and the audit log; malformed,
+# allow, deny and warn decisions (chart files and oci:// on a loopback registry), each recorded in
+# the metrics and the audit log; malformed,
 # oversized, wrong-method and path-traversal requests get a 4xx and the server keeps serving;
 # a broken policy on SIGHUP makes /healthz 503 until a good one is loaded; SIGTERM stops it.
 set -u
@@ -43,9 +44,16 @@ check_said "  and says why" "not a loopback address" err
 check_exit 2 "a host name is refused (numeric addresses only)" "$C" serve --listen localhost:0 --trust-dir td --chart-root charts
 check_exit 2 "a broken policy stops the start" "$C" serve --listen 127.0.0.1:0 --trust-dir td --chart-root charts --policy missing.yaml
 
+# A loopback registry with web pushed by helm (its .prov as a layer), for oci:// requests.
+export CHARTPROV_OCI=${CHARTPROV_OCI:-$(dirname "$C")/chartprov-oci}
+RPORT=$(free_port)
+start_registry "$W/registry" "$RPORT" || { echo "FAIL registry did not start"; exit 1; }
+check "helm push web (with its .prov)" "$H" push charts/web-0.1.0.tgz "oci://127.0.0.1:$RPORT/charts" --plain-http
+check "helm push api (no .prov)" "$H" push charts/api-0.1.0.tgz "oci://127.0.0.1:$RPORT/charts" --plain-http
+
 # Port 0: the server picks a free port and prints it.
 "$C" serve --listen 127.0.0.1:0 --trust-dir td --policy policy.yaml --env production --chart-root charts \
-  --audit-log audit.jsonl >serve.out 2>serve.err &
+  --allow-registry "127.0.0.1:$RPORT" --plain-http --audit-log audit.jsonl >serve.out 2>serve.err &
 SERVER=$!
 _pids+=("$SERVER")
 for _ in $(seq 1 100); do grep -q 'listening on' serve.out 2>/dev/null && break; sleep 0.1; done
@@ -152,6 +160,14 @@ fi
 # Events: every decision went to the audit log, and it chains.
 check "the audit log holds the four decisions and is intact" "$C" audit verify audit.jsonl
 check_said "  four records" ", 4 records" out
+
+# oci://: only the allowed registry; the decision is the same as for files.
+check "oci:// on the allowed registry: allowed" post "{\"chart\": \"oci://127.0.0.1:$RPORT/charts/web\", \"version\": \"0.1.0\"}"
+check "  by the .prov layer, signed by the listed key" \
+  jq -e '.allowed == true and .chart.name == "web" and ([.envelopes[] | select(.status == "good" and .format == "prov")] | length) == 1' "$W/.body"
+check "oci:// without any signature: denied" post "{\"chart\": \"oci://127.0.0.1:$RPORT/charts/api:0.1.0\"}"
+check "  (allowed false, with reasons)" jq -e '.allowed == false and (.reasons | length) > 0' "$W/.body"
+check "an oci:// reference that does not parse: 400" status 400 -X POST -H 'Content-Type: application/json' --data "{\"chart\": \"oci://127.0.0.1:$RPORT\"}" "$U/v1/verify"
 
 # SIGHUP: a broken policy keeps the old one in force and makes /healthz say so.
 cp policy.yaml policy.good
