@@ -125,6 +125,36 @@ Result<json> run_op(Registry& reg, const json& op) {
     TRY(const HttpResponse r, reg.call(req, repo + "/referrers/" + str(op, "digest"), repo, false));
     return with_status(r, true);
   }
+  if (kind == "list-tags") {
+    // Every page (Link: <...>; rel="next"), at most 100 pages: one tag list.
+    json tags = json::array();
+    std::string path = repo + "/tags/list?n=1000";
+    for (int page = 0; page < 100 && !path.empty(); ++page) {
+      HttpRequest req;
+      req.max_response = kMaxManifest;
+      TRY(const HttpResponse r, reg.call(req, path, repo, false));
+      if (r.status != 200) return with_status(r, false);
+      const json body = json::parse(r.body.begin(), r.body.end(), nullptr, false);
+      if (!body.is_object()) return json{{"status", r.status}, {"error", "the tag list is not a JSON object"}};
+      if (const auto t = body.find("tags"); t != body.end() && t->is_array()) {
+        for (const auto& tag : *t) {
+          if (tag.is_string()) tags.push_back(tag);
+        }
+      }
+      path.clear();
+      if (const auto link = r.headers.find("link"); link != r.headers.end() && link->second.find("rel=\"next\"") != std::string::npos) {
+        const auto open = link->second.find('<');
+        const auto close = link->second.find('>');
+        if (open != std::string::npos && close != std::string::npos && close > open) {
+          std::string next = link->second.substr(open + 1, close - open - 1);
+          if (next.rfind("/v2/", 0) == 0) next = next.substr(4);
+          if (next.rfind(repo + "/tags/list", 0) == 0) path = next;  // only this repository's list
+        }
+      }
+    }
+    const std::string text = json{{"tags", tags}}.dump();
+    return json{{"status", 200}, {"body", base64_encode(as_bytes(text))}};
+  }
   if (kind == "get-blob") {
     HttpRequest req;
     req.follow_redirects = true;
