@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "app/oci_client.hpp"
+#include "oci/reference.hpp"
 #include "util/result.hpp"
 
 namespace chartprov::app {
@@ -71,6 +73,11 @@ struct VerifyRepoRequest {
   // each chart with its envelopes are downloaded (chartprov-oci http-get) in
   // batches into a private directory, verified there, and removed.
   std::string url;
+  // Or every tag of an OCI repository (oci://HOST/REPO/NAME, no tag): each
+  // verified as `verify oci://` does (--keyring: its .prov layer; --key: cosign
+  // signatures of its manifest; --env: the policy's decision).
+  std::optional<oci::Reference> oci_repository;
+  OciConnection connection;
   RepoTrustOptions trust;
   unsigned jobs = 0;  // 0: every core
   // Called after each chart (from worker threads, one call at a time).

@@ -10,6 +10,8 @@
 #include "app/mirror.hpp"
 #include "app/verify_repo.hpp"
 #include "cli/commands.hpp"
+#include "cli/oci_commands.hpp"
+#include "oci/reference.hpp"
 #include "cli/output.hpp"
 
 namespace chartprov::cli {
@@ -51,6 +53,7 @@ struct TrustFlags {
 
 struct VerifyRepoOptions {
   std::string source;
+  RegistryOptions registry;
   TrustFlags trust;
   unsigned jobs = 0;
   bool json = false;
@@ -127,12 +130,24 @@ void print_table(const app::VerifyRepoReport& r, bool all, double secs) {
 }
 
 int run_verify_repo(const VerifyRepoOptions& o) {
-  if (o.source.starts_with("oci://")) {
-    return report_error(usage_error("verify-repo reads a Helm repository (a directory or an http(s):// URL); oci:// is not supported yet"), o.json);
-  }
   ProgressBar bar(!o.json && ::isatty(STDERR_FILENO) == 1);
   app::VerifyRepoRequest req;
-  if (o.source.starts_with("http://") || o.source.starts_with("https://")) {
+  if (oci::is_oci_reference(o.source)) {
+    // A repository, not a chart: no tag. parse_reference wants a version, so
+    // one is given and dropped; a reference that parses without it had a tag.
+    if (oci::parse_reference(o.source).ok()) {
+      return report_error(usage_error("give the OCI repository without a tag or digest: every tag is verified"), o.json);
+    }
+    auto ref = oci::parse_reference(o.source, "0.0.0");
+    if (!ref) return report_error(ref.error(), o.json);
+    ref->tag.clear();
+    auto connection = connection_for(*ref, o.registry);
+    if (!connection) return report_error(connection.error(), o.json);
+    req.oci_repository = *ref;
+    req.connection = std::move(*connection);
+  } else if (o.registry.plain_http || !o.registry.username.empty() || o.registry.password_stdin) {
+    return report_error(usage_error("--plain-http, --username and --password-stdin are for oci:// repositories"), o.json);
+  } else if (o.source.starts_with("http://") || o.source.starts_with("https://")) {
     req.url = o.source;
   } else {
     req.dir = o.source;
@@ -226,12 +241,16 @@ Runner add_verify_repo_command(CLI::App& app) {
                                  "Verify every chart of a Helm repository (index.yaml, each .tgz and its "
                                  "envelopes, the digests index.yaml lists), in parallel");
   cmd->add_option("repository", o->source,
-                  "directory holding index.yaml and the charts, or a repository URL (https://HOST/PATH[/index.yaml])")
+                  "directory holding index.yaml and the charts, a repository URL (https://HOST/PATH[/index.yaml]), or "
+                  "an OCI repository (oci://HOST/REPO/NAME: every tag)")
       ->required();
   o->trust.add(cmd);
   cmd->add_option("--jobs,-j", o->jobs, "charts verified at once (default: every core)");
   cmd->add_flag("--json", o->json, "print one JSON report on stdout");
   cmd->add_flag("--all", o->all, "list verified charts in the table too");
+  cmd->add_flag("--plain-http", o->registry.plain_http, "oci://: talk HTTP, not HTTPS (loopback registries)");
+  cmd->add_option("--username", o->registry.username, "oci://: registry user (with --password-stdin)");
+  cmd->add_flag("--password-stdin", o->registry.password_stdin, "oci://: read the registry password from stdin");
   return [o] { return run_verify_repo(*o); };
 }
 
