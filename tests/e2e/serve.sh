@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # chartprov serve: /healthz, /metrics and POST /v1/verify against a real trust root and policy;
-# allow, deny and warn decisions (chart files and oci:// on a loopback registry), each recorded in
-# the metrics and the audit log; malformed,
+# allow, deny and warn decisions (chart files and oci:// on a loopback registry), each recorded
+# in the metrics and the audit log; concurrent keep-alive load loses no count; malformed,
 # oversized, wrong-method and path-traversal requests get a 4xx and the server keeps serving;
 # a broken policy on SIGHUP makes /healthz 503 until a good one is loaded; SIGTERM stops it.
 set -u
@@ -160,6 +160,18 @@ fi
 # Events: every decision went to the audit log, and it chains.
 check "the audit log holds the four decisions and is intact" "$C" audit verify audit.jsonl
 check_said "  four records" ", 4 records" out
+
+# Concurrent decisions: 200 over 4 keep-alive connections (bench/serve_load), every one an
+# allow, every one counted.
+allows() { curl -s "$U/metrics" | sed -n 's/^chartprov_verifications_total{env="production",decision="allow",reason=""} //p'; }
+before=$(allows)
+if c++ -O1 -std=c++20 -pthread -o serve_load "$REPO_ROOT/bench/serve_load.cpp" 2>/dev/null; then
+  check "200 decisions over 4 connections, all 200" ./serve_load --port "$PORT" --connections 4 --requests 200 \
+    --body '{"chart": "web-0.1.0.tgz"}'
+  check "  all counted as allows" test "$(allows)" -eq "$((before + 200))"
+else
+  skip "concurrent load (no C++ compiler for bench/serve_load.cpp)"
+fi
 
 # oci://: only the allowed registry; the decision is the same as for files.
 check "oci:// on the allowed registry: allowed" post "{\"chart\": \"oci://127.0.0.1:$RPORT/charts/web\", \"version\": \"0.1.0\"}"
