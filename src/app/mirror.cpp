@@ -88,6 +88,10 @@ std::string safe_name(const std::string& text) {
 }
 
 std::string base_name(const RepoChartResult& c) {
+  if (c.file.starts_with("https://") || c.file.starts_with("http://")) {
+    const std::string name = remote_file_name(c);
+    if (!chart::repo_relative_path(name).empty()) return name;
+  }
   if (!chart::repo_relative_path(c.file).empty()) return std::filesystem::path(c.file).filename().string();
   return safe_name(c.name + "-" + c.version + ".tgz");
 }
@@ -137,18 +141,29 @@ Result<MirrorReport> mirror_repo(const MirrorRequest& req) {
   const std::filesystem::path dest = std::filesystem::absolute(req.dest).lexically_normal();
   const std::filesystem::path qdir =
       req.quarantine ? std::filesystem::absolute(*req.quarantine).lexically_normal() : std::filesystem::path(dest.string() + ".quarantine");
-  const std::filesystem::path src = std::filesystem::absolute(req.source).lexically_normal();
+  const bool remote = !req.source_url.empty();
+  const std::filesystem::path src = remote ? std::filesystem::path() : std::filesystem::absolute(req.source).lexically_normal();
   if (dest == qdir) return usage_error("the quarantine cannot be the mirror itself");
   std::error_code ec;
   for (const auto& p : {dest, qdir}) {
-    if (std::filesystem::weakly_canonical(p, ec).string().starts_with(std::filesystem::weakly_canonical(src, ec).string() + "/")) {
+    if (!remote &&
+        std::filesystem::weakly_canonical(p, ec).string().starts_with(std::filesystem::weakly_canonical(src, ec).string() + "/")) {
       return usage_error(p.string() + " is inside the source repository");
     }
   }
   TRY_STATUS(check_new_or_empty(dest, "DEST"));
   TRY_STATUS(check_new_or_empty(qdir, "the quarantine"));
   TRY(const RepoVerifier verifier, RepoVerifier::load(req.trust));
-  TRY(RepoListing listing, list_repo(src));
+  RepoListing listing;
+  std::string base_url;  // remote: the repository URL
+  if (remote) {
+    TRY(const TempDir index_dir, TempDir::create("chartprov-mirror-index"));
+    TRY(RemoteListing r, list_remote_repo(req.source_url, index_dir.path()));
+    base_url = r.base;
+    listing.charts = std::move(r.charts);
+  } else {
+    TRY(listing, list_repo(src));
+  }
 
   // Built beside their final places (same file system: rename is atomic).
   TRY(const TempDir staged_dest, TempDir::create("." + dest.filename().string() + ".partial", dest.parent_path()));
@@ -183,24 +198,29 @@ Result<MirrorReport> mirror_repo(const MirrorRequest& req) {
   const std::string created = format_rfc3339(now);
   unsigned jobs = req.jobs != 0 ? req.jobs : std::max(1u, std::thread::hardware_concurrency());
   jobs = static_cast<unsigned>(std::min<std::size_t>(jobs, std::max<std::size_t>(charts.size(), 1)));
+  if (remote) jobs = std::min(jobs, 32u);
   std::atomic<std::size_t> next{0};
+  std::size_t batch_end = charts.size();
   std::mutex mutex;
   std::size_t done = 0, failed = 0;
   std::optional<Error> fatal;  // a failure to write our own staging: nothing is published
   const auto work = [&] {
     for (;;) {
       const std::size_t i = next.fetch_add(1);
-      if (i >= charts.size()) return;
+      if (i >= batch_end) return;
       RepoChartResult& c = charts[i];
       Slot& s = slots[i];
       if (c.reasons.empty() && !s.dest_name.empty()) {
-        const std::filesystem::path from = src / c.file;
+        // Remote: already downloaded into the staging directory (below).
+        const std::filesystem::path from = remote ? std::filesystem::path(c.file) : src / c.file;
         const std::filesystem::path copy = staged_dest.path() / s.dest_name;
-        if (auto st = copy_file_once(from, copy, kMaxChart); !st) {
-          c.reasons.push_back(is_file(from) ? st.error().message : "listed in index.yaml but not in the repository");
+        if (!remote) {
+          if (auto st = copy_file_once(from, copy, kMaxChart); !st) {
+            c.reasons.push_back(is_file(from) ? st.error().message : "listed in index.yaml but not in the repository");
+          }
         }
         for (const char* suffix : kEnvelopeSuffixes) {
-          if (!c.reasons.empty() || !is_file(from.string() + suffix)) continue;
+          if (remote || !c.reasons.empty() || !is_file(from.string() + suffix)) continue;
           if (auto st = copy_file_once(from.string() + suffix, copy.string() + suffix, kMaxEnvelope); !st) {
             c.reasons.push_back(st.error().message);
           }
@@ -238,7 +258,27 @@ Result<MirrorReport> mirror_repo(const MirrorRequest& req) {
       if (req.progress) req.progress(done, charts.size(), failed);
     }
   };
-  {
+  // Local: one pass. Remote: batches of 32 charts, each downloaded (chart and
+  // the envelopes beside its url) into the staging directory, then verified.
+  const std::size_t batch = remote ? 32 : std::max<std::size_t>(charts.size(), 1);
+  for (std::size_t start = 0; start < charts.size() && !fatal; start += batch) {
+    batch_end = std::min(charts.size(), start + batch);
+    if (remote) {
+      std::vector<HttpDownload> downloads;
+      std::vector<std::size_t> fetched;
+      for (std::size_t i = start; i < batch_end; ++i) {
+        if (!charts[i].reasons.empty() || slots[i].dest_name.empty()) continue;
+        fetched.push_back(i);
+        for (auto& d : chart_downloads(base_url, charts[i], staged_dest.path() / slots[i].dest_name)) downloads.push_back(std::move(d));
+      }
+      TRY(const auto answers, http_download_all(downloads));
+      for (std::size_t k = 0; k < fetched.size(); ++k) {
+        if (!answers[4 * k].ok()) {
+          charts[fetched[k]].reasons.push_back("listed in index.yaml but cannot be downloaded: " + answers[4 * k].describe());
+        }
+      }
+    }
+    next = start;
     std::vector<std::jthread> threads;
     for (unsigned t = 1; t < jobs; ++t) threads.emplace_back(work);
     work();

@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <functional>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "app/verify_repo.hpp"
@@ -20,6 +21,7 @@ namespace chartprov::app {
 
 struct MirrorRequest {
   std::filesystem::path source;  // repository directory (index.yaml)
+  std::string source_url;        // or its URL (https://HOST/PATH[/index.yaml]): downloaded into the staging
   std::filesystem::path dest;    // must not exist, or be an empty directory
   std::optional<std::filesystem::path> quarantine;  // default: DEST.quarantine; same rule
   RepoTrustOptions trust;

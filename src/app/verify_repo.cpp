@@ -380,6 +380,38 @@ std::vector<RepoChartResult> verify_listing(const RepoVerifier& verifier, const 
   return charts;
 }
 
+Result<RemoteListing> list_remote_repo(const std::string& url, const std::filesystem::path& dir) {
+  RemoteListing out;
+  out.base = url;
+  if (out.base.ends_with("/index.yaml")) out.base.resize(out.base.size() - std::string_view("/index.yaml").size());
+  while (out.base.ends_with("/")) out.base.pop_back();
+  TRY_STATUS(parse_http_url(out.base + "/index.yaml"));
+  const std::filesystem::path index_file = dir / "index.yaml";
+  TRY(auto got, http_download_all({HttpDownload{out.base + "/index.yaml", index_file, kMaxDownload, 120000}}));
+  if (!got.front().ok()) return input_error(redact_url(out.base + "/index.yaml") + ": " + got.front().describe());
+  TRY(out.charts, listed_charts(index_file, redact_url(out.base), true));
+  return out;
+}
+
+std::string remote_file_name(const RepoChartResult& c) {
+  const std::string path = c.file.substr(0, c.file.find_first_of("?#"));
+  return path.substr(path.rfind('/') + 1);
+}
+
+std::vector<HttpDownload> chart_downloads(const std::string& base, const RepoChartResult& c,
+                                          const std::filesystem::path& local) {
+  const bool absolute = c.file.starts_with("https://") || c.file.starts_with("http://");
+  const std::string url = absolute ? c.file : base + "/" + c.file;
+  const std::string path = url.substr(0, url.find_first_of("?#"));
+  std::vector<HttpDownload> out;
+  for (const std::string suffix : {"", ".prov", ".sig", ".sigstore.json"}) {
+    // The envelopes sit beside the chart's url, as helm looks for the .prov.
+    const std::string u = suffix.empty() ? url : path + suffix + url.substr(path.size());
+    out.push_back({u, local.string() + suffix, suffix.empty() ? kMaxDownload : std::size_t{4u << 20}, 120000});
+  }
+  return out;
+}
+
 namespace {
 
 constexpr std::size_t kDownloadBatch = 32;  // charts per helper run: bounds the disk used at once
@@ -389,16 +421,11 @@ constexpr std::size_t kDownloadBatch = 32;  // charts per helper run: bounds the
 // name, envelopes beside it), verified there and removed.
 Result<std::vector<RepoChartResult>> verify_remote(const RepoVerifier& verifier, const VerifyRepoRequest& req,
                                                    std::filesystem::path& index_url) {
-  std::string base = req.url;
-  if (base.ends_with("/index.yaml")) base.resize(base.size() - std::string_view("/index.yaml").size());
-  while (base.ends_with("/")) base.pop_back();
-  TRY_STATUS(parse_http_url(base + "/index.yaml"));
-  index_url = base + "/index.yaml";
   TRY(const TempDir tmp, TempDir::create("chartprov-repo"));
-  const std::filesystem::path index_file = tmp.path() / "index.yaml";
-  TRY(auto got, http_download_all({HttpDownload{base + "/index.yaml", index_file, kMaxDownload, 120000}}));
-  if (!got.front().ok()) return input_error(redact_url(base + "/index.yaml") + ": " + got.front().describe());
-  TRY(std::vector<RepoChartResult> charts, listed_charts(index_file, redact_url(base), true));
+  TRY(RemoteListing listing, list_remote_repo(req.url, tmp.path()));
+  index_url = listing.base + "/index.yaml";
+  const std::string& base = listing.base;
+  std::vector<RepoChartResult>& charts = listing.charts;
 
   std::size_t done = 0, failed = 0;
   std::mutex progress_mutex;
@@ -411,18 +438,11 @@ Result<std::vector<RepoChartResult>> verify_remote(const RepoVerifier& verifier,
     for (std::size_t i = start; i < end; ++i) {
       const auto& c = charts[i];
       if (!c.reasons.empty()) continue;
-      const bool absolute = c.file.starts_with("https://") || c.file.starts_with("http://");
-      const std::string url = absolute ? c.file : base + "/" + c.file;
-      const std::string path = url.substr(0, url.find_first_of("?#"));
       const std::filesystem::path dir = batch / std::to_string(i);
       std::filesystem::create_directory(dir);
-      const std::filesystem::path local = dir / path.substr(path.rfind('/') + 1);
+      const std::filesystem::path local = dir / remote_file_name(c);
       where.emplace_back(i, local);
-      for (const std::string suffix : {"", ".prov", ".sig", ".sigstore.json"}) {
-        // The envelopes sit beside the chart's url, as helm looks for the .prov.
-        const std::string u = suffix.empty() ? url : path + suffix + url.substr(path.size());
-        downloads.push_back({u, local.string() + suffix, suffix.empty() ? kMaxDownload : std::size_t{4u << 20}, 120000});
-      }
+      for (auto& d : chart_downloads(base, c, local)) downloads.push_back(std::move(d));
     }
     TRY(const auto answers, http_download_all(downloads));
     for (std::size_t k = 0; k < where.size(); ++k) {

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "app/http_client.hpp"
 #include "app/oci_client.hpp"
 #include "oci/reference.hpp"
 #include "util/result.hpp"
@@ -104,6 +105,19 @@ struct RepoListing {
   std::vector<RepoChartResult> charts;  // reasons filled in: not verifiable as listed
 };
 Result<RepoListing> list_repo(const std::filesystem::path& dir);
+
+// A remote repository (https://HOST/PATH[/index.yaml]): index.yaml downloaded
+// into dir and read into the work list (absolute chart urls allowed).
+struct RemoteListing {
+  std::string base;  // the URL without /index.yaml
+  std::vector<RepoChartResult> charts;
+};
+Result<RemoteListing> list_remote_repo(const std::string& url, const std::filesystem::path& dir);
+// The chart's own file name (last path component of its url), and the
+// downloads of a chart and the envelopes beside its url (each ok() or absent).
+std::string remote_file_name(const RepoChartResult& chart);
+std::vector<HttpDownload> chart_downloads(const std::string& base, const RepoChartResult& chart,
+                                          const std::filesystem::path& local);
 
 // Runs verifier.verify over the listing on `jobs` threads; charts that
 // already carry a reason are failed without being read.

@@ -183,12 +183,16 @@ struct MirrorOptions {
 };
 
 int run_mirror(const MirrorOptions& o) {
-  if (o.source.starts_with("http://") || o.source.starts_with("https://") || o.source.starts_with("oci://")) {
-    return report_error(usage_error("mirror reads a repository directory (SRC/index.yaml); URLs are not supported yet"), o.json);
+  if (o.source.starts_with("oci://")) {
+    return report_error(usage_error("mirror reads a Helm repository (a directory or an http(s):// URL), not oci://"), o.json);
   }
   ProgressBar bar(!o.json && ::isatty(STDERR_FILENO) == 1);
   app::MirrorRequest req;
-  req.source = o.source;
+  if (o.source.starts_with("http://") || o.source.starts_with("https://")) {
+    req.source_url = o.source;
+  } else {
+    req.source = o.source;
+  }
   req.dest = o.dest;
   if (!o.quarantine.empty()) req.quarantine = o.quarantine;
   req.trust = o.trust.options();
@@ -226,7 +230,7 @@ Runner add_mirror_command(CLI::App& app) {
   auto* cmd = app.add_subcommand("mirror",
                                  "Copy the charts of a Helm repository directory that verify into a new repository "
                                  "(fresh index.yaml); the others go to a quarantine directory with their reasons");
-  cmd->add_option("source", o->source, "repository directory holding index.yaml")->required();
+  cmd->add_option("source", o->source, "repository: a directory holding index.yaml, or its URL (https://HOST/PATH)")->required();
   cmd->add_option("dest", o->dest, "the new repository: a directory that does not exist yet, or is empty")->required();
   cmd->add_option("--quarantine", o->quarantine, "where charts that do not verify go, with CHART.tgz.reasons (default DEST.quarantine; new or empty)");
   o->trust.add(cmd);

@@ -91,6 +91,17 @@ check_exit 2 "a garbage index.yaml: nothing written" "$C" mirror badsrc m4 --key
 check "  no DEST" test ! -e m4 -a ! -e m4.quarantine
 check_exit 2 "DEST inside the source is refused" "$C" mirror src src/m5 --keyring ci.pub.gpg
 
+# From a URL: the same repository served over HTTP, downloaded into the staging and verified there.
+port2=$(free_port)
+start_http "$W/src" "$port2" || echo "FAIL http server"
+check_exit 1 "mirror http://.../ (some quarantined)" "$C" mirror "http://127.0.0.1:$port2/" web --keyring ci.pub.gpg
+check_said "  the listed charts only (no directory listing over HTTP)" "^7 charts: 2 mirrored to .*/web, 5 quarantined" out
+check "  the same verified charts as from the directory" bash -c '[ "$(cd web && ls | tr "\n" " ")" = "$(cd m && ls | tr "\n" " ")" ]'
+check "  byte for byte" cmp web/demo-0.3.0.tgz src/demo-0.3.0.tgz
+check "  the download failure is a reason" grep -q "cannot be downloaded: HTTP 404" web.quarantine/demo-0.5.0.tgz.reasons
+check "  the tampered download is in the quarantine" cmp web.quarantine/demo-0.2.0.tgz src/demo-0.2.0.tgz
+check "verify-repo of the URL-made mirror" "$C" verify-repo web --keyring ci.pub.gpg
+
 rm -rf src/stray src/demo-0.2.0.tgz* src/other-* src/demo-0.4.0.tgz
 "$H" repo index src
 check "a source where everything verifies: exit 0" "$C" mirror src m6 --keyring ci.pub.gpg --json
