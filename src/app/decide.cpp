@@ -1,6 +1,11 @@
 #include "app/decide.hpp"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <cctype>
+#include <cerrno>
+#include <cstring>
 #include <ctime>
 
 #include "app/bundle_verify.hpp"
@@ -14,6 +19,7 @@
 #include "oci/reference.hpp"
 #include "util/encoding.hpp"
 #include "util/file.hpp"
+#include "util/fd.hpp"
 #include "util/temp_dir.hpp"
 
 namespace chartprov::app {
@@ -31,11 +37,37 @@ int trust_sources(const TrustSource& t) { return (t.trust_dir ? 1 : 0) + (t.keyr
 
 // The chart and its envelopes, copied once into a directory only we can
 // write: every check below reads these copies, and the deploy gate hands
-// the same copy to helm (no time-of-check/time-of-use gap).
+// the same copy to helm (no time-of-check/time-of-use gap). The copy is
+// written as the chart is hashed and checked, in one streaming read, and
+// without fsync: it lives only as long as the decision.
 struct StagedChart {
   std::filesystem::path chart;
-  Bytes bytes;
+  std::string sha256_hex;
+  Result<chart::ChartArchive> archive = input_error("not read");
+  Bytes bytes;  // kept only when an envelope signs the whole message (.sig, bundle)
 };
+
+Status write_all(int fd, ByteView data) {
+  while (!data.empty()) {
+    const ssize_t n = ::write(fd, data.data(), data.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return input_error(std::string("write: ") + std::strerror(errno));
+    data = data.subspan(static_cast<std::size_t>(n));
+  }
+  return ok_status();
+}
+
+// A new file in the private directory (never an existing one, never through a link).
+Result<UniqueFd> create_private(const std::filesystem::path& path) {
+  UniqueFd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
+  if (fd.get() < 0) return input_error("cannot create " + path.string() + ": " + std::strerror(errno));
+  return fd;
+}
+
+Status close_checked(UniqueFd& fd, const std::filesystem::path& path) {
+  if (::close(fd.release()) != 0) return input_error("cannot write " + path.string() + ": " + std::strerror(errno));
+  return ok_status();
+}
 
 Result<StagedChart> stage_file(const std::filesystem::path& source, const std::filesystem::path& dir) {
   std::error_code ec;
@@ -43,16 +75,31 @@ Result<StagedChart> stage_file(const std::filesystem::path& source, const std::f
     return input_error("chart not found (a packaged .tgz or an oci:// reference): " + source.string());
   }
   StagedChart staged;
-  TRY(staged.bytes, read_file(source, kMaxChart));
   staged.chart = dir / source.filename();
-  TRY_STATUS(atomic_write(staged.chart, ByteView(staged.bytes), 0600));
+  bool keep_bytes = false;
   for (const char* suffix : kEnvelopeSuffixes) {
     const std::filesystem::path envelope = source.string() + suffix;
     if (!std::filesystem::exists(envelope, ec)) continue;
     auto bytes = read_file(envelope, kMaxEnvelope);
     if (!bytes) return bytes.error().with_context(envelope.string());
-    TRY_STATUS(atomic_write(staged.chart.string() + suffix, ByteView(*bytes), 0600));
+    const std::filesystem::path copy = staged.chart.string() + suffix;
+    TRY(UniqueFd fd, create_private(copy));
+    TRY_STATUS(write_all(fd.get(), ByteView(*bytes)));
+    TRY_STATUS(close_checked(fd, copy));
+    keep_bytes = keep_bytes || std::string_view(suffix) != ".prov";
   }
+  TRY(UniqueFd out, create_private(staged.chart));
+  Status written = ok_status();
+  chart::ArchiveLimits limits;
+  limits.allow_plugin = true;
+  TRY(chart::ChartFileRead read, chart::read_chart_file(source, limits, [&](ByteView chunk) {
+        if (keep_bytes) staged.bytes.insert(staged.bytes.end(), chunk.begin(), chunk.end());
+        if (written) written = write_all(out.get(), chunk);
+      }));
+  TRY_STATUS(written);
+  TRY_STATUS(close_checked(out, staged.chart));
+  staged.sha256_hex = std::move(read.sha256_hex);
+  staged.archive = std::move(read.archive);
   return staged;
 }
 
@@ -156,13 +203,11 @@ Result<policy::Evidence> gather_file(const DecideRequest& req, const std::filesy
   saved = staged.chart;
   policy::Evidence ev;
   ev.chart = req.chart;
-  ev.digest = "sha256:" + hex_encode(crypto::sha256(staged.bytes));
+  ev.digest = "sha256:" + staged.sha256_hex;
   ev.trust_source = root ? "trust root v" + std::to_string(root->version)
                     : req.trust.keyring ? "keyring " + req.trust.keyring->string()
                                         : "key " + req.trust.key->string();
-  chart::ArchiveLimits limits;
-  limits.allow_plugin = true;
-  auto archive = chart::read_chart_archive_bytes(staged.bytes, limits);
+  const auto& archive = staged.archive;
   if (!archive) {
     ev.problems.push_back("archive: " + archive.error().with_context(staged.chart.filename().string()).message);
     return ev;
