@@ -9,11 +9,14 @@ C=$CHARTPROV
 cd "$W"
 "$C" key generate --uid "Big <big@test.invalid>" --output k --no-passphrase >/dev/null
 COSIGN_PASSWORD=pw "$C" key generate --format cosign --output cosign >/dev/null
+# Under ASan (make asan) memory is shadowed and every byte is slow: a smaller chart, and RSS not judged.
+files=19 sanitized=
+if grep -qa __asan_init "$C"; then files=3 sanitized=1; fi
 "$H" create big >/dev/null
 mkdir -p big/files
-for f in $(seq 1 19); do head -c $((5 * 1024 * 1024 - 4096)) /dev/urandom >"big/files/blob-$f.bin"; done
+for f in $(seq 1 "$files"); do head -c $((5 * 1024 * 1024 - 4096)) /dev/urandom >"big/files/blob-$f.bin"; done
 check "package --sign a ~100 MB chart" "$C" package big --sign --key k.key -d repo
-check "  it is over 95 MB" test "$(stat -c %s repo/big-0.1.0.tgz)" -gt 95000000
+[ -n "$sanitized" ] || check "  it is over 95 MB" test "$(stat -c %s repo/big-0.1.0.tgz)" -gt 95000000
 check "cosign .sig of it" env COSIGN_PASSWORD=pw "$C" sign repo/big-0.1.0.tgz --key cosign.key --format cosign-blob
 "$H" repo index repo
 # Warm the keyring cache: the measured runs are chartprov alone, not the RNP helper's first read.
@@ -29,7 +32,12 @@ sys.exit(rc)
 PY
 }
 # under_16mib: the last max_rss result (read before check truncates OUT).
-under_16mib() { local kib; kib=$(cat "$OUT"); check "  in less than 16 MiB ($kib KiB)" test "$kib" -lt 16384; }
+under_16mib() {
+  local kib
+  kib=$(cat "$OUT")
+  if [ -n "$sanitized" ]; then skip "  max RSS under 16 MiB (a sanitizer build: $kib KiB)"; return; fi
+  check "  in less than 16 MiB ($kib KiB)" test "$kib" -lt 16384
+}
 check "verify --keyring of the big chart" max_rss "$C" verify repo/big-0.1.0.tgz --keyring k.pub.gpg
 under_16mib
 check "verify --key (.sig, P-256) of the big chart" max_rss "$C" verify repo/big-0.1.0.tgz --key cosign.pub
