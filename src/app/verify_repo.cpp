@@ -197,7 +197,8 @@ RepoChartResult RepoVerifier::verify(const std::filesystem::path& chart, const R
   }
   const std::string base = chart.string();
   const bool prov = exists_file(base + ".prov");
-  const bool others = exists_file(base + ".sig") || exists_file(base + ".sigstore.json");
+  // A keyring reads the .prov only: the other envelopes are not looked for (two lookups less per chart).
+  const bool others = !m.keyring && (exists_file(base + ".sig") || exists_file(base + ".sigstore.json"));
   std::string name, version;
   if (!(prov || (others && !m.keyring))) {
     // Unsigned (for this trust material): still the archive must be sound and listed right.
