@@ -35,6 +35,12 @@ bool is_oci(const std::string& chart) { return chart.rfind("oci://", 0) == 0; }
 
 int trust_sources(const TrustSource& t) { return (t.trust_dir ? 1 : 0) + (t.keyring || t.key ? 1 : 0); }
 
+// What the decision trusted, for reports: "trust root v7", "keyring F", "key F".
+std::string trust_label(const TrustSource& t, const std::optional<trust::TrustRoot>& root) {
+  if (root) return "trust root v" + std::to_string(root->version);
+  return t.keyring ? "keyring " + t.keyring->string() : "key " + t.key->string();
+}
+
 // The chart and its envelopes, copied once into a directory only we can
 // write: every check below reads these copies, and the deploy gate hands
 // the same copy to helm (no time-of-check/time-of-use gap). The copy is
@@ -204,9 +210,7 @@ Result<policy::Evidence> gather_file(const DecideRequest& req, const std::filesy
   policy::Evidence ev;
   ev.chart = req.chart;
   ev.digest = "sha256:" + staged.sha256_hex;
-  ev.trust_source = root ? "trust root v" + std::to_string(root->version)
-                    : req.trust.keyring ? "keyring " + req.trust.keyring->string()
-                                        : "key " + req.trust.key->string();
+  ev.trust_source = trust_label(req.trust, root);
   const auto& archive = staged.archive;
   if (!archive) {
     ev.problems.push_back("archive: " + archive.error().with_context(staged.chart.filename().string()).message);
@@ -265,9 +269,7 @@ Result<policy::Evidence> gather_oci(const DecideRequest& req, const std::filesys
   ev.name = r.chart_name;
   ev.version = r.chart_version;
   ev.digest = r.chart_digest;
-  ev.trust_source = root ? "trust root v" + std::to_string(root->version)
-                    : req.trust.keyring ? "keyring " + req.trust.keyring->string()
-                                        : "key " + req.trust.key->string();
+  ev.trust_source = trust_label(req.trust, root);
   if (r.saved) saved = r.saved;
   if (r.chart_name.empty()) {
     ev.problems = r.reasons;

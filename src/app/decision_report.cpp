@@ -4,9 +4,9 @@
 
 namespace chartprov::app {
 
-nlohmann::json decision_json(const DecideResult& r) {
-  const auto& ev = r.evidence;
-  const auto& d = r.decision;
+nlohmann::json decision_json(const DecideResult& r) { return decision_json(r.evidence, r.decision); }
+
+nlohmann::json decision_json(const policy::Evidence& ev, const policy::Decision& d) {
   nlohmann::json envelopes = nlohmann::json::array();
   for (const auto& e : ev.envelopes) {
     nlohmann::json j = {{"format", e.format}, {"source", e.source}, {"status", e.status}};

@@ -10,6 +10,9 @@
 namespace chartprov::app {
 
 nlohmann::json decision_json(const DecideResult& result);
+// The same for a decision made without evidence (the deploy gate refusing a
+// chart it cannot verify): `evidence` holds what is known, the chart at least.
+nlohmann::json decision_json(const policy::Evidence& evidence, const policy::Decision& decision);
 
 // The event for a decision (time: now; duration: the verification latency).
 Event decision_event(const DecideResult& result, double duration_seconds);

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "app/decide.hpp"
+#include "app/decision_report.hpp"
 #include "app/events.hpp"
 #include "app/helm_args.hpp"
 #include "cli/commands.hpp"
@@ -85,31 +86,10 @@ std::vector<app::GateFlag> gate_flags(const CLI::App& gate) {
 }
 
 nlohmann::json decision_json(const std::string& chart, const policy::Evidence* ev, const policy::Decision& d) {
-  nlohmann::json j = {{"decision", d.verdict()},
-                      {"allowed", d.allowed},
-                      {"environment", d.environment},
-                      {"mode", std::string(policy::mode_name(d.mode))},
-                      {"rule", d.rule},
-                      {"signers", d.signers},
-                      {"reasons", d.reasons},
-                      {"reason_code", d.reason_code},
-                      {"chart", {{"source", chart}}}};
-  if (ev == nullptr) return j;
-  j["chart"] = {{"source", chart}, {"name", ev->name}, {"version", ev->version}, {"digest", ev->digest}};
-  j["trust_source"] = ev->trust_source;
-  nlohmann::json envs = nlohmann::json::array();
-  for (const auto& e : ev->envelopes) {
-    nlohmann::json x = {{"format", e.format}, {"source", e.source}, {"status", e.status}};
-    if (!e.key_id.empty()) x["key_id"] = e.key_id;
-    if (!e.fingerprint.empty()) x["fingerprint"] = e.fingerprint;
-    if (!e.owner.empty()) x["owner"] = e.owner;
-    if (e.signed_at) x["signed_at"] = *e.signed_at;
-    if (!e.reason.empty()) x["reason"] = e.reason;
-    envs.push_back(std::move(x));
-  }
-  j["envelopes"] = envs;
-  j["problems"] = ev->problems;
-  return j;
+  if (ev != nullptr) return app::decision_json(*ev, d);
+  policy::Evidence known;
+  known.chart = chart;
+  return app::decision_json(known, d);
 }
 
 // What the gate says on stderr (stdout is helm's: `helm template` output must stay clean YAML).
