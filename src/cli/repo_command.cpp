@@ -228,13 +228,13 @@ int run_mirror(const MirrorOptions& o) {
 Runner add_mirror_command(CLI::App& app) {
   auto o = std::make_shared<MirrorOptions>();
   auto* cmd = app.add_subcommand("mirror",
-                                 "Copy the charts of a Helm repository directory that verify into a new repository "
+                                 "Copy the charts of a Helm repository (directory or URL) that verify into a new repository "
                                  "(fresh index.yaml); the others go to a quarantine directory with their reasons");
   cmd->add_option("source", o->source, "repository: a directory holding index.yaml, or its URL (https://HOST/PATH)")->required();
   cmd->add_option("dest", o->dest, "the new repository: a directory that does not exist yet, or is empty")->required();
   cmd->add_option("--quarantine", o->quarantine, "where charts that do not verify go, with CHART.tgz.reasons (default DEST.quarantine; new or empty)");
   o->trust.add(cmd);
-  cmd->add_option("--jobs,-j", o->jobs, "charts verified at once (default: every core)");
+  cmd->add_option("--jobs,-j", o->jobs, "charts verified at once (default: every core)")->check(CLI::Range(0u, 256u));
   cmd->add_flag("--json", o->json, "print one JSON report on stdout");
   return [o] { return run_mirror(*o); };
 }
@@ -249,7 +249,7 @@ Runner add_verify_repo_command(CLI::App& app) {
                   "an OCI repository (oci://HOST/REPO/NAME: every tag)")
       ->required();
   o->trust.add(cmd);
-  cmd->add_option("--jobs,-j", o->jobs, "charts verified at once (default: every core)");
+  cmd->add_option("--jobs,-j", o->jobs, "charts verified at once (default: every core)")->check(CLI::Range(0u, 256u));
   cmd->add_flag("--json", o->json, "print one JSON report on stdout");
   cmd->add_flag("--all", o->all, "list verified charts in the table too");
   cmd->add_flag("--plain-http", o->registry.plain_http, "oci://: talk HTTP, not HTTPS (loopback registries)");
