@@ -12,8 +12,10 @@ Event decision_event(const DecisionEvent& d) {
   e.environment = d.environment;
   e.signers = d.signers;
   e.decision = d.allowed ? "allow" : "deny";
-  e.mode = "enforce";
+  e.mode = "enforce";  // verify without --env: any failure is a deny
   e.reasons = d.reasons;
+  // No policy judged the evidence, so the only kind of deny is "it did not verify".
+  if (!d.allowed) e.reason_code = "unverified";
   return e;
 }
 
