@@ -83,7 +83,7 @@ SignatureReport evaluate_signature(const openpgp::Signature& sig, const openpgp:
   const KeyringKey* key = candidates.front();
   openpgp::SignatureCheck check;
   for (const auto* c : candidates) {
-    check = openpgp::verify_signature(sig, c->key, as_bytes(signed_text));
+    check = openpgp::verify_signature(sig, c->key, as_bytes(signed_text), c->openssl_key.get());
     key = c;
     if (check.valid) break;
   }

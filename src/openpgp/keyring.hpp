@@ -3,9 +3,11 @@
 // with the facts a verifier needs. Keyrings are interpreted by RNP (see
 // infra/rnp); this is the project's own, library-free view of the result.
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "infra/openssl/pkey.hpp"
 #include "openpgp/key.hpp"
 
 namespace chartprov::openpgp {
@@ -21,6 +23,9 @@ struct KeyringKey {
   std::int64_t expires_at = 0;        // unix time the key (or its primary) expires; 0 = never
   bool revoked = false;               // the key or its primary is revoked
   std::string revocation_reason;
+  // The key as OpenSSL uses it, built once by a caller that verifies many
+  // signatures with this keyring (verify-repo); null: built per signature.
+  std::shared_ptr<const crypto::PKey> openssl_key;
 };
 
 struct Keyring {

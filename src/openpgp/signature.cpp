@@ -163,7 +163,7 @@ Bytes v4_hash_trailer(std::uint8_t type, std::uint8_t pubkey_algo, std::uint8_t 
   return t;
 }
 
-SignatureCheck verify_signature(const Signature& sig, const PublicKey& key, ByteView data) {
+SignatureCheck verify_signature(const Signature& sig, const PublicKey& key, ByteView data, const crypto::PKey* prebuilt) {
   if (sig.version != 4) return invalid("version " + std::to_string(sig.version) + " signatures are not accepted");
   if (!algorithms_match(sig.pubkey_algo, key.algo)) {
     return invalid(std::string(algo_name(sig.pubkey_algo)) + " signature does not match the key's algorithm (" +
@@ -191,8 +191,12 @@ SignatureCheck verify_signature(const Signature& sig, const PublicKey& key, Byte
     return invalid("digest does not match the signature's hash prefix (the signed data differs)");
   }
 
-  auto pkey = to_openssl_public_key(key);
-  if (!pkey.ok()) return invalid("unusable public key: " + pkey.error().message);
+  std::optional<Result<crypto::PKey>> built;
+  if (prebuilt == nullptr) {
+    built.emplace(to_openssl_public_key(key));
+    if (!built->ok()) return invalid("unusable public key: " + built->error().message);
+  }
+  const crypto::PKey* pkey = prebuilt != nullptr ? prebuilt : &built->value();
   const std::vector<ByteView>& v = *fields;
   bool ok = false;
   switch (sig.pubkey_algo) {

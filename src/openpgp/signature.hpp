@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "infra/openssl/pkey.hpp"
 #include "openpgp/key.hpp"
 #include "util/bytes.hpp"
 #include "util/result.hpp"
@@ -77,6 +78,8 @@ struct SignatureCheck {
 // given; canonicalising text is the caller's job), appends the v4 trailer,
 // compares the 2-byte prefix and verifies with the key. Unsupported hash or
 // public-key algorithms give valid=false with a reason.
-SignatureCheck verify_signature(const Signature& sig, const PublicKey& key, ByteView data);
+// prebuilt: `key` already as an OpenSSL key (see KeyringKey::openssl_key); null: built here.
+SignatureCheck verify_signature(const Signature& sig, const PublicKey& key, ByteView data,
+                                const crypto::PKey* prebuilt = nullptr);
 
 }  // namespace chartprov::openpgp

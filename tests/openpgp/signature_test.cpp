@@ -7,6 +7,7 @@
 
 #include "openpgp/cleartext_test_util.hpp"
 #include "openpgp/openpgp_test_util.hpp"
+#include "openpgp/openssl_key.hpp"
 #include "openpgp/signature.hpp"
 #include "openpgp/subpackets.hpp"
 
@@ -93,6 +94,12 @@ TEST(VerifySignature, EveryProvVectorGivesTheExpectedResult) {
         if (!issued_by(sig, key) && !(sig.issuer_key_id && *sig.issuer_key_id == key.key_id)) continue;
         ++pairs;
         const SignatureCheck check = verify_signature(sig, key, as_bytes(ct.signed_text));
+        // The same verdict with the OpenSSL key built beforehand (verify-repo builds it once per keyring).
+        if (auto prebuilt = to_openssl_public_key(key); prebuilt.ok()) {
+          const SignatureCheck again = verify_signature(sig, key, as_bytes(ct.signed_text), &*prebuilt);
+          EXPECT_EQ(again.valid, check.valid);
+          EXPECT_EQ(again.reason, check.reason);
+        }
         switch (*expect) {
           case Expect::kValid:
             EXPECT_TRUE(check.valid) << check.reason;
