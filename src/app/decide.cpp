@@ -50,7 +50,6 @@ struct StagedChart {
   std::filesystem::path chart;
   std::string sha256_hex;
   Result<chart::ChartArchive> archive = input_error("not read");
-  Bytes bytes;  // kept only when an envelope signs the whole message (.sig, bundle)
 };
 
 Status write_all(int fd, ByteView data) {
@@ -75,14 +74,16 @@ Status close_checked(UniqueFd& fd, const std::filesystem::path& path) {
   return ok_status();
 }
 
-Result<StagedChart> stage_file(const std::filesystem::path& source, const std::filesystem::path& dir) {
+// blob: with a trust root, what its envelope checks need of the bytes
+// (judge_with_trust_root); keyring and key checks read the copy themselves.
+Result<StagedChart> stage_file(const std::filesystem::path& source, const std::filesystem::path& dir,
+                               ChartBlobDigests* blob) {
   std::error_code ec;
   if (!std::filesystem::is_regular_file(source, ec)) {
     return input_error("chart not found (a packaged .tgz or an oci:// reference): " + source.string());
   }
   StagedChart staged;
   staged.chart = dir / source.filename();
-  bool keep_bytes = false;
   for (const char* suffix : kEnvelopeSuffixes) {
     const std::filesystem::path envelope = source.string() + suffix;
     if (!std::filesystem::exists(envelope, ec)) continue;
@@ -92,18 +93,18 @@ Result<StagedChart> stage_file(const std::filesystem::path& source, const std::f
     TRY(UniqueFd fd, create_private(copy));
     TRY_STATUS(write_all(fd.get(), ByteView(*bytes)));
     TRY_STATUS(close_checked(fd, copy));
-    keep_bytes = keep_bytes || std::string_view(suffix) != ".prov";
   }
   TRY(UniqueFd out, create_private(staged.chart));
   Status written = ok_status();
   chart::ArchiveLimits limits;
   limits.allow_plugin = true;
   TRY(chart::ChartFileRead read, chart::read_chart_file(source, limits, [&](ByteView chunk) {
-        if (keep_bytes) staged.bytes.insert(staged.bytes.end(), chunk.begin(), chunk.end());
+        if (blob != nullptr) blob->update(chunk);
         if (written) written = write_all(out.get(), chunk);
       }));
   TRY_STATUS(written);
   TRY_STATUS(close_checked(out, staged.chart));
+  if (blob != nullptr) blob->finish();
   staged.sha256_hex = std::move(read.sha256_hex);
   staged.archive = std::move(read.archive);
   return staged;
@@ -205,7 +206,11 @@ Result<policy::Evidence> gather_file(const DecideRequest& req, const std::filesy
   if (req.trust.trusted_root) {
     TRY(tlog_root, load_trusted_root(*req.trust.trusted_root));
   }
-  TRY(const StagedChart staged, stage_file(req.chart, dir));
+  std::optional<ChartBlobDigests> blob;
+  if (root) {
+    TRY(blob, ChartBlobDigests::for_chart(req.chart, *root));
+  }
+  TRY(const StagedChart staged, stage_file(req.chart, dir, blob ? &*blob : nullptr));
   saved = staged.chart;
   policy::Evidence ev;
   ev.chart = req.chart;
@@ -219,8 +224,9 @@ Result<policy::Evidence> gather_file(const DecideRequest& req, const std::filesy
   ev.name = archive->metadata.name;
   ev.version = archive->metadata.version;
   if (root) {
-    const TrustedChart chart{staged.chart, ByteView(staged.bytes),
-                             ProvArchiveFacts{staged.chart.filename().string(), ev.digest, ev.name, ev.version}};
+    const TrustedChart chart{staged.chart, ByteView(blob->bytes()),
+                             ProvArchiveFacts{staged.chart.filename().string(), ev.digest, ev.name, ev.version},
+                             blob->digests()};
     ev.envelopes = judge_with_trust_root(chart, *root, req.environment, now, tlog_root ? &*tlog_root : nullptr);
   } else {
     TRY_STATUS(judge_with_keys(req, staged.chart, ev));

@@ -1,5 +1,6 @@
 #include "app/verify_trusted.hpp"
 
+#include <algorithm>
 #include <ctime>
 
 #include "app/bundle_verify.hpp"
@@ -105,7 +106,16 @@ std::vector<policy::EnvelopeEvidence> judge_with_trust_root(const TrustedChart& 
       try_envelope(envelope("cosign-blob", base + ".sig"),
                    // A blob signature carries no time: judged as of now, and it has no age.
                    [&](const crypto::PKey& key, std::int64_t&, policy::EnvelopeEvidence&) {
-                     return cosign::verify_blob(key, chart.bytes, raw);
+                     if (!chart.bytes.empty()) return cosign::verify_blob(key, chart.bytes, raw);
+                     const auto alg = cosign::blob_digest_alg(key);
+                     if (!alg) return false;  // Ed25519: the bytes are kept whenever such a key is listed
+                     if (*alg == crypto::DigestAlg::kSha256) {
+                       const auto sha256 = hex_decode(std::string_view(chart.facts.digest).substr(7));
+                       return sha256.ok() && cosign::verify_blob_digest(key, *sha256, raw);
+                     }
+                     if (chart.digests == nullptr) return false;
+                     const auto d = chart.digests->find(*alg);
+                     return d != chart.digests->end() && cosign::verify_blob_digest(key, d->second, raw);
                    });
     }
   }
@@ -134,6 +144,43 @@ Result<TrustVerifyReport> verify_with_trust_root(const TrustVerifyRequest& req) 
   return verify_with_loaded_trust_root(req, root);
 }
 
+Result<ChartBlobDigests> ChartBlobDigests::for_chart(const std::filesystem::path& chart, const trust::TrustRoot& root) {
+  ChartBlobDigests d;
+  std::error_code ec;
+  const std::string base = chart.string();
+  const bool sig = std::filesystem::exists(base + ".sig", ec);
+  d.keep_bytes_ = std::filesystem::exists(base + ".sigstore.json", ec);  // a bundle signs the message
+  if (!sig) return d;
+  std::vector<crypto::DigestAlg> algs;
+  for (const auto& k : root.signing_keys) {
+    const auto alg = cosign::blob_digest_alg(k.key.key);
+    if (!alg) {
+      d.keep_bytes_ = true;  // Ed25519 signs the message itself
+    } else if (*alg != crypto::DigestAlg::kSha256 && std::find(algs.begin(), algs.end(), *alg) == algs.end()) {
+      algs.push_back(*alg);
+    }
+  }
+  if (d.keep_bytes_) return d;
+  for (const auto alg : algs) {
+    TRY(crypto::Digest digest, crypto::Digest::create(alg));
+    d.running_.push_back(std::move(digest));
+  }
+  return d;
+}
+
+void ChartBlobDigests::update(ByteView chunk) {
+  if (keep_bytes_) bytes_.insert(bytes_.end(), chunk.begin(), chunk.end());
+  for (auto& r : running_) r.update(chunk);
+}
+
+void ChartBlobDigests::finish() {
+  for (auto& r : running_) {
+    const auto alg = r.alg();
+    digests_[alg] = r.finish();
+  }
+  running_.clear();
+}
+
 Result<TrustVerifyReport> verify_with_loaded_trust_root(const TrustVerifyRequest& req, const trust::TrustRoot& root) {
   const std::int64_t now = req.now != 0 ? req.now : static_cast<std::int64_t>(std::time(nullptr));
   std::error_code ec;
@@ -145,12 +192,9 @@ Result<TrustVerifyReport> verify_with_loaded_trust_root(const TrustVerifyRequest
   // One streaming read: the bytes parsed are the bytes hashed. They are kept
   // only when an envelope signs the whole message (.sig, bundle); a .prov
   // needs the digest alone, so a big chart costs no memory.
-  const std::string base = req.chart.string();
-  const bool keep_bytes = std::filesystem::exists(base + ".sig", ec) || std::filesystem::exists(base + ".sigstore.json", ec);
-  Bytes bytes;
-  TRY(auto read, chart::read_chart_file(req.chart, limits, [&](ByteView chunk) {
-        if (keep_bytes) bytes.insert(bytes.end(), chunk.begin(), chunk.end());
-      }));
+  TRY(ChartBlobDigests blob, ChartBlobDigests::for_chart(req.chart, root));
+  TRY(auto read, chart::read_chart_file(req.chart, limits, [&](ByteView chunk) { blob.update(chunk); }));
+  blob.finish();
   report.digest = "sha256:" + read.sha256_hex;
   if (!read.archive) {
     report.reasons.push_back("archive: " + read.archive.error().message);
@@ -159,9 +203,10 @@ Result<TrustVerifyReport> verify_with_loaded_trust_root(const TrustVerifyRequest
   const auto& archive = read.archive;
   report.chart_name = archive->metadata.name;
   report.chart_version = archive->metadata.version;
-  const TrustedChart chart{req.chart, ByteView(bytes),
+  const TrustedChart chart{req.chart, ByteView(blob.bytes()),
                            ProvArchiveFacts{req.chart.filename().string(), report.digest, report.chart_name,
-                                            report.chart_version}};
+                                            report.chart_version},
+                           blob.digests()};
   for (auto& e : judge_with_trust_root(chart, root, req.environment, now, nullptr)) {
     TrustedEnvelope t;
     t.format = e.format;

@@ -7,11 +7,13 @@
 // before any revocation, at the time it was made (.prov: its creation time;
 // bundles: the log's integrated time when present; else now).
 #include <cstdint>
+#include <map>
 #include <filesystem>
 #include <string>
 #include <vector>
 
 #include "app/cosign_prov_check.hpp"
+#include "infra/openssl/digest.hpp"
 #include "envelope/sigstore/trusted_root.hpp"
 #include "policy/evidence.hpp"
 #include "trust/trust_root.hpp"
@@ -54,10 +56,32 @@ std::string status_of_refusal(const trust::SigningKey& key, std::int64_t at);
 
 // The chart as read once: its path (envelopes are looked for beside it),
 // its bytes, and what a .prov must say about it.
+// bytes: kept only when an envelope needs the whole message (a bundle, or a
+// .sig and an Ed25519 key); otherwise a .sig is checked against `digests`,
+// computed in the same streaming read (SHA-256 comes from facts.digest).
 struct TrustedChart {
   std::filesystem::path path;
   ByteView bytes;
   ProvArchiveFacts facts;
+  const std::map<crypto::DigestAlg, Bytes>* digests = nullptr;
+};
+
+// What judge_with_trust_root needs of a chart's bytes, gathered while the
+// chart is read once: decided from the envelopes beside `chart` and the
+// algorithms of the root's keys.
+class ChartBlobDigests {
+ public:
+  static Result<ChartBlobDigests> for_chart(const std::filesystem::path& chart, const trust::TrustRoot& root);
+  void update(ByteView chunk);  // every chunk, in order
+  void finish();                // after the last chunk
+  const Bytes& bytes() const { return bytes_; }
+  const std::map<crypto::DigestAlg, Bytes>* digests() const { return &digests_; }
+
+ private:
+  bool keep_bytes_ = false;
+  Bytes bytes_;
+  std::vector<crypto::Digest> running_;
+  std::map<crypto::DigestAlg, Bytes> digests_;
 };
 
 // Every envelope beside the chart, judged against the trust root's signing

@@ -2,7 +2,8 @@
 # Streaming: a ~100 MB chart (19 files of random bytes, each under Helm's 5 MiB per-file limit)
 # verifies in bounded memory. Max RSS of the child (getrusage, not a time) must stay under
 # 16 MiB for verify --keyring (.prov), verify --key (cosign .sig, P-256), verify --trust-dir (.prov),
-# verify --env with a .prov (decide() copies the chart while hashing it) and verify-repo; a byte
+# verify --trust-dir and --env with a .prov and a .sig (decide() copies the chart while hashing it)
+# and verify-repo; a byte
 # changed at the end of the big chart is still caught.
 set -u
 . "$(dirname "$0")/lib.sh"
@@ -46,12 +47,17 @@ under_16mib
 "$C" key generate --uid "Root <root@test.invalid>" --output root --no-passphrase >/dev/null
 "$C" trust init --output td --root-key root.key >/dev/null
 "$C" trust add-key --trust-dir td --key k.pub.gpg --owner ci --charts '*' >/dev/null
+"$C" trust add-key --trust-dir td --key cosign.pub --owner ci-cosign --charts '*' >/dev/null
 "$C" trust sign --trust-dir td --root-key root.key >/dev/null
 "$C" trust update --trust-dir td --from td/staged.json >/dev/null
 mkdir provonly && ln repo/big-0.1.0.tgz repo/big-0.1.0.tgz.prov provonly/
 check "verify --trust-dir (.prov) of the big chart" max_rss "$C" verify provonly/big-0.1.0.tgz --trust-dir td
 under_16mib
 check "verify --env production (.prov; the policy's decision, on a private copy) of the big chart" max_rss "$C" verify provonly/big-0.1.0.tgz --keyring k.pub.gpg --env production
+under_16mib
+check "verify --trust-dir (.prov and .sig: the .sig by its digest) of the big chart" max_rss "$C" verify repo/big-0.1.0.tgz --trust-dir td
+under_16mib
+check "verify --env production --trust-dir (.prov and .sig) of the big chart" max_rss "$C" verify repo/big-0.1.0.tgz --trust-dir td --env production
 under_16mib
 check "verify-repo of the repository holding it" max_rss "$C" verify-repo repo --keyring k.pub.gpg
 under_16mib
