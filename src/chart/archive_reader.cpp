@@ -280,42 +280,8 @@ Result<ChartFileRead> read_chart_file(const std::filesystem::path& path, const A
 }
 
 Result<ChartArchive> read_chart_archive(const std::filesystem::path& path, const ArchiveLimits& limits) {
-  const std::string where = path.string();
-  // O_NONBLOCK: opening a FIFO must not hang; regular files ignore it.
-  const Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK));
-  if (fd.get() < 0) return input_error("cannot open " + where + ": " + std::strerror(errno));
-  struct stat st {};
-  if (::fstat(fd.get(), &st) != 0) return input_error("cannot stat " + where + ": " + std::strerror(errno));
-  if (!S_ISREG(st.st_mode)) return input_error(where + " is not a regular file");
-  if (static_cast<std::uint64_t>(st.st_size) > limits.max_compressed_size) {
-    return input_error(where + ": " + too_big(static_cast<std::uint64_t>(st.st_size), limits.max_compressed_size));
-  }
-
-  TRY(crypto::Digest digest, crypto::Digest::create(crypto::DigestAlg::kSha256));
-  ChartArchiveParser parser(limits);
-  TRY_STATUS(parser.init());
-  // Not value-initialised: zero-filling 64 KiB touches 16 pages for nothing (a 5 KB chart uses 2).
-  const auto buf = std::make_unique_for_overwrite<std::uint8_t[]>(kReadChunk);
-  std::uint64_t total = 0;
-  for (;;) {
-    const ssize_t got = ::read(fd.get(), buf.get(), kReadChunk);
-    if (got < 0) {
-      if (errno == EINTR) continue;
-      return input_error("cannot read " + where + ": " + std::strerror(errno));
-    }
-    if (got == 0) break;
-    const ByteView chunk(buf.get(), static_cast<std::size_t>(got));
-    total += chunk.size();
-    if (total > limits.max_compressed_size) return input_error(where + ": " + too_big(total, limits.max_compressed_size));
-    digest.update(chunk);
-    if (const Status s = parser.feed(chunk); !s.ok()) return s.error().with_context(where);
-  }
-  auto parsed = parser.finish();
-  if (!parsed.ok()) return parsed.error().with_context(where);
-  ChartArchive a = std::move(parsed).value();
-  a.sha256_hex = hex_encode(digest.finish());
-  a.size = total;
-  return a;
+  TRY(ChartFileRead read, read_chart_file(path, limits, {}));
+  return std::move(read.archive);
 }
 
 }  // namespace chartprov::chart
