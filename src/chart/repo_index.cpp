@@ -7,8 +7,11 @@
 #include <yaml-cpp/parser.h>
 
 #include <map>
+#include <optional>
 #include <sstream>
 #include <unordered_set>
+
+#include "chart/block_yaml.hpp"
 
 namespace chartprov::chart {
 namespace {
@@ -29,7 +32,9 @@ class IndexReader final : public YAML::EventHandler {
     if (++documents_ > 1) fail("more than one YAML document", line_of(m));
   }
   void OnDocumentEnd() override {}
-  void OnAlias(const YAML::Mark& m, YAML::anchor_t) override { fail("YAML aliases (*name) are not allowed", line_of(m)); }
+  void OnAlias(const YAML::Mark& m, YAML::anchor_t) override {
+    fail("YAML aliases (*name) are not allowed", line_of(m));
+  }
   void OnNull(const YAML::Mark& m, YAML::anchor_t) override { scalar(m, "?", "", true); }
   void OnScalar(const YAML::Mark& m, const std::string& tag, YAML::anchor_t, const std::string& value) override {
     scalar(m, tag, value, false);
@@ -112,7 +117,8 @@ class IndexReader final : public YAML::EventHandler {
     Frame& top = stack_.back();
     if (!is_scalar) fail("mapping keys must be strings", line_of(m));
     if (value == "<<" && tag == "?") fail("YAML merge keys (<<) are not allowed", line_of(m));
-    if (value.size() > limits_.max_field) fail("a key longer than " + std::to_string(limits_.max_field) + " bytes", line_of(m));
+    if (value.size() > limits_.max_field)
+      fail("a key longer than " + std::to_string(limits_.max_field) + " bytes", line_of(m));
     if (checks_keys(top.role) && !top.keys.insert(value).second) fail("duplicate key '" + value + "'", line_of(m));
     top.key = value;
     top.expect_key = false;
@@ -126,7 +132,8 @@ class IndexReader final : public YAML::EventHandler {
   void scalar(const YAML::Mark& m, const std::string& tag, const std::string& value, bool null) {
     if (take_key(m, tag, value, !null)) return;
     const Role role = role_for_value(m, false, false, null);
-    if (value.size() > limits_.max_field) fail("a value longer than " + std::to_string(limits_.max_field) + " bytes", line_of(m));
+    if (value.size() > limits_.max_field)
+      fail("a value longer than " + std::to_string(limits_.max_field) + " bytes", line_of(m));
     const Frame& top = stack_.back();
     if (top.role == Role::kRoot && top.key == "apiVersion") {
       index_.api_version = value;
@@ -136,7 +143,8 @@ class IndexReader final : public YAML::EventHandler {
       if (top.key == "digest") entry_.digest = value;
     } else if (role == Role::kUrls && top.role == Role::kUrls) {
       if (null) fail("a url is empty", line_of(m));
-      if (entry_.urls.size() >= limits_.max_urls) fail("more than " + std::to_string(limits_.max_urls) + " urls in one entry", line_of(m));
+      if (entry_.urls.size() >= limits_.max_urls)
+        fail("more than " + std::to_string(limits_.max_urls) + " urls in one entry", line_of(m));
       entry_.urls.push_back(value);
     }
     value_done();
@@ -178,8 +186,35 @@ class IndexReader final : public YAML::EventHandler {
 
 }  // namespace
 
+namespace {
+
+// The block-YAML fast path, when the stream can be read again from its start
+// for yaml-cpp should the fast path not deliver (or the reader refuse: its
+// message then comes from yaml-cpp's events).
+std::optional<RepoIndex> fast_index(std::istream& in, const RepoIndexLimits& limits) {
+  const auto start = in.tellg();
+  if (start == std::istream::pos_type(-1)) return std::nullopt;
+  {
+    IndexReader fast(limits);
+    try {
+      if (parse_block_yaml(in, fast) == BlockYamlOutcome::kDelivered && fast.saw_root() && fast.saw_entries() &&
+          fast.index().api_version == "v1") {
+        return std::move(fast.index());
+      }
+    } catch (const Abort&) {
+    }
+  }
+  in.clear();
+  in.seekg(start);
+  return std::nullopt;
+}
+
+}  // namespace
+
 Result<RepoIndex> parse_repo_index(std::istream& in, const RepoIndexLimits& limits) {
   const std::string prefix = "index.yaml: ";
+  if (auto fast = fast_index(in, limits)) return std::move(*fast);
+  if (!in) return input_error(prefix + "cannot read it a second time");
   IndexReader reader(limits);
   try {
     YAML::Parser parser(in);
@@ -248,11 +283,12 @@ std::string repo_relative_path(std::string_view url) {
   std::size_t start = 0;
   for (;;) {
     const std::size_t slash = url.find('/', start);
-    const std::string_view part = url.substr(start, slash == std::string_view::npos ? std::string_view::npos : slash - start);
+    const std::string_view part =
+        url.substr(start, slash == std::string_view::npos ? std::string_view::npos : slash - start);
     if (part.empty() || part == "." || part == "..") return "";
     for (const char c : part) {
-      const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
-                      c == '+' || c == '-';
+      const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+                      c == '_' || c == '+' || c == '-';
       if (!ok) return "";  // also ':' of a scheme, '%', '?', '#', '\\', spaces, controls
     }
     if (slash == std::string_view::npos) break;

@@ -9,6 +9,8 @@
 #include <sstream>
 #include <unordered_set>
 
+#include "chart/block_yaml.hpp"
+
 namespace chartprov::chart {
 namespace {
 
@@ -44,7 +46,8 @@ class TreeBuilder : public YAML::EventHandler {
     n.line = line_of(m);
     add(std::move(n));
   }
-  void OnSequenceStart(const YAML::Mark& m, const std::string& tag, YAML::anchor_t, YAML::EmitterStyle::value) override {
+  void OnSequenceStart(const YAML::Mark& m, const std::string& tag, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {
     open(YamlNode::Kind::kSequence, tag, m);
   }
   void OnSequenceEnd() override { close(); }
@@ -162,6 +165,17 @@ bool looks_float(std::string_view s) {
 
 Result<YamlNode> parse_yaml_document(std::string_view text, std::string_view what, const YamlLimits& limits) {
   const std::string prefix = std::string(what) + ": ";
+  {
+    // The fast path gives the same events as yaml-cpp or none; any refusal,
+    // and its message, comes from yaml-cpp below.
+    TreeBuilder fast(limits);
+    try {
+      if (parse_block_yaml(text, fast) == BlockYamlOutcome::kDelivered && fast.has_root()) {
+        return std::move(fast.root());
+      }
+    } catch (const Abort&) {
+    }
+  }
   TreeBuilder builder(limits);
   try {
     std::istringstream in{std::string(text)};
@@ -181,8 +195,8 @@ Result<YamlNode> parse_yaml_document(std::string_view text, std::string_view wha
 
 bool yaml11_plain_is_not_string(std::string_view v) {
   if (one_of(v, {"", "~", "null", "Null", "NULL"})) return true;
-  if (one_of(v, {"y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "true", "True", "TRUE", "false",
-                 "False", "FALSE", "on", "On", "ON", "off", "Off", "OFF"})) {
+  if (one_of(v, {"y",    "Y",    "yes",   "Yes",   "YES",   "n",  "N",  "no", "No",  "NO",  "true",
+                 "True", "TRUE", "false", "False", "FALSE", "on", "On", "ON", "off", "Off", "OFF"})) {
     return true;
   }
   if (one_of(v, {".nan", ".NaN", ".NAN"})) return true;
