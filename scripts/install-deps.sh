@@ -19,7 +19,7 @@ PKGS=(
   # clang: fuzz build (libFuzzer + sanitizer runtimes), format, tidy
   clang libclang-rt-14-dev libfuzzer-14-dev clang-format clang-tidy
   # libraries (DESIGN.md "Chosen dependencies")
-  libssl-dev librnp-dev libyaml-cpp-dev nlohmann-json3-dev libcli11-dev libsodium-dev zlib1g-dev
+  libssl-dev librnp-dev libyaml-cpp-dev nlohmann-json3-dev libcli11-dev libsodium-dev zlib1g-dev libdeflate-dev
   libcurl4-openssl-dev libcpp-httplib-dev libsqlite3-dev libp11-kit-dev
   # the exec-signer example plugin and tests use the openssl tool
   openssl

@@ -1,7 +1,5 @@
 #include "chart/archive_reader.hpp"
 
-#include "util/fd.hpp"
-
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -13,12 +11,13 @@
 #include <unordered_set>
 
 #include "chart/chart_yaml.hpp"
-#include "chart/plugin_yaml.hpp"
 #include "chart/entry_name.hpp"
+#include "chart/plugin_yaml.hpp"
 #include "infra/archive/gzip.hpp"
 #include "infra/archive/tar_reader.hpp"
 #include "infra/openssl/digest.hpp"
 #include "util/encoding.hpp"
+#include "util/fd.hpp"
 
 namespace chartprov::chart {
 namespace {
@@ -39,7 +38,9 @@ class ChartArchiveParser final : public archive::TarSink {
   ChartArchiveParser& operator=(const ChartArchiveParser&) = delete;
 
   Status init() {
-    TRY(archive::GzipInflater inflater, archive::GzipInflater::create());
+    // One-shot gunzip only below the ratio check's grace: both ways then run the same checks on the same bytes.
+    const std::uint64_t one_shot = limits_.one_shot_gunzip ? std::min(limits_.ratio_grace, limits_.max_total_size) : 0;
+    TRY(archive::GzipInflater inflater, archive::GzipInflater::create(one_shot));
     inflater_.emplace(std::move(inflater));
     return ok_status();
   }
@@ -75,36 +76,43 @@ class ChartArchiveParser final : public archive::TarSink {
   }
 
   Status on_entry(const TarEntry& e) override {
-    if (++entries_ > limits_.max_entries) return input_error("more than " + n(limits_.max_entries) + " entries in the archive");
-    const std::string name = quote_name(e.path);
+    if (++entries_ > limits_.max_entries)
+      return input_error("more than " + n(limits_.max_entries) + " entries in the archive");
+    const auto name = [&e] { return quote_name(e.path); };  // for refusals only
     switch (e.type) {
       case TarEntryType::kRegular:
       case TarEntryType::kDirectory: break;
       case TarEntryType::kSymlink:
-        return input_error("entry " + name + " is a symbolic link (to " + quote_name(e.linkname) + "); links are refused");
+        return input_error("entry " + name() + " is a symbolic link (to " + quote_name(e.linkname) +
+                           "); links are refused");
       case TarEntryType::kHardlink:
-        return input_error("entry " + name + " is a hard link (to " + quote_name(e.linkname) + "); links are refused");
+        return input_error("entry " + name() + " is a hard link (to " + quote_name(e.linkname) +
+                           "); links are refused");
       case TarEntryType::kCharDevice:
       case TarEntryType::kBlockDevice:
       case TarEntryType::kFifo:
-        return input_error("entry " + name + " is a " + archive::describe(e.type) + "; only files and directories are allowed");
+        return input_error("entry " + name() + " is a " + archive::describe(e.type) +
+                           "; only files and directories are allowed");
       case TarEntryType::kOther:
-        return input_error("entry " + name + " has the unsupported tar type " + quote_name(std::string(1, e.typeflag)));
+        return input_error("entry " + name() + " has the unsupported tar type " +
+                           quote_name(std::string(1, e.typeflag)));
     }
     const bool is_dir = e.type == TarEntryType::kDirectory;
-    TRY(const std::vector<std::string> parts, split_entry_name(e.path, is_dir, limits_.max_path_length, limits_.max_depth));
+    TRY(const std::vector<std::string> parts,
+        split_entry_name(e.path, is_dir, limits_.max_path_length, limits_.max_depth));
     if (top_dir_.empty()) {
       top_dir_ = parts[0];
     } else if (parts[0] != top_dir_) {
-      return input_error("entry " + name + " is outside the top-level directory " + quote_name(top_dir_) +
+      return input_error("entry " + name() + " is outside the top-level directory " + quote_name(top_dir_) +
                          " (an archive must have exactly one)");
     }
-    if (!is_dir && parts.size() == 1) return input_error("file " + name + " is not inside a top-level directory");
-    TRY_STATUS(record_name(parts, is_dir, name));
+    if (!is_dir && parts.size() == 1) return input_error("file " + name() + " is not inside a top-level directory");
+    TRY_STATUS(record_name(parts, is_dir, e.path));
     if (is_dir) return ok_status();
 
     if (e.size > limits_.max_file_size) {
-      return input_error("file " + name + " is " + n(e.size) + " bytes (per-file limit " + n(limits_.max_file_size) + ")");
+      return input_error("file " + name() + " is " + n(e.size) + " bytes (per-file limit " + n(limits_.max_file_size) +
+                         ")");
     }
     capturing_ = parts.size() == 2 && parts[1] == "Chart.yaml";
     capturing_plugin_ = limits_.allow_plugin && parts.size() == 2 && parts[1] == "plugin.yaml";
@@ -152,28 +160,30 @@ class ChartArchiveParser final : public archive::TarSink {
 
   // Keeps every name and parent directory: a name may appear once, and never
   // both as a file and as a directory (extraction would be ambiguous).
-  Status record_name(const std::vector<std::string>& parts, bool is_dir, const std::string& shown) {
+  Status record_name(const std::vector<std::string>& parts, bool is_dir, std::string_view entry) {
+    const auto shown = [entry] { return quote_name(entry); };
     std::string path;
     for (std::size_t i = 0; i + 1 < parts.size(); ++i) {
       if (i > 0) path += '/';
       path += parts[i];
       if (files_set_.contains(path)) {
-        return input_error("entry " + shown + " is inside " + quote_name(path) + ", which is a file");
+        return input_error("entry " + shown() + " is inside " + quote_name(path) + ", which is a file");
       }
       if (dirs_.insert(path).second) TRY_STATUS(charge(path.size()));
     }
     if (!path.empty()) path += '/';
     path += parts.back();
     if (files_set_.contains(path)) {
-      return input_error(is_dir ? "entry " + shown + " is both a file and a directory" : "duplicate entry " + shown);
+      return input_error(is_dir ? "entry " + shown() + " is both a file and a directory"
+                                : "duplicate entry " + shown());
     }
     if (is_dir) {
-      if (!explicit_dirs_.insert(path).second) return input_error("duplicate directory entry " + shown);
+      if (!explicit_dirs_.insert(path).second) return input_error("duplicate directory entry " + shown());
       TRY_STATUS(charge(path.size()));
       if (dirs_.insert(path).second) TRY_STATUS(charge(path.size()));
       return ok_status();
     }
-    if (dirs_.contains(path)) return input_error("entry " + shown + " is both a file and a directory");
+    if (dirs_.contains(path)) return input_error("entry " + shown() + " is both a file and a directory");
     files_set_.insert(path);
     TRY_STATUS(charge(2 * path.size()));  // the set and the list
     files_.push_back(std::move(path));
@@ -255,7 +265,8 @@ Result<ChartFileRead> read_chart_file(const std::filesystem::path& path, const A
     if (got == 0) break;
     const ByteView chunk(buf.get(), static_cast<std::size_t>(got));
     out.size += chunk.size();
-    if (out.size > limits.max_compressed_size) return input_error(where + ": " + too_big(out.size, limits.max_compressed_size));
+    if (out.size > limits.max_compressed_size)
+      return input_error(where + ": " + too_big(out.size, limits.max_compressed_size));
     digest.update(chunk);
     if (sink) sink(chunk);
     if (!refused) {

@@ -32,24 +32,25 @@ struct ArchiveLimits {
   std::uint64_t max_file_size = 5ull << 20;          // one file (Helm's MaxDecompressedFileSize)
   std::uint64_t max_chart_yaml_size = 1ull << 20;
   std::size_t max_entries = 10000;
-  std::size_t max_path_length = 1024;                // bytes, whole entry name
-  std::size_t max_depth = 32;                        // path components
-  std::uint64_t max_ratio = 200;                     // decompressed : compressed ...
-  std::uint64_t ratio_grace = 1ull << 20;            // ... checked once this much is decompressed
-  std::uint64_t max_name_bytes = 4ull << 20;         // all names (and their parents) kept for duplicate checks
-  bool require_top_dir_is_name = true;               // <top>/ must equal Chart.yaml's name
-  bool allow_plugin = false;                         // accept a Helm 4 plugin (<top>/plugin.yaml, no Chart.yaml)
+  std::size_t max_path_length = 1024;         // bytes, whole entry name
+  std::size_t max_depth = 32;                 // path components
+  std::uint64_t max_ratio = 200;              // decompressed : compressed ...
+  std::uint64_t ratio_grace = 1ull << 20;     // ... checked once this much is decompressed
+  std::uint64_t max_name_bytes = 4ull << 20;  // all names (and their parents) kept for duplicate checks
+  bool require_top_dir_is_name = true;        // <top>/ must equal Chart.yaml's name
+  bool allow_plugin = false;                  // accept a Helm 4 plugin (<top>/plugin.yaml, no Chart.yaml)
+  bool one_shot_gunzip = true;                // small archives through libdeflate (gzip.hpp); same verdicts
 };
 
 struct ChartArchive {
-  std::string sha256_hex;  // of the file bytes, lower-case
-  std::uint64_t size = 0;  // file bytes
+  std::string sha256_hex;               // of the file bytes, lower-case
+  std::uint64_t size = 0;               // file bytes
   std::uint64_t uncompressed_size = 0;  // tar stream bytes
-  std::string chart_yaml;  // <top>/Chart.yaml (or plugin.yaml for a plugin), verbatim
-  bool is_plugin = false;  // a Helm 4 plugin tarball (limits.allow_plugin)
+  std::string chart_yaml;               // <top>/Chart.yaml (or plugin.yaml for a plugin), verbatim
+  bool is_plugin = false;               // a Helm 4 plugin tarball (limits.allow_plugin)
   ChartMetadata metadata;
-  std::size_t entries = 0;  // tar members (files and directories)
-  std::string top_dir;      // without the slash
+  std::size_t entries = 0;         // tar members (files and directories)
+  std::string top_dir;             // without the slash
   std::vector<std::string> files;  // regular files, full names, archive order
 };
 
