@@ -13,12 +13,12 @@
 #include <unordered_set>
 
 #include "app/bundle_verify.hpp"
+#include "app/cosign_keys.hpp"
 #include "app/decide.hpp"
 #include "app/http_client.hpp"
-#include "app/oci_verify.hpp"
-#include "app/cosign_keys.hpp"
 #include "app/key_history_file.hpp"
 #include "app/keyring_loader.hpp"
+#include "app/oci_verify.hpp"
 #include "app/trust_store.hpp"
 #include "app/verify.hpp"
 #include "app/verify_envelopes.hpp"
@@ -83,7 +83,8 @@ Result<std::vector<RepoChartResult>> listed_charts(const std::filesystem::path& 
     RepoChartResult c;
     c.name = e.name.empty() ? e.key : e.name;
     c.version = e.version;
-    if (e.name != e.key) c.reasons.push_back("listed under \"" + e.key + "\" but named \"" + e.name + "\" in index.yaml");
+    if (e.name != e.key)
+      c.reasons.push_back("listed under \"" + e.key + "\" but named \"" + e.name + "\" in index.yaml");
     if (e.version.empty()) c.reasons.emplace_back("index.yaml gives no version");
     if (!versions.insert({c.name, c.version}).second) c.reasons.emplace_back("listed twice in index.yaml");
     if (e.digest.empty()) {
@@ -151,8 +152,10 @@ Result<RepoVerifier> RepoVerifier::load(const RepoTrustOptions& o) {
   const int sources = (o.keyring ? 1 : 0) + (o.key ? 1 : 0) + (o.trust_dir ? 1 : 0);
   if (sources != 1) return usage_error("give exactly one of --keyring, --key and --trust-dir");
   const bool by_policy = !o.environment.empty() || o.policy;
-  if (by_policy && o.environment.empty()) return usage_error("--policy needs --env (the environment whose rules apply)");
-  if (by_policy && !o.pinned_signers.empty()) return usage_error("with --env the policy says whose signatures count: --signer does not apply");
+  if (by_policy && o.environment.empty())
+    return usage_error("--policy needs --env (the environment whose rules apply)");
+  if (by_policy && !o.pinned_signers.empty())
+    return usage_error("with --env the policy says whose signatures count: --signer does not apply");
   if (o.key_history && !o.keyring && !by_policy) return usage_error("--key-history needs --keyring (or --env)");
   if (!o.pinned_signers.empty() && !o.keyring) return usage_error("--signer needs --keyring");
   if (o.trusted_root && !o.key) return usage_error("--trusted-root needs --key");
@@ -164,7 +167,8 @@ Result<RepoVerifier> RepoVerifier::load(const RepoTrustOptions& o) {
     TRY(m->keyring, load_keyring(*o.keyring, KeyringLoadOptions{o.use_keyring_cache}));
     // Each key as OpenSSL uses it, built once for every chart (not per signature).
     for (auto& k : m->keyring->keys) {
-      if (auto p = openpgp::to_openssl_public_key(k.key); p) k.openssl_key = std::make_shared<const crypto::PKey>(std::move(*p));
+      if (auto p = openpgp::to_openssl_public_key(k.key); p)
+        k.openssl_key = std::make_shared<const crypto::PKey>(std::move(*p));
     }
     if (o.key_history) {
       TRY(m->history, load_key_history(*o.key_history));
@@ -225,7 +229,8 @@ RepoChartResult RepoVerifier::verify(const std::filesystem::path& chart, const R
     }
     if (r.reasons.empty()) {
       r.outcome = ChartOutcome::kUnsigned;
-      r.reasons.emplace_back(m.keyring ? "no .prov beside the chart" : "no envelope (.prov, .sig, .sigstore.json) beside the chart");
+      r.reasons.emplace_back(m.keyring ? "no .prov beside the chart"
+                                       : "no envelope (.prov, .sig, .sigstore.json) beside the chart");
     }
     return r;
   }
@@ -333,10 +338,14 @@ Result<RepoListing> list_repo(const std::filesystem::path& dir) {
   // repository as helm sees it, and not what the signer published.
   std::vector<std::string> extra;
   std::size_t walked = 0;
-  for (auto it = std::filesystem::recursive_directory_iterator(dir, ec); !ec && it != std::filesystem::recursive_directory_iterator();
-       it.increment(ec)) {
+  std::string base = dir.generic_string();
+  if (!base.ends_with('/')) base += '/';
+  const std::size_t prefix = base.size();
+  for (auto it = std::filesystem::recursive_directory_iterator(dir, ec);
+       !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
     if (++walked > kMaxFilesWalked) return input_error(dir.string() + " holds more than a million files");
-    const std::string rel = std::filesystem::relative(it->path(), dir, ec).generic_string();
+    // The iterator's paths all start with `dir` and a separator: no lexical relative() per file.
+    const std::string rel = it->path().generic_string().substr(prefix);
     if (it->is_directory(ec) && !rel.empty() && rel.front() == '.') it.disable_recursion_pending();
     if (!it->path().filename().string().ends_with(".tgz") || listed.contains(rel)) continue;
     if (!it->is_regular_file(ec) && !it->is_symlink(ec)) continue;
@@ -353,9 +362,9 @@ Result<RepoListing> list_repo(const std::filesystem::path& dir) {
   return out;
 }
 
-std::vector<RepoChartResult> verify_listing(const RepoVerifier& verifier, const std::filesystem::path& dir,
-                                            std::vector<RepoChartResult> charts, unsigned jobs,
-                                            const std::function<void(std::size_t, std::size_t, std::size_t)>& progress) {
+std::vector<RepoChartResult> verify_listing(
+    const RepoVerifier& verifier, const std::filesystem::path& dir, std::vector<RepoChartResult> charts, unsigned jobs,
+    const std::function<void(std::size_t, std::size_t, std::size_t)>& progress) {
   if (jobs == 0) jobs = std::max(1u, std::thread::hardware_concurrency());
   jobs = static_cast<unsigned>(std::min<std::size_t>(jobs, std::max<std::size_t>(charts.size(), 1)));
   std::atomic<std::size_t> next{0};
@@ -454,7 +463,8 @@ Result<std::vector<RepoChartResult>> verify_remote(const RepoVerifier& verifier,
     for (std::size_t k = 0; k < where.size(); ++k) {
       const auto& chart_answer = answers[4 * k];
       if (!chart_answer.ok()) {
-        charts[where[k].first].reasons.push_back("listed in index.yaml but cannot be downloaded: " + chart_answer.describe());
+        charts[where[k].first].reasons.push_back("listed in index.yaml but cannot be downloaded: " +
+                                                 chart_answer.describe());
       }
     }
     std::atomic<std::size_t> next{start};
@@ -468,7 +478,8 @@ Result<std::vector<RepoChartResult>> verify_remote(const RepoVerifier& verifier,
           const std::string shown = c.file;
           c = verifier.verify(it->second, c);
           for (auto& r : c.reasons) {  // reasons name the url, not our private copy
-            for (std::size_t at; (at = r.find(it->second.string())) != std::string::npos;) r.replace(at, it->second.string().size(), shown);
+            for (std::size_t at; (at = r.find(it->second.string())) != std::string::npos;)
+              r.replace(at, it->second.string().size(), shown);
           }
         } else {
           c.outcome = ChartOutcome::kFailed;
@@ -568,7 +579,8 @@ RepoChartResult verify_oci_tag(const RepoTrustOptions& o, const policy::Policy* 
 Result<std::vector<RepoChartResult>> verify_oci_repository(const VerifyRepoRequest& req) {
   const RepoTrustOptions& o = req.trust;
   const oci::Reference& base = *req.oci_repository;
-  if (!base.tag.empty() || !base.digest.empty()) return usage_error("give the repository without a tag: " + base.display());
+  if (!base.tag.empty() || !base.digest.empty())
+    return usage_error("give the repository without a tag: " + base.display());
   std::optional<policy::Policy> pol;
   if (!o.environment.empty()) {
     TRY(pol, load_policy(o.policy));
@@ -581,9 +593,11 @@ Result<std::vector<RepoChartResult>> verify_oci_repository(const VerifyRepoReque
     TRY(const auto answers, session.run(nlohmann::json::array({{{"op", "list-tags"}, {"repo", base.repository}}})));
     const OciResult& a = answers.at(0);
     if (!a.error.empty()) return input_error(base.display() + ": " + a.error);
-    if (a.status != 200) return input_error(base.display() + ": the registry answered " + std::to_string(a.status) + " to the tag list");
+    if (a.status != 200)
+      return input_error(base.display() + ": the registry answered " + std::to_string(a.status) + " to the tag list");
     const auto j = nlohmann::json::parse(a.body.begin(), a.body.end(), nullptr, false);
-    if (!j.is_object() || !j.contains("tags") || !j["tags"].is_array()) return input_error(base.display() + ": unreadable tag list");
+    if (!j.is_object() || !j.contains("tags") || !j["tags"].is_array())
+      return input_error(base.display() + ": unreadable tag list");
     for (const auto& t : j["tags"]) {
       const std::string tag = t.get<std::string>();
       if (tag.starts_with("sha256-")) continue;  // cosign signatures and referrer fallbacks, not charts

@@ -45,22 +45,22 @@ bool parse_tar_octal(TarBlock block, TarField field, std::optional<std::uint64_t
   return true;
 }
 
+// Every byte, with the checksum field counted as eight spaces: the plain loops
+// below vectorise (this runs for every header of every chart verified).
 std::uint64_t tar_checksum_unsigned(TarBlock block) {
   std::uint64_t sum = 0;
-  for (std::size_t i = 0; i < kTarBlockSize; ++i) {
-    const bool in_field = i >= kTarChecksum.offset && i < kTarChecksum.offset + kTarChecksum.size;
-    sum += in_field ? static_cast<std::uint64_t>(' ') : block[i];
-  }
-  return sum;
+  for (const std::uint8_t b : block) sum += b;
+  for (std::size_t i = kTarChecksum.offset; i < kTarChecksum.offset + kTarChecksum.size; ++i) sum -= block[i];
+  return sum + kTarChecksum.size * static_cast<std::uint64_t>(' ');
 }
 
 std::int64_t tar_checksum_signed(TarBlock block) {
   std::int64_t sum = 0;
-  for (std::size_t i = 0; i < kTarBlockSize; ++i) {
-    const bool in_field = i >= kTarChecksum.offset && i < kTarChecksum.offset + kTarChecksum.size;
-    sum += in_field ? static_cast<std::int64_t>(' ') : static_cast<std::int64_t>(static_cast<std::int8_t>(block[i]));
+  for (const std::uint8_t b : block) sum += static_cast<std::int8_t>(b);
+  for (std::size_t i = kTarChecksum.offset; i < kTarChecksum.offset + kTarChecksum.size; ++i) {
+    sum -= static_cast<std::int8_t>(block[i]);
   }
-  return sum;
+  return sum + static_cast<std::int64_t>(kTarChecksum.size) * ' ';
 }
 
 bool is_zero_block(TarBlock block) {

@@ -8,9 +8,7 @@
 namespace chartprov::archive {
 namespace {
 
-std::uint64_t padding_for(std::uint64_t size) {
-  return (kTarBlockSize - size % kTarBlockSize) % kTarBlockSize;
-}
+std::uint64_t padding_for(std::uint64_t size) { return (kTarBlockSize - size % kTarBlockSize) % kTarBlockSize; }
 
 std::string at(std::uint64_t offset) { return "at offset " + std::to_string(offset); }
 
@@ -31,9 +29,7 @@ TarEntryType entry_type(char typeflag, std::string_view name) {
   }
 }
 
-bool header_only(TarEntryType t) {
-  return t != TarEntryType::kRegular && t != TarEntryType::kOther;
-}
+bool header_only(TarEntryType t) { return t != TarEntryType::kRegular && t != TarEntryType::kOther; }
 
 bool all_zero(ByteView data) {
   return std::all_of(data.begin(), data.end(), [](std::uint8_t b) { return b == 0; });
@@ -160,26 +156,27 @@ Status TarReader::on_block() {
 Status TarReader::on_header(TarBlock block) {
   const std::uint64_t header_offset = offset_ - kTarBlockSize;
   const std::string_view raw_name = tar_field_text(block, kTarName);
-  const std::string where = "tar header " + at(header_offset) + " (" + quote_name(raw_name) + ")";
+  // Built only for a refusal: a chart has a dozen headers, each checked on every verify.
+  const auto where = [&] { return "tar header " + at(header_offset) + " (" + quote_name(raw_name) + ")"; };
 
   std::optional<std::uint64_t> stored;
   if (!parse_tar_octal(block, kTarChecksum, stored) || !stored) {
     return input_error(header_offset == 0 ? "not a tar archive (no valid tar header at the start)"
-                                          : where + ": unreadable checksum field");
+                                          : where() + ": unreadable checksum field");
   }
   if (*stored != tar_checksum_unsigned(block) && static_cast<std::int64_t>(*stored) != tar_checksum_signed(block)) {
-    return input_error(where + ": header checksum mismatch (corrupt or not a tar archive)");
+    return input_error(where() + ": header checksum mismatch (corrupt or not a tar archive)");
   }
   const char* magic = reinterpret_cast<const char*>(block.data() + kTarMagic.offset);
   const char* version = reinterpret_cast<const char*>(block.data() + kTarVersion.offset);
   const bool ustar = std::memcmp(magic, "ustar\0", 6) == 0 && std::memcmp(version, "00", 2) == 0;
   const bool gnu = std::memcmp(magic, "ustar ", 6) == 0 && std::memcmp(version, " \0", 2) == 0;
-  if (!ustar && !gnu) return input_error(where + ": not a POSIX ustar or GNU tar header (unknown magic)");
+  if (!ustar && !gnu) return input_error(where() + ": not a POSIX ustar or GNU tar header (unknown magic)");
 
   std::optional<std::uint64_t> size;
-  if (!parse_tar_octal(block, kTarSize, size)) return input_error(where + ": unreadable or base-256 size field");
+  if (!parse_tar_octal(block, kTarSize, size)) return input_error(where() + ": unreadable or base-256 size field");
   std::optional<std::uint64_t> mode;
-  if (!parse_tar_octal(block, kTarMode, mode)) return input_error(where + ": unreadable mode field");
+  if (!parse_tar_octal(block, kTarMode, mode)) return input_error(where() + ": unreadable mode field");
   const char typeflag = static_cast<char>(block[kTarTypeflag]);
 
   switch (typeflag) {
@@ -187,15 +184,15 @@ Status TarReader::on_header(TarBlock block) {
     case 'g':
     case 'L':
     case 'K': {
-      if (typeflag == 'x' && pax_seen_) return input_error(where + ": two pax extended headers for one entry");
-      if (typeflag == 'L' && gnu_long_name_) return input_error(where + ": two GNU long names for one entry");
-      if (typeflag == 'K' && gnu_long_link_) return input_error(where + ": two GNU long link names for one entry");
+      if (typeflag == 'x' && pax_seen_) return input_error(where() + ": two pax extended headers for one entry");
+      if (typeflag == 'L' && gnu_long_name_) return input_error(where() + ": two GNU long names for one entry");
+      if (typeflag == 'K' && gnu_long_link_) return input_error(where() + ": two GNU long link names for one entry");
       if (typeflag == 'g' && (pax_seen_ || gnu_long_name_ || gnu_long_link_)) {
-        return input_error(where + ": pax global header between an extended header and its entry");
+        return input_error(where() + ": pax global header between an extended header and its entry");
       }
       const std::uint64_t n = size.value_or(0);
       if (n > limits_.max_extended_header) {
-        return input_error(where + ": extended header of " + std::to_string(n) + " bytes (limit " +
+        return input_error(where() + ": extended header of " + std::to_string(n) + " bytes (limit " +
                            std::to_string(limits_.max_extended_header) + ")");
       }
       ext_type_ = typeflag;
@@ -217,7 +214,7 @@ Status TarReader::on_header(TarBlock block) {
   }
 
   if (pax_path_ && gnu_long_name_) {
-    return input_error(where + ": both a pax path and a GNU long name (ambiguous entry name)");
+    return input_error(where() + ": both a pax path and a GNU long name (ambiguous entry name)");
   }
   TarEntry e;
   e.header_offset = header_offset;
@@ -231,7 +228,9 @@ Status TarReader::on_header(TarBlock block) {
     const std::string_view prefix = ustar ? tar_field_text(block, kTarPrefix) : std::string_view{};
     if (!prefix.empty()) e.path = std::string(prefix) + "/" + e.path;
   }
-  e.linkname = pax_linkpath_ ? *pax_linkpath_ : gnu_long_link_ ? *gnu_long_link_ : std::string(tar_field_text(block, kTarLinkname));
+  e.linkname = pax_linkpath_    ? *pax_linkpath_
+               : gnu_long_link_ ? *gnu_long_link_
+                                : std::string(tar_field_text(block, kTarLinkname));
   e.size = pax_size_ ? *pax_size_ : size.value_or(0);
   e.mode = static_cast<std::uint32_t>(mode.value_or(0) & 07777);
   e.type = entry_type(typeflag, e.path);
@@ -327,7 +326,8 @@ Status TarReader::finish() {
       if (block_fill_ == 0) return input_error("tar stream ends without the end-of-archive marker (truncated)");
       return input_error("truncated tar header " + at(offset_ - block_fill_));
     case State::kZeroBlock:
-      if (block_fill_ == 0) return input_error("tar stream ends after one zero block (truncated end-of-archive marker)");
+      if (block_fill_ == 0)
+        return input_error("tar stream ends after one zero block (truncated end-of-archive marker)");
       return input_error("truncated tar end-of-archive marker " + at(offset_ - block_fill_));
     case State::kExtended: return input_error("truncated tar extended header " + quote_name(ext_header_name_));
     case State::kData:

@@ -97,7 +97,8 @@ Status TarWriter::write_padded(ByteView data) {
 Status TarWriter::add_file(std::string_view path, std::uint32_t mode, std::uint64_t mtime, ByteView data) {
   if (finished_) return internal_error("tar writer used after finish");
   if (path.empty() || path.find('\0') != std::string_view::npos) return internal_error("invalid tar entry name");
-  if (data.size() > kMaxOctal11 || mtime > kMaxOctal11) return input_error("file too large or mtime out of range for tar");
+  if (data.size() > kMaxOctal11 || mtime > kMaxOctal11)
+    return input_error("file too large or mtime out of range for tar");
   std::string_view prefix;
   std::string_view name;
   if (is_ascii(path) && split_ustar(path, prefix, name)) {
