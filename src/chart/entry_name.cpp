@@ -6,8 +6,7 @@ namespace chartprov::chart {
 
 Result<std::vector<std::string>> split_entry_name(std::string_view name, bool is_dir, std::size_t max_length,
                                                   std::size_t max_depth) {
-  const std::string shown = archive::quote_name(name);
-  auto bad = [&shown](const std::string& why) { return input_error("entry " + shown + " " + why); };
+  auto bad = [name](const std::string& why) { return input_error("entry " + archive::quote_name(name) + " " + why); };
   if (name.empty()) return input_error("an entry has an empty name");
   if (name.size() > max_length) {
     return bad("has a name of " + std::to_string(name.size()) + " bytes (limit " + std::to_string(max_length) + ")");
