@@ -116,7 +116,10 @@ import json, sys
 v = {}
 for line in open(sys.argv[1]):
     k, x = line.rstrip("\n").split("\t")
-    v[k] = float(x) if x.replace(".", "", 1).isdigit() else x
+    try:
+        v[k] = float(x)
+    except ValueError:
+        v[k] = x
 json.dump(v, open(sys.argv[2], "w"), indent=2)
 n = int(sys.argv[4]); size = v["chart_bytes"]
 lines = [f"Repositories of {n} charts of {int(size)} bytes; load {v['load_before']} before, {v['load_after']} after.", "",

@@ -19,8 +19,8 @@ struct VerifyRequest {
   std::filesystem::path chart;
   std::optional<std::filesystem::path> prov;  // default: <chart>.prov
   std::filesystem::path keyring;
-  std::vector<std::string> pinned_signers;    // fingerprints (hex, any case, spaces allowed)
-  std::int64_t now = 0;                       // unix time; 0 = the clock
+  std::vector<std::string> pinned_signers;  // fingerprints (hex, any case, spaces allowed)
+  std::int64_t now = 0;                     // unix time; 0 = the clock
   bool use_keyring_cache = true;
   // keys.json: only listed keys count, each inside its validity window and
   // not past its revocation (docs/KEY-MANAGEMENT.md).
@@ -29,25 +29,26 @@ struct VerifyRequest {
 
 // One signature packet of the .prov and what it came to.
 struct SignatureReport {
-  std::string status;  // good, bad, unknown-key, weak-hash, weak-key, expired, revoked, not-signing-key, not-pinned, ...
-  std::string reason;  // empty when good
-  std::string key_id;  // issuer key id (16 hex)
+  std::string
+      status;  // good, bad, unknown-key, weak-hash, weak-key, expired, revoked, not-signing-key, not-pinned, ...
+  std::string reason;               // empty when good
+  std::string key_id;               // issuer key id (16 hex)
   std::string fingerprint;          // the signing key's, when known
   std::string primary_fingerprint;  // its primary key's
   std::vector<std::string> user_ids;
-  std::string key_algorithm;        // "RSA-3072", ...
-  std::string hash;                 // "SHA512"
+  std::string key_algorithm;  // "RSA-3072", ...
+  std::string hash;           // "SHA512"
   std::optional<std::uint32_t> created;
 };
 
 struct VerifyReport {
   bool verified = false;
-  std::string chart_file;       // base name
-  std::string chart_name;       // from the archive's Chart.yaml (empty if unreadable)
+  std::string chart_file;  // base name
+  std::string chart_name;  // from the archive's Chart.yaml (empty if unreadable)
   std::string chart_version;
-  std::string digest;           // sha256:<hex> of the archive bytes
+  std::string digest;  // sha256:<hex> of the archive bytes
   std::vector<SignatureReport> signatures;
-  std::vector<std::string> reasons;  // every reason verification failed; empty when verified
+  std::vector<std::string> reasons;       // every reason verification failed; empty when verified
   const SignatureReport* signer() const;  // the first good signature, if verified
 };
 
@@ -55,7 +56,9 @@ Result<VerifyReport> verify_chart(const VerifyRequest& request);
 
 // The same check with the keyring (and key history) already loaded, so that a
 // caller verifying many charts parses them once: request.keyring,
-// use_keyring_cache and key_history are not read. Thread-safe.
+// use_keyring_cache and key_history are not read, and the chart path is not
+// looked at before it is read (a directory or a missing file is a reason from
+// the archive reader, not verify_chart's input error). Thread-safe.
 Result<VerifyReport> verify_chart_with(const VerifyRequest& request, const openpgp::Keyring& keyring,
                                        const keys::KeyHistory* history);
 
