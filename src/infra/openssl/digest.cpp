@@ -1,7 +1,11 @@
+// The SHA*_Init/Update/Final functions are deprecated in OpenSSL 3 in favour
+// of EVP, and still the implementation EVP's default provider calls.
+#define OPENSSL_SUPPRESS_DEPRECATED
 #include "infra/openssl/digest.hpp"
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
+#include <openssl/sha.h>
 
 #include <stdexcept>
 
@@ -55,7 +59,46 @@ std::size_t digest_size(DigestAlg alg) {
   return 0;
 }
 
+struct Digest::Direct {
+  union {
+    SHA_CTX sha1;
+    SHA256_CTX sha256;  // also SHA-224
+    SHA512_CTX sha512;  // also SHA-384
+  };
+};
+
+namespace {
+
+bool is_direct(DigestAlg alg) {
+  switch (alg) {
+    case DigestAlg::kSha1:
+    case DigestAlg::kSha224:
+    case DigestAlg::kSha256:
+    case DigestAlg::kSha384:
+    case DigestAlg::kSha512: return true;
+    default: return false;
+  }
+}
+
+}  // namespace
+
+Digest::Digest(DigestAlg alg, evp_md_ctx_st* ctx, std::unique_ptr<Direct> direct)
+    : alg_(alg), ctx_(ctx), direct_(std::move(direct)) {}
+
 Result<Digest> Digest::create(DigestAlg alg) {
+  if (is_direct(alg)) {
+    auto d = std::make_unique<Direct>();
+    int ok = 0;
+    switch (alg) {
+      case DigestAlg::kSha1: ok = SHA1_Init(&d->sha1); break;
+      case DigestAlg::kSha224: ok = SHA224_Init(&d->sha256); break;
+      case DigestAlg::kSha256: ok = SHA256_Init(&d->sha256); break;
+      case DigestAlg::kSha384: ok = SHA384_Init(&d->sha512); break;
+      default: ok = SHA512_Init(&d->sha512); break;
+    }
+    if (ok != 1) return internal_error(std::string("digest not available: ") + openssl_name(alg));
+    return Digest(alg, nullptr, std::move(d));
+  }
   const EVP_MD* md = fetch_md(alg);
   if (md == nullptr) return internal_error(std::string("digest not available: ") + openssl_name(alg));
   EVP_MD_CTX* ctx = EVP_MD_CTX_new();
@@ -64,37 +107,61 @@ Result<Digest> Digest::create(DigestAlg alg) {
     EVP_MD_CTX_free(ctx);
     return internal_error(std::string("digest not available: ") + openssl_name(alg));
   }
-  return Digest(alg, ctx);
+  return Digest(alg, ctx, nullptr);
 }
 
-Digest::Digest(Digest&& o) noexcept : alg_(o.alg_), ctx_(o.ctx_) { o.ctx_ = nullptr; }
+Digest::Digest(Digest&& o) noexcept : alg_(o.alg_), ctx_(o.ctx_), direct_(std::move(o.direct_)) { o.ctx_ = nullptr; }
 Digest& Digest::operator=(Digest&& o) noexcept {
   if (this != &o) {
     EVP_MD_CTX_free(ctx_);
     alg_ = o.alg_;
     ctx_ = o.ctx_;
+    direct_ = std::move(o.direct_);
     o.ctx_ = nullptr;
   }
   return *this;
 }
-Digest::~Digest() { EVP_MD_CTX_free(ctx_); }
+Digest::~Digest() {
+  EVP_MD_CTX_free(ctx_);
+  if (direct_) OPENSSL_cleanse(direct_.get(), sizeof(Direct));
+}
 
 void Digest::update(ByteView data) {
-  if (!data.empty()) EVP_DigestUpdate(ctx_, data.data(), data.size());
+  if (data.empty()) return;
+  if (!direct_) {
+    EVP_DigestUpdate(ctx_, data.data(), data.size());
+    return;
+  }
+  switch (alg_) {
+    case DigestAlg::kSha1: SHA1_Update(&direct_->sha1, data.data(), data.size()); break;
+    case DigestAlg::kSha224:
+    case DigestAlg::kSha256: SHA256_Update(&direct_->sha256, data.data(), data.size()); break;
+    default: SHA512_Update(&direct_->sha512, data.data(), data.size()); break;
+  }
 }
 
 Bytes Digest::finish() {
-  Bytes out(EVP_MAX_MD_SIZE);
-  unsigned int len = 0;
-  EVP_DigestFinal_ex(ctx_, out.data(), &len);
-  out.resize(len);
+  if (!direct_) {
+    Bytes out(EVP_MAX_MD_SIZE);
+    unsigned int len = 0;
+    EVP_DigestFinal_ex(ctx_, out.data(), &len);
+    out.resize(len);
+    return out;
+  }
+  Bytes out(digest_size(alg_));
+  switch (alg_) {
+    case DigestAlg::kSha1: SHA1_Final(out.data(), &direct_->sha1); break;
+    case DigestAlg::kSha224: SHA224_Final(out.data(), &direct_->sha256); break;
+    case DigestAlg::kSha256: SHA256_Final(out.data(), &direct_->sha256); break;
+    case DigestAlg::kSha384: SHA384_Final(out.data(), &direct_->sha512); break;
+    default: SHA512_Final(out.data(), &direct_->sha512); break;
+  }
   return out;
 }
 
 Bytes sha256(ByteView data) {
   Bytes out(32);
-  unsigned int len = 0;
-  EVP_Digest(data.data(), data.size(), out.data(), &len, EVP_sha256(), nullptr);
+  SHA256(data.data(), data.size(), out.data());
   return out;
 }
 

@@ -1,5 +1,8 @@
 #pragma once
-// Message digests over OpenSSL EVP, streaming.
+// Message digests over OpenSSL, streaming. SHA-1 and SHA-2 use OpenSSL's
+// direct implementations (the same code EVP ends in, without the provider
+// fetch that costs a short-lived process more than the hashing); the others
+// go through EVP.
 #include <memory>
 #include <string_view>
 
@@ -30,9 +33,11 @@ class Digest {
   DigestAlg alg() const { return alg_; }
 
  private:
-  Digest(DigestAlg alg, evp_md_ctx_st* ctx) : alg_(alg), ctx_(ctx) {}
+  struct Direct;  // SHA-1 / SHA-2 state
+  Digest(DigestAlg alg, evp_md_ctx_st* ctx, std::unique_ptr<Direct> direct);
   DigestAlg alg_;
-  evp_md_ctx_st* ctx_;  // owned
+  evp_md_ctx_st* ctx_;  // owned; null when direct_ is used
+  std::unique_ptr<Direct> direct_;
 };
 
 Bytes sha256(ByteView data);

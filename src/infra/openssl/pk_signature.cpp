@@ -1,5 +1,11 @@
+// RSA_public_decrypt and ECDSA_do_verify are deprecated in OpenSSL 3, and
+// still what its provider runs: keys made by rsa_public_key/ec_public_key are
+// verified with them directly, without the per-call provider fetch.
+#define OPENSSL_SUPPRESS_DEPRECATED
 #include "infra/openssl/pk_signature.hpp"
 
+#include <openssl/crypto.h>
+#include <openssl/ec.h>
 #include <openssl/evp.h>
 #include <openssl/rsa.h>
 
@@ -104,7 +110,7 @@ bool read_der_integer(ByteView der, std::size_t& pos, Bytes& out) {
   if (pos >= der.size() || der[pos++] != 0x02 || !read_der_length(der, pos, len)) return false;
   if (len == 0 || pos + len > der.size()) return false;
   const ByteView v = der.subspan(pos, len);
-  if ((v[0] & 0x80) != 0) return false;                            // negative
+  if ((v[0] & 0x80) != 0) return false;                               // negative
   if (v.size() > 1 && v[0] == 0 && (v[1] & 0x80) == 0) return false;  // not minimal
   const ByteView value = strip_zeros(v);
   out.assign(value.begin(), value.end());
@@ -122,6 +128,16 @@ bool verify_rsa_pkcs1(const PKey& key, DigestAlg alg, ByteView digest, ByteView 
   if (sig.size() > width) return false;
   Bytes padded(width - sig.size(), 0);
   padded.insert(padded.end(), sig.begin(), sig.end());
+  if (const RSA* rsa = key.is_direct() ? EVP_PKEY_get0_RSA(key.get()) : nullptr; rsa != nullptr) {
+    // What the provider's PKCS#1 v1.5 verify without a digest does: recover the block, compare it.
+    Bytes recovered(width);
+    const int n = RSA_public_decrypt(static_cast<int>(padded.size()), padded.data(), recovered.data(),
+                                     const_cast<RSA*>(rsa), RSA_PKCS1_PADDING);
+    const bool ok = n >= 0 && static_cast<std::size_t>(n) == block.size() &&
+                    CRYPTO_memcmp(recovered.data(), block.data(), block.size()) == 0;
+    if (!ok) take_openssl_error();
+    return ok;
+  }
   const auto ctx = pkey_ctx(key);
   const bool ok = ctx && EVP_PKEY_verify_init(ctx.get()) == 1 &&
                   EVP_PKEY_CTX_set_rsa_padding(ctx.get(), RSA_PKCS1_PADDING) == 1 &&
@@ -154,6 +170,20 @@ Result<Bytes> sign_rsa_pkcs1(const PKey& key, DigestAlg alg, ByteView digest) {
 bool verify_dsa_or_ecdsa(const PKey& key, ByteView digest, ByteView r, ByteView s) {
   const KeyType type = key_type(key);
   if (type != KeyType::kDsa && type != KeyType::kEc) return false;
+  if (const EC_KEY* ec = key.is_direct() ? EVP_PKEY_get0_EC_KEY(key.get()) : nullptr; ec != nullptr) {
+    // The provider decodes the DER form back to (r, s) and calls this.
+    detail::Bn br = detail::to_bn(r), bs = detail::to_bn(s);
+    ECDSA_SIG* sig = ECDSA_SIG_new();
+    bool ok = false;
+    if (sig != nullptr && br && bs && ECDSA_SIG_set0(sig, br.get(), bs.get()) == 1) {
+      br.release();
+      bs.release();
+      ok = ECDSA_do_verify(digest.data(), static_cast<int>(digest.size()), sig, const_cast<EC_KEY*>(ec)) == 1;
+    }
+    ECDSA_SIG_free(sig);
+    if (!ok) take_openssl_error();
+    return ok;
+  }
   const Bytes der = encode_dsa_signature_der(r, s);
   const auto ctx = pkey_ctx(key);
   const bool ok = ctx && EVP_PKEY_verify_init(ctx.get()) == 1 &&
@@ -183,7 +213,8 @@ bool verify_eddsa(const PKey& key, ByteView message, ByteView signature) {
   const KeyType type = key_type(key);
   if (type != KeyType::kEd25519 && type != KeyType::kEd448) return false;
   const detail::MdCtx md(EVP_MD_CTX_new());
-  const bool ok = md && EVP_DigestVerifyInit_ex(md.get(), nullptr, nullptr, nullptr, nullptr, key.get(), nullptr) == 1 &&
+  const bool ok = md &&
+                  EVP_DigestVerifyInit_ex(md.get(), nullptr, nullptr, nullptr, nullptr, key.get(), nullptr) == 1 &&
                   EVP_DigestVerify(md.get(), signature.data(), signature.size(), message.data(), message.size()) == 1;
   if (!ok) take_openssl_error();
   return ok;

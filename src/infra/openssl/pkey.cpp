@@ -1,8 +1,14 @@
+// RSA and EC_KEY (rsa_public_key, ec_public_key) are deprecated in OpenSSL 3
+// in favour of provider keys; see those functions for why they are used.
+#define OPENSSL_SUPPRESS_DEPRECATED
 #include "infra/openssl/pkey.hpp"
 
 #include <openssl/core_names.h>
+#include <openssl/ec.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
+#include <openssl/objects.h>
+#include <openssl/rsa.h>
 #include <openssl/x509.h>
 
 #include <algorithm>
@@ -95,6 +101,7 @@ PKey& PKey::operator=(PKey&& o) noexcept {
   if (this != &o) {
     EVP_PKEY_free(p_);
     p_ = o.p_;
+    direct_ = o.direct_;
     o.p_ = nullptr;
   }
   return *this;
@@ -142,6 +149,21 @@ unsigned key_bits(const PKey& key) {
 }
 
 Result<PKey> rsa_public_key(ByteView n, ByteView e) {
+  // Built as OpenSSL's own RSA structure: no provider key management is
+  // fetched (most of a short verify's start-up), and verification can call
+  // the RSA code directly. Same checks as the provider's import: n and e set.
+  if (Bn bn = to_bn(n), be = to_bn(e); bn && be && !BN_is_zero(bn.get()) && !BN_is_zero(be.get())) {
+    RSA* rsa = RSA_new();
+    if (rsa != nullptr && RSA_set0_key(rsa, bn.get(), be.get(), nullptr) == 1) {
+      bn.release();
+      be.release();
+      EVP_PKEY* pkey = EVP_PKEY_new();
+      if (pkey != nullptr && EVP_PKEY_assign_RSA(pkey, rsa) == 1) return PKey::direct(pkey);
+      EVP_PKEY_free(pkey);
+    }
+    RSA_free(rsa);
+    take_openssl_error();
+  }
   KeyBuilder b;
   b.bn(OSSL_PKEY_PARAM_RSA_N, n);
   b.bn(OSSL_PKEY_PARAM_RSA_E, e);
@@ -158,6 +180,18 @@ Result<PKey> dsa_public_key(ByteView p, ByteView q, ByteView g, ByteView y) {
 }
 
 Result<PKey> ec_public_key(std::string_view group, ByteView point) {
+  // As for RSA: an EC_KEY of a named curve, the point decoded and checked to lie on it.
+  const std::string name(group);
+  if (const int nid = OBJ_txt2nid(name.c_str()); nid != NID_undef) {
+    EC_KEY* ec = EC_KEY_new_by_curve_name(nid);
+    if (ec != nullptr && EC_KEY_oct2key(ec, point.data(), point.size(), nullptr) == 1) {
+      EVP_PKEY* pkey = EVP_PKEY_new();
+      if (pkey != nullptr && EVP_PKEY_assign_EC_KEY(pkey, ec) == 1) return PKey::direct(pkey);
+      EVP_PKEY_free(pkey);
+    }
+    EC_KEY_free(ec);
+    take_openssl_error();  // the provider's import below says what is wrong
+  }
   KeyBuilder b;
   b.utf8(OSSL_PKEY_PARAM_GROUP_NAME, group);
   b.octets(OSSL_PKEY_PARAM_PUB_KEY, point);

@@ -17,7 +17,15 @@ class PKey {
  public:
   PKey() = default;
   explicit PKey(evp_pkey_st* owned) : p_(owned) {}
-  PKey(PKey&& o) noexcept : p_(o.p_) { o.p_ = nullptr; }
+  // A key that holds an OpenSSL RSA or EC_KEY structure (rsa_public_key,
+  // ec_public_key): verification can call OpenSSL's RSA and ECDSA code
+  // directly instead of fetching the provider's implementation first.
+  static PKey direct(evp_pkey_st* owned) {
+    PKey k(owned);
+    k.direct_ = true;
+    return k;
+  }
+  PKey(PKey&& o) noexcept : p_(o.p_), direct_(o.direct_) { o.p_ = nullptr; }
   PKey& operator=(PKey&& o) noexcept;
   PKey(const PKey&) = delete;
   PKey& operator=(const PKey&) = delete;
@@ -25,9 +33,11 @@ class PKey {
 
   evp_pkey_st* get() const { return p_; }
   explicit operator bool() const { return p_ != nullptr; }
+  bool is_direct() const { return direct_; }
 
  private:
   evp_pkey_st* p_ = nullptr;
+  bool direct_ = false;
 };
 
 enum class KeyType { kRsa, kDsa, kEc, kEd25519, kEd448, kOther };
