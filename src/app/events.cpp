@@ -142,15 +142,22 @@ Result<EmitReport> emit(const Event& event, const EventSinks& sinks) {
   }
   const std::int64_t time = event.time != 0 ? event.time : static_cast<std::int64_t>(std::time(nullptr));
   const std::string host = hostname();
-  const ordered_json j = event_json(event, time, host);
-  const std::string line = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  ordered_json j = event_json(event, time, host);
+  std::string line = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   EmitReport report;
   std::vector<std::string> fatal;
 
   if (sinks.audit_log) {
     // Parsed back into the unordered json the audit log takes (keys sorted there).
     auto r = audit::append_event(*sinks.audit_log, nlohmann::json::parse(line), time);
-    if (!r) fatal.push_back("audit log " + sinks.audit_log->string() + ": " + r.error().message);
+    if (!r) {
+      fatal.push_back("audit log " + sinks.audit_log->string() + ": " + r.error().message);
+    } else {
+      // The other sinks keep the head this event made: a copy of the chain's end
+      // outside the file, which --expect-head can check against a rewritten tail.
+      j["audit_head"] = *r;
+      line = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    }
   }
   if (sinks.to_stderr) {
     // The sink is stderr itself: one whole line per write, so lines of

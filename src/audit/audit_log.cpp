@@ -7,6 +7,7 @@
 
 #include <ctime>
 #include <fstream>
+#include <optional>
 
 #include "infra/openssl/digest.hpp"
 #include "util/encoding.hpp"
@@ -17,6 +18,30 @@ namespace chartprov::audit {
 namespace {
 
 std::string line_hash(std::string_view line) { return hex_encode(crypto::sha256(as_bytes(line))); }
+
+// A record's own hash, as its last member: `{...},"hash":"<64 hex>"}` over the
+// bytes of `{...}`. The last line has no successor to vouch for it; with its
+// own hash, editing it (deny -> allow) is seen as well.
+constexpr std::string_view kHashKey = ",\"hash\":\"";
+constexpr std::size_t kSealSize = kHashKey.size() + 64 + 2;  // ,"hash":"<hex>"}
+
+std::string seal(const std::string& body) {
+  std::string line = body.substr(0, body.size() - 1);
+  line.append(kHashKey).append(line_hash(body)).append("\"}");
+  return line;
+}
+
+// The record without its seal, or nullopt when the seal is missing or wrong.
+std::optional<std::string> unseal(std::string_view line) {
+  if (line.size() <= kSealSize || line.substr(line.size() - kSealSize, kHashKey.size()) != kHashKey ||
+      line.substr(line.size() - 2) != "\"}") {
+    return std::nullopt;
+  }
+  std::string body(line.substr(0, line.size() - kSealSize));
+  body.push_back('}');
+  if (line.substr(line.size() - 66, 64) != line_hash(body)) return std::nullopt;
+  return body;
+}
 
 // The last complete line of the file (files are small per line; read backwards in blocks).
 Result<std::string> last_line(int fd) {
@@ -54,6 +79,9 @@ Result<std::string> append_event(const std::filesystem::path& log, const nlohman
   std::uint64_t seq = 1;
   std::string prev = kGenesis;
   if (!prev_line.empty()) {
+    if (!unseal(prev_line)) {
+      return input_error("the audit log's last line does not match its own hash (edited?); refusing to extend it");
+    }
     const auto j = nlohmann::json::parse(prev_line, nullptr, false);
     if (!j.is_object() || !j.contains("seq") || !j["seq"].is_number_unsigned()) {
       return input_error("the audit log's last line is not an audit record; refusing to extend it");
@@ -67,7 +95,7 @@ Result<std::string> append_event(const std::filesystem::path& log, const nlohman
   record["time"] = format_rfc3339(t);
   record["prev"] = prev;
   record["event"] = event;
-  const std::string line = record.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  const std::string line = seal(record.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
   if (line.size() > kMaxLine) return input_error("audit event larger than 64 KiB");
   const std::string out = line + "\n";
   std::size_t done = 0;
@@ -95,23 +123,27 @@ Result<ChainCheck> verify_chain(const std::filesystem::path& log, const std::opt
   while (std::getline(in, line)) {
     ++n;
     if (line.size() > kMaxLine) return broken("longer than 64 KiB");
-    const auto j = nlohmann::json::parse(line, nullptr, false);
+    const auto body = unseal(line);
+    if (!body) return broken("its own hash is missing or does not match it (the line was edited)");
+    const auto j = nlohmann::json::parse(*body, nullptr, false);
     if (!j.is_object() || !j.contains("seq") || !j["seq"].is_number_unsigned() || !j.contains("prev") ||
-        !j["prev"].is_string() || !j.contains("event")) {
+        !j["prev"].is_string() || !j.contains("event") || j.contains("hash")) {
       return broken("not an audit record");
     }
     if (j["seq"].get<std::uint64_t>() != n) {
       return broken("sequence number " + std::to_string(j["seq"].get<std::uint64_t>()) + " where " + std::to_string(n) +
                     " belongs (a line was removed, added or moved)");
     }
-    if (j["prev"].get<std::string>() != prev) return broken("does not follow the line before it (a line was edited, removed or moved)");
+    if (j["prev"].get<std::string>() != prev)
+      return broken("does not follow the line before it (a line was edited, removed or moved)");
     prev = line_hash(line);
   }
   if (!in.eof()) return input_error("cannot read " + log.string());
   c.lines = n;
   c.head = prev;
   if (expect_head && *expect_head != prev) {
-    c.reason = "the head is " + prev + ", not the recorded " + *expect_head + " (lines were cut off or added at the end)";
+    c.reason =
+        "the head is " + prev + ", not the recorded " + *expect_head + " (lines were cut off or added at the end)";
     return c;
   }
   c.intact = true;

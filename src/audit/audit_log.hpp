@@ -1,12 +1,15 @@
 #pragma once
-// The audit trail (issue 5): one JSON line per sign or decision, appended to
-// a file that is hash-chained -- each line carries the SHA-256 of the line
-// before it and a sequence number -- so that editing, deleting or reordering
-// any line is detected by `audit verify`. Cutting lines off the end cannot be
-// seen from the file alone: `audit verify` prints the head (last line's hash)
-// for the operator to record elsewhere, and --expect-head checks it.
+// The audit trail: one JSON line per sign or decision, appended to a file
+// that is hash-chained -- each line carries a sequence number, the SHA-256 of
+// the line before it, and last its own hash (over the line up to it) -- so
+// that editing, deleting or reordering any line, the last one included, is
+// detected by `audit verify`. What the file alone cannot show: lines cut off
+// the end, or a tail rewritten by someone who recomputes the hashes (SHA-256
+// has no key). Against those the head (the last line's hash) must be known
+// elsewhere: `audit verify` prints it, --expect-head checks a recorded one,
+// and every event sent to stderr and webhooks carries the head its line made.
 //
-//   {"seq":7,"time":"2026-11-25T09:00:00Z","prev":"<64 hex>","event":{...}}
+//   {"seq":7,"time":"2026-11-25T09:00:00Z","prev":"<64 hex>","event":{...},"hash":"<64 hex>"}
 #include <cstdint>
 #include <filesystem>
 #include <optional>

@@ -1,6 +1,6 @@
 // The hash-chained audit log: every edit, deletion, insertion or reordering
-// of a line is found, with its line number; cutting the end is found against
-// a recorded head.
+// of a line, the last one included, is found, with its line number; cutting
+// the end, or a tail rewritten with its hashes, is found against a recorded head.
 #include "audit/audit_log.hpp"
 
 #include <gtest/gtest.h>
@@ -9,7 +9,9 @@
 #include <sstream>
 #include <vector>
 
+#include "infra/openssl/digest.hpp"
 #include "support/test_support.hpp"
+#include "util/encoding.hpp"
 
 namespace chartprov::audit {
 namespace {
@@ -57,7 +59,44 @@ TEST_F(AuditLog, AnEditedLineIsFound) {
   auto c = verify_chain(log_);
   ASSERT_TRUE(c.ok());
   EXPECT_FALSE(c->intact);
-  EXPECT_NE(c->reason.find("line 4"), std::string::npos) << c->reason;  // line 4 no longer follows line 3
+  EXPECT_NE(c->reason.find("line 3: its own hash"), std::string::npos) << c->reason;
+  // With its own hash recomputed, the next line no longer follows it.
+  lines = lines_of(log_);
+  const std::string body = lines[2].substr(0, lines[2].find(",\"hash\":\"")) + "}";
+  lines[2] = body.substr(0, body.size() - 1) + ",\"hash\":\"" + hex_encode(crypto::sha256(as_bytes(body))) + "\"}";
+  write_lines(log_, lines);
+  c = verify_chain(log_);
+  ASSERT_TRUE(c.ok());
+  EXPECT_FALSE(c->intact);
+  EXPECT_NE(c->reason.find("line 4: does not follow"), std::string::npos) << c->reason;
+}
+
+TEST_F(AuditLog, AnEditedLastLineIsFound) {
+  auto lines = lines_of(log_);
+  lines.back().replace(lines.back().find("allow"), 5, "deny!");
+  write_lines(log_, lines);
+  auto c = verify_chain(log_);
+  ASSERT_TRUE(c.ok());
+  EXPECT_FALSE(c->intact);
+  EXPECT_NE(c->reason.find("line 5: its own hash"), std::string::npos) << c->reason;
+  // Nothing is chained onto an edited line.
+  EXPECT_FALSE(append_event(log_, {{"kind", "x"}}).ok());
+  EXPECT_EQ(lines_of(log_).size(), 5u);
+}
+
+TEST_F(AuditLog, ALastLineRewrittenWithItsHashIsFoundAgainstTheRecordedHead) {
+  auto lines = lines_of(log_);
+  std::string& last = lines.back();
+  std::string body = last.substr(0, last.find(",\"hash\":\"")) + "}";
+  body.replace(body.find("allow"), 5, "deny!");
+  last = body.substr(0, body.size() - 1) + ",\"hash\":\"" + hex_encode(crypto::sha256(as_bytes(body))) + "\"}";
+  write_lines(log_, lines);
+  auto c = verify_chain(log_);
+  ASSERT_TRUE(c.ok());
+  EXPECT_TRUE(c->intact);  // SHA-256 has no key: the file alone cannot tell
+  c = verify_chain(log_, head_);
+  ASSERT_TRUE(c.ok());
+  EXPECT_FALSE(c->intact);
 }
 
 TEST_F(AuditLog, ADeletedLineIsFound) {

@@ -59,7 +59,11 @@ assert len(posts) == 1 and posts[0]["path"] == "/events", posts
 assert posts[0]["content_type"] == "application/json", posts
 e = json.loads(posts[0]["body"])
 assert list(e) == ["kind", "time", "environment", "chart", "name", "version", "digest", "signers", "decision",
-                   "mode", "reasons", "reason_code", "host", "tool"], e
+                   "mode", "reasons", "reason_code", "host", "tool", "audit_head"], e
+# the head the event's audit line made, a copy of the chain's end outside the log
+import hashlib
+last = open("audit.jsonl", "rb").read().splitlines()[-1]
+assert e["audit_head"] == hashlib.sha256(last).hexdigest(), (e["audit_head"], last)
 assert e["kind"] == "sign" and e["decision"] == "signed" and e["name"] == "web" and e["version"] == "0.1.0", e
 assert e["digest"].startswith("sha256:") and len(e["signers"]) == 1 and e["tool"].startswith("chartprov "), e
 assert e["time"].endswith("Z"), e

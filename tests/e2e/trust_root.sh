@@ -72,9 +72,14 @@ assert [json.loads(l)["event"]["decision"] for l in lines] == ["allow", "deny", 
 lines[1] = lines[1].replace('"deny"', '"allow"')
 open("audit-edited.jsonl", "w").write("\n".join(lines) + "\n")
 open("audit-cut.jsonl", "w").write("\n".join(open("audit.jsonl").read().splitlines()[:2]) + "\n")
+lines = open("audit.jsonl").read().splitlines()
+lines[-1] = lines[-1].replace('"deny"', '"allow"')
+open("audit-last-edited.jsonl", "w").write("\n".join(lines) + "\n")
 PY
 check_exit 1 "an edited decision is found" "$C" audit verify audit-edited.jsonl
-check_said "  at the line after it" "line 3" err
+check_said "  at that line (its own hash)" "line 2: its own hash" err
+check_exit 1 "an edited last decision is found too" "$C" audit verify audit-last-edited.jsonl
+check_said "  at the last line" "line 3: its own hash" err
 check "a cut log still chains" "$C" audit verify audit-cut.jsonl
 check_said "  (two records)" "2 records" out
 check_exit 1 "but not to the recorded head" "$C" audit verify audit-cut.jsonl --expect-head "$head"
