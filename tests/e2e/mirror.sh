@@ -112,4 +112,20 @@ j = json.load(open(sys.argv[1]))
 assert j["summary"] == {"charts": 2, "mirrored": 2, "quarantined": 0}, j["summary"]' m6.json
 check "  an empty quarantine" bash -c '[ -z "$(ls m6.quarantine)" ]'
 
+# Under an environment's policy: the policy decides what is mirrored.
+fpr=$("$C" verify src/demo-0.1.0.tgz --keyring ci.pub.gpg --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["signatures"][0]["fingerprint"])')
+printf 'version: 1\nenvironments:\n  production:\n    mode: enforce\n    rules:\n      - charts: demo\n        signers: ["%s"]\n' "$fpr" > signer.yaml
+printf 'version: 1\nenvironments:\n  production:\n    mode: enforce\n    rules:\n      - charts: "web-*"\n' > other-charts.yaml
+printf 'version: 1\nenvironments:\n  production:\n    mode: enforce\n    rules:\n      - charts: demo\n        signers: ["%s"]\n        max_age: 1s\n' "$fpr" > too-old.yaml
+check "mirror --env production --policy: the signer the rule names, all mirrored" "$C" mirror src m7 --keyring ci.pub.gpg --env production --policy signer.yaml
+check_said "  summary" "^2 charts: 2 mirrored" out
+check_exit 1 "a policy whose rules match no chart here: all quarantined (enforce denies unmatched)" "$C" mirror src m8 --keyring ci.pub.gpg --env production --policy other-charts.yaml
+check_said "  summary" "^2 charts: 0 mirrored to .*, 2 quarantined" out
+check "  the reason is the policy's" grep -qi "no rule" m8.quarantine/demo-0.1.0.tgz.reasons
+sleep 2
+check_exit 1 "a rule's max_age: signatures older than it are quarantined" "$C" mirror src m9 --keyring ci.pub.gpg --env production --policy too-old.yaml
+check "  the reason says so" grep -qiE "old|age" m9.quarantine/demo-0.3.0.tgz.reasons
+check_exit 2 "--policy without --env is a usage error" "$C" mirror src m10 --keyring ci.pub.gpg --policy signer.yaml
+check "  nothing written" test ! -e m10 -a ! -e m10.quarantine
+
 finish

@@ -98,6 +98,21 @@ check "  root 2, no longer a root, cannot make it count" bash -c "'$C' trust sig
 check "  roots 1 and 3 can" bash -c "rm -f td/staged.json && '$C' trust revoke-key '$id' --trust-dir td --at 2020-01-01T00:00:00Z >/dev/null && '$C' trust sign --trust-dir td --root-key root1.key >/dev/null && '$C' trust sign --trust-dir td --root-key root3.key >/dev/null && '$C' trust update --trust-dir td --from td/staged.json"
 check_exit 1 "revoked from before it signed, its signatures no longer count" "$C" verify web-frontend-0.1.0.tgz --trust-dir td --env production
 check_said "  and say why" "was revoked at" err
+# A signing key counts only inside its validity window, at the time the signature was made.
+"$C" trust init --output tw --root-key root1.key --threshold 1 >/dev/null
+COSIGN_PASSWORD=pw "$C" key generate --format cosign --output old >/dev/null
+COSIGN_PASSWORD=pw "$C" key generate --format cosign --output new >/dev/null
+check "a key valid until 2020 and one valid from 2099 are listed" bash -c "'$C' trust add-key --trust-dir tw --key old.pub --owner old --charts '*' --envs '*' --not-after 2020-01-01T00:00:00Z >/dev/null && \
+  '$C' trust add-key --trust-dir tw --key new.pub --owner new --charts '*' --envs '*' --not-before 2099-01-01T00:00:00Z >/dev/null && \
+  '$C' trust sign --trust-dir tw --root-key root1.key >/dev/null && '$C' trust update --trust-dir tw --from tw/staged.json"
+"$H" create win >/dev/null && "$H" package win >/dev/null
+COSIGN_PASSWORD=pw "$C" sign win-0.1.0.tgz --key old.key --format cosign-blob >/dev/null
+check_exit 1 "a signature made after its key's not_after does not count" "$C" verify win-0.1.0.tgz --trust-dir tw --env production
+check_said "  and says so" "had expired \(2020-01-01T00:00:00Z\)" err
+COSIGN_PASSWORD=pw "$C" sign win-0.1.0.tgz --key new.key --format cosign-blob >/dev/null
+check_exit 1 "a signature made before its key's not_before does not count" "$C" verify win-0.1.0.tgz --trust-dir tw --env production
+check_said "  and says so" "was not yet valid" err
+
 check_exit 2 "an endless document is refused unread" bash -c "head -c 2000000 /dev/zero | tr '\\0' ' ' > huge.json; '$C' trust update --trust-dir td --from huge.json"
 check_exit 2 "init refuses an existing trust directory" "$C" trust init --output td --root-key root1.key
 finish
