@@ -38,6 +38,7 @@ Result<json> key_json(const crypto::PKey& key) {
 struct LoadedPublicKey {
   crypto::PKey key;
   std::string openpgp_fingerprint;
+  std::string openpgp_certificate;  // armored: the first transferable public key of the file
 };
 Result<LoadedPublicKey> load_any_public_key(const fs::path& path) {
   TRY(const Bytes data, read_file(path, 1u << 20));
@@ -58,6 +59,12 @@ Result<LoadedPublicKey> load_any_public_key(const fs::path& path) {
   TRY(const openpgp::PublicKey pgp, openpgp::parse_public_key(packets[0].body));
   out.openpgp_fingerprint = hex_encode_upper(pgp.fingerprint);
   TRY(out.key, openpgp::to_openssl_public_key(pgp));
+  // The certificate is its primary key's packets up to the next primary key (a keyring may hold more).
+  std::size_t end = 1;
+  while (end < packets.size() && packets[end].tag != 6) ++end;
+  const std::uint8_t* first = packets.front().whole.data();
+  const std::uint8_t* last = packets[end - 1].whole.data() + packets[end - 1].whole.size();
+  out.openpgp_certificate = openpgp::armor(ByteView(first, static_cast<std::size_t>(last - first)), "PUBLIC KEY BLOCK");
   return out;
 }
 
@@ -139,6 +146,7 @@ Status stage_add_key(const fs::path& dir, const NewSigningKey& key) {
   if (key.not_before) entry["not_before"] = format_rfc3339(*key.not_before);
   if (key.not_after) entry["not_after"] = format_rfc3339(*key.not_after);
   if (!loaded.openpgp_fingerprint.empty()) entry["openpgp_fingerprint"] = loaded.openpgp_fingerprint;
+  if (!loaded.openpgp_certificate.empty()) entry["openpgp_certificate"] = loaded.openpgp_certificate;
   entry["status"] = "active";
   s["signing_keys"].push_back(entry);
   return save_staged(dir, s);
@@ -233,6 +241,31 @@ Result<trust::TrustRoot> trust_update_from(const fs::path& dir, const std::strin
   if (!is_url(source)) return trust_update(dir, source, now);
   TRY(const std::string text, download_document(source));
   return accept_document(dir, text, now);
+}
+
+Result<std::size_t> export_trust_keyring(const fs::path& dir, const fs::path& output, const std::string& environment,
+                                         bool force, std::int64_t now) {
+  TRY(const trust::TrustRoot root, load_trust_dir(dir, now));
+  const std::int64_t t = clock_or(now);
+  Bytes ring;
+  std::size_t n = 0;
+  for (const auto& k : root.signing_keys) {
+    if (k.openpgp_certificate.empty() || k.revoked || (k.not_after && *k.not_after < t)) continue;
+    if (!environment.empty()) {
+      bool counts = false;
+      for (const auto& e : k.allowed_environments) counts = counts || e == "*" || e == environment;
+      if (!counts) continue;
+    }
+    TRY(const auto armored, openpgp::dearmor(k.openpgp_certificate));
+    ring.insert(ring.end(), armored.data.begin(), armored.data.end());
+    ++n;
+  }
+  if (n == 0)
+    return input_error("the trust root lists no active OpenPGP certificate" +
+                       (environment.empty() ? std::string() : " for " + environment));
+  if (!force) TRY_STATUS(refuse_to_overwrite({output}));
+  TRY_STATUS(atomic_write(output, ring, 0644));
+  return n;
 }
 
 }  // namespace chartprov::app

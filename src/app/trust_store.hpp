@@ -58,4 +58,13 @@ Result<trust::TrustRoot> trust_update(const std::filesystem::path& dir, const st
 Result<trust::TrustRoot> trust_update_from(const std::filesystem::path& dir, const std::string& file_or_url,
                                            std::int64_t now = 0);
 
+// A binary OpenPGP keyring of the trust root's active signing keys that have a
+// certificate (not revoked, not past not_after; with `environment`, only keys
+// that count there): what `helm verify --keyring` and `gpg --keyring` read, so
+// the trust root is the one place their keys come from too. Written
+// atomically (0644); an existing file only with `force`. Returns how many keys.
+// Note: helm and gpg do not apply the trust root's chart scopes or windows.
+Result<std::size_t> export_trust_keyring(const std::filesystem::path& dir, const std::filesystem::path& output,
+                                         const std::string& environment, bool force, std::int64_t now = 0);
+
 }  // namespace chartprov::app

@@ -1,4 +1,4 @@
-// `chartprov trust init|add-key|revoke-key|rotate-root|expires|sign|update|show`:
+// `chartprov trust init|add-key|revoke-key|rotate-root|expires|sign|update|show|export-keyring`:
 // the trust root, prepared, signed by a threshold of root keys, and accepted
 // under the TUF rules (app/trust_store.hpp, docs/TRUST.md).
 #include <CLI/CLI.hpp>
@@ -31,6 +31,9 @@ struct TrustOptions {
   std::vector<std::string> new_roots;
   // update
   std::string from;
+  // export-keyring
+  std::string output, env;
+  bool force = false;
 };
 
 Result<app::OpenedSigner> open_root_key(const std::string& ref, const std::string& passphrase_file) {
@@ -53,8 +56,9 @@ void print_root(const trust::TrustRoot& r) {
     std::string charts, envs;
     for (const auto& c : k.allowed_charts) charts += (charts.empty() ? "" : ",") + c;
     for (const auto& e : k.allowed_environments) envs += (envs.empty() ? "" : ",") + e;
-    std::printf("  signer  %s %s owner=%s charts=%s envs=%s%s\n", k.key.key_id.c_str(), k.key.algorithm.c_str(),
+    std::printf("  signer  %s %s owner=%s charts=%s envs=%s%s%s\n", k.key.key_id.c_str(), k.key.algorithm.c_str(),
                 k.owner.c_str(), charts.c_str(), envs.c_str(),
+                k.openpgp_certificate.empty() ? "" : (" openpgp=" + k.openpgp_fingerprint).c_str(),
                 k.revoked ? (" REVOKED at " + format_rfc3339(*k.revoked_at)).c_str() : "");
   }
 }
@@ -82,10 +86,11 @@ int run_init(const TrustOptions& o) {
 
 int staged_done(const Status& s, const TrustOptions& o) {
   if (!s) return report_error(s.error());
-  std::printf("Staged the next version in %s/staged.json; sign it with a threshold of root keys "
-              "(chartprov trust sign --trust-dir %s --root-key KEY), then: chartprov trust update --trust-dir %s "
-              "--from %s/staged.json\n",
-              o.dir.c_str(), o.dir.c_str(), o.dir.c_str(), o.dir.c_str());
+  std::printf(
+      "Staged the next version in %s/staged.json; sign it with a threshold of root keys "
+      "(chartprov trust sign --trust-dir %s --root-key KEY), then: chartprov trust update --trust-dir %s "
+      "--from %s/staged.json\n",
+      o.dir.c_str(), o.dir.c_str(), o.dir.c_str(), o.dir.c_str());
   return kExitOk;
 }
 
@@ -93,7 +98,8 @@ int staged_done(const Status& s, const TrustOptions& o) {
 
 Runner add_trust_command(CLI::App& app) {
   auto o = std::make_shared<TrustOptions>();
-  auto* trust = app.add_subcommand("trust", "The trust root: which keys may sign which charts (signed, versioned, expiring)");
+  auto* trust =
+      app.add_subcommand("trust", "The trust root: which keys may sign which charts (signed, versioned, expiring)");
   trust->require_subcommand(1);
   const auto dir_option = [&](CLI::App* c) {
     c->add_option("--trust-dir,--output", o->dir, "the trust directory (root.json, staged.json); default ./trust");
@@ -107,7 +113,8 @@ Runner add_trust_command(CLI::App& app) {
 
   auto* add_key = trust->add_subcommand("add-key", "Stage a signing key: who owns it, which charts and environments");
   dir_option(add_key);
-  add_key->add_option("--key", o->public_key, "its public key: PEM (cosign.pub) or OpenPGP certificate (.pub.gpg/.asc)")->required();
+  add_key->add_option("--key", o->public_key, "its public key: PEM (cosign.pub) or OpenPGP certificate (.pub.gpg/.asc)")
+      ->required();
   add_key->add_option("--owner", o->owner, "who holds it (team, CI system)")->required();
   add_key->add_option("--charts", o->charts, "chart name globs it may sign ('*' = any)")->required();
   add_key->add_option("--envs", o->envs, "environments it counts for (default: all)");
@@ -135,13 +142,21 @@ Runner add_trust_command(CLI::App& app) {
 
   auto* update = trust->add_subcommand("update", "Accept a new version (TUF rules: +1, thresholds, not expired)");
   dir_option(update);
-  update->add_option("--from", o->from,
-                     "the new version: a file, or an https:// URL (http:// only to 127.0.0.1/localhost); at most "
-                     "1 MiB, refused while downloading past that")
+  update
+      ->add_option("--from", o->from,
+                   "the new version: a file, or an https:// URL (http:// only to 127.0.0.1/localhost); at most "
+                   "1 MiB, refused while downloading past that")
       ->required();
 
   auto* show = trust->add_subcommand("show", "Print the accepted trust root");
   dir_option(show);
+
+  auto* export_ring = trust->add_subcommand(
+      "export-keyring", "Write the active signing keys' OpenPGP certificates as a keyring for helm --keyring and gpg");
+  export_ring->add_option("--trust-dir", o->dir, "the trust directory (root.json); default ./trust");
+  export_ring->add_option("--keyring-out,-o", o->output, "the keyring file to write (binary OpenPGP)")->required();
+  export_ring->add_option("--env", o->env, "only keys that count for this environment");
+  export_ring->add_flag("--force", o->force, "replace an existing file");
 
   return [=]() {
     if (init->parsed()) return run_init(*o);
@@ -189,6 +204,15 @@ Runner add_trust_command(CLI::App& app) {
       if (!n) return report_error(n.error());
       std::printf("Signed %s/staged.json with %s (%u signature%s now)\n", o->dir.c_str(), key->key_id.c_str(), *n,
                   *n == 1 ? "" : "s");
+      return kExitOk;
+    }
+    if (export_ring->parsed()) {
+      auto n = app::export_trust_keyring(o->dir, o->output, o->env, o->force);
+      if (!n) return report_error(n.error());
+      std::printf(
+          "Wrote %zu OpenPGP certificate%s to %s (helm and gpg check signatures only: chart scopes, "
+          "environments and windows are chartprov's)\n",
+          *n, *n == 1 ? "" : "s", o->output.c_str());
       return kExitOk;
     }
     if (update->parsed()) {

@@ -1,13 +1,16 @@
 #include "trust/trust_root.hpp"
 
 #include <nlohmann/json.hpp>
-
 #include <set>
 
 #include "chart/glob.hpp"
 #include "envelope/cosign/blob_signature.hpp"
 #include "infra/openssl/digest.hpp"
 #include "infra/openssl/spki.hpp"
+#include "openpgp/armor.hpp"
+#include "openpgp/key.hpp"
+#include "openpgp/openssl_key.hpp"
+#include "openpgp/packet.hpp"
 #include "util/encoding.hpp"
 #include "util/rfc3339.hpp"
 
@@ -50,7 +53,8 @@ Result<std::string> str(const json& obj, const char* name, bool required, const 
   return it->get<std::string>();
 }
 
-Result<std::optional<std::int64_t>> time_field(const json& obj, const char* name, bool required, const std::string& where) {
+Result<std::optional<std::int64_t>> time_field(const json& obj, const char* name, bool required,
+                                               const std::string& where) {
   TRY(const std::string t, str(obj, name, required, where));
   if (t.empty()) return std::optional<std::int64_t>();
   auto v = parse_rfc3339(t);
@@ -62,7 +66,8 @@ Result<std::vector<std::string>> str_list(const json& obj, const char* name, con
   std::vector<std::string> out;
   const auto it = obj.find(name);
   if (it == obj.end()) return out;
-  if (!it->is_array() || it->size() > kMaxKeys) return input_error(where + ": \"" + name + "\" must be a list of strings");
+  if (!it->is_array() || it->size() > kMaxKeys)
+    return input_error(where + ": \"" + name + "\" must be a list of strings");
   for (const auto& v : *it) {
     if (!v.is_string()) return input_error(where + ": \"" + name + "\" must be a list of strings");
     out.push_back(v.get<std::string>());
@@ -77,8 +82,34 @@ Result<PublicKeyEntry> parse_key(const json& j, const std::string& where) {
   TRY(k.public_key_pem, str(j, "public_key", true, where));
   TRY(k.key, crypto::parse_public_key_pem(k.public_key_pem));
   TRY(const Bytes spki, crypto::spki_der(k.key));
-  if (hex_encode(crypto::sha256(spki)) != k.key_id) return input_error(where + ": key_id is not the SHA-256 of its public key");
+  if (hex_encode(crypto::sha256(spki)) != k.key_id)
+    return input_error(where + ": key_id is not the SHA-256 of its public key");
   return k;
+}
+
+// A listed certificate must be the key it is listed with: same primary key
+// material (by SPKI) and the listed fingerprint, and one certificate only.
+Status check_certificate(const SigningKey& k, const std::string& where) {
+  const std::string what = where + ": openpgp_certificate ";
+  auto armored = openpgp::dearmor(k.openpgp_certificate);
+  if (!armored || armored->label != "PUBLIC KEY BLOCK")
+    return input_error(what + "is not an armored OpenPGP public key");
+  auto packets = openpgp::read_packets(armored->data);
+  if (!packets || packets->empty() || packets->front().tag != 6)
+    return input_error(what + "does not start with a primary key");
+  for (std::size_t i = 1; i < packets->size(); ++i) {
+    if ((*packets)[i].tag == 6) return input_error(what + "holds more than one certificate");
+  }
+  auto primary = openpgp::parse_public_key(packets->front().body);
+  if (!primary) return input_error(what + "has an unreadable primary key: " + primary.error().message);
+  if (hex_encode_upper(primary->fingerprint) != k.openpgp_fingerprint) {
+    return input_error(what + "is not the key with openpgp_fingerprint " + k.openpgp_fingerprint);
+  }
+  auto pkey = openpgp::to_openssl_public_key(*primary);
+  if (!pkey) return input_error(what + "has a primary key chartprov cannot use");
+  TRY(const Bytes spki, crypto::spki_der(*pkey));
+  if (hex_encode(crypto::sha256(spki)) != k.key.key_id) return input_error(what + "is not the key with this key_id");
+  return ok_status();
 }
 
 Result<TrustRoot> parse_signed(const json& s) {
@@ -111,20 +142,26 @@ Result<TrustRoot> parse_signed(const json& s) {
     if (!ids.insert(k.key_id).second) return input_error(where + " is listed twice");
     r.root_keys.push_back(std::move(k));
   }
-  if (r.root_threshold > r.root_keys.size()) return input_error("signed: root_threshold is larger than the number of root keys");
+  if (r.root_threshold > r.root_keys.size())
+    return input_error("signed: root_threshold is larger than the number of root keys");
   if (const auto signing = s.find("signing_keys"); signing != s.end()) {
-    if (!signing->is_array() || signing->size() > kMaxKeys) return input_error("signed: \"signing_keys\" must be a list");
+    if (!signing->is_array() || signing->size() > kMaxKeys)
+      return input_error("signed: \"signing_keys\" must be a list");
     std::set<std::string> sids;
     for (std::size_t i = 0; i < signing->size(); ++i) {
       const json& j = (*signing)[i];
       const std::string where = "signing key #" + std::to_string(i + 1);
-      TRY_STATUS(check_fields(j, {"key_id", "algorithm", "public_key", "openpgp_fingerprint", "owner", "allowed_charts",
-                                  "allowed_environments", "not_before", "not_after", "status", "revoked_at"},
-                              where));
+      TRY_STATUS(
+          check_fields(j,
+                       {"key_id", "algorithm", "public_key", "openpgp_fingerprint", "openpgp_certificate", "owner",
+                        "allowed_charts", "allowed_environments", "not_before", "not_after", "status", "revoked_at"},
+                       where));
       SigningKey k;
       TRY(k.key, parse_key(j, where));
       if (!sids.insert(k.key.key_id).second) return input_error(where + " is listed twice");
       TRY(k.openpgp_fingerprint, str(j, "openpgp_fingerprint", false, where));
+      TRY(k.openpgp_certificate, str(j, "openpgp_certificate", false, where));
+      if (!k.openpgp_certificate.empty()) TRY_STATUS(check_certificate(k, where));
       TRY(k.owner, str(j, "owner", false, where));
       TRY(k.allowed_charts, str_list(j, "allowed_charts", where));
       for (const auto& g : k.allowed_charts) {
@@ -166,7 +203,8 @@ Result<SignedTrustRoot> parse_trust_root(std::string_view text) {
   SignedTrustRoot out;
   TRY(out.root, parse_signed(*s));
   const auto sigs = doc.find("signatures");
-  if (sigs == doc.end() || !sigs->is_array() || sigs->size() > kMaxKeys) return input_error("trust root: \"signatures\" must be a list");
+  if (sigs == doc.end() || !sigs->is_array() || sigs->size() > kMaxKeys)
+    return input_error("trust root: \"signatures\" must be a list");
   for (const auto& j : *sigs) {
     TRY_STATUS(check_fields(j, {"key_id", "sig"}, "signature"));
     Signature sig;
@@ -206,7 +244,8 @@ Result<TrustRoot> accept_initial(std::string_view json_text, std::int64_t now) {
                         std::to_string(doc.root.root_threshold));
   }
   if (doc.root.expires <= now) {
-    return verify_error("the trust root expired at " + format_rfc3339(doc.root.expires) + " (freeze attack, or renew it)");
+    return verify_error("the trust root expired at " + format_rfc3339(doc.root.expires) +
+                        " (freeze attack, or renew it)");
   }
   return std::move(doc.root);
 }

@@ -9,7 +9,7 @@
 //   {"signed": {"_type": "chartprov-trust-root", "version": 1, "expires": "RFC 3339",
 //               "root_threshold": 2, "root_keys": [{"key_id", "algorithm", "public_key"}],
 //               "signing_keys": [{"key_id", "algorithm", "public_key", "openpgp_fingerprint",
-//                                 "owner", "allowed_charts", "allowed_environments",
+//                                 "openpgp_certificate", "owner", "allowed_charts", "allowed_environments",
 //                                 "not_before", "not_after", "status", "revoked_at"}]},
 //    "signatures": [{"key_id": "<hex>", "sig": "<base64>"}]}
 //
@@ -40,6 +40,10 @@ struct PublicKeyEntry {
 struct SigningKey {
   PublicKeyEntry key;
   std::string openpgp_fingerprint;
+  // The armored OpenPGP certificate (transferable public key) when the key has
+  // one: its primary key is `key` and its fingerprint openpgp_fingerprint, so
+  // keyrings for helm and gpg can be made from the trust root.
+  std::string openpgp_certificate;
   std::string owner;
   std::vector<std::string> allowed_charts;        // globs; empty = none
   std::vector<std::string> allowed_environments;  // names or "*"

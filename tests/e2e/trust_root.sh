@@ -113,6 +113,43 @@ COSIGN_PASSWORD=pw "$C" sign win-0.1.0.tgz --key new.key --format cosign-blob >/
 check_exit 1 "a signature made before its key's not_before does not count" "$C" verify win-0.1.0.tgz --trust-dir tw --env production
 check_said "  and says so" "was not yet valid" err
 
+# A key with an OpenPGP certificate: the trust root carries it, and export-keyring gives helm and gpg
+# a keyring of exactly the active listed keys.
+"$C" key generate --uid "Release <rel@test.invalid>" --output rel --no-passphrase >/dev/null
+"$C" key generate --uid "Gone <gone@test.invalid>" --output gone --no-passphrase >/dev/null
+check "an OpenPGP key and one that will be revoked are listed" bash -c "'$C' trust add-key --trust-dir tw --key rel.pub.asc --owner release --charts '*' --envs production >/dev/null && \
+  '$C' trust add-key --trust-dir tw --key gone.pub.gpg --owner gone --charts '*' >/dev/null && \
+  '$C' trust sign --trust-dir tw --root-key root1.key >/dev/null && '$C' trust update --trust-dir tw --from tw/staged.json"
+check "  root.json holds their certificates, armored" python3 -c '
+import json
+keys = json.load(open("tw/root.json"))["signed"]["signing_keys"]
+certs = [k for k in keys if "openpgp_certificate" in k]
+assert len(certs) == 2 and all(k["openpgp_certificate"].startswith("-----BEGIN PGP PUBLIC KEY BLOCK-----") for k in certs), keys'
+check "  show names their fingerprints" "$C" trust show --trust-dir tw
+check_said "  (release)" "owner=release .* openpgp=[0-9A-F]{40}" out
+gone=$(python3 -c 'import json; print([k["key_id"] for k in json.load(open("tw/root.json"))["signed"]["signing_keys"] if k["owner"] == "gone"][0])')
+check "the second is revoked" bash -c "'$C' trust revoke-key $gone --trust-dir tw >/dev/null && '$C' trust sign --trust-dir tw --root-key root1.key >/dev/null && '$C' trust update --trust-dir tw --from tw/staged.json"
+check "export-keyring --env production" "$C" trust export-keyring --trust-dir tw -o ring.gpg --env production
+check_said "  one certificate: the revoked key and the keys without one are left out" "Wrote 1 OpenPGP certificate" out
+"$H" create relchart >/dev/null && "$C" package relchart --sign --key rel.key >/dev/null
+"$C" package relchart --sign --key gone.key -d gonedir >/dev/null
+check "helm verify accepts the release key's chart with the exported keyring" "$H" verify relchart-0.1.0.tgz --keyring ring.gpg
+check_fails "  and not the revoked key's" "$H" verify gonedir/relchart-0.1.0.tgz --keyring ring.gpg
+check "gpg reads it too" gpg --batch --no-default-keyring --keyring "$W/ring.gpg" --homedir "$W" --list-keys
+check_said "  the release key" "Release <rel@test.invalid>" out
+check_exit 2 "an existing keyring is not overwritten without --force" "$C" trust export-keyring --trust-dir tw -o ring.gpg
+check "  with --force it is" "$C" trust export-keyring --trust-dir tw -o ring.gpg --force
+python3 - <<'PY'
+import json
+d = json.load(open("tw/root.json"))
+k = [k for k in d["signed"]["signing_keys"] if k["owner"] == "release"][0]
+other = [k for k in d["signed"]["signing_keys"] if k["owner"] == "gone"][0]
+k["openpgp_certificate"] = other["openpgp_certificate"]
+json.dump(d, open("swapped-cert.json", "w"))
+PY
+check_exit 2 "a document whose certificate is another key's is refused" "$C" trust update --trust-dir tw --from swapped-cert.json
+check_said "  and says so" "openpgp_certificate is not the key" err
+
 check_exit 2 "an endless document is refused unread" bash -c "head -c 2000000 /dev/zero | tr '\\0' ' ' > huge.json; '$C' trust update --trust-dir td --from huge.json"
 check_exit 2 "init refuses an existing trust directory" "$C" trust init --output td --root-key root1.key
 finish
