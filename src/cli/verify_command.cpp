@@ -2,8 +2,8 @@
 #include <cstdio>
 #include <filesystem>
 #include <memory>
-#include <optional>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "app/audit_events.hpp"
 #include "app/verify.hpp"
@@ -35,9 +35,12 @@ struct VerifyOptions {
 };
 
 nlohmann::json signature_json(const app::SignatureReport& s) {
-  nlohmann::json j = {{"status", s.status},       {"key_id", s.key_id},
-                      {"fingerprint", s.fingerprint}, {"primary_fingerprint", s.primary_fingerprint},
-                      {"user_ids", s.user_ids},   {"algorithm", s.key_algorithm},
+  nlohmann::json j = {{"status", s.status},
+                      {"key_id", s.key_id},
+                      {"fingerprint", s.fingerprint},
+                      {"primary_fingerprint", s.primary_fingerprint},
+                      {"user_ids", s.user_ids},
+                      {"algorithm", s.key_algorithm},
                       {"hash", s.hash}};
   if (s.created) j["created"] = *s.created;
   if (!s.reason.empty()) j["reason"] = s.reason;
@@ -47,11 +50,11 @@ nlohmann::json signature_json(const app::SignatureReport& s) {
 nlohmann::json report_json(const app::VerifyReport& r) {
   nlohmann::json sigs = nlohmann::json::array();
   for (const auto& s : r.signatures) sigs.push_back(signature_json(s));
-  nlohmann::json j = {{"verified", r.verified},
-                      {"chart", {{"file", r.chart_file}, {"name", r.chart_name}, {"version", r.chart_version},
-                                 {"digest", r.digest}}},
-                      {"signatures", sigs},
-                      {"reasons", r.reasons}};
+  nlohmann::json j = {
+      {"verified", r.verified},
+      {"chart", {{"file", r.chart_file}, {"name", r.chart_name}, {"version", r.chart_version}, {"digest", r.digest}}},
+      {"signatures", sigs},
+      {"reasons", r.reasons}};
   if (const auto* s = r.signer()) j["signer"] = signature_json(*s);
   return j;
 }
@@ -125,8 +128,10 @@ int run_verify_key(const VerifyOptions& o, app::DecisionEvent& ev) {
   if (o.json) {
     nlohmann::json j = prov ? report_json(*prov) : nlohmann::json::object();
     j["verified"] = verified;
-    j["chart"] = {{"file", std::filesystem::path(o.chart).filename().string()}, {"name", keyed->chart_name},
-                  {"version", keyed->chart_version}, {"digest", keyed->digest}};
+    j["chart"] = {{"file", std::filesystem::path(o.chart).filename().string()},
+                  {"name", keyed->chart_name},
+                  {"version", keyed->chart_version},
+                  {"digest", keyed->digest}};
     j["key_id"] = keyed->key_id;
     j["envelopes"] = key_report_json(*keyed);
     j["reasons"] = reasons;
@@ -150,7 +155,8 @@ int run_verify_key(const VerifyOptions& o, app::DecisionEvent& ev) {
     std::printf("\n");
   }
   std::printf("Key id: %s\n", keyed->key_id.c_str());
-  std::printf("Chart: %s %s\nDigest: %s\n", keyed->chart_name.c_str(), keyed->chart_version.c_str(), keyed->digest.c_str());
+  std::printf("Chart: %s %s\nDigest: %s\n", keyed->chart_name.c_str(), keyed->chart_version.c_str(),
+              keyed->digest.c_str());
   return kExitOk;
 }
 
@@ -181,8 +187,11 @@ int run_verify_trust(const VerifyOptions& o, app::DecisionEvent& ev) {
     const nlohmann::json j = {{"verified", r->verified},
                               {"trust_root_version", r->trust_version},
                               {"environment", o.env},
-                              {"chart", {{"file", std::filesystem::path(o.chart).filename().string()}, {"name", r->chart_name},
-                                         {"version", r->chart_version}, {"digest", r->digest}}},
+                              {"chart",
+                               {{"file", std::filesystem::path(o.chart).filename().string()},
+                                {"name", r->chart_name},
+                                {"version", r->chart_version},
+                                {"digest", r->digest}}},
                               {"envelopes", envs},
                               {"reasons", r->reasons}};
     std::printf("%s\n", j.dump(2).c_str());
@@ -208,7 +217,7 @@ int run_verify_trust(const VerifyOptions& o, app::DecisionEvent& ev) {
 }
 
 // verify --env/--policy: the environment's policy decides (verify_decision.hpp).
-int run_policy_verify(const VerifyOptions& o, app::Event& event) {
+int run_policy_verify(const VerifyOptions& o, app::Event& event, bool no_environment = false) {
   if (!o.signature.empty() || !o.bundle.empty() || !o.prov.empty() || !o.signers.empty()) {
     return report_error(usage_error("with --env/--policy every envelope beside the chart is judged by the policy: "
                                     "--signature, --bundle, --prov and --signer do not apply (the policy's "
@@ -228,21 +237,24 @@ int run_policy_verify(const VerifyOptions& o, app::Event& event) {
   d.registry = o.registry;
   d.output = o.output;
   d.json = o.json;
+  d.no_environment = no_environment;
   return run_verify_decision(d, event);
 }
 
 int decide_verify(const VerifyOptions& o, app::DecisionEvent& ev) {
   if (!o.trust_dir.empty() && !oci::is_oci_reference(o.chart)) return run_verify_trust(o, ev);
-  if (!o.trust_dir.empty()) return report_error(usage_error("--trust-dir with oci:// is not supported yet; use --key or --keyring"), o.json);
+  if (!o.trust_dir.empty()) return report_error(usage_error("internal: oci:// with --trust-dir is a decision"), o.json);
   if (oci::is_oci_reference(o.chart)) {
-    OciVerifyOptions v{o.chart, o.registry, o.keyring, o.key, o.trusted_root, o.output, o.key_history, o.signers, o.json, o.no_cache};
+    OciVerifyOptions v{o.chart,  o.registry,    o.keyring, o.key,  o.trusted_root,
+                       o.output, o.key_history, o.signers, o.json, o.no_cache};
     return run_verify_oci(v, &ev);
   }
   if (!o.registry.version.empty() || o.registry.plain_http || !o.output.empty()) {
     return report_error(usage_error("--version, --plain-http and --output are for oci:// references"), o.json);
   }
   if (!o.key.empty()) return run_verify_key(o, ev);
-  if (o.keyring.empty()) return report_error(usage_error("give --keyring (for the .prov) or --key (for cosign envelopes)"), o.json);
+  if (o.keyring.empty())
+    return report_error(usage_error("give --keyring (for the .prov) or --key (for cosign envelopes)"), o.json);
   if (!o.signature.empty() || !o.bundle.empty() || !o.trusted_root.empty()) {
     return report_error(usage_error("--signature, --bundle and --trusted-root need --key PUBLIC_KEY"), o.json);
   }
@@ -264,16 +276,19 @@ int decide_verify(const VerifyOptions& o, app::DecisionEvent& ev) {
 // Every decision goes to the audit log when one is given; an input error
 // (no decision reached) is recorded as a deny with its reason.
 int run_verify(const VerifyOptions& o) {
-  if (!o.env.empty() || !o.policy.empty()) {
+  // oci:// under the trust root is judged by decide(); with no environment, one listed key must count.
+  const bool oci_trust = !o.trust_dir.empty() && oci::is_oci_reference(o.chart);
+  if (!o.env.empty() || !o.policy.empty() || oci_trust) {
     app::Event event;
-    const int rc = run_policy_verify(o, event);
+    const int rc = run_policy_verify(o, event, oci_trust && o.env.empty() && o.policy.empty());
     return emit_and_report(event, o.sinks, rc);  // an unrecorded allow is not an allow
   }
   app::DecisionEvent ev;
   ev.chart = o.chart;
   ev.environment = o.env;
   int rc = decide_verify(o, ev);
-  if (rc != kExitOk && ev.reasons.empty()) ev.reasons.push_back("input or usage error (exit " + std::to_string(rc) + ")");
+  if (rc != kExitOk && ev.reasons.empty())
+    ev.reasons.push_back("input or usage error (exit " + std::to_string(rc) + ")");
   ev.allowed = rc == kExitOk;
   return emit_and_report(app::decision_event(ev), o.sinks, rc);  // an unrecorded allow is not an allow
 }

@@ -21,12 +21,13 @@ void print_decision(const app::DecideResult& r) {
   const auto& d = r.decision;
   const auto& ev = r.evidence;
   const std::string label = ev.name.empty() ? ev.chart : ev.name + " " + ev.version;
+  const std::string where = d.environment.empty() ? "no environment" : d.environment;
   FILE* out = d.allowed ? stdout : stderr;
   if (d.allowed) {
-    std::fprintf(out, "ALLOW %s for %s (mode %s)\n", label.c_str(), d.environment.c_str(),
+    std::fprintf(out, "ALLOW %s for %s (mode %s)\n", label.c_str(), where.c_str(),
                  std::string(policy::mode_name(d.mode)).c_str());
   } else if (d.blocks()) {
-    std::fprintf(out, "chartprov: DENY %s for %s (mode enforce)\n", label.c_str(), d.environment.c_str());
+    std::fprintf(out, "chartprov: DENY %s for %s (mode enforce)\n", label.c_str(), where.c_str());
   } else {
     std::fprintf(out, "chartprov: WARNING: %s would be denied in %s (mode %s: not blocking)\n", label.c_str(),
                  d.environment.c_str(), std::string(policy::mode_name(d.mode)).c_str());
@@ -58,12 +59,13 @@ int run_verify_decision(const DecisionVerifyOptions& o, app::Event& event) {
     event = app::failed_decision_event(o.chart, o.environment, e, elapsed());
     return report_error(e, o.json);
   };
-  auto environment = resolve_environment(o.environment);
+  auto environment = o.no_environment ? Result<std::string>(std::string()) : resolve_environment(o.environment);
   if (!environment) return fail(environment.error());
   event.environment = *environment;
   std::optional<std::filesystem::path> policy_file;
   if (!o.policy.empty()) policy_file = o.policy;
-  auto policy = app::load_policy(policy_file);
+  auto policy =
+      o.no_environment ? Result<policy::Policy>(policy::no_environment_policy()) : app::load_policy(policy_file);
   if (!policy) return fail(policy.error());
 
   app::DecideRequest req;

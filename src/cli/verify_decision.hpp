@@ -19,6 +19,7 @@ struct DecisionVerifyOptions {
   RegistryOptions registry;
   std::string output;  // oci://: save the chart when the decision does not block
   bool json = false;
+  bool no_environment = false;  // policy::no_environment_policy() instead of an environment's
 };
 
 // The environment: --env, else CHARTPROV_ENV; empty is a usage error.

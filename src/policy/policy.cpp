@@ -48,7 +48,8 @@ Result<std::vector<std::string>> string_list(const Errors& err, const YamlNode& 
     out.push_back(std::move(v));
     return out;
   }
-  if (node.kind != YamlNode::Kind::kSequence) return err.at(node, std::string(what) + " must be a value or a list of values");
+  if (node.kind != YamlNode::Kind::kSequence)
+    return err.at(node, std::string(what) + " must be a value or a list of values");
   if (node.children.empty()) return err.at(node, std::string(what) + " is an empty list");
   if (node.children.size() > kMaxListItems) return err.at(node, std::string(what) + " has too many items");
   for (const auto& item : node.children) {
@@ -85,7 +86,9 @@ Result<int> parse_threshold(const Errors& err, const YamlNode& node) {
 
 Result<std::int64_t> parse_age(const Errors& err, const YamlNode& node) {
   TRY(const std::string v, scalar(err, node, "max_age"));
-  const auto bad = [&] { return err.at(node, "max_age \"" + v + "\": use a number and a unit, e.g. 90d, 12h, 6m, 1y"); };
+  const auto bad = [&] {
+    return err.at(node, "max_age \"" + v + "\": use a number and a unit, e.g. 90d, 12h, 6m, 1y");
+  };
   if (v.size() < 2 || v.size() > 8) return bad();
   std::int64_t n = 0;
   for (std::size_t i = 0; i + 1 < v.size(); ++i) {
@@ -135,7 +138,8 @@ Result<Rule> parse_rule(const Errors& err, const YamlNode& node) {
     if (key.value == "charts") {
       TRY(rule.charts, string_list(err, value, "charts"));
       for (const auto& g : rule.charts) {
-        if (auto bad = chart::check_glob(g); !bad) return err.at(value, "charts: \"" + g + "\": " + bad.error().message);
+        if (auto bad = chart::check_glob(g); !bad)
+          return err.at(value, "charts: \"" + g + "\": " + bad.error().message);
       }
       has_charts = true;
     } else if (key.value == "signers") {
@@ -169,7 +173,8 @@ Result<Rule> parse_rule(const Errors& err, const YamlNode& node) {
 }
 
 Result<Environment> parse_environment(const Errors& err, const YamlNode& name, const YamlNode& node) {
-  if (node.kind != YamlNode::Kind::kMapping) return err.at(node, "environment " + name.value + " must be a mapping (mode:, rules:)");
+  if (node.kind != YamlNode::Kind::kMapping)
+    return err.at(node, "environment " + name.value + " must be a mapping (mode:, rules:)");
   Environment env;
   env.name = name.value;
   env.line = name.line;
@@ -185,7 +190,8 @@ Result<Environment> parse_environment(const Errors& err, const YamlNode& name, c
       env.deny_unmatched = deny;
     } else if (key.value == "rules") {
       if (value.kind != YamlNode::Kind::kSequence) return err.at(value, "rules must be a list");
-      if (value.children.size() > kMaxRules) return err.at(value, "too many rules (at most " + std::to_string(kMaxRules) + ")");
+      if (value.children.size() > kMaxRules)
+        return err.at(value, "too many rules (at most " + std::to_string(kMaxRules) + ")");
       for (const auto& r : value.children) {
         TRY(Rule rule, parse_rule(err, r));
         env.rules.push_back(std::move(rule));
@@ -237,12 +243,14 @@ Result<Policy> parse_policy(std::string_view yaml, std::string_view source) {
   }
   if (!has_version) return err.at(doc, "version: 1 is missing");
   if (environments == nullptr || environments->kind != YamlNode::Kind::kMapping || environments->children.empty()) {
-    return err.at(environments != nullptr ? *environments : doc, "environments: must map environment names to their policy");
+    return err.at(environments != nullptr ? *environments : doc,
+                  "environments: must map environment names to their policy");
   }
   if (environments->children.size() / 2 > kMaxEnvironments) return err.at(*environments, "too many environments");
   for (std::size_t i = 0; i + 1 < environments->children.size(); i += 2) {
     const YamlNode& name = environments->children[i];
-    if (name.value.empty() || name.value.size() > 64) return err.at(name, "an environment name must be 1 to 64 characters");
+    if (name.value.empty() || name.value.size() > 64)
+      return err.at(name, "an environment name must be 1 to 64 characters");
     TRY(Environment env, parse_environment(err, name, environments->children[i + 1]));
     policy.environments.push_back(std::move(env));
   }
@@ -267,6 +275,21 @@ Policy default_policy() {
   Policy p;
   p.source = "built-in default";
   p.environments = {production, prod, others};
+  return p;
+}
+
+Policy no_environment_policy() {
+  Rule any;
+  any.charts = {"*"};
+  any.signers = {"*"};
+  any.threshold = 1;
+  Environment none;
+  none.name = "";
+  none.mode = Mode::enforce;
+  none.rules = {any};
+  Policy p;
+  p.source = "no environment: one signature by a listed key";
+  p.environments = {none};
   return p;
 }
 

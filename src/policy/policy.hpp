@@ -19,7 +19,7 @@ struct Rule {
   std::vector<std::string> charts;   // globs over the chart name ("*" for all)
   std::vector<std::string> signers;  // key ids (>= 16 hex, prefix), OpenPGP fingerprints or trust-root owners; "*" any
   int threshold = 1;                 // k distinct signers of `signers` must have signed
-  std::vector<std::string> envelopes;  // formats that count; empty: all
+  std::vector<std::string> envelopes;           // formats that count; empty: all
   std::optional<std::int64_t> max_age_seconds;  // signature no older than this
   bool require_transparency_log = false;
   int line = 0;  // where the rule starts in the file (for reasons)
@@ -47,6 +47,11 @@ Result<Policy> parse_policy(std::string_view yaml, std::string_view source);
 // No policy file: production (and prod) enforce, every other environment warn;
 // one rule for every chart: one good signature by any trusted key.
 Policy default_policy();
+
+// No environment at all (verify --trust-dir of an oci:// chart without --env):
+// one environment named "", enforced, one rule: one good signature by a key the
+// trust material accepts for the chart -- what verify --trust-dir of a file asks.
+Policy no_environment_policy();
 
 // The environment's section, else the "*" section, else nullptr.
 const Environment* find_environment(const Policy& policy, std::string_view env);

@@ -41,6 +41,16 @@ for v in 0.1.0 0.2.0; do check "sign oci:// demo $v with the cosign key" env COS
 check_exit 1 "verify-repo oci:// --key: cosign signatures of each manifest" "$C" verify-repo "oci://$R/charts/demo" --plain-http --key cosign.pub
 check_said "  2 verified, 2 unsigned; the signature tags are not charts" "^4 charts: 2 verified, 0 failed, 2 unsigned" out
 
+"$C" key generate --uid "Root <root@test.invalid>" --output root --no-passphrase >/dev/null
+"$C" trust init --output td --root-key root.key --threshold 1 >/dev/null
+"$C" trust add-key --trust-dir td --key cosign.pub --owner ci --charts demo >/dev/null
+"$C" trust sign --trust-dir td --root-key root.key >/dev/null && "$C" trust update --trust-dir td --from td/staged.json >/dev/null
+check_exit 1 "verify-repo oci:// --trust-dir without --env: a listed key must have signed each tag" "$C" verify-repo "oci://$R/charts/demo" --plain-http --trust-dir td
+check_said "  the 2 cosign-signed tags verified (the .prov keyring key is not listed)" "^4 charts: 2 verified" out
+check "verify oci:// --trust-dir without --env: a tag the listed key signed" "$C" verify "oci://$R/charts/demo" --version 0.1.0 --plain-http --trust-dir td
+check_said "  allowed, with no environment" "ALLOW demo 0.1.0 for no environment" out
+check_exit 1 "  a tag it did not sign is denied" "$C" verify "oci://$R/charts/demo" --version 0.3.0 --plain-http --trust-dir td
+
 check_exit 1 "verify-repo oci:// --keyring --env production (built-in policy)" "$C" verify-repo "oci://$R/charts/demo" --plain-http --keyring ci.pub.gpg --env production
 check_said "  the 3 signed tags allowed" "^4 charts: 3 verified, 1 failed" out
 
@@ -58,5 +68,5 @@ else
 fi
 check_exit 2 "an unknown repository is an input error" "$C" verify-repo "oci://$R/charts/nothing" --plain-http --keyring ci.pub.gpg
 check_exit 2 "a reference with a tag is refused" "$C" verify-repo "oci://$R/charts/demo:0.1.0" --plain-http --keyring ci.pub.gpg
-check_exit 2 "--trust-dir without --env for oci://" "$C" verify-repo "oci://$R/charts/demo" --plain-http --trust-dir nope
+check_exit 2 "a missing trust directory is an input error" "$C" verify-repo "oci://$R/charts/demo" --plain-http --trust-dir nope
 finish
