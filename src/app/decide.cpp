@@ -218,7 +218,11 @@ Result<policy::Evidence> gather_file(const DecideRequest& req, const std::filesy
   ev.trust_source = trust_label(req.trust, root);
   const auto& archive = staged.archive;
   if (!archive) {
-    ev.problems.push_back("archive: " + archive.error().with_context(staged.chart.filename().string()).message);
+    // The reader names the user's file already when it read it from there; else the file name says which.
+    const std::string& m = archive.error().message;
+    ev.problems.push_back("archive: " + (m.find(req.chart) != std::string::npos
+                                             ? m
+                                             : archive.error().with_context(staged.chart.filename().string()).message));
     return ev;
   }
   ev.name = archive->metadata.name;

@@ -42,6 +42,17 @@ check "verify-repo --keyring: every chart verifies" "$C" verify-repo good --keyr
 check_said "  summary" "^5 charts: 5 verified, 0 failed, 0 unsigned" out
 check "  --all lists each one with its signer" "$C" verify-repo good --keyring ring.gpg --all
 check_said "  (demo 0.2.0)" "^demo +0\.2\.0 +verified +signer [0-9A-F]{40}" out
+check "  no progress bar when stderr is not a terminal" bash -c "! grep -q \$'\\r' '$ERR'"
+if command -v script >/dev/null; then
+  check "on a terminal: a progress bar" script -qec "'$C' verify-repo good --keyring ring.gpg --jobs 1" progress.txt
+  check "  redrawn in place, counting to the end" python3 -c '
+import re, sys
+t = open(sys.argv[1], "rb").read().decode()
+bars = re.findall(r"\r\[[#.]+\] (\d+)/5 charts, (\d+) failed", t)
+assert bars and bars[-1] == ("5", "0"), (bars, t[:300])' progress.txt
+else
+  skip "the progress bar on a terminal (needs script from util-linux)"
+fi
 check "--json" "$C" verify-repo good --keyring ring.gpg --json
 cp "$OUT" report.json
 check "  is one JSON object with the counts and 5 verified charts" python3 -c '
