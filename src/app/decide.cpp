@@ -18,8 +18,8 @@
 #include "infra/openssl/digest.hpp"
 #include "oci/reference.hpp"
 #include "util/encoding.hpp"
-#include "util/file.hpp"
 #include "util/fd.hpp"
+#include "util/file.hpp"
 #include "util/temp_dir.hpp"
 
 namespace chartprov::app {
@@ -121,11 +121,11 @@ policy::EnvelopeEvidence from_signature(const std::string& source, const VerifyR
   policy::EnvelopeEvidence e;
   e.format = "prov";
   e.source = source;
-  e.status = s.status == "good" ? "good"
+  e.status = s.status == "good"                                      ? "good"
              : s.status == "unknown-key" || s.status == "not-pinned" ? "unknown-key"
-             : s.status == "expired" ? "expired"
-             : s.status == "revoked" ? "revoked"
-                                    : "bad";
+             : s.status == "expired"                                 ? "expired"
+             : s.status == "revoked"                                 ? "revoked"
+                                                                     : "bad";
   // Fingerprints compare in lower case, as policy files write them.
   for (const char c : s.fingerprint) e.fingerprint += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   if (!s.user_ids.empty()) e.owner = s.user_ids.front();
@@ -288,9 +288,11 @@ Result<policy::Evidence> gather_oci(const DecideRequest& req, const std::filesys
   }
   if (root && r.saved) {
     TRY(const Bytes bytes, read_file(*r.saved, kMaxChart));
-    if ("sha256:" + hex_encode(crypto::sha256(bytes)) != r.chart_digest) return internal_error("the saved chart changed");
-    const TrustedChart chart{*r.saved, ByteView(bytes),
-                             ProvArchiveFacts{r.saved->filename().string(), r.chart_digest, r.chart_name, r.chart_version}};
+    if ("sha256:" + hex_encode(crypto::sha256(bytes)) != r.chart_digest)
+      return internal_error("the saved chart changed");
+    const TrustedChart chart{
+        *r.saved, ByteView(bytes),
+        ProvArchiveFacts{r.saved->filename().string(), r.chart_digest, r.chart_name, r.chart_version}};
     ev.envelopes = judge_with_trust_root(chart, *root, req.environment, now, nullptr);
     for (auto& e : ev.envelopes) e.source = req.chart + " (.prov layer)";
     for (std::size_t i = 0; i < r.good_by_trusted_key.size(); ++i) {
@@ -308,7 +310,8 @@ Result<policy::Evidence> gather_oci(const DecideRequest& req, const std::filesys
     }
   }
   if (r.prov) {
-    for (const auto& s : r.prov->signatures) ev.envelopes.push_back(from_signature(req.chart + " (.prov layer)", *r.prov, s));
+    for (const auto& s : r.prov->signatures)
+      ev.envelopes.push_back(from_signature(req.chart + " (.prov layer)", *r.prov, s));
   }
   if (req.trust.key) {
     policy::EnvelopeEvidence e;
@@ -336,7 +339,7 @@ Result<policy::Policy> load_policy(const std::optional<std::filesystem::path>& f
 namespace {
 
 Result<policy::Evidence> gather_into(const DecideRequest& req, const std::filesystem::path& dir,
-                                            std::optional<std::filesystem::path>& saved) {
+                                     std::optional<std::filesystem::path>& saved) {
   if (trust_sources(req.trust) != 1) {
     return usage_error("give exactly one source of trusted keys: --trust-dir, or --keyring and/or --key");
   }

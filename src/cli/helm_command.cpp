@@ -278,7 +278,11 @@ int run_gate(const std::vector<std::string>& raw) {
     return kExitError;
   }
   if (split->help) {
-    std::printf("%s%s", kUsage, gate.help().c_str());
+    // CLI11's own heading would be a second, wrong usage line: only its option list is printed.
+    const std::string help = gate.help();
+    const std::size_t options = help.find("Options:\n");
+    std::printf("%sGate options (anywhere on the command line; everything else goes to helm):\n%s", kUsage,
+                options == std::string::npos ? help.c_str() : help.c_str() + options + 9);
     return kExitOk;
   }
   std::vector<std::string> gate_args(split->gate_args.rbegin(), split->gate_args.rend());  // CLI11 takes them reversed
