@@ -257,39 +257,35 @@ Result<Policy> parse_policy(std::string_view yaml, std::string_view source) {
   return policy;
 }
 
-Policy default_policy() {
+namespace {
+
+// One rule for every chart: one good signature by any trusted key.
+Environment any_signature(std::string name, Mode mode) {
   Rule any;
   any.charts = {"*"};
   any.signers = {"*"};
   any.threshold = 1;
-  Environment production;
-  production.name = "production";
-  production.mode = Mode::enforce;
-  production.rules = {any};
-  Environment prod = production;
-  prod.name = "prod";
-  Environment others;
-  others.name = "*";
-  others.mode = Mode::warn;
-  others.rules = {any};
+  Environment e;
+  e.name = std::move(name);
+  e.mode = mode;
+  e.rules = {any};
+  return e;
+}
+
+}  // namespace
+
+Policy default_policy() {
   Policy p;
   p.source = "built-in default";
-  p.environments = {production, prod, others};
+  p.environments = {any_signature("production", Mode::enforce), any_signature("prod", Mode::enforce),
+                    any_signature("*", Mode::warn)};
   return p;
 }
 
 Policy no_environment_policy() {
-  Rule any;
-  any.charts = {"*"};
-  any.signers = {"*"};
-  any.threshold = 1;
-  Environment none;
-  none.name = "";
-  none.mode = Mode::enforce;
-  none.rules = {any};
   Policy p;
   p.source = "no environment: one signature by a listed key";
-  p.environments = {none};
+  p.environments = {any_signature("", Mode::enforce)};
   return p;
 }
 
