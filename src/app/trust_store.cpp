@@ -9,6 +9,7 @@
 #include "envelope/cosign/key_file.hpp"
 #include "infra/openssl/spki.hpp"
 #include "openpgp/armor.hpp"
+#include "openpgp/cert.hpp"
 #include "openpgp/key.hpp"
 #include "openpgp/openssl_key.hpp"
 #include "openpgp/packet.hpp"
@@ -56,15 +57,11 @@ Result<LoadedPublicKey> load_any_public_key(const fs::path& path) {
   TRY(const auto packets, openpgp::read_packets(binary));
   if (packets.empty() || packets[0].tag != 6)
     return input_error(path.string() + " is neither a PEM public key nor an OpenPGP certificate");
-  TRY(const openpgp::PublicKey pgp, openpgp::parse_public_key(packets[0].body));
-  out.openpgp_fingerprint = hex_encode_upper(pgp.fingerprint);
-  TRY(out.key, openpgp::to_openssl_public_key(pgp));
-  // The certificate is its primary key's packets up to the next primary key (a keyring may hold more).
-  std::size_t end = 1;
-  while (end < packets.size() && packets[end].tag != 6) ++end;
-  const std::uint8_t* first = packets.front().whole.data();
-  const std::uint8_t* last = packets[end - 1].whole.data() + packets[end - 1].whole.size();
-  out.openpgp_certificate = openpgp::armor(ByteView(first, static_cast<std::size_t>(last - first)), "PUBLIC KEY BLOCK");
+  // The first certificate of the file (a keyring may hold more).
+  TRY(const openpgp::LeadingCertificate cert, openpgp::leading_certificate(packets));
+  out.openpgp_fingerprint = hex_encode_upper(cert.primary.fingerprint);
+  TRY(out.key, openpgp::to_openssl_public_key(cert.primary));
+  out.openpgp_certificate = openpgp::armor(cert.bytes, "PUBLIC KEY BLOCK");
   return out;
 }
 
@@ -251,11 +248,7 @@ Result<std::size_t> export_trust_keyring(const fs::path& dir, const fs::path& ou
   std::size_t n = 0;
   for (const auto& k : root.signing_keys) {
     if (k.openpgp_certificate.empty() || k.revoked || (k.not_after && *k.not_after < t)) continue;
-    if (!environment.empty()) {
-      bool counts = false;
-      for (const auto& e : k.allowed_environments) counts = counts || e == "*" || e == environment;
-      if (!counts) continue;
-    }
+    if (!environment.empty() && !k.counts_for(environment)) continue;
     TRY(const auto armored, openpgp::dearmor(k.openpgp_certificate));
     ring.insert(ring.end(), armored.data.begin(), armored.data.end());
     ++n;

@@ -16,21 +16,16 @@
 #include "util/rfc3339.hpp"
 
 namespace chartprov::app {
-namespace {
+namespace {}  // namespace
 
-
-}  // namespace
-
-std::string scope_refusal(const trust::SigningKey& k, const std::string& chart, const std::string& env, std::int64_t at) {
+std::string scope_refusal(const trust::SigningKey& k, const std::string& chart, const std::string& env,
+                          std::int64_t at) {
   const std::string id = k.key.key_id.substr(0, 16);
   bool chart_ok = false;
   for (const auto& g : k.allowed_charts) chart_ok = chart_ok || chart::glob_match(g, chart);
   if (!chart_ok) return "key " + id + " (" + k.owner + ") may not sign chart \"" + chart + "\"";
-  if (!env.empty()) {
-    bool env_ok = false;
-    for (const auto& e : k.allowed_environments) env_ok = env_ok || e == "*" || e == env;
-    if (!env_ok) return "key " + id + " (" + k.owner + ") does not count for environment " + env;
-  }
+  if (!env.empty() && !k.counts_for(env))
+    return "key " + id + " (" + k.owner + ") does not count for environment " + env;
   if (k.revoked && *k.revoked_at <= at) {
     return "key " + id + " (" + k.owner + ") was revoked at " + format_rfc3339(*k.revoked_at);
   }
@@ -57,8 +52,8 @@ std::string status_of_refusal(const trust::SigningKey& k, std::int64_t at) {
 }
 
 std::vector<policy::EnvelopeEvidence> judge_with_trust_root(const TrustedChart& chart, const trust::TrustRoot& root,
-                                                          const std::string& environment, std::int64_t now,
-                                                          const sigstore::TrustedRoot* tlog_root) {
+                                                            const std::string& environment, std::int64_t now,
+                                                            const sigstore::TrustedRoot* tlog_root) {
   std::vector<policy::EnvelopeEvidence> out;
   const auto try_envelope = [&](policy::EnvelopeEvidence e, const auto& verify_with) {
     e.status = "unknown-key";
@@ -203,10 +198,10 @@ Result<TrustVerifyReport> verify_with_loaded_trust_root(const TrustVerifyRequest
   const auto& archive = read.archive;
   report.chart_name = archive->metadata.name;
   report.chart_version = archive->metadata.version;
-  const TrustedChart chart{req.chart, ByteView(blob.bytes()),
-                           ProvArchiveFacts{req.chart.filename().string(), report.digest, report.chart_name,
-                                            report.chart_version},
-                           blob.digests()};
+  const TrustedChart chart{
+      req.chart, ByteView(blob.bytes()),
+      ProvArchiveFacts{req.chart.filename().string(), report.digest, report.chart_name, report.chart_version},
+      blob.digests()};
   for (auto& e : judge_with_trust_root(chart, root, req.environment, now, nullptr)) {
     TrustedEnvelope t;
     t.format = e.format;

@@ -69,4 +69,19 @@ Result<Bytes> build_certificate(const DigestSigner& signer, std::string_view use
   return cert;
 }
 
+Result<LeadingCertificate> leading_certificate(const std::vector<Packet>& packets) {
+  if (packets.empty() || packets.front().tag != static_cast<std::uint8_t>(PacketTag::kPublicKey)) {
+    return input_error("OpenPGP data that does not start with a primary public key");
+  }
+  LeadingCertificate out;
+  TRY(out.primary, parse_public_key(packets.front().body));
+  std::size_t end = 1;
+  while (end < packets.size() && packets[end].tag != static_cast<std::uint8_t>(PacketTag::kPublicKey)) ++end;
+  const std::uint8_t* first = packets.front().whole.data();
+  const std::uint8_t* last = packets[end - 1].whole.data() + packets[end - 1].whole.size();
+  out.bytes = ByteView(first, static_cast<std::size_t>(last - first));
+  out.more = end < packets.size();
+  return out;
+}
+
 }  // namespace chartprov::openpgp

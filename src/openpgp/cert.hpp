@@ -4,7 +4,10 @@
 #include <cstdint>
 #include <optional>
 #include <string_view>
+#include <vector>
 
+#include "openpgp/key.hpp"
+#include "openpgp/packet.hpp"
 #include "openpgp/signer.hpp"
 #include "util/bytes.hpp"
 #include "util/result.hpp"
@@ -22,5 +25,15 @@ Result<Bytes> build_certificate(const DigestSigner& signer, std::string_view use
 // What a certification over key + user ID hashes (RFC 9580 §5.2.4):
 // 0x99 || len16 || key body || 0xB4 || len32 || user ID.
 Bytes certification_data(const PublicKey& key, std::string_view user_id);
+
+// The first transferable public key of a packet sequence (a certificate or a
+// keyring) whose first packet is a primary key (tag 6): that key, the bytes of
+// its packets up to the next primary key, and whether another one follows.
+struct LeadingCertificate {
+  PublicKey primary;
+  ByteView bytes;  // a view into the packets' input
+  bool more = false;
+};
+Result<LeadingCertificate> leading_certificate(const std::vector<Packet>& packets);
 
 }  // namespace chartprov::openpgp

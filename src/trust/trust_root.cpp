@@ -1,5 +1,6 @@
 #include "trust/trust_root.hpp"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -8,9 +9,8 @@
 #include "infra/openssl/digest.hpp"
 #include "infra/openssl/spki.hpp"
 #include "openpgp/armor.hpp"
-#include "openpgp/key.hpp"
+#include "openpgp/cert.hpp"
 #include "openpgp/openssl_key.hpp"
-#include "openpgp/packet.hpp"
 #include "util/encoding.hpp"
 #include "util/rfc3339.hpp"
 
@@ -97,15 +97,13 @@ Status check_certificate(const SigningKey& k, const std::string& where) {
   auto packets = openpgp::read_packets(armored->data);
   if (!packets || packets->empty() || packets->front().tag != 6)
     return input_error(what + "does not start with a primary key");
-  for (std::size_t i = 1; i < packets->size(); ++i) {
-    if ((*packets)[i].tag == 6) return input_error(what + "holds more than one certificate");
-  }
-  auto primary = openpgp::parse_public_key(packets->front().body);
-  if (!primary) return input_error(what + "has an unreadable primary key: " + primary.error().message);
-  if (hex_encode_upper(primary->fingerprint) != k.openpgp_fingerprint) {
+  auto cert = openpgp::leading_certificate(*packets);
+  if (!cert) return input_error(what + "has an unreadable primary key: " + cert.error().message);
+  if (cert->more) return input_error(what + "holds more than one certificate");
+  if (hex_encode_upper(cert->primary.fingerprint) != k.openpgp_fingerprint) {
     return input_error(what + "is not the key with openpgp_fingerprint " + k.openpgp_fingerprint);
   }
-  auto pkey = openpgp::to_openssl_public_key(*primary);
+  auto pkey = openpgp::to_openssl_public_key(cert->primary);
   if (!pkey) return input_error(what + "has a primary key chartprov cannot use");
   TRY(const Bytes spki, crypto::spki_der(*pkey));
   if (hex_encode(crypto::sha256(spki)) != k.key.key_id) return input_error(what + "is not the key with this key_id");
@@ -184,6 +182,11 @@ Result<TrustRoot> parse_signed(const json& s) {
 }
 
 }  // namespace
+
+bool SigningKey::counts_for(std::string_view environment) const {
+  return std::any_of(allowed_environments.begin(), allowed_environments.end(),
+                     [environment](const std::string& e) { return e == "*" || e == environment; });
+}
 
 const SigningKey* TrustRoot::find_signing_key(std::string_view key_id) const {
   for (const auto& k : signing_keys) {

@@ -51,6 +51,9 @@ struct SigningKey {
   std::optional<std::int64_t> not_after;
   bool revoked = false;
   std::optional<std::int64_t> revoked_at;
+
+  // Whether its signatures count for `environment` (listed, or "*").
+  bool counts_for(std::string_view environment) const;
 };
 
 struct TrustRoot {
