@@ -184,23 +184,31 @@ class IndexReader final : public YAML::EventHandler {
   std::string error_;
 };
 
-}  // namespace
+constexpr std::string_view kPrefix = "index.yaml: ";
 
-namespace {
+// What the whole index must be, once every event has been read.
+Result<RepoIndex> complete(IndexReader& reader) {
+  const std::string prefix(kPrefix);
+  if (!reader.saw_root()) return input_error(prefix + "empty, or not a mapping");
+  if (reader.index().api_version.empty()) return input_error(prefix + "no apiVersion (not a Helm repository index)");
+  if (reader.index().api_version != "v1") {
+    return input_error(prefix + "apiVersion " + reader.index().api_version + " is not v1");
+  }
+  if (!reader.saw_entries()) return input_error(prefix + "no entries: mapping (not a Helm repository index)");
+  return std::move(reader.index());
+}
 
 // The block-YAML fast path, when the stream can be read again from its start
-// for yaml-cpp should the fast path not deliver (or the reader refuse: its
-// message then comes from yaml-cpp's events).
-std::optional<RepoIndex> fast_index(std::istream& in, const RepoIndexLimits& limits) {
+// for yaml-cpp should the fast path not deliver, or the reader refuse (its
+// message then comes from yaml-cpp's events). Delivered, it is yaml-cpp's
+// event stream, so the index is judged from it as from yaml-cpp's.
+std::optional<Result<RepoIndex>> fast_index(std::istream& in, const RepoIndexLimits& limits) {
   const auto start = in.tellg();
   if (start == std::istream::pos_type(-1)) return std::nullopt;
   {
     IndexReader fast(limits);
     try {
-      if (parse_block_yaml(in, fast) == BlockYamlOutcome::kDelivered && fast.saw_root() && fast.saw_entries() &&
-          fast.index().api_version == "v1") {
-        return std::move(fast.index());
-      }
+      if (parse_block_yaml(in, fast) == BlockYamlOutcome::kDelivered) return complete(fast);
     } catch (const Abort&) {
     }
   }
@@ -212,7 +220,7 @@ std::optional<RepoIndex> fast_index(std::istream& in, const RepoIndexLimits& lim
 }  // namespace
 
 Result<RepoIndex> parse_repo_index(std::istream& in, const RepoIndexLimits& limits) {
-  const std::string prefix = "index.yaml: ";
+  const std::string prefix(kPrefix);
   if (auto fast = fast_index(in, limits)) return std::move(*fast);
   if (!in) return input_error(prefix + "cannot read it a second time");
   IndexReader reader(limits);
@@ -227,13 +235,7 @@ Result<RepoIndex> parse_repo_index(std::istream& in, const RepoIndexLimits& limi
   } catch (const std::exception& e) {
     return input_error(prefix + "cannot parse YAML: " + e.what());
   }
-  if (!reader.saw_root()) return input_error(prefix + "empty, or not a mapping");
-  if (reader.index().api_version.empty()) return input_error(prefix + "no apiVersion (not a Helm repository index)");
-  if (reader.index().api_version != "v1") {
-    return input_error(prefix + "apiVersion " + reader.index().api_version + " is not v1");
-  }
-  if (!reader.saw_entries()) return input_error(prefix + "no entries: mapping (not a Helm repository index)");
-  return std::move(reader.index());
+  return complete(reader);
 }
 
 Result<RepoIndex> parse_repo_index(std::string_view text, const RepoIndexLimits& limits) {
