@@ -218,11 +218,8 @@ Result<policy::Evidence> gather_file(const DecideRequest& req, const std::filesy
   ev.trust_source = trust_label(req.trust, root);
   const auto& archive = staged.archive;
   if (!archive) {
-    // The reader names the user's file already when it read it from there; else the file name says which.
-    const std::string& m = archive.error().message;
-    ev.problems.push_back("archive: " + (m.find(req.chart) != std::string::npos
-                                             ? m
-                                             : archive.error().with_context(staged.chart.filename().string()).message));
+    // stage_file read the user's file: the reader's message names it already.
+    ev.problems.push_back("archive: " + archive.error().message);
     return ev;
   }
   ev.name = archive->metadata.name;

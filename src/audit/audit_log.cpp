@@ -22,19 +22,19 @@ std::string line_hash(std::string_view line) { return hex_encode(crypto::sha256(
 // A record's own hash, as its last member: `{...},"hash":"<64 hex>"}` over the
 // bytes of `{...}`. The last line has no successor to vouch for it; with its
 // own hash, editing it (deny -> allow) is seen as well.
-constexpr std::string_view kHashKey = ",\"hash\":\"";
+constexpr std::string_view kHashKey = R"(,"hash":")";
 constexpr std::size_t kSealSize = kHashKey.size() + 64 + 2;  // ,"hash":"<hex>"}
 
 std::string seal(const std::string& body) {
   std::string line = body.substr(0, body.size() - 1);
-  line.append(kHashKey).append(line_hash(body)).append("\"}");
+  line.append(kHashKey).append(line_hash(body)).append(R"("})");
   return line;
 }
 
 // The record without its seal, or nullopt when the seal is missing or wrong.
 std::optional<std::string> unseal(std::string_view line) {
   if (line.size() <= kSealSize || line.substr(line.size() - kSealSize, kHashKey.size()) != kHashKey ||
-      line.substr(line.size() - 2) != "\"}") {
+      line.substr(line.size() - 2) != R"("})") {
     return std::nullopt;
   }
   std::string body(line.substr(0, line.size() - kSealSize));

@@ -50,10 +50,6 @@ std::uint32_t parse_crc(std::string_view digits, bool& ok) {
   return (static_cast<std::uint32_t>(b[0]) << 16) | (static_cast<std::uint32_t>(b[1]) << 8) | b[2];
 }
 
-}  // namespace
-
-namespace {
-
 // RFC 4880 §6.1's bitwise CRC-24, a byte at a time through a table made at compile time.
 constexpr std::array<std::uint32_t, 256> make_crc24_table() {
   std::array<std::uint32_t, 256> t{};

@@ -128,7 +128,7 @@ Status GzipInflater::feed(ByteView in, const ByteSink& out) {
     return fail(input_error("trailing data after the end of the gzip stream"));
   }
   if (const Status m = check_magic(in); !m.ok()) return fail(m.error());
-  if (!s_->one_shot_tried && total_in_ == 0) {
+  if (!s_->one_shot_tried) {  // the first bytes fed: only they can hold a whole member
     Status result = ok_status();
     if (one_shot(in, out, result)) return result;
   }

@@ -175,9 +175,8 @@ bool verify_dsa_or_ecdsa(const PKey& key, ByteView digest, ByteView r, ByteView 
     detail::Bn br = detail::to_bn(r), bs = detail::to_bn(s);
     ECDSA_SIG* sig = ECDSA_SIG_new();
     bool ok = false;
-    if (sig != nullptr && br && bs && ECDSA_SIG_set0(sig, br.get(), bs.get()) == 1) {
-      br.release();
-      bs.release();
+    // set0 takes both numbers (it fails only for a null one).
+    if (sig != nullptr && br && bs && ECDSA_SIG_set0(sig, br.release(), bs.release()) == 1) {
       ok = ECDSA_do_verify(digest.data(), static_cast<int>(digest.size()), sig, const_cast<EC_KEY*>(ec)) == 1;
     }
     ECDSA_SIG_free(sig);

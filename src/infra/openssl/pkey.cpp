@@ -154,9 +154,7 @@ Result<PKey> rsa_public_key(ByteView n, ByteView e) {
   // the RSA code directly. Same checks as the provider's import: n and e set.
   if (Bn bn = to_bn(n), be = to_bn(e); bn && be && !BN_is_zero(bn.get()) && !BN_is_zero(be.get())) {
     RSA* rsa = RSA_new();
-    if (rsa != nullptr && RSA_set0_key(rsa, bn.get(), be.get(), nullptr) == 1) {
-      bn.release();
-      be.release();
+    if (rsa != nullptr && RSA_set0_key(rsa, bn.release(), be.release(), nullptr) == 1) {  // rsa owns them
       EVP_PKEY* pkey = EVP_PKEY_new();
       if (pkey != nullptr && EVP_PKEY_assign_RSA(pkey, rsa) == 1) return PKey::direct(pkey);
       EVP_PKEY_free(pkey);
