@@ -264,6 +264,9 @@ Result<ChartFileRead> read_chart_file(const std::filesystem::path& path, const A
     }
     if (got == 0) break;
     const ByteView chunk(buf.get(), static_cast<std::size_t>(got));
+    // A short read that reaches fstat's size is the end of a regular file: no read for the 0.
+    const bool at_end = static_cast<std::size_t>(got) < kReadChunk &&
+                        out.size + chunk.size() == static_cast<std::uint64_t>(st.st_size);
     out.size += chunk.size();
     if (out.size > limits.max_compressed_size)
       return input_error(where + ": " + too_big(out.size, limits.max_compressed_size));
@@ -272,6 +275,7 @@ Result<ChartFileRead> read_chart_file(const std::filesystem::path& path, const A
     if (!refused) {
       if (const Status s = parser.feed(chunk); !s.ok()) refused = s.error().with_context(where);
     }
+    if (at_end) break;
   }
   out.sha256_hex = hex_encode(digest.finish());
   if (refused) {

@@ -30,21 +30,24 @@ Result<Bytes> read_file(const std::filesystem::path& path, std::uint64_t max_siz
     return input_error(path.string() + " is too large (" + std::to_string(st.st_size) + " bytes, limit " +
                        std::to_string(max_size) + ")");
   }
-  Bytes out(static_cast<std::size_t>(st.st_size));
+  // One byte more than fstat's size is asked for: a file that grew since is refused rather than
+  // silently truncated, and a short read at the size is the end of the file (no read for the 0).
+  const auto size = static_cast<std::size_t>(st.st_size);
+  Bytes out(size + 1);
   std::size_t got = 0;
   while (got < out.size()) {
-    const ssize_t n = ::read(fd.get(), out.data() + got, out.size() - got);
+    const std::size_t wanted = out.size() - got;
+    const ssize_t n = ::read(fd.get(), out.data() + got, wanted);
     if (n < 0) {
       if (errno == EINTR) continue;
       return input_error("cannot read " + path.string() + ": " + errno_text(errno));
     }
     if (n == 0) break;  // file shrank while reading
     got += static_cast<std::size_t>(n);
+    if (got == size && static_cast<std::size_t>(n) < wanted) break;
   }
+  if (got > size) return input_error(path.string() + " changed while being read");
   out.resize(got);
-  // The file may have grown since fstat: refuse rather than silently truncate.
-  std::uint8_t extra = 0;
-  if (::read(fd.get(), &extra, 1) > 0) return input_error(path.string() + " changed while being read");
   return out;
 }
 

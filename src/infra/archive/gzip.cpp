@@ -90,7 +90,9 @@ bool GzipInflater::one_shot(ByteView in, const ByteSink& out, Status& result) {
   if ((in[3] & 0xe2) != 0) return false;
   const std::uint64_t isize = load_le32(in.data() + in.size() - 4);  // this member's, if `in` ends with it
   if (isize > s_->one_shot_max_out) return false;
-  const std::unique_ptr<libdeflate_decompressor, DecompressorFree> d(libdeflate_alloc_decompressor());
+  // One decompressor per thread, kept: it holds no state between calls, and allocating and
+  // zero-filling its ~10 KB of tables for every chart cost more than a small chart's inflate.
+  thread_local const std::unique_ptr<libdeflate_decompressor, DecompressorFree> d(libdeflate_alloc_decompressor());
   if (!d) return false;
   const auto buf = std::make_unique_for_overwrite<std::uint8_t[]>(std::max<std::size_t>(isize, 1));
   std::size_t used_in = 0, produced = 0;
