@@ -226,6 +226,7 @@ Result<MirrorReport> mirror_repo(const MirrorRequest& req) {
           }
         }
         if (c.reasons.empty()) {
+          c.seen = {};  // the walk saw the source; the copy is looked up
           c = verifier.verify(copy, c);  // the copy is what is checked, and what is published
           // Reasons name the source's files, not our staging copies.
           for (auto& r : c.reasons) {

@@ -10,6 +10,7 @@
 #include <mutex>
 #include <set>
 #include <thread>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "app/bundle_verify.hpp"
@@ -195,19 +196,22 @@ RepoChartResult RepoVerifier::verify(const std::filesystem::path& chart, const R
   r.digest.clear();
   r.outcome = ChartOutcome::kFailed;
   const Material& m = *m_;
+  const bool seen = expected.seen.regular_file;
   struct stat st {};
-  if (::lstat(chart.c_str(), &st) != 0) {
+  if (!seen && ::lstat(chart.c_str(), &st) != 0) {
     r.reasons.emplace_back("listed in index.yaml but not in the repository");
     return r;
   }
-  if (!S_ISREG(st.st_mode)) {
+  if (!seen && !S_ISREG(st.st_mode)) {
     r.reasons.emplace_back(S_ISLNK(st.st_mode) ? "is a symbolic link; refused" : "is not a regular file");
     return r;
   }
   const std::string base = chart.string();
-  const bool prov = exists_file(base + ".prov");
+  // A chart the walk saw had its directory listed whole: its envelopes' absence is known too.
+  const bool prov = seen ? expected.seen.prov : exists_file(base + ".prov");
   // A keyring reads the .prov only: the other envelopes are not looked for (two lookups less per chart).
-  const bool others = !m.keyring && (exists_file(base + ".sig") || exists_file(base + ".sigstore.json"));
+  const bool others = !m.keyring && (seen ? expected.seen.sig || expected.seen.bundle
+                                          : exists_file(base + ".sig") || exists_file(base + ".sigstore.json"));
   std::string name, version;
   if (!(prov || (others && !m.keyring))) {
     // Unsigned (for this trust material): still the archive must be sound and listed right.
@@ -330,10 +334,23 @@ Result<RepoListing> list_repo(const std::filesystem::path& dir) {
   }
   if (static_cast<std::uint64_t>(st.st_size) > kMaxIndexSize) return input_error(out.index.string() + " is too large");
   TRY(out.charts, listed_charts(out.index, dir.string(), false));
-  std::unordered_set<std::string> listed;
-  for (const auto& c : out.charts) {
-    if (c.reasons.empty()) listed.insert(c.file);
+  std::unordered_map<std::string, RepoChartResult*> listed;
+  for (auto& c : out.charts) {
+    if (c.reasons.empty()) listed.emplace(c.file, &c);
   }
+  // The walk's sightings of listed charts and their envelopes (names as index.yaml gives them).
+  const auto sight = [&listed](const std::string& rel, bool regular_file) {
+    for (const std::string_view suffix : {".prov", ".sig", ".sigstore.json"}) {
+      if (!rel.ends_with(suffix)) continue;
+      const auto it = listed.find(rel.substr(0, rel.size() - suffix.size()));
+      if (it == listed.end()) return;
+      auto& seen = it->second->seen;
+      (suffix == ".prov" ? seen.prov : suffix == ".sig" ? seen.sig : seen.bundle) = true;
+      return;
+    }
+    if (!regular_file) return;
+    if (const auto it = listed.find(rel); it != listed.end()) it->second->seen.regular_file = true;
+  };
   // Archives in the directory that index.yaml does not list: not part of the
   // repository as helm sees it, and not what the signer published.
   std::vector<std::string> extra;
@@ -347,6 +364,10 @@ Result<RepoListing> list_repo(const std::filesystem::path& dir) {
     // The iterator's paths all start with `dir` and a separator: no lexical relative() per file.
     const std::string rel = it->path().generic_string().substr(prefix);
     if (it->is_directory(ec) && !rel.empty() && rel.front() == '.') it.disable_recursion_pending();
+    // The entry's type as the listing gave it (d_type; a lookup only where it gives none). A
+    // file gone since: not seen, looked up later. A link is not followed.
+    std::error_code type_ec;
+    sight(rel, !it->is_symlink(type_ec) && it->is_regular_file(type_ec));
     if (!it->path().filename().string().ends_with(".tgz") || listed.contains(rel)) continue;
     if (!it->is_regular_file(ec) && !it->is_symlink(ec)) continue;
     extra.push_back(rel);

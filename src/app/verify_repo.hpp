@@ -48,6 +48,14 @@ struct RepoChartResult {
   std::vector<std::string> reasons;  // empty when verified
   std::string signer;                // fingerprint or key id that verified it
   bool listed = true;                // false: a .tgz in the directory that index.yaml does not list
+  // What list_repo's walk of the directory saw (no lookup per file then). Only a positive
+  // sighting counts: a chart not seen (remote, a copy, a path the walk does not enter) is
+  // looked up as before.
+  struct Sighting {
+    bool regular_file = false;                     // the chart, as lstat would say
+    bool prov = false, sig = false, bundle = false;  // the envelopes beside it (of any type)
+  };
+  Sighting seen;
 };
 
 // The trust material, loaded and checked once; verify() is thread-safe.

@@ -92,6 +92,52 @@ TEST(VerifyRepo, EachProblemIsThatChartsAndTheOthersStillVerify) {
   EXPECT_EQ(r->charts[4].reasons.back(), "not listed in index.yaml");
 }
 
+// The directory walk's sightings stand in for a lookup per file: each kind of
+// file a listed url can name must get the verdict that lstat would give it.
+TEST(VerifyRepo, WhatTheWalkSeesDecidesAsALookupWould) {
+  test::TempDir t;
+  const fs::path chart = test::data((kCase / "demo-0.1.0.tgz").string());
+  const fs::path prov = test::data((kCase / "demo-0.1.0.tgz.prov").string());
+  const std::string good = sha256_of(chart);
+  std::string entries;
+  for (const std::string n : {"link", "dir", "bare", "dangling", "hidden", "viadir"}) {
+    const std::string url = n == "hidden" ? ".h/demo-0.1.0.tgz" : n == "viadir" ? "ln/demo-0.1.0.tgz" : n + "/demo-0.1.0.tgz";
+    entries += "  " + n + ":\n  - {name: " + n + ", version: 0.1.0, digest: " + good + ", urls: [" + url + "]}\n";
+  }
+  make_repo(t / "r", good, entries);
+  for (const char* d : {"link", "dir/demo-0.1.0.tgz", "bare", "dangling", ".h", "real"}) fs::create_directories(t / "r" / d);
+  fs::create_symlink(t / "r/demo-0.1.0.tgz", t / "r/link/demo-0.1.0.tgz");  // the chart is a link
+  fs::copy_file(chart, t / "r/bare/demo-0.1.0.tgz");                          // no .prov beside it
+  fs::copy_file(chart, t / "r/dangling/demo-0.1.0.tgz");
+  fs::create_symlink(t / "r/nowhere", t / "r/dangling/demo-0.1.0.tgz.prov");  // a .prov that leads nowhere
+  for (const char* d : {".h", "real"}) {  // a hidden directory (not walked) and one reached through a link
+    fs::copy_file(chart, t / "r" / d / "demo-0.1.0.tgz");
+    fs::copy_file(prov, t / "r" / d / "demo-0.1.0.tgz.prov");
+  }
+  fs::create_symlink(t / "r/real", t / "r/ln");
+  VerifyRepoRequest req;
+  req.dir = t / "r";
+  req.trust = keyring();
+  const auto r = verify_repo(req);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  ASSERT_GE(r->charts.size(), 7u);
+  const auto reasons = [&](std::size_t i) {
+    std::string all;
+    for (const auto& x : r->charts[i].reasons) all += x + "\n";
+    return all;
+  };
+  // Each entry is listed under its own name, the archive is "demo": that is the one reason of a
+  // chart that was found and whose envelope verified (or, unsigned, was rightly not looked for).
+  const auto only_the_name = [&](const std::string& n) { return "index.yaml lists chart \"" + n + "\", the archive is \"demo\"\n"; };
+  EXPECT_EQ(r->charts[0].outcome, ChartOutcome::kVerified) << reasons(0);
+  EXPECT_EQ(reasons(1), "is a symbolic link; refused\n");
+  EXPECT_EQ(reasons(2), "is not a regular file\n");
+  EXPECT_EQ(reasons(3), only_the_name("bare"));  // no .prov: not read
+  EXPECT_EQ(reasons(4).find("no usable provenance file"), 0u) << reasons(4);
+  EXPECT_EQ(reasons(5), only_the_name("hidden"));  // not seen by the walk: looked up
+  EXPECT_EQ(reasons(6), only_the_name("viadir"));
+}
+
 TEST(VerifyRepo, ADigestThatIsNotTheArchivesFails) {
   test::TempDir t;
   make_repo(t / "r", std::string(64, '0'));
