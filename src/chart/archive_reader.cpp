@@ -8,7 +8,7 @@
 #include <cstring>
 #include <memory>
 #include <optional>
-#include <unordered_set>
+#include <unordered_map>
 
 #include "chart/chart_yaml.hpp"
 #include "chart/entry_name.hpp"
@@ -98,7 +98,7 @@ class ChartArchiveParser final : public archive::TarSink {
                            quote_name(std::string(1, e.typeflag)));
     }
     const bool is_dir = e.type == TarEntryType::kDirectory;
-    TRY(const std::vector<std::string> parts,
+    TRY(const std::vector<std::string_view> parts,
         split_entry_name(e.path, is_dir, limits_.max_path_length, limits_.max_depth));
     if (top_dir_.empty()) {
       top_dir_ = parts[0];
@@ -160,31 +160,42 @@ class ChartArchiveParser final : public archive::TarSink {
 
   // Keeps every name and parent directory: a name may appear once, and never
   // both as a file and as a directory (extraction would be ambiguous).
-  Status record_name(const std::vector<std::string>& parts, bool is_dir, std::string_view entry) {
+  Status record_name(const std::vector<std::string_view>& parts, bool is_dir, std::string_view entry) {
     const auto shown = [entry] { return quote_name(entry); };
     std::string path;
+    path.reserve(entry.size());
     for (std::size_t i = 0; i + 1 < parts.size(); ++i) {
       if (i > 0) path += '/';
       path += parts[i];
-      if (files_set_.contains(path)) {
+      const auto [it, added] = names_.try_emplace(path, kDirName);
+      if (added) {
+        TRY_STATUS(charge(path.size()));
+      } else if ((it->second & kFileName) != 0) {
         return input_error("entry " + shown() + " is inside " + quote_name(path) + ", which is a file");
+      } else if ((it->second & kDirName) == 0) {
+        it->second |= kDirName;
+        TRY_STATUS(charge(path.size()));
       }
-      if (dirs_.insert(path).second) TRY_STATUS(charge(path.size()));
     }
     if (!path.empty()) path += '/';
     path += parts.back();
-    if (files_set_.contains(path)) {
+    std::uint8_t& kind = names_.try_emplace(path, 0).first->second;
+    if ((kind & kFileName) != 0) {
       return input_error(is_dir ? "entry " + shown() + " is both a file and a directory"
                                 : "duplicate entry " + shown());
     }
     if (is_dir) {
-      if (!explicit_dirs_.insert(path).second) return input_error("duplicate directory entry " + shown());
+      if ((kind & kExplicitDir) != 0) return input_error("duplicate directory entry " + shown());
+      kind |= kExplicitDir;
       TRY_STATUS(charge(path.size()));
-      if (dirs_.insert(path).second) TRY_STATUS(charge(path.size()));
+      if ((kind & kDirName) == 0) {
+        kind |= kDirName;
+        TRY_STATUS(charge(path.size()));
+      }
       return ok_status();
     }
-    if (dirs_.contains(path)) return input_error("entry " + shown() + " is both a file and a directory");
-    files_set_.insert(path);
+    if ((kind & kDirName) != 0) return input_error("entry " + shown() + " is both a file and a directory");
+    kind |= kFileName;
     TRY_STATUS(charge(2 * path.size()));  // the set and the list
     files_.push_back(std::move(path));
     return ok_status();
@@ -204,9 +215,10 @@ class ChartArchiveParser final : public archive::TarSink {
   std::size_t entries_ = 0;
   std::string top_dir_;
   std::vector<std::string> files_;
-  std::unordered_set<std::string> files_set_;
-  std::unordered_set<std::string> dirs_;
-  std::unordered_set<std::string> explicit_dirs_;
+  // Every name seen, as a file, a directory (given or implied by a deeper name), or both kinds of
+  // directory: one lookup per name and parent instead of one per set.
+  static constexpr std::uint8_t kFileName = 1, kDirName = 2, kExplicitDir = 4;
+  std::unordered_map<std::string, std::uint8_t> names_;
   std::uint64_t name_bytes_ = 0;
   bool capturing_ = false;
   bool chart_yaml_seen_ = false;

@@ -4,8 +4,8 @@
 
 namespace chartprov::chart {
 
-Result<std::vector<std::string>> split_entry_name(std::string_view name, bool is_dir, std::size_t max_length,
-                                                  std::size_t max_depth) {
+Result<std::vector<std::string_view>> split_entry_name(std::string_view name, bool is_dir, std::size_t max_length,
+                                                       std::size_t max_depth) {
   auto bad = [name](const std::string& why) { return input_error("entry " + archive::quote_name(name) + " " + why); };
   if (name.empty()) return input_error("an entry has an empty name");
   if (name.size() > max_length) {
@@ -23,7 +23,7 @@ Result<std::vector<std::string>> split_entry_name(std::string_view name, bool is
     if (!is_dir) return bad("is a file with a directory name (trailing '/')");
     rest.remove_suffix(1);
   }
-  std::vector<std::string> parts;
+  std::vector<std::string_view> parts;
   std::size_t start = 0;
   for (std::size_t i = 0; i <= rest.size(); ++i) {
     if (i < rest.size() && rest[i] != '/') continue;
