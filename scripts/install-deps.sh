@@ -14,6 +14,8 @@ LOG=${DEPS_LOG:-/var/log/chartprov-install-deps.log}
 PKGS=(
   # toolchain
   build-essential cmake ninja-build pkg-config g++ git ca-certificates
+  # lld: links the static chartprov with its hot code together (tools/hot-symbols.txt)
+  lld
   # scripts, demo and e2e tests
   python3 jq curl
   # clang: fuzz build (libFuzzer + sanitizer runtimes), format, tidy
