@@ -9,9 +9,12 @@ class App;
 
 namespace chartprov::cli {
 
+class ArgvNames;
 using Runner = std::function<int()>;
 
-Runner add_verify_command(CLI::App& app);
+// verify builds only the options its command line names (cli/argv_names.hpp): it is the one
+// command run once per deployment, where start-up is most of the time.
+Runner add_verify_command(CLI::App& app, const ArgvNames& argv);
 Runner add_sign_command(CLI::App& app);
 Runner add_package_command(CLI::App& app);
 Runner add_key_command(CLI::App& app);

@@ -3,7 +3,9 @@
 #include <CLI/CLI.hpp>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 
+#include "cli/argv_names.hpp"
 #include "cli/output.hpp"
 #include "util/url.hpp"
 
@@ -20,39 +22,47 @@ const CLI::Validator kHttpUrl(
 
 }  // namespace
 
-void add_event_options(CLI::App* cmd, app::EventSinks& sinks) {
-  cmd->add_option_function<std::string>(
-         "--audit-log", [&sinks](const std::string& file) { sinks.audit_log = file; },
-         "append the event to this hash-chained JSON-lines log (chartprov audit verify)")
-      ->type_name("FILE");
-  cmd->add_flag("--events-stderr", sinks.to_stderr, "print the event as one JSON line on stderr");
-  cmd->add_option("--webhook", sinks.webhooks, "POST every event (JSON) to this URL; repeatable")
-      ->type_name("URL")
-      ->check(kHttpUrl);
-  cmd->add_option("--alert-webhook", sinks.alert_webhooks,
-                  "POST an Alertmanager alert on deny and warn to this URL (e.g. "
-                  "http://alertmanager:9093/api/v2/alerts); repeatable; default $CHARTPROV_ALERT_WEBHOOK "
-                  "(comma-separated)")
-      ->type_name("URL")
-      ->envname("CHARTPROV_ALERT_WEBHOOK")
-      ->delimiter(',')
-      ->check(kHttpUrl);
-  cmd->add_option("--alert-retries", sinks.alert_retries,
-                  "webhook and alert retries after the first attempt, with exponential backoff (default 3, at most 10)")
-      ->type_name("N")
-      ->check(CLI::Range(0, 10));
-  cmd->add_option_function<double>(
-         "--alert-timeout",
-         [&sinks](double seconds) { sinks.alert_timeout_ms = static_cast<int>(std::lround(seconds * 1000)); },
-         "seconds each webhook or alert attempt may take (default 5)")
-      ->type_name("SECONDS")
-      ->check(CLI::Range(0.001, 600.0));
-  cmd->add_flag("--fail-if-alert-fails", sinks.fail_if_alert_fails,
-                "fail (exit 2, an allow included) when an alert could not be delivered");
-  cmd->add_option_function<std::string>(
-         "--metrics-textfile", [&sinks](const std::string& file) { sinks.metrics_textfile = file; },
-         "add the decision to this Prometheus textfile (node_exporter textfile collector)")
-      ->type_name("FILE");
+void add_event_options(CLI::App* cmd, app::EventSinks& sinks, const ArgvNames* names) {
+  const ArgvNames every = ArgvNames::all();
+  OptionSieve s(cmd, names != nullptr ? *names : every);
+  if (auto* o = s.option_function<std::string>(
+          "--audit-log", [&sinks](const std::string& file) { sinks.audit_log = file; },
+          "append the event to this hash-chained JSON-lines log (chartprov audit verify)")) {
+    o->type_name("FILE");
+  }
+  s.flag("--events-stderr", sinks.to_stderr, "print the event as one JSON line on stderr");
+  if (auto* o = s.option("--webhook", sinks.webhooks, "POST every event (JSON) to this URL; repeatable")) {
+    o->type_name("URL")->check(kHttpUrl);
+  }
+  // Built whenever its variable is set: CLI11 reads the default from the environment.
+  if (std::getenv("CHARTPROV_ALERT_WEBHOOK") != nullptr || s.names().has("--alert-webhook")) {
+    cmd->add_option("--alert-webhook", sinks.alert_webhooks,
+                    "POST an Alertmanager alert on deny and warn to this URL (e.g. "
+                    "http://alertmanager:9093/api/v2/alerts); repeatable; default $CHARTPROV_ALERT_WEBHOOK "
+                    "(comma-separated)")
+        ->type_name("URL")
+        ->envname("CHARTPROV_ALERT_WEBHOOK")
+        ->delimiter(',')
+        ->check(kHttpUrl);
+  }
+  if (auto* o = s.option("--alert-retries", sinks.alert_retries,
+                         "webhook and alert retries after the first attempt, with exponential backoff (default 3, at "
+                         "most 10)")) {
+    o->type_name("N")->check(CLI::Range(0, 10));
+  }
+  if (auto* o = s.option_function<double>(
+          "--alert-timeout",
+          [&sinks](double seconds) { sinks.alert_timeout_ms = static_cast<int>(std::lround(seconds * 1000)); },
+          "seconds each webhook or alert attempt may take (default 5)")) {
+    o->type_name("SECONDS")->check(CLI::Range(0.001, 600.0));
+  }
+  s.flag("--fail-if-alert-fails", sinks.fail_if_alert_fails,
+         "fail (exit 2, an allow included) when an alert could not be delivered");
+  if (auto* o = s.option_function<std::string>(
+          "--metrics-textfile", [&sinks](const std::string& file) { sinks.metrics_textfile = file; },
+          "add the decision to this Prometheus textfile (node_exporter textfile collector)")) {
+    o->type_name("FILE");
+  }
 }
 
 bool report_emit(const Result<app::EmitReport>& result) {

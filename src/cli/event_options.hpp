@@ -12,8 +12,11 @@ class App;
 
 namespace chartprov::cli {
 
-// Registers the options on cmd; parsing fills `sinks` (which must outlive it).
-void add_event_options(CLI::App* cmd, app::EventSinks& sinks);
+class ArgvNames;
+
+// Registers the options on cmd; parsing fills `sinks` (which must outlive it). With `names`,
+// only those the command line names (and --alert-webhook whenever its variable is set).
+void add_event_options(CLI::App* cmd, app::EventSinks& sinks, const ArgvNames* names = nullptr);
 
 // Prints what emit() could not do on stderr ("chartprov: event: ..."), one
 // line per failed sink. Returns false when emit() failed as a whole (the audit

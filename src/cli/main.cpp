@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <string_view>
 
+#include "cli/argv_names.hpp"
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
 #include "infra/openssl/digest.hpp"
@@ -17,26 +18,28 @@ int run(int argc, char** argv) {
   app.require_subcommand(1);
   app.set_version_flag("--version", kVersion);
   std::vector<std::pair<CLI::App*, Runner>> runners;
-  const auto add = [&](Runner (*adder)(CLI::App&)) {
+  using Adder = Runner (*)(CLI::App&, const ArgvNames&);
+  const auto add = [&](Adder adder, const ArgvNames& names) {
     const auto before = app.get_subcommands({}).size();
-    Runner r = adder(app);
+    Runner r = adder(app, names);
     runners.emplace_back(app.get_subcommands({})[before], std::move(r));
   };
   struct Command {
     const char* name;
-    Runner (*adder)(CLI::App&);
+    Adder adder;
   };
+  // Only verify looks at the names; the others build all their options.
   static constexpr Command kCommands[] = {
       {"verify", add_verify_command},
-      {"sign", add_sign_command},
-      {"package", add_package_command},
-      {"key", add_key_command},
-      {"trust", add_trust_command},
-      {"audit", add_audit_command},
-      {"verify-repo", add_verify_repo_command},
-      {"helm", add_helm_command},
-      {"serve", add_serve_command},
-      {"mirror", add_mirror_command},
+      {"sign", [](CLI::App& a, const ArgvNames&) { return add_sign_command(a); }},
+      {"package", [](CLI::App& a, const ArgvNames&) { return add_package_command(a); }},
+      {"key", [](CLI::App& a, const ArgvNames&) { return add_key_command(a); }},
+      {"trust", [](CLI::App& a, const ArgvNames&) { return add_trust_command(a); }},
+      {"audit", [](CLI::App& a, const ArgvNames&) { return add_audit_command(a); }},
+      {"verify-repo", [](CLI::App& a, const ArgvNames&) { return add_verify_repo_command(a); }},
+      {"helm", [](CLI::App& a, const ArgvNames&) { return add_helm_command(a); }},
+      {"serve", [](CLI::App& a, const ArgvNames&) { return add_serve_command(a); }},
+      {"mirror", [](CLI::App& a, const ArgvNames&) { return add_mirror_command(a); }},
   };
   // Only the command asked for builds its options: building all of them was a third of the
   // instructions of one `chartprov verify`. Anything else (--help, --version, a typo) sees all.
@@ -45,10 +48,10 @@ int run(int argc, char** argv) {
     if (argc > 1 && std::string_view(argv[1]) == c.name) chosen = &c;
   }
   if (chosen != nullptr) {
-    add(chosen->adder);
+    add(chosen->adder, ArgvNames(argc, argv));
     if (runners.back().first->get_name() != chosen->name) return kExitError;  // a table out of step with its adder
   } else {
-    for (const Command& c : kCommands) add(c.adder);
+    for (const Command& c : kCommands) add(c.adder, ArgvNames::all());
   }
   try {
     app.parse(argc, argv);

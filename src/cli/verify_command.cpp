@@ -9,6 +9,7 @@
 #include "app/verify.hpp"
 #include "app/verify_envelopes.hpp"
 #include "app/verify_trusted.hpp"
+#include "cli/argv_names.hpp"
 #include "cli/commands.hpp"
 #include "cli/event_options.hpp"
 #include "cli/oci_commands.hpp"
@@ -295,39 +296,41 @@ int run_verify(const VerifyOptions& o) {
 
 }  // namespace
 
-Runner add_verify_command(CLI::App& app) {
+Runner add_verify_command(CLI::App& app, const ArgvNames& argv) {
   auto o = std::make_shared<VerifyOptions>();
   auto* cmd = app.add_subcommand("verify", "Verify a chart: its .prov with a keyring, its cosign envelopes with a key");
+  // Only the options named on the command line are built (cli/argv_names.hpp).
+  OptionSieve s(cmd, argv);
   cmd->add_option("chart", o->chart, "chart archive (.tgz), or oci://HOST/REPO/NAME (with --version)")->required();
-  cmd->add_option("--version", o->registry.version, "oci://: the chart version (the tag; '+' is stored as '_')");
-  cmd->add_flag("--plain-http", o->registry.plain_http, "oci://: talk HTTP, not HTTPS (loopback registries)");
-  cmd->add_option("--username", o->registry.username, "oci://: registry user (with --password-stdin)");
-  cmd->add_flag("--password-stdin", o->registry.password_stdin, "oci://: read the registry password from stdin");
-  cmd->add_option("--output", o->output, "oci://: save the verified chart here (only when verified)");
-  cmd->add_option("--keyring", o->keyring,
+  s.option("--version", o->registry.version, "oci://: the chart version (the tag; '+' is stored as '_')");
+  s.flag("--plain-http", o->registry.plain_http, "oci://: talk HTTP, not HTTPS (loopback registries)");
+  s.option("--username", o->registry.username, "oci://: registry user (with --password-stdin)");
+  s.flag("--password-stdin", o->registry.password_stdin, "oci://: read the registry password from stdin");
+  s.option("--output", o->output, "oci://: save the verified chart here (only when verified)");
+  s.option("--keyring", o->keyring,
                   "OpenPGP public keys for the .prov: binary keyring (gpg --export), armored keys, pubring.kbx or a "
                   "GnuPG home directory");
-  cmd->add_option("--key", o->key,
+  s.option("--key", o->key,
                   "public key (cosign.pub, PEM). Checks exactly the --signature/--bundle/--prov given; else every "
                   "CHART.tgz.sig, .sigstore.json and (without --keyring) .prov beside the chart must verify with it, "
                   "a .prov signed by another key being reported and not counted; at least one must verify");
-  cmd->add_option("--signature", o->signature, "cosign sign-blob signature (base64 or DER); with --key");
-  cmd->add_option("--bundle", o->bundle, "Sigstore bundle (.sigstore.json); with --key");
-  cmd->add_option("--trust-dir", o->trust_dir,
+  s.option("--signature", o->signature, "cosign sign-blob signature (base64 or DER); with --key");
+  s.option("--bundle", o->bundle, "Sigstore bundle (.sigstore.json); with --key");
+  s.option("--trust-dir", o->trust_dir,
                   "a chartprov trust root directory (chartprov trust init): only the keys it lists, within their "
                   "charts, environments and validity, count");
-  add_event_options(cmd, o->sinks);
-  cmd->add_option("--env", o->env,
+  add_event_options(cmd, o->sinks, &argv);
+  s.option("--env", o->env,
                   "the environment the chart is deployed to: apply its policy (--policy, else the default: "
                   "production enforces, every other environment warns) to every envelope found");
-  cmd->add_option("--policy", o->policy, "policy.yaml: modes and rules per environment (docs/POLICY.md)");
-  cmd->add_option("--trusted-root", o->trusted_root,
+  s.option("--policy", o->policy, "policy.yaml: modes and rules per environment (docs/POLICY.md)");
+  s.option("--trusted-root", o->trusted_root,
                   "Sigstore trusted_root.json: also verify the bundle's transparency-log entries and timestamps");
-  cmd->add_option("--prov", o->prov, "provenance file (default: CHART.prov); with --key alone, checked with that key");
-  cmd->add_option("--signer", o->signers, "only accept signatures by this key (full fingerprint; repeatable)");
-  cmd->add_flag("--json", o->json, "print the result as one JSON object on stdout");
-  cmd->add_flag("--no-cache", o->no_cache, "do not use the keyring cache");
-  cmd->add_option("--key-history", o->key_history,
+  s.option("--prov", o->prov, "provenance file (default: CHART.prov); with --key alone, checked with that key");
+  s.option("--signer", o->signers, "only accept signatures by this key (full fingerprint; repeatable)");
+  s.flag("--json", o->json, "print the result as one JSON object on stdout");
+  s.flag("--no-cache", o->no_cache, "do not use the keyring cache");
+  s.option("--key-history", o->key_history,
                   "keys.json: a signature counts only if its key is listed, in its window and not revoked");
   return [o] { return run_verify(*o); };
 }
