@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Whole-repository verification against the crypto limit and the peers, in ONE run:
 #   1. three repositories of N signed 5 KB charts (ECDSA P-256, RSA-3072, Ed25519; bench/gen-charts.sh)
-#   2. `chartprov verify-repo --jobs 1` and `--jobs 2` on each (hyperfine), as charts/s
+#   2. `chartprov verify-repo --jobs 1` and `--jobs 2` on each (hyperfine), as charts/s; and, on the
+#      same charts without their .prov, what the archive checks alone cost (--jobs 1)
 #   3. the crypto limit on this machine: `openssl speed` verify rate (1 and 2 processes) and
 #      SHA-256 throughput on blocks of the chart's size, combined per chart:
 #        limit = 1 / (1/verify_rate + chart_bytes/sha256_rate)
@@ -58,6 +59,21 @@ print(f"verify_repo_{sys.argv[3]}_j{sys.argv[4]}_best\t{n / r['min']:.0f}")
 print(f"verify_repo_{sys.argv[3]}_j{sys.argv[4]}_per_cpu_s\t{n / (r['user'] + r['system']):.0f}")
 PY
   done
+done
+
+# 2b. The same charts without their .prov (hard links): verify-repo then does everything but the
+# signature (read, SHA-256, gunzip, tar and Chart.yaml checks, index.yaml comparison) and calls
+# each chart unsigned (exit 1). What the archive checks cost, measured apart.
+for alg in $ALGS; do
+  rm -rf "$WORK/$alg-nosig" && mkdir -p "$WORK/$alg-nosig/repo"
+  ln "$WORK/$alg/repo/"*.tgz "$WORK/$alg/repo/index.yaml" "$WORK/$alg-nosig/repo/"
+  hyperfine -N -i --warmup 1 --runs "$RUNS" --export-json "$T/vr-$alg-nosig.json" \
+    "$C verify-repo $WORK/$alg-nosig/repo --keyring $WORK/$alg/key.pub.gpg --jobs 1" >/dev/null
+  python3 - "$T/vr-$alg-nosig.json" "$N" "$alg" >>"$R" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))["results"][0]
+print(f"verify_repo_{sys.argv[3]}_unsigned_j1_per_cpu_s\t{int(sys.argv[2]) / (r['user'] + r['system']):.0f}")
+PY
 done
 
 # 3. The crypto limit: openssl speed, one and two processes.
@@ -127,6 +143,9 @@ lines = [f"Repositories of {n} charts of {int(size)} bytes; load {v['load_before
          "",
          "| algorithm | crypto limit, 1 core | verify-repo per CPU-second (-j1 / -j2) | of the limit | -j1 wall mean / best | -j2 wall mean / best | crypto limit, 2 cores (openssl -multi 2) | -j2 best / 2-core limit |",
          "|---|---:|---:|---:|---:|---:|---:|---:|"]
+ceilings = ["", "With the archive checks: verify-repo over the same charts without their .prov does all but the signature.", "",
+            "| algorithm | archive checks alone, per CPU-second (per chart) | signature verify (openssl speed) | both, 1 core: the ceiling | verify-repo -j1 of that |",
+            "|---|---:|---:|---:|---:|"]
 for alg in ["ecdsa-p256", "rsa-3072", "ed25519"]:
     lim = {}
     for m in (1, 2):
@@ -136,6 +155,12 @@ for alg in ["ecdsa-p256", "rsa-3072", "ed25519"]:
     j2m, j2b, j2c = v[f"verify_repo_{alg}_j2_mean"], v[f"verify_repo_{alg}_j2_best"], v[f"verify_repo_{alg}_j2_per_cpu_s"]
     lines.append(f"| {alg} | {lim[1]:.0f} charts/s | {j1c:.0f} / {j2c:.0f} | {100 * j1c / lim[1]:.0f} % / {100 * j2c / lim[1]:.0f} % "
                  f"| {j1m:.0f} / {j1b:.0f} | {j2m:.0f} / {j2b:.0f} | {lim[2]:.0f} | {100 * j2b / lim[2]:.0f} % |")
+    # The archive checks, measured apart (the same charts without .prov), on top of the signature alone.
+    arch = v[f"verify_repo_{alg}_unsigned_j1_per_cpu_s"]
+    ceiling = 1 / (1 / v[f"openssl_verify_{alg}_x1"] + 1 / arch)
+    ceilings.append(f"| {alg} | {arch:.0f} charts/s ({1e6 / arch:.1f} us) | {1e6 / v[f'openssl_verify_{alg}_x1']:.1f} us "
+                    f"| {ceiling:.0f} charts/s = {100 * ceiling / lim[1]:.0f} % of the crypto limit | {100 * j1c / ceiling:.0f} % |")
+lines += ceilings
 lines += ["", "| one process per chart (P-256) | charts/s |", "|---|---:|"]
 for k, label in [("loop_chartprov_verify_process", "chartprov verify"), ("loop_helm_verify", "helm verify"), ("loop_gpg_verify", "gpg --verify (signature only)")]:
     lines.append(f"| {label} | {v[k]:.1f} |")
