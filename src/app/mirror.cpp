@@ -47,7 +47,8 @@ Status copy_file_once(const std::filesystem::path& from, const std::filesystem::
   }
   struct stat st {};
   if (::fstat(in.get(), &st) != 0 || !S_ISREG(st.st_mode)) return input_error(from.string() + " is not a regular file");
-  if (static_cast<std::uint64_t>(st.st_size) > max) return input_error(from.string() + " is larger than " + std::to_string(max) + " bytes");
+  if (static_cast<std::uint64_t>(st.st_size) > max)
+    return input_error(from.string() + " is larger than " + std::to_string(max) + " bytes");
   const UniqueFd out(::open(to.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644));
   if (out.get() < 0) return input_error("cannot create " + to.string() + ": " + std::strerror(errno));
   std::vector<std::uint8_t> buf(64 * 1024);
@@ -79,8 +80,8 @@ bool is_file(const std::filesystem::path& p) {
 std::string safe_name(const std::string& text) {
   std::string out;
   for (const char c : text) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
-                    c == '+' || c == '-';
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+                    c == '_' || c == '+' || c == '-';
     out.push_back(ok ? c : '_');
   }
   if (out.empty() || out.front() == '.') out.insert(out.begin(), '_');
@@ -122,14 +123,17 @@ Status quarantine(const std::filesystem::path& staged_dest, const std::filesyste
     for (const std::string suffix : {"", ".prov", ".sig", ".sigstore.json"}) {
       const std::filesystem::path from = staged.string() + suffix;
       if (!is_file(from)) continue;
-      if (::rename(from.c_str(), (q.string() + suffix).c_str()) != 0) return input_error("cannot move " + from.string() + " to the quarantine");
+      if (::rename(from.c_str(), (q.string() + suffix).c_str()) != 0)
+        return input_error("cannot move " + from.string() + " to the quarantine");
     }
   } else if (!c.listed) {
     // Not in index.yaml: kept for inspection, as found (a copy, never verified).
     const std::filesystem::path from = source_dir / c.file;
-    if (auto st = copy_file_once(from, q, kMaxChart); !st) (void)st;  // a symlink or an odd file: the reasons say enough
+    if (auto st = copy_file_once(from, q, kMaxChart); !st)
+      (void)st;  // a symlink or an odd file: the reasons say enough
     for (const char* suffix : kEnvelopeSuffixes) {
-      if (is_file(from.string() + suffix)) (void)copy_file_once(from.string() + suffix, q.string() + suffix, kMaxEnvelope);
+      if (is_file(from.string() + suffix))
+        (void)copy_file_once(from.string() + suffix, q.string() + suffix, kMaxEnvelope);
     }
   }
   return atomic_write(q.string() + ".reasons", reasons_text(c), 0644);
@@ -139,15 +143,16 @@ Status quarantine(const std::filesystem::path& staged_dest, const std::filesyste
 
 Result<MirrorReport> mirror_repo(const MirrorRequest& req) {
   const std::filesystem::path dest = std::filesystem::absolute(req.dest).lexically_normal();
-  const std::filesystem::path qdir =
-      req.quarantine ? std::filesystem::absolute(*req.quarantine).lexically_normal() : std::filesystem::path(dest.string() + ".quarantine");
+  const std::filesystem::path qdir = req.quarantine ? std::filesystem::absolute(*req.quarantine).lexically_normal()
+                                                    : std::filesystem::path(dest.string() + ".quarantine");
   const bool remote = !req.source_url.empty();
-  const std::filesystem::path src = remote ? std::filesystem::path() : std::filesystem::absolute(req.source).lexically_normal();
+  const std::filesystem::path src =
+      remote ? std::filesystem::path() : std::filesystem::absolute(req.source).lexically_normal();
   if (dest == qdir) return usage_error("the quarantine cannot be the mirror itself");
   std::error_code ec;
   for (const auto& p : {dest, qdir}) {
-    if (!remote &&
-        std::filesystem::weakly_canonical(p, ec).string().starts_with(std::filesystem::weakly_canonical(src, ec).string() + "/")) {
+    if (!remote && std::filesystem::weakly_canonical(p, ec).string().starts_with(
+                       std::filesystem::weakly_canonical(src, ec).string() + "/")) {
       return usage_error(p.string() + " is inside the source repository");
     }
   }
@@ -226,11 +231,12 @@ Result<MirrorReport> mirror_repo(const MirrorRequest& req) {
           }
         }
         if (c.reasons.empty()) {
-          c.seen = {};  // the walk saw the source; the copy is looked up
+          c.seen = {};                   // the walk saw the source; the copy is looked up
           c = verifier.verify(copy, c);  // the copy is what is checked, and what is published
           // Reasons name the source's files, not our staging copies.
           for (auto& r : c.reasons) {
-            for (std::size_t at; (at = r.find(copy.string())) != std::string::npos;) r.replace(at, copy.string().size(), from.string());
+            for (std::size_t at; (at = r.find(copy.string())) != std::string::npos;)
+              r.replace(at, copy.string().size(), from.string());
           }
         }
         if (c.outcome == ChartOutcome::kVerified) {
@@ -241,8 +247,15 @@ Result<MirrorReport> mirror_repo(const MirrorRequest& req) {
             c.outcome = ChartOutcome::kFailed;
             c.reasons.emplace_back("the staged copy changed after it was verified");
           } else {
-            s.entry = {a->metadata.api_version, a->metadata.name, a->metadata.version, a->metadata.app_version,
-                       a->metadata.description, a->metadata.type, a->sha256_hex, s.dest_name, created};
+            s.entry = {a->metadata.api_version,
+                       a->metadata.name,
+                       a->metadata.version,
+                       a->metadata.app_version,
+                       a->metadata.description,
+                       a->metadata.type,
+                       a->sha256_hex,
+                       s.dest_name,
+                       created};
           }
         }
       }
@@ -270,12 +283,14 @@ Result<MirrorReport> mirror_repo(const MirrorRequest& req) {
       for (std::size_t i = start; i < batch_end; ++i) {
         if (!charts[i].reasons.empty() || slots[i].dest_name.empty()) continue;
         fetched.push_back(i);
-        for (auto& d : chart_downloads(base_url, charts[i], staged_dest.path() / slots[i].dest_name)) downloads.push_back(std::move(d));
+        for (auto& d : chart_downloads(base_url, charts[i], staged_dest.path() / slots[i].dest_name))
+          downloads.push_back(std::move(d));
       }
       TRY(const auto answers, http_download_all(downloads));
       for (std::size_t k = 0; k < fetched.size(); ++k) {
         if (!answers[4 * k].ok()) {
-          charts[fetched[k]].reasons.push_back("listed in index.yaml but cannot be downloaded: " + answers[4 * k].describe());
+          charts[fetched[k]].reasons.push_back("listed in index.yaml but cannot be downloaded: " +
+                                               answers[4 * k].describe());
         }
       }
     }
@@ -304,7 +319,8 @@ Result<MirrorReport> mirror_repo(const MirrorRequest& req) {
   TRY_STATUS(check_new_or_empty(qdir, "the quarantine"));
   TRY_STATUS(check_new_or_empty(dest, "DEST"));
   std::filesystem::remove(qdir, ec);
-  if (::rename(staged_q.path().c_str(), qdir.c_str()) != 0) return input_error("cannot create " + qdir.string() + ": " + std::strerror(errno));
+  if (::rename(staged_q.path().c_str(), qdir.c_str()) != 0)
+    return input_error("cannot create " + qdir.string() + ": " + std::strerror(errno));
   std::filesystem::remove(dest, ec);
   if (::rename(staged_dest.path().c_str(), dest.c_str()) != 0) {
     return input_error("cannot create " + dest.string() + ": " + std::strerror(errno));

@@ -40,7 +40,7 @@ enum class ChartOutcome { kVerified, kFailed, kUnsigned };
 const char* outcome_name(ChartOutcome outcome);  // verified | failed | unsigned
 
 struct RepoChartResult {
-  std::string file;  // path relative to the repository (as index.yaml's url names it)
+  std::string file;           // path relative to the repository (as index.yaml's url names it)
   std::string name, version;  // as index.yaml lists them (the archive's when unlisted)
   std::string digest;         // sha256:<hex> of the archive, when it was read
   std::string index_digest;   // sha256:<hex> as index.yaml lists it
@@ -52,7 +52,7 @@ struct RepoChartResult {
   // sighting counts: a chart not seen (remote, a copy, a path the walk does not enter) is
   // looked up as before.
   struct Sighting {
-    bool regular_file = false;                     // the chart, as lstat would say
+    bool regular_file = false;                       // the chart, as lstat would say
     bool prov = false, sig = false, bundle = false;  // the envelopes beside it (of any type)
   };
   Sighting seen;

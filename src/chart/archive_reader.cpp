@@ -277,8 +277,8 @@ Result<ChartFileRead> read_chart_file(const std::filesystem::path& path, const A
     if (got == 0) break;
     const ByteView chunk(buf.get(), static_cast<std::size_t>(got));
     // A short read that reaches fstat's size is the end of a regular file: no read for the 0.
-    const bool at_end = static_cast<std::size_t>(got) < kReadChunk &&
-                        out.size + chunk.size() == static_cast<std::uint64_t>(st.st_size);
+    const bool at_end =
+        static_cast<std::size_t>(got) < kReadChunk && out.size + chunk.size() == static_cast<std::uint64_t>(st.st_size);
     out.size += chunk.size();
     if (out.size > limits.max_compressed_size)
       return input_error(where + ": " + too_big(out.size, limits.max_compressed_size));

@@ -13,6 +13,6 @@ namespace chartprov::chart {
 
 // The components of a valid name (views into `name`), or why it is not valid (naming it).
 Result<std::vector<std::string_view>> split_entry_name(std::string_view name, bool is_dir, std::size_t max_length,
-                                                  std::size_t max_depth);
+                                                       std::size_t max_depth);
 
 }  // namespace chartprov::chart

@@ -4,12 +4,11 @@
 // options, a tenth of the whole process. A command may build only the options named on its
 // command line: the parse is the same, because an option that is not named is never matched,
 // and an unknown one is refused either way. Asking for help builds them all.
+#include <CLI/CLI.hpp>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
-
-#include <CLI/CLI.hpp>
 
 namespace chartprov::cli {
 

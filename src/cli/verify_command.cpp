@@ -308,30 +308,30 @@ Runner add_verify_command(CLI::App& app, const ArgvNames& argv) {
   s.flag("--password-stdin", o->registry.password_stdin, "oci://: read the registry password from stdin");
   s.option("--output", o->output, "oci://: save the verified chart here (only when verified)");
   s.option("--keyring", o->keyring,
-                  "OpenPGP public keys for the .prov: binary keyring (gpg --export), armored keys, pubring.kbx or a "
-                  "GnuPG home directory");
+           "OpenPGP public keys for the .prov: binary keyring (gpg --export), armored keys, pubring.kbx or a "
+           "GnuPG home directory");
   s.option("--key", o->key,
-                  "public key (cosign.pub, PEM). Checks exactly the --signature/--bundle/--prov given; else every "
-                  "CHART.tgz.sig, .sigstore.json and (without --keyring) .prov beside the chart must verify with it, "
-                  "a .prov signed by another key being reported and not counted; at least one must verify");
+           "public key (cosign.pub, PEM). Checks exactly the --signature/--bundle/--prov given; else every "
+           "CHART.tgz.sig, .sigstore.json and (without --keyring) .prov beside the chart must verify with it, "
+           "a .prov signed by another key being reported and not counted; at least one must verify");
   s.option("--signature", o->signature, "cosign sign-blob signature (base64 or DER); with --key");
   s.option("--bundle", o->bundle, "Sigstore bundle (.sigstore.json); with --key");
   s.option("--trust-dir", o->trust_dir,
-                  "a chartprov trust root directory (chartprov trust init): only the keys it lists, within their "
-                  "charts, environments and validity, count");
+           "a chartprov trust root directory (chartprov trust init): only the keys it lists, within their "
+           "charts, environments and validity, count");
   add_event_options(cmd, o->sinks, &argv);
   s.option("--env", o->env,
-                  "the environment the chart is deployed to: apply its policy (--policy, else the default: "
-                  "production enforces, every other environment warns) to every envelope found");
+           "the environment the chart is deployed to: apply its policy (--policy, else the default: "
+           "production enforces, every other environment warns) to every envelope found");
   s.option("--policy", o->policy, "policy.yaml: modes and rules per environment (docs/POLICY.md)");
   s.option("--trusted-root", o->trusted_root,
-                  "Sigstore trusted_root.json: also verify the bundle's transparency-log entries and timestamps");
+           "Sigstore trusted_root.json: also verify the bundle's transparency-log entries and timestamps");
   s.option("--prov", o->prov, "provenance file (default: CHART.prov); with --key alone, checked with that key");
   s.option("--signer", o->signers, "only accept signatures by this key (full fingerprint; repeatable)");
   s.flag("--json", o->json, "print the result as one JSON object on stdout");
   s.flag("--no-cache", o->no_cache, "do not use the keyring cache");
   s.option("--key-history", o->key_history,
-                  "keys.json: a signature counts only if its key is listed, in its window and not revoked");
+           "keys.json: a signature counts only if its key is listed, in its window and not revoked");
   return [o] { return run_verify(*o); };
 }
 

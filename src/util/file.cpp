@@ -1,7 +1,5 @@
 #include "util/file.hpp"
 
-#include "util/fd.hpp"
-
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -9,6 +7,8 @@
 #include <cerrno>
 #include <cstring>
 #include <string>
+
+#include "util/fd.hpp"
 
 namespace chartprov {
 namespace {

@@ -26,8 +26,9 @@ void make_repo(const fs::path& dir, const std::string& digest, const std::string
   fs::create_directories(dir);
   fs::copy_file(test::data((kCase / "demo-0.1.0.tgz").string()), dir / "demo-0.1.0.tgz");
   fs::copy_file(test::data((kCase / "demo-0.1.0.tgz.prov").string()), dir / "demo-0.1.0.tgz.prov");
-  test::write_text(dir / "index.yaml", "apiVersion: v1\nentries:\n  demo:\n  - name: demo\n    version: 0.1.0\n    digest: " +
-                                           digest + "\n    urls: [demo-0.1.0.tgz]\n" + extra_entries);
+  test::write_text(dir / "index.yaml",
+                   "apiVersion: v1\nentries:\n  demo:\n  - name: demo\n    version: 0.1.0\n    digest: " + digest +
+                       "\n    urls: [demo-0.1.0.tgz]\n" + extra_entries);
 }
 
 RepoTrustOptions keyring() {
@@ -62,9 +63,13 @@ TEST(VerifyRepo, EachProblemIsThatChartsAndTheOthersStillVerify) {
   test::TempDir t;
   const std::string good = sha256_of(test::data((kCase / "demo-0.1.0.tgz").string()));
   make_repo(t / "r", "sha256:" + good,
-            "  gone:\n  - {name: gone, version: 1.0.0, digest: " + good + ", urls: [gone-1.0.0.tgz]}\n"
-            "  up:\n  - {name: up, version: 1.0.0, digest: " + good + ", urls: [../up-1.0.0.tgz]}\n"
-            "  twice:\n  - {name: twice, version: 1.0.0, digest: " + good + ", urls: [demo-0.1.0.tgz]}\n");
+            "  gone:\n  - {name: gone, version: 1.0.0, digest: " + good +
+                ", urls: [gone-1.0.0.tgz]}\n"
+                "  up:\n  - {name: up, version: 1.0.0, digest: " +
+                good +
+                ", urls: [../up-1.0.0.tgz]}\n"
+                "  twice:\n  - {name: twice, version: 1.0.0, digest: " +
+                good + ", urls: [demo-0.1.0.tgz]}\n");
   fs::create_directories(t / "r/sub");
   fs::copy_file(t / "r/demo-0.1.0.tgz", t / "r/sub/demo-0.1.0.tgz");  // not listed
   const auto listing = list_repo(t / "r");
@@ -101,13 +106,16 @@ TEST(VerifyRepo, WhatTheWalkSeesDecidesAsALookupWould) {
   const std::string good = sha256_of(chart);
   std::string entries;
   for (const std::string n : {"link", "dir", "bare", "dangling", "hidden", "viadir"}) {
-    const std::string url = n == "hidden" ? ".h/demo-0.1.0.tgz" : n == "viadir" ? "ln/demo-0.1.0.tgz" : n + "/demo-0.1.0.tgz";
+    const std::string url = n == "hidden"   ? ".h/demo-0.1.0.tgz"
+                            : n == "viadir" ? "ln/demo-0.1.0.tgz"
+                                            : n + "/demo-0.1.0.tgz";
     entries += "  " + n + ":\n  - {name: " + n + ", version: 0.1.0, digest: " + good + ", urls: [" + url + "]}\n";
   }
   make_repo(t / "r", good, entries);
-  for (const char* d : {"link", "dir/demo-0.1.0.tgz", "bare", "dangling", ".h", "real"}) fs::create_directories(t / "r" / d);
+  for (const char* d : {"link", "dir/demo-0.1.0.tgz", "bare", "dangling", ".h", "real"})
+    fs::create_directories(t / "r" / d);
   fs::create_symlink(t / "r/demo-0.1.0.tgz", t / "r/link/demo-0.1.0.tgz");  // the chart is a link
-  fs::copy_file(chart, t / "r/bare/demo-0.1.0.tgz");                          // no .prov beside it
+  fs::copy_file(chart, t / "r/bare/demo-0.1.0.tgz");                        // no .prov beside it
   fs::copy_file(chart, t / "r/dangling/demo-0.1.0.tgz");
   fs::create_symlink(t / "r/nowhere", t / "r/dangling/demo-0.1.0.tgz.prov");  // a .prov that leads nowhere
   for (const char* d : {".h", "real"}) {  // a hidden directory (not walked) and one reached through a link
@@ -128,7 +136,9 @@ TEST(VerifyRepo, WhatTheWalkSeesDecidesAsALookupWould) {
   };
   // Each entry is listed under its own name, the archive is "demo": that is the one reason of a
   // chart that was found and whose envelope verified (or, unsigned, was rightly not looked for).
-  const auto only_the_name = [&](const std::string& n) { return "index.yaml lists chart \"" + n + "\", the archive is \"demo\"\n"; };
+  const auto only_the_name = [&](const std::string& n) {
+    return "index.yaml lists chart \"" + n + "\", the archive is \"demo\"\n";
+  };
   EXPECT_EQ(r->charts[0].outcome, ChartOutcome::kVerified) << reasons(0);
   EXPECT_EQ(reasons(1), "is a symbolic link; refused\n");
   EXPECT_EQ(reasons(2), "is not a regular file\n");

@@ -28,9 +28,9 @@ Parsed parse(const std::vector<std::string>& args, bool sieve) {
   app.add_option("chart", p.chart, "chart")->required();
   s.option("--keyring", p.keyring, "keyring");
   s.flag("--json", p.json, "json");
-  if (auto* o = s.option("--signer", p.signers, "signer")) o->check(CLI::Validator([](std::string& v) {
-      return v.size() == 40 ? std::string() : std::string("not 40 digits");
-    }, "FPR"));
+  if (auto* o = s.option("--signer", p.signers, "signer"))
+    o->check(CLI::Validator(
+        [](std::string& v) { return v.size() == 40 ? std::string() : std::string("not 40 digits"); }, "FPR"));
   s.option("--key", p.keyring, "key");  // named like a prefix of --keyring
   try {
     app.parse(static_cast<int>(argv.size()), argv.data());
@@ -66,15 +66,15 @@ TEST(ArgvNames, SievedOptionsParseAsAllOfThem) {
       {"c.tgz", "--keyring", "k.gpg"},
       {"c.tgz", "--keyring=k.gpg", "--json"},
       {"--json", "c.tgz", "--signer", fpr, "--signer", fpr},
-      {"c.tgz", "--signer", "short"},      // a validator's refusal
-      {"c.tgz", "--keyring"},              // a missing value
-      {"c.tgz", "--bogus"},                // an unknown option
-      {"c.tgz", "--ke", "k.gpg"},          // no abbreviations
-      {"--keyring", "k.gpg"},              // the positional missing
-      {"c.tgz", "--", "--json"},           // after --, a positional
+      {"c.tgz", "--signer", "short"},  // a validator's refusal
+      {"c.tgz", "--keyring"},          // a missing value
+      {"c.tgz", "--bogus"},            // an unknown option
+      {"c.tgz", "--ke", "k.gpg"},      // no abbreviations
+      {"--keyring", "k.gpg"},          // the positional missing
+      {"c.tgz", "--", "--json"},       // after --, a positional
       {"c.tgz", "--json=true"},
       {"c.tgz", "--json", "--json"},
-      {"c.tgz", "--keyring", "--json"},    // a value that looks like an option
+      {"c.tgz", "--keyring", "--json"},  // a value that looks like an option
       {"c.tgz", "--key", "k.pem"},
   };
   for (const auto& line : lines) {
