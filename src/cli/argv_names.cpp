@@ -5,12 +5,17 @@
 namespace chartprov::cli {
 
 ArgvNames::ArgvNames(int argc, const char* const* argv) {
+  bool positional = false;  // after a lone "--"
   for (int i = 1; i < argc; ++i) {
     const std::string_view a = argv[i];
-    if (a == "-h" || a == "--help" || a == "--help-all") all_ = true;
+    positional = positional || a == "--";
+    if (a == "--help" || a == "--help-all") all_ = true;
     // "--name" or "--name=value"; a lone "--" names nothing. Tokens after it are positional
     // to CLI11, so building their options too changes nothing.
     if (a.size() > 2 && a.starts_with("--")) names_.push_back(a.substr(0, a.find('=')));
+    // Anything else with one leading dash ("-h", a cluster, "-1"): CLI11 reads such tokens by its
+    // own rules (it took "-h-keyring=k" for --keyring), so every option is built.
+    if (!positional && a.size() > 1 && a[0] == '-' && a[1] != '-') all_ = true;
   }
 }
 

@@ -3,7 +3,8 @@
 // instructions (names parsed, checked against every other option): for `verify`, with 25
 // options, a tenth of the whole process. A command may build only the options named on its
 // command line: the parse is the same, because an option that is not named is never matched,
-// and an unknown one is refused either way. Asking for help builds them all.
+// and an unknown one is refused either way. Asking for help, or any token with a single leading
+// dash (CLI11 reads those by its own rules), builds them all.
 #include <CLI/CLI.hpp>
 #include <string>
 #include <string_view>

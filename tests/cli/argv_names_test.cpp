@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "cli/verify_parse_probe.hpp"
+
 namespace chartprov::cli {
 namespace {
 
@@ -50,6 +52,14 @@ TEST(ArgvNames, NamesAreTheLongOptionsBeforeAnyEquals) {
   EXPECT_FALSE(n.has("--signer"));
   EXPECT_TRUE(n.has("-o,--output"));  // not one long name: always built
   EXPECT_TRUE(n.has("-x"));
+  // A single-dash token is CLI11's to read (fuzz/argv_names_fuzz.cpp found "-h-keyring=k"
+  // taken for --keyring): it builds every option.
+  for (const char* single : {"-h-keyring=k", "-1", "-k"}) {
+    const char* with[] = {"chartprov", "verify", "c.tgz", single};
+    EXPECT_TRUE(ArgvNames(4, with).has("--signer")) << single;
+  }
+  const char* dash[] = {"chartprov", "verify", "-"};  // a lone "-" is a positional
+  EXPECT_FALSE(ArgvNames(3, dash).has("--signer"));
 }
 
 TEST(ArgvNames, HelpWantsEveryOption) {
@@ -90,6 +100,40 @@ TEST(ArgvNames, SievedOptionsParseAsAllOfThem) {
   // And the comparison can fail: a sieve that dropped a named option would differ.
   EXPECT_EQ(parse({"c.tgz", "--keyring", "k.gpg"}, true).keyring, "k.gpg");
   EXPECT_NE(parse({"c.tgz", "--bogus"}, true).outcome, "ok");
+}
+
+// The same claim for the real verify command, every one of its options included.
+TEST(ArgvNames, TheVerifyCommandParsesTheSameSieved) {
+  const std::string fpr(40, 'A');
+  const std::vector<std::vector<std::string>> lines = {
+      {"c.tgz", "--keyring", "k.gpg"},
+      {"c.tgz", "--keyring=k.gpg", "--json", "--no-cache"},
+      {"c.tgz", "--env", "production", "--trust-dir", "td", "--audit-log", "a.jsonl", "--events-stderr"},
+      {"oci://r/x", "--version", "1.0.0", "--plain-http", "--keyring", "k"},
+      {"c.tgz", "--key", "cosign.pub", "--signature", "s", "--bundle", "b", "--trusted-root", "r"},
+      {"c.tgz", "--signer", fpr, "--signer", fpr, "--key-history", "keys.json", "--keyring", "k"},
+      {"c.tgz", "--webhook", "ftp://x"},     // a validator's refusal
+      {"c.tgz", "--alert-retries", "11"},    // a range's refusal
+      {"c.tgz", "--alert-timeout", "x"},     // a conversion's refusal
+      {"c.tgz", "--keyring"},                // a missing value
+      {"c.tgz", "--bogus"},                  // an unknown option
+      {"c.tgz", "--key", "k", "--ke", "x"},  // no abbreviations
+      {"--keyring", "k"},                    // the chart missing
+      {"c.tgz", "--", "--json"},             // after --, a positional
+      {"c.tgz", "--json", "--json"},
+      {"c.tgz", "--help"},
+      {"c.tgz", "-h-keyring=k", "-h-keyring=k"},  // found by fuzz/argv_names_fuzz.cpp
+      {"c.tgz", "--alert-retries", "-1"},
+  };
+  for (const auto& line : lines) {
+    std::string shown;
+    for (const auto& a : line) shown += a + " ";
+    EXPECT_EQ(probe_verify_parse(line, true), probe_verify_parse(line, false)) << shown;
+  }
+  // The probe tells outcomes apart (a comparison of two equal constants would pass anything).
+  EXPECT_NE(probe_verify_parse({"c.tgz", "--keyring", "a"}, true),
+            probe_verify_parse({"c.tgz", "--keyring", "b"}, true));
+  EXPECT_EQ(probe_verify_parse({"c.tgz", "--bogus"}, true).rfind("error ", 0), 0u);
 }
 
 }  // namespace
