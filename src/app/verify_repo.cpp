@@ -213,7 +213,7 @@ RepoChartResult RepoVerifier::verify(const std::filesystem::path& chart, const R
   const bool others = !m.keyring && (seen ? expected.seen.sig || expected.seen.bundle
                                           : exists_file(base + ".sig") || exists_file(base + ".sigstore.json"));
   std::string name, version;
-  if (!(prov || (others && !m.keyring))) {
+  if (!prov && !others) {
     // Unsigned (for this trust material): still the archive must be sound and listed right.
     chart::ArchiveLimits limits;
     limits.allow_plugin = true;
@@ -339,17 +339,20 @@ Result<RepoListing> list_repo(const std::filesystem::path& dir) {
     if (c.reasons.empty()) listed.emplace(c.file, &c);
   }
   // The walk's sightings of listed charts and their envelopes (names as index.yaml gives them).
+  // True when `rel` is a listed chart.
   const auto sight = [&listed](const std::string& rel, bool regular_file) {
     for (const std::string_view suffix : {".prov", ".sig", ".sigstore.json"}) {
       if (!rel.ends_with(suffix)) continue;
       const auto it = listed.find(rel.substr(0, rel.size() - suffix.size()));
-      if (it == listed.end()) return;
+      if (it == listed.end()) return false;
       auto& seen = it->second->seen;
       (suffix == ".prov" ? seen.prov : suffix == ".sig" ? seen.sig : seen.bundle) = true;
-      return;
+      return false;
     }
-    if (!regular_file) return;
-    if (const auto it = listed.find(rel); it != listed.end()) it->second->seen.regular_file = true;
+    const auto it = listed.find(rel);
+    if (it == listed.end()) return false;
+    it->second->seen.regular_file = regular_file;
+    return true;
   };
   // Archives in the directory that index.yaml does not list: not part of the
   // repository as helm sees it, and not what the signer published.
@@ -367,8 +370,7 @@ Result<RepoListing> list_repo(const std::filesystem::path& dir) {
     // The entry's type as the listing gave it (d_type; a lookup only where it gives none). A
     // file gone since: not seen, looked up later. A link is not followed.
     std::error_code type_ec;
-    sight(rel, !it->is_symlink(type_ec) && it->is_regular_file(type_ec));
-    if (!it->path().filename().string().ends_with(".tgz") || listed.contains(rel)) continue;
+    if (sight(rel, !it->is_symlink(type_ec) && it->is_regular_file(type_ec)) || !rel.ends_with(".tgz")) continue;
     if (!it->is_regular_file(ec) && !it->is_symlink(ec)) continue;
     extra.push_back(rel);
   }

@@ -16,7 +16,6 @@
 #include "util/rfc3339.hpp"
 
 namespace chartprov::app {
-namespace {}  // namespace
 
 std::string scope_refusal(const trust::SigningKey& k, const std::string& chart, const std::string& env,
                           std::int64_t at) {
