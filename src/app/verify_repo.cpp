@@ -110,7 +110,11 @@ Result<std::vector<RepoChartResult>> listed_charts(const std::filesystem::path& 
       c.file = chart::repo_relative_path(e.urls.front());
       if (c.file.empty()) {
         c.file = e.urls.front();
-        c.reasons.push_back("url \"" + e.urls.front() + "\" is not a file of this repository (absolute, or leaves it)");
+        // Stricter than "inside": "./x.tgz" or "x%2e.tgz" could name a file here, but only plain
+        // relative names have one meaning for every reader of the index.
+        c.reasons.push_back("url \"" + e.urls.front() +
+                            "\" is not a file of this repository (only a relative path of plain names is: "
+                            "letters, digits, . _ + -, no empty, . or .. part)");
       } else if (!c.file.ends_with(".tgz")) {
         c.reasons.push_back("url \"" + c.file + "\" does not name a .tgz");
       } else if (!listed.insert(c.file).second) {
