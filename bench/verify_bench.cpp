@@ -142,14 +142,20 @@ void BM_ParsePublicKey_Ed25519(benchmark::State& s) { parse_key_case(s, "ed25519
 // The whole verify use case in one process, keyring cache warm: everything one
 // `chartprov verify` does except process start-up and printing. The first call
 // (outside the timing) runs the RNP helper next to the build's chartprov.
-void verify_chart_case(benchmark::State& state, const std::string& alg) {
+// The vector chart and keyring of `alg`, with the build's RNP helper to read the keyring.
+app::VerifyRequest vector_request(const std::string& alg) {
   const auto build = std::filesystem::canonical("/proc/self/exe").parent_path().parent_path();
-  const TempDir cache{std::filesystem::temp_directory_path() / ("chartprov-bench-cache-" + std::to_string(::getpid()))};
   ::setenv("CHARTPROV_RNP", (build / "chartprov-rnp").c_str(), 0);
-  ::setenv("CHARTPROV_CACHE_DIR", cache.path.c_str(), 1);
   app::VerifyRequest req;
   req.chart = kData / ("helm/generated/cases/ok-helm-" + alg + "/demo-0.1.0.tgz");
   req.keyring = kData / ("helm/generated/keys/" + alg + ".pub.gpg");
+  return req;
+}
+
+void verify_chart_case(benchmark::State& state, const std::string& alg) {
+  const TempDir cache{std::filesystem::temp_directory_path() / ("chartprov-bench-cache-" + std::to_string(::getpid()))};
+  ::setenv("CHARTPROV_CACHE_DIR", cache.path.c_str(), 1);
+  const app::VerifyRequest req = vector_request(alg);
   const auto first = app::verify_chart(req);
   if (!first.ok() || !first->verified) {
     state.SkipWithError(first.ok() ? "chart did not verify" : first.error().message.c_str());
@@ -169,20 +175,13 @@ void BM_VerifyChart_WarmCache_Ed25519(benchmark::State& s) { verify_chart_case(s
 // One chart as verify-repo verifies it: the keyring loaded once, outside the
 // timing; what is timed is everything verify-repo does per chart but the walk.
 void verify_chart_with_case(benchmark::State& state, const std::string& alg) {
-  const auto build = std::filesystem::canonical("/proc/self/exe").parent_path().parent_path();
-  ::setenv("CHARTPROV_RNP", (build / "chartprov-rnp").c_str(), 0);
-  app::VerifyRequest req;
-  req.chart = kData / ("helm/generated/cases/ok-helm-" + alg + "/demo-0.1.0.tgz");
-  req.keyring = kData / ("helm/generated/keys/" + alg + ".pub.gpg");
+  const app::VerifyRequest req = vector_request(alg);
   auto keyring = app::load_keyring(req.keyring, app::KeyringLoadOptions{false});
   if (!keyring.ok()) {
     state.SkipWithError(keyring.error().message.c_str());
     return;
   }
-  for (auto& k : keyring->keys) {  // as verify-repo builds them, once
-    if (auto p = openpgp::to_openssl_public_key(k.key); p)
-      k.openssl_key = std::make_shared<const crypto::PKey>(std::move(*p));
-  }
+  app::build_openssl_keys(*keyring);  // as verify-repo does, once
   for (auto _ : state) {
     auto r = app::verify_chart_with(req, *keyring, nullptr);
     if (!r.ok() || !r->verified) state.SkipWithError("chart did not verify");
@@ -200,8 +199,7 @@ void BM_VerifyChartWith_Ed25519(benchmark::State& s) { verify_chart_with_case(s,
 // a signature-only mode (one file, caches hot), to weigh against the archive
 // checks' cost (BM_ReadChartArchive_5KB) and the crypto limit.
 void signature_only_case(benchmark::State& state, const std::string& alg) {
-  const auto dir = kData / ("helm/generated/cases/ok-helm-" + alg);
-  const auto chart = dir / "demo-0.1.0.tgz";
+  const auto chart = kData / ("helm/generated/cases/ok-helm-" + alg + "/demo-0.1.0.tgz");
   const auto key = first_key("helm/generated/keys/" + alg + ".pub.gpg");
   const auto prebuilt = openpgp::to_openssl_public_key(key);
   if (!prebuilt.ok()) {

@@ -10,6 +10,7 @@
 #include "app/helper_path.hpp"
 #include "infra/openssl/digest.hpp"
 #include "infra/process/process.hpp"
+#include "openpgp/openssl_key.hpp"
 #include "util/encoding.hpp"
 #include "util/file.hpp"
 
@@ -183,6 +184,13 @@ Result<openpgp::Keyring> load_keyring(const std::filesystem::path& path, const K
     }
   }
   return ring;
+}
+
+void build_openssl_keys(openpgp::Keyring& keyring) {
+  for (auto& k : keyring.keys) {
+    if (auto p = openpgp::to_openssl_public_key(k.key); p)
+      k.openssl_key = std::make_shared<const crypto::PKey>(std::move(*p));
+  }
 }
 
 }  // namespace chartprov::app

@@ -26,7 +26,7 @@
 #include "app/verify_trusted.hpp"
 #include "chart/archive_reader.hpp"
 #include "chart/repo_index.hpp"
-#include "openpgp/openssl_key.hpp"
+#include "infra/openssl/pkey.hpp"
 #include "util/temp_dir.hpp"
 #include "util/url.hpp"
 
@@ -170,11 +170,7 @@ Result<RepoVerifier> RepoVerifier::load(const RepoTrustOptions& o) {
   m->now = o.now != 0 ? o.now : static_cast<std::int64_t>(std::time(nullptr));
   if (o.keyring) {
     TRY(m->keyring, load_keyring(*o.keyring, KeyringLoadOptions{o.use_keyring_cache}));
-    // Each key as OpenSSL uses it, built once for every chart (not per signature).
-    for (auto& k : m->keyring->keys) {
-      if (auto p = openpgp::to_openssl_public_key(k.key); p)
-        k.openssl_key = std::make_shared<const crypto::PKey>(std::move(*p));
-    }
+    build_openssl_keys(*m->keyring);  // once for every chart, not per signature
     if (o.key_history) {
       TRY(m->history, load_key_history(*o.key_history));
     }
