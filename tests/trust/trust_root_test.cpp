@@ -4,6 +4,9 @@
 #include "trust/trust_root.hpp"
 
 #include <gtest/gtest.h>
+#include <openssl/core_names.h>
+#include <openssl/evp.h>
+#include <openssl/x509.h>
 
 #include <nlohmann/json.hpp>
 
@@ -33,6 +36,22 @@ Key make_key() {
   return k;
 }
 
+// The same public key as a PEM SPKI with a compressed point, and the key id
+// a writer would give it (SHA-256 of those DER bytes).
+std::pair<std::string, std::string> compressed_form(const std::string& pem) {
+  crypto::PKey key = std::move(crypto::parse_public_key_pem(pem).value());
+  EVP_PKEY_set_utf8_string_param(key.get(), OSSL_PKEY_PARAM_EC_POINT_CONVERSION_FORMAT, "compressed");
+  unsigned char* der = nullptr;
+  const int len = i2d_PUBKEY(key.get(), &der);
+  const Bytes bytes(der, der + len);
+  OPENSSL_free(der);
+  const std::string b64 = base64_encode(bytes);
+  std::string out = "-----BEGIN PUBLIC KEY-----\n";
+  for (std::size_t i = 0; i < b64.size(); i += 64) out += b64.substr(i, 64) + "\n";
+  out += "-----END PUBLIC KEY-----\n";
+  return {out, hex_encode(crypto::sha256(bytes))};
+}
+
 class TrustRootTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -40,9 +59,11 @@ class TrustRootTest : public ::testing::Test {
   }
 
   // "signed" for a version with root keys (indexes into keys_) and a threshold.
-  json signed_part(std::int64_t version, std::vector<int> roots, unsigned threshold, std::int64_t expires = kNow + 86400) {
+  json signed_part(std::int64_t version, std::vector<int> roots, unsigned threshold,
+                   std::int64_t expires = kNow + 86400) {
     json r = json::array();
-    for (const int i : roots) r.push_back({{"key_id", keys_[i].id}, {"algorithm", "ecdsa-p256"}, {"public_key", keys_[i].pem}});
+    for (const int i : roots)
+      r.push_back({{"key_id", keys_[i].id}, {"algorithm", "ecdsa-p256"}, {"public_key", keys_[i].pem}});
     return {{"_type", "chartprov-trust-root"},
             {"version", version},
             {"expires", format_rfc3339(expires)},
@@ -89,6 +110,25 @@ TEST_F(TrustRootTest, OneStolenKeyIsNotAThreshold) {
   EXPECT_NE(u.error().message.find("of the trusted root keys"), std::string::npos);
 }
 
+TEST_F(TrustRootTest, OneKeyInTwoEncodingsIsOneRootKey) {
+  // Key 0 listed a second time with a compressed point: "2 of 2" signed by key 0 alone.
+  const auto [pem, id] = compressed_form(keys_[0].pem);
+  ASSERT_EQ(pem.size() < keys_[0].pem.size(), true);
+  for (const std::string& listed_id : {id, keys_[0].id}) {
+    json s = signed_part(1, {0}, 2);
+    s["root_keys"].push_back({{"key_id", listed_id}, {"algorithm", "ecdsa-p256"}, {"public_key", pem}});
+    const std::string canonical = s.dump();
+    Signature sig = *sign_trust_root(canonical, *keys_[0].signer);
+    Signature again = sig;
+    again.key_id = listed_id;
+    auto r = accept_initial(serialize_trust_root(canonical, {sig, again}), kNow);
+    EXPECT_FALSE(r.ok()) << "listed as " << listed_id;
+  }
+  // The compressed form alone is the same key, with the same key id.
+  crypto::PKey compressed = std::move(crypto::parse_public_key_pem(pem).value());
+  EXPECT_EQ(hex_encode(crypto::sha256(*crypto::spki_der(compressed))), keys_[0].id);
+}
+
 TEST_F(TrustRootTest, RotationOfTheRootKeysNeedsTheOldAndTheNewThreshold) {
   const TrustRoot current = v1();
   // v2 replaces key 2 by key 3: signed by 2 old (0, 1) and 2 new (0, 3) keys.
@@ -102,7 +142,8 @@ TEST_F(TrustRootTest, RotationOfTheRootKeysNeedsTheOldAndTheNewThreshold) {
 }
 
 TEST_F(TrustRootTest, RollbackIsRefused) {
-  const TrustRoot current = std::move(accept_update(v1(), document(signed_part(2, {0, 1, 2}, 2), {0, 1}), kNow).value());
+  const TrustRoot current =
+      std::move(accept_update(v1(), document(signed_part(2, {0, 1, 2}, 2), {0, 1}), kNow).value());
   auto old = accept_update(current, document(signed_part(1, {0, 1, 2}, 2), {0, 1}), kNow);
   ASSERT_FALSE(old.ok());
   EXPECT_NE(old.error().message.find("rollback"), std::string::npos);
@@ -144,11 +185,17 @@ TEST_F(TrustRootTest, TheSignatureCoversTheCanonicalFormNotTheFormatting) {
 TEST_F(TrustRootTest, EndlessAndMalformedDocumentsAreRefused) {
   EXPECT_FALSE(parse_trust_root(std::string(2u << 20, ' ')).ok());
   json s = signed_part(1, {0, 1, 2}, 2);
-  for (const auto& [path, value] : std::vector<std::pair<std::string, json>>{
-           {"/version", 1.5}, {"/version", 0}, {"/root_threshold", 4}, {"/root_threshold", 0},
-           {"/_type", "tuf-root"}, {"/expires", "tomorrow"}, {"/root_keys/0/key_id", std::string(64, 'a')},
-           {"/signing_keys/0/allowed_charts", json::array({"[x"})}, {"/signing_keys/0/status", "maybe"},
-           {"/extra", 1}}) {
+  for (const auto& [path, value] :
+       std::vector<std::pair<std::string, json>>{{"/version", 1.5},
+                                                 {"/version", 0},
+                                                 {"/root_threshold", 4},
+                                                 {"/root_threshold", 0},
+                                                 {"/_type", "tuf-root"},
+                                                 {"/expires", "tomorrow"},
+                                                 {"/root_keys/0/key_id", std::string(64, 'a')},
+                                                 {"/signing_keys/0/allowed_charts", json::array({"[x"})},
+                                                 {"/signing_keys/0/status", "maybe"},
+                                                 {"/extra", 1}}) {
     json bad = s;
     bad[json::json_pointer(path)] = value;
     EXPECT_FALSE(accept_initial(document(bad, {0, 1}), kNow).ok()) << path << " = " << value.dump();

@@ -18,6 +18,7 @@
 
 #include "infra/openssl/ossl_error.hpp"
 #include "infra/openssl/ossl_handles.hpp"
+#include "infra/openssl/spki.hpp"
 
 namespace chartprov::crypto {
 namespace {
@@ -325,7 +326,9 @@ Result<Bytes> raw_public_bytes(const PKey& key) {
   return out;
 }
 
-Result<Bytes> spki_der(const PKey& key) {
+namespace {
+
+Result<Bytes> encode_spki(const PKey& key) {
   unsigned char* der = nullptr;
   const int len = key ? i2d_PUBKEY(key.get(), &der) : -1;
   if (len <= 0) {
@@ -335,6 +338,21 @@ Result<Bytes> spki_der(const PKey& key) {
   Bytes out(der, der + len);
   OPENSSL_free(der);
   return out;
+}
+
+}  // namespace
+
+Result<Bytes> spki_der(const PKey& key) {
+  TRY(Bytes der, encode_spki(key));
+  if (key_type(key) != KeyType::kEc || is_canonical_ec_spki(der)) return der;
+  // A compressed point or explicit curve parameters: the same key again, as
+  // its named curve and uncompressed point, so that it gets the same key id.
+  TRY(const std::string group, ec_group_name(key));
+  TRY(const Bytes point, ec_public_point(key));
+  TRY(const PKey canonical, ec_public_key(group, point));
+  TRY(der, encode_spki(canonical));
+  if (!is_canonical_ec_spki(der)) return internal_error("cannot encode the EC key canonically");
+  return der;
 }
 
 Result<PKey> generate_key(std::string_view spec) {
