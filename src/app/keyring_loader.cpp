@@ -79,13 +79,22 @@ std::optional<std::filesystem::path> cache_dir(bool create) {
   return dir;
 }
 
-std::optional<std::string> read_cache_entry(const std::filesystem::path& file) {
+// An entry's first line names the digest of the keyring bytes it was made
+// from, checked on every load: an entry copied over another keyring's is not
+// that keyring's answer, and is a miss (the helper is asked again).
+std::string entry_header(const std::string& key) { return "chartprov-keyring-cache sha256:" + key + "\n"; }
+
+// The helper's answer filed under `key`, if the entry is ours and was made from
+// exactly the keyring bytes `key` is the digest of.
+std::optional<std::string> read_cache_entry(const std::filesystem::path& dir, const std::string& key) {
+  const std::filesystem::path file = dir / (key + ".json");
   struct stat st {};
   if (::lstat(file.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return std::nullopt;
   if (st.st_uid != ::geteuid() || (st.st_mode & 022) != 0) return std::nullopt;
-  auto text = read_text_file(file, kMaxKeyringSize);
-  if (!text.ok()) return std::nullopt;
-  return std::move(*text);
+  auto text = read_text_file(file, kMaxKeyringSize + 128);
+  const std::string header = entry_header(key);
+  if (!text.ok() || text->compare(0, header.size(), header) != 0) return std::nullopt;
+  return text->substr(header.size());
 }
 
 Result<std::string> ask_helper(const std::filesystem::path& path) {
@@ -165,7 +174,7 @@ Result<openpgp::Keyring> load_keyring(const std::filesystem::path& path, const K
 
   const auto dir = options.use_cache ? cache_dir(false) : std::nullopt;
   if (dir) {
-    if (auto cached = read_cache_entry(*dir / (key + ".json")); cached) {
+    if (auto cached = read_cache_entry(*dir, key); cached) {
       auto ring = parse_keyring_json(*cached, path.string());
       if (ring.ok()) return ring;  // a corrupt entry is rewritten below
     }
@@ -180,7 +189,8 @@ Result<openpgp::Keyring> load_keyring(const std::filesystem::path& path, const K
       return input_error("keyring " + path.string() + " changed while it was being read");
     }
     if (const auto writable = cache_dir(true); writable) {
-      (void)atomic_write(*writable / (key + ".json"), answer, 0600);  // best effort: a cache, not a record
+      // Best effort: a cache, not a record.
+      (void)atomic_write(*writable / (key + ".json"), entry_header(key) + answer, 0600);
     }
   }
   return ring;

@@ -10,6 +10,7 @@
 #include <ctime>
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "infra/process/process.hpp"
 #include "support/test_support.hpp"
@@ -163,8 +164,8 @@ TEST(KeyringJson, EachFieldIsCheckedOnARealAnswer) {
     bad[nlohmann::json::json_pointer(where)] = value;
     EXPECT_FALSE(app::parse_keyring_json(bad.dump(), "t").ok()) << where << " = " << value.dump();
   }
-  for (const char* field : {"public_key", "primary_fingerprint", "is_subkey", "user_ids", "can_sign", "valid", "valid_until",
-                            "expires_at", "revoked", "revocation_reason"}) {
+  for (const char* field : {"public_key", "primary_fingerprint", "is_subkey", "user_ids", "can_sign", "valid",
+                            "valid_until", "expires_at", "revoked", "revocation_reason"}) {
     auto bad = good;
     bad["keys"][0].erase(field);
     EXPECT_FALSE(app::parse_keyring_json(bad.dump(), "t").ok()) << "without " << field;
@@ -204,4 +205,40 @@ TEST(KeyringCache, EntriesOthersCouldWriteAreIgnoredAndEntriesAreTight) {
   // Another keyring's bytes never hit this entry.
   ::chmod(entry.c_str(), 0600);
   EXPECT_FALSE(app::load_keyring(test::data("helm/generated/keys/ed25519.pub.asc")).ok());
+}
+
+// Issue 14, finding 12: another keyring's entry copied over this keyring's
+// entry is not this keyring's answer: each entry names the digest of the
+// keyring bytes it was made from, checked on every load.
+TEST(KeyringCache, AnEntryCopiedOverAnotherIsNotUsed) {
+  test::TempDir dir;
+  const EnvOverride cache("CHARTPROV_CACHE_DIR", (dir / "cache").string());
+  const auto entries = [&] {
+    std::set<std::filesystem::path> out;
+    for (const auto& e : std::filesystem::directory_iterator(dir / "cache")) out.insert(e.path());
+    return out;
+  };
+  ASSERT_EQ(load("generated/keys/rsa3072.pub.gpg").keys.size(), 1u);
+  const auto rsa_entries = entries();
+  ASSERT_EQ(rsa_entries.size(), 1u);
+  const std::string ci = "generated/keys/ed25519.pub.gpg";
+  ASSERT_EQ(load(ci).keys.size(), 1u);
+  std::filesystem::path ci_entry;
+  for (const auto& e : entries()) {
+    if (rsa_entries.count(e) == 0) ci_entry = e;
+  }
+  ASSERT_FALSE(ci_entry.empty());
+  std::filesystem::copy_file(*rsa_entries.begin(), ci_entry, std::filesystem::copy_options::overwrite_existing);
+  ::chmod(ci_entry.c_str(), 0600);
+  {
+    // Without the helper the poisoned entry is the only answer: refused.
+    const EnvOverride no_helper("CHARTPROV_RNP", "/nonexistent/chartprov-rnp");
+    EXPECT_FALSE(app::load_keyring(test::data("helm/" + ci)).ok());
+  }
+  // With it, the keyring's own key, and the entry is made again.
+  const auto ring = load(ci);
+  ASSERT_EQ(ring.keys.size(), 1u);
+  EXPECT_NE(hex_encode_upper(ring.keys[0].key.fingerprint), kRsa3072);
+  const EnvOverride no_helper("CHARTPROV_RNP", "/nonexistent/chartprov-rnp");
+  EXPECT_TRUE(app::load_keyring(test::data("helm/" + ci)).ok());
 }
