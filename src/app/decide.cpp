@@ -117,6 +117,11 @@ std::string all_reasons(const VerifyReport& r) {
   return out;
 }
 
+std::string lower_case(std::string text) {
+  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return text;
+}
+
 policy::EnvelopeEvidence from_signature(const std::string& source, const VerifyReport& r, const SignatureReport& s) {
   policy::EnvelopeEvidence e;
   e.format = "prov";
@@ -126,8 +131,15 @@ policy::EnvelopeEvidence from_signature(const std::string& source, const VerifyR
              : s.status == "expired"                                 ? "expired"
              : s.status == "revoked"                                 ? "revoked"
                                                                      : "bad";
-  // Fingerprints compare in lower case, as policy files write them.
-  for (const char c : s.fingerprint) e.fingerprint += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  // Fingerprints compare in lower case, as policy files write them. The key
+  // id is the one a .sig by the same key carries; a subkey also names its
+  // primary key: one certificate is one signer.
+  e.fingerprint = lower_case(s.fingerprint);
+  e.key_id = s.spki_key_id;
+  if (!s.primary_fingerprint.empty() && s.primary_fingerprint != s.fingerprint) {
+    e.primary_fingerprint = lower_case(s.primary_fingerprint);
+    e.primary_key_id = s.primary_spki_key_id;
+  }
   if (!s.user_ids.empty()) e.owner = s.user_ids.front();
   if (s.created) e.signed_at = *s.created;
   e.reason = s.reason;
@@ -216,6 +228,7 @@ Result<policy::Evidence> gather_file(const DecideRequest& req, const std::filesy
   ev.chart = req.chart;
   ev.digest = "sha256:" + staged.sha256_hex;
   ev.trust_source = trust_label(req.trust, root);
+  ev.owners_are_claims = !root && req.trust.keyring.has_value();  // owners are user ids
   const auto& archive = staged.archive;
   if (!archive) {
     // stage_file read the user's file: the reader's message names it already.
@@ -277,6 +290,7 @@ Result<policy::Evidence> gather_oci(const DecideRequest& req, const std::filesys
   ev.version = r.chart_version;
   ev.digest = r.chart_digest;
   ev.trust_source = trust_label(req.trust, root);
+  ev.owners_are_claims = !root && req.trust.keyring.has_value();  // owners are user ids
   if (r.saved) saved = r.saved;
   if (r.chart_name.empty()) {
     ev.problems = r.reasons;

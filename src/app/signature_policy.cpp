@@ -1,7 +1,11 @@
 #include "app/signature_policy.hpp"
 
 #include <algorithm>
+#include <optional>
 
+#include "infra/openssl/digest.hpp"
+#include "infra/openssl/pkey.hpp"
+#include "openpgp/openssl_key.hpp"
 #include "util/encoding.hpp"
 
 namespace chartprov::app {
@@ -37,8 +41,7 @@ std::string weak_key_reason(const openpgp::PublicKey& key) {
     case PubKeyAlgo::kEd25519:
       if (key.curve.empty()) return "unsupported curve";
       return "";
-    default:
-      return "unsupported public-key algorithm " + std::to_string(static_cast<int>(key.algo));
+    default: return "unsupported public-key algorithm " + std::to_string(static_cast<int>(key.algo));
   }
 }
 
@@ -46,8 +49,30 @@ bool pinned_ok(const KeyringKey& k, const std::vector<std::string>& pinned) {
   if (pinned.empty()) return true;
   const std::string fpr = hex_encode_upper(k.key.fingerprint);
   const std::string primary = hex_encode_upper(k.primary_fingerprint);
-  return std::any_of(pinned.begin(), pinned.end(),
-                     [&](const std::string& p) { return p == fpr || p == primary; });
+  return std::any_of(pinned.begin(), pinned.end(), [&](const std::string& p) { return p == fpr || p == primary; });
+}
+
+// The key id a .sig or bundle by this key carries (SHA-256 of its canonical
+// SPKI), or "" for a key OpenSSL cannot take.
+std::string spki_key_id(const KeyringKey& k) {
+  std::optional<crypto::PKey> built;
+  const crypto::PKey* key = k.openssl_key.get();
+  if (key == nullptr) {
+    auto p = openpgp::to_openssl_public_key(k.key);
+    if (!p.ok()) return "";
+    built.emplace(std::move(*p));
+    key = &*built;
+  }
+  const auto der = crypto::spki_der(*key);
+  return der.ok() ? hex_encode(crypto::sha256(*der)) : "";
+}
+
+// The primary key of a subkey's certificate, when the keyring holds it.
+const KeyringKey* primary_of(const KeyringKey& subkey, const openpgp::Keyring& keyring) {
+  for (const auto& k : keyring.keys) {
+    if (!k.is_subkey && k.key.fingerprint == subkey.primary_fingerprint) return &k;
+  }
+  return nullptr;
 }
 
 SignatureReport fail(SignatureReport r, std::string status, std::string reason) {
@@ -101,16 +126,18 @@ SignatureReport evaluate_signature(const openpgp::Signature& sig, const openpgp:
   if (is_weak_hash(sig.hash_algo)) return fail(r, "weak-hash", r.hash + " signatures are refused (too weak)");
   if (const auto weak = weak_key_reason(key->key); !weak.empty()) return fail(r, "weak-key", weak);
   if (key->revoked) {
-    return fail(r, "revoked", "key " + r.fingerprint + " is revoked" +
-                                  (key->revocation_reason.empty() ? "" : " (" + key->revocation_reason + ")"));
+    return fail(r, "revoked",
+                "key " + r.fingerprint + " is revoked" +
+                    (key->revocation_reason.empty() ? "" : " (" + key->revocation_reason + ")"));
   }
   if (key->expires_at != 0 && now >= key->expires_at) {
     return fail(r, "expired", "key " + r.fingerprint + " expired at " + std::to_string(key->expires_at));
   }
   if (!key->valid) return fail(r, "invalid-key", "key " + r.fingerprint + " has no valid self-signature or binding");
   if (key->valid_until != 0 && now >= key->valid_until) {
-    return fail(r, "invalid-key", "key " + r.fingerprint + " is not valid after " + std::to_string(key->valid_until) +
-                                      " (its self-signature or binding expired)");
+    return fail(r, "invalid-key",
+                "key " + r.fingerprint + " is not valid after " + std::to_string(key->valid_until) +
+                    " (its self-signature or binding expired)");
   }
   if (!key->can_sign) return fail(r, "not-signing-key", "key " + r.fingerprint + " is not allowed to sign (key flags)");
   if (!sig.created) return fail(r, "bad", "signature has no creation time");
@@ -130,6 +157,11 @@ SignatureReport evaluate_signature(const openpgp::Signature& sig, const openpgp:
     return fail(r, "not-pinned", "signed by " + r.fingerprint + ", which is not one of the --signer keys");
   }
   r.status = "good";
+  r.spki_key_id = spki_key_id(*key);
+  if (const KeyringKey* primary = key->is_subkey ? primary_of(*key, keyring) : nullptr; primary != nullptr) {
+    r.primary_spki_key_id = spki_key_id(*primary);
+  }
+  r.key_expires_at = key->expires_at;
   return r;
 }
 

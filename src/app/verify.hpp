@@ -35,6 +35,11 @@ struct SignatureReport {
   std::string key_id;               // issuer key id (16 hex)
   std::string fingerprint;          // the signing key's, when known
   std::string primary_fingerprint;  // its primary key's
+  // Good signatures: the SHA-256 of the key's canonical SPKI, the key id that
+  // a .sig or bundle by the same key carries, and its primary key's (subkeys).
+  std::string spki_key_id;
+  std::string primary_spki_key_id;
+  std::int64_t key_expires_at = 0;  // the key (or its primary) expires; 0 = never
   std::vector<std::string> user_ids;
   std::string key_algorithm;  // "RSA-3072", ...
   std::string hash;           // "SHA512"

@@ -1,6 +1,7 @@
 #include "policy/decision.hpp"
 
 #include <algorithm>
+#include <optional>
 #include <set>
 
 #include "chart/glob.hpp"
@@ -26,21 +27,83 @@ std::string rule_name(const Policy& policy, const Rule& rule) {
   return policy.source + ":" + std::to_string(rule.line) + " charts [" + globs + "]";
 }
 
+bool starts_with(const std::string& id, const std::string& prefix) {
+  return !id.empty() && id.size() >= prefix.size() && id.compare(0, prefix.size(), prefix) == 0;
+}
+
+bool ends_with(const std::string& id, const std::string& suffix) {
+  return !id.empty() && id.size() >= suffix.size() && id.compare(id.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+// A signer entry that is neither "*" nor a key id or fingerprint (parse_policy
+// gives those as >= 16 lower-case hex digits): an owner's name.
+bool is_name(const std::string& signer) {
+  const bool hex = signer.size() >= 16 && std::all_of(signer.begin(), signer.end(), [](char c) {
+                     return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+                   });
+  return signer != "*" && !hex;
+}
+
 // The entry of `signers` this envelope's key answers to, or "".
 // Hex entries match a key id by prefix or a fingerprint by suffix (a 16-hex
-// OpenPGP key id is a fingerprint's tail); anything else is an owner.
-std::string matching_signer(const Rule& rule, const EnvelopeEvidence& e) {
+// OpenPGP key id is a fingerprint's tail), the signing key's or its
+// certificate's primary key's; anything else is an owner, matched only when
+// owners are not claims.
+std::string matching_signer(const Rule& rule, const EnvelopeEvidence& e, bool owners_are_claims) {
   for (const auto& s : rule.signers) {
-    if (s == "*") return "key " + (e.key_id.empty() ? e.fingerprint : e.key_id);
-    if (!e.owner.empty() && s == e.owner) return s;
-    if (!e.key_id.empty() && e.key_id.size() >= s.size() && e.key_id.compare(0, s.size(), s) == 0) return s;
-    if (!e.fingerprint.empty() && e.fingerprint.size() >= s.size() &&
-        e.fingerprint.compare(e.fingerprint.size() - s.size(), s.size(), s) == 0) {
-      return s;
-    }
+    if (s == "*") return s;
+    if (!owners_are_claims && !e.owner.empty() && s == e.owner) return s;
+    if (starts_with(e.key_id, s) || starts_with(e.primary_key_id, s)) return s;
+    if (ends_with(e.fingerprint, s) || ends_with(e.primary_fingerprint, s)) return s;
   }
   return "";
 }
+
+// Counts key owners: two envelopes are one signer when they share a key (by
+// key id or fingerprint, a subkey under its primary key) or a trust-root
+// owner, however many rule entries they answer to.
+class SignerCount {
+ public:
+  void add(const EnvelopeEvidence& e, bool owners_are_claims) {
+    std::set<std::string> marks;
+    for (const auto* id : {&e.key_id, &e.primary_key_id}) {
+      if (!id->empty()) marks.insert("key " + *id);
+    }
+    for (const auto* fpr : {&e.fingerprint, &e.primary_fingerprint}) {
+      if (!fpr->empty()) marks.insert("openpgp " + *fpr);
+    }
+    if (!owners_are_claims && !e.owner.empty()) marks.insert("owner " + e.owner);
+    if (marks.empty()) marks.insert("unidentified");  // envelopes that name no key are one signer at most
+    std::optional<std::size_t> into;
+    for (std::size_t i = groups_.size(); i-- > 0;) {
+      if (!shares(groups_[i].marks, marks)) continue;
+      marks.insert(groups_[i].marks.begin(), groups_[i].marks.end());
+      if (into) groups_.erase(groups_.begin() + static_cast<std::ptrdiff_t>(*into));
+      into = i;
+    }
+    if (into) {
+      groups_[*into].marks = std::move(marks);
+    } else {
+      groups_.push_back({std::move(marks), who(e)});
+    }
+  }
+  int size() const { return static_cast<int>(groups_.size()); }
+  std::vector<std::string> names() const {
+    std::vector<std::string> out;
+    for (const auto& g : groups_) out.push_back(g.who);
+    return out;
+  }
+
+ private:
+  struct Group {
+    std::set<std::string> marks;
+    std::string who;  // the first envelope's signer, for reports
+  };
+  static bool shares(const std::set<std::string>& a, const std::set<std::string>& b) {
+    return std::any_of(a.begin(), a.end(), [&](const std::string& m) { return b.count(m) != 0; });
+  }
+  std::vector<Group> groups_;
+};
 
 std::string code_for_status(const std::string& status) {
   if (status == "unknown-key") return "untrusted-signer";
@@ -52,7 +115,7 @@ std::string code_for_status(const std::string& status) {
 // Ranks the reason codes so the label says the most telling one: a bad
 // signature beats a missing signer, which beats a stale one.
 int code_rank(const std::string& code) {
-  static const std::vector<std::string> order = {"archive",    "error",   "bad-signature", "untrusted-signer",
+  static const std::vector<std::string> order = {"archive",      "error",   "bad-signature", "untrusted-signer",
                                                  "out-of-scope", "too-old", "no-tlog",       "threshold"};
   const auto it = std::find(order.begin(), order.end(), code);
   return static_cast<int>(it - order.begin());
@@ -108,8 +171,19 @@ Decision evaluate(const Policy& policy, std::string_view environment, const Evid
     return d;
   }
   d.rule = rule_name(policy, *rule);
+  if (evidence.owners_are_claims) {
+    for (const auto& s : rule->signers) {
+      if (!is_name(s)) continue;
+      // A user id names nobody: any key in the keyring can claim it.
+      d.reasons.push_back("rule " + d.rule + " names signer \"" + s +
+                          "\" by name; with --keyring a name is a user id that any key can claim: "
+                          "name signers by fingerprint or key id");
+      d.reason_code = "untrusted-signer";
+      return d;
+    }
+  }
 
-  std::set<std::string> identities;
+  SignerCount signers;
   std::vector<std::string> refusals;
   std::string code;
   const auto refuse = [&](const EnvelopeEvidence& e, const std::string& why, const std::string& c) {
@@ -126,8 +200,7 @@ Decision evaluate(const Policy& policy, std::string_view environment, const Evid
       refuse(e, "this rule does not count " + e.format + " envelopes", "untrusted-signer");
       continue;
     }
-    const std::string signer = matching_signer(*rule, e);
-    if (signer.empty()) {
+    if (matching_signer(*rule, e, evidence.owners_are_claims).empty()) {
       refuse(e, "signed by " + who(e) + ", who is not a signer this rule accepts", "untrusted-signer");
       continue;
     }
@@ -146,9 +219,10 @@ Decision evaluate(const Policy& policy, std::string_view environment, const Evid
       refuse(e, "no verified transparency-log entry, which this rule requires", "no-tlog");
       continue;
     }
-    if (identities.insert(signer).second) d.signers.push_back(who(e));
+    signers.add(e, evidence.owners_are_claims);
   }
-  const int found = static_cast<int>(identities.size());
+  const int found = signers.size();
+  d.signers = signers.names();
   if (found >= rule->threshold) {
     d.allowed = true;
     for (const auto& r : refusals) d.reasons.push_back("not counted: " + r);

@@ -15,9 +15,15 @@ struct EnvelopeEvidence {
   // good: a trusted key verified it inside its scope. Anything else does not
   // count: bad, unknown-key, out-of-scope, revoked, expired, error.
   std::string status;
-  std::string key_id;       // SPKI SHA-256 hex, when the key is known
-  std::string fingerprint;  // OpenPGP fingerprint, when there is one
-  std::string owner;        // from the trust root, when there is one
+  // Who signed. One key has one key id whatever the envelope (.prov, .sig,
+  // bundle): the SHA-256 of its canonical SPKI. An OpenPGP subkey also names
+  // its certificate's primary key: a signer is a key owner, and a subkey's
+  // signature is its certificate's.
+  std::string key_id;               // SPKI SHA-256 hex, when the key is known
+  std::string fingerprint;          // OpenPGP fingerprint (lower case), when there is one
+  std::string primary_key_id;       // a subkey's primary key: its SPKI SHA-256 hex
+  std::string primary_fingerprint;  // a subkey's primary key: its OpenPGP fingerprint
+  std::string owner;  // from the trust root; with --keyring the first user id (Evidence::owners_are_claims)
   std::optional<std::int64_t> signed_at;  // .prov creation time, log integration time
   bool in_transparency_log = false;       // a verified log entry (bundles)
   std::string reason;                     // why it does not count
@@ -25,10 +31,14 @@ struct EnvelopeEvidence {
 };
 
 struct Evidence {
-  std::string chart;  // what the user named: a path or an oci:// reference
+  std::string chart;                  // what the user named: a path or an oci:// reference
   std::string name, version, digest;  // digest: "sha256:<hex>" of the chart bytes
   std::string trust_source;           // "trust root v7", "keyring FILE", "key FILE"
   std::vector<EnvelopeEvidence> envelopes;
+  // --keyring: an owner is the certificate's first user id, which any key can
+  // claim. It is shown, but never names a signer: rules that name signers by
+  // name are refused, and signers are told apart by key alone.
+  bool owners_are_claims = false;
   // Problems found before any envelope could be judged (unreadable archive,
   // no envelope at all, registry errors). Each one is a reason to deny.
   std::vector<std::string> problems;

@@ -1,7 +1,8 @@
-#include "policy/decision.hpp"
 #include "policy/policy.hpp"
 
 #include <gtest/gtest.h>
+
+#include "policy/decision.hpp"
 
 namespace chartprov::policy {
 namespace {
@@ -90,8 +91,9 @@ TEST(PolicyParse, ErrorsNameTheLine) {
                         "        treshold: 2\n"),
             "policy.yaml:7: unknown rule key \"treshold\" (expected charts, signers, threshold, envelopes, max_age, "
             "require_transparency_log)");
-  EXPECT_NE(parse_error("version: 1\nenvironments:\n  production:\n    rules: []\n").find("policy.yaml:3: environment "
-                                                                                        "production has no mode"),
+  EXPECT_NE(parse_error("version: 1\nenvironments:\n  production:\n    rules: []\n")
+                .find("policy.yaml:3: environment "
+                      "production has no mode"),
             std::string::npos);
   EXPECT_NE(parse_error("version: 2\nenvironments: {}\n").find("policy.yaml:1: policy version 2"), std::string::npos);
   EXPECT_NE(parse_error("version: 1\nenvironments:\n  p:\n    mode: enforce\n    rules:\n      - charts: x\n"
@@ -129,7 +131,8 @@ TEST(PolicyDecision, KOfNDistinctSigners) {
   EXPECT_NE(d.reasons.at(0).find("needs 2 signer(s), found 1"), std::string::npos);
   // Two envelopes by the same owner are one signer.
   d = evaluate(p, "production",
-               chart("web-a", {good("prov", "release-team", "aa"), good("sigstore-bundle", "release-team", "bb")}), kNow);
+               chart("web-a", {good("prov", "release-team", "aa"), good("sigstore-bundle", "release-team", "bb")}),
+               kNow);
   EXPECT_FALSE(d.allowed);
   // Two owners: allowed, both named.
   d = evaluate(p, "production",
@@ -148,15 +151,16 @@ TEST(PolicyDecision, KOfNDistinctSigners) {
 TEST(PolicyDecision, EnvelopeKindsAgeAndLog) {
   const Policy p = parse_ok(kPolicy);
   // cosign-blob does not count in this rule.
-  auto d = evaluate(p, "production",
-                    chart("web-a", {good("prov", "release-team", "aa"), good("cosign-blob", "security-team", "bb")}),
-                    kNow);
+  auto d =
+      evaluate(p, "production",
+               chart("web-a", {good("prov", "release-team", "aa"), good("cosign-blob", "security-team", "bb")}), kNow);
   EXPECT_FALSE(d.allowed);
   EXPECT_NE(d.reasons.back().find("does not count cosign-blob"), std::string::npos);
   // Too old.
-  d = evaluate(p, "production",
-               chart("web-a", {good("prov", "release-team", "aa"), good("prov", "security-team", "bb", kNow - 91 * 86400)}),
-               kNow);
+  d = evaluate(
+      p, "production",
+      chart("web-a", {good("prov", "release-team", "aa"), good("prov", "security-team", "bb", kNow - 91 * 86400)}),
+      kNow);
   EXPECT_FALSE(d.allowed);
   EXPECT_NE(d.reasons.back().find("older than max_age"), std::string::npos);
   // No signing time with a max_age: does not count.
@@ -222,6 +226,101 @@ TEST(PolicyDecision, DefaultPolicyEnforcesProductionOnly) {
   EXPECT_FALSE(staging.allowed);
   EXPECT_FALSE(staging.blocks());
   EXPECT_TRUE(evaluate(p, "production", chart("any", {good("cosign-blob", "", "aa", std::nullopt)}), kNow).allowed);
+}
+
+// Issue 14, finding 1: a signer is a key owner, not a key encoding.
+const char* const kTwoOf = R"(version: 1
+environments:
+  production:
+    mode: enforce
+    rules:
+      - charts: "*"
+        signers: [SIGNERS]
+        threshold: 2
+)";
+
+Policy two_of(const std::string& signers) {
+  std::string yaml = kTwoOf;
+  yaml.replace(yaml.find("SIGNERS"), 7, signers);
+  return parse_ok(yaml);
+}
+
+const std::string kPrimaryId = "1111111111111111111111111111111111111111111111111111111111111111";
+const std::string kSubkeyId = "2222222222222222222222222222222222222222222222222222222222222222";
+const std::string kPrimaryFpr = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+const std::string kSubkeyFpr = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
+
+EnvelopeEvidence prov_by(const std::string& key_id, const std::string& fpr) {
+  EnvelopeEvidence e = good("prov", "CI <ci@example.invalid>", key_id);
+  e.fingerprint = fpr;
+  return e;
+}
+
+TEST(PolicyDecision, APrimaryKeyAndItsSubkeyAreOneSigner) {
+  EnvelopeEvidence by_primary = prov_by(kPrimaryId, kPrimaryFpr);
+  EnvelopeEvidence by_subkey = prov_by(kSubkeyId, kSubkeyFpr);
+  by_subkey.primary_key_id = kPrimaryId;
+  by_subkey.primary_fingerprint = kPrimaryFpr;
+  for (const std::string& signers : {std::string("\"*\""), kPrimaryFpr + ", " + kSubkeyFpr,
+                                     kPrimaryId + ", " + kSubkeyId, kSubkeyFpr + ", " + kPrimaryId}) {
+    SCOPED_TRACE(signers);
+    for (const bool claims : {true, false}) {
+      Evidence ev = chart("web", {by_primary, by_subkey});
+      ev.owners_are_claims = claims;
+      const auto d = evaluate(two_of(signers), "production", ev, kNow);
+      EXPECT_FALSE(d.allowed);
+      EXPECT_EQ(d.reason_code, "threshold");
+      EXPECT_NE(d.reasons.at(0).find("found 1"), std::string::npos);
+      EXPECT_EQ(d.signers.size(), 1u);
+    }
+  }
+  // A subkey's signature answers to its certificate's fingerprint.
+  const Policy one = parse_ok(
+      "version: 1\nenvironments:\n  production:\n    mode: enforce\n    rules:\n"
+      "      - charts: \"*\"\n        signers: [" +
+      kPrimaryFpr + "]\n");
+  EXPECT_TRUE(evaluate(one, "production", chart("web", {by_subkey}), kNow).allowed);
+}
+
+TEST(PolicyDecision, OneKeyByFingerprintAndByKeyIdIsOneSigner) {
+  // --keyring ci.pub.gpg --key ci.pub: the .prov names the key by fingerprint
+  // and key id, the .sig by key id; the rule lists both names.
+  const EnvelopeEvidence prov = prov_by(kPrimaryId, kPrimaryFpr);
+  const EnvelopeEvidence sig = good("cosign-blob", "", kPrimaryId, std::nullopt);
+  for (const std::string& signers : {std::string("\"*\""), kPrimaryFpr + ", " + kPrimaryId}) {
+    SCOPED_TRACE(signers);
+    Evidence ev = chart("web", {prov, sig});
+    ev.owners_are_claims = true;
+    const auto d = evaluate(two_of(signers), "production", ev, kNow);
+    EXPECT_FALSE(d.allowed);
+    EXPECT_EQ(d.reason_code, "threshold");
+  }
+  // Two keys are two signers.
+  Evidence ev = chart("web", {prov, good("cosign-blob", "", kSubkeyId, std::nullopt)});
+  ev.owners_are_claims = true;
+  EXPECT_TRUE(evaluate(two_of("\"*\""), "production", ev, kNow).allowed);
+}
+
+// Issue 14, finding 11: with --keyring an owner is a user id, a claim.
+TEST(PolicyDecision, WithAKeyringARuleThatNamesASignerByNameIsRefused) {
+  const Policy p = parse_ok(
+      "version: 1\nenvironments:\n  production:\n    mode: enforce\n    rules:\n"
+      "      - charts: \"*\"\n        signers: [\"Trusted <t@x.invalid>\"]\n");
+  Evidence ev = chart("web", {prov_by(kPrimaryId, kPrimaryFpr)});
+  ev.envelopes[0].owner = "Trusted <t@x.invalid>";
+  EXPECT_TRUE(evaluate(p, "production", ev, kNow).allowed);  // a trust root's owner names its key
+  ev.owners_are_claims = true;
+  const auto d = evaluate(p, "production", ev, kNow);
+  EXPECT_FALSE(d.allowed);
+  EXPECT_EQ(d.reason_code, "untrusted-signer");
+  EXPECT_NE(d.reasons.at(0).find("names signer \"Trusted <t@x.invalid>\" by name; with --keyring"), std::string::npos);
+  // Two keys that claim one user id are two keys, not one owner; with a
+  // trust root, one owner's two keys are one signer.
+  Evidence two = chart("web", {prov_by(kPrimaryId, kPrimaryFpr), prov_by(kSubkeyId, kSubkeyFpr)});
+  two.owners_are_claims = true;
+  EXPECT_TRUE(evaluate(two_of("\"*\""), "production", two, kNow).allowed);
+  two.owners_are_claims = false;
+  EXPECT_FALSE(evaluate(two_of("\"*\""), "production", two, kNow).allowed);
 }
 
 }  // namespace
