@@ -5,6 +5,7 @@
 #include "envelope/cosign/blob_signature.hpp"
 #include "envelope/sigstore/bundle.hpp"
 #include "envelope/sigstore/bundle_writer.hpp"
+#include "infra/json/untrusted_json.hpp"
 #include "infra/openssl/digest.hpp"
 #include "infra/openssl/timestamp.hpp"
 #include "tlog/checkpoint.hpp"
@@ -24,9 +25,12 @@ BundleCheck fail(BundleCheck c, std::string reason) {
 
 Result<Bytes> digest_with(const std::string& alg, ByteView data) {
   crypto::DigestAlg a = crypto::DigestAlg::kSha256;
-  if (alg == "SHA2_384") a = crypto::DigestAlg::kSha384;
-  else if (alg == "SHA2_512") a = crypto::DigestAlg::kSha512;
-  else if (alg != "SHA2_256") return input_error("unsupported digest " + alg);
+  if (alg == "SHA2_384")
+    a = crypto::DigestAlg::kSha384;
+  else if (alg == "SHA2_512")
+    a = crypto::DigestAlg::kSha512;
+  else if (alg != "SHA2_256")
+    return input_error("unsupported digest " + alg);
   TRY(auto d, crypto::Digest::create(a));
   d.update(data);
   return d.finish();
@@ -34,7 +38,7 @@ Result<Bytes> digest_with(const std::string& alg, ByteView data) {
 
 // The in-toto statement must name the digest as a subject.
 std::string subject_refusal(const Bytes& payload, std::string_view sha256_hex) {
-  const auto st = nlohmann::json::parse(payload.begin(), payload.end(), nullptr, false);
+  const auto st = parse_untrusted_json(payload);
   if (!st.is_object() || !st.contains("subject") || !st["subject"].is_array()) {
     return "the DSSE payload is not an in-toto statement";
   }
@@ -88,7 +92,8 @@ BundleCheck verify_parsed(const sigstore::Bundle& b, std::optional<ByteView> art
                           std::optional<std::string> subject_hex, const crypto::PKey& key,
                           const sigstore::TrustedRoot* root) {
   BundleCheck c;
-  if (b.has_certificate) return fail(c, "the bundle carries a certificate; chartprov verifies key-based bundles with --key");
+  if (b.has_certificate)
+    return fail(c, "the bundle carries a certificate; chartprov verifies key-based bundles with --key");
   tlog::ExpectedEntry expected;
   if (auto spki = crypto::spki_der(key); spki.ok()) expected.spki = *spki;
   Bytes signed_bytes;  // what a timestamp covers: the signature
@@ -98,7 +103,8 @@ BundleCheck verify_parsed(const sigstore::Bundle& b, std::optional<ByteView> art
     if (!artifact) return fail(c, "a message-signature bundle needs the artifact");
     auto digest = digest_with(m.digest_algorithm, *artifact);
     if (!digest || *digest != m.digest) return fail(c, "the bundle's messageDigest is not the artifact's digest");
-    if (!cosign::verify_blob(key, *artifact, m.signature)) return fail(c, "the bundle's signature does not verify with the key");
+    if (!cosign::verify_blob(key, *artifact, m.signature))
+      return fail(c, "the bundle's signature does not verify with the key");
     expected.signature = m.signature;
     expected.sha256_hex = hex_encode(crypto::sha256(*artifact));
     signed_bytes = m.signature;
@@ -109,7 +115,8 @@ BundleCheck verify_parsed(const sigstore::Bundle& b, std::optional<ByteView> art
     if (!cosign::verify_blob(key, pae, d.signature)) return fail(c, "the DSSE signature does not verify with the key");
     if (artifact) subject_hex = hex_encode(crypto::sha256(*artifact));
     if (subject_hex) {
-      if (d.payload_type != "application/vnd.in-toto+json") return fail(c, "the DSSE payload is not an in-toto statement");
+      if (d.payload_type != "application/vnd.in-toto+json")
+        return fail(c, "the DSSE payload is not an in-toto statement");
       if (auto why = subject_refusal(d.payload, *subject_hex); !why.empty()) return fail(c, why);
     }
     expected.signature = d.signature;
@@ -162,8 +169,8 @@ BundleCheck verify_bundle(std::optional<ByteView> artifact, std::string_view bun
   return verify_parsed(*b, artifact, std::nullopt, key, root);
 }
 
-BundleCheck verify_bundle_for_digest(std::string_view sha256_hex, std::string_view bundle_json,
-                                     const crypto::PKey& key, const sigstore::TrustedRoot* root) {
+BundleCheck verify_bundle_for_digest(std::string_view sha256_hex, std::string_view bundle_json, const crypto::PKey& key,
+                                     const sigstore::TrustedRoot* root) {
   auto b = sigstore::parse_bundle(bundle_json);
   if (!b) return fail({}, "bundle: " + b.error().message);
   if (!b->dsse) return fail({}, "an OCI signature bundle must hold a DSSE envelope");

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/helper_path.hpp"
+#include "infra/json/untrusted_json.hpp"
 #include "infra/process/process.hpp"
 #include "util/encoding.hpp"
 
@@ -161,7 +162,8 @@ Result<GnupgSignature> sign_with_gnupg(const GnupgSignRequest& req) {
     return input_error(msg.empty() ? "signing with the GnuPG key failed" : msg);
   }
   try {
-    const auto out = nlohmann::json::parse(r.out);
+    const auto out = parse_untrusted_json(r.out);
+    if (out.is_discarded()) return internal_error("malformed answer from chartprov-rnp sign");
     GnupgSignature s;
     TRY(s.signature, base64_decode(out.at("signature").get<std::string>()));
     s.fingerprint = out.at("fingerprint").get<std::string>();

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/helper_path.hpp"
+#include "infra/json/untrusted_json.hpp"
 #include "infra/process/json_request.hpp"
 #include "util/encoding.hpp"
 #include "util/url.hpp"
@@ -23,7 +24,7 @@ Result<std::vector<HttpAnswer>> run_ops(json ops, long total_timeout_ms, std::si
   auto r = process::run_json_request(helper, std::move(request), limits);
   if (!r) return r.error().with_context("chartprov-oci");
   if (r->exit_code != 0) return input_error("chartprov-oci failed: " + r->err);
-  const auto answer = json::parse(r->out, nullptr, false);
+  const auto answer = parse_untrusted_json(r->out);
   if (!answer.is_object() || !answer.contains("results") || !answer["results"].is_array() ||
       answer["results"].size() != count) {
     return input_error("chartprov-oci answered something unreadable");

@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "app/helper_path.hpp"
+#include "infra/json/untrusted_json.hpp"
 #include "infra/openssl/digest.hpp"
 #include "infra/process/process.hpp"
 #include "openpgp/openssl_key.hpp"
@@ -149,7 +150,8 @@ Result<openpgp::KeyringKey> parse_key(const nlohmann::json& j) {
 Result<openpgp::Keyring> parse_keyring_json(std::string_view json, const std::string& source) {
   if (json.size() > kMaxKeyringSize) return input_error("keyring data for " + source + " is too large");
   try {
-    const auto j = nlohmann::json::parse(json);
+    const auto j = parse_untrusted_json(json);
+    if (j.is_discarded()) return input_error("keyring data for " + source + " is malformed");
     if (!j.is_object() || !j.at("version").is_number_integer() || j.at("version") != kProtocolVersion) {
       return input_error("keyring data for " + source + " has an unknown version");
     }

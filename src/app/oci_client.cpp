@@ -5,6 +5,7 @@
 #include <cstdlib>
 
 #include "app/helper_path.hpp"
+#include "infra/json/untrusted_json.hpp"
 #include "infra/process/json_request.hpp"
 #include "infra/process/process.hpp"
 #include "oci/docker_config.hpp"
@@ -15,7 +16,8 @@ namespace chartprov::app {
 namespace {
 
 std::filesystem::path docker_config_path() {
-  if (const char* d = std::getenv("DOCKER_CONFIG"); d != nullptr && *d != '\0') return std::filesystem::path(d) / "config.json";
+  if (const char* d = std::getenv("DOCKER_CONFIG"); d != nullptr && *d != '\0')
+    return std::filesystem::path(d) / "config.json";
   const char* home = std::getenv("HOME");
   return std::filesystem::path(home != nullptr ? home : "/") / ".docker" / "config.json";
 }
@@ -52,7 +54,9 @@ Status resolve_registry_credentials(OciConnection& c) {
   }
   if (entry->helper.empty()) return ok_status();
   const auto helper = find_on_path("docker-credential-" + entry->helper);
-  if (!helper) return input_error("the Docker config names credential helper docker-credential-" + entry->helper + ", not on PATH");
+  if (!helper)
+    return input_error("the Docker config names credential helper docker-credential-" + entry->helper +
+                       ", not on PATH");
   auto run = process::run_process({*helper, "get"}, as_bytes(c.registry));
   if (!run) return run.error();
   if (run->exit_code != 0) return ok_status();  // no credentials for this host: anonymous
@@ -94,7 +98,7 @@ Result<std::vector<OciResult>> OciSession::run(nlohmann::json ops) {
   auto r = process::run_json_request(helper, std::move(request), limits);
   if (!r) return r.error();
   if (r->exit_code != 0) return input_error("chartprov-oci failed: " + r->err);
-  const auto answer = nlohmann::json::parse(r->out, nullptr, false);
+  const auto answer = parse_untrusted_json(r->out);
   if (!answer.is_object() || !answer.contains("results") || !answer["results"].is_array()) {
     return input_error("chartprov-oci answered something unreadable");
   }

@@ -26,6 +26,7 @@
 #include "app/verify_trusted.hpp"
 #include "chart/archive_reader.hpp"
 #include "chart/repo_index.hpp"
+#include "infra/json/untrusted_json.hpp"
 #include "infra/openssl/pkey.hpp"
 #include "util/temp_dir.hpp"
 #include "util/url.hpp"
@@ -618,7 +619,7 @@ Result<std::vector<RepoChartResult>> verify_oci_repository(const VerifyRepoReque
     if (!a.error.empty()) return input_error(base.display() + ": " + a.error);
     if (a.status != 200)
       return input_error(base.display() + ": the registry answered " + std::to_string(a.status) + " to the tag list");
-    const auto j = nlohmann::json::parse(a.body.begin(), a.body.end(), nullptr, false);
+    const auto j = parse_untrusted_json(a.body);
     if (!j.is_object() || !j.contains("tags") || !j["tags"].is_array())
       return input_error(base.display() + ": unreadable tag list");
     for (const auto& t : j["tags"]) {

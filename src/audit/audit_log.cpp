@@ -9,6 +9,7 @@
 #include <fstream>
 #include <optional>
 
+#include "infra/json/untrusted_json.hpp"
 #include "infra/openssl/digest.hpp"
 #include "util/encoding.hpp"
 #include "util/fd.hpp"
@@ -82,7 +83,7 @@ Result<std::string> append_event(const std::filesystem::path& log, const nlohman
     if (!unseal(prev_line)) {
       return input_error("the audit log's last line does not match its own hash (edited?); refusing to extend it");
     }
-    const auto j = nlohmann::json::parse(prev_line, nullptr, false);
+    const auto j = parse_untrusted_json(prev_line);
     if (!j.is_object() || !j.contains("seq") || !j["seq"].is_number_unsigned()) {
       return input_error("the audit log's last line is not an audit record; refusing to extend it");
     }
@@ -125,7 +126,7 @@ Result<ChainCheck> verify_chain(const std::filesystem::path& log, const std::opt
     if (line.size() > kMaxLine) return broken("longer than 64 KiB");
     const auto body = unseal(line);
     if (!body) return broken("its own hash is missing or does not match it (the line was edited)");
-    const auto j = nlohmann::json::parse(*body, nullptr, false);
+    const auto j = parse_untrusted_json(*body);
     if (!j.is_object() || !j.contains("seq") || !j["seq"].is_number_unsigned() || !j.contains("prev") ||
         !j["prev"].is_string() || !j.contains("event") || j.contains("hash")) {
       return broken("not an audit record");

@@ -12,6 +12,7 @@
 #include <unordered_set>
 
 #include "chart/block_yaml.hpp"
+#include "util/nesting.hpp"
 
 namespace chartprov::chart {
 namespace {
@@ -161,7 +162,9 @@ class IndexReader final : public YAML::EventHandler {
       entry_.key = stack_.back().key;
       entry_.line = line_of(m);
     }
-    if (stack_.size() >= 256) fail("nesting deeper than 256 levels", line_of(m));
+    if (stack_.size() >= kMaxNestingDepth) {
+      fail("nesting deeper than " + std::to_string(kMaxNestingDepth) + " levels", line_of(m));
+    }
     // A version list remembers its chart name (its entries and messages need it).
     std::string key = role == Role::kVersions ? stack_.back().key : std::string();
     stack_.push_back(Frame{role, is_map, true, std::move(key), {}});

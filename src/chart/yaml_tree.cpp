@@ -10,6 +10,7 @@
 #include <unordered_set>
 
 #include "chart/block_yaml.hpp"
+#include "util/nesting.hpp"
 
 namespace chartprov::chart {
 namespace {
@@ -77,6 +78,9 @@ class TreeBuilder : public YAML::EventHandler {
 
   void open(YamlNode::Kind kind, const std::string& tag, const YAML::Mark& m) {
     count();
+    if (open_.size() >= kMaxNestingDepth) {
+      fail("nested deeper than " + std::to_string(kMaxNestingDepth) + " levels", line_of(m));
+    }
     Open o;
     o.node.kind = kind;
     o.node.tag = tag;

@@ -1,12 +1,12 @@
 #include "keys/key_history.hpp"
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <cstdio>
+#include <nlohmann/json.hpp>
 #include <set>
 
 #include "chart/glob.hpp"
+#include "infra/json/untrusted_json.hpp"
 
 namespace chartprov::keys {
 namespace {
@@ -39,9 +39,9 @@ Result<std::optional<std::int64_t>> get_time(const json& obj, const char* name, 
 }
 
 Result<KeyRecord> parse_record(const json& obj) {
-  static const std::set<std::string> kKnown = {"id", "algorithm", "created", "not_before", "not_after", "status",
-                                               "revoked_at", "reason", "compromised", "allowed_charts",
-                                               "location", "openpgp_fingerprint", "successor"};
+  static const std::set<std::string> kKnown = {
+      "id",     "algorithm",   "created",        "not_before", "not_after",           "status",   "revoked_at",
+      "reason", "compromised", "allowed_charts", "location",   "openpgp_fingerprint", "successor"};
   if (!obj.is_object()) return input_error("a key entry must be an object");
   for (const auto& [name, value] : obj.items()) {
     if (kKnown.count(name) == 0) return input_error("unknown field \"" + name + "\"");
@@ -87,9 +87,8 @@ Result<KeyRecord> parse_record(const json& obj) {
   }
   TRY(k.location, get_string(obj, "location", false));
   TRY(k.openpgp_fingerprint, get_string(obj, "openpgp_fingerprint", false));
-  if (!k.openpgp_fingerprint.empty() &&
-      ((k.openpgp_fingerprint.size() != 40 && k.openpgp_fingerprint.size() != 64) ||
-       !is_upper_hex(k.openpgp_fingerprint))) {
+  if (!k.openpgp_fingerprint.empty() && ((k.openpgp_fingerprint.size() != 40 && k.openpgp_fingerprint.size() != 64) ||
+                                         !is_upper_hex(k.openpgp_fingerprint))) {
     return input_error("\"openpgp_fingerprint\" must be 40 or 64 upper-case hex digits");
   }
   TRY(k.successor, get_string(obj, "successor", false));
@@ -125,7 +124,7 @@ const KeyRecord* KeyHistory::find_by_openpgp(std::string_view fingerprint) const
 
 Result<KeyHistory> parse_key_history(std::string_view text) {
   if (text.size() > kMaxKeyHistorySize) return input_error("keys.json: larger than 4 MiB");
-  const json doc = json::parse(text.begin(), text.end(), nullptr, false);
+  const json doc = parse_untrusted_json(text);
   if (doc.is_discarded()) return input_error("keys.json: not valid JSON");
   if (!doc.is_object()) return input_error("keys.json: the top level must be an object");
   for (const auto& [name, value] : doc.items()) {

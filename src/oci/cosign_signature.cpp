@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "envelope/cosign/blob_signature.hpp"
+#include "infra/json/untrusted_json.hpp"
 #include "infra/openssl/digest.hpp"
 #include "util/encoding.hpp"
 
@@ -13,7 +14,8 @@ Status check_blob(const Descriptor& d, ByteView bytes) {
     return verify_error("blob " + d.digest + " has " + std::to_string(bytes.size()) + " bytes, the descriptor says " +
                         std::to_string(d.size));
   }
-  if ("sha256:" + hex_encode(crypto::sha256(bytes)) != d.digest) return verify_error("blob " + d.digest + " does not match its digest");
+  if ("sha256:" + hex_encode(crypto::sha256(bytes)) != d.digest)
+    return verify_error("blob " + d.digest + " does not match its digest");
   return ok_status();
 }
 
@@ -23,10 +25,14 @@ std::string simple_signing_payload(std::string_view docker_reference, std::strin
     std::string out = nlohmann::json(std::string(s)).dump();
     std::string escaped;
     for (const char c : out) {
-      if (c == '<') escaped += "\\u003c";
-      else if (c == '>') escaped += "\\u003e";
-      else if (c == '&') escaped += "\\u0026";
-      else escaped += c;
+      if (c == '<')
+        escaped += "\\u003c";
+      else if (c == '>')
+        escaped += "\\u003e";
+      else if (c == '&')
+        escaped += "\\u0026";
+      else
+        escaped += c;
     }
     return escaped;
   };
@@ -61,7 +67,7 @@ SignatureVerdict verify_signature_manifest(const Manifest& sig_manifest, std::st
       continue;
     }
     // Verified bytes only: parse what was signed, never re-serialise.
-    const auto doc = nlohmann::json::parse(payload->begin(), payload->end(), nullptr, false);
+    const auto doc = parse_untrusted_json(*payload);
     const auto* digest = doc.is_object() ? &doc : nullptr;
     std::string claimed;
     if (digest != nullptr && doc.contains("critical") && doc["critical"].is_object() &&

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "infra/json/untrusted_json.hpp"
 #include "util/encoding.hpp"
 
 namespace chartprov::oci {
@@ -19,7 +20,8 @@ std::string host_of(std::string key) {
 bool valid_helper_name(const std::string& s) {
   if (s.empty() || s.size() > 64) return false;
   for (const char c : s) {
-    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.')) {
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+          c == '.')) {
       return false;
     }
   }
@@ -30,7 +32,7 @@ bool valid_helper_name(const std::string& s) {
 
 Result<DockerAuthEntry> docker_auth_for(std::string_view text, std::string_view host) {
   if (text.size() > kMaxDockerConfig) return input_error("docker config larger than 1 MiB");
-  const json doc = json::parse(text.begin(), text.end(), nullptr, false);
+  const json doc = parse_untrusted_json(text);
   if (doc.is_discarded() || !doc.is_object()) return input_error("docker config is not a JSON object");
   DockerAuthEntry out;
   if (const auto helpers = doc.find("credHelpers"); helpers != doc.end() && helpers->is_object()) {
@@ -55,12 +57,14 @@ Result<DockerAuthEntry> docker_auth_for(std::string_view text, std::string_view 
         secure_wipe(raw->data(), raw->size());
       } else if (value.contains("username") && value["username"].is_string() && value.contains("password") &&
                  value["password"].is_string()) {
-        out.credentials = DockerCredentials{value["username"].get<std::string>(), SecretString(value["password"].get<std::string>())};
+        out.credentials =
+            DockerCredentials{value["username"].get<std::string>(), SecretString(value["password"].get<std::string>())};
       }
     }
   }
   if (!out.credentials && out.helper.empty()) {
-    if (const auto store = doc.find("credsStore"); store != doc.end() && store->is_string()) out.helper = store->get<std::string>();
+    if (const auto store = doc.find("credsStore"); store != doc.end() && store->is_string())
+      out.helper = store->get<std::string>();
   }
   if (!out.helper.empty() && !valid_helper_name(out.helper)) {
     return input_error("docker config: credential helper name '" + out.helper + "' is not a plain name");
@@ -69,7 +73,7 @@ Result<DockerAuthEntry> docker_auth_for(std::string_view text, std::string_view 
 }
 
 Result<DockerCredentials> parse_helper_answer(std::string_view text) {
-  const json doc = json::parse(text.begin(), text.end(), nullptr, false);
+  const json doc = parse_untrusted_json(text);
   if (!doc.is_object() || !doc.contains("Secret") || !doc["Secret"].is_string()) {
     return input_error("the credential helper's answer has no Secret");
   }

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "infra/json/untrusted_json.hpp"
 #include "oci/reference.hpp"
 
 namespace chartprov::oci {
@@ -46,7 +47,7 @@ Result<Descriptor> parse_descriptor(const json& j) {
 
 Result<json> parse_object(std::string_view text) {
   if (text.size() > kMaxManifest) return input_error("manifest larger than 4 MiB");
-  json j = json::parse(text.begin(), text.end(), nullptr, false);
+  json j = parse_untrusted_json(text);
   if (j.is_discarded() || !j.is_object()) return input_error("manifest is not a JSON object");
   const auto v = j.find("schemaVersion");
   if (v == j.end() || !v->is_number_integer() || v->get<int>() != 2) return input_error("schemaVersion must be 2");

@@ -7,6 +7,7 @@
 #include "app/decision_report.hpp"
 #include "app/keyring_loader.hpp"
 #include "app/trust_store.hpp"
+#include "infra/json/untrusted_json.hpp"
 #include "oci/reference.hpp"
 #include "util/file.hpp"
 
@@ -210,7 +211,7 @@ HttpResponse VerifyService::verify(const HttpRequest& request) {
   if (!is_json_media_type(request.header("content-type"))) {
     return error_json(415, "send Content-Type: application/json");
   }
-  const auto body = nlohmann::json::parse(request.body, nullptr, false);
+  const auto body = parse_untrusted_json(request.body);
   if (body.is_discarded() || !body.is_object()) return error_json(400, "the body must be a JSON object");
   for (const auto& [key, value] : body.items()) {
     if (key != "chart" && key != "version" && key != "environment") {

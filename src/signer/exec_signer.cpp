@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "infra/json/untrusted_json.hpp"
 #include "infra/openssl/spki.hpp"
 #include "infra/process/json_request.hpp"
 #include "signer/pkcs11_uri.hpp"
@@ -36,7 +37,8 @@ std::string printable(std::string_view text) {
 }
 
 Status check_program(const std::string& path) {
-  if (path.empty() || path.front() != '/') return usage_error("exec signer: give an absolute path, e.g. exec:/usr/local/bin/kms-signer");
+  if (path.empty() || path.front() != '/')
+    return usage_error("exec signer: give an absolute path, e.g. exec:/usr/local/bin/kms-signer");
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0) return input_error("exec signer: " + path + " does not exist");
   if (!S_ISREG(st.st_mode) || ::access(path.c_str(), X_OK) != 0) {
@@ -56,7 +58,9 @@ class ExecSigner final : public Signer {
  public:
   // extra: fields added to every request (the PKCS#11 helper's URI and PIN).
   ExecSigner(std::string program, ExecSignerOptions options, json extra, std::string description)
-      : program_(std::move(program)), options_(std::move(options)), extra_(std::move(extra)),
+      : program_(std::move(program)),
+        options_(std::move(options)),
+        extra_(std::move(extra)),
         description_(std::move(description)) {}
   ExecSigner(const ExecSigner&) = delete;
   ExecSigner& operator=(const ExecSigner&) = delete;
@@ -113,7 +117,8 @@ class ExecSigner final : public Signer {
       std::string why = printable(run->err);
       if (const std::string error = process::json_error_message(run->out); !error.empty()) why = printable(error);
       if (run->term_signal != 0) why = "killed by signal " + std::to_string(run->term_signal);
-      return verify_error(where() + "failed (exit " + std::to_string(run->exit_code) + ")" + (why.empty() ? "" : ": " + why));
+      return verify_error(where() + "failed (exit " + std::to_string(run->exit_code) + ")" +
+                          (why.empty() ? "" : ": " + why));
     }
     return std::move(run->out);
   }
@@ -132,7 +137,7 @@ namespace {
 
 Result<std::string> answer_field(std::string_view out, const char* name) {
   if (out.size() > kMaxAnswer) return verify_error("an answer larger than 64 KiB");
-  const json answer = json::parse(out.begin(), out.end(), nullptr, false);
+  const json answer = parse_untrusted_json(out);
   if (answer.is_discarded() || !answer.is_object()) return verify_error("something that is not a JSON object");
   if (answer.contains("error")) return verify_error("an error object despite exit status 0");
   const auto it = answer.find(name);

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "infra/json/untrusted_json.hpp"
 #include "infra/openssl/spki.hpp"
 #include "infra/process/json_request.hpp"
 #include "signer/exec_signer.hpp"
@@ -21,7 +22,7 @@ Result<process::ProcessResult> call_helper(const std::string& helper, nlohmann::
 }  // namespace
 
 Result<std::vector<TokenKey>> list_pkcs11_keys(std::string_view token_uri, const SecretString* pin,
-                                                const std::string& helper) {
+                                               const std::string& helper) {
   using nlohmann::json;
   TRY(const Pkcs11Uri uri, parse_pkcs11_uri(token_uri, true));
   if (uri.module_path.empty()) return usage_error("PKCS#11 URI: add ?module-path=/path/to/module.so");
@@ -34,7 +35,7 @@ Result<std::vector<TokenKey>> list_pkcs11_keys(std::string_view token_uri, const
     const std::string error = process::json_error_message(run.out);
     return input_error("chartprov-pkcs11 failed" + (error.empty() ? std::string() : ": " + error));
   }
-  const json answer = json::parse(run.out, nullptr, false);
+  const json answer = parse_untrusted_json(run.out);
   if (!answer.is_object() || !answer.contains("keys") || !answer["keys"].is_array()) {
     return input_error("chartprov-pkcs11 answered without a key list");
   }
@@ -45,7 +46,8 @@ Result<std::vector<TokenKey>> list_pkcs11_keys(std::string_view token_uri, const
     if (k.contains("label") && k["label"].is_string()) key.label = k["label"].get<std::string>();
     if (k.contains("id") && k["id"].is_string()) key.id_hex = k["id"].get<std::string>();
     if (k.contains("public_key") && k["public_key"].is_string()) {
-      if (auto pub = crypto::parse_public_key_pem(k["public_key"].get<std::string>()); pub.ok()) key.public_key = std::move(*pub);
+      if (auto pub = crypto::parse_public_key_pem(k["public_key"].get<std::string>()); pub.ok())
+        key.public_key = std::move(*pub);
     }
     out.push_back(std::move(key));
   }
@@ -61,12 +63,16 @@ Result<crypto::PKey> generate_pkcs11_key_like(std::string_view key_uri, const Se
   process::ProcessLimits limits;
   limits.timeout = std::chrono::milliseconds(120000);  // RSA generation on a slow HSM
   TRY(const auto run, call_helper(helper,
-                                  {{"protocol", "chartprov-signer/1"}, {"op", "generate"}, {"uri", std::string(key_uri)},
-                                   {"new_label", new_label}, {"new_id", hex_encode(new_id)}},
+                                  {{"protocol", "chartprov-signer/1"},
+                                   {"op", "generate"},
+                                   {"uri", std::string(key_uri)},
+                                   {"new_label", new_label},
+                                   {"new_id", hex_encode(new_id)}},
                                   pin, limits));
   if (run.exit_code != 0) {
     const std::string error = process::json_error_message(run.out);
-    return verify_error("generating the successor on the token failed" + (error.empty() ? std::string() : ": " + error));
+    return verify_error("generating the successor on the token failed" +
+                        (error.empty() ? std::string() : ": " + error));
   }
   return parse_public_key_answer(run.out);
 }

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "infra/json/untrusted_json.hpp"
 #include "infra/openssl/digest.hpp"
 #include "infra/openssl/pk_signature.hpp"
 #include "infra/openssl/spki.hpp"
@@ -64,13 +65,14 @@ bool verify_signed_entry_timestamp(const crypto::PKey& log_key, ByteView body, s
 }
 
 Status check_entry_body(ByteView body, std::string_view kind, std::string_view version, const ExpectedEntry& e) {
-  const json j = json::parse(body.begin(), body.end(), nullptr, false);
+  const json j = parse_untrusted_json(body);
   if (j.is_discarded() || !j.is_object()) return verify_error("the log entry body is not JSON");
   if (str_at(j, {"kind"}) != kind || str_at(j, {"apiVersion"}) != version) {
     return verify_error("the log entry body's kind/version differ from the bundle's");
   }
   if (kind == "hashedrekord" && version == "0.0.1") {
-    if (str_at(j, {"spec", "data", "hash", "algorithm"}) != "sha256") return verify_error("the log entry hash is not sha256");
+    if (str_at(j, {"spec", "data", "hash", "algorithm"}) != "sha256")
+      return verify_error("the log entry hash is not sha256");
     if (!e.sha256_hex || str_at(j, {"spec", "data", "hash", "value"}) != *e.sha256_hex) {
       return verify_error("the log entry records another artifact digest");
     }
@@ -79,7 +81,8 @@ Status check_entry_body(ByteView body, std::string_view kind, std::string_view v
   }
   if (kind == "dsse" && version == "0.0.1") {
     const json* sigs = at(j, {"spec", "signatures"});
-    if (sigs == nullptr || !sigs->is_array() || sigs->size() != 1) return verify_error("the dsse entry must hold one signature");
+    if (sigs == nullptr || !sigs->is_array() || sigs->size() != 1)
+      return verify_error("the dsse entry must hold one signature");
     TRY_STATUS(check_sig_b64(str_at((*sigs)[0], {"signature"}), e.signature, false));
     if (!e.payload_sha256_hex || str_at(j, {"spec", "payloadHash", "value"}) != *e.payload_sha256_hex) {
       return verify_error("the log entry records another payload");
@@ -88,7 +91,8 @@ Status check_entry_body(ByteView body, std::string_view kind, std::string_view v
   }
   if (kind == "intoto" && version == "0.0.2") {
     const json* sigs = at(j, {"spec", "content", "envelope", "signatures"});
-    if (sigs == nullptr || !sigs->is_array() || sigs->size() != 1) return verify_error("the intoto entry must hold one signature");
+    if (sigs == nullptr || !sigs->is_array() || sigs->size() != 1)
+      return verify_error("the intoto entry must hold one signature");
     TRY_STATUS(check_sig_b64(str_at((*sigs)[0], {"sig"}), e.signature, true));
     if (!e.payload_sha256_hex || str_at(j, {"spec", "content", "payloadHash", "value"}) != *e.payload_sha256_hex) {
       return verify_error("the log entry records another payload");

@@ -6,12 +6,14 @@
 
 #include "chart/glob.hpp"
 #include "envelope/cosign/blob_signature.hpp"
+#include "infra/json/untrusted_json.hpp"
 #include "infra/openssl/digest.hpp"
 #include "infra/openssl/spki.hpp"
 #include "openpgp/armor.hpp"
 #include "openpgp/cert.hpp"
 #include "openpgp/openssl_key.hpp"
 #include "util/encoding.hpp"
+#include "util/nesting.hpp"
 #include "util/rfc3339.hpp"
 
 namespace chartprov::trust {
@@ -197,7 +199,10 @@ const SigningKey* TrustRoot::find_signing_key(std::string_view key_id) const {
 
 Result<SignedTrustRoot> parse_trust_root(std::string_view text) {
   if (text.size() > kMaxTrustRoot) return input_error("trust root larger than 1 MiB (refused unread)");
-  const json doc = json::parse(text.begin(), text.end(), nullptr, false);
+  if (json_nests_deeper_than(text)) {
+    return input_error("trust root nests deeper than " + std::to_string(kMaxNestingDepth) + " levels");
+  }
+  const json doc = parse_untrusted_json(text);
   if (doc.is_discarded()) return input_error("trust root is not valid JSON");
   TRY_STATUS(check_fields(doc, {"signed", "signatures"}, "trust root"));
   const auto s = doc.find("signed");

@@ -21,13 +21,34 @@ std::string chart(const std::string& name, const std::string& version, const std
 }
 
 TEST(Semver, AcceptsSemver2) {
-  for (const char* v : {"0.0.0", "1.2.3", "10.20.30", "1.1.2-prerelease+meta", "1.1.2+meta", "1.1.2+meta-valid",
-                        "1.0.0-alpha", "1.0.0-beta", "1.0.0-alpha.beta", "1.0.0-alpha.beta.1", "1.0.0-alpha.1",
-                        "1.0.0-alpha0.valid", "1.0.0-alpha.0valid", "1.0.0-rc.1+build.1", "2.0.0-rc.1+build.123",
-                        "1.2.3-beta", "10.2.3-DEV-SNAPSHOT", "1.2.3-SNAPSHOT-123", "2.0.0+build.1848", "2.0.1-alpha.1227",
-                        "1.0.0-alpha+beta", "1.2.3----RC-SNAPSHOT.12.9.1--.12+788", "1.2.3----R-S.12.9.1--.12+meta",
-                        "1.0.0+0.build.1-rc.10000aaa-kk-0.1", "1.0.0-0A.is.legal", "0.2.0+build.7",
-                        "18446744073709551615.0.0", "1.0.0+001"}) {
+  for (const char* v : {"0.0.0",
+                        "1.2.3",
+                        "10.20.30",
+                        "1.1.2-prerelease+meta",
+                        "1.1.2+meta",
+                        "1.1.2+meta-valid",
+                        "1.0.0-alpha",
+                        "1.0.0-beta",
+                        "1.0.0-alpha.beta",
+                        "1.0.0-alpha.beta.1",
+                        "1.0.0-alpha.1",
+                        "1.0.0-alpha0.valid",
+                        "1.0.0-alpha.0valid",
+                        "1.0.0-rc.1+build.1",
+                        "2.0.0-rc.1+build.123",
+                        "1.2.3-beta",
+                        "10.2.3-DEV-SNAPSHOT",
+                        "1.2.3-SNAPSHOT-123",
+                        "2.0.0+build.1848",
+                        "2.0.1-alpha.1227",
+                        "1.0.0-alpha+beta",
+                        "1.2.3----RC-SNAPSHOT.12.9.1--.12+788",
+                        "1.2.3----R-S.12.9.1--.12+meta",
+                        "1.0.0+0.build.1-rc.10000aaa-kk-0.1",
+                        "1.0.0-0A.is.legal",
+                        "0.2.0+build.7",
+                        "18446744073709551615.0.0",
+                        "1.0.0+001"}) {
     EXPECT_TRUE(is_valid_semver(v)) << v << ": " << semver_error(v).value_or("");
   }
 }
@@ -112,7 +133,8 @@ TEST(ChartYaml, InvalidNames) {
   expect_refused("apiVersion: v2\nversion: 1.0.0\n", "Chart.yaml: name: is required");
   expect_refused("apiVersion: v2\nname:\nversion: 1.0.0\n", "name: is required");
   // Plain scalars that Go's YAML reads as numbers or bools.
-  expect_refused(chart("1.10", "1.0.0"), "name: '1.10' is a number, bool or null to Helm's YAML parser; quote it (line 2)");
+  expect_refused(chart("1.10", "1.0.0"),
+                 "name: '1.10' is a number, bool or null to Helm's YAML parser; quote it (line 2)");
   expect_refused(chart("yes", "1.0.0"), "quote it");
   expect_refused(chart("0x1F", "1.0.0"), "quote it");
   expect_refused(chart("!!int 12", "1.0.0"), "must be a string, found the tag");
@@ -137,7 +159,8 @@ TEST(ChartYaml, ApiVersionAndType) {
   expect_refused("name: demo\nversion: 1.0.0\n", "apiVersion: is required (v1 or v2)");
   EXPECT_TRUE(parse_chart_yaml("apiVersion: v1\nname: demo\nversion: 1.0.0\n").ok());
   EXPECT_TRUE(parse_chart_yaml(chart("demo", "1.0.0", "type: library\n")).ok());
-  expect_refused(chart("demo", "1.0.0", "type: plugin\n"), "type: 'plugin' is not valid (application or library) (line 4)");
+  expect_refused(chart("demo", "1.0.0", "type: plugin\n"),
+                 "type: 'plugin' is not valid (application or library) (line 4)");
 }
 
 TEST(ChartYaml, DuplicateKeysAtAnyLevel) {
@@ -149,13 +172,16 @@ TEST(ChartYaml, DuplicateKeysAtAnyLevel) {
   // Go's JSON decoding folds case: "Name" would be read as "name".
   expect_refused(chart("demo", "1.0.0", "Name: evil\n"),
                  "key 'Name' differs from 'name' only in case (Helm would read it as 'name') (line 4)");
-  expect_refused(chart("demo", "1.0.0", "dependencies:\n  - name: a\n    Alias: b\n"), "key 'Alias' differs from 'alias'");
+  expect_refused(chart("demo", "1.0.0", "dependencies:\n  - name: a\n    Alias: b\n"),
+                 "key 'Alias' differs from 'alias'");
 }
 
 TEST(ChartYaml, RefusesAliasesMergeKeysAndSeveralDocuments) {
-  expect_refused("apiVersion: v2\nx: &n demo\nname: *n\nversion: 1.0.0\n", "YAML aliases (*name) are not allowed (line 3)");
+  expect_refused("apiVersion: v2\nx: &n demo\nname: *n\nversion: 1.0.0\n",
+                 "YAML aliases (*name) are not allowed (line 3)");
   expect_refused("apiVersion: v2\nbase: &b\n  name: evil\n<<: *b\nname: demo\nversion: 1.0.0\n", "YAML merge keys");
-  expect_refused("apiVersion: v2\n<<: {name: evil}\nname: demo\nversion: 1.0.0\n", "YAML merge keys (<<) are not allowed");
+  expect_refused("apiVersion: v2\n<<: {name: evil}\nname: demo\nversion: 1.0.0\n",
+                 "YAML merge keys (<<) are not allowed");
   expect_refused(chart("demo", "1.0.0") + "---\n" + chart("evil", "1.0.0"), "more than one YAML document");
   expect_refused("", "empty document");
   expect_refused("# only a comment\n", "empty document");
@@ -174,8 +200,9 @@ TEST(ChartYaml, FieldTypes) {
                  "alias 'bad.alias' of 'a' has characters outside [A-Za-z0-9_-]");
   expect_refused(chart("demo", "1.0.0", "dependencies:\n  - name: a\n  - name: a\n"),
                  "more than one dependency with name or alias 'a'");
-  expect_refused(chart("demo", "1.0.0", "dependencies:\n  - name: a\n    import-values:\n      - {child: x, other: y}\n"),
-                 "unexpected key 'other'");
+  expect_refused(
+      chart("demo", "1.0.0", "dependencies:\n  - name: a\n    import-values:\n      - {child: x, other: y}\n"),
+      "unexpected key 'other'");
   const auto ok = parse_chart_yaml(chart("demo", "1.0.0",
                                          "deprecated: true\nappVersion:\nkeywords: [a, ~]\n"
                                          "dependencies:\n  - name: a\n    enabled: false\n    import-values:\n"
@@ -196,6 +223,11 @@ TEST(ChartYaml, SizeAndDepthLimits) {
   const std::string deep = chart("demo", "1.0.0", "x: " + std::string(5000, '[') + std::string(5000, ']') + "\n");
   const auto r = parse_chart_yaml(deep);
   ASSERT_FALSE(r.ok());  // yaml-cpp's depth guard, caught here
+  // Below yaml-cpp's own guard (2000), the project's bound for every YAML tree.
+  expect_refused(chart("demo", "1.0.0", "x: " + std::string(129, '[') + std::string(129, ']') + "\n"),
+                 "nested deeper than 128 levels");
+  EXPECT_TRUE(
+      parse_chart_yaml(chart("demo", "1.0.0", "x: " + std::string(100, '[') + std::string(100, ']') + "\n")).ok());
 }
 
 TEST(YamlTree, TagsTellPlainFromQuoted) {
@@ -210,8 +242,9 @@ TEST(YamlTree, TagsTellPlainFromQuoted) {
 }
 
 TEST(YamlTree, Yaml11NonStrings) {
-  for (const char* v : {"1", "-1", "+1", "1.5", "1.10", ".5", "1e3", "1_000", "0x1f", "0o17", "0b101", "017", "yes",
-                        "No", "ON", "off", "y", "true", "FALSE", "null", "~", "", ".inf", "-.Inf", ".NaN"}) {
+  for (const char* v :
+       {"1",  "-1", "+1",  "1.5", "1.10", ".5",    "1e3",  "1_000", "0x1f", "0o17", "0b101", "017", "yes",
+        "No", "ON", "off", "y",   "true", "FALSE", "null", "~",     "",     ".inf", "-.Inf", ".NaN"}) {
     EXPECT_TRUE(yaml11_plain_is_not_string(v)) << v;
   }
   for (const char* v : {"demo", "1.2.3", "v1", "1.0.0-rc1", "0x", "1e", "yes-no", "nan", "1.2.3+4", "e5"}) {
@@ -227,7 +260,9 @@ namespace {
 
 TEST(ChartYaml, ByteOrderMarkAndCrlfAreAccepted) {
   // Helm strips a UTF-8 BOM from every file; YAML itself allows one.
-  const auto bom = parse_chart_yaml("\xEF\xBB\xBF" "apiVersion: v2\nname: demo\nversion: 1.0.0\n");
+  const auto bom = parse_chart_yaml(
+      "\xEF\xBB\xBF"
+      "apiVersion: v2\nname: demo\nversion: 1.0.0\n");
   ASSERT_TRUE(bom.ok()) << bom.error().message;
   EXPECT_EQ(bom->api_version, "v2");
   const auto crlf = parse_chart_yaml("apiVersion: v2\r\nname: demo\r\nversion: 1.0.0\r\n");

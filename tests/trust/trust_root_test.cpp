@@ -205,5 +205,14 @@ TEST_F(TrustRootTest, EndlessAndMalformedDocumentsAreRefused) {
   EXPECT_FALSE(accept_initial(document(dup, {0, 1}), kNow).ok());
 }
 
+TEST_F(TrustRootTest, ADeeplyNestedDocumentIsRefusedNotACrash) {
+  // has_float once recursed once per level: 400,000 levels overflowed the stack (SIGSEGV).
+  const std::string deep =
+      R"({"signed": {"extra": )" + std::string(400000, '[') + std::string(400000, ']') + R"(}, "signatures": []})";
+  const auto r = parse_trust_root(deep);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().message, "trust root nests deeper than 128 levels");
+}
+
 }  // namespace
 }  // namespace chartprov::trust

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "envelope/cosign/pem_block.hpp"
+#include "infra/json/untrusted_json.hpp"
 #include "infra/openssl/pkcs8.hpp"
 #include "infra/openssl/random.hpp"
 #include "infra/openssl/scrypt.hpp"
@@ -53,7 +54,8 @@ Status check_supported_key(const crypto::PKey& key) {
   switch (crypto::key_type(key)) {
     case crypto::KeyType::kRsa: {
       const unsigned bits = crypto::key_bits(key);
-      if (bits < 2048 || bits > 4096) return input_error("RSA keys must be 2048 to 4096 bits (this one: " + std::to_string(bits) + ")");
+      if (bits < 2048 || bits > 4096)
+        return input_error("RSA keys must be 2048 to 4096 bits (this one: " + std::to_string(bits) + ")");
       return ok_status();
     }
     case crypto::KeyType::kEc: {
@@ -77,7 +79,7 @@ Result<CosignPrivateKey> read_cosign_private_key(std::string_view text, const Se
   if (block.label != kPrivateLabel && block.label != kLegacyPrivateLabel) {
     return input_error("unsupported PEM type \"" + block.label + "\" (want " + std::string(kPrivateLabel) + ")");
   }
-  const json doc = json::parse(block.der.begin(), block.der.end(), nullptr, false);
+  const json doc = parse_untrusted_json(block.der);
   if (doc.is_discarded() || !doc.is_object()) return input_error("the key's PEM body is not JSON");
   const auto kdf = doc.find("kdf");
   const auto cipher = doc.find("cipher");
@@ -127,7 +129,8 @@ Result<std::string> write_cosign_private_key(const crypto::PKey& key, const Secr
   Bytes nonce(sodium::kSecretboxNonceSize);
   TRY_STATUS(crypto::random_fill(salt));
   TRY_STATUS(crypto::random_fill(nonce));
-  TRY(const SecretBytes box_key, crypto::scrypt(password, salt, kWrite.n, kWrite.r, kWrite.p, sodium::kSecretboxKeySize));
+  TRY(const SecretBytes box_key,
+      crypto::scrypt(password, salt, kWrite.n, kWrite.r, kWrite.p, sodium::kSecretboxKeySize));
   TRY(const Bytes ciphertext, sodium::secretbox_seal(der.bytes(), nonce, box_key.bytes()));
   // cosign's field order (Go struct order); readers do not depend on it.
   ordered_json doc;

@@ -1,10 +1,10 @@
 #include "envelope/sigstore/bundle.hpp"
 
 #include <nlohmann/json.hpp>
-
 #include <set>
 
 #include "envelope/sigstore/proto_json.hpp"
+#include "infra/json/untrusted_json.hpp"
 #include "util/encoding.hpp"
 
 namespace chartprov::sigstore {
@@ -75,7 +75,7 @@ Result<Bytes> decode_proto_bytes(std::string_view text) { return protojson::deco
 
 Result<Bundle> parse_bundle(std::string_view text) {
   if (text.size() > kMaxBundle) return input_error("bundle larger than 8 MiB");
-  const json doc = json::parse(text.begin(), text.end(), nullptr, false);
+  const json doc = parse_untrusted_json(text);
   if (doc.is_discarded()) return input_error("bundle is not valid JSON");
   if (!doc.is_object()) return input_error("bundle is not a JSON object");
   TRY_STATUS(check_fields(doc, {"mediaType", "verificationMaterial", "messageSignature", "dsseEnvelope"}));
@@ -85,8 +85,8 @@ Result<Bundle> parse_bundle(std::string_view text) {
 
   const json* vm = field(doc, "verificationMaterial");
   if (vm == nullptr) return input_error("bundle without verificationMaterial");
-  TRY_STATUS(check_fields(*vm, {"publicKey", "x509CertificateChain", "certificate", "tlogEntries",
-                                "timestampVerificationData"}));
+  TRY_STATUS(check_fields(
+      *vm, {"publicKey", "x509CertificateChain", "certificate", "tlogEntries", "timestampVerificationData"}));
   int contents = 0;
   if (const json* pk = field(*vm, "publicKey")) {
     TRY_STATUS(check_fields(*pk, {"hint"}));
@@ -111,7 +111,8 @@ Result<Bundle> parse_bundle(std::string_view text) {
       auto entry = parse_entry(e);
       if (!entry) return entry.error().with_context("tlog entry");
       if (b.minor_version >= 2 && !entry->proof) return input_error("v0.2+ tlog entries need an inclusion proof");
-      if (b.minor_version == 1 && !entry->signed_entry_timestamp) return input_error("v0.1 tlog entries need an inclusion promise");
+      if (b.minor_version == 1 && !entry->signed_entry_timestamp)
+        return input_error("v0.1 tlog entries need an inclusion promise");
       b.tlog_entries.push_back(std::move(*entry));
     }
   }
@@ -129,7 +130,8 @@ Result<Bundle> parse_bundle(std::string_view text) {
 
   const json* ms = field(doc, "messageSignature");
   const json* dsse = field(doc, "dsseEnvelope");
-  if ((ms == nullptr) == (dsse == nullptr)) return input_error("a bundle holds exactly one of messageSignature, dsseEnvelope");
+  if ((ms == nullptr) == (dsse == nullptr))
+    return input_error("a bundle holds exactly one of messageSignature, dsseEnvelope");
   if (ms != nullptr) {
     TRY_STATUS(check_fields(*ms, {"messageDigest", "signature"}));
     MessageSignature m;
@@ -138,7 +140,8 @@ Result<Bundle> parse_bundle(std::string_view text) {
     TRY_STATUS(check_fields(*md, {"algorithm", "digest"}));
     TRY(m.digest_algorithm, string_field(*md, "algorithm", true));
     static const std::set<std::string> kAlgs = {"SHA2_256", "SHA2_384", "SHA2_512"};
-    if (kAlgs.count(m.digest_algorithm) == 0) return input_error("unsupported messageDigest algorithm " + m.digest_algorithm);
+    if (kAlgs.count(m.digest_algorithm) == 0)
+      return input_error("unsupported messageDigest algorithm " + m.digest_algorithm);
     TRY(m.digest, bytes_field(*md, "digest", true));
     TRY(m.signature, bytes_field(*ms, "signature", true));
     b.message = std::move(m);
@@ -148,7 +151,8 @@ Result<Bundle> parse_bundle(std::string_view text) {
     TRY(d.payload, bytes_field(*dsse, "payload", true));
     TRY(d.payload_type, string_field(*dsse, "payloadType", true));
     const json* sigs = field(*dsse, "signatures");
-    if (sigs == nullptr || !sigs->is_array() || sigs->size() != 1) return input_error("a DSSE envelope must hold exactly one signature");
+    if (sigs == nullptr || !sigs->is_array() || sigs->size() != 1)
+      return input_error("a DSSE envelope must hold exactly one signature");
     TRY_STATUS(check_fields((*sigs)[0], {"sig", "keyid"}));
     TRY(d.signature, bytes_field((*sigs)[0], "sig", true));
     TRY(d.keyid, string_field((*sigs)[0], "keyid", false));

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "envelope/sigstore/proto_json.hpp"
+#include "infra/json/untrusted_json.hpp"
 #include "infra/openssl/digest.hpp"
 #include "infra/openssl/spki.hpp"
 #include "util/rfc3339.hpp"
@@ -37,7 +38,7 @@ const TransparencyLog* TrustedRoot::find_log(ByteView log_id) const {
 
 Result<TrustedRoot> parse_trusted_root(std::string_view text) {
   if (text.size() > kMaxTrustedRoot) return input_error("trusted root larger than 4 MiB");
-  const json doc = json::parse(text.begin(), text.end(), nullptr, false);
+  const json doc = parse_untrusted_json(text);
   if (doc.is_discarded() || !doc.is_object()) return input_error("trusted root is not a JSON object");
   TRY_STATUS(check_fields(doc, {"mediaType", "tlogs", "certificateAuthorities", "ctlogs", "timestampAuthorities"}));
   TRY(const std::string media_type, string_field(doc, "mediaType", true));

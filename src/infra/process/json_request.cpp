@@ -1,5 +1,6 @@
 #include "infra/process/json_request.hpp"
 
+#include "infra/json/untrusted_json.hpp"
 #include "util/secure.hpp"
 
 namespace chartprov::process {
@@ -13,7 +14,8 @@ void wipe_strings(nlohmann::json& request) {
   }
 }
 
-Result<ProcessResult> run_json_request(const std::string& program, nlohmann::json request, const ProcessLimits& limits) {
+Result<ProcessResult> run_json_request(const std::string& program, nlohmann::json request,
+                                       const ProcessLimits& limits) {
   std::string body = request.dump();
   wipe_strings(request);
   auto run = run_process({program}, as_bytes(body), limits);
@@ -22,7 +24,7 @@ Result<ProcessResult> run_json_request(const std::string& program, nlohmann::jso
 }
 
 std::string json_error_message(std::string_view out) {
-  const auto answer = nlohmann::json::parse(out.begin(), out.end(), nullptr, false);
+  const auto answer = parse_untrusted_json(out);
   if (answer.is_object() && answer.contains("error") && answer["error"].is_string()) {
     return answer["error"].get<std::string>();
   }
