@@ -1,8 +1,10 @@
 #include "app/verify.hpp"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cctype>
-#include <cstdio>
+#include <cerrno>
 #include <ctime>
 
 #include "app/key_history_file.hpp"
@@ -135,15 +137,16 @@ void check_message_block(const envelope::prov::Cleartext& ct, const chart::Chart
 
 // Streaming SHA-256 of a file, for when the archive reader gave up early.
 Result<std::string> file_sha256(const std::filesystem::path& path) {
-  std::FILE* f = std::fopen(path.c_str(), "rb");
-  if (f == nullptr) return input_error("cannot open " + path.string());
+  TRY(const UniqueFd fd, open_regular_file(path));  // never waits on a FIFO
   TRY(crypto::Digest d, crypto::Digest::create(crypto::DigestAlg::kSha256));
   std::uint8_t buf[65536];
-  std::size_t n = 0;
-  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) d.update(ByteView(buf, n));
-  const bool failed = std::ferror(f) != 0;
-  std::fclose(f);
-  if (failed) return input_error("cannot read " + path.string());
+  for (;;) {
+    const ssize_t n = ::read(fd.get(), buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return input_error("cannot read " + path.string());
+    if (n == 0) break;
+    d.update(ByteView(buf, static_cast<std::size_t>(n)));
+  }
   return hex_encode(d.finish());
 }
 

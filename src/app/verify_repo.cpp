@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <atomic>
 #include <ctime>
-#include <fstream>
 #include <map>
 #include <mutex>
 #include <set>
@@ -28,6 +27,8 @@
 #include "chart/repo_index.hpp"
 #include "infra/json/untrusted_json.hpp"
 #include "infra/openssl/pkey.hpp"
+#include "util/fd_istream.hpp"
+#include "util/file.hpp"
 #include "util/temp_dir.hpp"
 #include "util/url.hpp"
 
@@ -73,9 +74,10 @@ void compare_with_index(const RepoChartResult& expected, const std::string& name
 // downloads them too); a directory: only paths inside it.
 Result<std::vector<RepoChartResult>> listed_charts(const std::filesystem::path& index_file, const std::string& where,
                                                    bool remote) {
-  std::ifstream in(index_file, std::ios::binary);
-  if (!in) return input_error("cannot read " + index_file.string());
+  TRY(UniqueFd fd, open_regular_file(index_file));  // never waits on a FIFO
+  FdIstream in(std::move(fd));
   auto index = chart::parse_repo_index(in);
+  if (in.read_failed()) return input_error("cannot read " + index_file.string());
   if (!index) return index.error().with_context(where);
   std::vector<RepoChartResult> charts;
   std::unordered_set<std::string> listed;

@@ -19,13 +19,26 @@ using Fd = UniqueFd;
 
 }  // namespace
 
-Result<Bytes> read_file(const std::filesystem::path& path, std::uint64_t max_size) {
-  const Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY));
+Result<UniqueFd> open_regular_file(const std::filesystem::path& path) {
+  // O_NONBLOCK: opening a FIFO for reading otherwise waits for a writer, forever.
+  Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK));
   if (fd.get() < 0) return input_error("cannot open " + path.string() + ": " + errno_text(errno));
   struct stat st {};
   if (::fstat(fd.get(), &st) != 0) return input_error("cannot stat " + path.string() + ": " + errno_text(errno));
   if (S_ISDIR(st.st_mode)) return input_error(path.string() + " is a directory, not a file");
   if (!S_ISREG(st.st_mode)) return input_error(path.string() + " is not a regular file");
+  const int flags = ::fcntl(fd.get(), F_GETFL);
+  if (flags < 0 || ::fcntl(fd.get(), F_SETFL, flags & ~O_NONBLOCK) != 0) {
+    return input_error("cannot read " + path.string() + ": " + errno_text(errno));
+  }
+  return fd;
+}
+
+Result<Bytes> read_file(const std::filesystem::path& path, std::uint64_t max_size) {
+  const auto deadline = std::chrono::steady_clock::now() + kReadDeadline;
+  TRY(const Fd fd, open_regular_file(path));
+  struct stat st {};
+  if (::fstat(fd.get(), &st) != 0) return input_error("cannot stat " + path.string() + ": " + errno_text(errno));
   if (static_cast<std::uint64_t>(st.st_size) > max_size) {
     return input_error(path.string() + " is too large (" + std::to_string(st.st_size) + " bytes, limit " +
                        std::to_string(max_size) + ")");
@@ -36,6 +49,10 @@ Result<Bytes> read_file(const std::filesystem::path& path, std::uint64_t max_siz
   Bytes out(size + 1);
   std::size_t got = 0;
   while (got < out.size()) {
+    if (std::chrono::steady_clock::now() > deadline) {
+      return input_error("reading " + path.string() + " took longer than " + std::to_string(kReadDeadline.count()) +
+                         " s");
+    }
     const std::size_t wanted = out.size() - got;
     const ssize_t n = ::read(fd.get(), out.data() + got, wanted);
     if (n < 0) {

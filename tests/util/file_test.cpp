@@ -1,10 +1,15 @@
+#include "util/file.hpp"
+
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
+#include <future>
 
 #include "support/test_support.hpp"
-#include "util/file.hpp"
 
 using namespace chartprov;
 
@@ -36,6 +41,36 @@ TEST(ReadFile, BoundsAndTypes) {
   EXPECT_NE(big.error().message.find("too large"), std::string::npos);
   EXPECT_FALSE(read_file(dir.path()).ok());
   EXPECT_FALSE(read_file(dir / "missing").ok());
+}
+
+// A FIFO named like a signature once blocked open() until a writer came: verify, the gate and every
+// serve worker hung. The reader must answer at once, without a writer.
+TEST(ReadFile, AFifoIsRefusedWithoutWaitingForAWriter) {
+  test::TempDir dir;
+  const auto fifo = dir / "chart-0.1.0.tgz.sig";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  auto pending = std::async(std::launch::async, [&] { return read_file(fifo); });
+  const bool answered = pending.wait_for(std::chrono::seconds(5)) == std::future_status::ready;
+  if (!answered) {  // unblock the reader so that the test can end
+    const int w = ::open(fifo.c_str(), O_WRONLY | O_NONBLOCK);
+    if (w >= 0) ::close(w);
+  }
+  ASSERT_TRUE(answered) << "read_file waited on a FIFO";
+  const auto r = pending.get();
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().message, fifo.string() + " is not a regular file");
+  const auto opened = open_regular_file(fifo);
+  ASSERT_FALSE(opened.ok());
+  EXPECT_EQ(opened.error().message, fifo.string() + " is not a regular file");
+}
+
+TEST(ReadFile, TheDescriptorOfARegularFileBlocksAgain) {
+  test::TempDir dir;
+  test::write_text(dir / "a", "x");
+  const auto fd = open_regular_file(dir / "a");
+  ASSERT_TRUE(fd.ok()) << fd.error().message;
+  EXPECT_EQ(::fcntl(fd->get(), F_GETFL) & O_NONBLOCK, 0);
+  EXPECT_EQ(open_regular_file(dir.path()).error().message, dir.path().string() + " is a directory, not a file");
 }
 
 TEST(PrivatePermissions, RefusesGroupReadable) {
