@@ -68,19 +68,11 @@ Status resolve_registry_credentials(OciConnection& c) {
 }
 
 Result<OciSession> OciSession::open(OciConnection c) {
-  std::string tmpl = (std::filesystem::temp_directory_path() / "chartprov-oci-XXXXXX").string();
-  if (::mkdtemp(tmpl.data()) == nullptr) return input_error("cannot create a private temporary directory");
-  return OciSession(std::move(c), tmpl);
+  TRY(TempDir dir, TempDir::create("chartprov-oci"));
+  return OciSession(std::move(c), std::move(dir));
 }
 
-OciSession::OciSession(OciSession&& o) noexcept : connection_(std::move(o.connection_)), dir_(std::move(o.dir_)) {
-  o.dir_.clear();
-}
-
-OciSession::~OciSession() {
-  std::error_code ec;
-  if (!dir_.empty()) std::filesystem::remove_all(dir_, ec);
-}
+OciSession::OciSession(OciSession&& o) noexcept : connection_(std::move(o.connection_)), dir_(std::move(o.dir_)) {}
 
 Result<std::vector<OciResult>> OciSession::run(nlohmann::json ops) {
   TRY(const std::string helper, oci_helper_path());

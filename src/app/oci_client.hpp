@@ -4,15 +4,15 @@
 // the Docker config, downloads into a private directory removed afterwards.
 // Nothing the transport returns is trusted: callers check every digest.
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "util/bytes.hpp"
 #include "util/result.hpp"
 #include "util/secure.hpp"
+#include "util/temp_dir.hpp"
 
 namespace chartprov::app {
 
@@ -41,18 +41,17 @@ class OciSession {
   OciSession(OciSession&&) noexcept;
   OciSession& operator=(OciSession&&) = delete;
   OciSession(const OciSession&) = delete;
-  ~OciSession();
+  ~OciSession() = default;
 
   // One transport process for the whole batch (see PROTOCOL.md for ops).
   Result<std::vector<OciResult>> run(nlohmann::json ops);
-  std::filesystem::path file(const std::string& name) const { return dir_ / name; }
+  std::filesystem::path file(const std::string& name) const { return dir_.path() / name; }
   const OciConnection& connection() const { return connection_; }
 
  private:
-  OciSession(OciConnection c, std::filesystem::path dir) : connection_(std::move(c)), dir_(std::move(dir)) {}
+  OciSession(OciConnection c, TempDir dir) : connection_(std::move(c)), dir_(std::move(dir)) {}
   OciConnection connection_;
-  std::filesystem::path dir_;
+  TempDir dir_;  // private, removed with the session (or by the next session if this process is killed)
 };
-
 
 }  // namespace chartprov::app

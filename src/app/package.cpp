@@ -5,6 +5,7 @@
 
 #include "chart/package.hpp"
 #include "util/file.hpp"
+#include "util/temp_dir.hpp"
 
 namespace chartprov::app {
 
@@ -27,15 +28,8 @@ Result<PackageResult> package_and_sign(const PackageRequest& req) {
   // Package and sign in a private staging directory beside the destination, then move both
   // into place: a failed signing (wrong passphrase, loose key file) must neither leave an
   // unsigned archive behind nor replace an existing signed pair.
-  std::string pattern = (req.destination / ".chartprov-stage-XXXXXX").string();
-  if (::mkdtemp(pattern.data()) == nullptr) {
-    return input_error("cannot create a staging directory in " + req.destination.string());
-  }
-  const std::filesystem::path staging = pattern;
-  const struct Cleanup {
-    std::filesystem::path dir;
-    ~Cleanup() { std::error_code e; std::filesystem::remove_all(dir, e); }
-  } cleanup{staging};
+  TRY(const TempDir stage, TempDir::create(".chartprov-stage", req.destination));
+  const std::filesystem::path& staging = stage.path();
   SignRequest s = *req.sign;
   s.chart = staging / packaged.file_name;
   TRY_STATUS(atomic_write(s.chart, ByteView(packaged.tgz), 0644));

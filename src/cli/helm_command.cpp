@@ -22,6 +22,7 @@
 #include "cli/output.hpp"
 #include "infra/process/attached.hpp"
 #include "util/file.hpp"
+#include "util/temp_dir.hpp"
 
 namespace chartprov::cli {
 namespace {
@@ -42,32 +43,6 @@ constexpr const char* kUsage =
     "does not run (exit 1); warn runs helm after a warning; off runs helm. helm is $CHARTPROV_HELM,\n"
     "else $HELM_BIN (as a helm plugin), else helm on PATH. See docs/DEPLOY-GATE.md.\n"
     "\n";
-
-// The private directory the verified copy lives in, removed when the gate is done.
-class PrivateDir {
- public:
-  static Result<PrivateDir> create() {
-    std::error_code ec;
-    const auto base = std::filesystem::temp_directory_path(ec);
-    std::string pattern = ((ec ? std::filesystem::path("/tmp") : base) / "chartprov-gate-XXXXXX").string();
-    if (::mkdtemp(pattern.data()) == nullptr) return input_error("cannot create a private directory for the chart");
-    return PrivateDir(pattern);  // mkdtemp makes it 0700
-  }
-  PrivateDir(PrivateDir&& other) noexcept : path_(std::move(other.path_)) { other.path_.clear(); }
-  PrivateDir& operator=(PrivateDir&&) = delete;
-  PrivateDir(const PrivateDir&) = delete;
-  PrivateDir& operator=(const PrivateDir&) = delete;
-  ~PrivateDir() {
-    if (path_.empty()) return;
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  explicit PrivateDir(std::filesystem::path p) : path_(std::move(p)) {}
-  std::filesystem::path path_;
-};
 
 std::string helm_program() {
   for (const char* var : {"CHARTPROV_HELM", "HELM_BIN"}) {
@@ -164,7 +139,8 @@ class Gate {
       return act(d, nullptr, std::nullopt, false);
     }
 
-    auto dir = PrivateDir::create();
+    // The verified copy lives here until helm is done (a killed gate's is removed by the next gate).
+    auto dir = TempDir::create("chartprov-gate");
     if (!dir) return error(dir.error());
     app::DecideRequest req;
     req.chart = args_.chart;
