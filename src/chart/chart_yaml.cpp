@@ -7,6 +7,7 @@
 #include "chart/semver.hpp"
 #include "chart/yaml_tree.hpp"
 #include "infra/archive/tar_format.hpp"
+#include "util/go_yaml_text.hpp"
 
 namespace chartprov::chart {
 namespace {
@@ -30,23 +31,17 @@ const char* kind_name(Kind k) {
   return "?";
 }
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; });
-  return out;
-}
-
-// Go decodes Chart.yaml through encoding/json, which matches field names
-// case-insensitively: "Name:" would be read as "name:".
+// Go decodes Chart.yaml through encoding/json, which matches field names under
+// Unicode case folding: "Name:", and "version:" spelt with U+017F (long s), are read as the
+// field. Only the exact spelling is read here, so any other is refused.
 Status check_key_case(const YamlNode& map, std::initializer_list<std::string_view> fields, std::string_view where) {
   for (std::size_t i = 0; i < map.children.size(); i += 2) {
     const std::string& key = map.children[i].value;
-    const std::string lk = lower(key);
     for (const std::string_view f : fields) {
-      if (key != f && lk == lower(f)) {
-        return field_error(where, "key " + quote_name(key) + " differs from '" + std::string(f) +
-                                      "' only in case (Helm would read it as '" + std::string(f) + "')",
+      if (key != f && go_json_key_matches(key, f)) {
+        return field_error(where,
+                           "key " + quote_name(key) + " differs from '" + std::string(f) +
+                               "' only in case (Helm would read it as '" + std::string(f) + "')",
                            map.children[i].line);
       }
     }
@@ -56,7 +51,8 @@ Status check_key_case(const YamlNode& map, std::initializer_list<std::string_vie
 
 Result<std::string> get_string(const YamlNode& v, std::string_view field) {
   if (v.kind == Kind::kNull) return std::string();
-  if (v.kind != Kind::kScalar) return field_error(field, std::string("must be a string, found ") + kind_name(v.kind), v.line);
+  if (v.kind != Kind::kScalar)
+    return field_error(field, std::string("must be a string, found ") + kind_name(v.kind), v.line);
   return v.value;
 }
 
@@ -86,7 +82,8 @@ Result<bool> get_bool(const YamlNode& v, std::string_view field) {
 Result<std::vector<std::string>> get_string_list(const YamlNode& v, std::string_view field) {
   std::vector<std::string> out;
   if (v.kind == Kind::kNull) return out;
-  if (v.kind != Kind::kSequence) return field_error(field, std::string("must be a list, found ") + kind_name(v.kind), v.line);
+  if (v.kind != Kind::kSequence)
+    return field_error(field, std::string("must be a list, found ") + kind_name(v.kind), v.line);
   for (const YamlNode& item : v.children) {
     TRY(std::string s, get_string(item, field));
     out.push_back(std::move(s));
@@ -96,8 +93,9 @@ Result<std::vector<std::string>> get_string_list(const YamlNode& v, std::string_
 
 Status expect_mapping(const YamlNode& v, std::string_view field) {
   if (v.kind != Kind::kMapping) {
-    return field_error(field, std::string("entries must be mappings, found ") + kind_name(v.kind) +
-                                  (v.kind == Kind::kNull ? " (empty or null entries are not allowed)" : ""),
+    return field_error(field,
+                       std::string("entries must be mappings, found ") + kind_name(v.kind) +
+                           (v.kind == Kind::kNull ? " (empty or null entries are not allowed)" : ""),
                        v.line);
   }
   return ok_status();
@@ -128,7 +126,8 @@ Result<ImportValue> get_import_value(const YamlNode& v) {
     iv.value = v.value;
     return iv;
   }
-  if (v.kind != Kind::kMapping) return field_error(kField, "entries must be strings or {child, parent} mappings", v.line);
+  if (v.kind != Kind::kMapping)
+    return field_error(kField, "entries must be strings or {child, parent} mappings", v.line);
   iv.is_mapping = true;
   for (std::size_t i = 0; i < v.children.size(); i += 2) {
     const std::string& key = v.children[i].value;
@@ -193,7 +192,8 @@ Status validate(const ChartMetadata& md, const YamlNode& root) {
     return field_error("apiVersion", "v3 charts are not supported (only v1 and v2)", line_of("apiVersion"));
   }
   if (md.api_version != "v1" && md.api_version != "v2") {
-    return field_error("apiVersion", quote_name(md.api_version) + " is not valid (must be v1 or v2)", line_of("apiVersion"));
+    return field_error("apiVersion", quote_name(md.api_version) + " is not valid (must be v1 or v2)",
+                       line_of("apiVersion"));
   }
   if (md.name.empty()) return field_error("name", "is required", line_of("name"));
   if (const Status s = validate_chart_name(md.name); !s.ok()) {
@@ -209,9 +209,10 @@ Status validate(const ChartMetadata& md, const YamlNode& root) {
   std::set<std::string> dep_keys;
   for (const Dependency& d : md.dependencies) {
     if (!d.alias.empty() && !std::all_of(d.alias.begin(), d.alias.end(), alias_char)) {
-      return field_error("dependencies", "alias " + quote_name(d.alias) + " of " + quote_name(d.name) +
-                                             " has characters outside [A-Za-z0-9_-]",
-                         line_of("dependencies"));
+      return field_error(
+          "dependencies",
+          "alias " + quote_name(d.alias) + " of " + quote_name(d.name) + " has characters outside [A-Za-z0-9_-]",
+          line_of("dependencies"));
     }
     const std::string& key = d.alias.empty() ? d.name : d.alias;
     if (!dep_keys.insert(key).second) {
@@ -228,11 +229,10 @@ Status validate_chart_name(std::string_view name) {
   if (name.empty()) return input_error("chart name is empty");
   if (name == "." || name == "..") return input_error("chart name " + quote_name(name) + " is not allowed");
   for (const char c : name) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
-                    c == '_' || c == '-';
+    const bool ok =
+        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
     if (!ok) {
-      return input_error("chart name " + quote_name(name) +
-                         " may contain only letters, digits, '.', '_' and '-'");
+      return input_error("chart name " + quote_name(name) + " may contain only letters, digits, '.', '_' and '-'");
     }
   }
   return ok_status();
@@ -248,11 +248,11 @@ Result<ChartMetadata> parse_chart_yaml(std::string_view text) {
     return input_error(std::string("Chart.yaml: must be a YAML mapping, found ") + kind_name(root.kind) +
                        at_line(root.line));
   }
-  TRY_STATUS(check_key_case(root,
-                            {"apiVersion", "name", "version", "appVersion", "description", "home", "icon",
-                             "kubeVersion", "condition", "tags", "type", "deprecated", "keywords", "sources",
-                             "maintainers", "annotations", "dependencies"},
-                            "(top level)"));
+  TRY_STATUS(check_key_case(
+      root,
+      {"apiVersion", "name", "version", "appVersion", "description", "home", "icon", "kubeVersion", "condition", "tags",
+       "type", "deprecated", "keywords", "sources", "maintainers", "annotations", "dependencies"},
+      "(top level)"));
   ChartMetadata md;
   for (std::size_t i = 0; i < root.children.size(); i += 2) {
     const std::string& key = root.children[i].value;
@@ -287,7 +287,8 @@ Result<ChartMetadata> parse_chart_yaml(std::string_view text) {
       TRY(md.sources, get_string_list(v, key));
     } else if (key == "maintainers" || key == "dependencies") {
       if (v.kind == Kind::kNull) continue;
-      if (v.kind != Kind::kSequence) return field_error(key, std::string("must be a list, found ") + kind_name(v.kind), v.line);
+      if (v.kind != Kind::kSequence)
+        return field_error(key, std::string("must be a list, found ") + kind_name(v.kind), v.line);
       for (const YamlNode& item : v.children) {
         if (key == "maintainers") {
           TRY(Maintainer m, get_maintainer(item));
@@ -299,7 +300,8 @@ Result<ChartMetadata> parse_chart_yaml(std::string_view text) {
       }
     } else if (key == "annotations") {
       if (v.kind == Kind::kNull) continue;
-      if (v.kind != Kind::kMapping) return field_error(key, std::string("must be a mapping, found ") + kind_name(v.kind), v.line);
+      if (v.kind != Kind::kMapping)
+        return field_error(key, std::string("must be a mapping, found ") + kind_name(v.kind), v.line);
       for (std::size_t j = 0; j < v.children.size(); j += 2) {
         TRY(std::string value, get_string(v.children[j + 1], "annotations." + v.children[j].value));
         md.annotations.emplace_back(v.children[j].value, std::move(value));

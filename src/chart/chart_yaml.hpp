@@ -5,13 +5,19 @@
 //  - name must match [A-Za-z0-9._-]+ (helm create's rule) and not be "." or "..";
 //  - version must be strict SemVer 2.0.0 (see semver.hpp);
 //  - type, if present, application or library;
-//  - one YAML document, a mapping, no duplicate keys at any depth, no keys that
-//    differ from a known field only in case (Go's JSON decoding would take
-//    them as that field), no aliases or merge keys;
+//  - text that helm's YAML parser splits into the same characters and lines
+//    (no U+0085, U+2028, U+2029, lone CR, inner BOM, control characters or
+//    bytes that are not UTF-8);
+//  - one YAML document, a mapping, no duplicate keys at any depth, no tagged
+//    keys, no keys that differ from a known field only under Go's case
+//    folding ("Name", or "version" spelt with U+017F for the s: Go's JSON
+//    decoding would take them as that field), no aliases or merge keys,
+//    nesting at most 128 levels;
 //  - apiVersion, name and version must be strings to every YAML parser: a
 //    plain scalar such as 1.10 or yes is refused (Go reads it as a number or
 //    a bool); quote it.
-// Errors name the field and, where known, the line.
+// Errors name the field and, where known, the line. docs/CHART-YAML.md lists
+// how helm reads Chart.yaml, rule by rule, and where chartprov refuses.
 #include <cstddef>
 #include <string_view>
 

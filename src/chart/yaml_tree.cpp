@@ -10,10 +10,13 @@
 #include <unordered_set>
 
 #include "chart/block_yaml.hpp"
+#include "util/go_yaml_text.hpp"
 #include "util/nesting.hpp"
 
 namespace chartprov::chart {
 namespace {
+
+constexpr std::string_view kStrTag = "tag:yaml.org,2002:str";
 
 int line_of(const YAML::Mark& m) { return m.line >= 0 ? m.line + 1 : 0; }
 
@@ -109,6 +112,8 @@ class TreeBuilder : public YAML::EventHandler {
     const bool is_key = top.node.kind == YamlNode::Kind::kMapping && top.node.children.size() % 2 == 0;
     if (is_key) {
       if (n.kind != YamlNode::Kind::kScalar) fail("mapping keys must be strings", n.line);
+      // Go's YAML decodes a tagged key first (!!binary bmFtZQ== is the key "name"); yaml-cpp does not.
+      if (n.tag != "?" && n.tag != "!" && n.tag != kStrTag) fail("mapping keys must not carry a tag", n.line);
       if (n.value == "<<" && n.tag == "?") fail("YAML merge keys (<<) are not allowed", n.line);
       if (!top.keys.insert(n.value).second) fail("duplicate key '" + n.value + "'", n.line);
     }
@@ -169,6 +174,7 @@ bool looks_float(std::string_view s) {
 
 Result<YamlNode> parse_yaml_document(std::string_view text, std::string_view what, const YamlLimits& limits) {
   const std::string prefix = std::string(what) + ": ";
+  TRY_STATUS(check_go_yaml_text(text, what));
   {
     // The fast path gives the same events as yaml-cpp or none; any refusal,
     // and its message, comes from yaml-cpp below.

@@ -1,9 +1,13 @@
 #pragma once
 // A small YAML document tree built from yaml-cpp's parser events, with the
-// checks Chart.yaml needs that yaml-cpp does not make: one document only, no
-// duplicate mapping keys (at any depth), only scalar keys, no aliases, no
-// merge keys ("<<", which Go's YAML applies and yaml-cpp does not). Every
-// yaml-cpp exception is caught here and becomes an Error.
+// checks Chart.yaml needs that yaml-cpp does not make: text that Go's YAML
+// reads as the same characters and lines (util/go_yaml_text.hpp), one
+// document only, no duplicate mapping keys (at any depth), only scalar keys
+// without tags (Go's YAML decodes "!!binary bmFtZQ==" to the key "name"), no
+// aliases, no merge keys ("<<", which Go's YAML applies and yaml-cpp does
+// not), nesting at most kMaxNestingDepth (util/nesting.hpp). Every yaml-cpp
+// exception is caught here and becomes an Error. docs/CHART-YAML.md lists
+// every rule and why.
 #include <string>
 #include <string_view>
 #include <vector>

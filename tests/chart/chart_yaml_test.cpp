@@ -272,3 +272,54 @@ TEST(ChartYaml, ByteOrderMarkAndCrlfAreAccepted) {
 
 }  // namespace
 }  // namespace chartprov::chart
+
+namespace chartprov::chart {
+namespace {
+
+// Each way helm (go-yaml, then encoding/json) could read another name or version from the same
+// bytes is refused (docs/CHART-YAML.md); each input here made chartprov read demo 0.1.0 while
+// helm read something else.
+TEST(ChartYaml, HelmsReadingUnicodeLineBreaksAreRefused) {
+  expect_refused(chart("demo", "0.1.0", "# note\xE2\x80\xA8name: payments\n"),
+                 "Chart.yaml: U+2028 is a line break to helm's YAML parser and not to others; remove it (line 4)");
+  expect_refused(chart("demo", "0.1.0", "description: a\xE2\x80\xA9name: payments\n"), "U+2029 is a line break");
+  expect_refused(chart("demo", "0.1.0", "# x\xC2\x85version: 9.9.9\n"), "U+0085 is a line break");
+  expect_refused(chart("demo", "0.1.0", "# x\rname: payments\n"), "a CR without LF");
+  expect_refused("apiVersion: v2\nname: demo\nversion: 0.1.0\r", "a CR without LF");
+}
+
+TEST(ChartYaml, HelmsReadingCharactersItRefusesAreRefused) {
+  expect_refused(chart("demo", "0.1.0", "description: \"\xFF\"\n"), "not UTF-8");
+  expect_refused(chart("demo", "0.1.0", "description: \xC0\xAE\n"), "not UTF-8");      // overlong '.'
+  expect_refused(chart("demo", "0.1.0", "description: \xED\xA0\x80\n"), "not UTF-8");  // a surrogate
+  expect_refused(chart("demo", "0.1.0", std::string("description: a\0b\n", 17)), "control character U+0000");
+  expect_refused(chart("demo", "0.1.0", "description: a\x7f\n"), "control character U+007F");
+  expect_refused(chart("demo", "0.1.0", "description: a\xC2\x9B\n"), "control character U+009B");
+  expect_refused(chart("demo", "0.1.0", "description: \xEF\xBB\xBFx\n"), "byte order mark (U+FEFF) after the start");
+  // Text both parsers read alike still passes: other Unicode, and U+2028 written as an escape.
+  const auto ok = parse_chart_yaml(chart("demo", "0.1.0", "description: \"caf\xC3\xA9 \\L \xF0\x9F\x9A\x80\"\n"));
+  ASSERT_TRUE(ok.ok()) << ok.error().message;
+  EXPECT_EQ(ok->description, "caf\xC3\xA9 \xE2\x80\xA8 \xF0\x9F\x9A\x80");
+}
+
+TEST(ChartYaml, HelmsReadingFieldNamesFoldedAsGoDoesAreRefused) {
+  expect_refused(chart("demo", "0.1.0", "ver\xC5\xBFion: 9.9.9\n"), "only in case (Helm would read it as 'version')");
+  expect_refused(chart("demo", "0.1.0", "apiVer\xC5\xBFion: v1\n"), "Helm would read it as 'apiVersion'");
+  expect_refused(chart("demo", "0.1.0", "\xE2\x84\xAAubeVersion: \">=1\"\n"), "Helm would read it as 'kubeVersion'");
+  expect_refused(chart("demo", "0.1.0", "\"ver\\u017Fion\": 9.9.9\n"), "Helm would read it as 'version'");
+  expect_refused(chart("demo", "0.1.0", "NAME: payments\n"), "Helm would read it as 'name'");
+  expect_refused(chart("demo", "0.1.0", "dependencies:\n  - name: a\n    ver\xC5\xBFion: 1.0.0\n"),
+                 "Helm would read it as 'version'");
+  // Keys that only look alike are other keys to Go too.
+  EXPECT_TRUE(parse_chart_yaml(chart("demo", "0.1.0", "annotations:\n  versi\xC3\xB3n: x\n")).ok());
+}
+
+TEST(ChartYaml, HelmsReadingTaggedKeysAreRefused) {
+  expect_refused(chart("demo", "0.1.0", "!!binary bmFtZQ==: payments\n"), "mapping keys must not carry a tag");
+  expect_refused(chart("demo", "0.1.0", "!!int 1: x\n"), "mapping keys must not carry a tag");
+  EXPECT_TRUE(parse_chart_yaml(chart("demo", "0.1.0", "!!str home: x\n")).ok());
+  expect_refused(chart("demo", "0.1.0", "\"n\\x61me\": payments\n"), "duplicate key 'name'");
+}
+
+}  // namespace
+}  // namespace chartprov::chart
