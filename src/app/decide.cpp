@@ -1,114 +1,22 @@
 #include "app/decide.hpp"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <cctype>
-#include <cerrno>
-#include <cstring>
 #include <ctime>
 
-#include "app/bundle_verify.hpp"
 #include "app/oci_verify.hpp"
-#include "app/trust_store.hpp"
 #include "app/verify.hpp"
 #include "app/verify_envelopes.hpp"
 #include "app/verify_trusted.hpp"
-#include "chart/archive_reader.hpp"
-#include "infra/openssl/digest.hpp"
 #include "oci/reference.hpp"
-#include "util/encoding.hpp"
-#include "util/fd.hpp"
 #include "util/file.hpp"
 #include "util/temp_dir.hpp"
 
 namespace chartprov::app {
 namespace {
 
-constexpr std::uint64_t kMaxChart = 100u << 20;
-constexpr std::uint64_t kMaxEnvelope = 4u << 20;
-const char* const kEnvelopeSuffixes[] = {".prov", ".sig", ".sigstore.json"};
-
 std::int64_t clock_now(std::int64_t now) { return now != 0 ? now : static_cast<std::int64_t>(std::time(nullptr)); }
 
 bool is_oci(const std::string& chart) { return chart.rfind("oci://", 0) == 0; }
-
-int trust_sources(const TrustSource& t) { return (t.trust_dir ? 1 : 0) + (t.keyring || t.key ? 1 : 0); }
-
-// What the decision trusted, for reports: "trust root v7", "keyring F", "key F".
-std::string trust_label(const TrustSource& t, const std::optional<trust::TrustRoot>& root) {
-  if (root) return "trust root v" + std::to_string(root->version);
-  return t.keyring ? "keyring " + t.keyring->string() : "key " + t.key->string();
-}
-
-// The chart and its envelopes, copied once into a directory only we can
-// write: every check below reads these copies, and the deploy gate hands
-// the same copy to helm (no time-of-check/time-of-use gap). The copy is
-// written as the chart is hashed and checked, in one streaming read, and
-// without fsync: it lives only as long as the decision.
-struct StagedChart {
-  std::filesystem::path chart;
-  std::string sha256_hex;
-  Result<chart::ChartArchive> archive = input_error("not read");
-};
-
-Status write_all(int fd, ByteView data) {
-  while (!data.empty()) {
-    const ssize_t n = ::write(fd, data.data(), data.size());
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return input_error(std::string("write: ") + std::strerror(errno));
-    data = data.subspan(static_cast<std::size_t>(n));
-  }
-  return ok_status();
-}
-
-// A new file in the private directory (never an existing one, never through a link).
-Result<UniqueFd> create_private(const std::filesystem::path& path) {
-  UniqueFd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
-  if (fd.get() < 0) return input_error("cannot create " + path.string() + ": " + std::strerror(errno));
-  return fd;
-}
-
-Status close_checked(UniqueFd& fd, const std::filesystem::path& path) {
-  if (::close(fd.release()) != 0) return input_error("cannot write " + path.string() + ": " + std::strerror(errno));
-  return ok_status();
-}
-
-// blob: with a trust root, what its envelope checks need of the bytes
-// (judge_with_trust_root); keyring and key checks read the copy themselves.
-Result<StagedChart> stage_file(const std::filesystem::path& source, const std::filesystem::path& dir,
-                               ChartBlobDigests* blob) {
-  std::error_code ec;
-  if (!std::filesystem::is_regular_file(source, ec)) {
-    return input_error("chart not found (a packaged .tgz or an oci:// reference): " + source.string());
-  }
-  StagedChart staged;
-  staged.chart = dir / source.filename();
-  for (const char* suffix : kEnvelopeSuffixes) {
-    const std::filesystem::path envelope = source.string() + suffix;
-    if (!std::filesystem::exists(envelope, ec)) continue;
-    auto bytes = read_file(envelope, kMaxEnvelope);
-    if (!bytes) return bytes.error().with_context(envelope.string());
-    const std::filesystem::path copy = staged.chart.string() + suffix;
-    TRY(UniqueFd fd, create_private(copy));
-    TRY_STATUS(write_all(fd.get(), ByteView(*bytes)));
-    TRY_STATUS(close_checked(fd, copy));
-  }
-  TRY(UniqueFd out, create_private(staged.chart));
-  Status written = ok_status();
-  chart::ArchiveLimits limits;
-  limits.allow_plugin = true;
-  TRY(chart::ChartFileRead read, chart::read_chart_file(source, limits, [&](ByteView chunk) {
-        if (blob != nullptr) blob->update(chunk);
-        if (written) written = write_all(out.get(), chunk);
-      }));
-  TRY_STATUS(written);
-  TRY_STATUS(close_checked(out, staged.chart));
-  if (blob != nullptr) blob->finish();
-  staged.sha256_hex = std::move(read.sha256_hex);
-  staged.archive = std::move(read.archive);
-  return staged;
-}
 
 // Everything a .prov failed on, in one line.
 std::string all_reasons(const VerifyReport& r) {
@@ -153,44 +61,34 @@ policy::EnvelopeEvidence from_signature(const std::string& source, const VerifyR
   return e;
 }
 
+// The keyring's judge for the .prov: one piece of evidence per signature.
+void judge_prov_with_keyring(const std::string& source, const VerifyReport& r, policy::Evidence& ev) {
+  for (const auto& s : r.signatures) ev.envelopes.push_back(from_signature(source, r, s));
+  if (!r.signatures.empty()) return;
+  policy::EnvelopeEvidence e;
+  e.format = "prov";
+  e.source = source;
+  e.status = "bad";
+  e.reason = all_reasons(r);
+  ev.envelopes.push_back(std::move(e));
+}
+
 // --keyring: the .prov through the keyring; --key: the cosign envelopes (and
 // the .prov by key material when there is no keyring).
-Status judge_with_keys(const DecideRequest& req, const std::filesystem::path& chart, policy::Evidence& ev) {
-  const std::int64_t now = clock_now(req.now);
-  if (req.trust.keyring) {
-    std::error_code ec;
-    const std::filesystem::path prov = chart.string() + ".prov";
-    if (std::filesystem::exists(prov, ec)) {
-      VerifyRequest v;
-      v.chart = chart;
-      v.keyring = *req.trust.keyring;
-      v.key_history = req.trust.key_history;
-      v.use_keyring_cache = req.trust.use_keyring_cache;
-      v.now = now;
-      TRY(const VerifyReport r, verify_chart(v));
-      bool any = false;
-      for (const auto& s : r.signatures) {
-        ev.envelopes.push_back(from_signature(prov.string(), r, s));
-        any = true;
-      }
-      if (!any) {
-        policy::EnvelopeEvidence e;
-        e.format = "prov";
-        e.source = prov.string();
-        e.status = "bad";
-        for (const auto& reason : r.reasons) e.reason += (e.reason.empty() ? "" : "; ") + reason;
-        ev.envelopes.push_back(std::move(e));
-      }
-    }
+void judge_with_keys(const StagedChart& staged, const TrustMaterial& m, std::int64_t now, policy::Evidence& ev) {
+  if (m.keyring && staged.prov) {
+    VerifyReport base;
+    base.chart_file = staged.path.filename().string();
+    base.digest = staged.digest;
+    base.chart_name = ev.name;
+    base.chart_version = ev.version;
+    const VerifyReport r = judge_prov(std::move(base), &*staged.archive, staged.prov->text(kMaxProvText), *m.keyring,
+                                      m.history ? &*m.history : nullptr, {}, now);
+    judge_prov_with_keyring(staged.prov->file.string(), r, ev);
   }
-  if (req.trust.key) {
-    KeyVerifyRequest k;
-    k.chart = chart;
-    k.key = *req.trust.key;
-    k.prov_by_key = !req.trust.keyring;
-    k.now = now;
-    k.trusted_root = req.trust.trusted_root;
-    TRY(const KeyVerifyReport r, verify_with_key(k));
+  if (m.key) {
+    const KeyVerifyReport r =
+        judge_with_key(staged, *m.key, m.key_id, m.sigstore_root ? &*m.sigstore_root : nullptr, !m.keyring, now);
     for (const auto& env : r.envelopes) {
       if (env.ignored) continue;  // a .prov that another key signed: not evidence for this key
       policy::EnvelopeEvidence e;
@@ -203,63 +101,47 @@ Status judge_with_keys(const DecideRequest& req, const std::filesystem::path& ch
       ev.envelopes.push_back(std::move(e));
     }
   }
-  return ok_status();
 }
 
-Result<policy::Evidence> gather_file(const DecideRequest& req, const std::filesystem::path& dir,
-                                     std::optional<std::filesystem::path>& saved) {
-  const std::int64_t now = clock_now(req.now);
-  // Trust material first: a bad trust dir is an input error before any work.
-  std::optional<trust::TrustRoot> root;
-  if (req.trust.trust_dir) {
-    TRY(root, load_trust_dir(*req.trust.trust_dir, now));
-  }
-  std::optional<sigstore::TrustedRoot> tlog_root;
-  if (req.trust.trusted_root) {
-    TRY(tlog_root, load_trusted_root(*req.trust.trusted_root));
-  }
-  std::optional<ChartBlobDigests> blob;
-  if (root) {
-    TRY(blob, ChartBlobDigests::for_chart(req.chart, *root));
-  }
-  TRY(const StagedChart staged, stage_file(req.chart, dir, blob ? &*blob : nullptr));
-  saved = staged.chart;
+policy::Evidence judge_staged(const StagedChart& staged, const TrustMaterial& m, std::string_view chart,
+                              std::string_view environment, std::int64_t now) {
   policy::Evidence ev;
-  ev.chart = req.chart;
-  ev.digest = "sha256:" + staged.sha256_hex;
-  ev.trust_source = trust_label(req.trust, root);
-  ev.owners_are_claims = !root && req.trust.keyring.has_value();  // owners are user ids
-  const auto& archive = staged.archive;
-  if (!archive) {
-    // stage_file read the user's file: the reader's message names it already.
-    ev.problems.push_back("archive: " + archive.error().message);
+  ev.chart = std::string(chart);
+  ev.digest = staged.digest;
+  ev.trust_source = m.label();
+  ev.owners_are_claims = !m.trust_root && m.keyring.has_value();  // owners are user ids
+  if (!staged.archive) {
+    // The reader's message names the user's file already.
+    ev.problems.push_back("archive: " + staged.archive.error().message);
     return ev;
   }
-  ev.name = archive->metadata.name;
-  ev.version = archive->metadata.version;
-  if (root) {
-    const TrustedChart chart{staged.chart, ByteView(blob->bytes()),
-                             ProvArchiveFacts{staged.chart.filename().string(), ev.digest, ev.name, ev.version},
-                             blob->digests()};
-    ev.envelopes = judge_with_trust_root(chart, *root, req.environment, now, tlog_root ? &*tlog_root : nullptr);
+  ev.name = staged.archive->metadata.name;
+  ev.version = staged.archive->metadata.version;
+  if (m.trust_root) {
+    ev.envelopes = judge_with_trust_root(staged, *m.trust_root, std::string(environment), now,
+                                         m.sigstore_root ? &*m.sigstore_root : nullptr);
   } else {
-    TRY_STATUS(judge_with_keys(req, staged.chart, ev));
-  }
-  // Reasons name the files the user gave, not our private copies.
-  const std::string staged_name = staged.chart.string();
-  for (auto& e : ev.envelopes) {
-    if (e.source.rfind(staged_name, 0) == 0) e.source = req.chart + e.source.substr(staged_name.size());
+    judge_with_keys(staged, m, now, ev);
   }
   return ev;
 }
 
-Result<policy::Evidence> gather_oci(const DecideRequest& req, const std::filesystem::path& dir,
+Result<DecideResult> decide_file(const policy::Policy& policy, const DecideRequest& req, const TrustMaterial& m) {
+  StageRequest stage = stage_request_for(req.chart, m);
+  stage.copy_dir = req.save_dir;
+  TRY(const StagedChart staged, stage_chart(stage));
+  // An envelope that is there but cannot be read: no decision (as when the copy could not be made).
+  for (const auto* e : {&staged.prov, &staged.sig, &staged.bundle}) {
+    if (*e && !(*e)->bytes) return (*e)->bytes.error().with_context((*e)->file.string());
+  }
+  DecideResult result = decide_staged(policy, staged, m, req.chart, req.environment, clock_now(req.now));
+  result.saved_chart = staged.copy;
+  return result;
+}
+
+Result<policy::Evidence> gather_oci(const DecideRequest& req, const TrustMaterial& m, const std::filesystem::path& dir,
                                     std::optional<std::filesystem::path>& saved) {
   const std::int64_t now = clock_now(req.now);
-  std::optional<trust::TrustRoot> root;
-  if (req.trust.trust_dir) {
-    TRY(root, load_trust_dir(*req.trust.trust_dir, now));
-  }
   TRY(oci::Reference ref, oci::parse_reference(req.chart, req.version));
   OciVerifyRequest o;
   o.reference = ref;
@@ -268,19 +150,19 @@ Result<policy::Evidence> gather_oci(const DecideRequest& req, const std::filesys
   o.connection.plain_http = req.connection.plain_http;
   o.connection.username = req.connection.username;
   if (req.connection.password) o.connection.password.emplace(req.connection.password->str());
-  o.keyring = req.trust.keyring;
-  o.key = req.trust.key;
-  o.key_history = req.trust.key_history;
-  o.trusted_root = req.trust.trusted_root;
-  o.use_keyring_cache = req.trust.use_keyring_cache;
-  o.now = clock_now(req.now);
+  o.keyring = m.source.keyring;
+  o.key = m.source.key;
+  o.key_history = m.source.key_history;
+  o.trusted_root = m.source.trusted_root;
+  o.use_keyring_cache = m.source.use_keyring_cache;
+  o.now = now;
   o.output = dir / (ref.name() + "-" + (ref.tag.empty() ? std::string("chart") : ref.tag) + ".tgz");
   o.output_unverified = true;
-  if (root) {
+  if (m.trust_root) {
     // The .prov layer is judged like a .prov file; cosign signatures of the
     // manifest by any listed key are looked for.
     o.fetch_prov = true;
-    for (const auto& k : root->signing_keys) o.trusted_keys.push_back(&k.key.key);
+    for (const auto& k : m.trust_root->signing_keys) o.trusted_keys.push_back(&k.key.key);
   }
   TRY_STATUS(resolve_registry_credentials(o.connection));
   TRY(const OciVerifyReport r, verify_oci_chart(std::move(o)));
@@ -289,26 +171,26 @@ Result<policy::Evidence> gather_oci(const DecideRequest& req, const std::filesys
   ev.name = r.chart_name;
   ev.version = r.chart_version;
   ev.digest = r.chart_digest;
-  ev.trust_source = trust_label(req.trust, root);
-  ev.owners_are_claims = !root && req.trust.keyring.has_value();  // owners are user ids
+  ev.trust_source = m.label();
+  ev.owners_are_claims = !m.trust_root && m.source.keyring.has_value();  // owners are user ids
   if (r.saved) saved = r.saved;
   if (r.chart_name.empty()) {
     ev.problems = r.reasons;
     if (ev.problems.empty()) ev.problems.push_back("the chart could not be read from the registry");
     return ev;
   }
-  if (root && r.saved) {
-    TRY(const Bytes bytes, read_file(*r.saved, kMaxChart));
-    if ("sha256:" + hex_encode(crypto::sha256(bytes)) != r.chart_digest)
-      return internal_error("the saved chart changed");
-    const TrustedChart chart{
-        *r.saved, ByteView(bytes),
-        ProvArchiveFacts{r.saved->filename().string(), r.chart_digest, r.chart_name, r.chart_version}};
-    ev.envelopes = judge_with_trust_root(chart, *root, req.environment, now, nullptr);
+  if (m.trust_root && r.saved) {
+    // The saved layers are staged like a file chart: the .prov layer is OUTPUT.prov.
+    StageRequest stage;
+    stage.chart = *r.saved;
+    stage.find_cosign = false;
+    TRY(const StagedChart staged, stage_chart(stage));
+    if (staged.digest != r.chart_digest) return internal_error("the saved chart changed");
+    ev.envelopes = judge_with_trust_root(staged, *m.trust_root, req.environment, now, nullptr);
     for (auto& e : ev.envelopes) e.source = req.chart + " (.prov layer)";
     for (std::size_t i = 0; i < r.good_by_trusted_key.size(); ++i) {
       if (r.good_by_trusted_key[i] == 0) continue;
-      const auto& k = root->signing_keys[i];
+      const auto& k = m.trust_root->signing_keys[i];
       policy::EnvelopeEvidence e;
       e.format = "oci-cosign";
       e.source = req.chart + "@" + r.manifest_digest;
@@ -324,7 +206,7 @@ Result<policy::Evidence> gather_oci(const DecideRequest& req, const std::filesys
     for (const auto& s : r.prov->signatures)
       ev.envelopes.push_back(from_signature(req.chart + " (.prov layer)", *r.prov, s));
   }
-  if (req.trust.key) {
+  if (m.source.key) {
     policy::EnvelopeEvidence e;
     e.format = "oci-cosign";
     e.source = req.chart + "@" + r.manifest_digest;
@@ -339,38 +221,11 @@ Result<policy::Evidence> gather_oci(const DecideRequest& req, const std::filesys
   return ev;
 }
 
-}  // namespace
-
-Result<policy::Policy> load_policy(const std::optional<std::filesystem::path>& file) {
-  if (!file) return policy::default_policy();
-  TRY(const std::string text, read_text_file(*file, policy::kMaxPolicyBytes));
-  return policy::parse_policy(text, file->string());
-}
-
-namespace {
-
-Result<policy::Evidence> gather_into(const DecideRequest& req, const std::filesystem::path& dir,
-                                     std::optional<std::filesystem::path>& saved) {
-  if (trust_sources(req.trust) != 1) {
-    return usage_error("give exactly one source of trusted keys: --trust-dir, or --keyring and/or --key");
-  }
-  if (req.chart.empty()) return usage_error("no chart given");
-  return is_oci(req.chart) ? gather_oci(req, dir, saved) : gather_file(req, dir, saved);
-}
-
-}  // namespace
-
-Result<policy::Evidence> gather_evidence(const DecideRequest& request) {
-  TRY(const TempDir stage, TempDir::create("chartprov-verify"));
-  std::optional<std::filesystem::path> saved;
-  return gather_into(request, stage.path(), saved);
-}
-
-Result<DecideResult> decide(const policy::Policy& policy, const DecideRequest& request) {
+Result<DecideResult> decide_oci(const policy::Policy& policy, const DecideRequest& req, const TrustMaterial& m) {
   std::optional<TempDir> stage;
   std::filesystem::path dir;
-  if (request.save_dir) {
-    dir = *request.save_dir;
+  if (req.save_dir) {
+    dir = *req.save_dir;
   } else {
     TRY(TempDir t, TempDir::create("chartprov-verify"));
     stage.emplace(std::move(t));
@@ -378,10 +233,59 @@ Result<DecideResult> decide(const policy::Policy& policy, const DecideRequest& r
   }
   DecideResult result;
   std::optional<std::filesystem::path> saved;
-  TRY(result.evidence, gather_into(request, dir, saved));
-  if (request.save_dir) result.saved_chart = saved;
-  result.decision = policy::evaluate(policy, request.environment, result.evidence, clock_now(request.now));
+  TRY(result.evidence, gather_oci(req, m, dir, saved));
+  if (req.save_dir) result.saved_chart = saved;
+  result.decision = policy::evaluate(policy, req.environment, result.evidence, clock_now(req.now));
   return result;
+}
+
+Status check_sources(const TrustSource& t) {
+  const int sources = (t.trust_dir ? 1 : 0) + (t.keyring || t.key ? 1 : 0);
+  if (sources != 1) {
+    return usage_error("give exactly one source of trusted keys: --trust-dir, or --keyring and/or --key");
+  }
+  return ok_status();
+}
+
+}  // namespace
+
+StageRequest stage_request_for(const std::filesystem::path& chart, const TrustMaterial& m) {
+  StageRequest s;
+  s.chart = chart;
+  s.find_prov = true;
+  s.find_cosign = m.trust_root.has_value() || m.key.has_value();
+  if (m.trust_root) {
+    for (const auto& k : m.trust_root->signing_keys) s.cosign_keys.push_back(&k.key.key);
+  }
+  if (m.key) s.cosign_keys.push_back(&*m.key);
+  return s;
+}
+
+DecideResult decide_staged(const policy::Policy& policy, const StagedChart& staged, const TrustMaterial& material,
+                           std::string_view chart, std::string_view environment, std::int64_t now) {
+  DecideResult result;
+  result.evidence = judge_staged(staged, material, chart, environment, now);
+  result.decision = policy::evaluate(policy, environment, result.evidence, now);
+  return result;
+}
+
+Result<DecideResult> decide(const policy::Policy& policy, const DecideRequest& request, const TrustMaterial& material) {
+  if (request.chart.empty()) return usage_error("no chart given");
+  TRY_STATUS(material.check_current(clock_now(request.now)));
+  return is_oci(request.chart) ? decide_oci(policy, request, material) : decide_file(policy, request, material);
+}
+
+Result<DecideResult> decide(const policy::Policy& policy, const DecideRequest& request) {
+  TRY_STATUS(check_sources(request.trust));
+  if (request.chart.empty()) return usage_error("no chart given");
+  TRY(const TrustMaterial material, load_trust_material(request.trust, request.now));
+  return decide(policy, request, material);
+}
+
+Result<policy::Policy> load_policy(const std::optional<std::filesystem::path>& file) {
+  if (!file) return policy::default_policy();
+  TRY(const std::string text, read_text_file(*file, policy::kMaxPolicyBytes));
+  return policy::parse_policy(text, file->string());
 }
 
 }  // namespace chartprov::app

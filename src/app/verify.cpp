@@ -10,6 +10,7 @@
 #include "app/key_history_file.hpp"
 #include "app/keyring_loader.hpp"
 #include "app/signature_policy.hpp"
+#include "app/staged_chart.hpp"
 #include "chart/archive_reader.hpp"
 #include "envelope/prov/cleartext.hpp"
 #include "envelope/prov/message_block.hpp"
@@ -20,8 +21,6 @@
 
 namespace chartprov::app {
 namespace {
-
-constexpr std::uint64_t kMaxProvSize = 1u << 20;
 
 bool ends_with_tgz(const std::string& name) {
   if (name.size() < 4) return false;
@@ -57,8 +56,9 @@ void check_hash_header(const envelope::prov::Cleartext& ct, const std::vector<op
   }
 }
 
-void check_signatures(const envelope::prov::Cleartext& ct, const openpgp::Keyring& keyring, const VerifyRequest& req,
-                      const keys::KeyHistory* history, std::int64_t now, VerifyReport& report) {
+void check_signatures(const envelope::prov::Cleartext& ct, const openpgp::Keyring& keyring,
+                      const std::vector<std::string>& pinned_signers, const keys::KeyHistory* history, std::int64_t now,
+                      VerifyReport& report) {
   auto sigs = openpgp::parse_signatures(ct.signature_packets);
   if (!sigs.ok()) {
     report.reasons.push_back("signature block: " + sigs.error().message);
@@ -70,7 +70,7 @@ void check_signatures(const envelope::prov::Cleartext& ct, const openpgp::Keyrin
   }
   check_hash_header(ct, *sigs, report.reasons);
   std::vector<std::string> pins;
-  for (const auto& p : req.pinned_signers) {
+  for (const auto& p : pinned_signers) {
     if (auto n = normalize_fingerprint(p); n.ok()) pins.push_back(*n);
   }
   for (const auto& sig : *sigs) {
@@ -166,7 +166,7 @@ Status check_request(const VerifyRequest& req) {
   if (std::filesystem::is_directory(req.chart, ec)) {
     return input_error(req.chart.string() + " is a directory; unpacked charts cannot be verified");
   }
-  if (!std::filesystem::exists(req.chart, ec)) return input_error("chart not found: " + req.chart.string());
+  if (!std::filesystem::exists(req.chart, ec)) return chart_not_found(req.chart);
   return ok_status();
 }
 
@@ -229,7 +229,15 @@ Result<VerifyReport> verify_chart_with(const VerifyRequest& req, const openpgp::
   }
 
   const auto prov_path = req.prov ? *req.prov : std::filesystem::path(req.chart.string() + ".prov");
-  auto prov = read_text_file(prov_path, kMaxProvSize);
+  const auto prov = read_text_file(prov_path, kMaxProvText);
+  const auto text = prov ? Result<std::string_view>(std::string_view(*prov)) : Result<std::string_view>(prov.error());
+  return judge_prov(std::move(report), archive.ok() ? &*archive : nullptr, text, keyring, history, req.pinned_signers,
+                    now);
+}
+
+VerifyReport judge_prov(VerifyReport report, const chart::ChartArchive* archive, const Result<std::string_view>& prov,
+                        const openpgp::Keyring& keyring, const keys::KeyHistory* history,
+                        const std::vector<std::string>& pinned_signers, std::int64_t now) {
   if (!prov.ok()) {
     report.reasons.push_back("no usable provenance file: " + prov.error().message);
     return report;
@@ -239,8 +247,8 @@ Result<VerifyReport> verify_chart_with(const VerifyRequest& req, const openpgp::
     report.reasons.push_back("provenance: " + ct.error().message);
     return report;
   }
-  check_signatures(*ct, keyring, req, history, now, report);
-  check_message_block(*ct, archive.ok() ? &*archive : nullptr, report);
+  check_signatures(*ct, keyring, pinned_signers, history, now, report);
+  check_message_block(*ct, archive, report);
   report.verified = report.reasons.empty();
   return report;
 }

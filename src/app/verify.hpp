@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "chart/archive_reader.hpp"
 #include "keys/key_history.hpp"
 #include "openpgp/keyring.hpp"
 #include "util/result.hpp"
@@ -66,6 +67,17 @@ Result<VerifyReport> verify_chart(const VerifyRequest& request);
 // the archive reader, not verify_chart's input error). Thread-safe.
 Result<VerifyReport> verify_chart_with(const VerifyRequest& request, const openpgp::Keyring& keyring,
                                        const keys::KeyHistory* history);
+
+// The .prov judge with a keyring, over what was read once: `report` holds
+// the chart's facts (chart_file, digest, chart_name, chart_version, and the
+// archive's reason when it could not be read), `archive` the archive when it
+// could, `prov` the .prov's text or why it could not be read. Every
+// signature is judged (keyring, pins, key history, as of `now`) and the
+// signed files: digest, name, version, file name. Never an Error: every
+// refusal is a reason in the report.
+VerifyReport judge_prov(VerifyReport report, const chart::ChartArchive* archive, const Result<std::string_view>& prov,
+                        const openpgp::Keyring& keyring, const keys::KeyHistory* history,
+                        const std::vector<std::string>& pinned_signers, std::int64_t now);
 
 // Normalises a fingerprint given by a user: hex digits only, upper case.
 // Returns an error for anything that is not 40 (v4) or 64 (v6) hex digits.

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "app/staged_chart.hpp"
 #include "envelope/sigstore/trusted_root.hpp"
 #include "infra/openssl/pkey.hpp"
 #include "util/result.hpp"
@@ -28,12 +29,12 @@ struct EnvelopeReport {
 
 struct KeyVerifyRequest {
   std::filesystem::path chart;
-  std::filesystem::path key;  // cosign.pub
+  std::filesystem::path key;                          // cosign.pub
   std::optional<std::filesystem::path> signature;     // explicit .sig
   std::optional<std::filesystem::path> bundle;        // explicit .sigstore.json
   std::optional<std::filesystem::path> prov;          // explicit .prov, checked with the key (cosign_prov_check.hpp)
-  bool prov_by_key = true;  // false when a keyring checks the .prov instead
-  std::int64_t now = 0;     // unix time; 0 = the clock
+  bool prov_by_key = true;                            // false when a keyring checks the .prov instead
+  std::int64_t now = 0;                               // unix time; 0 = the clock
   std::optional<std::filesystem::path> trusted_root;  // check log entries and timestamps
   // Explicit files: exactly those, each must verify. Otherwise every one of
   // CHART.tgz.sig, CHART.tgz.sigstore.json and (with prov_by_key)
@@ -57,5 +58,14 @@ Result<KeyVerifyReport> verify_with_key(const KeyVerifyRequest& request);
 // request.trusted_root are not read. For callers verifying many charts.
 Result<KeyVerifyReport> verify_with_loaded_key(const KeyVerifyRequest& request, const crypto::PKey& key,
                                                const sigstore::TrustedRoot* root);
+
+// The key's judge over a staged chart: every envelope staged (a .prov by key
+// material when prov_by_key, a .sig, a bundle) against `key` (key_id: its
+// SPKI SHA-256 hex); root: check bundle log entries and timestamps (null: not
+// checked). A .prov found beside the chart that another key signed is
+// reported and ignored. An
+// envelope that could not be read is a reason. Never an Error.
+KeyVerifyReport judge_with_key(const StagedChart& chart, const crypto::PKey& key, const std::string& key_id,
+                               const sigstore::TrustedRoot* root, bool prov_by_key, std::int64_t now);
 
 }  // namespace chartprov::app

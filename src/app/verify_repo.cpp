@@ -142,11 +142,7 @@ const char* outcome_name(ChartOutcome o) {
 
 struct RepoVerifier::Material {
   RepoTrustOptions options;
-  std::optional<openpgp::Keyring> keyring;
-  std::optional<keys::KeyHistory> history;
-  std::optional<crypto::PKey> key;
-  std::optional<sigstore::TrustedRoot> sigstore_root;
-  std::optional<trust::TrustRoot> trust_root;
+  TrustMaterial trust;                   // loaded once for every chart
   std::optional<policy::Policy> policy;  // policy mode
   std::int64_t now = 0;
 };
@@ -171,22 +167,14 @@ Result<RepoVerifier> RepoVerifier::load(const RepoTrustOptions& o) {
   auto m = std::make_unique<Material>();
   m->options = o;
   m->now = o.now != 0 ? o.now : static_cast<std::int64_t>(std::time(nullptr));
-  if (o.keyring) {
-    TRY(m->keyring, load_keyring(*o.keyring, KeyringLoadOptions{o.use_keyring_cache}));
-    build_openssl_keys(*m->keyring);  // once for every chart, not per signature
-    if (o.key_history) {
-      TRY(m->history, load_key_history(*o.key_history));
-    }
-  }
-  if (o.key) {
-    TRY(m->key, load_public_key(*o.key));
-    if (o.trusted_root) {
-      TRY(m->sigstore_root, load_trusted_root(*o.trusted_root));
-    }
-  }
-  if (o.trust_dir) {
-    TRY(m->trust_root, load_trust_dir(*o.trust_dir, m->now));
-  }
+  TrustSource source;
+  source.trust_dir = o.trust_dir;
+  source.keyring = o.keyring;
+  source.key = o.key;
+  source.key_history = o.key_history;
+  source.trusted_root = o.trusted_root;
+  source.use_keyring_cache = o.use_keyring_cache;
+  TRY(m->trust, load_trust_material(source, m->now));
   if (by_policy) {
     TRY(m->policy, load_policy(o.policy));
   }
@@ -213,8 +201,8 @@ RepoChartResult RepoVerifier::verify(const std::filesystem::path& chart, const R
   // A chart the walk saw had its directory listed whole: its envelopes' absence is known too.
   const bool prov = seen ? expected.seen.prov : exists_file(base + ".prov");
   // A keyring reads the .prov only: the other envelopes are not looked for (two lookups less per chart).
-  const bool others = !m.keyring && (seen ? expected.seen.sig || expected.seen.bundle
-                                          : exists_file(base + ".sig") || exists_file(base + ".sigstore.json"));
+  const bool others = !m.trust.keyring && (seen ? expected.seen.sig || expected.seen.bundle
+                                                : exists_file(base + ".sig") || exists_file(base + ".sigstore.json"));
   std::string name, version;
   if (!prov && !others) {
     // Unsigned (for this trust material): still the archive must be sound and listed right.
@@ -236,25 +224,19 @@ RepoChartResult RepoVerifier::verify(const std::filesystem::path& chart, const R
     }
     if (r.reasons.empty()) {
       r.outcome = ChartOutcome::kUnsigned;
-      r.reasons.emplace_back(m.keyring ? "no .prov beside the chart"
-                                       : "no envelope (.prov, .sig, .sigstore.json) beside the chart");
+      r.reasons.emplace_back(m.trust.keyring ? "no .prov beside the chart"
+                                             : "no envelope (.prov, .sig, .sigstore.json) beside the chart");
     }
     return r;
   }
   bool verified = false;
   if (m.policy) {
-    // The environment's policy decides, on decide()'s own private copy of the chart.
+    // The environment's policy decides, on the chart read once, with the material loaded once.
     DecideRequest d;
     d.chart = chart.string();
     d.environment = m.options.environment;
-    d.trust.trust_dir = m.options.trust_dir;
-    d.trust.keyring = m.options.keyring;
-    d.trust.key = m.options.key;
-    d.trust.key_history = m.options.key_history;
-    d.trust.trusted_root = m.options.trusted_root;
-    d.trust.use_keyring_cache = m.options.use_keyring_cache;
     d.now = m.now;
-    auto v = decide(*m.policy, d);
+    auto v = decide(*m.policy, d, m.trust);
     if (!v) {
       r.reasons.push_back(v.error().message);
       return r;
@@ -265,12 +247,12 @@ RepoChartResult RepoVerifier::verify(const std::filesystem::path& chart, const R
     r.reasons = v->decision.reasons;
     verified = v->decision.allowed;
     for (const auto& s : v->decision.signers) r.signer += (r.signer.empty() ? "" : ", ") + s;
-  } else if (m.keyring) {
+  } else if (m.trust.keyring) {
     VerifyRequest req;
     req.chart = chart;
     req.pinned_signers = m.options.pinned_signers;
     req.now = m.now;
-    auto v = verify_chart_with(req, *m.keyring, m.history ? &*m.history : nullptr);
+    auto v = verify_chart_with(req, *m.trust.keyring, m.trust.history ? &*m.trust.history : nullptr);
     if (!v) {
       r.reasons.push_back(v.error().message);
       return r;
@@ -281,11 +263,11 @@ RepoChartResult RepoVerifier::verify(const std::filesystem::path& chart, const R
     r.reasons = v->reasons;
     verified = v->verified;
     if (const auto* s = v->signer()) r.signer = s->fingerprint;
-  } else if (m.key) {
+  } else if (m.trust.key) {
     KeyVerifyRequest req;
     req.chart = chart;
     req.now = m.now;
-    auto v = verify_with_loaded_key(req, *m.key, m.sigstore_root ? &*m.sigstore_root : nullptr);
+    auto v = verify_with_loaded_key(req, *m.trust.key, m.trust.sigstore_root ? &*m.trust.sigstore_root : nullptr);
     if (!v) {
       r.reasons.push_back(v.error().message);
       return r;
@@ -301,7 +283,7 @@ RepoChartResult RepoVerifier::verify(const std::filesystem::path& chart, const R
     req.chart = chart;
     req.environment = m.options.environment;
     req.now = m.now;
-    auto v = verify_with_loaded_trust_root(req, *m.trust_root);
+    auto v = verify_with_loaded_trust_root(req, *m.trust.trust_root);
     if (!v) {
       r.reasons.push_back(v.error().message);
       return r;
@@ -540,8 +522,8 @@ OciConnection copy_connection(const OciConnection& c) {
 }
 
 // One tag of an OCI repository, as verify oci:// (or verify --env) judges it.
-RepoChartResult verify_oci_tag(const RepoTrustOptions& o, const policy::Policy* pol, const VerifyRepoRequest& req,
-                               const oci::Reference& ref) {
+RepoChartResult verify_oci_tag(const RepoTrustOptions& o, const policy::Policy* pol, const TrustMaterial* material,
+                               const VerifyRepoRequest& req, const oci::Reference& ref) {
   RepoChartResult r;
   r.file = ref.display();
   r.version = ref.tag;
@@ -549,15 +531,9 @@ RepoChartResult verify_oci_tag(const RepoTrustOptions& o, const policy::Policy* 
     DecideRequest d;
     d.chart = ref.display();
     d.environment = o.environment;
-    d.trust.trust_dir = o.trust_dir;
-    d.trust.keyring = o.keyring;
-    d.trust.key = o.key;
-    d.trust.key_history = o.key_history;
-    d.trust.trusted_root = o.trusted_root;
-    d.trust.use_keyring_cache = o.use_keyring_cache;
     d.connection = copy_connection(req.connection);
     d.now = o.now;
-    auto v = decide(*pol, d);
+    auto v = decide(*pol, d, *material);
     if (!v) {
       r.reasons.push_back(v.error().message);
       return r;
@@ -613,6 +589,17 @@ Result<std::vector<RepoChartResult>> verify_oci_repository(const VerifyRepoReque
   } else if (o.trust_dir) {
     pol = policy::no_environment_policy();  // each tag: one signature by a listed key, as verify --trust-dir asks
   }
+  std::optional<TrustMaterial> material;  // policy mode: loaded once for every tag
+  if (pol) {
+    TrustSource source;
+    source.trust_dir = o.trust_dir;
+    source.keyring = o.keyring;
+    source.key = o.key;
+    source.key_history = o.key_history;
+    source.trusted_root = o.trusted_root;
+    source.use_keyring_cache = o.use_keyring_cache;
+    TRY(material, load_trust_material(source, o.now));
+  }
   std::vector<std::string> tags;
   {
     TRY(OciSession session, OciSession::open(copy_connection(req.connection)));
@@ -641,7 +628,7 @@ Result<std::vector<RepoChartResult>> verify_oci_repository(const VerifyRepoReque
       if (i >= tags.size()) return;
       oci::Reference ref = base;
       ref.tag = tags[i];
-      charts[i] = verify_oci_tag(o, pol ? &*pol : nullptr, req, ref);
+      charts[i] = verify_oci_tag(o, pol ? &*pol : nullptr, material ? &*material : nullptr, req, ref);
       if (req.progress) {
         const std::lock_guard lock(progress_mutex);
         ++done;
