@@ -74,9 +74,13 @@ bool report_emit(const Result<app::EmitReport>& result) {
   return true;
 }
 
+void report_record_failures(const app::DecisionRecord& record) {
+  for (const auto& f : record.sink_failures) std::fprintf(stderr, "chartprov: event: %s\n", f.c_str());
+  if (!record.unrecorded.empty()) std::fprintf(stderr, "chartprov: event: %s\n", record.unrecorded.c_str());
+}
+
 int emit_and_report(const app::Event& event, const app::EventSinks& sinks, int rc) {
-  if (report_emit(app::emit(event, sinks))) return rc;
-  return rc == kExitOk ? kExitError : rc;
+  return app::exit_after_recording(rc, report_emit(app::emit(event, sinks)));
 }
 
 }  // namespace chartprov::cli

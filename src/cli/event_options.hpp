@@ -3,6 +3,7 @@
 // (app/events.hpp): --audit-log, --events-stderr, --webhook, --alert-webhook,
 // --alert-retries, --alert-timeout, --fail-if-alert-fails, --metrics-textfile,
 // and CHARTPROV_ALERT_WEBHOOK (comma-separated) when --alert-webhook is not given.
+#include "app/decision_report.hpp"
 #include "app/events.hpp"
 #include "util/result.hpp"
 
@@ -23,9 +24,12 @@ void add_event_options(CLI::App* cmd, app::EventSinks& sinks, const ArgvNames* n
 // log, or an alert under --fail-if-alert-fails): the caller fails closed.
 bool report_emit(const Result<app::EmitReport>& result);
 
-// emit() + report_emit(), folded into the command's exit code: `rc` when the
-// event was recorded; when it was not, an allow (rc 0) becomes exit 2 (an
-// unrecorded allow is not an allow) and a failure keeps its own code.
+// The same lines for a decision record (app::record_decision): every sink
+// that failed, and why the event could not be recorded.
+void report_record_failures(const app::DecisionRecord& record);
+
+// emit() + report_emit(), folded into the command's exit code by
+// app::exit_after_recording (an unrecorded allow is not an allow).
 int emit_and_report(const app::Event& event, const app::EventSinks& sinks, int rc);
 
 }  // namespace chartprov::cli

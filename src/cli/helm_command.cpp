@@ -21,6 +21,7 @@
 #include "cli/event_options.hpp"
 #include "cli/output.hpp"
 #include "infra/process/attached.hpp"
+#include "policy/evidence.hpp"
 #include "util/file.hpp"
 #include "util/temp_dir.hpp"
 
@@ -60,59 +61,6 @@ std::vector<app::GateFlag> gate_flags(const CLI::App& gate) {
   return out;
 }
 
-nlohmann::json decision_json(const std::string& chart, const policy::Evidence* ev, const policy::Decision& d) {
-  if (ev != nullptr) return app::decision_json(*ev, d);
-  policy::Evidence known;
-  known.chart = chart;
-  return app::decision_json(known, d);
-}
-
-// What the gate says on stderr (stdout is helm's: `helm template` output must stay clean YAML).
-void print_decision(const std::string& chart, const policy::Evidence* ev, const policy::Decision& d) {
-  const std::string what = ev != nullptr && !ev->name.empty()
-                               ? chart + " (" + ev->name + " " + ev->version + ", " + ev->digest + ")"
-                               : chart;
-  const std::string mode(policy::mode_name(d.mode));
-  if (d.allowed) {
-    std::string by;
-    for (const auto& s : d.signers) by += (by.empty() ? "" : ", ") + s;
-    std::fprintf(stderr, "chartprov: allowed %s for %s: signed by %s%s\n", what.c_str(), d.environment.c_str(),
-                 by.empty() ? "(no signer listed)" : by.c_str(), d.rule.empty() ? "" : (" [" + d.rule + "]").c_str());
-    for (const auto& note : d.reasons) std::fprintf(stderr, "  - %s\n", note.c_str());
-    return;
-  }
-  if (d.blocks()) {
-    std::fprintf(stderr, "chartprov: DENIED: %s may not be deployed to %s (mode %s); helm was not run\n", what.c_str(),
-                 d.environment.c_str(), mode.c_str());
-    for (const auto& reason : d.reasons) std::fprintf(stderr, "  - %s\n", reason.c_str());
-    return;
-  }
-  if (d.mode == policy::Mode::off) return;  // off: nothing to say, the event records it
-  std::fprintf(stderr, "chartprov: WARNING: %s would be DENIED in %s; mode %s lets it through, helm runs anyway\n",
-               what.c_str(), d.environment.c_str(), mode.c_str());
-  for (const auto& reason : d.reasons) std::fprintf(stderr, "chartprov: WARNING:   - %s\n", reason.c_str());
-}
-
-app::Event decision_event(const std::string& chart, const policy::Evidence* ev, const policy::Decision& d,
-                          double seconds) {
-  app::Event e;
-  e.kind = "decision";
-  e.environment = d.environment;
-  e.chart = chart;
-  if (ev != nullptr) {
-    e.name = ev->name;
-    e.version = ev->version;
-    e.digest = ev->digest;
-  }
-  e.signers = d.signers;
-  e.decision = d.verdict();
-  e.mode = std::string(policy::mode_name(d.mode));
-  e.reasons = d.reasons;
-  e.reason_code = d.reason_code;
-  e.duration_seconds = seconds;
-  return e;
-}
-
 class Gate {
  public:
   Gate(const GateOptions& o, const app::HelmArgs& args) : o_(o), args_(args) {}
@@ -136,7 +84,7 @@ class Gate {
       d.mode = mode;
       d.reasons = std::move(reasons);
       d.reason_code = "error";
-      return act(d, nullptr, std::nullopt, false);
+      return act(known(), d, std::nullopt, false);
     }
 
     // The verified copy lives here until helm is done (a killed gate's is removed by the next gate).
@@ -162,21 +110,25 @@ class Gate {
     auto result = app::decide(*policy, req);
     seconds_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (!result) return error(result.error());
-    return act(result->decision, &result->evidence, result->saved_chart, oci);
+    return act(std::move(result->evidence), std::move(result->decision), result->saved_chart, oci);
   }
 
  private:
+  // What is known of the chart before any evidence: what the user named.
+  policy::Evidence known() const {
+    policy::Evidence ev;
+    ev.chart = args_.chart;
+    return ev;
+  }
+
   // An error before any decision: a deny in every mode (exit 2), recorded as one.
   int error(const Error& e) {
     const int rc = report_error(e);
     std::fprintf(stderr, "chartprov: helm was not run\n");
-    policy::Decision d;
-    d.environment = o_.env;
-    d.mode = policy::Mode::enforce;
-    d.reasons = {e.message};
-    d.reason_code = "error";
-    if (o_.json || !o_.json_file.empty()) write_json(decision_json(args_.chart, nullptr, d));
-    report_emit(app::emit(decision_event(args_.chart, nullptr, d, seconds_), o_.sinks));
+    const app::DecisionRecord record =
+        app::record_decision(known(), app::error_decision(o_.env, e), seconds_, o_.sinks);
+    report_record_failures(record);
+    if (o_.json || !o_.json_file.empty()) write_json(app::decision_json(record));
     return rc;
   }
 
@@ -188,17 +140,24 @@ class Gate {
     }
   }
 
-  int act(const policy::Decision& d, const policy::Evidence* ev, const std::optional<std::filesystem::path>& copy,
+  // Production must not deploy unobserved: the decision is recorded first (an
+  // allow that cannot be recorded becomes a deny), then said on stderr (stdout
+  // is helm's: `helm template` output must stay clean YAML) and acted on.
+  int act(policy::Evidence evidence, policy::Decision decision, const std::optional<std::filesystem::path>& copy,
           bool oci) {
-    print_decision(args_.chart, ev, d);
-    if (o_.json || !o_.json_file.empty()) write_json(decision_json(args_.chart, ev, d));
-    // Production must not deploy unobserved: an event that could not be
-    // recorded stops helm, whatever the decision.
-    if (!report_emit(app::emit(decision_event(args_.chart, ev, d, seconds_), o_.sinks))) {
-      std::fprintf(stderr, "chartprov: the decision could not be recorded; helm was not run\n");
-      return d.blocks() ? kExitFailed : kExitError;
+    const app::DecisionRecord record =
+        app::record_decision(std::move(evidence), std::move(decision), seconds_, o_.sinks);
+    report_record_failures(record);
+    const policy::Decision& d = record.decision;
+    // off mode lets a deny through quietly: the event records it.
+    if (d.allowed || d.blocks() || d.mode != policy::Mode::off) {
+      std::fputs(app::decision_text(record.evidence, d).c_str(), stderr);
     }
-    if (d.blocks()) return kExitFailed;
+    if (o_.json || !o_.json_file.empty()) write_json(app::decision_json(record));
+    if (record.exit_code() != kExitOk) {
+      std::fprintf(stderr, "chartprov: helm was not run\n");
+      return record.exit_code();
+    }
     std::vector<std::string> argv{helm_program()};
     if (copy) {
       auto helm_args = app::helm_argv_with_chart(args_, copy->string(), oci);

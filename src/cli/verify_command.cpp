@@ -218,13 +218,7 @@ int run_verify_trust(const VerifyOptions& o, app::DecisionEvent& ev) {
 }
 
 // verify --env/--policy: the environment's policy decides (verify_decision.hpp).
-int run_policy_verify(const VerifyOptions& o, app::Event& event, bool no_environment = false) {
-  if (!o.signature.empty() || !o.bundle.empty() || !o.prov.empty() || !o.signers.empty()) {
-    return report_error(usage_error("with --env/--policy every envelope beside the chart is judged by the policy: "
-                                    "--signature, --bundle, --prov and --signer do not apply (the policy's "
-                                    "signers: pins keys)"),
-                        o.json);
-  }
+int run_policy_verify(const VerifyOptions& o, bool no_environment = false) {
   DecisionVerifyOptions d;
   d.chart = o.chart;
   d.environment = o.env;
@@ -239,7 +233,13 @@ int run_policy_verify(const VerifyOptions& o, app::Event& event, bool no_environ
   d.output = o.output;
   d.json = o.json;
   d.no_environment = no_environment;
-  return run_verify_decision(d, event);
+  d.sinks = o.sinks;
+  if (!o.signature.empty() || !o.bundle.empty() || !o.prov.empty() || !o.signers.empty()) {
+    return refuse_decision(d, usage_error("with --env/--policy every envelope beside the chart is judged by the "
+                                          "policy: --signature, --bundle, --prov and --signer do not apply (the "
+                                          "policy's signers: pins keys)"));
+  }
+  return run_verify_decision(d);
 }
 
 int decide_verify(const VerifyOptions& o, app::DecisionEvent& ev) {
@@ -280,9 +280,7 @@ int run_verify(const VerifyOptions& o) {
   // oci:// under the trust root is judged by decide(); with no environment, one listed key must count.
   const bool oci_trust = !o.trust_dir.empty() && oci::is_oci_reference(o.chart);
   if (!o.env.empty() || !o.policy.empty() || oci_trust) {
-    app::Event event;
-    const int rc = run_policy_verify(o, event, oci_trust && o.env.empty() && o.policy.empty());
-    return emit_and_report(event, o.sinks, rc);  // an unrecorded allow is not an allow
+    return run_policy_verify(o, oci_trust && o.env.empty() && o.policy.empty());  // records its decision
   }
   app::DecisionEvent ev;
   ev.chart = o.chart;

@@ -5,6 +5,7 @@
 #include <cstdlib>
 
 #include "app/decision_report.hpp"
+#include "cli/event_options.hpp"
 #include "cli/output.hpp"
 #include "util/file.hpp"
 #include "util/temp_dir.hpp"
@@ -17,51 +18,33 @@ Result<std::string> resolve_environment(const std::string& flag) {
   return usage_error("no environment: give --env ENV or set CHARTPROV_ENV");
 }
 
-void print_decision(const app::DecideResult& r) {
-  const auto& d = r.decision;
-  const auto& ev = r.evidence;
-  const std::string label = ev.name.empty() ? ev.chart : ev.name + " " + ev.version;
-  const std::string where = d.environment.empty() ? "no environment" : d.environment;
-  FILE* out = d.allowed ? stdout : stderr;
-  if (d.allowed) {
-    std::fprintf(out, "ALLOW %s for %s (mode %s)\n", label.c_str(), where.c_str(),
-                 std::string(policy::mode_name(d.mode)).c_str());
-  } else if (d.blocks()) {
-    std::fprintf(out, "chartprov: DENY %s for %s (mode enforce)\n", label.c_str(), where.c_str());
-  } else {
-    std::fprintf(out, "chartprov: WARNING: %s would be denied in %s (mode %s: not blocking)\n", label.c_str(),
-                 d.environment.c_str(), std::string(policy::mode_name(d.mode)).c_str());
-  }
-  if (!d.rule.empty()) std::fprintf(out, "  rule: %s\n", d.rule.c_str());
-  for (const auto& s : d.signers) std::fprintf(out, "  signed by: %s\n", s.c_str());
-  for (const auto& reason : d.reasons) std::fprintf(out, "  - %s\n", reason.c_str());
-  for (const auto& e : ev.envelopes) {
-    std::string key = e.key_id.empty() ? e.fingerprint : e.key_id.substr(0, 16);
-    if (!e.owner.empty()) key += ", " + e.owner;
-    if (e.good()) {
-      std::fprintf(out, "  Verified %s: %s (key %s)\n", e.format.c_str(), e.source.c_str(), key.c_str());
-    } else {
-      std::fprintf(out, "  Not counted %s: %s (%s)\n", e.format.c_str(), e.source.c_str(), e.reason.c_str());
-    }
-  }
-  if (!ev.digest.empty()) std::fprintf(out, "  digest: %s\n", ev.digest.c_str());
-  std::fprintf(out, "  trust: %s\n", ev.trust_source.c_str());
+int refuse_decision(const DecisionVerifyOptions& o, const Error& e) {
+  policy::Evidence known;
+  known.chart = o.chart;
+  const app::DecisionRecord record =
+      app::record_decision(std::move(known), app::error_decision(o.environment, e), 0, o.sinks);
+  report_record_failures(record);
+  return report_error(e, o.json);
 }
 
-int run_verify_decision(const DecisionVerifyOptions& o, app::Event& event) {
+int run_verify_decision(const DecisionVerifyOptions& o) {
   const auto started = std::chrono::steady_clock::now();
   const auto elapsed = [&] {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   };
-  event.chart = o.chart;
-  event.environment = o.environment;
+  std::string environment = o.environment;
+  // No decision could be reached: a deny with the error as its reason, recorded like any other.
   const auto fail = [&](const Error& e) {
-    event = app::failed_decision_event(o.chart, o.environment, e, elapsed());
+    policy::Evidence known;
+    known.chart = o.chart;
+    const app::DecisionRecord record =
+        app::record_decision(std::move(known), app::error_decision(environment, e), elapsed(), o.sinks);
+    report_record_failures(record);
     return report_error(e, o.json);
   };
-  auto environment = o.no_environment ? Result<std::string>(std::string()) : resolve_environment(o.environment);
-  if (!environment) return fail(environment.error());
-  event.environment = *environment;
+  auto resolved = o.no_environment ? Result<std::string>(std::string()) : resolve_environment(o.environment);
+  if (!resolved) return fail(resolved.error());
+  environment = *resolved;
   std::optional<std::filesystem::path> policy_file;
   if (!o.policy.empty()) policy_file = o.policy;
   auto policy =
@@ -71,7 +54,7 @@ int run_verify_decision(const DecisionVerifyOptions& o, app::Event& event) {
   app::DecideRequest req;
   req.chart = o.chart;
   req.version = o.registry.version;
-  req.environment = *environment;
+  req.environment = environment;
   req.trust = o.trust;
   std::optional<TempDir> keep;
   if (req.chart.rfind("oci://", 0) == 0) {
@@ -91,15 +74,19 @@ int run_verify_decision(const DecisionVerifyOptions& o, app::Event& event) {
   }
   auto result = app::decide(*policy, req);
   if (!result) return fail(result.error());
-  event = app::decision_event(*result, elapsed());
-  if (o.json) std::printf("%s\n", app::decision_json(*result).dump(2).c_str());
-  if (!o.json || !result->decision.allowed) print_decision(*result);
-  if (result->decision.blocks()) return kExitFailed;
+  const app::DecisionRecord record =
+      app::record_decision(std::move(result->evidence), std::move(result->decision), elapsed(), o.sinks);
+  report_record_failures(record);
+  if (o.json) std::printf("%s\n", app::decision_json(record.evidence, record.decision).dump(2).c_str());
+  if (!o.json || !record.decision.allowed) {
+    std::fputs(app::decision_text(record.evidence, record.decision).c_str(), record.decision.allowed ? stdout : stderr);
+  }
+  if (record.exit_code() != kExitOk) return record.exit_code();
   if (!o.output.empty() && result->saved_chart) {
     // Only a chart whose decision does not block is ever saved.
     auto bytes = read_file(*result->saved_chart, 100u << 20);
-    if (!bytes) return fail(bytes.error());
-    if (auto st = atomic_write(o.output, ByteView(*bytes), 0644); !st) return fail(st.error());
+    if (!bytes) return report_error(bytes.error(), o.json);
+    if (auto st = atomic_write(o.output, ByteView(*bytes), 0644); !st) return report_error(st.error(), o.json);
   }
   return kExitOk;
 }

@@ -20,15 +20,18 @@ struct DecisionVerifyOptions {
   std::string output;  // oci://: save the chart when the decision does not block
   bool json = false;
   bool no_environment = false;  // policy::no_environment_policy() instead of an environment's
+  app::EventSinks sinks;        // the decision is recorded here (app/decision_report.hpp)
 };
 
 // The environment: --env, else CHARTPROV_ENV; empty is a usage error.
 Result<std::string> resolve_environment(const std::string& flag);
 
-// The event of the decision is returned through `event` for the sinks.
-int run_verify_decision(const DecisionVerifyOptions& options, app::Event& event);
+// Decides, records the decision (an allow that cannot be recorded is a deny,
+// exit 2) and prints it (app::decision_text; --json: app::decision_json).
+int run_verify_decision(const DecisionVerifyOptions& options);
 
-// Human output of a decision (stdout for allow, stderr for deny/warn).
-void print_decision(const app::DecideResult& result);
+// No decision can be reached (a usage or input error): recorded as a deny
+// with the error as its reason, reported, exit 2.
+int refuse_decision(const DecisionVerifyOptions& options, const Error& error);
 
 }  // namespace chartprov::cli

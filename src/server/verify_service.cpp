@@ -5,8 +5,7 @@
 #include <system_error>
 
 #include "app/decision_report.hpp"
-#include "app/keyring_loader.hpp"
-#include "app/trust_store.hpp"
+#include "app/trust_material.hpp"
 #include "infra/json/untrusted_json.hpp"
 #include "oci/reference.hpp"
 #include "util/file.hpp"
@@ -115,24 +114,21 @@ Result<std::unique_ptr<VerifyService>> VerifyService::start(ServiceConfig config
   return service;
 }
 
-Status VerifyService::check_trust() const {
-  const auto& t = config_.trust;
-  const int sources = (t.trust_dir ? 1 : 0) + (t.keyring || t.key ? 1 : 0);
-  if (sources != 1)
-    return usage_error("give exactly one source of trusted keys: --trust-dir, or --keyring and/or --key");
-  if (t.trust_dir) {
-    TRY_STATUS(app::load_trust_dir(*t.trust_dir));
+std::string VerifyService::refresh_material() {
+  {
+    const std::lock_guard lock(mutex_);
+    if (std::chrono::steady_clock::now() - health_checked_ <= kHealthCacheFor) return health_error_;
+    health_checked_ = std::chrono::steady_clock::now();  // one refresh at a time
   }
-  if (t.keyring) {
-    TRY_STATUS(app::load_keyring(*t.keyring, app::KeyringLoadOptions{t.use_keyring_cache}));
+  auto material = app::load_trust_material(config_.trust, 0);
+  const std::lock_guard lock(mutex_);
+  if (material) {
+    material_ = std::make_shared<const app::TrustMaterial>(std::move(*material));
+    health_error_.clear();
+  } else {
+    health_error_ = "trust material: " + material.error().message;
   }
-  if (t.key) {
-    TRY_STATUS(read_file(*t.key, 1u << 20));
-  }
-  if (t.key_history) {
-    TRY_STATUS(read_file(*t.key_history, 16u << 20));
-  }
-  return ok_status();
+  return health_error_;
 }
 
 Status VerifyService::reload() {
@@ -143,9 +139,11 @@ Status VerifyService::reload() {
   };
   auto policy = app::load_policy(config_.policy_file);
   if (!policy) return fail(policy.error().with_context("policy"));
-  if (const auto t = check_trust(); !t) return fail(t.error().with_context("trust material"));
+  auto material = app::load_trust_material(config_.trust, 0);
+  if (!material) return fail(material.error().with_context("trust material"));
   const std::lock_guard lock(mutex_);
   policy_ = std::make_shared<const policy::Policy>(std::move(*policy));
+  material_ = std::make_shared<const app::TrustMaterial>(std::move(*material));
   reload_error_.clear();
   health_checked_ = std::chrono::steady_clock::now();
   health_error_.clear();
@@ -178,23 +176,8 @@ HttpResponse VerifyService::healthz() {
     const std::lock_guard lock(mutex_);
     if (!reload_error_.empty()) problem = "reload failed: " + reload_error_;
   }
-  if (problem.empty()) {
-    // The trust material can expire or vanish while we run: look again, but
-    // not on every probe.
-    bool stale = false;
-    {
-      const std::lock_guard lock(mutex_);
-      stale = std::chrono::steady_clock::now() - health_checked_ > kHealthCacheFor;
-      if (!stale) problem = health_error_;
-    }
-    if (stale) {
-      const auto t = check_trust();
-      problem = t ? std::string() : "trust material: " + t.error().message;
-      const std::lock_guard lock(mutex_);
-      health_checked_ = std::chrono::steady_clock::now();
-      health_error_ = problem;
-    }
-  }
+  // The trust material can expire or vanish while we run: looked at again, but not on every probe.
+  if (problem.empty()) problem = refresh_material();
   HttpResponse r;
   r.content_type = "text/plain; charset=utf-8";
   r.headers.emplace_back("Cache-Control", "no-store");
@@ -232,7 +215,6 @@ HttpResponse VerifyService::verify(const HttpRequest& request) {
 
   app::DecideRequest req;
   req.environment = environment;
-  req.trust = config_.trust;
   if (oci::is_oci_reference(chart)) {
     const auto ref = oci::parse_reference(chart, version);
     if (!ref) return error_json(400, "\"chart\": " + ref.error().message);
@@ -251,56 +233,37 @@ HttpResponse VerifyService::verify(const HttpRequest& request) {
     req.chart = file->string();
   }
 
+  const std::string unusable = refresh_material();  // at most every few seconds, not per request
   std::shared_ptr<const policy::Policy> policy;
+  std::shared_ptr<const app::TrustMaterial> material;
   {
     const std::lock_guard lock(mutex_);
     policy = policy_;
+    material = material_;
   }
   const auto started = std::chrono::steady_clock::now();
-  auto decided = app::decide(*policy, req);
+  Result<app::DecideResult> decided =
+      unusable.empty() ? app::decide(*policy, req, *material) : Result<app::DecideResult>(input_error(unusable));
   const double seconds = seconds_since(started);
 
-  nlohmann::json answer;
-  app::Event event;
+  // What the client named, not this machine's path.
+  policy::Evidence evidence;
+  policy::Decision decision;
   if (decided) {
-    event = app::decision_event(*decided, seconds);
-    answer = app::decision_json(*decided);
+    evidence = std::move(decided->evidence);
+    decision = std::move(decided->decision);
   } else {
-    // No decision could be reached: a deny, with the reason.
-    event = app::failed_decision_event(chart, environment, decided.error(), seconds);
-    answer = {{"decision", "deny"},
-              {"allowed", false},
-              {"blocks", true},
-              {"environment", environment},
-              {"mode", "enforce"},
-              {"rule", ""},
-              {"signers", nlohmann::json::array()},
-              {"reasons", {decided.error().message}},
-              {"reason_code", "error"},
-              {"chart", {{"ref", chart}}},
-              {"envelopes", nlohmann::json::array()},
-              {"error", decided.error().message}};
+    decision = app::error_decision(environment, decided.error());  // no decision could be reached: a deny
   }
-  event.chart = chart;  // what the client named, not this machine's path
-  answer["chart"]["ref"] = chart;
+  evidence.chart = chart;
+  const app::DecisionRecord record =
+      app::record_decision(std::move(evidence), std::move(decision), seconds, config_.sinks);
+  nlohmann::json answer = app::decision_json(record);
+  if (!decided) answer["error"] = decided.error().message;
   relativize_sources(answer, config_.chart_root);
-
-  // An allow that cannot be recorded is not an allow.
-  const auto emitted = app::emit(event, config_.sinks);
-  if (!emitted && answer["allowed"].get<bool>()) {
-    answer["allowed"] = false;
-    answer["blocks"] = true;
-    answer["decision"] = "deny";
-    answer["reason_code"] = "error";
-    answer["reasons"].push_back("the decision could not be recorded: " + emitted.error().message);
-    event.decision = "deny";
-    event.reason_code = "error";
-  }
-  if (emitted && !emitted->failures.empty()) answer["event_failures"] = emitted->failures;
-  if (!emitted) answer["event_failures"] = {emitted.error().message};
   answer["verdict"] = answer["decision"];
   answer["duration_seconds"] = seconds;
-  metrics_.add({environment, event.decision, event.reason_code, seconds});
+  metrics_.add({environment, record.event.decision, record.event.reason_code, seconds});
   return json_response(200, answer);
 }
 

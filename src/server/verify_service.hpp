@@ -1,9 +1,10 @@
 #pragma once
 // What `chartprov serve` answers: GET /healthz, GET /metrics and
 // POST /v1/verify (one decision through app::decide per request, recorded in
-// the metrics registry and sent to the event sinks). The policy is parsed
-// once (and again on reload); the trust material is checked at start and,
-// for /healthz, again at most every few seconds. Thread-safe.
+// the metrics registry and sent to the event sinks). The policy is parsed at
+// start and on reload; the trust material is loaded at start, on reload, and
+// again at most every few seconds (refresh_material), never per request: a
+// warm request reads nothing but its chart. Thread-safe.
 #include <chrono>
 #include <filesystem>
 #include <memory>
@@ -45,21 +46,26 @@ class VerifyService {
   static Result<std::unique_ptr<VerifyService>> start(ServiceConfig config);
   explicit VerifyService(ServiceConfig config);
 
-  // SIGHUP: parse the policy and check the trust material again. On an error
-  // the previous policy stays in force and /healthz answers 503 until a
-  // reload succeeds.
+  // SIGHUP: parse the policy and load the trust material again. On an error
+  // the previous policy and material stay in force and /healthz answers 503
+  // until a reload succeeds.
   Status reload();
 
   HttpResponse handle(const HttpRequest& request);
 
  private:
-  Status check_trust() const;
+  // Loads the trust material again when the last look is older than a few
+  // seconds: when it loads, it replaces the one in force (a trust update, a
+  // new keyring); when it does not, every decision is a deny until it does.
+  // Returns why it does not load, or "".
+  std::string refresh_material();
   HttpResponse healthz();
   HttpResponse verify(const HttpRequest& request);
 
   ServiceConfig config_;
-  std::mutex mutex_;  // guards policy_, reload_error_, the health cache
+  std::mutex mutex_;  // guards policy_, material_, reload_error_, the health cache
   std::shared_ptr<const policy::Policy> policy_;
+  std::shared_ptr<const app::TrustMaterial> material_;
   std::string reload_error_;
   std::chrono::steady_clock::time_point health_checked_{};
   std::string health_error_;

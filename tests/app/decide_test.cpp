@@ -1,14 +1,15 @@
 // decide(): the one pipeline (trust material loaded once, the chart staged
-// once, one judge per envelope kind, the environment's policy), on the Helm
-// vectors (tests/data/helm/generated) with the real keyrings. The e2e tests
-// reach the same code through the CLI, the gate and serve; these pin the
-// pipeline's own contract.
+// once, one judge per envelope kind, the environment's policy) and the one
+// decision record, on the Helm vectors (tests/data/helm/generated) with the
+// real keyrings. The e2e tests reach the same code through the CLI, the gate
+// and serve; these pin the pipeline's own contract.
 #include "app/decide.hpp"
 
 #include <gtest/gtest.h>
 
 #include <ctime>
 
+#include "app/decision_report.hpp"
 #include "support/test_support.hpp"
 #include "util/file.hpp"
 
@@ -219,6 +220,104 @@ TEST(Decide, StagedDecisionsArePureOfTheFiles) {
   const DecideResult r = decide_staged(production(), *staged, m, "demo", "production", kNow);
   EXPECT_TRUE(r.decision.allowed) << all(r.decision.reasons);
   EXPECT_EQ(r.evidence.chart, "demo");
+}
+
+// The decision record.
+
+policy::Decision allow_in(const std::string& environment) {
+  policy::Decision d;
+  d.environment = environment;
+  d.mode = policy::Mode::enforce;
+  d.allowed = true;
+  d.signers = {"ABCD (release)"};
+  return d;
+}
+
+policy::Evidence evidence_of(const std::string& chart) {
+  policy::Evidence ev;
+  ev.chart = chart;
+  ev.name = "demo";
+  ev.version = "0.1.0";
+  ev.digest = "sha256:00";
+  ev.trust_source = "keyring k.gpg";
+  return ev;
+}
+
+TEST(DecisionRecord, ARecordedAllowStaysAnAllow) {
+  test::TempDir t;
+  EventSinks sinks;
+  sinks.audit_log = t / "audit.jsonl";
+  const DecisionRecord r = record_decision(evidence_of("c/demo-0.1.0.tgz"), allow_in("production"), 0.5, sinks);
+  EXPECT_TRUE(r.decision.allowed);
+  EXPECT_TRUE(r.unrecorded.empty());
+  EXPECT_EQ(r.exit_code(), 0);
+  EXPECT_EQ(r.event.decision, "allow");
+  EXPECT_EQ(r.event.chart, "c/demo-0.1.0.tgz");
+  EXPECT_NE(test::read_text(t / "audit.jsonl").find("\"allow\""), std::string::npos);
+}
+
+TEST(DecisionRecord, AnAllowThatCannotBeRecordedIsADeny) {
+  test::TempDir t;
+  EventSinks sinks;
+  sinks.audit_log = t / "no-such-dir/audit.jsonl";
+  const DecisionRecord r = record_decision(evidence_of("c/demo-0.1.0.tgz"), allow_in("production"), 0.5, sinks);
+  EXPECT_FALSE(r.decision.allowed);
+  EXPECT_TRUE(r.decision.blocks());
+  EXPECT_FALSE(r.unrecorded.empty());
+  EXPECT_EQ(r.exit_code(), 2);
+  EXPECT_EQ(r.event.decision, "deny");
+  EXPECT_EQ(r.event.reason_code, "error");
+  ASSERT_FALSE(r.decision.reasons.empty());
+  EXPECT_EQ(r.decision.reasons.back().rfind("the decision could not be recorded: ", 0), 0u);
+  const auto j = decision_json(r);
+  EXPECT_EQ(j["decision"], "deny");
+  EXPECT_EQ(j["event_failures"].size(), 1u);
+}
+
+TEST(DecisionRecord, AWarnThatCannotBeRecordedBlocksToo) {
+  test::TempDir t;
+  EventSinks sinks;
+  sinks.audit_log = t / "no-such-dir/audit.jsonl";
+  policy::Decision warn = allow_in("staging");
+  warn.allowed = false;
+  warn.mode = policy::Mode::warn;
+  warn.reasons = {"no envelope"};
+  const DecisionRecord r = record_decision(evidence_of("c"), warn, 0, sinks);
+  EXPECT_TRUE(r.decision.blocks());
+  EXPECT_EQ(r.exit_code(), 2);
+}
+
+TEST(DecisionRecord, ADenyThatCannotBeRecordedKeepsItsExitCode) {
+  test::TempDir t;
+  EventSinks sinks;
+  sinks.audit_log = t / "no-such-dir/audit.jsonl";
+  const DecisionRecord r = record_decision(evidence_of("c"), error_decision("production", input_error("x")), 0, sinks);
+  EXPECT_EQ(r.exit_code(), 1);
+  EXPECT_EQ(r.decision.reasons, std::vector<std::string>{"x"});
+  EXPECT_EQ(exit_after_recording(0, false), 2);
+  EXPECT_EQ(exit_after_recording(1, false), 1);
+  EXPECT_EQ(exit_after_recording(0, true), 0);
+}
+
+TEST(DecisionRecord, OneWordingPerVerdict) {
+  policy::Evidence ev = evidence_of("c/demo-0.1.0.tgz");
+  policy::Decision d = allow_in("production");
+  EXPECT_EQ(decision_text(ev, d).substr(0, decision_text(ev, d).find('\n')),
+            "ALLOW demo 0.1.0 for production (mode enforce)");
+  d.allowed = false;
+  d.reasons = {"no envelope"};
+  const std::string deny = decision_text(ev, d);
+  EXPECT_EQ(deny.substr(0, deny.find('\n')), "chartprov: DENY demo 0.1.0 for production (mode enforce)");
+  EXPECT_NE(deny.find("\n  - no envelope\n"), std::string::npos);
+  d.mode = policy::Mode::warn;
+  d.environment = "staging";
+  const std::string warn = decision_text(ev, d);
+  EXPECT_EQ(warn.substr(0, warn.find('\n')),
+            "chartprov: WARNING: demo 0.1.0 would be denied in staging (mode warn: not blocking)");
+  ev.name.clear();  // the archive was not read: what the user named
+  d = error_decision("", input_error("chart not found"));
+  const std::string none = decision_text(ev, d);
+  EXPECT_EQ(none.substr(0, none.find('\n')), "chartprov: DENY c/demo-0.1.0.tgz for no environment (mode enforce)");
 }
 
 }  // namespace

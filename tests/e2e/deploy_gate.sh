@@ -74,7 +74,8 @@ fresh
 check "template: a signed chart in production" "$C" helm template rel signed/demo-0.1.0.tgz "${GATE[@]}"
 check_said "  helm rendered it" "^# Source: demo/templates/marker.yaml" out
 check_said "  from the verified chart" "marker: \"verified\"" out
-check_said "  the gate said allowed on stderr" "chartprov: allowed signed/demo-0.1.0.tgz \(demo 0.1.0, sha256:" err
+check_said "  the gate said ALLOW on stderr" "^ALLOW demo 0.1.0 for production \(mode enforce\)$" err
+check_said "  with the digest of what helm got" "^  digest: sha256:" err
 keep
 check "  stdout is YAML only (every document parses)" python3 -c 'import sys, yaml; list(yaml.safe_load_all(open(sys.argv[1])))' last.out
 check_exit 1 "  and nothing of chartprov is in it" grep -q chartprov last.out
@@ -100,7 +101,7 @@ check "the trust root works the same way (cosign key listed for production)" bas
   '$C' verify tr/demo-0.1.0.tgz --trust-dir td --env production >/dev/null"
 fresh
 check "  template --trust-dir: allowed" "$C" helm template rel tr/demo-0.1.0.tgz --env production --trust-dir td
-check_said "  by the key's owner" "allowed .* platform-ci" err
+check_said "  by the key's owner" "^  signed by: .*platform-ci" err
 fresh
 mkdir -p trtampered && cp evil/demo-0.1.0.tgz trtampered/ && cp tr/demo-0.1.0.tgz.sig trtampered/
 fresh
@@ -120,7 +121,8 @@ helm_did_not_run
 fresh
 check_exit 1 "a tampered chart (another chart beside the original .prov)" "$C" helm template rel tampered/demo-0.1.0.tgz "${GATE[@]}"
 helm_did_not_run
-check_said "  DENIED, helm was not run" "DENIED: tampered/demo-0.1.0.tgz .* may not be deployed to production \(mode enforce\); helm was not run" err
+check_said "  DENY, in the one wording every decision uses" "^chartprov: DENY demo 0.1.0 for production \(mode enforce\)$" err
+check_said "  helm was not run" "^chartprov: helm was not run$" err
 check_said "  because the .prov signed another chart" "sha256 mismatch for demo-0.1.0.tgz" err
 fresh
 check_exit 1 "an unsigned chart" "$C" helm install web unsigned/demo-0.1.0.tgz --dry-run=client "${GATE[@]}"
@@ -178,11 +180,11 @@ fresh
 check "staging (warn): an unsigned chart" "$C" helm template rel unsigned/demo-0.1.0.tgz --env staging --keyring ci.pub.gpg
 helm_ran
 check_said "  helm rendered it" "marker: \"verified\"" out
-check_said "  with a loud warning" "chartprov: WARNING: unsigned/demo-0.1.0.tgz .* would be DENIED in staging; mode warn lets it through" err
+check_said "  with a loud warning" "chartprov: WARNING: demo 0.1.0 would be denied in staging \(mode warn: not blocking\)" err
 fresh
 check "staging (warn): a chart directory goes to helm as given" "$C" helm template rel demo --env staging --keyring ci.pub.gpg
 helm_ran
-check_said "  warned" "WARNING: demo would be DENIED in staging" err
+check_said "  warned" "WARNING: demo would be denied in staging" err
 check "  helm got the directory" grep -qx demo "$W/helm-argv"
 printf 'version: 1\nenvironments:\n  dev:\n    mode: off\n    rules:\n      - charts: "*"\n  production:\n    mode: enforce\n    rules:\n      - charts: "*"\n' >policy.yaml
 fresh
@@ -239,7 +241,8 @@ echo "a file, not a directory" >notadir
 fresh
 check_exit 2 "an audit log that cannot be written: an allow does not deploy" "$C" helm template rel "$SIGNED" "${GATE[@]}" --audit-log notadir/audit.jsonl
 helm_did_not_run
-check_said "  says so" "could not be recorded; helm was not run" err
+check_said "  says so" "the decision could not be recorded: " err
+check_said "  and helm was not run" "^chartprov: helm was not run$" err
 port=$(free_port)
 python3 "$E2E_DIR/http_receiver.py" "$port" alerts.jsonl >"$W/receiver.log" 2>&1 &
 _pids+=("$!")
@@ -369,7 +372,7 @@ check_said "  rendered by helm v4" "helm: \"v4\." out
 check_said "  the verified chart" "marker: \"verified\"" out
 check_exit 1 "helm chartprov template: the tampered chart is denied" "$H" chartprov template rel tampered/demo-0.1.0.tgz "${GATE[@]}"
 no_output
-check_said "  and the reason" "DENIED" err
+check_said "  and the reason" "DENY demo 0.1.0 for production" err
 check "helm chartprov install -n NS --dry-run=client (helm v4 hands -n over as HELM_NAMESPACE)" \
   "$H" chartprov install web "$SIGNED" -n gated --dry-run=client "${GATE[@]}"
 check_said "  in that namespace" "^NAMESPACE: gated" out
