@@ -1,6 +1,7 @@
 // libFuzzer target for policy.yaml: the parser (every error must be a value
 // naming a line), then the decision over a fixed piece of evidence for every
-// environment that parsed. Invariant: a decision that blocks is never allowed.
+// environment that parsed. Invariants: a decision that blocks is never allowed;
+// every environment that parsed has a plain name (or is "*", which enforces).
 // fuzz-seeds: policy*.yaml
 #include <cstddef>
 #include <cstdint>
@@ -31,6 +32,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   e.signed_at = 1'700'000'000;
   ev.envelopes.push_back(e);
   for (const auto& env : parsed->environments) {
+    if (env.name == "*" ? env.mode != policy::Mode::enforce : !policy::check_environment_name(env.name).ok()) {
+      std::abort();
+    }
     const auto d = policy::evaluate(*parsed, env.name, ev, 1'800'000'000);
     if (d.allowed && d.blocks()) std::abort();
     if (!d.allowed && d.reasons.empty()) std::abort();

@@ -270,6 +270,8 @@ DecideResult decide_staged(const policy::Policy& policy, const StagedChart& stag
 }
 
 Result<DecideResult> decide(const policy::Policy& policy, const DecideRequest& request, const TrustMaterial& material) {
+  // "" is the no-environment policy's own section (verify --trust-dir without --env).
+  if (!request.environment.empty()) TRY_STATUS(policy::check_requested_environment(policy, request.environment));
   if (request.chart.empty()) return usage_error("no chart given");
   TRY_STATUS(material.check_current(clock_now(request.now)));
   return is_oci(request.chart) ? decide_oci(policy, request, material) : decide_file(policy, request, material);

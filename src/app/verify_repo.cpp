@@ -177,6 +177,7 @@ Result<RepoVerifier> RepoVerifier::load(const RepoTrustOptions& o) {
   TRY(m->trust, load_trust_material(source, m->now));
   if (by_policy) {
     TRY(m->policy, load_policy(o.policy));
+    TRY_STATUS(policy::check_requested_environment(*m->policy, o.environment));
   }
   return RepoVerifier(std::move(m));
 }
@@ -586,6 +587,7 @@ Result<std::vector<RepoChartResult>> verify_oci_repository(const VerifyRepoReque
   std::optional<policy::Policy> pol;
   if (!o.environment.empty()) {
     TRY(pol, load_policy(o.policy));
+    TRY_STATUS(policy::check_requested_environment(*pol, o.environment));
   } else if (o.trust_dir) {
     pol = policy::no_environment_policy();  // each tag: one signature by a listed key, as verify --trust-dir asks
   }

@@ -74,6 +74,7 @@ class Gate {
     auto policy = app::load_policy(policy_file);
     if (!policy) return error(policy.error().with_context("policy"));
     const policy::Environment* section = policy::find_environment(*policy, o_.env);
+    if (auto bad = policy::check_requested_environment(*policy, o_.env); !bad) return error(bad.error());
     const policy::Mode mode = section != nullptr ? section->mode : policy::Mode::enforce;
 
     const auto source = app::classify_chart(args_.chart);
@@ -196,7 +197,7 @@ int run_gate(const std::vector<std::string>& raw) {
   CLI::App gate("chartprov helm: the deploy gate", "chartprov helm");
   gate.set_help_flag();  // -h/--help belong to helm's command line (see below)
   gate.add_option("--env", o.env, "the environment deployed to (production, staging, ...)")->envname("CHARTPROV_ENV");
-  gate.add_option("--policy", o.policy, "policy.yaml (default: production enforces, every other environment warns)");
+  gate.add_option("--policy", o.policy, "policy.yaml (default: every environment enforces)");
   gate.add_option("--trust-dir", o.trust_dir, "a chartprov trust root directory: the keys it lists, in their scopes");
   gate.add_option("--keyring", o.keyring, "OpenPGP public keys for the .prov (also given to helm's --verify)");
   gate.add_option("--key", o.key, "a public key (cosign.pub, PEM) for .sig, bundles, .prov and oci:// signatures");

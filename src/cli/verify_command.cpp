@@ -319,8 +319,8 @@ Runner add_verify_command(CLI::App& app, const ArgvNames& argv) {
            "charts, environments and validity, count");
   add_event_options(cmd, o->sinks, &argv);
   s.option("--env", o->env,
-           "the environment the chart is deployed to: apply its policy (--policy, else the default: "
-           "production enforces, every other environment warns) to every envelope found");
+           "the environment the chart is deployed to: apply its policy (--policy, else the default: every "
+           "environment enforces) to every envelope found");
   s.option("--policy", o->policy, "policy.yaml: modes and rules per environment (docs/POLICY.md)");
   s.option("--trusted-root", o->trusted_root,
            "Sigstore trusted_root.json: also verify the bundle's transparency-log entries and timestamps");

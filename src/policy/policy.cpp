@@ -30,6 +30,24 @@ class Errors {
   std::string source_;
 };
 
+bool equal_ignoring_case(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+// The policy's environment whose name equals `name` ignoring ASCII case, if any.
+const Environment* find_ignoring_case(const Policy& policy, std::string_view name) {
+  for (const auto& e : policy.environments) {
+    if (equal_ignoring_case(e.name, name)) return &e;
+  }
+  return nullptr;
+}
+
+bool is_plain_name_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
+}
+
 bool is_hex(std::string_view s) {
   return std::all_of(s.begin(), s.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; });
 }
@@ -249,9 +267,17 @@ Result<Policy> parse_policy(std::string_view yaml, std::string_view source) {
   if (environments->children.size() / 2 > kMaxEnvironments) return err.at(*environments, "too many environments");
   for (std::size_t i = 0; i + 1 < environments->children.size(); i += 2) {
     const YamlNode& name = environments->children[i];
-    if (name.value.empty() || name.value.size() > 64)
-      return err.at(name, "an environment name must be 1 to 64 characters");
+    if (name.value != "*" && !check_environment_name(name.value)) {
+      return err.at(name,
+                    "environment name \"" + name.value + "\" must match [A-Za-z0-9][A-Za-z0-9._-]{0,62} (or be \"*\")");
+    }
+    if (find_ignoring_case(policy, name.value) != nullptr) {
+      return err.at(name, "environment " + name.value + " differs from another environment only by case");
+    }
     TRY(Environment env, parse_environment(err, name, environments->children[i + 1]));
+    if (env.name == "*" && env.mode != Mode::enforce) {
+      return err.at(name, "the \"*\" environment must be in mode enforce: warn and off are granted by name only");
+    }
     policy.environments.push_back(std::move(env));
   }
   return policy;
@@ -277,8 +303,7 @@ Environment any_signature(std::string name, Mode mode) {
 Policy default_policy() {
   Policy p;
   p.source = "built-in default";
-  p.environments = {any_signature("production", Mode::enforce), any_signature("prod", Mode::enforce),
-                    any_signature("*", Mode::warn)};
+  p.environments = {any_signature("*", Mode::enforce)};
   return p;
 }
 
@@ -287,6 +312,29 @@ Policy no_environment_policy() {
   p.source = "no environment: one signature by a listed key";
   p.environments = {any_signature("", Mode::enforce)};
   return p;
+}
+
+Status check_environment_name(std::string_view name) {
+  if (name.empty() || name.size() > 63) return usage_error("an environment name must be 1 to 63 characters");
+  if (!std::all_of(name.begin(), name.end(), is_plain_name_char) || name.front() == '.' || name.front() == '_' ||
+      name.front() == '-') {
+    return usage_error("environment \"" + std::string(name) + "\" must match [A-Za-z0-9][A-Za-z0-9._-]{0,62}");
+  }
+  return ok_status();
+}
+
+Status check_requested_environment(const Policy& policy, std::string_view env) {
+  const auto space = [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; };
+  if (!env.empty() && (space(env.front()) || space(env.back()))) {
+    return usage_error("environment \"" + std::string(env) + "\" has surrounding spaces");
+  }
+  TRY_STATUS(check_environment_name(env));
+  const Environment* near = find_ignoring_case(policy, env);
+  if (near != nullptr && near->name != env) {
+    return usage_error("environment \"" + std::string(env) + "\" differs only by case from \"" + near->name + "\" in " +
+                       policy.source);
+  }
+  return ok_status();
 }
 
 const Environment* find_environment(const Policy& policy, std::string_view env) {

@@ -41,17 +41,35 @@ struct Policy {
 
 constexpr std::size_t kMaxPolicyBytes = 1u << 20;
 
-// `source` names the file in errors ("policy.yaml:12: ...").
-Result<Policy> parse_policy(std::string_view yaml, std::string_view source);
+// `source` names the file in errors ("policy.yaml:12: ..."). Besides unknown
+// keys and malformed values, refused: an environment name outside the plain
+// set of check_environment_name (other than "*"); two names that differ only
+// by case; a "*" section in mode warn or off (warn and off are granted by
+// name only, so that no misspelt or look-alike name falls into them).
+[[nodiscard]] Result<Policy> parse_policy(std::string_view yaml, std::string_view source);
 
-// No policy file: production (and prod) enforce, every other environment warn;
-// one rule for every chart: one good signature by any trusted key.
+// No policy file: every environment enforces (issue 14: a name such as
+// "Production" or "prod-eu" must not dodge enforcement); one rule for every
+// chart: one good signature by any trusted key. Warn and off are granted only
+// by name, in a policy file.
 Policy default_policy();
 
 // No environment at all (verify --trust-dir of an oci:// chart without --env):
 // one environment named "", enforced, one rule: one good signature by a key the
 // trust material accepts for the chart -- what verify --trust-dir of a file asks.
 Policy no_environment_policy();
+
+// An environment name, in a policy or asked for: [A-Za-z0-9][A-Za-z0-9._-]{0,62}.
+// Refused: empty or longer names, surrounding or inner spaces, any other byte
+// (a Cyrillic "о" in "prоduction" is not an "o").
+[[nodiscard]] Status check_environment_name(std::string_view name);
+
+// The environment a deployment asks for (--env, CHARTPROV_ENV, a request's
+// "environment"), checked against the policy before any decision. Refused
+// (usage errors): a name with surrounding spaces; a name outside the set
+// above; a name that differs from one of the policy's sections only by case
+// ("Production" when the policy names "production").
+[[nodiscard]] Status check_requested_environment(const Policy& policy, std::string_view env);
 
 // The environment's section, else the "*" section, else nullptr.
 const Environment* find_environment(const Policy& policy, std::string_view env);

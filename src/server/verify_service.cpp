@@ -8,6 +8,7 @@
 #include "app/trust_material.hpp"
 #include "infra/json/untrusted_json.hpp"
 #include "oci/reference.hpp"
+#include "policy/policy.hpp"
 #include "util/file.hpp"
 
 namespace chartprov::server {
@@ -65,15 +66,7 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
 
 }  // namespace
 
-bool valid_environment_name(std::string_view name) {
-  if (name.empty() || name.size() > 63) return false;
-  for (std::size_t i = 0; i < name.size(); ++i) {
-    const char c = name[i];
-    const bool alnum = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-    if (!alnum && (i == 0 || (c != '.' && c != '_' && c != '-'))) return false;
-  }
-  return true;
-}
+bool valid_environment_name(std::string_view name) { return policy::check_environment_name(name).ok(); }
 
 Result<std::filesystem::path> resolve_chart_file(const std::filesystem::path& root, std::string_view name) {
   if (name.empty()) return input_error("\"chart\" is empty");

@@ -175,14 +175,31 @@ helm_did_not_run
 check "chartprov helm --help" "$C" helm install --help
 check_said "  shows the gate's usage" "Usage: chartprov helm \(install\|upgrade\|template\)" out
 
-# --- warn and off: helm runs ------------------------------------------------------------------
+# --- environment names (issue 14): without a policy every environment enforces ----------------
+for env in Production prod-eu staging; do
+  fresh
+  check_exit 1 "no policy file: --env $env enforces (an unsigned chart)" "$C" helm template rel unsigned/demo-0.1.0.tgz --env "$env" --keyring ci.pub.gpg
+  helm_did_not_run
+done
 fresh
-check "staging (warn): an unsigned chart" "$C" helm template rel unsigned/demo-0.1.0.tgz --env staging --keyring ci.pub.gpg
+check_exit 2 "--env 'production ' (a trailing space) is a usage error" "$C" helm template rel unsigned/demo-0.1.0.tgz --env 'production ' --keyring ci.pub.gpg
+helm_did_not_run
+check_said "  naming the spaces" "has surrounding spaces" err
+
+# --- warn and off, granted by name in a policy: helm runs -------------------------------------
+printf 'version: 1\nenvironments:\n  staging:\n    mode: warn\n    rules:\n      - charts: "*"\n' >staging-warn.yaml
+fresh
+check_exit 2 "--env Staging, when the policy names staging (warn), is a usage error" "$C" helm template rel unsigned/demo-0.1.0.tgz \
+  --env Staging --policy staging-warn.yaml --keyring ci.pub.gpg
+helm_did_not_run
+check_said "  naming the section" "differs only by case from \"staging\"" err
+fresh
+check "staging (warn): an unsigned chart" "$C" helm template rel unsigned/demo-0.1.0.tgz --env staging --policy staging-warn.yaml --keyring ci.pub.gpg
 helm_ran
 check_said "  helm rendered it" "marker: \"verified\"" out
 check_said "  with a loud warning" "chartprov: WARNING: demo 0.1.0 would be denied in staging \(mode warn: not blocking\)" err
 fresh
-check "staging (warn): a chart directory goes to helm as given" "$C" helm template rel demo --env staging --keyring ci.pub.gpg
+check "staging (warn): a chart directory goes to helm as given" "$C" helm template rel demo --env staging --policy staging-warn.yaml --keyring ci.pub.gpg
 helm_ran
 check_said "  warned" "WARNING: demo would be denied in staging" err
 check "  helm got the directory" grep -qx demo "$W/helm-argv"
@@ -248,18 +265,18 @@ python3 "$E2E_DIR/http_receiver.py" "$port" alerts.jsonl >"$W/receiver.log" 2>&1
 _pids+=("$!")
 wait_http "http://127.0.0.1:$port/"
 fresh
-check "staging (warn) sends an alert, and helm runs" "$C" helm template rel unsigned/demo-0.1.0.tgz --env staging --keyring ci.pub.gpg \
+check "staging (warn) sends an alert, and helm runs" "$C" helm template rel unsigned/demo-0.1.0.tgz --env staging --policy staging-warn.yaml --keyring ci.pub.gpg \
   --alert-webhook "http://127.0.0.1:$port/api/v2/alerts" --fail-if-alert-fails
 helm_ran
 check "  the alert arrived" grep -q 'staging' alerts.jsonl
 dead=$(free_port)
 fresh
 check_exit 2 "an alert that cannot be delivered under --fail-if-alert-fails stops helm" "$C" helm template rel unsigned/demo-0.1.0.tgz \
-  --env staging --keyring ci.pub.gpg --alert-webhook "http://127.0.0.1:$dead/api/v2/alerts" --alert-retries 0 --fail-if-alert-fails
+  --env staging --policy staging-warn.yaml --keyring ci.pub.gpg --alert-webhook "http://127.0.0.1:$dead/api/v2/alerts" --alert-retries 0 --fail-if-alert-fails
 helm_did_not_run
 fresh
 check "  without --fail-if-alert-fails it is reported and helm runs" "$C" helm template rel unsigned/demo-0.1.0.tgz \
-  --env staging --keyring ci.pub.gpg --alert-webhook "http://127.0.0.1:$dead/api/v2/alerts" --alert-retries 0
+  --env staging --policy staging-warn.yaml --keyring ci.pub.gpg --alert-webhook "http://127.0.0.1:$dead/api/v2/alerts" --alert-retries 0
 helm_ran
 check_said "  (reported)" "chartprov: event: " err
 
@@ -382,7 +399,7 @@ check "helm3 chartprov template: a signed chart in production" "$H3" chartprov t
 check_said "  rendered by helm v3" "helm: \"v3\." out
 check_exit 1 "helm3 chartprov template: an unsigned chart is denied" "$H3" chartprov template rel unsigned/demo-0.1.0.tgz "${GATE[@]}"
 no_output
-check "helm3 chartprov in staging: warned, rendered" "$H3" chartprov template rel unsigned/demo-0.1.0.tgz --env staging --keyring ci.pub.gpg
+check "helm3 chartprov in staging: warned, rendered" "$H3" chartprov template rel unsigned/demo-0.1.0.tgz --env staging --policy staging-warn.yaml --keyring ci.pub.gpg
 check_said "  warned" "WARNING" err
 check_said "  rendered" "marker: \"verified\"" out
 

@@ -2,7 +2,8 @@
 # verify --env/--policy: every envelope found is judged against the trust material (trust root,
 # keyring or key; files and oci://), then the environment's policy decides: k-of-n signers by
 # owner, unmatched charts, modes enforce/warn/off, max_age, tampering, bad policy files with
-# their line, the built-in default (production enforces, every other environment warns).
+# their line, the built-in default (every environment enforces), environment names that would
+# dodge enforcement (issue 14: case, spaces, look-alike letters).
 set -u
 . "$(dirname "$0")/lib.sh"
 C=$CHARTPROV
@@ -31,8 +32,10 @@ environments:
     mode: warn
     rules:
       - charts: "*"
-  "*":
+  dev:
     mode: off
+  "*":
+    mode: enforce
 EOF
 
 # k of n: one owner is not two.
@@ -115,8 +118,28 @@ check_exit 2 "--signer does not apply with a policy" "$C" verify web-a-0.1.0.tgz
 check "the default policy, a keyring: production allows a good .prov" "$C" verify kr-0.1.0.tgz --env production --keyring helmkey.pub.gpg
 check_said "  by its user id" "Helm Signer <helm@test.invalid>" out
 check_exit 1 "  another keyring: denied" "$C" verify kr-0.1.0.tgz --env production --keyring root.pub.gpg
-check_exit 0 "  and in staging only warned" "$C" verify kr-0.1.0.tgz --env staging --keyring root.pub.gpg
-check_said "  (a warning)" "WARNING" err
+check_exit 1 "  and in staging too: without a policy file every environment enforces" "$C" verify kr-0.1.0.tgz --env staging --keyring root.pub.gpg
+check_said "  (a DENY)" "DENY kr 0.1.0 for staging" err
+
+# Issue 14 finding 4: no environment name dodges enforcement.
+"$H" create plain >/dev/null && "$H" package plain >/dev/null  # unsigned
+for env in Production PRODUCTION prod-eu staging; do
+  check_exit 1 "no policy file: an unsigned chart is denied for --env $env" "$C" verify plain-0.1.0.tgz --env "$env" --keyring helmkey.pub.gpg
+done
+check_exit 1 "  and the gate, for CHARTPROV_ENV=Production" env CHARTPROV_ENV=Production "$C" helm template rel plain-0.1.0.tgz --keyring helmkey.pub.gpg
+check_exit 2 "--env 'production ' (a trailing space) is a usage error" "$C" verify plain-0.1.0.tgz --env 'production ' --keyring helmkey.pub.gpg
+check_said "  naming the spaces" "has surrounding spaces" err
+check_exit 2 "  the gate with CHARTPROV_ENV=' production' too" env CHARTPROV_ENV=' production' "$C" helm template rel plain-0.1.0.tgz --keyring helmkey.pub.gpg
+check_said "  (spaces)" "has surrounding spaces" err
+check_exit 2 "--env Dev, when the policy names dev (off), is a usage error" "$C" verify api-0.1.0.tgz --env Dev --policy policy.yaml --trust-dir td
+check_said "  naming the section" "differs only by case from \"dev\"" err
+check_exit 2 "  CHARTPROV_ENV=DEV too" env CHARTPROV_ENV=DEV "$C" verify api-0.1.0.tgz --policy policy.yaml --trust-dir td
+printf 'version: 1\nenvironments:\n  production:\n    mode: enforce\n  "pr\xd0\xbeduction":\n    mode: off\n' > cyrillic.yaml
+check_exit 2 "a policy environment named with a Cyrillic o is refused" "$C" verify plain-0.1.0.tgz --env production --policy cyrillic.yaml --keyring helmkey.pub.gpg
+check_said "  with its line" "cyrillic.yaml:5: environment name" err
+printf 'version: 1\nenvironments:\n  production:\n    mode: enforce\n  "*":\n    mode: off\n' > star-off.yaml
+check_exit 2 "a \"*\" section in mode off is refused (off is granted by name)" "$C" verify plain-0.1.0.tgz --env prod-eu --policy star-off.yaml --keyring helmkey.pub.gpg
+check_said "  with its line" "star-off.yaml:5: the \"\*\" environment must be in mode enforce" err
 check "a key: production allows web-a's cosign envelopes" "$C" verify web-a-0.1.0.tgz --env production --key release.pub
 check_exit 1 "  the wrong key: denied" "$C" verify kr-0.1.0.tgz --env production --key release.pub
 fpr=$("$C" verify kr-0.1.0.tgz --keyring helmkey.pub.gpg --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["signer"]["fingerprint"])')

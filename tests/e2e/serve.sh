@@ -104,6 +104,8 @@ check "  allowed false, a reason and its code" \
   jq -e '.allowed == false and .verdict == "deny" and .blocks == true and (.reasons | length) > 0 and .reason_code != ""' "$W/.body"
 check "the same chart in staging: a warning, not a block" post '{"chart": "api-0.1.0.tgz", "environment": "staging"}'
 check "  verdict warn" jq -e '.verdict == "warn" and .blocks == false' "$W/.body"
+check "the same chart in \"Staging\" (differs from a policy section only by case): denied" post '{"chart": "api-0.1.0.tgz", "environment": "Staging"}'
+check "  blocks, and says why" jq -e '.verdict == "deny" and .blocks == true and (.reasons[0] | test("differs only by case"))' "$W/.body"
 
 # Malformed requests: each a 4xx (or 501), and the server keeps answering.
 check "path traversal in chart: 400" status 400 -X POST -H 'Content-Type: application/json' --data '{"chart": "../outside/web-0.1.0.tgz"}' "$U/v1/verify"
@@ -158,8 +160,8 @@ fi
 
 
 # Events: every decision went to the audit log, and it chains.
-check "the audit log holds the four decisions and is intact" "$C" audit verify audit.jsonl
-check_said "  four records" ", 4 records" out
+check "the audit log holds the five decisions and is intact" "$C" audit verify audit.jsonl
+check_said "  five records" ", 5 records" out
 
 # Concurrent decisions: 200 over 4 keep-alive connections (bench/serve_load), every one an
 # allow, every one counted.

@@ -42,8 +42,8 @@ check "the listed key signs web-frontend (.prov + .sig)" env COSIGN_PASSWORD=pw 
 check "verify --trust-dir --env production" "$C" verify web-frontend-0.1.0.tgz --trust-dir td --env production
 check_said "  names the key's owner" "Verified cosign-blob: .* platform-ci" out
 check_said "  the .prov counts too (checked by key material)" "Verified prov: .* platform-ci" out
-check_exit 0 "the key does not count for staging: a warning (the default policy warns outside production)" "$C" verify web-frontend-0.1.0.tgz --trust-dir td --env staging
-check_said "  and says so" "WARNING: .* would be denied in staging" err
+check_exit 1 "the key does not count for staging: denied (without a policy file every environment enforces)" "$C" verify web-frontend-0.1.0.tgz --trust-dir td --env staging
+check_said "  and says so" "DENY web-frontend 0.1.0 for staging" err
 check_said "  with the reason" "does not count for environment staging" err
 printf 'version: 1\nenvironments:\n  staging:\n    mode: enforce\n    rules:\n      - charts: "*"\n' > staging-enforce.yaml
 check_exit 1 "with a policy that enforces staging, it is denied" "$C" verify web-frontend-0.1.0.tgz --trust-dir td --env staging --policy staging-enforce.yaml

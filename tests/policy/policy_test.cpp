@@ -38,8 +38,10 @@ environments:
     deny_unmatched: true
     rules:
       - charts: "*"
-  "*":
+  dev:
     mode: off
+  "*":
+    mode: enforce
 )";
 
 EnvelopeEvidence good(const std::string& format, const std::string& owner, const std::string& key_id,
@@ -66,7 +68,7 @@ Evidence chart(const std::string& name, std::vector<EnvelopeEvidence> envelopes)
 
 TEST(PolicyParse, ReadsEveryField) {
   const Policy p = parse_ok(kPolicy);
-  ASSERT_EQ(p.environments.size(), 3u);
+  ASSERT_EQ(p.environments.size(), 4u);
   const Environment& prod = p.environments[0];
   EXPECT_EQ(prod.name, "production");
   EXPECT_EQ(prod.mode, Mode::enforce);
@@ -80,7 +82,8 @@ TEST(PolicyParse, ReadsEveryField) {
   EXPECT_TRUE(prod.rules[1].require_transparency_log);
   EXPECT_EQ(p.environments[1].mode, Mode::warn);
   EXPECT_TRUE(p.environments[1].denies_unmatched());
-  EXPECT_EQ(find_environment(p, "dev")->name, "*");
+  EXPECT_EQ(find_environment(p, "dev")->name, "dev");
+  EXPECT_EQ(find_environment(p, "qa")->name, "*");
   EXPECT_EQ(find_environment(p, "staging")->name, "staging");
 }
 
@@ -218,14 +221,68 @@ TEST(PolicyDecision, ModesAndUnmatchedCharts) {
   EXPECT_TRUE(d.blocks());
 }
 
-TEST(PolicyDecision, DefaultPolicyEnforcesProductionOnly) {
+// Issue 14 finding 4: without a policy file no name dodges enforcement.
+TEST(PolicyDecision, DefaultPolicyEnforcesEveryEnvironment) {
   const Policy p = default_policy();
-  EXPECT_TRUE(evaluate(p, "production", chart("any", {}), kNow).blocks());
-  EXPECT_TRUE(evaluate(p, "prod", chart("any", {}), kNow).blocks());
-  const auto staging = evaluate(p, "staging", chart("any", {}), kNow);
-  EXPECT_FALSE(staging.allowed);
-  EXPECT_FALSE(staging.blocks());
-  EXPECT_TRUE(evaluate(p, "production", chart("any", {good("cosign-blob", "", "aa", std::nullopt)}), kNow).allowed);
+  for (const char* env : {"production", "prod", "Production", "PRODUCTION", "prod-eu", "staging", "dev"}) {
+    EXPECT_TRUE(evaluate(p, env, chart("any", {}), kNow).blocks()) << env;
+    EXPECT_TRUE(check_requested_environment(p, env).ok()) << env;
+  }
+  EXPECT_TRUE(evaluate(p, "staging", chart("any", {good("cosign-blob", "", "aa", std::nullopt)}), kNow).allowed);
+}
+
+TEST(PolicyEnvironment, NamesArePlainAscii) {
+  // "prоduction" with a Cyrillic о (U+043E), and other names outside the set.
+  EXPECT_NE(parse_error("version: 1\nenvironments:\n  \"pr\xD0\xBE" "duction\":\n    mode: enforce\n")
+                .find("policy.yaml:3: environment name"),
+            std::string::npos);
+  for (const char* bad : {"\"prod eu\"", "\" production\"", "-prod", "\"prod/eu\"", "\"prod\\teu\""}) {
+    EXPECT_NE(parse_error(std::string("version: 1\nenvironments:\n  ") + bad + ":\n    mode: enforce\n")
+                  .find("environment name"),
+              std::string::npos)
+        << bad;
+  }
+  EXPECT_FALSE(check_environment_name(std::string(64, 'a')).ok());
+  EXPECT_TRUE(check_environment_name(std::string(63, 'a')).ok());
+  EXPECT_TRUE(check_environment_name("Staging_2.eu-1").ok());
+}
+
+TEST(PolicyEnvironment, NamesDifferingOnlyByCaseAreRefused) {
+  EXPECT_NE(parse_error("version: 1\nenvironments:\n  prod:\n    mode: enforce\n  Prod:\n    mode: off\n")
+                .find("policy.yaml:5: environment Prod differs from another environment only by case"),
+            std::string::npos);
+  const Policy p = parse_ok(kPolicy);
+  const auto production = check_requested_environment(p, "Production");
+  ASSERT_FALSE(production.ok());
+  EXPECT_EQ(production.error().kind, ErrorKind::kUsage);
+  EXPECT_NE(production.error().message.find("differs only by case from \"production\""), std::string::npos);
+  EXPECT_FALSE(check_requested_environment(p, "DEV").ok());
+  EXPECT_TRUE(check_requested_environment(p, "production").ok());
+  EXPECT_TRUE(check_requested_environment(p, "qa").ok());
+}
+
+TEST(PolicyEnvironment, SurroundingSpacesAreUsageErrors) {
+  const Policy p = parse_ok(kPolicy);
+  for (const char* env :
+       {"production ", " production", "\tproduction", "production\n", "dev ", "", "pr\xD0\xBE" "duction"}) {
+    const auto r = check_requested_environment(p, env);
+    ASSERT_FALSE(r.ok()) << env;
+    EXPECT_EQ(r.error().kind, ErrorKind::kUsage) << env;
+  }
+  EXPECT_NE(check_requested_environment(p, "production ").error().message.find("surrounding spaces"),
+            std::string::npos);
+}
+
+// Warn and off are granted by name only: a look-alike or misspelt name must
+// not fall into a lenient "*".
+TEST(PolicyEnvironment, TheCatchAllSectionEnforces) {
+  for (const char* mode : {"warn", "off"}) {
+    EXPECT_NE(parse_error(std::string("version: 1\nenvironments:\n  \"*\":\n    mode: ") + mode + "\n")
+                  .find("policy.yaml:3: the \"*\" environment must be in mode enforce"),
+              std::string::npos)
+        << mode;
+  }
+  EXPECT_TRUE(parse_policy("version: 1\nenvironments:\n  \"*\":\n    mode: enforce\n", "p").ok());
 }
 
 // Issue 14, finding 1: a signer is a key owner, not a key encoding.
