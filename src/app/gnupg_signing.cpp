@@ -9,6 +9,7 @@
 #include "infra/json/untrusted_json.hpp"
 #include "infra/process/process.hpp"
 #include "util/encoding.hpp"
+#include "util/secret_permissions.hpp"
 
 namespace chartprov::app {
 namespace {
@@ -123,6 +124,12 @@ Result<GnupgSignature> sign_with_gnupg(const GnupgSignRequest& req) {
   std::error_code ec;
   if (!std::filesystem::exists(req.source, ec))
     return input_error("cannot read " + req.source.string() + ": no such file");
+  // One rule for every secret input, before any passphrase is asked or sent.
+  if (std::filesystem::is_directory(req.source, ec)) {
+    TRY_STATUS(check_secret_dir_permissions(req.source, "GnuPG home"));
+  } else {
+    TRY_STATUS(check_secret_file_permissions(req.source, "secret keyring"));
+  }
   // JSON strings are UTF-8: a name or passphrase in another charset cannot be sent as it is.
   const std::string source = std::filesystem::absolute(req.source).string();
   if (!is_utf8(source)) return usage_error("the keyring path must be UTF-8 text");

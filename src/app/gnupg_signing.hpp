@@ -36,7 +36,10 @@ struct GnupgSignature {
 // signing subkey); expired, revoked and stub keys are refused. A GnuPG home
 // needs gpg on PATH (its secret key files are exported through gpg).
 // Errors are one line: "private key not found: ...", "more than one key
-// contains the id ...", "wrong passphrase ...", "... a passphrase is needed".
+// contains the id ...", "wrong passphrase ...", "... a passphrase is needed";
+// refused before anything is read: a secret keyring file or GnuPG home that
+// group or others may access ("secret keyring ... is accessible by group or
+// others", as a private key file is).
 Result<GnupgSignature> sign_with_gnupg(const GnupgSignRequest& request);
 
 }  // namespace chartprov::app

@@ -7,17 +7,18 @@
 
 #include "app/key_backup.hpp"
 #include "app/key_history_file.hpp"
+#include "app/key_lifecycle.hpp"
 #include "app/key_list.hpp"
 #include "app/openpgp_export.hpp"
-#include "cli/cosign_export_command.hpp"
 #include "app/signer_source.hpp"
-#include "cli/sign_external_command.hpp"
-#include "signer/pkcs11_uri.hpp"
-#include "app/key_lifecycle.hpp"
+#include "cli/cosign_export_command.hpp"
 #include "cli/output.hpp"
 #include "cli/passphrase.hpp"
+#include "cli/sign_external_command.hpp"
 #include "infra/openssl/key_file.hpp"
+#include "signer/pkcs11_uri.hpp"
 #include "util/file.hpp"
+#include "util/secret_permissions.hpp"
 
 namespace chartprov::cli {
 namespace {
@@ -85,18 +86,19 @@ int run_rotate_token(const Options& o) {
   std::printf("Active key  %s (%s), generated on the token: %s\n", r->active.id.c_str(),
               r->active.openpgp_fingerprint.c_str(), r->active.location.c_str());
   std::printf("Key history: %s\n", o.history.c_str());
-  std::printf("Publish now: add %s (or %s) to the keyrings and trust root that deployments use,\n"
-              "then sign new charts with --key '%s?module-path=...'.\n",
-              r->successor.public_binary.c_str(), r->successor.public_armored.c_str(), r->active.location.c_str());
+  std::printf(
+      "Publish now: add %s (or %s) to the keyrings and trust root that deployments use,\n"
+      "then sign new charts with --key '%s?module-path=...'.\n",
+      r->successor.public_binary.c_str(), r->successor.public_armored.c_str(), r->active.location.c_str());
   return kExitOk;
 }
 
 int run_rotate(const Options& o) {
   if (app::key_ref_kind(o.key) == app::KeyRefKind::kPkcs11) return run_rotate_token(o);
   if (app::key_ref_kind(o.key) == app::KeyRefKind::kExec) {
-    return report_error(usage_error(
-        "an exec: signer's keys are made in its KMS: create the new key there, record it with "
-        "`key export --openpgp --key exec:... --key-history`, then `key revoke` or retire the old one"));
+    return report_error(
+        usage_error("an exec: signer's keys are made in its KMS: create the new key there, record it with "
+                    "`key export --openpgp --key exec:... --key-history`, then `key revoke` or retire the old one"));
   }
   app::RotateRequest req;
   req.current_key = o.key;
@@ -129,9 +131,10 @@ int run_rotate(const Options& o) {
   std::printf("Active key  %s (%s): %s\n", r->active.id.c_str(), r->active.openpgp_fingerprint.c_str(),
               r->successor.key_file.c_str());
   std::printf("Key history: %s\n", o.history.c_str());
-  std::printf("Publish now: add %s (or %s) to the keyrings and trust root that deployments use,\n"
-              "keep the retired key there until no chart it signed is deployed, then sign new charts with %s.\n",
-              r->successor.public_binary.c_str(), r->successor.public_armored.c_str(), r->successor.key_file.c_str());
+  std::printf(
+      "Publish now: add %s (or %s) to the keyrings and trust root that deployments use,\n"
+      "keep the retired key there until no chart it signed is deployed, then sign new charts with %s.\n",
+      r->successor.public_binary.c_str(), r->successor.public_armored.c_str(), r->successor.key_file.c_str());
   return kExitOk;
 }
 
@@ -181,6 +184,7 @@ int run_backup(const Options& o) {
 int run_restore(const Options& o) {
   std::vector<std::string> texts;
   for (const auto& f : o.share_files) {
+    if (auto st = check_secret_file_permissions(f, "key share"); !st) return report_error(st.error());
     auto t = read_text_file(f, 64u << 10);
     if (!t) return report_error(t.error());
     texts.push_back(std::move(*t));
@@ -229,8 +233,12 @@ int run_list(const Options& o) {
   if (o.json) {
     nlohmann::json list = nlohmann::json::array();
     for (const auto& k : *keys) {
-      list.push_back({{"source", k.source}, {"location", k.location}, {"key_id", k.key_id},
-                      {"openpgp_fingerprint", k.fingerprint}, {"algorithm", k.algorithm}, {"status", k.status},
+      list.push_back({{"source", k.source},
+                      {"location", k.location},
+                      {"key_id", k.key_id},
+                      {"openpgp_fingerprint", k.fingerprint},
+                      {"algorithm", k.algorithm},
+                      {"status", k.status},
                       {"user_id", k.user_id}});
     }
     std::printf("%s\n", nlohmann::json{{"keys", list}}.dump().c_str());
@@ -238,8 +246,9 @@ int run_list(const Options& o) {
   }
   if (keys->empty()) std::printf("no keys found\n");
   for (const auto& k : *keys) {
-    std::printf("%-7s %-10s %s\n        key id      %s\n", k.source.c_str(), k.algorithm.empty() ? "?" : k.algorithm.c_str(),
-                k.location.c_str(), k.key_id.empty() ? "(unknown)" : k.key_id.c_str());
+    std::printf("%-7s %-10s %s\n        key id      %s\n", k.source.c_str(),
+                k.algorithm.empty() ? "?" : k.algorithm.c_str(), k.location.c_str(),
+                k.key_id.empty() ? "(unknown)" : k.key_id.c_str());
     if (!k.fingerprint.empty()) std::printf("        fingerprint %s\n", k.fingerprint.c_str());
     if (!k.status.empty()) std::printf("        status      %s\n", k.status.c_str());
     if (!k.user_id.empty()) std::printf("        user id     %s\n", k.user_id.c_str());
@@ -279,7 +288,8 @@ int run_export(const Options& o) {
 }
 
 void add_passphrase_option(CLI::App* cmd, Options& o) {
-  cmd->add_option("--passphrase-file", o.passphrase_file, "first line is the key's passphrase; else CHARTPROV_PASSWORD or a prompt");
+  cmd->add_option("--passphrase-file", o.passphrase_file,
+                  "first line is the key's passphrase; else CHARTPROV_PASSWORD or a prompt");
 }
 
 }  // namespace
@@ -291,7 +301,8 @@ std::function<std::optional<int>()> add_key_lifecycle_commands(CLI::App& key) {
   rotate->add_option("--key", o->key, "the current (active) key: a key file or a pkcs11: URI")->required();
   rotate->add_option("--new-object", o->new_object, "pkcs11: the token label of the successor");
   rotate->add_option("--key-history", o->history, "key history file (default keys.json; created if missing)");
-  rotate->add_option("--output", o->output, "PREFIX for the successor: PREFIX.key, PREFIX.pub.gpg, PREFIX.pub.asc")->required();
+  rotate->add_option("--output", o->output, "PREFIX for the successor: PREFIX.key, PREFIX.pub.gpg, PREFIX.pub.asc")
+      ->required();
   rotate->add_option("--uid", o->uid, "user id of the successor (default: the current key's)");
   rotate->add_option("--expires", o->expires, "successor lifetime: 1y, 18m, never (default)");
   add_passphrase_option(rotate, *o);
@@ -325,7 +336,8 @@ std::function<std::optional<int>()> add_key_lifecycle_commands(CLI::App& key) {
   auto* list = key.add_subcommand("list", "Show the keys chartprov can reach (history, key files, tokens)");
   list->add_option("--key-history", o->histories, "key history file(s)");
   list->add_option("--dir", o->dirs, "directories with key files (*.key)");
-  list->add_option("--token", o->tokens, "PKCS#11 token URI, e.g. 'pkcs11:token=ci?module-path=/usr/lib/softhsm/libsofthsm2.so'");
+  list->add_option("--token", o->tokens,
+                   "PKCS#11 token URI, e.g. 'pkcs11:token=ci?module-path=/usr/lib/softhsm/libsofthsm2.so'");
   list->add_flag("--json", o->json, "one JSON object on stdout");
 
   auto* exp = key.add_subcommand("export", "Export a key's public half for other tools");

@@ -8,6 +8,7 @@
 
 #include "util/fd.hpp"
 #include "util/file.hpp"
+#include "util/secret_permissions.hpp"
 
 namespace chartprov::cli {
 namespace {
@@ -64,6 +65,7 @@ Result<SecretString> prompt_once(int tty, const std::string& prompt) {
 
 Result<SecretString> from_file(const std::string& file) {
   if (file == "-") return read_line(STDIN_FILENO);
+  TRY_STATUS(check_secret_file_permissions(file, "passphrase file"));
   TRY(auto bytes, read_file(file, 1 << 16));
   SecretBytes guard(std::move(bytes));
   const auto& b = guard.bytes();

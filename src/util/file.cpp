@@ -9,6 +9,7 @@
 #include <string>
 
 #include "util/fd.hpp"
+#include "util/secret_permissions.hpp"
 
 namespace chartprov {
 namespace {
@@ -103,18 +104,8 @@ Status atomic_write(const std::filesystem::path& path, ByteView data, unsigned m
 }
 
 Status check_private_file_permissions(const std::filesystem::path& path) {
-  struct stat st {};
-  if (::stat(path.c_str(), &st) != 0) return input_error("cannot stat " + path.string() + ": " + errno_text(errno));
-  if (!S_ISREG(st.st_mode)) return input_error(path.string() + " is not a regular file");
-  if ((st.st_mode & 077) != 0) {
-    char mode[8];
-    std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));
-    return input_error("private key " + path.string() + " is accessible by group or others (mode " + mode +
-                       "); run: chmod 600 " + path.string());
-  }
-  return ok_status();
+  return check_secret_file_permissions(path, "private key");
 }
-
 Status refuse_to_overwrite(std::initializer_list<std::filesystem::path> paths) {
   for (const auto& p : paths) {
     std::error_code ec;

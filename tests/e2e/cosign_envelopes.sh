@@ -80,6 +80,7 @@ check_exit 2 "a group-readable cosign.key is refused" env COSIGN_PASSWORD= "$C" 
 check_exit 2 "an unknown --format is a usage error" "$C" sign nothing/demo-0.1.0.tgz --key "$d/cosign.key" --format prov,sbom
 gpg --batch --pinentry-mode loopback --passphrase '' --quick-gen-key 'G <g@test.invalid>' nistp256 sign never >/dev/null 2>&1
 gpg --batch --pinentry-mode loopback --passphrase '' --export-secret-keys > "$W/sec.gpg"
+chmod 600 "$W/sec.gpg"
 check_exit 2 "a GnuPG key with --format cosign-blob is a usage error" "$C" sign nothing/demo-0.1.0.tgz --keyring "$W/sec.gpg" --key G --format cosign-blob
 check "a GnuPG key still signs the .prov" "$C" sign nothing/demo-0.1.0.tgz --keyring "$W/sec.gpg" --key G
 # cosign's own key (from the vectors) signs with chartprov and the result verifies.

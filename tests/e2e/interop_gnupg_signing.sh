@@ -38,6 +38,8 @@ gpg_b --passphrase "$PASS_LOCKED" --export-secret-keys 'Locked Signer' >"$W/sec-
 gpg_b --passphrase "$PASS_LOCKED" --export-secret-keys >"$W/sec-all.gpg"
 printf '%s\n' "$PASS_LOCKED" >"$W/locked.pass"
 printf 'not the passphrase\n' >"$W/wrong.pass"
+cp "$W/pub.gpg" "$W/pub-600.gpg"
+chmod 600 "$W"/sec-*.gpg "$W"/*.pass "$W/pub-600.gpg"  # secret inputs: owner only (finding 9 below)
 check "gpg made the keys and keyrings" test -n "${FPR[ci]}" -a -s "$W/sec-all.gpg" -a -s "$W/sec-locked.gpg"
 check "  the exported locked key is still passphrase-protected" \
   bash -c "gpg --list-packets '$W/sec-locked.gpg' | grep -q 'protected'"
@@ -119,7 +121,7 @@ c=$(fresh kr-ambiguous)
 check_exit 2 "--keyring: ambiguous --key Team (two keys match)" "$CHARTPROV" sign "$c" --keyring "$W/sec-all.gpg" --key Team
 check "  and leaves no .prov behind" test ! -e "$c.prov"
 check_exit 2 "--keyring: unknown --key" "$CHARTPROV" sign "$c" --keyring "$W/sec-all.gpg" --key 'Nobody Here'
-check_exit 2 "--keyring: a public keyring cannot sign" "$CHARTPROV" sign "$c" --keyring "$W/pub.gpg" --key 'Plain Signer'
+check_exit 2 "--keyring: a public keyring cannot sign" "$CHARTPROV" sign "$c" --keyring "$W/pub-600.gpg" --key 'Plain Signer'
 check "  and leaves no .prov behind" test ! -e "$c.prov"
 
 # ------------------------------------------------------------ --gnupg-home DIR --key NAME
@@ -155,7 +157,29 @@ check_exit 2 "--gnupg-home: ambiguous --key Team" "$CHARTPROV" sign "$c" --gnupg
 check "  and leaves no .prov behind" test ! -e "$c.prov"
 check_exit 2 "--gnupg-home: unknown --key" "$CHARTPROV" sign "$c" --gnupg-home "$GNUPGHOME" --key 'Nobody Here'
 check_exit 2 "--gnupg-home: a key with no secret part here" "$CHARTPROV" sign "$c" --gnupg-home "$GNUPGHOME" --key 'Public Only'
-check_exit 2 "--gnupg-home: a directory that is no GnuPG home" "$CHARTPROV" sign "$c" --gnupg-home "$W/plain" --key 'Plain Signer'
+mkdir -m 700 "$W/nohome"
+check_exit 2 "--gnupg-home: a directory that is no GnuPG home" "$CHARTPROV" sign "$c" --gnupg-home "$W/nohome" --key 'Plain Signer'
 check "  and still no .prov behind" test ! -e "$c.prov"
+
+# ------------------------------------------------------------ one rule for every secret input (issue 14)
+# A world-readable unprotected secret keyring was accepted while a 0644 .key was refused.
+cp "$W/sec-plain.gpg" "$W/sec-open.gpg" && chmod 644 "$W/sec-open.gpg"
+c=$(fresh perm-keyring)
+check_exit 2 "--keyring: a secret keyring readable by others (0644) is refused" \
+  "$CHARTPROV" sign "$c" --keyring "$W/sec-open.gpg" --key 'Plain Signer'
+check_said "  as a private key file is, with the fix" "secret keyring .*sec-open.gpg is accessible by group or others \(mode 0644\); run: chmod 600" err
+check "  and leaves no .prov behind" test ! -e "$c.prov"
+chmod 640 "$W/sec-open.gpg"
+check_exit 2 "  readable by the group (0640) too" "$CHARTPROV" sign "$c" --keyring "$W/sec-open.gpg" --key 'Plain Signer'
+cp "$W/locked.pass" "$W/open.pass" && chmod 644 "$W/open.pass"
+check_exit 2 "--passphrase-file readable by others is refused" \
+  "$CHARTPROV" sign "$c" --keyring "$W/sec-locked.gpg" --key 'Locked Signer' --passphrase-file "$W/open.pass"
+check_said "  naming it" "passphrase file .*open.pass is accessible by group or others" err
+check "  and leaves no .prov behind" test ! -e "$c.prov"
+chmod 755 "$GNUPGHOME"
+check_exit 2 "--gnupg-home open to others (0755) is refused" "$CHARTPROV" sign "$c" --gnupg-home "$GNUPGHOME" --key 'Plain Signer'
+check_said "  naming it" "GnuPG home .* is accessible by group or others \(mode 0755\); run: chmod 700" err
+chmod 700 "$GNUPGHOME"
+check "  and the same home at 0700 signs" "$CHARTPROV" sign "$c" --gnupg-home "$GNUPGHOME" --key 'Plain Signer'
 
 finish

@@ -156,6 +156,10 @@ check_exit 2 "a corrupted share is refused" "$C" key restore share-1 share-3 sha
 check "a second backup of the same key" "$C" key backup --key k.key --shares 3 --threshold 2 --output other
 check_exit 2 "shares of two backups are not mixed" "$C" key restore share-1 other-2 --output mixed.key
 check_said "  and the message says so" "different backups" err
+chmod 644 share-5
+check_exit 2 "a share readable by others is refused, as a key file is" "$C" key restore share-5 share-2 share-4 --output open.key --force
+check_said "  naming it" "key share share-5 is accessible by group or others" err
+chmod 600 share-5
 chmod 644 k.key
 check_exit 2 "a group-readable key file is refused for backup" "$C" key backup --key k.key --shares 3 --threshold 2 --output x --force
 unset CHARTPROV_PASSWORD

@@ -100,6 +100,7 @@ gpg --batch --pinentry-mode loopback --passphrase '' --export-secret-keys 'Helm 
 gpg --batch --pinentry-mode loopback --passphrase locked-pass --export-secret-keys 'Locked Key' > "$T/sec-locked.gpg"
 gpg --export > "$T/pub.gpg"
 printf 'locked-pass\n' > "$T/locked.pass"; printf 'nope\n' > "$T/wrong.pass"
+chmod 600 "$T"/sec*.gpg "$T"/*.pass  # secret inputs: owner only
 for src in keyring home; do
   d=$T/gsign-$src; mkdir -p "$d"; cp "$T/h4-Helm_RSA/demo-0.1.0.tgz" "$d/"
   if [ $src = keyring ]; then args=(--keyring "$T/sec-rsa.gpg"); else args=(--gnupg-home "$GNUPGHOME"); fi

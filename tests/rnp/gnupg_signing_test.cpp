@@ -18,7 +18,7 @@ const std::string kText = "name: demo\r\nversion: 0.1.0\r\n";
 
 Result<app::GnupgSignature> sign(const std::string& keyring, const std::string& key, const std::string& pass = "") {
   app::GnupgSignRequest req;
-  req.source = test::data("helm/" + keyring);
+  req.source = test::private_copy(test::data("helm/" + keyring));
   req.key = key;
   req.passphrase = SecretString(pass);
   req.created = static_cast<std::uint32_t>(std::time(nullptr));
@@ -111,6 +111,7 @@ TEST(GnupgSigning, ExpiredAndRevokedKeysAreRefused) {
   test::TempDir dir;
   test::write_text(dir / "merged.gpg", test::read_text(test::data("helm/generated/keys/revoked-rsa2048.sec.gpg")) +
                                            test::read_text(test::data("helm/generated/keys/revoked-rsa2048.pub.gpg")));
+  test::make_private(dir / "merged.gpg");
   app::GnupgSignRequest req;
   req.source = dir / "merged.gpg";
   req.key = "revoked";
@@ -119,6 +120,24 @@ TEST(GnupgSigning, ExpiredAndRevokedKeysAreRefused) {
   const auto revoked = app::sign_with_gnupg(req);
   ASSERT_FALSE(revoked.ok());
   EXPECT_NE(revoked.error().message.find("revoked"), std::string::npos) << revoked.error().message;
+}
+
+// Issue 14 finding 9: a secret keyring others may read is refused like a
+// 0644 key file, before anything is read or sent to the helper.
+TEST(GnupgSigning, ASecretKeyringOthersMayReadIsRefused) {
+  const auto ring = test::private_copy(test::data("helm/generated/keys/rsa3072.sec.gpg"));
+  std::filesystem::permissions(ring, std::filesystem::perms::group_read | std::filesystem::perms::others_read,
+                               std::filesystem::perm_options::add);
+  app::GnupgSignRequest req;
+  req.source = ring;
+  req.key = "rsa3072";
+  req.data = to_bytes(kText);
+  const auto r = app::sign_with_gnupg(req);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().message, "secret keyring " + ring.string() +
+                                   " is accessible by group or others (mode 0644); run: chmod 600 " + ring.string());
+  test::make_private(ring);
+  EXPECT_TRUE(app::sign_with_gnupg(req).ok());
 }
 
 TEST(GnupgSigning, PublicOnlyKeyringIsNotAPrivateKey) {
@@ -243,6 +262,7 @@ TEST_F(GnupgHome, SecretSubkeysOnlyExportWithNoSigningSecret) {
   ASSERT_EQ(exported.exit_code, 0) << exported.err;
   ASSERT_FALSE(exported.out.empty());
   test::write_text(work_ / "stub.sec.gpg", exported.out);
+  test::make_private(work_ / "stub.sec.gpg");
 
   app::GnupgSignRequest req;
   req.source = work_ / "stub.sec.gpg";
@@ -256,6 +276,7 @@ TEST_F(GnupgHome, SecretSubkeysOnlyExportWithNoSigningSecret) {
   // about the stub, not the key).
   const auto full = gpg({"--pinentry-mode", "loopback", "--passphrase", "", "--export-secret-keys", fpr});
   test::write_text(work_ / "full.sec.gpg", full.out);
+  test::make_private(work_ / "full.sec.gpg");
   req.source = work_ / "full.sec.gpg";
   const auto ok = app::sign_with_gnupg(req);
   ASSERT_TRUE(ok.ok()) << ok.error().message;

@@ -138,6 +138,7 @@ TEST(HelperProtocol, NonUtf8UserIdIsReplacedNotFatal) {
   for (std::size_t i = 1; i < 3; ++i)
     sec.insert(sec.end(), (*cert_packets)[i].whole.begin(), (*cert_packets)[i].whole.end());
   write_bytes(dir / "latin1.sec.gpg", sec);
+  test::make_private(dir / "latin1.sec.gpg");
   app::GnupgSignRequest req;
   req.source = dir / "latin1.sec.gpg";
   req.key = "Caf";
@@ -174,7 +175,7 @@ TEST(HelperProtocol, SignRequestHashAndType) {
                                              {});
     ASSERT_TRUE(import.ok() && import->exit_code == 0);
     app::GnupgSignRequest req;
-    req.source = test::data(kKeys + c.key + ".sec.gpg");
+    req.source = test::private_copy(test::data(kKeys + c.key + ".sec.gpg"));
     req.key = c.key + "@";
     req.hash = c.hash;
     req.type = c.type;
@@ -223,7 +224,7 @@ TEST(HelperProtocol, KeyNamedBySubkeyIdOrWithHexPrefix) {
   ASSERT_FALSE(sub_fpr.empty());
   for (const std::string& name : {sub_fpr, "0x" + sub_fpr.substr(24), primary_fpr.substr(32), "0X" + primary_fpr}) {
     app::GnupgSignRequest req;
-    req.source = test::data(kKeys + "subkey-ed25519.sec.gpg");
+    req.source = test::private_copy(test::data(kKeys + "subkey-ed25519.sec.gpg"));
     req.key = name;
     req.data = to_bytes("x\r\n");
     const auto s = app::sign_with_gnupg(req);

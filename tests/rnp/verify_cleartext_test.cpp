@@ -102,7 +102,7 @@ TEST(VerifyCleartext, OurSignaturesWithEveryVectorKey) {
                                  "secp256k1", "subkey-ed25519", "subkey-ed25519.secret-subkeys-only"}) {
     SCOPED_TRACE(name);
     app::GnupgSignRequest req;
-    req.source = test::data("helm/generated/keys/" + name + ".sec.gpg");
+    req.source = test::private_copy(test::data("helm/generated/keys/" + name + ".sec.gpg"));
     req.key = "TEST KEY";
     req.passphrase = SecretString(pass.substr(0, pass.find_first_of("\r\n")));
     req.data = to_bytes(*signed_text);

@@ -65,4 +65,17 @@ void write_text(const std::filesystem::path& p, const std::string& text) {
   if (!out) throw std::runtime_error("cannot write " + p.string());
 }
 
+std::filesystem::path private_copy(const std::filesystem::path& source) {
+  static const TempDir dir;
+  static int n = 0;
+  const auto to = dir / (std::to_string(++n) + "-" + source.filename().string());
+  std::filesystem::copy_file(source, to, std::filesystem::copy_options::overwrite_existing);
+  make_private(to);
+  return to;
+}
+
+void make_private(const std::filesystem::path& p) {
+  std::filesystem::permissions(p, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+}
+
 }  // namespace chartprov::test

@@ -25,4 +25,11 @@ class TempDir {
 std::string read_text(const std::filesystem::path& p);
 void write_text(const std::filesystem::path& p, const std::string& text);
 
+// A secret input as chartprov requires it (mode 0600: secret keyrings, key
+// files): `source` (e.g. a file of tests/data, checked out 0644) copied into a
+// private directory that lives as long as the test process.
+std::filesystem::path private_copy(const std::filesystem::path& source);
+// `p` made mode 0600 (a secret keyring a test wrote itself).
+void make_private(const std::filesystem::path& p);
+
 }  // namespace chartprov::test

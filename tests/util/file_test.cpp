@@ -10,6 +10,7 @@
 #include <future>
 
 #include "support/test_support.hpp"
+#include "util/secret_permissions.hpp"
 
 using namespace chartprov;
 
@@ -82,4 +83,40 @@ TEST(PrivatePermissions, RefusesGroupReadable) {
   EXPECT_NE(r.error().message.find("chmod 600"), std::string::npos);
   ::chmod(p.c_str(), 0600);
   EXPECT_TRUE(check_private_file_permissions(p).ok());
+}
+
+// Issue 14 finding 9: the key file rule holds for every secret input.
+TEST(PrivatePermissions, EverySecretFileByTheSameRule) {
+  test::TempDir dir;
+  const auto p = dir / "secring.gpg";
+  ASSERT_TRUE(atomic_write(p, std::string_view("s"), 0644).ok());
+  const auto r = check_secret_file_permissions(p, "secret keyring");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().message, "secret keyring " + p.string() +
+                                   " is accessible by group or others (mode 0644); run: chmod 600 " + p.string());
+  ::chmod(p.c_str(), 0602);
+  EXPECT_FALSE(check_secret_file_permissions(p, "secret keyring").ok());
+  ::chmod(p.c_str(), 0600);
+  EXPECT_TRUE(check_secret_file_permissions(p, "secret keyring").ok());
+  EXPECT_FALSE(check_secret_file_permissions(dir.path(), "secret keyring").ok());  // not a regular file
+  EXPECT_FALSE(check_secret_file_permissions(dir / "missing", "secret keyring").ok());
+}
+
+TEST(PrivatePermissions, SecretDirectoriesAreOwnerOnly) {
+  test::TempDir dir;
+  const auto home = dir / "gnupg";
+  ASSERT_EQ(::mkdir(home.c_str(), 0755), 0);
+  ::chmod(home.c_str(), 0755);
+  const auto r = check_secret_dir_permissions(home, "GnuPG home");
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message.find("GnuPG home " + home.string() +
+                                   " is accessible by group or others (mode 0755); "
+                                   "run: chmod 700"),
+            std::string::npos);
+  ::chmod(home.c_str(), 0710);
+  EXPECT_FALSE(check_secret_dir_permissions(home, "GnuPG home").ok());
+  ::chmod(home.c_str(), 0700);
+  EXPECT_TRUE(check_secret_dir_permissions(home, "GnuPG home").ok());
+  test::write_text(dir / "f", "x");
+  EXPECT_FALSE(check_secret_dir_permissions(dir / "f", "GnuPG home").ok());  // not a directory
 }
