@@ -161,6 +161,14 @@ void note_flag(HelmArgs& out, std::string_view name, const std::optional<std::st
   }
 }
 
+// A `--name` or `--name=value` token naming one of the gate's own flags.
+template <typename Lookup>
+bool is_gate_flag_token(std::string_view a, const Lookup& gate_flag) {
+  if (a.size() < 3 || a.substr(0, 2) != "--") return false;
+  const std::string_view body = a.substr(2);
+  return gate_flag(body.substr(0, body.find('='))) != nullptr;
+}
+
 bool ends_with(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
 }
@@ -202,6 +210,15 @@ Result<HelmArgs> split_helm_args(const std::vector<std::string>& args, const std
       flags_ended = true;
       out.helm_args.push_back(a);
       continue;
+    }
+    const bool help = a == "--help" || a == "-h";
+    if (positional.empty() && !help && !is_gate_flag_token(a, gate_flag)) {
+      // Cobra finds the subcommand before pflag parses anything, skipping the
+      // next argument after any flag it does not know as a bool at the root:
+      // `helm --atomic template install C` runs install. Refused, not guessed.
+      return usage_error("helm flag " + a +
+                         " before the helm command: put helm's flags after install, upgrade or template (helm "
+                         "would not read the command where chartprov does)");
     }
     if (a[1] == '-') {
       const std::string_view body = std::string_view(a).substr(2);

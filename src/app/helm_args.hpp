@@ -7,7 +7,12 @@
 // (`--dry-run`, `--wait`: only `=value` gives one), and `--` ending flags.
 // A helm flag chartprov does not know cannot be split safely (does it take
 // the next argument?), so a bare unknown flag is an error; `--x=value` is
-// unambiguous and passed on. No I/O except classify_chart().
+// unambiguous and passed on. Helm's flags go after the command: before it,
+// cobra looks for the command by other rules than pflag's (an unknown flag
+// takes the next argument), so `helm --atomic template install C` runs
+// install; any helm flag but -h/--help before the command is refused (the
+// gate's own flags may come anywhere: they never reach helm). No I/O except
+// classify_chart().
 #include <cstddef>
 #include <optional>
 #include <string>
@@ -26,7 +31,7 @@ struct GateFlag {
 
 struct HelmArgs {
   std::string command;                 // install | upgrade | template
-  std::size_t command_index = 0;       // where it is in helm_args (global flags may come first)
+  std::size_t command_index = 0;       // where it is in helm_args (0: no helm flag may come first)
   std::vector<std::string> gate_args;  // the gate's flags, each as "--name=value" or "--name"
   std::vector<std::string> helm_args;  // helm's, unchanged and in order (the command included)
   std::size_t chart_index = 0;         // helm_args[chart_index] is the CHART
@@ -45,9 +50,10 @@ struct HelmArgs {
 };
 
 // Splits `args` (everything after `chartprov helm`). Errors are usage
-// errors: no install/upgrade/template command, a gate flag without its
-// value, an unknown bare helm flag, a CHART that cannot be found among the
-// positionals (install/template: [NAME] CHART; upgrade: RELEASE CHART).
+// errors: no install/upgrade/template command, a helm flag before the
+// command, a gate flag without its value, an unknown bare helm flag, a CHART
+// that cannot be found among the positionals (install/template: [NAME]
+// CHART; upgrade: RELEASE CHART).
 Result<HelmArgs> split_helm_args(const std::vector<std::string>& args, const std::vector<GateFlag>& gate_flags);
 
 enum class ChartKind {

@@ -81,10 +81,9 @@ TEST(HelmArgs, FindsTheChartInEveryShapeHelmAccepts) {
       {{"template", "-a", "v1", "-s", "templates/x.yaml", "--kube-version", "1.30", "--output-dir", "o", "c.tgz"},
        "c.tgz"},
       {{"template", "--include-crds", "--is-upgrade", "--validate", "--skip-tests", "r", "c.tgz"}, "c.tgz"},
-      // Global flags before the command.
-      {{"-n", "prod", "install", "web", "c.tgz"}, "c.tgz"},
-      {{"-n", "install", "install", "web", "c.tgz"}, "c.tgz"},
-      {{"--kubeconfig", "k", "--debug", "upgrade", "web", "c.tgz"}, "c.tgz"},
+      // Global flags after the command.
+      {{"install", "-n", "prod", "web", "c.tgz"}, "c.tgz"},
+      {{"upgrade", "--kubeconfig", "k", "--debug", "web", "c.tgz"}, "c.tgz"},
       // `--` ends flags: a chart named like a flag.
       {{"install", "web", "--", "-odd.tgz"}, "-odd.tgz"},
       {{"upgrade", "web", "c.tgz", "--history-max", "3", "--reuse-values", "--reset-then-reuse-values"}, "c.tgz"},
@@ -191,6 +190,32 @@ TEST(HelmArgs, RefusesWhatItCannotSplitSafely) {
   EXPECT_NE(split_error({"install", "--atomic", "true", "web", "c.tgz"}).find("found 3"), std::string::npos);
   // --dry-run takes its value only after '='.
   EXPECT_NE(split_error({"install", "--dry-run", "client", "web", "c.tgz"}).find("found 3"), std::string::npos);
+}
+
+// Issue 14 finding 8: cobra looks for the command before pflag reads flags,
+// and takes the argument after a flag the root does not know as its value:
+// `helm --atomic template install C` runs install while a pflag reading
+// judges template. Any helm flag before the command is refused.
+TEST(HelmArgs, RefusesHelmFlagsBeforeTheCommand) {
+  for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{
+           {"--atomic", "template", "install", "c.tgz"},
+           {"--atomic=true", "template", "rel", "c.tgz"},
+           {"-n", "prod", "install", "web", "c.tgz"},
+           {"-n", "install", "install", "web", "c.tgz"},
+           {"-gn", "x", "install", "c.tgz"},
+           {"--kubeconfig", "k", "--debug", "upgrade", "web", "c.tgz"},
+           {"--future-flag=x", "install", "web", "c.tgz"},
+           {"--env", "production", "--debug", "template", "c.tgz"},
+       }) {
+    std::string joined;
+    for (const auto& s : args) joined += s + " ";
+    EXPECT_NE(split_error(args).find("before the helm command: put helm's flags after install, upgrade or template"),
+              std::string::npos)
+        << joined;
+  }
+  // The gate's own flags may come first (they never reach helm), and help deploys nothing.
+  EXPECT_EQ(split({"--env", "production", "--keyring=k.gpg", "install", "web", "c.tgz"}).command, "install");
+  EXPECT_TRUE(split({"--help", "install"}).help);
 }
 
 TEST(HelmArgs, ClassifiesChartsAsHelmWouldFindThem) {

@@ -91,6 +91,17 @@ check_said "  of the verified chart" "marker: \"verified\"" out
 fresh
 check "gate flags anywhere, --flag=value forms, CHARTPROV_ENV, -g" env CHARTPROV_ENV=production "$C" helm --keyring=ci.pub.gpg install -g --dry-run=client -n gated "$SIGNED"
 check_said "  helm saw its own flags" "^NAMESPACE: gated" out
+# Issue 14 finding 8: before the command cobra reads flags by its own rules, not pflag's.
+check "real helm: 'helm --atomic template install CHART' runs install (cobra takes template as --atomic's value)" \
+  "$H" --atomic template install "$SIGNED" --dry-run=client
+check_said "  (an install named template)" "^STATUS: pending-install" out
+fresh
+check_exit 2 "the gate refuses helm flags before the command" "$C" helm --atomic template install "$SIGNED" --dry-run=client "${GATE[@]}"
+helm_did_not_run
+check_said "  and says where they go" "helm flag --atomic before the helm command" err
+fresh
+check_exit 2 "  a global flag too (-n NS before install)" "$C" helm -n gated install web "$SIGNED" --dry-run=client "${GATE[@]}"
+helm_did_not_run
 check "the trust root works the same way (cosign key listed for production)" bash -c "
   COSIGN_PASSWORD=pw '$C' key generate --format cosign --output cosign >/dev/null &&
   '$C' key generate --uid 'Root <r@test.invalid>' --output root --no-passphrase >/dev/null &&
