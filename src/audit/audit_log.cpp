@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <ctime>
 #include <fstream>
 #include <optional>
@@ -109,13 +110,39 @@ Result<std::string> append_event(const std::filesystem::path& log, const nlohman
   return line_hash(line);
 }
 
-Result<ChainCheck> verify_chain(const std::filesystem::path& log, const std::optional<std::string>& expect_head) {
+Result<HeadAnchor> parse_head_anchor(std::string_view text) {
+  HeadAnchor a;
+  const auto colon = text.find(':');
+  if (colon != std::string_view::npos) {
+    const std::string_view seq = text.substr(0, colon);
+    if (seq.empty() || seq.size() > 19 || seq.find_first_not_of("0123456789") != std::string_view::npos) {
+      return usage_error("an audit head is SEQ:HASH (as `audit head` prints it) or HASH");
+    }
+    a.seq = std::stoull(std::string(seq));
+    text.remove_prefix(colon + 1);
+  }
+  if (text.size() != 64 || text.find_first_not_of("0123456789abcdefABCDEF") != std::string_view::npos) {
+    return usage_error("an audit head's hash is 64 hex digits (SHA-256)");
+  }
+  a.hash = std::string(text);
+  for (char& c : a.hash) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return a;
+}
+
+std::string format_head_anchor(std::uint64_t seq, std::string_view hash) {
+  return std::to_string(seq) + ":" + std::string(hash);
+}
+
+Result<ChainCheck> verify_chain(const std::filesystem::path& log, const std::optional<std::string>& expect_head,
+                                const std::optional<HeadAnchor>& anchor) {
   std::ifstream in(log, std::ios::binary);
   if (!in) return input_error("cannot read " + log.string());
   ChainCheck c;
   std::string prev = kGenesis;
   std::string line;
   std::uint64_t n = 0;
+  // The genesis (line 0) is every chain's start.
+  bool anchor_found = anchor && anchor->hash == kGenesis && anchor->seq.value_or(0) == 0;
   const auto broken = [&](const std::string& why) {
     c.intact = false;
     c.reason = "line " + std::to_string(n) + ": " + why;
@@ -138,6 +165,10 @@ Result<ChainCheck> verify_chain(const std::filesystem::path& log, const std::opt
     if (j["prev"].get<std::string>() != prev)
       return broken("does not follow the line before it (a line was edited, removed or moved)");
     prev = line_hash(line);
+    if (anchor && !anchor_found && prev == anchor->hash && anchor->seq.value_or(n) == n) {
+      anchor_found = true;
+      c.anchor_line = n;
+    }
   }
   if (!in.eof()) return input_error("cannot read " + log.string());
   c.lines = n;
@@ -145,6 +176,11 @@ Result<ChainCheck> verify_chain(const std::filesystem::path& log, const std::opt
   if (expect_head && *expect_head != prev) {
     c.reason =
         "the head is " + prev + ", not the recorded " + *expect_head + " (lines were cut off or added at the end)";
+    return c;
+  }
+  if (anchor && !anchor_found) {
+    c.reason = "the anchored head " + (anchor->seq ? format_head_anchor(*anchor->seq, anchor->hash) : anchor->hash) +
+               " is not in the chain (a line up to it was edited, removed or re-sealed, or the log was replaced)";
     return c;
   }
   c.intact = true;

@@ -1,6 +1,7 @@
 // The hash-chained audit log: every edit, deletion, insertion or reordering
-// of a line, the last one included, is found, with its line number; cutting
-// the end, or a tail rewritten with its hashes, is found against a recorded head.
+// of a line is found, with its line number (a re-sealed last line only against
+// an anchored head); cutting the end, or a tail rewritten with its hashes, is
+// found against a recorded head.
 #include "audit/audit_log.hpp"
 
 #include <gtest/gtest.h>
@@ -97,6 +98,61 @@ TEST_F(AuditLog, ALastLineRewrittenWithItsHashIsFoundAgainstTheRecordedHead) {
   c = verify_chain(log_, head_);
   ASSERT_TRUE(c.ok());
   EXPECT_FALSE(c->intact);
+}
+
+// Issue 14 finding 10: a re-sealed last line is invisible in the file alone;
+// a head anchored elsewhere ("SEQ:HASH", as `audit head` prints it) finds it,
+// and still holds for a log that grew after it.
+TEST_F(AuditLog, AnAnchoredHeadFindsAReSealedLineAndAllowsGrowth) {
+  const auto anchor = parse_head_anchor(format_head_anchor(5, head_));
+  ASSERT_TRUE(anchor.ok());
+  EXPECT_EQ(anchor->seq, 5u);
+  auto c = verify_chain(log_, std::nullopt, *anchor);
+  ASSERT_TRUE(c.ok());
+  EXPECT_TRUE(c->intact) << c->reason;
+  EXPECT_EQ(c->anchor_line, 5u);
+  // Grown after the anchor: still contains it.
+  ASSERT_TRUE(append_event(log_, {{"kind", "decision"}}, 1795590100).ok());
+  c = verify_chain(log_, std::nullopt, *anchor);
+  ASSERT_TRUE(c.ok());
+  EXPECT_TRUE(c->intact) << c->reason;
+  EXPECT_EQ(c->anchor_line, 5u);
+  // The anchored line re-sealed: the chain no longer contains the anchor.
+  auto lines = lines_of(log_);
+  lines.pop_back();
+  std::string& last = lines.back();
+  std::string body = last.substr(0, last.find(",\"hash\":\"")) + "}";
+  body.replace(body.find("allow"), 5, "deny!");
+  last = body.substr(0, body.size() - 1) + ",\"hash\":\"" + hex_encode(crypto::sha256(as_bytes(body))) + "\"}";
+  write_lines(log_, lines);
+  c = verify_chain(log_, std::nullopt, *anchor);
+  ASSERT_TRUE(c.ok());
+  EXPECT_FALSE(c->intact);
+  EXPECT_NE(c->reason.find("the anchored head 5:" + head_ + " is not in the chain"), std::string::npos) << c->reason;
+  // A bare hash is looked for anywhere; a wrong sequence number is not the anchor.
+  c = verify_chain(log_, std::nullopt, parse_head_anchor(format_head_anchor(9, head_)).value());
+  ASSERT_TRUE(c.ok());
+  EXPECT_FALSE(c->intact);
+}
+
+TEST(AuditHeadAnchor, ParsesWhatAuditHeadPrints) {
+  const std::string h(64, 'a');
+  EXPECT_EQ(parse_head_anchor("12:" + h)->seq, 12u);
+  EXPECT_FALSE(parse_head_anchor(h)->seq.has_value());
+  EXPECT_EQ(parse_head_anchor(std::string(64, 'A'))->hash, h);
+  for (const std::string& bad : {std::string(""), std::string(63, 'a'), "x:" + h, ":" + h, "1:" + std::string(64, 'g'),
+                                "-1:" + h, "1:" + h + "0"}) {
+    const auto r = parse_head_anchor(bad);
+    ASSERT_FALSE(r.ok()) << bad;
+    EXPECT_EQ(r.error().kind, ErrorKind::kUsage) << bad;
+  }
+}
+
+TEST_F(AuditLog, TheGenesisAnchorIsInEveryChain) {
+  auto c = verify_chain(log_, std::nullopt, parse_head_anchor(format_head_anchor(0, kGenesis)).value());
+  ASSERT_TRUE(c.ok());
+  EXPECT_TRUE(c->intact) << c->reason;
+  EXPECT_EQ(c->anchor_line, 0u);
 }
 
 TEST_F(AuditLog, ADeletedLineIsFound) {

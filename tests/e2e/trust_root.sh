@@ -83,6 +83,29 @@ check_said "  at the last line" "line 3: its own hash" err
 check "a cut log still chains" "$C" audit verify audit-cut.jsonl
 check_said "  (two records)" "2 records" out
 check_exit 1 "but not to the recorded head" "$C" audit verify audit-cut.jsonl --expect-head "$head"
+# Issue 14 finding 10: the last line re-sealed (deny -> allow, its own hash recomputed) looks
+# intact in the file alone; the head recorded elsewhere (audit head) catches it.
+check "audit head prints SEQ:HASH" "$C" audit head audit.jsonl
+check_said "  (line 3, the head audit verify printed)" "^3:$head\$" out
+anchor=$(cat "$OUT")
+python3 - <<'PY'
+import hashlib
+lines = open("audit.jsonl").read().splitlines()
+body = lines[-1][:lines[-1].index(',"hash":"')] + "}"
+body = body.replace('"decision":"deny"', '"decision":"allow"')
+lines[-1] = body[:-1] + ',"hash":"' + hashlib.sha256(body.encode()).hexdigest() + '"}'
+open("audit-resealed.jsonl", "w").write("\n".join(lines) + "\n")
+PY
+check "a re-sealed last line: the file alone still chains (SHA-256 has no key)" "$C" audit verify audit-resealed.jsonl
+check_exit 1 "  but not to the anchored head" "$C" audit verify audit-resealed.jsonl --head "$anchor"
+check_said "  and says so" "the anchored head 3:$head is not in the chain" err
+check_exit 1 "  and audit head refuses an edited log" "$C" audit head audit-edited.jsonl
+check "the log grown after the anchor still contains it" bash -c "cp audit.jsonl audit-grown.jsonl &&
+  '$C' verify web-frontend-0.1.0.tgz --trust-dir td --env production --audit-log audit-grown.jsonl >/dev/null &&
+  '$C' audit verify audit-grown.jsonl --head '$anchor'"
+check_said "  one record after it" "Anchored head: line 3 \(1 records after it\)" out
+check_exit 1 "  a cut log does not" "$C" audit verify audit-cut.jsonl --head "$anchor"
+check_exit 2 "  a malformed anchor is a usage error" "$C" audit verify audit.jsonl --head "3:nothex"
 check_exit 2 "--trust-dir with --keyring is a usage error" "$C" verify web-frontend-0.1.0.tgz --trust-dir td --keyring root1.pub.gpg
 check "rotate-root: root 4 replaces root 2" bash -c "'$C' key export --pem --key root4.key --output r4.pub >/dev/null && \
   '$C' key export --pem --key root1.key --output r1.pub >/dev/null && '$C' key export --pem --key root3.key --output r3.pub >/dev/null && \
