@@ -47,6 +47,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   for (const auto& g : a.gate_args)
     check(g.rfind("--env", 0) == 0 || g.rfind("--keyring", 0) == 0 || g.rfind("--json", 0) == 0);
   if (a.help) return 0;
+  check(!a.helm_args.empty() && a.helm_args[0] == a.command);  // no helm flag before the command
+  if (a.command == "rollback") {                               // nothing to verify: always refused in enforce mode
+    check(!a.release.empty() && !app::ungatable_reasons(a, app::classify_chart(a.chart)).empty());
+    return 0;
+  }
   check(a.command == "install" || a.command == "upgrade" || a.command == "template");
   check(a.chart_index < a.helm_args.size() && a.helm_args[a.chart_index] == a.chart);
   const std::string marker(1, '\x01');

@@ -97,6 +97,7 @@ constexpr std::array kHelmFlags{
     HelmFlag{"no-hooks", 0, Arity::none},
     HelmFlag{"pass-credentials", 0, Arity::none},
     HelmFlag{"plain-http", 0, Arity::none},
+    HelmFlag{"recreate-pods", 0, Arity::none},  // v3 rollback
     HelmFlag{"release-name", 0, Arity::none},
     HelmFlag{"render-subchart-notes", 0, Arity::none},
     HelmFlag{"replace", 0, Arity::none},
@@ -129,11 +130,11 @@ const HelmFlag* find_short(char c) {
 }
 
 Arity arity_for(const HelmFlag& flag, std::string_view command) {
-  if (flag.name == "server-side" && command == "upgrade") return Arity::required;
+  if (flag.name == "server-side" && (command == "upgrade" || command == "rollback")) return Arity::required;
   return flag.arity;
 }
 
-bool is_command(std::string_view s) { return s == "install" || s == "upgrade" || s == "template"; }
+bool is_command(std::string_view s) { return s == "install" || s == "upgrade" || s == "template" || s == "rollback"; }
 
 // What the gate records about one helm flag it has seen.
 void note_flag(HelmArgs& out, std::string_view name, const std::optional<std::string>& value,
@@ -195,7 +196,7 @@ Result<HelmArgs> split_helm_args(const std::vector<std::string>& args, const std
     const std::string& a = args[i];
     if (flags_ended || a.size() < 2 || a[0] != '-') {
       if (positional.empty() && !is_command(a)) {
-        return usage_error("chartprov helm gates install, upgrade and template only; got \"" + a + "\"");
+        return usage_error("chartprov helm gates install, upgrade, template and rollback only; got \"" + a + "\"");
       }
       if (positional.empty()) {
         out.command = a;
@@ -285,8 +286,18 @@ Result<HelmArgs> split_helm_args(const std::vector<std::string>& args, const std
     }
   }
   if (out.help) return out;  // helm will print help; there is no chart to find
-  if (positional.empty()) return usage_error("give a helm command: install, upgrade or template");
+  if (positional.empty()) return usage_error("give a helm command: install, upgrade, template or rollback");
   out.positionals = positional.size() - 1;
+  if (out.command == "rollback") {
+    if (out.positionals < 1 || out.positionals > 2) {
+      return usage_error("helm rollback takes RELEASE [REVISION]; found " + std::to_string(out.positionals) +
+                         " argument(s)");
+    }
+    out.release = out.helm_args[positional[1]];
+    if (out.positionals == 2) out.revision = out.helm_args[positional[2]];
+    out.chart = "helm rollback " + out.release + (out.revision.empty() ? "" : " " + out.revision);
+    return out;
+  }
   const bool upgrade = out.command == "upgrade";
   if (upgrade ? out.positionals != 2 : (out.positionals < 1 || out.positionals > 2)) {
     return usage_error("helm " + out.command + " takes " + (upgrade ? "RELEASE CHART" : "[NAME] CHART") + "; found " +
@@ -327,6 +338,15 @@ ChartSource classify_chart(std::string_view chart) {
 
 std::vector<std::string> ungatable_reasons(const HelmArgs& args, const ChartSource& source) {
   std::vector<std::string> out;
+  if (args.command == "rollback") {
+    // Helm copies the chart, values and manifest of a stored release record:
+    // no signed artifact, and the record need not be what chartprov verified.
+    out.push_back("helm rollback redeploys the chart stored in release " + args.release + "'s " +
+                  (args.revision.empty() ? std::string("previous revision") : "revision " + args.revision) +
+                  ", which chartprov cannot verify: deploy the signed chart again with chartprov helm upgrade " +
+                  args.release + " CHART.tgz");
+    return out;
+  }
   if (!source.reason.empty()) out.push_back(source.reason);
   if (args.repo) {
     out.push_back("--repo makes helm look the chart up in " + *args.repo +

@@ -1,7 +1,9 @@
 #pragma once
 // The deploy gate's view of a helm command line (`chartprov helm install|
-// upgrade|template ARGS...`): which arguments are the gate's own, which are
-// helm's, and which of helm's positionals is the CHART. Helm parses with
+// upgrade|template|rollback ARGS...`): which arguments are the gate's own,
+// which are helm's, and which of helm's positionals is the CHART (rollback
+// has none: it redeploys a stored release, which cannot be verified, so it is
+// a deny that only warn or off lets through). Helm parses with
 // pflag, so this does the same: `--flag value`, `--flag=value`, `-fvalue`,
 // `-f value`, `-abc` (bools run together), flags whose value is optional
 // (`--dry-run`, `--wait`: only `=value` gives one), and `--` ending flags.
@@ -30,13 +32,14 @@ struct GateFlag {
 };
 
 struct HelmArgs {
-  std::string command;                 // install | upgrade | template
+  std::string command;                 // install | upgrade | template | rollback
   std::size_t command_index = 0;       // where it is in helm_args (0: no helm flag may come first)
   std::vector<std::string> gate_args;  // the gate's flags, each as "--name=value" or "--name"
   std::vector<std::string> helm_args;  // helm's, unchanged and in order (the command included)
-  std::size_t chart_index = 0;         // helm_args[chart_index] is the CHART
-  std::string chart;
-  std::size_t positionals = 0;  // NAME and CHART, as helm counts them
+  std::size_t chart_index = 0;         // helm_args[chart_index] is the CHART (not for rollback)
+  std::string chart;                   // rollback: "helm rollback RELEASE [REVISION]", for messages
+  std::string release, revision;       // rollback only
+  std::size_t positionals = 0;         // NAME and CHART, as helm counts them
 
   // Helm's flags that the gate reads (the last one wins, as in helm).
   std::string version;                      // --version
@@ -50,10 +53,10 @@ struct HelmArgs {
 };
 
 // Splits `args` (everything after `chartprov helm`). Errors are usage
-// errors: no install/upgrade/template command, a helm flag before the
-// command, a gate flag without its value, an unknown bare helm flag, a CHART
-// that cannot be found among the positionals (install/template: [NAME]
-// CHART; upgrade: RELEASE CHART).
+// errors: no install/upgrade/template/rollback command, a helm flag before
+// the command, a gate flag without its value, an unknown bare helm flag, a
+// CHART that cannot be found among the positionals (install/template: [NAME]
+// CHART; upgrade: RELEASE CHART), rollback without RELEASE [REVISION].
 Result<HelmArgs> split_helm_args(const std::vector<std::string>& args, const std::vector<GateFlag>& gate_flags);
 
 enum class ChartKind {
@@ -74,7 +77,8 @@ struct ChartSource {
 ChartSource classify_chart(std::string_view chart);
 
 // Every reason why what helm would deploy is not what the gate can verify:
-// the chart's kind, --repo, --dependency-update. Empty: the gate can verify it.
+// the chart's kind, --repo, --dependency-update; for rollback, always one
+// (the stored release). Empty: the gate can verify it.
 std::vector<std::string> ungatable_reasons(const HelmArgs& args, const ChartSource& source);
 
 // Helm's argv after the verification: CHART replaced by `chart` (the

@@ -37,6 +37,7 @@ struct GateOptions {
 constexpr const char* kUsage =
     "Usage: chartprov helm (install|upgrade|template) ARGS... CHART --env ENV [--policy FILE]\n"
     "         [--keyring FILE | --key FILE | --trust-dir DIR] [event options] [--json] [--json-file FILE]\n"
+    "       chartprov helm rollback RELEASE [REVISION] --env ENV ... (denied unless ENV is in warn or off mode)\n"
     "\n"
     "The deploy gate: verifies CHART (a packaged .tgz with its envelopes beside it, or an oci://\n"
     "reference) under the policy of ENV, then runs helm on the verified private copy. Every other\n"

@@ -169,8 +169,8 @@ TEST(HelmArgs, HelpNeedsNoChart) {
 
 TEST(HelmArgs, RefusesWhatItCannotSplitSafely) {
   EXPECT_NE(split_error({}).find("give a helm command"), std::string::npos);
-  EXPECT_NE(split_error({"uninstall", "web"}).find("install, upgrade and template only"), std::string::npos);
-  EXPECT_NE(split_error({"pull", "c.tgz"}).find("install, upgrade and template only"), std::string::npos);
+  EXPECT_NE(split_error({"uninstall", "web"}).find("install, upgrade, template and rollback only"), std::string::npos);
+  EXPECT_NE(split_error({"pull", "c.tgz"}).find("install, upgrade, template and rollback only"), std::string::npos);
   EXPECT_NE(split_error({"--env", "production"}).find("give a helm command"), std::string::npos);
   EXPECT_NE(split_error({"install", "web", "c.tgz", "--env"}).find("--env needs a value"), std::string::npos);
   EXPECT_NE(split_error({"install", "web", "c.tgz", "-n"}).find("needs a value"), std::string::npos);
@@ -216,6 +216,24 @@ TEST(HelmArgs, RefusesHelmFlagsBeforeTheCommand) {
   // The gate's own flags may come first (they never reach helm), and help deploys nothing.
   EXPECT_EQ(split({"--env", "production", "--keyring=k.gpg", "install", "web", "c.tgz"}).command, "install");
   EXPECT_TRUE(split({"--help", "install"}).help);
+}
+
+// helm rollback redeploys a stored release: the gate finds RELEASE and
+// REVISION, and always has a reason not to allow it.
+TEST(HelmArgs, RollbackIsSplitAndNeverVerifiable) {
+  auto a = split({"rollback", "web", "3", "--wait", "--server-side", "auto", "-n", "prod", "--recreate-pods"});
+  EXPECT_EQ(a.command, "rollback");
+  EXPECT_EQ(a.release, "web");
+  EXPECT_EQ(a.revision, "3");
+  EXPECT_EQ(a.chart, "helm rollback web 3");
+  auto reasons = app::ungatable_reasons(a, app::classify_chart(a.chart));
+  ASSERT_EQ(reasons.size(), 1u);
+  EXPECT_NE(reasons[0].find("release web's revision 3, which chartprov cannot verify"), std::string::npos);
+  a = split({"rollback", "web"});
+  EXPECT_TRUE(a.revision.empty());
+  EXPECT_NE(app::ungatable_reasons(a, app::classify_chart(a.chart))[0].find("previous revision"), std::string::npos);
+  EXPECT_NE(split_error({"rollback"}).find("RELEASE [REVISION]; found 0"), std::string::npos);
+  EXPECT_NE(split_error({"rollback", "web", "1", "2"}).find("found 3"), std::string::npos);
 }
 
 TEST(HelmArgs, ClassifiesChartsAsHelmWouldFindThem) {

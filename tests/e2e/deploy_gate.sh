@@ -181,10 +181,31 @@ check_exit 2 "an unknown bare helm flag cannot be split safely" "$C" helm templa
 helm_did_not_run
 check_said "  and says how to write it" "write it as --no-such-flag=VALUE" err
 fresh
-check_exit 2 "helm commands other than install, upgrade and template" "$C" helm uninstall web "${GATE[@]}"
+check_exit 2 "helm commands other than install, upgrade, template and rollback" "$C" helm uninstall web "${GATE[@]}"
 helm_did_not_run
 check "chartprov helm --help" "$C" helm install --help
 check_said "  shows the gate's usage" "Usage: chartprov helm \(install\|upgrade\|template\)" out
+
+# --- helm rollback (issue 14): it redeploys a stored release, which chartprov cannot verify ------
+fresh
+check_exit 1 "rollback in production: denied, helm not run" "$C" helm rollback web 1 --env production --keyring ci.pub.gpg --audit-log rollback-audit.jsonl
+helm_did_not_run
+check_said "  says why and what to do instead" "helm rollback redeploys the chart stored in release web's revision 1, which chartprov cannot verify: deploy the signed chart again with chartprov helm upgrade web CHART.tgz" err
+check "  and records the deny" python3 -c '
+import json
+e = json.loads(open("rollback-audit.jsonl").read().splitlines()[-1])["event"]
+assert e["decision"] == "deny" and e["chart"] == "helm rollback web 1" and e["environment"] == "production", e'
+fresh
+check_exit 1 "rollback without a revision, no policy file: denied in any environment" "$C" helm rollback web --env staging --keyring ci.pub.gpg
+helm_did_not_run
+check_said "  (the previous revision)" "release web's previous revision" err
+printf 'version: 1\nenvironments:\n  dev:\n    mode: warn\n    rules:\n      - charts: "*"\n' >dev-warn.yaml
+fresh
+check_exit 1 "rollback where the policy warns: helm runs (real helm: no cluster here, so it fails)" \
+  "$C" helm rollback web 1 --env dev --policy dev-warn.yaml --keyring ci.pub.gpg
+helm_ran
+check_said "  after a warning" "WARNING: helm rollback web 1 would be denied in dev \(mode warn: not blocking\)" err
+check "  helm got rollback web 1" test "$(tr '\n' ' ' <"$W/helm-argv")" = "rollback web 1 "
 
 # --- environment names (issue 14): without a policy every environment enforces ----------------
 for env in Production prod-eu staging; do
@@ -384,6 +405,33 @@ for line in sys.stdin:
     done <"flags-$cmd"
     check "$(basename "$helm") $cmd: all $n flags of --help split as helm does" test "$bad" -eq 0 -a "$n" -gt 20
   done
+done
+# rollback has no chart: RELEASE [REVISION]. A value flag is given "5" (a wrong split makes three
+# positionals, a usage error); a bool is followed by RELEASE and REVISION (a wrong split takes
+# "rel" as its value and names release "3").
+for helm in "$H" "$H3"; do
+  "$helm" rollback --help | python3 -c '
+import re, sys
+for line in sys.stdin:
+    if line.startswith("Global Flags"):
+        break
+    m = re.match(r"^\s+(?:-\w, )?--([\w-]+)(?: (\S+))?\s{2,}", line)
+    if not m or m.group(1) == "help":
+        continue
+    t = m.group(2) or ""
+    print(m.group(1), "value" if t and "[=" not in t else "novalue")' >flags-rollback
+  bad=0
+  n=0
+  while read -r flag kind; do
+    n=$((n + 1))
+    if [ "$kind" = value ]; then args=(--"$flag" 5 rel 3); else args=(--"$flag" rel 3); fi
+    "$C" helm rollback "${args[@]}" --env production --keyring ci.pub.gpg >/dev/null 2>flag.err
+    rc=$?
+    if [ "$rc" -ne 1 ] || ! grep -q "release rel's revision 3" flag.err; then
+      bad=$((bad + 1)); echo "      $(basename "$helm") rollback --$flag ($kind): exit $rc: $(head -c 200 flag.err)"
+    fi
+  done <flags-rollback
+  check "$(basename "$helm") rollback: all $n flags of --help split as helm does" test "$bad" -eq 0 -a "$n" -gt 7
 done
 check_exit 1 "  (the check itself catches a wrong split: a bool given a separate value)" \
   bash -c "'$C' helm install --atomic true rel demo --env production --keyring ci.pub.gpg 2>&1 | grep -q 'chart directory'"
