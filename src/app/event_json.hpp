@@ -12,7 +12,8 @@
 namespace chartprov::app {
 
 // kind, time (RFC 3339), environment, chart, name, version, digest, signers,
-// decision, mode, reasons, reason_code, host, tool ("chartprov <version>").
+// decision, mode, reasons, reason_code, actor (app/actor.hpp; null when
+// unknown), host, tool ("chartprov <version>").
 nlohmann::ordered_json event_json(const Event& event, std::int64_t time, const std::string& host);
 
 // Whether an event raises an alert: a decision that is deny or warn.
@@ -21,7 +22,8 @@ bool is_alert(const Event& event);
 // One alert, as an array of one: alertname ChartprovDeploymentDenied
 // (severity critical) or ChartprovDeploymentWarned (warning); labels
 // environment, chart, version; annotations summary, description (every
-// reason and the digest), digest, reason_code, host; startsAt.
+// reason and the digest), digest, reason_code, actor (the user, and the CI
+// job when there is one), host; startsAt.
 nlohmann::ordered_json alertmanager_alerts(const Event& event, std::int64_t time, const std::string& host);
 
 }  // namespace chartprov::app

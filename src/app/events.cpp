@@ -28,6 +28,14 @@ std::string hostname() {
 
 std::string or_unknown(const std::string& s) { return s.empty() ? "(unknown)" : s; }
 
+// "alice", "runner (github-actions octocat org/deploy run 42)".
+std::string actor_line(const Actor& a) {
+  std::string s = a.user;
+  if (a.ci) s += " (" + a.ci->system + " " + a.ci->user + " " + a.ci->repository + " run " + a.ci->run_id + ")";
+  if (!a.oidc_subject.empty()) s += " oidc " + a.oidc_subject;
+  return s;
+}
+
 struct Delivery {
   std::string what;  // "webhook" | "alert webhook"
   HttpPost post;
@@ -94,6 +102,7 @@ ordered_json event_json(const Event& e, std::int64_t time, const std::string& ho
   j["mode"] = e.mode;
   j["reasons"] = e.reasons;
   j["reason_code"] = e.reason_code;
+  j["actor"] = e.actor ? actor_json(*e.actor) : nullptr;
   j["host"] = host;
   j["tool"] = std::string("chartprov ") + kVersion;
   return j;
@@ -126,6 +135,7 @@ ordered_json alertmanager_alerts(const Event& e, std::int64_t time, const std::s
   annotations["description"] = description;
   annotations["digest"] = e.digest;
   annotations["reason_code"] = e.reason_code;
+  if (e.actor) annotations["actor"] = actor_line(*e.actor);
   annotations["host"] = host;
   ordered_json alert;
   alert["labels"] = labels;
@@ -134,12 +144,14 @@ ordered_json alertmanager_alerts(const Event& e, std::int64_t time, const std::s
   return ordered_json::array({alert});
 }
 
-Result<EmitReport> emit(const Event& event, const EventSinks& sinks) {
+Result<EmitReport> emit(const Event& asked, const EventSinks& sinks) {
   // The verify hot path calls this every time: no sink, no work.
   if (!sinks.audit_log && !sinks.to_stderr && sinks.webhooks.empty() && sinks.alert_webhooks.empty() &&
       !sinks.metrics_textfile) {
     return EmitReport{};
   }
+  Event event = asked;
+  if (!event.actor) event.actor = current_actor();
   const std::int64_t time = event.time != 0 ? event.time : static_cast<std::int64_t>(std::time(nullptr));
   const std::string host = hostname();
   ordered_json j = event_json(event, time, host);

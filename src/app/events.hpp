@@ -11,12 +11,13 @@
 #include <string>
 #include <vector>
 
+#include "app/actor.hpp"
 #include "util/result.hpp"
 
 namespace chartprov::app {
 
 struct Event {
-  std::string kind;  // "decision" | "sign"
+  std::string kind;       // "decision" | "sign"
   std::int64_t time = 0;  // unix seconds; 0: the clock
   std::string environment;
   std::string chart;  // file name or oci:// reference
@@ -25,8 +26,9 @@ struct Event {
   std::string decision;  // allow | deny | warn (decision) ; signed | failed (sign)
   std::string mode;      // enforce | warn | off (decision)
   std::vector<std::string> reasons;
-  std::string reason_code;  // Decision::reason_code: the metrics label
+  std::string reason_code;      // Decision::reason_code: the metrics label
   double duration_seconds = 0;  // verification latency, for the histogram
+  std::optional<Actor> actor;   // who asked; emit() fills in this process's (current_actor) when unset
 };
 
 struct EventSinks {
@@ -45,7 +47,8 @@ struct EmitReport {
 };
 
 // Fails (an Error) when the audit log cannot be written, or when an alert
-// could not be delivered and fail_if_alert_fails is set.
+// could not be delivered and fail_if_alert_fails is set. An event without an
+// actor is sent with this process's (app/actor.hpp).
 Result<EmitReport> emit(const Event& event, const EventSinks& sinks);
 
 }  // namespace chartprov::app

@@ -2,9 +2,11 @@
 #include "app/events.hpp"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "app/event_json.hpp"
@@ -14,6 +16,13 @@
 
 namespace chartprov::app {
 namespace {
+
+EnvLookup lookup(const std::map<std::string, std::string>& env) {
+  return [&env](const char* name) -> const char* {
+    const auto it = env.find(name);
+    return it == env.end() ? nullptr : it->second.c_str();
+  };
+}
 
 Event deny_event() {
   Event e;
@@ -35,14 +44,59 @@ TEST(EventJson, HasEveryFieldInOrder) {
   const auto j = event_json(deny_event(), 1795000000, "build-7");
   std::vector<std::string> keys;
   for (const auto& [k, v] : j.items()) keys.push_back(k);
-  EXPECT_EQ(keys, (std::vector<std::string>{"kind", "time", "environment", "chart", "name", "version", "digest",
-                                            "signers", "decision", "mode", "reasons", "reason_code", "host", "tool"}));
+  EXPECT_EQ(keys,
+            (std::vector<std::string>{"kind", "time", "environment", "chart", "name", "version", "digest", "signers",
+                                      "decision", "mode", "reasons", "reason_code", "actor", "host", "tool"}));
+  EXPECT_TRUE(j["actor"].is_null());  // unknown until emit() fills it
   EXPECT_EQ(j["time"], "2026-11-18T11:06:40Z");
   EXPECT_EQ(j["decision"], "deny");
   EXPECT_EQ(j["reasons"].size(), 2u);
   EXPECT_EQ(j["signers"][0], "key-1");
   EXPECT_EQ(j["host"], "build-7");
   EXPECT_EQ(j["tool"], std::string("chartprov ") + kVersion);
+}
+
+// Issue 14: an event names who asked, from the user and the CI system's own variables.
+TEST(Actor, FromGitHubActions) {
+  const std::map<std::string, std::string> env = {{"GITHUB_ACTIONS", "true"},
+                                                  {"GITHUB_ACTOR", "octocat"},
+                                                  {"GITHUB_REPOSITORY", "org/deploy"},
+                                                  {"GITHUB_RUN_ID", "4242"},
+                                                  {"GITHUB_WORKFLOW", "release"},
+                                                  {"GITLAB_USER_LOGIN", "not-this"},
+                                                  {"CHARTPROV_OIDC_SUBJECT", "repo:org/deploy:ref:refs/heads/main"}};
+  const auto a = actor_from_environment(lookup(env), 1001, "runner");
+  const auto j = actor_json(a);
+  EXPECT_EQ(j.dump(), R"({"user":"runner","uid":1001,"ci":{"system":"github-actions","user":"octocat",)"
+                      R"("repository":"org/deploy","run_id":"4242","workflow":"release"},)"
+                      R"("oidc_subject":"repo:org/deploy:ref:refs/heads/main"})");
+  Event e = deny_event();
+  e.actor = a;
+  EXPECT_EQ(event_json(e, 1795000000, "h")["actor"]["ci"]["user"], "octocat");
+  EXPECT_EQ(alertmanager_alerts(e, 1795000000, "h")[0]["annotations"]["actor"],
+            "runner (github-actions octocat org/deploy run 4242) oidc repo:org/deploy:ref:refs/heads/main");
+}
+
+TEST(Actor, FromGitLabCiAndOutsideCi) {
+  const std::map<std::string, std::string> gitlab = {
+      {"GITLAB_CI", "true"}, {"GITLAB_USER_LOGIN", "alice"}, {"CI_PROJECT_PATH", "grp/app"},
+      {"CI_JOB_ID", "77"},   {"CI_JOB_NAME", "deploy-prod"}, {"GITHUB_ACTOR", std::string(300, 'x')}};
+  auto a = actor_from_environment(lookup(gitlab), 0, "root");
+  ASSERT_TRUE(a.ci.has_value());
+  EXPECT_EQ(a.ci->system, "gitlab-ci");
+  EXPECT_EQ(a.ci->user, "alice");
+  EXPECT_EQ(a.ci->repository, "grp/app");
+  EXPECT_EQ(a.ci->run_id, "77");
+  EXPECT_EQ(a.ci->workflow, "deploy-prod");
+  EXPECT_FALSE(actor_json(a).contains("oidc_subject"));
+  // Without the CI system's marker variable, its other variables are not a CI job.
+  const std::map<std::string, std::string> local = {{"GITHUB_ACTOR", "someone"}, {"CI_JOB_ID", "1"}};
+  a = actor_from_environment(lookup(local), 1000, "dev");
+  EXPECT_FALSE(a.ci.has_value());
+  EXPECT_EQ(actor_json(a).dump(), R"({"user":"dev","uid":1000})");
+  // Values are bounded.
+  const std::map<std::string, std::string> long_sub = {{"CHARTPROV_OIDC_SUBJECT", std::string(1000, 's')}};
+  EXPECT_EQ(actor_from_environment(lookup(long_sub), 1, "u").oidc_subject.size(), 256u);
 }
 
 TEST(AlertJson, DenyIsACriticalAlertWithEveryReason) {
@@ -109,6 +163,20 @@ TEST(Emit, AppendsToTheHashChainedAuditLog) {
   EXPECT_EQ(first["event"]["decision"], "deny");
   EXPECT_EQ(first["event"]["reason_code"], "untrusted-signer");
   EXPECT_EQ(first["time"], "2026-11-18T11:06:40Z");
+}
+
+TEST(Emit, RecordsTheActorInTheAuditLog) {
+  test::TempDir dir;
+  EventSinks sinks;
+  sinks.audit_log = dir / "audit.jsonl";
+  ::setenv("CHARTPROV_OIDC_SUBJECT", "sub-of-this-test", 1);
+  const auto r = emit(deny_event(), sinks);
+  ::unsetenv("CHARTPROV_OIDC_SUBJECT");
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  const auto line = nlohmann::json::parse(test::read_text(*sinks.audit_log));
+  EXPECT_EQ(line["event"]["actor"]["uid"], ::geteuid());
+  EXPECT_FALSE(line["event"]["actor"]["user"].get<std::string>().empty());
+  EXPECT_EQ(line["event"]["actor"]["oidc_subject"], "sub-of-this-test");
 }
 
 TEST(Emit, AnUnwritableAuditLogFailsTheEmit) {

@@ -98,6 +98,23 @@ assert [(e["decision"], e["mode"], e["environment"]) for e in ev] == [("warn", "
 assert ev[1]["reason_code"] == "untrusted-signer" and ev[1]["name"] == "api" and ev[1]["digest"].startswith("sha256:"), ev
 '
 check "  and the chain holds" "$C" audit verify audit.jsonl
+# Issue 14: each record names who asked (the user, the CI job, an OIDC subject when given).
+check_exit 1 "a deny from a GitHub Actions job is recorded with its actor" env GITHUB_ACTIONS=true GITHUB_ACTOR=octocat \
+  GITHUB_REPOSITORY=org/deploy GITHUB_RUN_ID=4242 GITHUB_WORKFLOW=release CHARTPROV_OIDC_SUBJECT=repo:org/deploy:ref:refs/heads/main \
+  "$C" verify api-0.1.0.tgz --env production --policy policy.yaml --trust-dir td --audit-log audit.jsonl
+check_exit 1 "  and one from a GitLab CI job" env -u GITHUB_ACTIONS GITLAB_CI=true GITLAB_USER_LOGIN=alice CI_PROJECT_PATH=grp/app CI_JOB_ID=77 \
+  CI_JOB_NAME=deploy "$C" verify api-0.1.0.tgz --env production --policy policy.yaml --trust-dir td --audit-log audit.jsonl
+check "  the audit log names them" python3 -c '
+import json, os, pwd
+ev = [json.loads(l)["event"] for l in open("audit.jsonl")]
+me = pwd.getpwuid(os.geteuid()).pw_name
+assert ev[0]["actor"]["user"] == me and ev[0]["actor"]["uid"] == os.geteuid(), ev[0]
+assert ev[-2]["actor"]["ci"] == {"system": "github-actions", "user": "octocat", "repository": "org/deploy", "run_id": "4242", "workflow": "release"}, ev[-2]
+assert ev[-2]["actor"]["oidc_subject"] == "repo:org/deploy:ref:refs/heads/main", ev[-2]
+assert ev[-1]["actor"]["ci"] == {"system": "gitlab-ci", "user": "alice", "repository": "grp/app", "run_id": "77", "workflow": "deploy"}, ev[-1]
+assert "oidc_subject" not in ev[-1]["actor"], ev[-1]
+'
+check "  and the chain still holds" "$C" audit verify audit.jsonl
 
 # max_age: a signature older than the rule allows does not count.
 COSIGN_PASSWORD=pw "$C" sign old-b-0.1.0.tgz --key release.key --format prov >/dev/null
