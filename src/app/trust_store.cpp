@@ -6,6 +6,7 @@
 #include "app/http_client.hpp"
 #include "app/key_backup.hpp"
 #include "app/key_lifecycle.hpp"
+#include "app/trust_state_file.hpp"
 #include "envelope/cosign/key_file.hpp"
 #include "infra/openssl/spki.hpp"
 #include "openpgp/armor.hpp"
@@ -117,6 +118,7 @@ Result<trust::TrustRoot> trust_init(const TrustInitRequest& req) {
   const std::string doc = trust::serialize_trust_root(s.dump(), sigs);
   TRY(trust::TrustRoot accepted, trust::accept_initial(doc, now));
   TRY_STATUS(atomic_write(root_file(req.dir), doc, 0644));
+  TRY_STATUS(pin_trust_root(req.dir, accepted, PinMode::replace));
   return accepted;
 }
 
@@ -124,6 +126,19 @@ Result<trust::TrustRoot> load_trust_dir(const fs::path& dir, std::int64_t now) {
   TRY(const std::string text, read_text_file(root_file(dir), trust::kMaxTrustRoot));
   auto r = trust::accept_initial(text, clock_or(now));
   if (!r) return r.error().with_context(root_file(dir).string());
+  TRY_STATUS(check_pinned_root(dir, *r));
+  return r;
+}
+
+Result<trust::TrustRoot> trust_pin(const fs::path& dir, const std::string& digest, std::int64_t now) {
+  TRY(const std::string text, read_text_file(root_file(dir), trust::kMaxTrustRoot));
+  auto r = trust::accept_initial(text, clock_or(now));
+  if (!r) return r.error().with_context(root_file(dir).string());
+  if (!digest.empty() && digest != trust::root_digest(*r)) {
+    return input_error(root_file(dir).string() + " is " + trust::root_digest(*r) + ", not the " + digest +
+                       " given to --digest: not pinned");
+  }
+  TRY_STATUS(pin_trust_root(dir, *r, PinMode::follow));
   return r;
 }
 
@@ -199,6 +214,7 @@ Result<trust::TrustRoot> accept_document(const fs::path& dir, const std::string&
   TRY(const trust::TrustRoot current, load_trust_dir(dir, now));
   TRY(trust::TrustRoot next, trust::accept_update(current, text, clock_or(now)));
   TRY_STATUS(atomic_write(root_file(dir), text, 0644));
+  TRY_STATUS(pin_trust_root(dir, next, PinMode::follow));
   std::error_code ec;
   if (fs::exists(staged_file(dir), ec)) {
     auto staged = read_text_file(staged_file(dir), trust::kMaxTrustRoot);

@@ -24,10 +24,22 @@ struct TrustInitRequest {
   std::int64_t now = 0;
 };
 
+// Makes version 1 in `dir` and pins it in this host's trust state (replacing
+// any earlier pin for `dir`: whoever makes a root there chose it).
 Result<trust::TrustRoot> trust_init(const TrustInitRequest& request);
 
-// root.json, re-checked (its own threshold) and refused when expired.
-Result<trust::TrustRoot> load_trust_dir(const std::filesystem::path& dir, std::int64_t now = 0);
+// root.json, re-checked (its own threshold) and refused when expired, when
+// this host has not pinned a root for `dir`, when it is older than the pinned
+// version, or the pinned version with other content (app/trust_state_file.hpp);
+// a newer version becomes the pin.
+[[nodiscard]] Result<trust::TrustRoot> load_trust_dir(const std::filesystem::path& dir, std::int64_t now = 0);
+
+// `trust init --pin`: pins root.json of `dir` (its own threshold, not expired)
+// on this host, a fresh host's first step. With `digest` ("sha256:<hex>", from
+// `trust show` on a trusted machine), refused unless root.json has it; refused
+// for a rollback or a conflict with an existing pin.
+[[nodiscard]] Result<trust::TrustRoot> trust_pin(const std::filesystem::path& dir, const std::string& digest,
+                                                 std::int64_t now = 0);
 
 struct NewSigningKey {
   std::filesystem::path public_key;  // PEM (cosign.pub) or chartprov's .pub.gpg/.pub.asc
@@ -48,7 +60,8 @@ Status stage_expires(const std::filesystem::path& dir, std::int64_t expires);
 // Adds one root key's signature to staged.json; returns how many it has.
 Result<unsigned> sign_staged(const std::filesystem::path& dir, const OpenedSigner& root_key);
 
-// Accepts `document` (staged.json of this or another machine) as the next version.
+// Accepts `document` (staged.json of this or another machine) as the next
+// version, and pins it in this host's trust state.
 Result<trust::TrustRoot> trust_update(const std::filesystem::path& dir, const std::filesystem::path& document,
                                       std::int64_t now = 0);
 

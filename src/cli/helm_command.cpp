@@ -20,6 +20,7 @@
 #include "cli/commands.hpp"
 #include "cli/event_options.hpp"
 #include "cli/output.hpp"
+#include "cli/trust_state_option.hpp"
 #include "infra/process/attached.hpp"
 #include "policy/evidence.hpp"
 #include "util/file.hpp"
@@ -74,8 +75,8 @@ class Gate {
     if (!o_.policy.empty()) policy_file = o_.policy;
     auto policy = app::load_policy(policy_file);
     if (!policy) return error(policy.error().with_context("policy"));
-    const policy::Environment* section = policy::find_environment(*policy, o_.env);
     if (auto bad = policy::check_requested_environment(*policy, o_.env); !bad) return error(bad.error());
+    const policy::Environment* section = policy::find_environment(*policy, o_.env);
     const policy::Mode mode = section != nullptr ? section->mode : policy::Mode::enforce;
 
     const auto source = app::classify_chart(args_.chart);
@@ -200,6 +201,7 @@ int run_gate(const std::vector<std::string>& raw) {
   gate.add_option("--env", o.env, "the environment deployed to (production, staging, ...)")->envname("CHARTPROV_ENV");
   gate.add_option("--policy", o.policy, "policy.yaml (default: every environment enforces)");
   gate.add_option("--trust-dir", o.trust_dir, "a chartprov trust root directory: the keys it lists, in their scopes");
+  gate.add_option_function<std::string>("--trust-state", use_trust_state_file, kTrustStateHelp);
   gate.add_option("--keyring", o.keyring, "OpenPGP public keys for the .prov (also given to helm's --verify)");
   gate.add_option("--key", o.key, "a public key (cosign.pub, PEM) for .sig, bundles, .prov and oci:// signatures");
   gate.add_option("--key-history", o.key_history, "keys.json: windows and revocations for --keyring/--key");

@@ -9,6 +9,7 @@
 
 #include "app/mirror.hpp"
 #include "app/verify_repo.hpp"
+#include "cli/trust_state_option.hpp"
 #include "cli/commands.hpp"
 #include "cli/oci_commands.hpp"
 #include "oci/reference.hpp"
@@ -26,6 +27,7 @@ struct TrustFlags {
     cmd->add_option("--keyring", keyring, "OpenPGP public keys: each chart's .prov must verify (as verify --keyring)");
     cmd->add_option("--key", key, "public key (cosign.pub): each chart's envelopes must verify (as verify --key)");
     cmd->add_option("--trust-dir", trust_dir, "a chartprov trust root directory (as verify --trust-dir)");
+    cmd->add_option_function<std::string>("--trust-state", use_trust_state_file, kTrustStateHelp);
     cmd->add_option("--env", env,
                     "the environment the charts are for: each chart's verdict is its policy's decision (--policy, else "
                     "the built-in default), as verify --env");

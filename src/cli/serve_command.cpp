@@ -14,6 +14,7 @@
 #include "cli/commands.hpp"
 #include "cli/event_options.hpp"
 #include "cli/output.hpp"
+#include "cli/trust_state_option.hpp"
 #include "server/http_server.hpp"
 #include "server/verify_service.hpp"
 
@@ -129,6 +130,7 @@ Runner add_serve_command(CLI::App& app) {
                 "listen on a non-loopback address (the API has no authentication: put an authenticating TLS proxy "
                 "in front)");
   cmd->add_option("--trust-dir", o->trust_dir, "trusted keys: a trust root directory (root.json)");
+  cmd->add_option_function<std::string>("--trust-state", use_trust_state_file, kTrustStateHelp);
   cmd->add_option("--keyring", o->keyring, "trusted keys: an OpenPGP keyring (.prov only)");
   cmd->add_option("--key", o->key, "trusted keys: one public key (cosign.pub, PEM)");
   cmd->add_option("--key-history", o->key_history, "with --keyring/--key: validity windows and revocations");

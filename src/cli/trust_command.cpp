@@ -1,16 +1,19 @@
 // `chartprov trust init|add-key|revoke-key|rotate-root|expires|sign|update|show|export-keyring`:
 // the trust root, prepared, signed by a threshold of root keys, and accepted
-// under the TUF rules (app/trust_store.hpp, docs/TRUST.md).
+// under the TUF rules (app/trust_store.hpp, docs/TRUST.md); `trust init --pin`
+// pins an existing root on a fresh host (app/trust_state_file.hpp).
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <ctime>
 #include <memory>
 
 #include "app/keygen.hpp"
+#include "app/trust_state_file.hpp"
 #include "app/trust_store.hpp"
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
 #include "cli/sign_external_command.hpp"
+#include "cli/trust_state_option.hpp"
 #include "util/rfc3339.hpp"
 
 namespace chartprov::cli {
@@ -22,6 +25,9 @@ struct TrustOptions {
   unsigned threshold = 0;
   std::string expires = "1y";
   std::string passphrase_file;
+  // init --pin
+  bool pin = false;
+  std::string digest;
   // add-key
   std::string public_key, owner, not_before, not_after;
   std::vector<std::string> charts, envs;
@@ -51,6 +57,7 @@ Result<std::int64_t> expiry_from(const std::string& text) {
 void print_root(const trust::TrustRoot& r) {
   std::printf("version %lld, expires %s, %u of %zu root keys\n", static_cast<long long>(r.version),
               format_rfc3339(r.expires).c_str(), r.root_threshold, r.root_keys.size());
+  std::printf("  digest  %s\n", trust::root_digest(r).c_str());
   for (const auto& k : r.root_keys) std::printf("  root    %s %s\n", k.key_id.c_str(), k.algorithm.c_str());
   for (const auto& k : r.signing_keys) {
     std::string charts, envs;
@@ -64,6 +71,7 @@ void print_root(const trust::TrustRoot& r) {
 }
 
 int run_init(const TrustOptions& o) {
+  if (!o.digest.empty()) return report_error(usage_error("--digest goes with --pin"));
   std::vector<app::OpenedSigner> opened;
   for (const auto& ref : o.root_keys) {
     auto s = open_root_key(ref, o.passphrase_file);
@@ -80,6 +88,17 @@ int run_init(const TrustOptions& o) {
   const auto r = app::trust_init(req);
   if (!r) return report_error(r.error());
   std::printf("Trust root %s/root.json: ", o.dir.c_str());
+  print_root(*r);
+  return kExitOk;
+}
+
+// A fresh host's first step: this root.json (checked on its own signatures,
+// and against --digest when given) becomes the version this host accepts.
+int run_pin(const TrustOptions& o) {
+  const auto r = app::trust_pin(o.dir, o.digest);
+  if (!r) return report_error(r.error());
+  const auto state = app::trust_state_path();
+  std::printf("Pinned trust root %s/root.json on this host (state %s): ", o.dir.c_str(), state ? state->c_str() : "?");
   print_root(*r);
   return kExitOk;
 }
@@ -103,10 +122,18 @@ Runner add_trust_command(CLI::App& app) {
   trust->require_subcommand(1);
   const auto dir_option = [&](CLI::App* c) {
     c->add_option("--trust-dir,--output", o->dir, "the trust directory (root.json, staged.json); default ./trust");
+    c->add_option_function<std::string>("--trust-state", use_trust_state_file, kTrustStateHelp);
   };
-  auto* init = trust->add_subcommand("init", "Make version 1, signed by every --root-key");
+  auto* init = trust->add_subcommand(
+      "init", "Make version 1, signed by every --root-key; or, with --pin, pin an existing root.json on this host");
   dir_option(init);
-  init->add_option("--root-key", o->root_keys, "a root key (key file, cosign.key, pkcs11:, exec:); repeat")->required();
+  auto* root_key_option =
+      init->add_option("--root-key", o->root_keys, "a root key (key file, cosign.key, pkcs11:, exec:); repeat");
+  init->add_flag("--pin", o->pin,
+                 "pin the trust directory's root.json on this host (a fresh host's first step) instead of making one")
+      ->excludes(root_key_option);
+  init->add_option("--digest", o->digest,
+                   "with --pin: the root's digest (sha256:..., from trust show), required to match");
   init->add_option("--threshold", o->threshold, "root signatures an update needs (default: all root keys)");
   init->add_option("--expires", o->expires, "lifetime (default 1y)");
   init->add_option("--passphrase-file", o->passphrase_file, "passphrase of the root key files");
@@ -154,12 +181,13 @@ Runner add_trust_command(CLI::App& app) {
   auto* export_ring = trust->add_subcommand(
       "export-keyring", "Write the active signing keys' OpenPGP certificates as a keyring for helm --keyring and gpg");
   export_ring->add_option("--trust-dir", o->dir, "the trust directory (root.json); default ./trust");
+  export_ring->add_option_function<std::string>("--trust-state", use_trust_state_file, kTrustStateHelp);
   export_ring->add_option("--keyring-out,-o", o->output, "the keyring file to write (binary OpenPGP)")->required();
   export_ring->add_option("--env", o->env, "only keys that count for this environment");
   export_ring->add_flag("--force", o->force, "replace an existing file");
 
   return [=]() {
-    if (init->parsed()) return run_init(*o);
+    if (init->parsed()) return o->pin ? run_pin(*o) : run_init(*o);
     if (add_key->parsed()) {
       app::NewSigningKey k;
       k.public_key = o->public_key;

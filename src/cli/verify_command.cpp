@@ -14,6 +14,7 @@
 #include "cli/event_options.hpp"
 #include "cli/oci_commands.hpp"
 #include "cli/output.hpp"
+#include "cli/trust_state_option.hpp"
 #include "cli/verify_decision.hpp"
 #include "oci/reference.hpp"
 
@@ -317,6 +318,7 @@ Runner add_verify_command(CLI::App& app, const ArgvNames& argv) {
   s.option("--trust-dir", o->trust_dir,
            "a chartprov trust root directory (chartprov trust init): only the keys it lists, within their "
            "charts, environments and validity, count");
+  s.option_function<std::string>("--trust-state", use_trust_state_file, kTrustStateHelp);
   add_event_options(cmd, o->sinks, &argv);
   s.option("--env", o->env,
            "the environment the chart is deployed to: apply its policy (--policy, else the default: every "

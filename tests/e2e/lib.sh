@@ -51,7 +51,8 @@ export HELM_REPOSITORY_CACHE=$W/helm/repository
 export KUBECONFIG=$W/no-kubeconfig
 export CHARTPROV_CACHE_DIR=$W/chartprov-cache
 export XDG_CACHE_HOME=$W/xdg-cache XDG_CONFIG_HOME=$W/xdg-config XDG_DATA_HOME=$W/xdg-data
-unset CHARTPROV_PASSWORD SOURCE_DATE_EPOCH HELM_KUBECONTEXT
+export XDG_STATE_HOME=$W/xdg-state  # chartprov's trust state (the trust root versions accepted)
+unset CHARTPROV_PASSWORD SOURCE_DATE_EPOCH HELM_KUBECONTEXT CHARTPROV_TRUST_STATE
 mkdir -p "$HOME"
 mkdir -m 700 "$GNUPGHOME"
 

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The trust root from the command line (issue 5, first part): init with three root keys and a
 # threshold of two, stage a signing key, one signature is not enough, two are; an older version
-# (rollback) and a tampered document are refused; root keys rotate under the old threshold.
+# (rollback) and a tampered document are refused; root keys rotate under the old threshold; every
+# verifier keeps the highest version it accepted (a root.json copied back is refused) and a fresh
+# host pins its first root by digest.
 set -u
 . "$(dirname "$0")/lib.sh"
 C=$CHARTPROV
@@ -29,6 +31,52 @@ check_exit 1 "a tampered copy of the signed version is refused" "$C" trust updat
 check "the signed version is accepted" "$C" trust update --trust-dir td --from v2.json
 check_said "  as version 2" "trust root version 2," out
 check_said "  with the signer" "signer .* owner=platform-ci charts=web-\* envs=production" out
+
+# Issue 14 finding 5: every verifier keeps the highest version it has accepted, with its digest
+# (TUF), so a root.json copied back is refused by every load, not only by trust update.
+cp td/root.json v2-accepted.json
+check "the state records version 2 (0600)" python3 -c '
+import json, os, stat
+p = os.environ["XDG_STATE_HOME"] + "/chartprov/trust-state.json"
+s = json.load(open(p))
+assert [(r["version"], r["trust_dir"].endswith("/td")) for r in s["roots"]] == [(2, True)], s
+assert stat.S_IMODE(os.stat(p).st_mode) == 0o600, oct(os.stat(p).st_mode)'
+cp v1.json td/root.json
+check_exit 2 "root.json copied back to version 1: verify refuses it" "$C" verify web-early-0.1.0.tgz --trust-dir td --env production
+check_said "  as a rollback" "is older than version 2, which this host has accepted: a rollback is refused" err
+check_exit 2 "  the gate too, and helm does not run" "$C" helm template rel web-early-0.1.0.tgz --trust-dir td --env production
+check_exit 2 "  trust show too" "$C" trust show --trust-dir td
+# The same version with other content, validly signed by the roots of version 1.
+mkdir td-alt && cp v1.json td-alt/root.json
+"$C" trust add-key --trust-dir td-alt --key ci.pub --owner someone-else --charts '*' >/dev/null
+"$C" trust sign --trust-dir td-alt --root-key root1.key >/dev/null && "$C" trust sign --trust-dir td-alt --root-key root2.key >/dev/null
+cp td-alt/staged.json td/root.json
+check_exit 2 "another version 2 (other content, validly signed) is refused" "$C" verify web-early-0.1.0.tgz --trust-dir td --env production
+check_said "  as not the version accepted" "is not the version 2 this host has accepted" err
+cp v2-accepted.json td/root.json
+check "the accepted version 2 back: verify works again" "$C" verify web-early-0.1.0.tgz --trust-dir td --env production
+# A fresh host (no state) pins its first root explicitly, by digest.
+check "trust show prints the digest to pin" "$C" trust show --trust-dir td
+digest=$(sed -n 's/^  digest  //p' "$OUT")
+fresh_host=(env XDG_STATE_HOME="$W/fresh-host")
+check_exit 2 "a fresh host refuses a root it never pinned" "${fresh_host[@]}" "$C" verify web-early-0.1.0.tgz --trust-dir td --env production
+check_said "  and says how to pin it" "is not pinned on this host: check its digest, then run chartprov trust init --pin --trust-dir td --digest $digest" err
+check_exit 2 "  trust init --pin with another digest pins nothing" "${fresh_host[@]}" "$C" trust init --pin --trust-dir td --digest "sha256:$(printf '0%.0s' $(seq 64))"
+check_exit 2 "  (still unpinned)" "${fresh_host[@]}" "$C" verify web-early-0.1.0.tgz --trust-dir td --env production
+check "  trust init --pin --digest (the right one)" "${fresh_host[@]}" "$C" trust init --pin --trust-dir td --digest "$digest"
+check "  then verify works" "${fresh_host[@]}" "$C" verify web-early-0.1.0.tgz --trust-dir td --env production
+cp v1.json td/root.json
+check_exit 2 "  trust init --pin of an older root on a pinned host is a rollback too" "${fresh_host[@]}" "$C" trust init --pin --trust-dir td
+cp v2-accepted.json td/root.json
+# A service keeps its own state: --trust-state / CHARTPROV_TRUST_STATE.
+check_exit 2 "--trust-state: a service's own state starts empty" "$C" verify web-early-0.1.0.tgz --trust-dir td --env production --trust-state svc/state.json
+check "  trust init --pin --trust-state pins there" "$C" trust init --pin --trust-dir td --digest "$digest" --trust-state svc/state.json
+check "  verify --trust-state uses it" "$C" verify web-early-0.1.0.tgz --trust-dir td --env production --trust-state svc/state.json
+check "  CHARTPROV_TRUST_STATE is the same setting" env CHARTPROV_TRUST_STATE="$W/svc/state.json" "$C" verify web-early-0.1.0.tgz --trust-dir td --env production
+chmod 666 svc/state.json
+check_exit 2 "  a state file others may write is refused" "$C" verify web-early-0.1.0.tgz --trust-dir td --env production --trust-state svc/state.json
+check_said "  (it could roll every root back)" "is writable by group or others" err
+chmod 600 svc/state.json
 check_exit 1 "rollback to version 1 is refused" "$C" trust update --trust-dir td --from v1.json
 check_said "  by name" "rollback" err
 check "show" "$C" trust show --trust-dir td
