@@ -233,7 +233,7 @@ TEST(HelperProtocol, KeyNamedBySubkeyIdOrWithHexPrefix) {
     EXPECT_EQ(s->primary_fingerprint, primary_fpr) << name;
   }
   app::GnupgSignRequest req;
-  req.source = test::data(kKeys + "subkey-ed25519.sec.gpg");
+  req.source = test::private_copy(test::data(kKeys + "subkey-ed25519.sec.gpg"));
   req.key = "0x0123456789ABCDEF";
   const auto none = app::sign_with_gnupg(req);
   ASSERT_FALSE(none.ok());
