@@ -50,6 +50,7 @@ policy::EnvelopeEvidence from_signature(const std::string& source, const VerifyR
   }
   if (!s.user_ids.empty()) e.owner = s.user_ids.front();
   if (s.created) e.signed_at = *s.created;
+  if (s.key_expires_at != 0) e.key_expires_at = s.key_expires_at;
   e.reason = s.reason;
   // A good signature counts only when the whole .prov checks out for this
   // chart (digest, name, version, file name, no bad signature beside it): a
@@ -71,6 +72,22 @@ void judge_prov_with_keyring(const std::string& source, const VerifyReport& r, p
   e.status = "bad";
   e.reason = all_reasons(r);
   ev.envelopes.push_back(std::move(e));
+}
+
+// When the trust material of this evidence ends: the trust root, and each key
+// whose signature is good.
+std::vector<policy::Expiry> expiries_of(const policy::Evidence& ev, const std::optional<trust::TrustRoot>& root) {
+  std::vector<policy::Expiry> out;
+  if (root) {
+    out.push_back({policy::ExpiryKind::trust_root, "trust root v" + std::to_string(root->version), root->expires});
+  }
+  for (const auto& e : ev.envelopes) {
+    if (!e.good() || !e.key_expires_at) continue;
+    const std::string id = !e.key_id.empty() ? e.key_id.substr(0, 16) : e.fingerprint;
+    out.push_back({policy::ExpiryKind::signing_key, "key " + id + (e.owner.empty() ? "" : " (" + e.owner + ")"),
+                   *e.key_expires_at});
+  }
+  return out;
 }
 
 // --keyring: the .prov through the keyring; --key: the cosign envelopes (and
@@ -123,6 +140,7 @@ policy::Evidence judge_staged(const StagedChart& staged, const TrustMaterial& m,
   } else {
     judge_with_keys(staged, m, now, ev);
   }
+  ev.expiries = expiries_of(ev, m.trust_root);
   return ev;
 }
 
@@ -197,6 +215,7 @@ Result<policy::Evidence> gather_oci(const DecideRequest& req, const TrustMateria
       e.key_id = k.key.key_id;
       e.fingerprint = k.openpgp_fingerprint;
       e.owner = k.owner;
+      e.key_expires_at = k.not_after;
       e.reason = scope_refusal(k, r.chart_name, req.environment, now);  // a cosign signature has no time: now
       e.status = e.reason.empty() ? "good" : status_of_refusal(k, now);
       ev.envelopes.push_back(std::move(e));
@@ -218,6 +237,7 @@ Result<policy::Evidence> gather_oci(const DecideRequest& req, const TrustMateria
   // Reasons that are about the chart itself (wrong name, wrong version,
   // manifest digest) are problems whatever the envelopes say.
   for (const auto& reason : r.chart_problems) ev.problems.push_back(reason);
+  ev.expiries = expiries_of(ev, m.trust_root);
   return ev;
 }
 

@@ -23,6 +23,7 @@ Event event_of(const policy::Evidence& ev, const policy::Decision& d, double dur
   e.reasons = d.reasons;
   e.reason_code = d.reason_code;
   e.duration_seconds = duration_seconds;
+  e.expiries = ev.expiries;
   return e;
 }
 
@@ -55,6 +56,8 @@ DecisionRecord record_decision(policy::Evidence evidence, policy::Decision decis
   const auto emitted = emit(r.event, sinks);
   if (emitted) {
     r.sink_failures = emitted->failures;
+    r.expiring = emitted->expiring;
+    r.warnings = emitted->warnings;
   } else {
     r.unrecorded = emitted.error().message;
     if (!decision.blocks()) {
@@ -137,6 +140,7 @@ nlohmann::json decision_json(const DecisionRecord& r) {
   std::vector<std::string> failures = r.sink_failures;
   if (!r.unrecorded.empty()) failures.push_back(r.unrecorded);
   if (!failures.empty()) j["event_failures"] = failures;
+  if (!r.warnings.empty()) j["warnings"] = r.warnings;
   return j;
 }
 

@@ -21,6 +21,8 @@ struct DecisionRecord {
   std::vector<std::string> sink_failures;  // sinks that failed without failing the record
   std::string unrecorded;                  // why the event could not be recorded; empty when it was
   bool passed_unrecorded = false;          // the decision did not block but could not be recorded
+  std::vector<policy::Expiry> expiring;    // trust material expiring within the warning window
+  std::vector<std::string> warnings;       // each of them in words ("trust root v7 expires at ...")
 
   // 0: does not block; 1: a deny that blocks; 2: a decision that would have
   // let the chart through but could not be recorded (exit_after_recording).
@@ -36,7 +38,9 @@ policy::Decision error_decision(std::string_view environment, const Error& error
 // (the audit log, or an alert under fail_if_alert_fails) turns a decision
 // that does not block (an allow, a warn or off deny) into a blocking deny:
 // mode enforce, reason_code "error", and the reason "the decision could not
-// be recorded: ...". `evidence.chart` is what the user named.
+// be recorded: ...". `evidence.chart` is what the user named. Trust material
+// of the evidence that expires within sinks.expiry_warning_seconds is in
+// `expiring` and `warnings` (and raised an "expiry" event, app/events.hpp).
 DecisionRecord record_decision(policy::Evidence evidence, policy::Decision decision, double duration_seconds,
                                const EventSinks& sinks);
 
@@ -59,7 +63,8 @@ std::string decision_text(const policy::Evidence& evidence, const policy::Decisi
 nlohmann::json decision_json(const DecideResult& result);
 // The same for any decision: `evidence` holds what is known, the chart at least.
 nlohmann::json decision_json(const policy::Evidence& evidence, const policy::Decision& decision);
-// The decision of a record, with "event_failures" when a sink failed.
+// The decision of a record, with "event_failures" when a sink failed and
+// "warnings" when trust material expires soon.
 nlohmann::json decision_json(const DecisionRecord& record);
 
 }  // namespace chartprov::app

@@ -108,13 +108,18 @@ ordered_json event_json(const Event& e, std::int64_t time, const std::string& ho
   return j;
 }
 
-bool is_alert(const Event& e) { return e.kind == "decision" && (e.decision == "deny" || e.decision == "warn"); }
+bool is_alert(const Event& e) {
+  return (e.kind == "decision" && (e.decision == "deny" || e.decision == "warn")) || e.kind == "expiry";
+}
 
 ordered_json alertmanager_alerts(const Event& e, std::int64_t time, const std::string& host) {
-  const bool deny = e.decision == "deny";
+  const bool expiry = e.kind == "expiry";
+  const bool deny = !expiry && e.decision == "deny";
   const std::string chart = e.name.empty() ? e.chart : e.name;
   ordered_json labels;
-  labels["alertname"] = deny ? "ChartprovDeploymentDenied" : "ChartprovDeploymentWarned";
+  labels["alertname"] = expiry ? "ChartprovTrustExpiringSoon"
+                        : deny ? "ChartprovDeploymentDenied"
+                               : "ChartprovDeploymentWarned";
   labels["severity"] = deny ? "critical" : "warning";
   // An empty label is the same as none to Alertmanager: left out.
   if (!e.environment.empty()) labels["environment"] = e.environment;
@@ -123,8 +128,9 @@ ordered_json alertmanager_alerts(const Event& e, std::int64_t time, const std::s
   const std::string target =
       or_unknown(chart) + " " + or_unknown(e.version) + " for environment " + or_unknown(e.environment);
   const std::string summary =
-      deny ? "chartprov denied the deployment of " + target
-           : "chartprov would deny " + target + " (" + or_unknown(e.mode) + " mode: deployed anyway)";
+      expiry ? "trust material chartprov relied on for " + target + " expires soon: renew it"
+      : deny ? "chartprov denied the deployment of " + target
+             : "chartprov would deny " + target + " (" + or_unknown(e.mode) + " mode: deployed anyway)";
   std::string description;
   for (const auto& r : e.reasons) description += "- " + r + "\n";
   if (e.reasons.empty()) description += "- (no reason given)\n";
@@ -144,15 +150,30 @@ ordered_json alertmanager_alerts(const Event& e, std::int64_t time, const std::s
   return ordered_json::array({alert});
 }
 
-Result<EmitReport> emit(const Event& asked, const EventSinks& sinks) {
-  // The verify hot path calls this every time: no sink, no work.
-  if (!sinks.audit_log && !sinks.to_stderr && sinks.webhooks.empty() && sinks.alert_webhooks.empty() &&
-      !sinks.metrics_textfile) {
-    return EmitReport{};
-  }
-  Event event = asked;
-  if (!event.actor) event.actor = current_actor();
-  const std::int64_t time = event.time != 0 ? event.time : static_cast<std::int64_t>(std::time(nullptr));
+namespace {
+
+// The warning that follows a decision whose trust material expires soon.
+Event expiry_event(const Event& decision, const std::vector<std::string>& warnings) {
+  Event e;
+  e.kind = "expiry";
+  e.time = decision.time;
+  e.environment = decision.environment;
+  e.chart = decision.chart;
+  e.name = decision.name;
+  e.version = decision.version;
+  e.digest = decision.digest;
+  e.decision = "warn";
+  e.mode = decision.mode;
+  e.reasons = warnings;
+  e.reason_code = "expiry";
+  e.actor = decision.actor;
+  return e;
+}
+
+// One event to every sink. expiring: the kind of each expiry warning the
+// event raised, counted with a decision in the metrics.
+Result<EmitReport> send(const Event& event, std::int64_t time, const EventSinks& sinks,
+                        const std::vector<std::string>& expiring) {
   const std::string host = hostname();
   ordered_json j = event_json(event, time, host);
   std::string line = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
@@ -190,7 +211,7 @@ Result<EmitReport> emit(const Event& asked, const EventSinks& sinks) {
   // updated is reported; it does not stop a deployment.
   if (sinks.metrics_textfile && event.kind == "decision") {
     const DecisionSample sample{event.environment, event.decision, event.reason_code, event.duration_seconds};
-    if (auto st = add_to_metrics_textfile(*sinks.metrics_textfile, sample); !st) {
+    if (auto st = add_to_metrics_textfile(*sinks.metrics_textfile, sample, expiring); !st) {
       report.failures.push_back("metrics textfile " + sinks.metrics_textfile->string() + ": " + st.error().message);
     }
   }
@@ -230,6 +251,31 @@ Result<EmitReport> emit(const Event& asked, const EventSinks& sinks) {
     for (std::size_t i = 1; i < fatal.size(); ++i) message += "; " + fatal[i];
     for (const auto& f : report.failures) message += "; " + f;
     return input_error(message);
+  }
+  return report;
+}
+
+}  // namespace
+
+Result<EmitReport> emit(const Event& asked, const EventSinks& sinks) {
+  const std::int64_t time = asked.time != 0 ? asked.time : static_cast<std::int64_t>(std::time(nullptr));
+  EmitReport report;
+  report.expiring = policy::expiring_within(asked.expiries, time, sinks.expiry_warning_seconds);
+  for (const auto& x : report.expiring) report.warnings.push_back(policy::expiry_warning(x, time));
+  // The verify hot path calls this every time: no sink, no work.
+  if (!sinks.audit_log && !sinks.to_stderr && sinks.webhooks.empty() && sinks.alert_webhooks.empty() &&
+      !sinks.metrics_textfile) {
+    return report;
+  }
+  Event event = asked;
+  if (!event.actor) event.actor = current_actor();
+  std::vector<std::string> kinds;
+  for (const auto& x : report.expiring) kinds.emplace_back(policy::expiry_kind_name(x.kind));
+  TRY(EmitReport sent, send(event, time, sinks, kinds));
+  report.failures = std::move(sent.failures);
+  if (!report.warnings.empty()) {
+    TRY(EmitReport warned, send(expiry_event(event, report.warnings), time, sinks, {}));
+    report.failures.insert(report.failures.end(), warned.failures.begin(), warned.failures.end());
   }
   return report;
 }

@@ -29,6 +29,11 @@ constexpr std::string_view kTypeCounter = "# TYPE chartprov_verifications_total 
 constexpr std::string_view kHelpHistogram =
     "# HELP chartprov_verify_duration_seconds Time to gather the evidence for a chart and decide, by environment.";
 constexpr std::string_view kTypeHistogram = "# TYPE chartprov_verify_duration_seconds histogram";
+constexpr std::string_view kExpiry = "chartprov_expiry_warnings_total";
+constexpr std::string_view kHelpExpiry =
+    "# HELP chartprov_expiry_warnings_total Decisions whose trust material (kind: trust-root, signing-key) expires "
+    "within the warning window, by environment and kind.";
+constexpr std::string_view kTypeExpiry = "# TYPE chartprov_expiry_warnings_total counter";
 
 std::string format_double(double v) {
   if (std::isinf(v)) return v > 0 ? "+Inf" : "-Inf";
@@ -75,6 +80,12 @@ std::string render(const MetricsData& data, bool marker) {
     out += std::string(kHistogram) + "_bucket{env=\"" + e + "\",le=\"+Inf\"} " + std::to_string(h.count) + '\n';
     out += std::string(kHistogram) + "_sum{env=\"" + e + "\"} " + format_double(h.sum) + '\n';
     out += std::string(kHistogram) + "_count{env=\"" + e + "\"} " + std::to_string(h.count) + '\n';
+  }
+  (out += kHelpExpiry) += '\n';
+  (out += kTypeExpiry) += '\n';
+  for (const auto& [key, n] : data.expiry_warnings) {
+    out += std::string(kExpiry) + "{env=\"" + escape_label_value(key.first) + "\",kind=\"" +
+           escape_label_value(key.second) + "\"} " + std::to_string(n) + '\n';
   }
   return out;
 }
@@ -180,7 +191,7 @@ std::string escape_label_value(std::string_view value) {
   return out;
 }
 
-void MetricsData::add(const DecisionSample& sample) {
+void MetricsData::add(const DecisionSample& sample, const std::vector<std::string>& expiring) {
   auto key = std::make_tuple(sample.environment, sample.decision, sample.reason);
   if (!verifications.contains(key) && verifications.size() >= kMaxSeries) {
     key = std::make_tuple(std::string(kOverflowLabel), std::string(kOverflowLabel), std::string(kOverflowLabel));
@@ -195,6 +206,13 @@ void MetricsData::add(const DecisionSample& sample) {
   }
   ++h.count;
   h.sum += s;
+  for (const auto& kind : expiring) {
+    auto k = std::make_pair(sample.environment, kind);
+    if (!expiry_warnings.contains(k) && expiry_warnings.size() >= kMaxSeries) {
+      k = {std::string(kOverflowLabel), std::string(kOverflowLabel)};
+    }
+    ++expiry_warnings[k];
+  }
 }
 
 std::string render_metrics(const MetricsData& data) { return render(data, false); }
@@ -218,9 +236,20 @@ Result<MetricsData> parse_metrics(std::string_view text, bool require_marker) {
       if (line != kTextfileMarker) return bad("the first line is not chartprov's marker");
       continue;
     }
-    if (line == kHelpCounter || line == kTypeCounter || line == kHelpHistogram || line == kTypeHistogram) continue;
+    if (line == kHelpCounter || line == kTypeCounter || line == kHelpHistogram || line == kTypeHistogram ||
+        line == kHelpExpiry || line == kTypeExpiry) {
+      continue;
+    }
     const auto s = parse_sample_line(line);
     if (!s) return bad("unexpected line");
+    if (s->name == kExpiry) {
+      if (!has_labels(*s, {"env", "kind"})) return bad("unexpected labels");
+      const auto n = parse_count(s->value);
+      if (!n) return bad("bad counter value");
+      if (!data.expiry_warnings.emplace(std::make_pair(s->labels[0].second, s->labels[1].second), *n).second)
+        return bad("duplicate series");
+      continue;
+    }
     if (s->name == kCounter) {
       if (!has_labels(*s, {"env", "decision", "reason"})) return bad("unexpected labels");
       const auto n = parse_count(s->value);
@@ -282,9 +311,9 @@ Result<MetricsData> parse_metrics(std::string_view text, bool require_marker) {
   return data;
 }
 
-void MetricsRegistry::add(const DecisionSample& sample) {
+void MetricsRegistry::add(const DecisionSample& sample, const std::vector<std::string>& expiring) {
   const std::lock_guard lock(mutex_);
-  data_.add(sample);
+  data_.add(sample, expiring);
 }
 
 std::string MetricsRegistry::render() const {
@@ -296,7 +325,8 @@ std::string MetricsRegistry::render() const {
   return render_metrics(copy);
 }
 
-Status add_to_metrics_textfile(const std::filesystem::path& file, const DecisionSample& sample) {
+Status add_to_metrics_textfile(const std::filesystem::path& file, const DecisionSample& sample,
+                               const std::vector<std::string>& expiring) {
   const std::string where = "metrics textfile " + file.string();
   // The textfile is replaced by rename, so its own inode cannot carry the
   // lock (a writer waiting on a replaced inode would lose the sample before
@@ -329,7 +359,7 @@ Status add_to_metrics_textfile(const std::filesystem::path& file, const Decision
       data = std::move(*parsed);
     }
   }
-  data.add(sample);
+  data.add(sample, expiring);
   return atomic_write(file, render(data, true), 0644);
 }
 

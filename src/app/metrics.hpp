@@ -1,6 +1,7 @@
 #pragma once
-// Prometheus metrics (issue 5): chartprov_verifications_total{env,decision,reason}
-// and chartprov_verify_duration_seconds{env} (histogram). One in-memory
+// Prometheus metrics (issue 5): chartprov_verifications_total{env,decision,reason},
+// chartprov_verify_duration_seconds{env} (histogram) and
+// chartprov_expiry_warnings_total{env,kind} (issue 14: trust-root, signing-key). One in-memory
 // registry for `serve` (/metrics), and a node_exporter textfile that each CLI
 // run adds its sample to (locked, atomically replaced), so counters keep
 // counting across processes. Text exposition format 0.0.4.
@@ -12,6 +13,7 @@
 #include <string>
 #include <string_view>
 #include <tuple>
+#include <vector>
 
 #include "util/result.hpp"
 
@@ -47,7 +49,9 @@ struct DurationHistogram {
 struct MetricsData {
   std::map<std::tuple<std::string, std::string, std::string>, std::uint64_t> verifications;  // env, decision, reason
   std::map<std::string, DurationHistogram> durations;                                        // env
-  void add(const DecisionSample& sample);
+  std::map<std::pair<std::string, std::string>, std::uint64_t> expiry_warnings;              // env, kind
+  // expiring: the kind of each expiry warning the decision raised (policy::expiry_kind_name).
+  void add(const DecisionSample& sample, const std::vector<std::string>& expiring = {});
 };
 
 // The exposition text (HELP and TYPE lines, sorted series, escaped labels).
@@ -63,7 +67,7 @@ std::string escape_label_value(std::string_view value);
 // Thread-safe registry for the server.
 class MetricsRegistry {
  public:
-  void add(const DecisionSample& sample);
+  void add(const DecisionSample& sample, const std::vector<std::string>& expiring = {});
   std::string render() const;
 
  private:
@@ -74,6 +78,7 @@ class MetricsRegistry {
 // Adds one sample to the textfile (created if missing) and rewrites it
 // atomically (temp file + rename) under an exclusive flock of FILE.lock,
 // which is never replaced. A file that is not ours is an error.
-Status add_to_metrics_textfile(const std::filesystem::path& file, const DecisionSample& sample);
+Status add_to_metrics_textfile(const std::filesystem::path& file, const DecisionSample& sample,
+                               const std::vector<std::string>& expiring = {});
 
 }  // namespace chartprov::app

@@ -64,6 +64,7 @@ std::vector<policy::EnvelopeEvidence> judge_with_trust_root(const StagedChart& c
       e.key_id = k.key.key_id;
       e.fingerprint = k.openpgp_fingerprint;
       e.owner = k.owner;
+      e.key_expires_at = k.not_after;
       e.reason = scope_refusal(k, facts.name, environment, at);
       e.status = e.reason.empty() ? "good" : status_of_refusal(k, at);
       if (e.good()) break;

@@ -58,6 +58,13 @@ void add_event_options(CLI::App* cmd, app::EventSinks& sinks, const ArgvNames* n
   }
   s.flag("--fail-if-alert-fails", sinks.fail_if_alert_fails,
          "fail (exit 2, an allow included) when an alert could not be delivered");
+  if (auto* o = s.option_function<int>(
+          "--expiry-warning",
+          [&sinks](int days) { sinks.expiry_warning_seconds = static_cast<std::int64_t>(days) * 86400; },
+          "warn (an expiry event, an alert, a metric) when the trust root or a key that counted expires within "
+          "DAYS days (default 30; 0: never)")) {
+    o->type_name("DAYS")->check(CLI::Range(0, 3650));
+  }
   if (auto* o = s.option_function<std::string>(
           "--metrics-textfile", [&sinks](const std::string& file) { sinks.metrics_textfile = file; },
           "add the decision to this Prometheus textfile (node_exporter textfile collector)")) {
@@ -71,12 +78,14 @@ bool report_emit(const Result<app::EmitReport>& result) {
     return false;
   }
   for (const auto& f : result->failures) std::fprintf(stderr, "chartprov: event: %s\n", f.c_str());
+  for (const auto& w : result->warnings) std::fprintf(stderr, "chartprov: WARNING: %s\n", w.c_str());
   return true;
 }
 
 void report_record_failures(const app::DecisionRecord& record) {
   for (const auto& f : record.sink_failures) std::fprintf(stderr, "chartprov: event: %s\n", f.c_str());
   if (!record.unrecorded.empty()) std::fprintf(stderr, "chartprov: event: %s\n", record.unrecorded.c_str());
+  for (const auto& w : record.warnings) std::fprintf(stderr, "chartprov: WARNING: %s\n", w.c_str());
 }
 
 int emit_and_report(const app::Event& event, const app::EventSinks& sinks, int rc) {

@@ -1,7 +1,7 @@
 #pragma once
 // The event sink options every command that signs or decides takes
 // (app/events.hpp): --audit-log, --events-stderr, --webhook, --alert-webhook,
-// --alert-retries, --alert-timeout, --fail-if-alert-fails, --metrics-textfile,
+// --alert-retries, --alert-timeout, --fail-if-alert-fails, --expiry-warning, --metrics-textfile,
 // and CHARTPROV_ALERT_WEBHOOK (comma-separated) when --alert-webhook is not given.
 #include "app/decision_report.hpp"
 #include "app/events.hpp"
@@ -20,12 +20,12 @@ class ArgvNames;
 void add_event_options(CLI::App* cmd, app::EventSinks& sinks, const ArgvNames* names = nullptr);
 
 // Prints what emit() could not do on stderr ("chartprov: event: ..."), one
-// line per failed sink. Returns false when emit() failed as a whole (the audit
-// log, or an alert under --fail-if-alert-fails): the caller fails closed.
+// line per failed sink, and each expiry warning ("chartprov: WARNING: ..."). Returns false when emit() failed as a
+// whole (the audit log, or an alert under --fail-if-alert-fails): the caller fails closed.
 bool report_emit(const Result<app::EmitReport>& result);
 
 // The same lines for a decision record (app::record_decision): every sink
-// that failed, and why the event could not be recorded.
+// that failed, why the event could not be recorded, and each expiry warning.
 void report_record_failures(const app::DecisionRecord& record);
 
 // emit() + report_emit(), folded into the command's exit code by

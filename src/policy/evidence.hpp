@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "policy/expiry.hpp"
+
 namespace chartprov::policy {
 
 struct EnvelopeEvidence {
@@ -24,9 +26,10 @@ struct EnvelopeEvidence {
   std::string primary_key_id;       // a subkey's primary key: its SPKI SHA-256 hex
   std::string primary_fingerprint;  // a subkey's primary key: its OpenPGP fingerprint
   std::string owner;  // from the trust root; with --keyring the first user id (Evidence::owners_are_claims)
-  std::optional<std::int64_t> signed_at;  // .prov creation time, log integration time
-  bool in_transparency_log = false;       // a verified log entry (bundles)
-  std::string reason;                     // why it does not count
+  std::optional<std::int64_t> signed_at;       // .prov creation time, log integration time
+  bool in_transparency_log = false;            // a verified log entry (bundles)
+  std::optional<std::int64_t> key_expires_at;  // the key's end of validity (not_after, OpenPGP expiry), if any
+  std::string reason;                          // why it does not count
   bool good() const { return status == "good"; }
 };
 
@@ -39,6 +42,9 @@ struct Evidence {
   // claim. It is shown, but never names a signer: rules that name signers by
   // name are refused, and signers are told apart by key alone.
   bool owners_are_claims = false;
+  // When the trust material this evidence relied on ends: the trust root's
+  // `expires`, and each key whose signature is good. For expiry warnings.
+  std::vector<Expiry> expiries;
   // Problems found before any envelope could be judged (unreadable archive,
   // no envelope at all, registry errors). Each one is a reason to deny.
   std::vector<std::string> problems;

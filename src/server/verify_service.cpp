@@ -256,7 +256,9 @@ HttpResponse VerifyService::verify(const HttpRequest& request) {
   relativize_sources(answer, config_.chart_root);
   answer["verdict"] = answer["decision"];
   answer["duration_seconds"] = seconds;
-  metrics_.add({environment, record.event.decision, record.event.reason_code, seconds});
+  std::vector<std::string> expiring;
+  for (const auto& x : record.expiring) expiring.emplace_back(policy::expiry_kind_name(x.kind));
+  metrics_.add({environment, record.event.decision, record.event.reason_code, seconds}, expiring);
   return json_response(200, answer);
 }
 

@@ -205,6 +205,47 @@ TEST(Emit, CountsDecisionsInTheMetricsTextfile) {
   EXPECT_EQ(text.find("signed"), std::string::npos) << text;
 }
 
+// Issue 14: trust material that expires within the window raises an
+// "expiry" event after the decision, and the metrics count it by kind.
+TEST(Emit, TrustMaterialExpiringSoonRaisesAnExpiryEvent) {
+  test::TempDir dir;
+  EventSinks sinks;
+  sinks.audit_log = dir / "audit.jsonl";
+  sinks.metrics_textfile = dir / "chartprov.prom";
+  Event e = deny_event();
+  e.decision = "allow";
+  e.reason_code = "";
+  e.time = 1795000000;
+  e.expiries = {{policy::ExpiryKind::trust_root, "trust root v3", e.time + 10 * 86400},
+                {policy::ExpiryKind::signing_key, "key 0123456789abcdef (ci)", e.time + 400 * 86400}};
+  const auto r = emit(e, sinks);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  ASSERT_EQ(r->warnings.size(), 1u);
+  EXPECT_EQ(r->warnings[0], "trust root v3 expires at 2026-11-28T11:06:40Z, in 10 days");
+  const std::string text = test::read_text(*sinks.audit_log);
+  const auto second = nlohmann::json::parse(text.substr(text.find('\n') + 1));
+  EXPECT_EQ(second["event"]["kind"], "expiry");
+  EXPECT_EQ(second["event"]["decision"], "warn");
+  EXPECT_EQ(second["event"]["reason_code"], "expiry");
+  EXPECT_EQ(second["event"]["reasons"][0], r->warnings[0]);
+  const std::string prom = test::read_text(*sinks.metrics_textfile);
+  EXPECT_NE(prom.find("chartprov_expiry_warnings_total{env=\"production\",kind=\"trust-root\"} 1"), std::string::npos)
+      << prom;
+  EXPECT_NE(prom.find("decision=\"allow\",reason=\"\"} 1"), std::string::npos) << prom;  // counted once
+  Event x = e;
+  x.kind = "expiry";
+  EXPECT_TRUE(is_alert(x));
+  EXPECT_EQ(alertmanager_alerts(x, e.time, "h")[0]["labels"]["alertname"], "ChartprovTrustExpiringSoon");
+  // Off (0 days), or nothing within the window: no warning, one event.
+  sinks.expiry_warning_seconds = 0;
+  const auto quiet = emit(e, sinks);
+  ASSERT_TRUE(quiet.ok());
+  EXPECT_TRUE(quiet->warnings.empty());
+  const auto chain = audit::verify_chain(*sinks.audit_log);
+  ASSERT_TRUE(chain.ok());
+  EXPECT_EQ(chain->lines, 3u);
+}
+
 // A refused connection (nothing listens on port 1) is a real delivery failure.
 class EmitAlerts : public ::testing::Test {
  protected:

@@ -38,7 +38,10 @@ const char* const kOneAllow =
     "chartprov_verify_duration_seconds_bucket{env=\"production\",le=\"10\"} 1\n"
     "chartprov_verify_duration_seconds_bucket{env=\"production\",le=\"+Inf\"} 1\n"
     "chartprov_verify_duration_seconds_sum{env=\"production\"} 0.003\n"
-    "chartprov_verify_duration_seconds_count{env=\"production\"} 1\n";
+    "chartprov_verify_duration_seconds_count{env=\"production\"} 1\n"
+    "# HELP chartprov_expiry_warnings_total Decisions whose trust material (kind: trust-root, signing-key) expires "
+    "within the warning window, by environment and kind.\n"
+    "# TYPE chartprov_expiry_warnings_total counter\n";
 
 TEST(Metrics, RendersTheExpositionFormat) {
   MetricsRegistry r;
@@ -186,6 +189,23 @@ TEST(Metrics, PromtoolAcceptsTheOutput) {
     EXPECT_EQ(r->exit_code, 0) << r->out << r->err;
     EXPECT_EQ(r->err, "") << "promtool has lint findings";
   }
+}
+
+// Issue 14: expiry warnings are a counter of their own, read back like the others.
+TEST(Metrics, CountsExpiryWarningsByEnvironmentAndKind) {
+  MetricsData d;
+  d.add({"production", "allow", "", 0.003}, {"trust-root", "signing-key"});
+  d.add({"production", "allow", "", 0.003}, {"signing-key"});
+  const std::string text = render_metrics(d);
+  EXPECT_NE(text.find("chartprov_expiry_warnings_total{env=\"production\",kind=\"signing-key\"} 2\n"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("chartprov_expiry_warnings_total{env=\"production\",kind=\"trust-root\"} 1\n"),
+            std::string::npos);
+  const auto back = parse_metrics(text, false);
+  ASSERT_TRUE(back.ok()) << back.error().message;
+  EXPECT_EQ(render_metrics(*back), text);
+  EXPECT_FALSE(parse_metrics(text + "chartprov_expiry_warnings_total{env=\"x\"} 1\n", false).ok());
 }
 
 }  // namespace

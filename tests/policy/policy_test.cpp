@@ -380,5 +380,22 @@ TEST(PolicyDecision, WithAKeyringARuleThatNamesASignerByNameIsRefused) {
   EXPECT_FALSE(evaluate(two_of("\"*\""), "production", two, kNow).allowed);
 }
 
+// Issue 14: expiry is said ahead of time, once per subject.
+TEST(Expiry, WarnsWithinTheWindowOnly) {
+  const std::vector<Expiry> all = {{ExpiryKind::trust_root, "trust root v3", kNow + 29 * 86400},
+                                   {ExpiryKind::signing_key, "key a", kNow + 31 * 86400},
+                                   {ExpiryKind::signing_key, "key b", kNow - 1},
+                                   {ExpiryKind::signing_key, "key c", kNow + 3600},
+                                   {ExpiryKind::signing_key, "key c", kNow + 7200}};
+  const auto soon = expiring_within(all, kNow, kDefaultExpiryWarningSeconds);
+  ASSERT_EQ(soon.size(), 2u);
+  EXPECT_EQ(soon[0].subject, "trust root v3");
+  EXPECT_EQ(soon[1].subject, "key c");
+  EXPECT_EQ(expiry_warning(soon[0], kNow), "trust root v3 expires at 2027-02-13T08:00:00Z, in 29 days");
+  EXPECT_EQ(expiry_warning(soon[1], kNow), "key c expires at 2027-01-15T09:00:00Z, in 1 hour");
+  EXPECT_EQ(expiry_kind_name(soon[0].kind), "trust-root");
+  EXPECT_TRUE(expiring_within(all, kNow, 0).empty());
+}
+
 }  // namespace
 }  // namespace chartprov::policy
