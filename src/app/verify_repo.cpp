@@ -12,21 +12,16 @@
 #include <unordered_map>
 #include <unordered_set>
 
-#include "app/bundle_verify.hpp"
-#include "app/cosign_keys.hpp"
 #include "app/decide.hpp"
 #include "app/http_client.hpp"
-#include "app/key_history_file.hpp"
-#include "app/keyring_loader.hpp"
 #include "app/oci_verify.hpp"
-#include "app/trust_store.hpp"
+#include "app/trust_material.hpp"
 #include "app/verify.hpp"
 #include "app/verify_envelopes.hpp"
 #include "app/verify_trusted.hpp"
 #include "chart/archive_reader.hpp"
 #include "chart/repo_index.hpp"
 #include "infra/json/untrusted_json.hpp"
-#include "infra/openssl/pkey.hpp"
 #include "util/fd_istream.hpp"
 #include "util/file.hpp"
 #include "util/temp_dir.hpp"
