@@ -26,7 +26,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   ev.version = "1.0.0";
   policy::EnvelopeEvidence e;
   e.format = "prov";
-  e.status = "good";
+  e.verdict = policy::Verdict::good;
   e.owner = "release-team";
   e.key_id = "0123456789abcdef0123456789abcdef";
   e.signed_at = 1'700'000'000;

@@ -30,15 +30,24 @@ std::string lower_case(std::string text) {
   return text;
 }
 
+// A .prov signature's status as the policy counts it: a signer the keyring
+// does not hold, or that --signer does not pin, is an unknown key.
+policy::Verdict verdict_of(SignatureStatus s) {
+  switch (s) {
+    case SignatureStatus::good: return policy::Verdict::good;
+    case SignatureStatus::unknown_key:
+    case SignatureStatus::not_pinned: return policy::Verdict::unknown_key;
+    case SignatureStatus::expired: return policy::Verdict::expired;
+    case SignatureStatus::revoked: return policy::Verdict::revoked;
+    default: return policy::Verdict::bad;
+  }
+}
+
 policy::EnvelopeEvidence from_signature(const std::string& source, const VerifyReport& r, const SignatureReport& s) {
   policy::EnvelopeEvidence e;
   e.format = "prov";
   e.source = source;
-  e.status = s.status == "good"                                      ? "good"
-             : s.status == "unknown-key" || s.status == "not-pinned" ? "unknown-key"
-             : s.status == "expired"                                 ? "expired"
-             : s.status == "revoked"                                 ? "revoked"
-                                                                     : "bad";
+  e.verdict = verdict_of(s.status);
   // Fingerprints compare in lower case, as policy files write them. The key
   // id is the one a .sig by the same key carries; a subkey also names its
   // primary key: one certificate is one signer.
@@ -56,7 +65,7 @@ policy::EnvelopeEvidence from_signature(const std::string& source, const VerifyR
   // chart (digest, name, version, file name, no bad signature beside it): a
   // signed .prov of another chart is no evidence for this one.
   if (e.good() && !r.verified) {
-    e.status = "bad";
+    e.verdict = policy::Verdict::bad;
     e.reason = all_reasons(r);
   }
   return e;
@@ -69,7 +78,7 @@ void judge_prov_with_keyring(const std::string& source, const VerifyReport& r, p
   policy::EnvelopeEvidence e;
   e.format = "prov";
   e.source = source;
-  e.status = "bad";
+  e.verdict = policy::Verdict::bad;
   e.reason = all_reasons(r);
   ev.envelopes.push_back(std::move(e));
 }
@@ -107,14 +116,14 @@ void judge_with_keys(const StagedChart& staged, const TrustMaterial& m, std::int
     const KeyVerifyReport r =
         judge_with_key(staged, *m.key, m.key_id, m.sigstore_root ? &*m.sigstore_root : nullptr, !m.keyring, now);
     for (const auto& env : r.envelopes) {
-      if (env.ignored) continue;  // a .prov that another key signed: not evidence for this key
+      if (env.ignored()) continue;  // a .prov that another key signed: not evidence for this key
       policy::EnvelopeEvidence e;
       e.format = env.format;
       e.source = env.file;
-      e.status = env.verified ? "good" : "bad";
+      e.verdict = env.verdict;
       e.key_id = r.key_id;
       e.reason = env.reason;
-      e.in_transparency_log = env.verified && env.tlog_entries_verified > 0;
+      e.in_transparency_log = env.verified() && env.tlog_entries_verified > 0;
       ev.envelopes.push_back(std::move(e));
     }
   }
@@ -217,7 +226,7 @@ Result<policy::Evidence> gather_oci(const DecideRequest& req, const TrustMateria
       e.owner = k.owner;
       e.key_expires_at = k.not_after;
       e.reason = scope_refusal(k, r.chart_name, req.environment, now);  // a cosign signature has no time: now
-      e.status = e.reason.empty() ? "good" : status_of_refusal(k, now);
+      e.verdict = e.reason.empty() ? policy::Verdict::good : verdict_of_refusal(k, now);
       ev.envelopes.push_back(std::move(e));
     }
   }
@@ -229,7 +238,7 @@ Result<policy::Evidence> gather_oci(const DecideRequest& req, const TrustMateria
     policy::EnvelopeEvidence e;
     e.format = "oci-cosign";
     e.source = req.chart + "@" + r.manifest_digest;
-    e.status = r.cosign_signatures > 0 ? "good" : "bad";
+    e.verdict = r.cosign_signatures > 0 ? policy::Verdict::good : policy::Verdict::bad;
     e.key_id = r.key_id;
     if (r.cosign_signatures == 0) e.reason = "no cosign signature of the manifest by this key";
     ev.envelopes.push_back(std::move(e));

@@ -111,7 +111,7 @@ nlohmann::json decision_json(const DecideResult& r) { return decision_json(r.evi
 nlohmann::json decision_json(const policy::Evidence& ev, const policy::Decision& d) {
   nlohmann::json envelopes = nlohmann::json::array();
   for (const auto& e : ev.envelopes) {
-    nlohmann::json j = {{"format", e.format}, {"source", e.source}, {"status", e.status}};
+    nlohmann::json j = {{"format", e.format}, {"source", e.source}, {"status", policy::verdict_name(e.verdict)}};
     if (!e.key_id.empty()) j["key_id"] = e.key_id;
     if (!e.fingerprint.empty()) j["fingerprint"] = e.fingerprint;
     if (!e.owner.empty()) j["owner"] = e.owner;

@@ -75,8 +75,8 @@ const KeyringKey* primary_of(const KeyringKey& subkey, const openpgp::Keyring& k
   return nullptr;
 }
 
-SignatureReport fail(SignatureReport r, std::string status, std::string reason) {
-  r.status = std::move(status);
+SignatureReport fail(SignatureReport r, SignatureStatus status, std::string reason) {
+  r.status = status;
   r.reason = std::move(reason);
   return r;
 }
@@ -101,7 +101,7 @@ SignatureReport evaluate_signature(const openpgp::Signature& sig, const openpgp:
   const auto candidates = candidate_keys(sig, keyring);
   if (candidates.empty()) {
     const std::string who = !r.fingerprint.empty() ? r.fingerprint : (!r.key_id.empty() ? r.key_id : "an unnamed key");
-    return fail(r, "unknown-key", "signature made by " + who + ", which is not in the keyring");
+    return fail(r, SignatureStatus::unknown_key, "signature made by " + who + ", which is not in the keyring");
   }
   // Several keys can share a 64-bit id; the signature must verify with one
   // of them, and that one is judged.
@@ -120,43 +120,48 @@ SignatureReport evaluate_signature(const openpgp::Signature& sig, const openpgp:
 
   // Policy first: a weak or unusable key is refused even if the math holds.
   if (sig.type != 0x01 && sig.type != 0x00) {
-    return fail(r, "bad", "signature type 0x" + hex_encode(Bytes{sig.type}) + " is not a document signature");
+    return fail(r, SignatureStatus::bad,
+                "signature type 0x" + hex_encode(Bytes{sig.type}) + " is not a document signature");
   }
-  if (sig.has_unknown_critical) return fail(r, "bad", "signature has an unknown critical subpacket");
-  if (is_weak_hash(sig.hash_algo)) return fail(r, "weak-hash", r.hash + " signatures are refused (too weak)");
-  if (const auto weak = weak_key_reason(key->key); !weak.empty()) return fail(r, "weak-key", weak);
+  if (sig.has_unknown_critical) return fail(r, SignatureStatus::bad, "signature has an unknown critical subpacket");
+  if (is_weak_hash(sig.hash_algo))
+    return fail(r, SignatureStatus::weak_hash, r.hash + " signatures are refused (too weak)");
+  if (const auto weak = weak_key_reason(key->key); !weak.empty()) return fail(r, SignatureStatus::weak_key, weak);
   if (key->revoked) {
-    return fail(r, "revoked",
+    return fail(r, SignatureStatus::revoked,
                 "key " + r.fingerprint + " is revoked" +
                     (key->revocation_reason.empty() ? "" : " (" + key->revocation_reason + ")"));
   }
   if (key->expires_at != 0 && now >= key->expires_at) {
-    return fail(r, "expired", "key " + r.fingerprint + " expired at " + std::to_string(key->expires_at));
+    return fail(r, SignatureStatus::expired, "key " + r.fingerprint + " expired at " + std::to_string(key->expires_at));
   }
-  if (!key->valid) return fail(r, "invalid-key", "key " + r.fingerprint + " has no valid self-signature or binding");
+  if (!key->valid)
+    return fail(r, SignatureStatus::invalid_key, "key " + r.fingerprint + " has no valid self-signature or binding");
   if (key->valid_until != 0 && now >= key->valid_until) {
-    return fail(r, "invalid-key",
+    return fail(r, SignatureStatus::invalid_key,
                 "key " + r.fingerprint + " is not valid after " + std::to_string(key->valid_until) +
                     " (its self-signature or binding expired)");
   }
-  if (!key->can_sign) return fail(r, "not-signing-key", "key " + r.fingerprint + " is not allowed to sign (key flags)");
-  if (!sig.created) return fail(r, "bad", "signature has no creation time");
-  if (*sig.created < key->key.created) return fail(r, "bad", "signature predates its key");
+  if (!key->can_sign)
+    return fail(r, SignatureStatus::not_signing_key, "key " + r.fingerprint + " is not allowed to sign (key flags)");
+  if (!sig.created) return fail(r, SignatureStatus::bad, "signature has no creation time");
+  if (*sig.created < key->key.created) return fail(r, SignatureStatus::bad, "signature predates its key");
   if (static_cast<std::int64_t>(*sig.created) > now + kClockSkewSeconds) {
-    return fail(r, "bad", "signature creation time is in the future");
+    return fail(r, SignatureStatus::bad, "signature creation time is in the future");
   }
   if (key->expires_at != 0 && static_cast<std::int64_t>(*sig.created) >= key->expires_at) {
-    return fail(r, "expired", "signature made after key " + r.fingerprint + " expired");
+    return fail(r, SignatureStatus::expired, "signature made after key " + r.fingerprint + " expired");
   }
   if (sig.expires_after && *sig.expires_after != 0 &&
       now >= static_cast<std::int64_t>(*sig.created) + *sig.expires_after) {
-    return fail(r, "expired", "signature expired");
+    return fail(r, SignatureStatus::expired, "signature expired");
   }
-  if (!check.valid) return fail(r, "bad", "invalid signature: " + check.reason);
+  if (!check.valid) return fail(r, SignatureStatus::bad, "invalid signature: " + check.reason);
   if (!pinned_ok(*key, pinned)) {
-    return fail(r, "not-pinned", "signed by " + r.fingerprint + ", which is not one of the --signer keys");
+    return fail(r, SignatureStatus::not_pinned,
+                "signed by " + r.fingerprint + ", which is not one of the --signer keys");
   }
-  r.status = "good";
+  r.status = SignatureStatus::good;
   r.spki_key_id = spki_key_id(*key);
   if (const KeyringKey* primary = key->is_subkey ? primary_of(*key, keyring) : nullptr; primary != nullptr) {
     r.primary_spki_key_id = spki_key_id(*primary);

@@ -31,7 +31,9 @@ bool ends_with_tgz(const std::string& name) {
 
 // Statuses that do not sink the verification on their own: a signature by a
 // key we were not told to trust is simply not evidence.
-bool is_ignorable(const SignatureReport& s) { return s.status == "unknown-key" || s.status == "not-pinned"; }
+bool is_ignorable(const SignatureReport& s) {
+  return s.status == SignatureStatus::unknown_key || s.status == SignatureStatus::not_pinned;
+}
 
 // The Hash: armor header must be present and name every signature's hash;
 // gpg, sq and rnp refuse a mismatch, and so do we.
@@ -76,19 +78,19 @@ void check_signatures(const envelope::prov::Cleartext& ct, const openpgp::Keyrin
   for (const auto& sig : *sigs) {
     report.signatures.push_back(evaluate_signature(sig, keyring, ct.signed_text, now, pins));
     auto& added = report.signatures.back();
-    if (history != nullptr && added.status == "good") {
+    if (history != nullptr && added.status == SignatureStatus::good) {
       const std::string refusal = key_history_refusal(
           *history, added.primary_fingerprint.empty() ? added.fingerprint : added.primary_fingerprint,
           added.created.value_or(0), now);
       if (!refusal.empty()) {
-        added.status = "key-history";
+        added.status = SignatureStatus::key_history;
         added.reason = refusal;
       }
     }
   }
   bool any_good = false;
   for (const auto& s : report.signatures) {
-    if (s.status == "good") {
+    if (s.status == SignatureStatus::good) {
       any_good = true;
     } else if (!is_ignorable(s)) {
       report.reasons.push_back(s.reason);
@@ -175,9 +177,26 @@ Status check_request(const VerifyRequest& req) {
 const SignatureReport* VerifyReport::signer() const {
   if (!verified) return nullptr;
   for (const auto& s : signatures) {
-    if (s.status == "good") return &s;
+    if (s.status == SignatureStatus::good) return &s;
   }
   return nullptr;
+}
+
+std::string_view signature_status_name(SignatureStatus status) {
+  switch (status) {
+    case SignatureStatus::good: return "good";
+    case SignatureStatus::bad: return "bad";
+    case SignatureStatus::unknown_key: return "unknown-key";
+    case SignatureStatus::weak_hash: return "weak-hash";
+    case SignatureStatus::weak_key: return "weak-key";
+    case SignatureStatus::revoked: return "revoked";
+    case SignatureStatus::expired: return "expired";
+    case SignatureStatus::invalid_key: return "invalid-key";
+    case SignatureStatus::not_signing_key: return "not-signing-key";
+    case SignatureStatus::not_pinned: return "not-pinned";
+    case SignatureStatus::key_history: return "key-history";
+  }
+  return "bad";
 }
 
 Result<std::string> normalize_fingerprint(std::string_view text) {

@@ -28,10 +28,28 @@ struct VerifyRequest {
   std::optional<std::filesystem::path> key_history;
 };
 
+// What one signature packet of a .prov came to.
+enum class SignatureStatus : std::uint8_t {
+  good,
+  bad,              // does not verify, wrong type, bad times, unknown critical subpacket
+  unknown_key,      // its key is not in the keyring
+  weak_hash,        // MD5, SHA-1, RIPEMD-160
+  weak_key,         // e.g. RSA under 2048 bits
+  revoked,          // its key is revoked
+  expired,          // its key, or the signature, had expired
+  invalid_key,      // its key has no valid self-signature or binding (then)
+  not_signing_key,  // its key may not sign (key flags)
+  not_pinned,       // not one of the --signer keys
+  key_history,      // refused by the key history (window, revocation, unlisted)
+};
+
+// Its name in JSON and reports: good, bad, unknown-key, weak-hash, weak-key, revoked, expired,
+// invalid-key, not-signing-key, not-pinned, key-history.
+std::string_view signature_status_name(SignatureStatus status);
+
 // One signature packet of the .prov and what it came to.
 struct SignatureReport {
-  std::string
-      status;  // good, bad, unknown-key, weak-hash, weak-key, expired, revoked, not-signing-key, not-pinned, ...
+  SignatureStatus status = SignatureStatus::bad;
   std::string reason;               // empty when good
   std::string key_id;               // issuer key id (16 hex)
   std::string fingerprint;          // the signing key's, when known

@@ -63,20 +63,22 @@ KeyVerifyReport judge_with_key(const StagedChart& chart, const crypto::PKey& key
                              ".sig, .sigstore.json, .prov); give --signature, --bundle or --prov");
   }
   if (prov != nullptr) {
-    EnvelopeReport e{"prov", prov->file.string(), false, "", false, 0, 0};
+    EnvelopeReport e{"prov", prov->file.string(), policy::Verdict::bad, "", 0, 0};
     if (auto text = prov->text(kMaxProvText); !text) {
       e.reason = text.error().message;
     } else {
       const auto check = verify_prov_with_key(*text, key, chart.facts(), now);
-      e.verified = check.verified;
+      e.verdict = check.verified ? policy::Verdict::good : policy::Verdict::bad;
       e.reason = check.reason;
-      e.ignored = check.other_signer && !prov->given;
-      if (e.ignored) e.reason += "; found beside the chart, not counted";
+      if (check.other_signer && !prov->given) {
+        e.verdict = policy::Verdict::unknown_key;
+        e.reason += "; found beside the chart, not counted";
+      }
     }
     report.envelopes.push_back(e);
   }
   if (chart.sig) {
-    EnvelopeReport e{"cosign-blob", chart.sig->file.string(), false, "", false, 0, 0};
+    EnvelopeReport e{"cosign-blob", chart.sig->file.string(), policy::Verdict::bad, "", 0, 0};
     const Bytes& bytes = chart.blob.bytes();
     const auto alg = cosign::blob_digest_alg(key);
     if (auto file = chart.sig->text(cosign::kMaxSignatureFile); !file) {
@@ -94,7 +96,7 @@ KeyVerifyReport judge_with_key(const StagedChart& chart, const crypto::PKey& key
         good = d != chart.blob.digests()->end() && cosign::verify_blob_digest(key, d->second, raw);
       }
       if (good) {
-        e.verified = true;
+        e.verdict = policy::Verdict::good;
       } else {
         e.reason = "the signature does not verify with key " + key_id.substr(0, 16);
       }
@@ -102,12 +104,12 @@ KeyVerifyReport judge_with_key(const StagedChart& chart, const crypto::PKey& key
     report.envelopes.push_back(e);
   }
   if (chart.bundle) {
-    EnvelopeReport e{"sigstore-bundle", chart.bundle->file.string(), false, "", false, 0, 0};
+    EnvelopeReport e{"sigstore-bundle", chart.bundle->file.string(), policy::Verdict::bad, "", 0, 0};
     if (auto text = chart.bundle->text(sigstore::kMaxBundle); !text) {
       e.reason = text.error().message;
     } else {
       const auto check = verify_bundle(ByteView(chart.blob.bytes()), *text, key, root);
-      e.verified = check.verified;
+      e.verdict = check.verified ? policy::Verdict::good : policy::Verdict::bad;
       e.reason = check.reason;
       e.tlog_entries_verified = check.tlog_entries_verified;
       e.timestamps_verified = check.timestamps_verified;
@@ -116,9 +118,9 @@ KeyVerifyReport judge_with_key(const StagedChart& chart, const crypto::PKey& key
   }
   bool any = false;
   for (const auto& e : report.envelopes) {
-    if (e.ignored) continue;
-    any = any || e.verified;
-    if (!e.verified) report.reasons.push_back(e.format + " " + e.file + ": " + e.reason);
+    if (e.ignored()) continue;
+    any = any || e.verified();
+    if (!e.verified()) report.reasons.push_back(e.format + " " + e.file + ": " + e.reason);
   }
   if (!any && report.reasons.empty()) {
     report.reasons.push_back("no envelope beside the chart is signed by this key");

@@ -11,6 +11,7 @@
 #include "app/staged_chart.hpp"
 #include "envelope/sigstore/trusted_root.hpp"
 #include "infra/openssl/pkey.hpp"
+#include "policy/evidence.hpp"
 #include "util/result.hpp"
 
 namespace chartprov::app {
@@ -18,13 +19,14 @@ namespace chartprov::app {
 struct EnvelopeReport {
   std::string format;  // cosign-blob | sigstore-bundle | prov
   std::string file;
-  bool verified = false;
+  // good, bad, or unknown_key: a .prov found next to the chart (not given)
+  // that another key signed is not evidence either way (reported, not counted).
+  policy::Verdict verdict = policy::Verdict::bad;
   std::string reason;
-  // A .prov found next to the chart (not given) that another key signed is
-  // not evidence either way: reported, not counted.
-  bool ignored = false;
   int tlog_entries_verified = 0;
   int timestamps_verified = 0;
+  bool verified() const { return verdict == policy::Verdict::good; }
+  bool ignored() const { return verdict == policy::Verdict::unknown_key; }
 };
 
 struct KeyVerifyRequest {

@@ -290,7 +290,7 @@ RepoChartResult RepoVerifier::verify(const std::filesystem::path& chart, const R
     r.reasons = v->reasons;
     verified = v->verified;
     for (const auto& e : v->envelopes) {
-      if (e.counted && r.signer.empty()) r.signer = e.key_id;
+      if (e.counts() && r.signer.empty()) r.signer = e.key_id;
     }
   }
   compare_with_index(expected, name, version, r);

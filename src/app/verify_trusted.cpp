@@ -44,10 +44,10 @@ policy::EnvelopeEvidence envelope(std::string format, std::string file) {
 
 }  // namespace
 
-std::string status_of_refusal(const trust::SigningKey& k, std::int64_t at) {
-  if (k.revoked && *k.revoked_at <= at) return "revoked";
-  if (k.not_after && at > *k.not_after) return "expired";
-  return "out-of-scope";
+policy::Verdict verdict_of_refusal(const trust::SigningKey& k, std::int64_t at) {
+  if (k.revoked && *k.revoked_at <= at) return policy::Verdict::revoked;
+  if (k.not_after && at > *k.not_after) return policy::Verdict::expired;
+  return policy::Verdict::out_of_scope;
 }
 
 std::vector<policy::EnvelopeEvidence> judge_with_trust_root(const StagedChart& chart, const trust::TrustRoot& root,
@@ -56,7 +56,7 @@ std::vector<policy::EnvelopeEvidence> judge_with_trust_root(const StagedChart& c
   std::vector<policy::EnvelopeEvidence> out;
   const ProvArchiveFacts facts = chart.facts();
   const auto try_envelope = [&](policy::EnvelopeEvidence e, const auto& verify_with) {
-    e.status = "unknown-key";
+    e.verdict = policy::Verdict::unknown_key;
     e.reason = "no signature by a key the trust root lists";
     for (const auto& k : root.signing_keys) {
       std::int64_t at = now;
@@ -66,13 +66,13 @@ std::vector<policy::EnvelopeEvidence> judge_with_trust_root(const StagedChart& c
       e.owner = k.owner;
       e.key_expires_at = k.not_after;
       e.reason = scope_refusal(k, facts.name, environment, at);
-      e.status = e.reason.empty() ? "good" : status_of_refusal(k, at);
+      e.verdict = e.reason.empty() ? policy::Verdict::good : verdict_of_refusal(k, at);
       if (e.good()) break;
     }
     out.push_back(std::move(e));
   };
   const auto unreadable = [&](policy::EnvelopeEvidence e, const Error& error) {
-    e.status = "error";
+    e.verdict = policy::Verdict::error;
     e.reason = error.message;
     out.push_back(std::move(e));
   };
@@ -157,14 +157,14 @@ Result<TrustVerifyReport> verify_with_loaded_trust_root(const TrustVerifyRequest
     TrustedEnvelope t;
     t.format = e.format;
     t.file = e.source;
-    t.counted = e.good();
+    t.verdict = e.verdict;
     t.key_id = e.key_id;
     t.owner = e.owner;
-    if (!t.counted) t.reason = e.reason;
+    if (!t.counts()) t.reason = e.reason;
     report.envelopes.push_back(std::move(t));
   }
   int counted = 0;
-  for (const auto& e : report.envelopes) counted += e.counted ? 1 : 0;
+  for (const auto& e : report.envelopes) counted += e.counts() ? 1 : 0;
   if (report.envelopes.empty()) report.reasons.push_back("no envelope (.prov, .sig, .sigstore.json) beside the chart");
   if (counted == 0) {
     for (const auto& e : report.envelopes) report.reasons.push_back(e.format + " " + e.file + ": " + e.reason);

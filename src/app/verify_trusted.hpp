@@ -22,7 +22,8 @@ namespace chartprov::app {
 struct TrustedEnvelope {
   std::string format;  // prov | cosign-blob | sigstore-bundle
   std::string file;
-  bool counted = false;
+  policy::Verdict verdict = policy::Verdict::bad;
+  bool counts() const { return verdict == policy::Verdict::good; }
   std::string key_id, owner;  // the trusted key that verified it, if any
   std::string reason;         // why it does not count
 };
@@ -48,8 +49,8 @@ Result<TrustVerifyReport> verify_with_trust_root(const TrustVerifyRequest& reque
 // chart and environment, or "" when it does.
 std::string scope_refusal(const trust::SigningKey& key, const std::string& chart, const std::string& environment,
                           std::int64_t at);
-// The status for a refusal: revoked, expired or out-of-scope.
-std::string status_of_refusal(const trust::SigningKey& key, std::int64_t at);
+// The verdict for a refusal: revoked, expired or out of scope.
+policy::Verdict verdict_of_refusal(const trust::SigningKey& key, std::int64_t at);
 
 // The trust root's judge: every envelope of the staged chart against the
 // trust root's signing keys (scopes, windows, revocations as of the signing

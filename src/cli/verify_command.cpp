@@ -37,7 +37,7 @@ struct VerifyOptions {
 };
 
 nlohmann::json signature_json(const app::SignatureReport& s) {
-  nlohmann::json j = {{"status", s.status},
+  nlohmann::json j = {{"status", app::signature_status_name(s.status)},
                       {"key_id", s.key_id},
                       {"fingerprint", s.fingerprint},
                       {"primary_fingerprint", s.primary_fingerprint},
@@ -79,9 +79,9 @@ void print_human(const app::VerifyReport& r) {
 nlohmann::json key_report_json(const app::KeyVerifyReport& r) {
   nlohmann::json envs = nlohmann::json::array();
   for (const auto& e : r.envelopes) {
-    nlohmann::json j = {{"format", e.format}, {"file", e.file}, {"verified", e.verified}};
+    nlohmann::json j = {{"format", e.format}, {"file", e.file}, {"verified", e.verified()}};
     if (!e.reason.empty()) j["reason"] = e.reason;
-    if (e.ignored) j["ignored"] = true;
+    if (e.ignored()) j["ignored"] = true;
     if (e.format == "sigstore-bundle") {
       j["tlog_entries_verified"] = e.tlog_entries_verified;
       j["timestamps_verified"] = e.timestamps_verified;
@@ -148,7 +148,7 @@ int run_verify_key(const VerifyOptions& o, app::DecisionEvent& ev) {
   }
   if (prov) print_human(*prov);
   for (const auto& e : keyed->envelopes) {
-    if (e.ignored) {
+    if (e.ignored()) {
       std::printf("Not counted %s: %s (%s)\n", e.format.c_str(), e.file.c_str(), e.reason.c_str());
       continue;
     }
@@ -175,12 +175,12 @@ int run_verify_trust(const VerifyOptions& o, app::DecisionEvent& ev) {
   if (!r.ok()) return report_error(r.error(), o.json);
   ev = {o.chart, r->chart_name, r->chart_version, r->digest, o.env, {}, r->verified, r->reasons};
   for (const auto& e : r->envelopes) {
-    if (e.counted) ev.signers.push_back(e.key_id);
+    if (e.counts()) ev.signers.push_back(e.key_id);
   }
   if (o.json) {
     nlohmann::json envs = nlohmann::json::array();
     for (const auto& e : r->envelopes) {
-      nlohmann::json j = {{"format", e.format}, {"file", e.file}, {"counted", e.counted}};
+      nlohmann::json j = {{"format", e.format}, {"file", e.file}, {"counted", e.counts()}};
       if (!e.key_id.empty()) j["key_id"] = e.key_id;
       if (!e.owner.empty()) j["owner"] = e.owner;
       if (!e.reason.empty()) j["reason"] = e.reason;
@@ -205,7 +205,7 @@ int run_verify_trust(const VerifyOptions& o, app::DecisionEvent& ev) {
   }
   if (!o.json) {
     for (const auto& e : r->envelopes) {
-      if (e.counted) {
+      if (e.counts()) {
         std::printf("Verified %s: %s (key %s, %s)\n", e.format.c_str(), e.file.c_str(), e.key_id.substr(0, 16).c_str(),
                     e.owner.c_str());
       } else {

@@ -105,10 +105,16 @@ class SignerCount {
   std::vector<Group> groups_;
 };
 
-std::string code_for_status(const std::string& status) {
-  if (status == "unknown-key") return "untrusted-signer";
-  if (status == "out-of-scope" || status == "revoked" || status == "expired") return "out-of-scope";
-  if (status == "error") return "error";
+std::string code_for_verdict(Verdict v) {
+  switch (v) {
+    case Verdict::unknown_key: return "untrusted-signer";
+    case Verdict::out_of_scope:
+    case Verdict::revoked:
+    case Verdict::expired: return "out-of-scope";
+    case Verdict::error: return "error";
+    case Verdict::good:
+    case Verdict::bad: break;
+  }
   return "bad-signature";
 }
 
@@ -192,7 +198,7 @@ Decision evaluate(const Policy& policy, std::string_view environment, const Evid
   };
   for (const auto& e : evidence.envelopes) {
     if (!e.good()) {
-      refuse(e, e.reason.empty() ? e.status : e.reason, code_for_status(e.status));
+      refuse(e, e.reason.empty() ? std::string(verdict_name(e.verdict)) : e.reason, code_for_verdict(e.verdict));
       continue;
     }
     if (!rule->envelopes.empty() &&

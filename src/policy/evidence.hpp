@@ -5,18 +5,45 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "policy/expiry.hpp"
 
 namespace chartprov::policy {
 
+// What one envelope came to: the one typed verdict every judge gives (the
+// .prov's, the cosign blob's, the Sigstore bundle's, the OCI signatures').
+// good: a trusted key verified it inside its scope. Anything else does not
+// count.
+enum class Verdict : std::uint8_t {
+  good,
+  bad,           // does not verify, or is not about this chart
+  unknown_key,   // signed by a key that is not trusted here
+  out_of_scope,  // a trusted key, outside the charts, environments or window it may sign
+  revoked,       // a trusted key, revoked before the signature
+  expired,       // a trusted key, expired before the signature
+  error,         // the envelope could not be read
+};
+
+// The verdict's name in JSON and reasons: good, bad, unknown-key, out-of-scope, revoked, expired, error.
+constexpr std::string_view verdict_name(Verdict v) {
+  switch (v) {
+    case Verdict::good: return "good";
+    case Verdict::bad: return "bad";
+    case Verdict::unknown_key: return "unknown-key";
+    case Verdict::out_of_scope: return "out-of-scope";
+    case Verdict::revoked: return "revoked";
+    case Verdict::expired: return "expired";
+    case Verdict::error: return "error";
+  }
+  return "bad";
+}
+
 struct EnvelopeEvidence {
   std::string format;  // prov | cosign-blob | sigstore-bundle | oci-cosign
   std::string source;  // file path or registry location
-  // good: a trusted key verified it inside its scope. Anything else does not
-  // count: bad, unknown-key, out-of-scope, revoked, expired, error.
-  std::string status;
+  Verdict verdict = Verdict::bad;
   // Who signed. One key has one key id whatever the envelope (.prov, .sig,
   // bundle): the SHA-256 of its canonical SPKI. An OpenPGP subkey also names
   // its certificate's primary key: a signer is a key owner, and a subkey's
@@ -30,7 +57,7 @@ struct EnvelopeEvidence {
   bool in_transparency_log = false;            // a verified log entry (bundles)
   std::optional<std::int64_t> key_expires_at;  // the key's end of validity (not_after, OpenPGP expiry), if any
   std::string reason;                          // why it does not count
-  bool good() const { return status == "good"; }
+  bool good() const { return verdict == Verdict::good; }
 };
 
 struct Evidence {

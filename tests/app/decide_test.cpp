@@ -106,7 +106,7 @@ TEST(Decide, AGoodSignatureOverAnotherChartIsBad) {
   EXPECT_FALSE(r->decision.allowed);
   EXPECT_TRUE(r->decision.blocks());
   ASSERT_EQ(r->evidence.envelopes.size(), 1u);
-  EXPECT_EQ(r->evidence.envelopes[0].status, "bad");
+  EXPECT_EQ(r->evidence.envelopes[0].verdict, policy::Verdict::bad);
   EXPECT_NE(r->evidence.envelopes[0].reason.find("differs from the archive's"), std::string::npos)
       << r->evidence.envelopes[0].reason;
   EXPECT_EQ(r->decision.reason_code, "bad-signature");
@@ -122,7 +122,7 @@ TEST(Decide, ASignatureByAnotherKeyIsAnUnknownKeyAndWarnDoesNotBlock) {
   EXPECT_FALSE(r->decision.blocks());  // staging warns
   EXPECT_EQ(r->decision.verdict(), "warn");
   ASSERT_EQ(r->evidence.envelopes.size(), 1u);
-  EXPECT_EQ(r->evidence.envelopes[0].status, "unknown-key");
+  EXPECT_EQ(r->evidence.envelopes[0].verdict, policy::Verdict::unknown_key);
 }
 
 TEST(Decide, NoEnvelopeIsADeny) {

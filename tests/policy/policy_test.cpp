@@ -49,7 +49,7 @@ EnvelopeEvidence good(const std::string& format, const std::string& owner, const
   EnvelopeEvidence e;
   e.format = format;
   e.source = "chart.tgz." + format;
-  e.status = "good";
+  e.verdict = Verdict::good;
   e.owner = owner;
   e.key_id = key_id;
   e.signed_at = at;
@@ -183,7 +183,7 @@ TEST(PolicyDecision, EnvelopeKindsAgeAndLog) {
 TEST(PolicyDecision, BadEnvelopesAndUnsignedCharts) {
   const Policy p = parse_ok(kPolicy);
   auto bad = good("sigstore-bundle", "", "");
-  bad.status = "bad";
+  bad.verdict = Verdict::bad;
   bad.reason = "signature does not verify";
   auto d = evaluate(p, "production", chart("tools-x", {bad}), kNow);
   EXPECT_FALSE(d.allowed);
