@@ -12,6 +12,7 @@
 #include <unordered_set>
 
 #include "chart/block_yaml.hpp"
+#include "util/go_yaml_text.hpp"
 #include "util/nesting.hpp"
 
 namespace chartprov::chart {
@@ -220,11 +221,28 @@ std::optional<Result<RepoIndex>> fast_index(std::istream& in, const RepoIndexLim
   return std::nullopt;
 }
 
+// helm reads index.yaml with Go's YAML too: text it would split into other lines or characters
+// than yaml-cpp does (util/go_yaml_text.hpp) is refused, one line in memory at a time. The fast
+// path never needs this: it delivers only for printable ASCII and LF.
+Status check_index_text(std::istream& in) {
+  const auto start = in.tellg();
+  std::string line;
+  for (int number = 1; std::getline(in, line); ++number) {
+    if (!in.eof()) line += '\n';
+    TRY_STATUS(check_go_yaml_text(line, "index.yaml", number));
+  }
+  in.clear();
+  in.seekg(start);
+  return ok_status();
+}
+
 }  // namespace
 
 Result<RepoIndex> parse_repo_index(std::istream& in, const RepoIndexLimits& limits) {
   const std::string prefix(kPrefix);
   if (auto fast = fast_index(in, limits)) return std::move(*fast);
+  if (!in) return input_error(prefix + "cannot read it a second time");
+  TRY_STATUS(check_index_text(in));
   if (!in) return input_error(prefix + "cannot read it a second time");
   IndexReader reader(limits);
   try {

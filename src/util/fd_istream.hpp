@@ -1,6 +1,7 @@
 #pragma once
 // An std::istream over a descriptor it owns, for parsers that stream (a
-// repository's index.yaml can be tens of MB). Open the descriptor with
+// repository's index.yaml can be tens of MB). tellg/seekg work on a regular
+// file (a parser may read the stream twice). Open the descriptor with
 // open_regular_file (util/file.hpp), so that nothing waits on a FIFO.
 // A failed read() ends the stream as its end would; read_failed() tells the
 // two apart, so check it after parsing.
@@ -33,7 +34,28 @@ class FdStreamBuf : public std::streambuf {
     return traits_type::to_int_type(*gptr());
   }
 
+  pos_type seekoff(off_type off, std::ios_base::seekdir dir, std::ios_base::openmode /*which*/) override {
+    int whence = SEEK_SET;
+    if (dir == std::ios_base::cur) {
+      whence = SEEK_CUR;
+      off -= egptr() - gptr();  // the descriptor is ahead by what is buffered and unread
+    } else if (dir == std::ios_base::end) {
+      whence = SEEK_END;
+    }
+    return seek_to(off, whence);
+  }
+  pos_type seekpos(pos_type pos, std::ios_base::openmode /*which*/) override {
+    return seek_to(static_cast<off_type>(pos), SEEK_SET);
+  }
+
  private:
+  pos_type seek_to(off_type off, int whence) {
+    const off_t at = ::lseek(fd_.get(), static_cast<off_t>(off), whence);
+    if (at < 0) return pos_type(off_type(-1));
+    setg(buf_.data(), buf_.data(), buf_.data());  // nothing buffered from before
+    return pos_type(static_cast<off_type>(at));
+  }
+
   UniqueFd fd_;
   bool failed_ = false;
   std::array<char, 64 * 1024> buf_{};

@@ -62,8 +62,8 @@ char32_t fold(char32_t cp) {
 
 }  // namespace
 
-Status check_go_yaml_text(std::string_view text, std::string_view what) {
-  int line = 1;
+Status check_go_yaml_text(std::string_view text, std::string_view what, int first_line) {
+  int line = first_line;
   const auto refuse = [&](const std::string& why) {
     return input_error(std::string(what) + ": " + why + " (line " + std::to_string(line) + ")");
   };
@@ -77,7 +77,7 @@ Status check_go_yaml_text(std::string_view text, std::string_view what) {
     if (cp == '\r' && (i + 1 >= text.size() || text[i + 1] != '\n')) {
       return refuse("a CR without LF is a line break to some YAML parsers only; use LF or CRLF");
     }
-    if (cp == 0xFEFF && i != 0) return refuse("a byte order mark (U+FEFF) after the start");
+    if (cp == 0xFEFF && (i != 0 || first_line != 1)) return refuse("a byte order mark (U+FEFF) after the start");
     if (!go_yaml_printable(cp))
       return refuse("control character " + code_point(cp) + " (helm's YAML parser refuses it)");
     if (cp == '\n') ++line;

@@ -22,8 +22,10 @@ namespace chartprov {
 //  - U+FEFF anywhere but as the first character;
 //  - characters Go's YAML refuses: C0 controls other than TAB, LF and CR,
 //    DEL, C1 controls, U+FFFE and U+FFFF.
-// `what` names the input in the message ("Chart.yaml").
-[[nodiscard]] Status check_go_yaml_text(std::string_view text, std::string_view what);
+// `what` names the input in the message ("Chart.yaml"). For a stream read
+// line by line (index.yaml), pass each line with its LF and its number as
+// first_line: a byte order mark is allowed only at the start of line 1.
+[[nodiscard]] Status check_go_yaml_text(std::string_view text, std::string_view what, int first_line = 1);
 
 // Whether Go's encoding/json decodes a JSON object key into the struct field
 // named `field`: keys match when equal under Unicode simple case folding

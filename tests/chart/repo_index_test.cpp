@@ -121,9 +121,9 @@ TEST(RepoIndex, Limits) {
 TEST(RepoIndex, RelativeUrlsArePathsInsideTheRepository) {
   EXPECT_EQ(repo_relative_path("demo-0.1.0.tgz"), "demo-0.1.0.tgz");
   EXPECT_EQ(repo_relative_path("charts/demo-1.0.0+build.1.tgz"), "charts/demo-1.0.0+build.1.tgz");
-  for (const char* bad : {"", "/etc/passwd", "../x.tgz", "a/../../x.tgz", "a//x.tgz", "./x.tgz", "a/./x.tgz",
-                          "https://example.com/x.tgz", "x%2e.tgz", "x.tgz?y", "x.tgz#y", "a\\x.tgz", "a b.tgz",
-                          "x.tgz/", "..", "a/.."}) {
+  for (const char* bad :
+       {"", "/etc/passwd", "../x.tgz", "a/../../x.tgz", "a//x.tgz", "./x.tgz", "a/./x.tgz", "https://example.com/x.tgz",
+        "x%2e.tgz", "x.tgz?y", "x.tgz#y", "a\\x.tgz", "a b.tgz", "x.tgz/", "..", "a/.."}) {
     EXPECT_EQ(repo_relative_path(bad), "") << bad;
   }
 }
@@ -133,7 +133,8 @@ TEST(RepoIndex, WrittenIndexReadsBack) {
       {"v2", "demo", "0.2.0", "1.16.0", "A chart: with \"quotes\"\nand a line", "application", std::string(64, 'a'),
        "demo-0.2.0.tgz", "2026-11-25T10:00:00Z"},
       {"v2", "other", "1.0.0", "", "", "", std::string(64, 'b'), "other-1.0.0.tgz", "2026-11-25T10:00:00Z"},
-      {"v1", "demo", "0.1.0", "", "- not: [a list]", "", std::string(64, 'c'), "demo-0.1.0.tgz", "2026-11-25T10:00:00Z"},
+      {"v1", "demo", "0.1.0", "", "- not: [a list]", "", std::string(64, 'c'), "demo-0.1.0.tgz",
+       "2026-11-25T10:00:00Z"},
   };
   const std::string text = write_repo_index(in, "2026-11-25T10:00:00Z");
   const auto r = parse_repo_index(text);
@@ -146,6 +147,24 @@ TEST(RepoIndex, WrittenIndexReadsBack) {
   EXPECT_EQ(r->entries[1].digest, std::string(64, 'c'));
   EXPECT_EQ(r->entries[2].name, "other");
   EXPECT_EQ(r->entries[2].urls, std::vector<std::string>{"other-1.0.0.tgz"});
+}
+
+// helm reads index.yaml with Go's YAML: a U+2028 there ends a comment for helm only, so helm
+// would see another url or digest for the entry than the one verify-repo checked.
+TEST(RepoIndex, TextHelmReadsOtherwiseIsRefused) {
+  const std::string head = "apiVersion: v1\nentries:\n  demo:\n  - name: demo\n    version: 0.1.0\n";
+  const auto ls = parse_repo_index(head + "    # x\xE2\x80\xA8    digest: \"sha256:00\"\n");
+  ASSERT_FALSE(ls.ok());
+  EXPECT_EQ(ls.error().message,
+            "index.yaml: U+2028 is a line break to helm's YAML parser and not to others; remove it (line 6)");
+  EXPECT_FALSE(parse_repo_index(head + "    description: a\rb\n").ok());
+  EXPECT_FALSE(parse_repo_index(head + "    description: a\xC2\x85\n").ok());
+  EXPECT_FALSE(parse_repo_index(head + "    description: \xEF\xBB\xBFx\n").ok());
+  // Non-ASCII text both read alike (the slow path) still passes, CRLF and a leading BOM too.
+  const auto ok = parse_repo_index("\xEF\xBB\xBF" + head + "    description: caf\xC3\xA9\r\n");
+  ASSERT_TRUE(ok.ok()) << ok.error().message;
+  ASSERT_EQ(ok->entries.size(), 1u);
+  EXPECT_EQ(ok->entries[0].version, "0.1.0");
 }
 
 }  // namespace
