@@ -44,7 +44,8 @@ void BM_BundleWithTrustedRoot(benchmark::State& state) {
   const auto& f = fixture();
   for (auto _ : state) {
     const auto c = app::verify_bundle(ByteView(f.artifact), f.bundle, f.key, &f.root);
-    if (!c.verified || c.tlog_entries_verified != 1 || c.timestamps_verified != 1) state.SkipWithError("did not verify");
+    if (!c.verified || c.tlog_entries_verified != 1 || c.timestamps_verified != 1)
+      state.SkipWithError("did not verify");
     benchmark::DoNotOptimize(c);
   }
 }

@@ -30,9 +30,8 @@ void fuzz_signatures(ByteView in) {
     check(again.ok() && again->size() == 1);
     const Signature& b = again->front();
     check(b.version == sig.version && b.type == sig.type && b.hashed_area == sig.hashed_area &&
-          b.signature_data == sig.signature_data && b.created == sig.created &&
-          b.issuer_key_id == sig.issuer_key_id && b.issuer_fingerprint == sig.issuer_fingerprint &&
-          b.has_unknown_critical == sig.has_unknown_critical);
+          b.signature_data == sig.signature_data && b.created == sig.created && b.issuer_key_id == sig.issuer_key_id &&
+          b.issuer_fingerprint == sig.issuer_fingerprint && b.has_unknown_critical == sig.has_unknown_critical);
   }
 }
 

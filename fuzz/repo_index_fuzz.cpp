@@ -51,7 +51,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   check(r->entries.size() <= limits.max_entries);
   for (const auto& e : r->entries) {
     check(e.urls.size() <= limits.max_urls);
-    check(e.name.size() <= limits.max_field && e.version.size() <= limits.max_field && e.digest.size() <= limits.max_field);
+    check(e.name.size() <= limits.max_field && e.version.size() <= limits.max_field &&
+          e.digest.size() <= limits.max_field);
     for (const auto& u : e.urls) check_path(u);
   }
   return 0;

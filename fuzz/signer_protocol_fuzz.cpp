@@ -17,8 +17,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   (void)signer::parse_signature_answer(text);
   if (auto uri = signer::parse_pkcs11_uri(text); uri.ok() && uri->pin_value.size() >= 4) {
     const std::string redacted = signer::redact_pkcs11_uri(text);
-    if (redacted.find("pin-value=" + uri->pin_value.str()) != std::string::npos &&
-        uri->pin_value.str() != "REDACTED") {
+    if (redacted.find("pin-value=" + uri->pin_value.str()) != std::string::npos && uri->pin_value.str() != "REDACTED") {
       std::abort();
     }
   }

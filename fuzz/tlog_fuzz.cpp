@@ -25,7 +25,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   const Bytes leaf = tlog::leaf_hash(in);
   std::vector<Bytes> proof;
-  for (std::size_t i = 0; i + 32 <= size && proof.size() < 8; i += 32) proof.emplace_back(in.begin() + i, in.begin() + i + 32);
+  for (std::size_t i = 0; i + 32 <= size && proof.size() < 8; i += 32)
+    proof.emplace_back(in.begin() + i, in.begin() + i + 32);
   (void)tlog::verify_inclusion(size % 7, 7, leaf, proof, leaf);
   if (!tlog::verify_inclusion(0, 1, leaf, {}, leaf)) std::abort();
   return 0;

@@ -38,7 +38,7 @@ BundleCheck verify_bundle(std::optional<ByteView> artifact, std::string_view bun
 
 // For OCI referrers: a DSSE bundle whose in-toto statement must name
 // sha256_hex (a manifest digest) as a subject.
-BundleCheck verify_bundle_for_digest(std::string_view sha256_hex, std::string_view bundle_json,
-                                     const crypto::PKey& key, const sigstore::TrustedRoot* root);
+BundleCheck verify_bundle_for_digest(std::string_view sha256_hex, std::string_view bundle_json, const crypto::PKey& key,
+                                     const sigstore::TrustedRoot* root);
 
 }  // namespace chartprov::app

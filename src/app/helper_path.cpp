@@ -15,7 +15,8 @@ Result<std::string> helper_path(const char* env_name, const char* program) {
     const auto next_to = self.parent_path() / program;
     if (::access(next_to.c_str(), X_OK) == 0) return next_to.string();
   }
-  return input_error(std::string("the helper ") + program + " was not found next to the chartprov binary; set " + env_name);
+  return input_error(std::string("the helper ") + program + " was not found next to the chartprov binary; set " +
+                     env_name);
 }
 
 }  // namespace chartprov::app

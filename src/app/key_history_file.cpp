@@ -9,7 +9,8 @@ namespace chartprov::app {
 Result<keys::KeyHistory> load_key_history(const std::filesystem::path& path) {
   struct stat st {};
   if (::stat(path.c_str(), &st) == 0 && (st.st_mode & (S_IWGRP | S_IWOTH)) != 0) {
-    return input_error(path.string() + " is writable by group or others (it decides which keys count); run: chmod go-w " +
+    return input_error(path.string() +
+                       " is writable by group or others (it decides which keys count); run: chmod go-w " +
                        path.string());
   }
   TRY(const std::string text, read_text_file(path, keys::kMaxKeyHistorySize));
@@ -28,8 +29,8 @@ Status save_key_history(const std::filesystem::path& path, const keys::KeyHistor
   return atomic_write(path, keys::serialize_key_history(history), 0644);
 }
 
-std::string key_history_refusal(const keys::KeyHistory& history, const std::string& fingerprint,
-                                std::int64_t signed_at, std::int64_t now) {
+std::string key_history_refusal(const keys::KeyHistory& history, const std::string& fingerprint, std::int64_t signed_at,
+                                std::int64_t now) {
   const keys::KeyRecord* record = history.find_by_openpgp(fingerprint);
   if (record == nullptr) return "signing key " + fingerprint + " is not in the key history";
   const auto verdict = keys::check_key_at(*record, signed_at, now);

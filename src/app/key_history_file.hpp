@@ -16,7 +16,7 @@ Status save_key_history(const std::filesystem::path& path, const keys::KeyHistor
 // Applies the history to a good OpenPGP signature: the signing key (by
 // fingerprint) must be listed and valid at the signature's time. Returns the
 // refusal reason, or empty when the signature still counts.
-std::string key_history_refusal(const keys::KeyHistory& history, const std::string& fingerprint,
-                                std::int64_t signed_at, std::int64_t now);
+std::string key_history_refusal(const keys::KeyHistory& history, const std::string& fingerprint, std::int64_t signed_at,
+                                std::int64_t now);
 
 }  // namespace chartprov::app

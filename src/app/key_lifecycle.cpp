@@ -8,12 +8,12 @@
 #include "app/key_history_file.hpp"
 #include "app/openpgp_export.hpp"
 #include "app/signer_source.hpp"
+#include "infra/openssl/key_file.hpp"
 #include "infra/openssl/random.hpp"
+#include "openpgp/openssl_key.hpp"
 #include "signer/exec_signer.hpp"
 #include "signer/pkcs11_list.hpp"
 #include "signer/pkcs11_uri.hpp"
-#include "infra/openssl/key_file.hpp"
-#include "openpgp/openssl_key.hpp"
 #include "util/encoding.hpp"
 #include "util/file.hpp"
 
@@ -51,7 +51,8 @@ Result<std::string> key_algorithm_name(const crypto::PKey& key) {
 
 Result<keys::KeyRecord> record_new_key(const std::filesystem::path& history_path, keys::KeyRecord record) {
   TRY(keys::KeyHistory history, load_key_history_or_empty(history_path));
-  if (history.find(record.id) != nullptr) return input_error("key " + record.id + " is already in " + history_path.string());
+  if (history.find(record.id) != nullptr)
+    return input_error("key " + record.id + " is already in " + history_path.string());
   history.keys.push_back(record);
   TRY_STATUS(save_key_history(history_path, history));
   return record;
@@ -137,7 +138,8 @@ Result<RotateResult> rotate_token_key(const TokenRotateRequest& req) {
   keys::KeyRecord* old_record = history.find(current_id);
   if (old_record == nullptr) {
     return usage_error("key " + current_id.substr(0, 16) + " is not in " + req.history.string() +
-                       "; record it first: chartprov key export --openpgp --key URI --key-history " + req.history.string());
+                       "; record it first: chartprov key export --openpgp --key URI --key-history " +
+                       req.history.string());
   }
   if (old_record->status != keys::KeyStatus::kActive) {
     return usage_error("key " + current_id + " is " + std::string(keys::to_string(old_record->status)) +
@@ -149,7 +151,8 @@ Result<RotateResult> rotate_token_key(const TokenRotateRequest& req) {
   }
   Bytes new_id(4);
   TRY_STATUS(crypto::random_fill(new_id));
-  TRY(const crypto::PKey made, signer::generate_pkcs11_key_like(req.current_uri, req.pin, helper, req.new_label, new_id));
+  TRY(const crypto::PKey made,
+      signer::generate_pkcs11_key_like(req.current_uri, req.pin, helper, req.new_label, new_id));
   const std::string new_uri = signer::pkcs11_uri_for_object(req.current_uri, req.new_label, new_id);
   OpenedSigner successor;
   TRY(successor.signer, signer::open_pkcs11_signer(new_uri, req.pin, helper));

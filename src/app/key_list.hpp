@@ -24,8 +24,8 @@ struct ListedKey {
 struct KeyListRequest {
   std::vector<std::filesystem::path> histories;
   std::vector<std::filesystem::path> dirs;
-  std::vector<std::string> tokens;   // pkcs11: URIs naming a token
-  const SecretString* pin = nullptr; // for the tokens
+  std::vector<std::string> tokens;    // pkcs11: URIs naming a token
+  const SecretString* pin = nullptr;  // for the tokens
 };
 
 Result<std::vector<ListedKey>> list_keys(const KeyListRequest& request);

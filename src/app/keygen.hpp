@@ -18,9 +18,9 @@ struct KeyGenRequest {
   std::string algorithm = kDefaultKeyAlgorithm;  // ecdsa-p256, ecdsa-p384, rsa-3072, rsa-4096, ed25519
   std::string user_id;
   std::filesystem::path output_prefix;
-  const SecretString* passphrase = nullptr;      // null: unencrypted key file
-  std::optional<std::uint32_t> expires_after;    // seconds after creation
-  std::int64_t now = 0;                          // 0 = the clock
+  const SecretString* passphrase = nullptr;    // null: unencrypted key file
+  std::optional<std::uint32_t> expires_after;  // seconds after creation
+  std::int64_t now = 0;                        // 0 = the clock
   bool overwrite = false;
 };
 

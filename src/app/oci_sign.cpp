@@ -41,7 +41,8 @@ Result<OciSignResult> sign_oci_chart(OciSignRequest req) {
   if (!m.error.empty()) return input_error(ref.display() + ": " + m.error);
   if (m.status != 200) return input_error(ref.display() + ": the registry answered " + std::to_string(m.status));
   out.manifest_digest = digest_of(m.body);
-  if (!ref.digest.empty() && out.manifest_digest != ref.digest) return verify_error("the registry served another manifest");
+  if (!ref.digest.empty() && out.manifest_digest != ref.digest)
+    return verify_error("the registry served another manifest");
   TRY(const oci::Manifest chart_manifest, oci::parse_manifest(as_chars(m.body)));
   if (chart_manifest.config.media_type != oci::kHelmConfig) {
     return input_error(ref.display() + " is not a Helm chart (config " + chart_manifest.config.media_type + ")");
@@ -66,7 +67,8 @@ Result<OciSignResult> sign_oci_chart(OciSignRequest req) {
     TRY(const oci::Manifest old, oci::parse_manifest(as_chars(existing[0].body)));
     layers = old.layers;
   } else if (existing.at(0).status != 404) {
-    return input_error("reading " + out.signature_tag + ": the registry answered " + std::to_string(existing[0].status));
+    return input_error("reading " + out.signature_tag + ": the registry answered " +
+                       std::to_string(existing[0].status));
   }
   // Already signed by this key? (ECDSA signatures differ each time; the payload does not.)
   for (const auto& l : layers) {
@@ -74,7 +76,8 @@ Result<OciSignResult> sign_oci_chart(OciSignRequest req) {
     const auto it = l.annotations.find(std::string(oci::kSignatureAnnotation));
     if (it == l.annotations.end()) continue;
     const auto old = base64_decode(it->second);
-    if (old && cosign::verify_blob(req.signer->signer->public_key(), as_bytes(payload), *old)) out.already_signed = true;
+    if (old && cosign::verify_blob(req.signer->signer->public_key(), as_bytes(payload), *old))
+      out.already_signed = true;
   }
   out.layers = static_cast<int>(layers.size()) + (out.already_signed ? 0 : 1);
   if (out.already_signed) return out;  // nothing to push
@@ -105,7 +108,8 @@ Result<OciSignResult> sign_oci_chart(OciSignRequest req) {
   TRY_STATUS(atomic_write(session.file("config"), config_bytes, 0600));
   TRY_STATUS(atomic_write(session.file("manifest"), manifest_bytes, 0600));
   json ops = json::array();
-  ops.push_back({{"op", "put-blob"}, {"repo", repo}, {"digest", layer.digest}, {"file", session.file("payload").string()}});
+  ops.push_back(
+      {{"op", "put-blob"}, {"repo", repo}, {"digest", layer.digest}, {"file", session.file("payload").string()}});
   ops.push_back({{"op", "put-blob"},
                  {"repo", repo},
                  {"digest", digest_of(as_bytes(config_bytes))},

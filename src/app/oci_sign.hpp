@@ -18,11 +18,11 @@ struct OciSignRequest {
 };
 
 struct OciSignResult {
-  std::string manifest_digest;    // what was signed
-  std::string signature_tag;      // sha256-<hex>.sig
+  std::string manifest_digest;  // what was signed
+  std::string signature_tag;    // sha256-<hex>.sig
   std::string signature_manifest_digest;
-  int layers = 0;                 // signatures now under the tag
-  bool already_signed = false;    // this key had signed this manifest: nothing pushed
+  int layers = 0;               // signatures now under the tag
+  bool already_signed = false;  // this key had signed this manifest: nothing pushed
 };
 
 Result<OciSignResult> sign_oci_chart(OciSignRequest request);

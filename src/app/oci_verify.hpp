@@ -30,7 +30,8 @@ struct OciVerifyRequest {
   // decide() with a trust root: fetch the .prov layer whatever the keyring
   // (saved as OUTPUT.prov), and count cosign signatures by each of these keys.
   bool fetch_prov = false;
-  std::vector<const crypto::PKey*> trusted_keys;  // save the chart read even when it did not verify (decide: the policy judges)
+  std::vector<const crypto::PKey*>
+      trusted_keys;  // save the chart read even when it did not verify (decide: the policy judges)
   std::int64_t now = 0;
 };
 
@@ -39,9 +40,9 @@ struct OciVerifyReport {
   std::string manifest_digest;  // what cosign signs
   std::string chart_digest;     // sha256 of the chart bytes (the chart layer)
   std::string chart_name, chart_version;
-  std::optional<VerifyReport> prov;  // with a keyring
-  int cosign_signatures = 0;         // good ones, legacy and referrers
-  std::string key_id;                // the --key's SPKI key id
+  std::optional<VerifyReport> prov;      // with a keyring
+  int cosign_signatures = 0;             // good ones, legacy and referrers
+  std::string key_id;                    // the --key's SPKI key id
   std::vector<int> good_by_trusted_key;  // cosign signatures per trusted_keys entry
   std::vector<std::string> reasons;
   // Of those, the ones about the chart itself (manifest digest, name,

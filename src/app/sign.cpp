@@ -55,8 +55,7 @@ Result<Signed> sign_with_gnupg_key(const SignRequest& req, std::string_view data
   }
   auto r = sign_with_gnupg(g);
   // A protected key and no passphrase yet: ask (prompt) and try once more.
-  if (!r.ok() && !req.passphrase_given && req.passphrase &&
-      r.error().message.find("passphrase") != std::string::npos) {
+  if (!r.ok() && !req.passphrase_given && req.passphrase && r.error().message.find("passphrase") != std::string::npos) {
     TRY(g.passphrase, req.passphrase());
     r = sign_with_gnupg(g);
   }

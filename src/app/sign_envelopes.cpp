@@ -32,7 +32,8 @@ Result<std::vector<EnvelopeFormat>> parse_envelope_formats(std::string_view list
   std::size_t start = 0;
   while (start <= list.size()) {
     const auto comma = list.find(',', start);
-    const std::string_view item = list.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
+    const std::string_view item =
+        list.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
     EnvelopeFormat f{};
     if (item == "prov" || item == "helm-prov") {
       f = EnvelopeFormat::kProv;
@@ -103,7 +104,8 @@ Result<EnvelopeSignResult> sign_envelopes(const EnvelopeSignRequest& req) {
         }
         const std::uint32_t created = *when;
         TRY(const auto pgp, openpgp_signer_for(s, created));
-        TRY(const std::string block, envelope::prov::build_message_block(archive.chart_yaml, file_name, archive.sha256_hex));
+        TRY(const std::string block,
+            envelope::prov::build_message_block(archive.chart_yaml, file_name, archive.sha256_hex));
         TRY(const std::string data, envelope::prov::signed_text_for(block));
         openpgp::SignOptions opts;
         opts.hash = openpgp::HashAlgo::kSha512;
@@ -121,16 +123,19 @@ Result<EnvelopeSignResult> sign_envelopes(const EnvelopeSignRequest& req) {
       }
       case EnvelopeFormat::kSigstoreBundle: {
         if (crypto::key_type(s.public_key()) == crypto::KeyType::kEd25519) {
-          return usage_error("Sigstore bundles with Ed25519 keys need Ed25519ph, which this OpenSSL lacks; use an ECDSA or RSA key");
+          return usage_error(
+              "Sigstore bundles with Ed25519 keys need Ed25519ph, which this OpenSSL lacks; use an ECDSA or RSA key");
         }
         TRY(const Bytes sig, blob_sig());
         TRY(const Bytes spki, crypto::spki_der(s.public_key()));
         TRY(const crypto::DigestAlg alg, cosign::blob_digest_alg(s.public_key()));
-        const char* name = alg == crypto::DigestAlg::kSha384 ? "SHA2_384" : alg == crypto::DigestAlg::kSha512 ? "SHA2_512" : "SHA2_256";
+        const char* name = alg == crypto::DigestAlg::kSha384   ? "SHA2_384"
+                           : alg == crypto::DigestAlg::kSha512 ? "SHA2_512"
+                                                               : "SHA2_256";
         TRY(auto digest, crypto::Digest::create(alg));
         digest.update(bytes);
-        outputs.push_back({req.chart.string() + ".sigstore.json",
-                           sigstore::write_message_bundle(name, digest.finish(), sig, spki)});
+        outputs.push_back(
+            {req.chart.string() + ".sigstore.json", sigstore::write_message_bundle(name, digest.finish(), sig, spki)});
         break;
       }
     }

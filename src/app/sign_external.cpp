@@ -26,12 +26,14 @@ Result<std::uint32_t> openpgp_creation_time(const OpenedSigner& signer, std::uin
                      "or --created with the value used at export");
 }
 
-Status check_signing_allowed(const keys::KeyHistory& history, const std::string& key_id, const std::string& chart_name) {
+Status check_signing_allowed(const keys::KeyHistory& history, const std::string& key_id,
+                             const std::string& chart_name) {
   const keys::KeyRecord* record = history.find(key_id);
   if (record == nullptr) return verify_error("key " + key_id + " is not in the key history; record it first");
   if (record->status != keys::KeyStatus::kActive) {
-    return verify_error("key " + key_id.substr(0, 16) + " is " + std::string(keys::to_string(record->status)) +
-                        (record->successor.empty() ? std::string() : "; sign with its successor " + record->successor.substr(0, 16)));
+    return verify_error(
+        "key " + key_id.substr(0, 16) + " is " + std::string(keys::to_string(record->status)) +
+        (record->successor.empty() ? std::string() : "; sign with its successor " + record->successor.substr(0, 16)));
   }
   const auto allowed = keys::check_chart_allowed(*record, chart_name);
   if (!allowed.ok) return verify_error(allowed.reason);

@@ -31,7 +31,8 @@ Result<OpenedSigner> open_signer(const std::string& ref, const SecretProvider& s
       if (const char* env = std::getenv("CHARTPROV_PKCS11_PIN"); env != nullptr) {
         pin = SecretString(env);
       } else if (uri.pin_value.empty()) {
-        TRY(pin, secret(SecretKind::kPin, "PIN for " + (uri.token.empty() ? std::string("the token") : "token " + uri.token) + ": "));
+        TRY(pin, secret(SecretKind::kPin,
+                        "PIN for " + (uri.token.empty() ? std::string("the token") : "token " + uri.token) + ": "));
       }
       TRY(out.signer, signer::open_pkcs11_signer(ref, pin ? &*pin : nullptr, helper));
       break;

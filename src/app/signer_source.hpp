@@ -34,5 +34,4 @@ using SecretProvider = std::function<Result<SecretString>(SecretKind kind, const
 
 Result<OpenedSigner> open_signer(const std::string& ref, const SecretProvider& secret);
 
-
 }  // namespace chartprov::app

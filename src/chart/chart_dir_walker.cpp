@@ -61,7 +61,8 @@ class Walker {
         stack_.pop_back();
         continue;
       }
-      if (!S_ISREG(r.st.st_mode)) return input_error("cannot package " + quote_name(rel) + ": it is " + file_kind(r.st.st_mode));
+      if (!S_ISREG(r.st.st_mode))
+        return input_error("cannot package " + quote_name(rel) + ": it is " + file_kind(r.st.st_mode));
       const auto size = static_cast<std::uint64_t>(r.st.st_size);
       if (size > limits_.max_file_size) {
         return input_error("cannot package " + quote_name(rel) + ": " + std::to_string(size) +

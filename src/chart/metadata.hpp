@@ -37,9 +37,9 @@ struct Dependency {
 struct ChartMetadata {
   std::string api_version;  // "v1" or "v2"
   std::string name;
-  std::string version;      // strict SemVer 2.0.0
+  std::string version;  // strict SemVer 2.0.0
   std::string app_version;
-  std::string type;         // "", "application" or "library"
+  std::string type;  // "", "application" or "library"
   std::string description;
   std::string home;
   std::string icon;

@@ -51,7 +51,7 @@ struct PackageOptions {
 struct PackagedChart {
   Bytes tgz;
   ChartMetadata metadata;
-  std::string file_name;             // "<name>-<version>.tgz"
+  std::string file_name;  // "<name>-<version>.tgz"
   std::string sha256_hex;
   std::vector<std::string> entries;  // archive order
 };

@@ -31,7 +31,7 @@ struct RepoIndexLimits {
 };
 
 struct RepoIndexEntry {
-  std::string key;  // the name it is listed under in `entries:`
+  std::string key;                    // the name it is listed under in `entries:`
   std::string name, version, digest;  // empty when absent (or null)
   std::vector<std::string> urls;
   int line = 0;  // 1-based, where the entry starts

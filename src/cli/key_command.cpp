@@ -25,7 +25,8 @@ struct KeyGenerateOptions {
 };
 
 int run_generate_cosign(const KeyGenerateOptions& o) {
-  if (o.no_passphrase) return report_error(usage_error("cosign keys are always encrypted (COSIGN_PASSWORD may be empty)"));
+  if (o.no_passphrase)
+    return report_error(usage_error("cosign keys are always encrypted (COSIGN_PASSWORD may be empty)"));
   std::optional<SecretString> password = app::cosign_password_from_env();
   if (!password) {
     PassphraseSource source;
@@ -46,8 +47,9 @@ int run_generate_cosign(const KeyGenerateOptions& o) {
   std::printf("Generated cosign key pair (%s), key id %s\n", o.algorithm.c_str(), r->key_id.c_str());
   std::printf("Private key: %s (mode 0600, encrypted as cosign does)\n", r->private_key.c_str());
   std::printf("Public key: %s\n", r->public_key.c_str());
-  std::printf("OpenPGP certificate for helm: chartprov key export --openpgp --key %s --uid \"Name <email>\" --output PREFIX\n",
-              r->private_key.c_str());
+  std::printf(
+      "OpenPGP certificate for helm: chartprov key export --openpgp --key %s --uid \"Name <email>\" --output PREFIX\n",
+      r->private_key.c_str());
   return kExitOk;
 }
 
@@ -78,7 +80,8 @@ int run_generate(const KeyGenerateOptions& o) {
   const auto r = app::generate_signing_key(req);
   if (!r.ok()) return report_error(r.error());
   std::printf("Generated %s key %s\n", r->algorithm.c_str(), r->fingerprint.c_str());
-  std::printf("Private key: %s (mode 0600%s)\n", r->key_file.c_str(), o.no_passphrase ? ", NOT encrypted" : ", encrypted");
+  std::printf("Private key: %s (mode 0600%s)\n", r->key_file.c_str(),
+              o.no_passphrase ? ", NOT encrypted" : ", encrypted");
   std::printf("Public keyring for helm --keyring: %s\n", r->public_binary.c_str());
   std::printf("Armored public key: %s\n", r->public_armored.c_str());
   return kExitOk;
@@ -91,8 +94,9 @@ Runner add_key_command(CLI::App& app) {
   key->require_subcommand(1);
   auto o = std::make_shared<KeyGenerateOptions>();
   auto* gen = key->add_subcommand("generate", "Generate a signing key pair");
-  gen->add_option("--algorithm", o->algorithm, "ecdsa-p256 (default; helm v3 and v4), ecdsa-p384, rsa-3072, "
-                                               "rsa-4096, ed25519 (helm v4 only)")
+  gen->add_option("--algorithm", o->algorithm,
+                  "ecdsa-p256 (default; helm v3 and v4), ecdsa-p384, rsa-3072, "
+                  "rsa-4096, ed25519 (helm v4 only)")
       ->check(CLI::IsMember({"ecdsa-p256", "ecdsa-p384", "rsa-3072", "rsa-4096", "ed25519"}));
   gen->add_option("--uid", o->uid, "user id, e.g. \"CI Signer <ci@example.com>\" (chartprov format)");
   gen->add_option("--output", o->output,
@@ -103,7 +107,8 @@ Runner add_key_command(CLI::App& app) {
                   "from COSIGN_PASSWORD, CHARTPROV_PASSWORD or a prompt)")
       ->check(CLI::IsMember({"chartprov", "cosign"}));
   gen->add_option("--expires", o->expires, "key lifetime: 2y, 18m, 90d, never (default)");
-  gen->add_option("--passphrase-file", o->passphrase_file, "first line is the passphrase; else CHARTPROV_PASSWORD or a prompt");
+  gen->add_option("--passphrase-file", o->passphrase_file,
+                  "first line is the passphrase; else CHARTPROV_PASSWORD or a prompt");
   gen->add_flag("--no-passphrase", o->no_passphrase, "write the private key unencrypted");
   gen->add_flag("--force", o->force, "overwrite existing files");
   auto lifecycle = add_key_lifecycle_commands(*key);

@@ -59,12 +59,13 @@ int run_verify_oci(const OciVerifyOptions& o, app::DecisionEvent* event) {
     if (r->cosign_signatures > 0) event->signers.push_back("cosign:" + o.key);
   }
   if (o.json) {
-    nlohmann::json j = {{"verified", r->verified},
-                        {"reference", ref->display()},
-                        {"manifest_digest", r->manifest_digest},
-                        {"chart", {{"name", r->chart_name}, {"version", r->chart_version}, {"digest", r->chart_digest}}},
-                        {"cosign_signatures", r->cosign_signatures},
-                        {"reasons", r->reasons}};
+    nlohmann::json j = {
+        {"verified", r->verified},
+        {"reference", ref->display()},
+        {"manifest_digest", r->manifest_digest},
+        {"chart", {{"name", r->chart_name}, {"version", r->chart_version}, {"digest", r->chart_digest}}},
+        {"cosign_signatures", r->cosign_signatures},
+        {"reasons", r->reasons}};
     if (r->prov && r->prov->signer() != nullptr) j["signer"] = {{"fingerprint", r->prov->signer()->fingerprint}};
     if (r->saved) j["output"] = r->saved->string();
     std::printf("%s\n", j.dump(2).c_str());

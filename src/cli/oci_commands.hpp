@@ -11,8 +11,8 @@
 namespace chartprov::cli {
 
 struct RegistryOptions {
-  std::string version;       // helm's --version
-  bool plain_http = false;   // loopback/test registries
+  std::string version;      // helm's --version
+  bool plain_http = false;  // loopback/test registries
   std::string username;
   bool password_stdin = false;
 };

@@ -12,7 +12,7 @@
 namespace chartprov::cli {
 
 struct PassphraseSource {
-  std::optional<std::string> file;                            // --passphrase-file
+  std::optional<std::string> file;                              // --passphrase-file
   std::vector<std::string> env_names = {"CHARTPROV_PASSWORD"};  // tried in order
   std::string prompt = "Passphrase: ";
   bool confirm = false;  // ask twice on a terminal (new keys)

@@ -9,11 +9,11 @@
 
 #include "app/mirror.hpp"
 #include "app/verify_repo.hpp"
-#include "cli/trust_state_option.hpp"
 #include "cli/commands.hpp"
 #include "cli/oci_commands.hpp"
-#include "oci/reference.hpp"
 #include "cli/output.hpp"
+#include "cli/trust_state_option.hpp"
+#include "oci/reference.hpp"
 
 namespace chartprov::cli {
 namespace {
@@ -92,9 +92,13 @@ class ProgressBar {
 };
 
 nlohmann::json chart_json(const app::RepoChartResult& c) {
-  nlohmann::json j = {{"file", c.file},       {"name", c.name},
-                      {"version", c.version}, {"digest", c.digest}, {"index_digest", c.index_digest},
-                      {"result", app::outcome_name(c.outcome)}, {"listed", c.listed},
+  nlohmann::json j = {{"file", c.file},
+                      {"name", c.name},
+                      {"version", c.version},
+                      {"digest", c.digest},
+                      {"index_digest", c.index_digest},
+                      {"result", app::outcome_name(c.outcome)},
+                      {"listed", c.listed},
                       {"reasons", c.reasons}};
   if (!c.signer.empty()) j["signer"] = c.signer;
   return j;
@@ -113,10 +117,12 @@ void print_rows(const std::vector<app::RepoChartResult>& rows) {
     wname = std::max(wname, c.name.empty() || !c.listed ? c.file.size() : c.name.size());
     wver = std::max(wver, c.version.size());
   }
-  std::printf("%-*s  %-*s  %-8s  %s\n", static_cast<int>(wname), "CHART", static_cast<int>(wver), "VERSION", "RESULT", "DETAIL");
+  std::printf("%-*s  %-*s  %-8s  %s\n", static_cast<int>(wname), "CHART", static_cast<int>(wver), "VERSION", "RESULT",
+              "DETAIL");
   for (const auto& c : rows) {
-    std::printf("%-*s  %-*s  %-8s  %s\n", static_cast<int>(wname), (c.name.empty() || !c.listed ? c.file : c.name).c_str(),
-                static_cast<int>(wver), c.version.c_str(), app::outcome_name(c.outcome), first_line(c).c_str());
+    std::printf("%-*s  %-*s  %-8s  %s\n", static_cast<int>(wname),
+                (c.name.empty() || !c.listed ? c.file : c.name).c_str(), static_cast<int>(wver), c.version.c_str(),
+                app::outcome_name(c.outcome), first_line(c).c_str());
   }
 }
 
@@ -138,7 +144,8 @@ int run_verify_repo(const VerifyRepoOptions& o) {
     // A repository, not a chart: no tag. parse_reference wants a version, so
     // one is given and dropped; a reference that parses without it had a tag.
     if (oci::parse_reference(o.source).ok()) {
-      return report_error(usage_error("give the OCI repository without a tag or digest: every tag is verified"), o.json);
+      return report_error(usage_error("give the OCI repository without a tag or digest: every tag is verified"),
+                          o.json);
     }
     auto ref = oci::parse_reference(o.source, "0.0.0");
     if (!ref) return report_error(ref.error(), o.json);
@@ -148,7 +155,8 @@ int run_verify_repo(const VerifyRepoOptions& o) {
     req.oci_repository = *ref;
     req.connection = std::move(*connection);
   } else if (o.registry.plain_http || !o.registry.username.empty() || o.registry.password_stdin) {
-    return report_error(usage_error("--plain-http, --username and --password-stdin are for oci:// repositories"), o.json);
+    return report_error(usage_error("--plain-http, --username and --password-stdin are for oci:// repositories"),
+                        o.json);
   } else if (o.source.starts_with("http://") || o.source.starts_with("https://")) {
     req.url = o.source;
   } else {
@@ -167,8 +175,11 @@ int run_verify_repo(const VerifyRepoOptions& o) {
     for (const auto& c : r->charts) charts.push_back(chart_json(c));
     const nlohmann::json j = {{"verified", r->all_verified()},
                               {"repository", o.source},
-                              {"summary", {{"charts", r->charts.size()}, {"verified", r->verified}, {"failed", r->failed},
-                                           {"unsigned", r->unsigned_charts}}},
+                              {"summary",
+                               {{"charts", r->charts.size()},
+                                {"verified", r->verified},
+                                {"failed", r->failed},
+                                {"unsigned", r->unsigned_charts}}},
                               {"charts", std::move(charts)}};
     std::printf("%s\n", j.dump(2).c_str());
   } else {
@@ -186,7 +197,8 @@ struct MirrorOptions {
 
 int run_mirror(const MirrorOptions& o) {
   if (o.source.starts_with("oci://")) {
-    return report_error(usage_error("mirror reads a Helm repository (a directory or an http(s):// URL), not oci://"), o.json);
+    return report_error(usage_error("mirror reads a Helm repository (a directory or an http(s):// URL), not oci://"),
+                        o.json);
   }
   ProgressBar bar(!o.json && ::isatty(STDERR_FILENO) == 1);
   app::MirrorRequest req;
@@ -206,10 +218,11 @@ int run_mirror(const MirrorOptions& o) {
   if (o.json) {
     nlohmann::json charts = nlohmann::json::array();
     for (const auto& c : r->charts) charts.push_back(chart_json(c));
-    const nlohmann::json j = {{"dest", r->dest.string()},
-                              {"quarantine", r->quarantine.string()},
-                              {"summary", {{"charts", r->charts.size()}, {"mirrored", r->mirrored}, {"quarantined", r->quarantined}}},
-                              {"charts", std::move(charts)}};
+    const nlohmann::json j = {
+        {"dest", r->dest.string()},
+        {"quarantine", r->quarantine.string()},
+        {"summary", {{"charts", r->charts.size()}, {"mirrored", r->mirrored}, {"quarantined", r->quarantined}}},
+        {"charts", std::move(charts)}};
     std::printf("%s\n", j.dump(2).c_str());
   } else {
     app::VerifyRepoReport table;
@@ -229,12 +242,15 @@ int run_mirror(const MirrorOptions& o) {
 
 Runner add_mirror_command(CLI::App& app) {
   auto o = std::make_shared<MirrorOptions>();
-  auto* cmd = app.add_subcommand("mirror",
-                                 "Copy the charts of a Helm repository (directory or URL) that verify into a new repository "
-                                 "(fresh index.yaml); the others go to a quarantine directory with their reasons");
-  cmd->add_option("source", o->source, "repository: a directory holding index.yaml, or its URL (https://HOST/PATH)")->required();
+  auto* cmd =
+      app.add_subcommand("mirror",
+                         "Copy the charts of a Helm repository (directory or URL) that verify into a new repository "
+                         "(fresh index.yaml); the others go to a quarantine directory with their reasons");
+  cmd->add_option("source", o->source, "repository: a directory holding index.yaml, or its URL (https://HOST/PATH)")
+      ->required();
   cmd->add_option("dest", o->dest, "the new repository: a directory that does not exist yet, or is empty")->required();
-  cmd->add_option("--quarantine", o->quarantine, "where charts that do not verify go, with CHART.tgz.reasons (default DEST.quarantine; new or empty)");
+  cmd->add_option("--quarantine", o->quarantine,
+                  "where charts that do not verify go, with CHART.tgz.reasons (default DEST.quarantine; new or empty)");
   o->trust.add(cmd);
   cmd->add_option("--jobs,-j", o->jobs, "charts verified at once (default: every core)")->check(CLI::Range(0u, 256u));
   cmd->add_flag("--json", o->json, "print one JSON report on stdout");

@@ -5,11 +5,11 @@
 #include "app/sign.hpp"
 #include "cli/commands.hpp"
 #include "cli/event_options.hpp"
-#include "cli/output.hpp"
 #include "cli/oci_commands.hpp"
+#include "cli/output.hpp"
 #include "cli/sign_external_command.hpp"
-#include "oci/reference.hpp"
 #include "cli/signer_options.hpp"
+#include "oci/reference.hpp"
 
 namespace chartprov::cli {
 namespace {
@@ -28,7 +28,8 @@ int sign_any(const SignCommandOptions& o, app::Event& event) {
     return report_error(e);
   };
   if (oci::is_oci_reference(o.chart)) {
-    if (is_gnupg_key(o.signer)) return fail(usage_error("sign oci:// needs --key (a key file, cosign.key, pkcs11: or exec:)"));
+    if (is_gnupg_key(o.signer))
+      return fail(usage_error("sign oci:// needs --key (a key file, cosign.key, pkcs11: or exec:)"));
     return run_sign_oci(o.chart, o.registry, o.signer.key, o.signer.passphrase_file, &event);
   }
   if (!is_gnupg_key(o.signer)) return run_sign_external(o.chart, o.signer, o.external, &event);
@@ -37,8 +38,9 @@ int sign_any(const SignCommandOptions& o, app::Event& event) {
     return fail(usage_error("--key-history works with key files, pkcs11: and exec: keys, not GnuPG keyrings"));
   }
   if (!o.external.formats.empty() && o.external.formats != "prov") {
-    return fail(usage_error("a GnuPG key signs the .prov only (--format prov); cosign-blob and "
-                                    "sigstore-bundle need a key file, pkcs11: or exec: key"));
+    return fail(
+        usage_error("a GnuPG key signs the .prov only (--format prov); cosign-blob and "
+                    "sigstore-bundle need a key file, pkcs11: or exec: key"));
   }
   if (o.signer.key.empty()) return fail(usage_error("--key is required"));
   auto req = make_sign_request(o.signer);
@@ -50,8 +52,7 @@ int sign_any(const SignCommandOptions& o, app::Event& event) {
   event.version = result->chart_version;
   event.digest = result->digest;
   event.signers = {result->fingerprint};
-  std::printf("Signed %s %s (%s)\n", result->chart_name.c_str(), result->chart_version.c_str(),
-              result->digest.c_str());
+  std::printf("Signed %s %s (%s)\n", result->chart_name.c_str(), result->chart_version.c_str(), result->digest.c_str());
   for (const auto& uid : result->user_ids) std::printf("Signed by: %s\n", uid.c_str());
   std::printf("Fingerprint: %s\n", result->fingerprint.c_str());
   std::printf("Provenance: %s\n", result->prov.c_str());
@@ -75,7 +76,8 @@ int run_sign(const SignCommandOptions& o) {
 Runner add_sign_command(CLI::App& app) {
   auto o = std::make_shared<SignCommandOptions>();
   auto* cmd = app.add_subcommand("sign", "Sign a chart archive: CHART.tgz.prov (Helm), .sig (cosign), .sigstore.json");
-  cmd->add_option("chart", o->chart, "chart archive NAME-VERSION.tgz, or oci://HOST/REPO/NAME:VERSION (a cosign signature)")
+  cmd->add_option("chart", o->chart,
+                  "chart archive NAME-VERSION.tgz, or oci://HOST/REPO/NAME:VERSION (a cosign signature)")
       ->required();
   cmd->add_option("--version", o->registry.version, "oci://: the chart version, if not in the reference");
   cmd->add_flag("--plain-http", o->registry.plain_http, "oci://: talk HTTP, not HTTPS (loopback registries)");

@@ -8,9 +8,10 @@
 namespace chartprov::cli {
 
 void add_signer_options(CLI::App& cmd, SignerOptions& o) {
-  cmd.add_option("--key", o.key,
-                 "signing key: a chartprov key file (PREFIX.key), a PKCS#11 URI (pkcs11:...?module-path=...), "
-                 "an external signer (exec:/path), or with --keyring/--gnupg-home a GnuPG user id, key id or fingerprint");
+  cmd.add_option(
+      "--key", o.key,
+      "signing key: a chartprov key file (PREFIX.key), a PKCS#11 URI (pkcs11:...?module-path=...), "
+      "an external signer (exec:/path), or with --keyring/--gnupg-home a GnuPG user id, key id or fingerprint");
   cmd.add_option("--keyring", o.keyring, "GnuPG secret keyring (gpg --export-secret-keys), as helm's --keyring");
   cmd.add_option("--gnupg-home", o.gnupg_home, "GnuPG home directory (pubring.kbx + private-keys-v1.d)");
   cmd.add_option("--passphrase-file", o.passphrase_file,

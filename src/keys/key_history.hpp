@@ -38,7 +38,7 @@ struct KeyRecord {
   KeyStatus status = KeyStatus::kActive;
   std::optional<std::int64_t> revoked_at;
   std::string reason;
-  bool compromised = false;  // revoked as compromised: no signature of it counts, ever
+  bool compromised = false;                 // revoked as compromised: no signature of it counts, ever
   std::vector<std::string> allowed_charts;  // globs; empty = any chart
   std::string location;                     // file path, pkcs11: URI or exec: plugin
   std::string openpgp_fingerprint;          // 40 upper-case hex, when it has a certificate

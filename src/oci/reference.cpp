@@ -19,7 +19,8 @@ bool valid_repository(std::string_view r) {
   std::size_t start = 0;
   while (start <= r.size()) {
     const auto slash = r.find('/', start);
-    const std::string_view part = r.substr(start, slash == std::string_view::npos ? std::string_view::npos : slash - start);
+    const std::string_view part =
+        r.substr(start, slash == std::string_view::npos ? std::string_view::npos : slash - start);
     if (part.empty()) return false;
     const auto alnum = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); };
     if (!alnum(part.front()) || !alnum(part.back())) return false;

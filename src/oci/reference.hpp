@@ -11,13 +11,13 @@
 namespace chartprov::oci {
 
 struct Reference {
-  std::string registry;    // host[:port]
-  std::string repository;  // path below the host, e.g. charts/demo
-  std::string tag;         // empty when digest is set
-  std::string digest;      // sha256:<64 hex>, or empty
-  std::string name() const;               // last path component (the chart name)
+  std::string registry;      // host[:port]
+  std::string repository;    // path below the host, e.g. charts/demo
+  std::string tag;           // empty when digest is set
+  std::string digest;        // sha256:<64 hex>, or empty
+  std::string name() const;  // last path component (the chart name)
   std::string ref() const { return digest.empty() ? tag : digest; }
-  std::string display() const;            // oci://registry/repository[:tag|@digest]
+  std::string display() const;  // oci://registry/repository[:tag|@digest]
 };
 
 inline constexpr std::string_view kScheme = "oci://";

@@ -8,10 +8,10 @@
 namespace chartprov::openpgp {
 
 struct Curve {
-  ByteView oid;                  // DER body of the OID (no tag, no length)
-  std::string_view openssl;      // OpenSSL group / key type name
-  std::string_view label;        // for algorithm_label: "P256", "brainpoolP256r1", "Ed25519"
-  unsigned bits;                 // field size
+  ByteView oid;              // DER body of the OID (no tag, no length)
+  std::string_view openssl;  // OpenSSL group / key type name
+  std::string_view label;    // for algorithm_label: "P256", "brainpoolP256r1", "Ed25519"
+  unsigned bits;             // field size
 };
 
 const Curve* curve_by_oid(ByteView oid);

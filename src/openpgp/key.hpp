@@ -22,15 +22,15 @@ enum class PubKeyAlgo : std::uint8_t {
 
 struct PublicKey {
   std::uint8_t version = 4;
-  std::uint32_t created = 0;       // unix time, from the packet
+  std::uint32_t created = 0;  // unix time, from the packet
   PubKeyAlgo algo = PubKeyAlgo::kRsa;
-  Bytes body;                      // the whole packet body (what the fingerprint hashes)
-  Bytes fingerprint;               // 20 bytes for v4
-  std::uint64_t key_id = 0;        // low 64 bits of the v4 fingerprint
-  std::string curve;               // OpenSSL group name for EC/EdDSA keys: "prime256v1",
-                                   // "secp384r1", "secp521r1", "brainpoolP256r1", ...,
-                                   // "secp256k1", "ED25519"; empty otherwise
-  unsigned bits = 0;               // RSA/DSA modulus bits; EC: field size in bits
+  Bytes body;                // the whole packet body (what the fingerprint hashes)
+  Bytes fingerprint;         // 20 bytes for v4
+  std::uint64_t key_id = 0;  // low 64 bits of the v4 fingerprint
+  std::string curve;         // OpenSSL group name for EC/EdDSA keys: "prime256v1",
+                             // "secp384r1", "secp521r1", "brainpoolP256r1", ...,
+                             // "secp256k1", "ED25519"; empty otherwise
+  unsigned bits = 0;         // RSA/DSA modulus bits; EC: field size in bits
 };
 
 // Parses a v4 public-key or public-subkey packet body (also the public part at

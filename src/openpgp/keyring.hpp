@@ -14,7 +14,7 @@ namespace chartprov::openpgp {
 
 struct KeyringKey {
   PublicKey key;
-  Bytes primary_fingerprint;          // == key.fingerprint for a primary key
+  Bytes primary_fingerprint;  // == key.fingerprint for a primary key
   bool is_subkey = false;
   std::vector<std::string> user_ids;  // of the primary key, valid ones only
   bool can_sign = false;              // key flags (or, lacking flags, the algorithm) allow signing

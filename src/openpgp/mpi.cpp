@@ -10,7 +10,8 @@ Result<ByteView> read_mpi(ByteReader& in, const char* what) {
   const std::size_t octets = (std::size_t{bits} + 7) / 8;
   ByteView value;
   if (!in.take(octets, value)) {
-    return input_error(std::string("MPI (") + what + ") of " + std::to_string(bits) + " bits runs past the end of the packet");
+    return input_error(std::string("MPI (") + what + ") of " + std::to_string(bits) +
+                       " bits runs past the end of the packet");
   }
   return value;
 }

@@ -10,7 +10,8 @@ namespace chartprov::openpgp {
 
 Result<ByteView> eddsa_legacy_public(const KeyMaterial& m) {
   const ByteView point = m.mpis.at(0);
-  if (point.size() != 33 || point[0] != 0x40) return input_error("malformed EdDSA public key (expected 0x40 || 32 octets)");
+  if (point.size() != 33 || point[0] != 0x40)
+    return input_error("malformed EdDSA public key (expected 0x40 || 32 octets)");
   return point.subspan(1);
 }
 

@@ -30,7 +30,8 @@ Result<std::unique_ptr<OpenSslSigner>> OpenSslSigner::with_public_key(crypto::PK
 
 Result<Bytes> OpenSslSigner::sign_digest(HashAlgo hash, ByteView digest) const {
   const auto alg = digest_alg(static_cast<std::uint8_t>(hash));
-  if (!alg || digest.size() != crypto::digest_size(*alg)) return internal_error("digest does not match its hash algorithm");
+  if (!alg || digest.size() != crypto::digest_size(*alg))
+    return internal_error("digest does not match its hash algorithm");
   switch (public_key_.algo) {
     case PubKeyAlgo::kRsa:
     case PubKeyAlgo::kRsaSignOnly: {

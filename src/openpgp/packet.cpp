@@ -53,8 +53,7 @@ Result<Packet> read_packet(ByteView data) {
         length = l;
         break;
       }
-      default:
-        return input_error("OpenPGP packet (tag " + std::to_string(p.tag) + ") with an indeterminate length");
+      default: return input_error("OpenPGP packet (tag " + std::to_string(p.tag) + ") with an indeterminate length");
     }
   }
   if (p.tag == 0) return input_error("OpenPGP packet with the reserved tag 0");

@@ -163,7 +163,8 @@ Bytes v4_hash_trailer(std::uint8_t type, std::uint8_t pubkey_algo, std::uint8_t 
   return t;
 }
 
-SignatureCheck verify_signature(const Signature& sig, const PublicKey& key, ByteView data, const crypto::PKey* prebuilt) {
+SignatureCheck verify_signature(const Signature& sig, const PublicKey& key, ByteView data,
+                                const crypto::PKey* prebuilt) {
   if (sig.version != 4) return invalid("version " + std::to_string(sig.version) + " signatures are not accepted");
   if (!algorithms_match(sig.pubkey_algo, key.algo)) {
     return invalid(std::string(algo_name(sig.pubkey_algo)) + " signature does not match the key's algorithm (" +

@@ -37,17 +37,17 @@ struct Notation {
 
 struct Signature {
   std::uint8_t version = 4;
-  std::uint8_t type = 0;           // 0x00 binary, 0x01 canonical text, ...
+  std::uint8_t type = 0;  // 0x00 binary, 0x01 canonical text, ...
   std::uint8_t pubkey_algo = 0;
   std::uint8_t hash_algo = 0;
-  Bytes hashed_area;               // raw hashed subpacket area (without its length)
+  Bytes hashed_area;  // raw hashed subpacket area (without its length)
   Bytes unhashed_area;
   std::uint8_t hash_prefix[2] = {0, 0};
-  Bytes signature_data;            // the algorithm-specific MPIs, raw
-  Bytes packet;                    // the whole packet including its header
+  Bytes signature_data;  // the algorithm-specific MPIs, raw
+  Bytes packet;          // the whole packet including its header
 
   // Decoded from the subpackets:
-  std::optional<std::uint32_t> created;     // hashed area only
+  std::optional<std::uint32_t> created;        // hashed area only
   std::optional<std::uint32_t> expires_after;  // signature expiration (seconds after created)
   std::optional<std::uint64_t> issuer_key_id;  // hashed or unhashed
   Bytes issuer_fingerprint;                    // hashed or unhashed; v4: 20 bytes

@@ -55,8 +55,7 @@ Status check_hash_fits_key(const PublicKey& key, crypto::DigestAlg alg) {
 Result<Bytes> make_signature_packet(const DigestSigner& signer, const SignOptions& options, ByteView data) {
   const PublicKey& key = signer.public_key();
   if (key.version != 4 || key.fingerprint.size() != 20) return internal_error("signing key is not a v4 key");
-  const std::uint32_t created =
-      options.created != 0 ? options.created : static_cast<std::uint32_t>(std::time(nullptr));
+  const std::uint32_t created = options.created != 0 ? options.created : static_cast<std::uint32_t>(std::time(nullptr));
   if (created < key.created) return usage_error("signature time is before the signing key's creation time");
 
   Bytes hashed;
@@ -111,7 +110,8 @@ Result<Bytes> make_signature_packet_with_area(const DigestSigner& signer, std::u
   auto parsed = parse_signatures(packet);
   if (!parsed.ok()) return internal_error("made an unreadable signature: " + parsed.error().message);
   const SignatureCheck check = verify_signature(parsed->front(), key, data);
-  if (!check.valid) return internal_error("the signer's signature does not verify with its public key: " + check.reason);
+  if (!check.valid)
+    return internal_error("the signer's signature does not verify with its public key: " + check.reason);
   return packet;
 }
 

@@ -21,14 +21,14 @@ class DigestSigner {
 };
 
 // Encodings of sign_digest's answer, for DigestSigner implementations.
-Bytes rsa_signature_fields(ByteView s);                // one MPI
-Bytes dsa_signature_fields(ByteView r, ByteView s);    // DSA / ECDSA: two MPIs
+Bytes rsa_signature_fields(ByteView s);                           // one MPI
+Bytes dsa_signature_fields(ByteView r, ByteView s);               // DSA / ECDSA: two MPIs
 Result<Bytes> eddsa_legacy_signature_fields(ByteView signature);  // 64-octet R || S -> two MPIs
 
 struct SignOptions {
-  std::uint8_t type = 0x01;         // canonical text, as cleartext signatures use
+  std::uint8_t type = 0x01;  // canonical text, as cleartext signatures use
   HashAlgo hash = HashAlgo::kSha512;
-  std::uint32_t created = 0;        // signature creation time (unix); 0 = now
+  std::uint32_t created = 0;  // signature creation time (unix); 0 = now
 };
 
 // Builds a complete v4 signature packet (new-format header) over data, with

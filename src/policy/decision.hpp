@@ -13,8 +13,8 @@ namespace chartprov::policy {
 struct Decision {
   std::string environment;
   Mode mode = Mode::enforce;
-  bool allowed = false;   // what the policy says
-  std::string rule;       // "policy.yaml:14 charts [nginx-*]", or "" when none matched
+  bool allowed = false;              // what the policy says
+  std::string rule;                  // "policy.yaml:14 charts [nginx-*]", or "" when none matched
   std::vector<std::string> signers;  // the signers that counted (key id or fingerprint, owner)
   std::vector<std::string> reasons;  // every reason for a deny; notes for an allow
   // One short label for metrics (bounded cardinality): "" for an allow, else

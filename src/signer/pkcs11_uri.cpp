@@ -137,7 +137,8 @@ std::string pkcs11_uri_for_object(std::string_view uri, std::string_view label, 
   std::size_t start = 0;
   while (start <= path.size()) {
     const auto end = path.find(';', start);
-    const std::string_view item = path.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
+    const std::string_view item =
+        path.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
     if (!item.empty() && item.rfind("object=", 0) != 0 && item.rfind("id=", 0) != 0) {
       kept += std::string(item) + ";";
     }

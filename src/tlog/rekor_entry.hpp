@@ -20,10 +20,10 @@ bool verify_signed_entry_timestamp(const crypto::PKey& log_key, ByteView body, s
 
 // What the body must say about the signature being verified.
 struct ExpectedEntry {
-  Bytes signature;                        // the bundle's signature bytes
-  std::optional<std::string> sha256_hex;  // message signatures: the artifact's digest
+  Bytes signature;                                // the bundle's signature bytes
+  std::optional<std::string> sha256_hex;          // message signatures: the artifact's digest
   std::optional<std::string> payload_sha256_hex;  // DSSE: SHA-256 of the payload
-  std::optional<Bytes> spki;              // when the body carries the public key, it must be this one
+  std::optional<Bytes> spki;                      // when the body carries the public key, it must be this one
 };
 
 // kind/version: hashedrekord 0.0.1, dsse 0.0.1, intoto 0.0.2. Errors name

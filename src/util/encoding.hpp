@@ -8,7 +8,7 @@
 
 namespace chartprov {
 
-std::string hex_encode(ByteView data);          // lower case
+std::string hex_encode(ByteView data);  // lower case
 std::string hex_encode_upper(ByteView data);
 Result<Bytes> hex_decode(std::string_view hex);  // either case, even length
 

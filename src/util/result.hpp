@@ -27,7 +27,7 @@ inline Error internal_error(std::string m) { return {ErrorKind::kInternal, std::
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::in_place_index<0>, std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  Result(T value) : v_(std::in_place_index<0>, std::move(value)) {}      // NOLINT(google-explicit-constructor)
   Result(Error error) : v_(std::in_place_index<1>, std::move(error)) {}  // NOLINT(google-explicit-constructor)
 
   bool ok() const { return v_.index() == 0; }
@@ -57,13 +57,13 @@ inline Status ok_status() { return Ok{}; }
 // Propagate an error: `TRY(auto x, expr);` or `TRY_STATUS(expr);`.
 #define CHARTPROV_CONCAT_INNER(a, b) a##b
 #define CHARTPROV_CONCAT(a, b) CHARTPROV_CONCAT_INNER(a, b)
-#define TRY_STATUS(expr)                       \
-  do {                                         \
-    auto&& chartprov_try_r = (expr);           \
+#define TRY_STATUS(expr)                                       \
+  do {                                                         \
+    auto&& chartprov_try_r = (expr);                           \
     if (!chartprov_try_r.ok()) return chartprov_try_r.error(); \
   } while (0)
-#define TRY_IMPL(tmp, decl, expr) \
-  auto tmp = (expr);              \
+#define TRY_IMPL(tmp, decl, expr)    \
+  auto tmp = (expr);                 \
   if (!tmp.ok()) return tmp.error(); \
   decl = std::move(tmp).value()
 #define TRY(decl, expr) TRY_IMPL(CHARTPROV_CONCAT(chartprov_try_, __LINE__), decl, expr)

@@ -141,7 +141,7 @@ TEST(AuditHeadAnchor, ParsesWhatAuditHeadPrints) {
   EXPECT_FALSE(parse_head_anchor(h)->seq.has_value());
   EXPECT_EQ(parse_head_anchor(std::string(64, 'A'))->hash, h);
   for (const std::string& bad : {std::string(""), std::string(63, 'a'), "x:" + h, ":" + h, "1:" + std::string(64, 'g'),
-                                "-1:" + h, "1:" + h + "0"}) {
+                                 "-1:" + h, "1:" + h + "0"}) {
     const auto r = parse_head_anchor(bad);
     ASSERT_FALSE(r.ok()) << bad;
     EXPECT_EQ(r.error().kind, ErrorKind::kUsage) << bad;

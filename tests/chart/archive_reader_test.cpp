@@ -108,7 +108,8 @@ TEST(ArchiveReader, EveryVectorArchiveMatchesItsDigest) {
       {"ok-helm3-rsa3072/demo-0.1.0.tgz", "4732c0189e73ed1ad6c4c19ab55cc6a42dfbf0a13d2c8f86285d7f1cb408acca"},
       {"ok-helm3-nistp256/demo-0.1.0.tgz", "68eece17594bae8bf77bf51354f234e898224afcc49e5bda146b02c2699f2675"},
       {"upstream-msgblock-asc/hashtest-1.2.3.tgz", "c6841b3a895f1444a6738b5d04564a57e860ce42f8519c3be807fb6d9bee7888"},
-      {"neg-signed-under-other-name/other-0.1.0.tgz", "5cd21467d78f8baf4eed0d2015c9eb422481c5005ed8789059d9977c59fddf24"},
+      {"neg-signed-under-other-name/other-0.1.0.tgz",
+       "5cd21467d78f8baf4eed0d2015c9eb422481c5005ed8789059d9977c59fddf24"},
   };
   for (const auto& [rel, sha] : known) {
     const auto a = read_chart_archive(test::data("helm/generated/cases/" + rel));
@@ -149,7 +150,8 @@ TEST(ArchiveReader, StreamingFileReadHashesEveryByteAndHandsEachChunkOn) {
     const auto bytes = read_file(e.path());
     ASSERT_TRUE(bytes.ok());
     Bytes seen;
-    const auto r = read_chart_file(e.path(), {}, [&](ByteView chunk) { seen.insert(seen.end(), chunk.begin(), chunk.end()); });
+    const auto r =
+        read_chart_file(e.path(), {}, [&](ByteView chunk) { seen.insert(seen.end(), chunk.begin(), chunk.end()); });
     ASSERT_TRUE(r.ok()) << e.path() << ": " << r.error().message;
     EXPECT_EQ(seen, *bytes) << e.path();
     EXPECT_EQ(r->sha256_hex, hex_encode(crypto::sha256(*bytes))) << e.path();
@@ -283,8 +285,9 @@ TEST(ArchiveReader, RefusesDuplicates) {
   expect_refused(read(gzip_bytes(demo_tar().dir("demo/values.yaml/").end())), "is both a file and a directory");
   expect_refused(read(gzip_bytes(demo_tar().file("demo/t/a", "").file("demo/t", "").end())),
                  "entry 'demo/t' is both a file and a directory");
-  expect_refused(read(gzip_bytes(TarBuilder().dir("demo/").dir("demo/").file("demo/Chart.yaml", minimal_chart_yaml()).end())),
-                 "duplicate directory entry 'demo/'");
+  expect_refused(
+      read(gzip_bytes(TarBuilder().dir("demo/").dir("demo/").file("demo/Chart.yaml", minimal_chart_yaml()).end())),
+      "duplicate directory entry 'demo/'");
 }
 
 TEST(ArchiveReader, RequiresOneChartYamlNamedLikeTheTopDirectory) {
@@ -297,8 +300,9 @@ TEST(ArchiveReader, RequiresOneChartYamlNamedLikeTheTopDirectory) {
   ArchiveLimits lax;
   lax.require_top_dir_is_name = false;
   EXPECT_TRUE(read(gzip_bytes(TarBuilder().file("demo/Chart.yaml", minimal_chart_yaml("other")).end()), lax).ok());
-  expect_refused(read(gzip_bytes(TarBuilder().file("demo/Chart.yaml", "apiVersion: v3\nname: demo\nversion: 1.0.0\n").end())),
-                 "v3 charts are not supported");
+  expect_refused(
+      read(gzip_bytes(TarBuilder().file("demo/Chart.yaml", "apiVersion: v3\nname: demo\nversion: 1.0.0\n").end())),
+      "v3 charts are not supported");
   expect_refused(read(gzip_bytes(TarBuilder().file("demo/Chart.yaml", std::string(1100000, '#')).end())),
                  "Chart.yaml is 1100000 bytes (limit 1048576)");
   expect_refused(read(gzip_bytes(TarBuilder().dir("demo/").end())), "the archive contains no files");
@@ -378,7 +382,8 @@ TEST(ArchiveReader, RefusesTrailingDataAndSecondMembers) {
   two.insert(two.end(), second.begin(), second.end());
   expect_refused(read(two), "a second gzip member follows the first");
   // Data hidden inside the tar stream after the end-of-archive marker.
-  expect_refused(read(gzip_bytes(demo_tar().end().file("demo/hidden", "x"))), "data after the tar end-of-archive marker");
+  expect_refused(read(gzip_bytes(demo_tar().end().file("demo/hidden", "x"))),
+                 "data after the tar end-of-archive marker");
   // Zero padding after the marker, as GNU tar writes it, is fine.
   EXPECT_TRUE(read(gzip_bytes(demo_tar().end().raw(std::string(9216, '\0')))).ok());
 }
@@ -394,7 +399,9 @@ TEST(ArchiveReader, RefusesTruncationAtEveryStage) {
   }
   // Complete gzip streams around truncated tar streams.
   const TarBytes tar = demo_tar().file("demo/templates/a.yaml", std::string(3000, 'a')).end().bytes();
-  auto cut_tar = [&tar](std::size_t n) { return gzip_bytes(TarBytes(tar.begin(), tar.begin() + static_cast<std::ptrdiff_t>(n))); };
+  auto cut_tar = [&tar](std::size_t n) {
+    return gzip_bytes(TarBytes(tar.begin(), tar.begin() + static_cast<std::ptrdiff_t>(n)));
+  };
   expect_refused(read(cut_tar(100)), "truncated tar header at offset 0");
   expect_refused(read(cut_tar(512 + 10)), "truncated tar entry 'demo/Chart.yaml'");
   expect_refused(read(cut_tar(512 + 100)), "truncated tar padding after entry 'demo/Chart.yaml'");
@@ -431,13 +438,18 @@ TEST(ArchiveReader, RefusesBadHeaders) {
 
 TEST(ArchiveReader, RefusesAmbiguousExtendedHeaders) {
   TarBuilder both = demo_tar();
-  both.extended('x', TarBuilder::pax_record("path", "demo/a")).extended('L', std::string("demo/b\0", 7)).file("demo/c", "");
+  both.extended('x', TarBuilder::pax_record("path", "demo/a"))
+      .extended('L', std::string("demo/b\0", 7))
+      .file("demo/c", "");
   expect_refused(read(gzip_bytes(both.end())), "both a pax path and a GNU long name");
   TarBuilder twice = demo_tar();
-  twice.extended('x', TarBuilder::pax_record("path", "demo/a")).extended('x', TarBuilder::pax_record("path", "demo/b")).file("demo/c", "");
+  twice.extended('x', TarBuilder::pax_record("path", "demo/a"))
+      .extended('x', TarBuilder::pax_record("path", "demo/b"))
+      .file("demo/c", "");
   expect_refused(read(gzip_bytes(twice.end())), "two pax extended headers for one entry");
   TarBuilder repeated = demo_tar();
-  repeated.extended('x', TarBuilder::pax_record("path", "demo/a") + TarBuilder::pax_record("path", "demo/b")).file("demo/c", "");
+  repeated.extended('x', TarBuilder::pax_record("path", "demo/a") + TarBuilder::pax_record("path", "demo/b"))
+      .file("demo/c", "");
   expect_refused(read(gzip_bytes(repeated.end())), "pax header repeats the key 'path'");
   TarBuilder global_path = demo_tar();
   global_path.extended('g', TarBuilder::pax_record("path", "demo/a")).file("demo/c", "");

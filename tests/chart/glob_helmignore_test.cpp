@@ -16,20 +16,51 @@ TEST(Glob, GoMatchKnownAnswers) {
   };
   // Mostly the table of Go's path/filepath match_test.go, re-derived.
   const Case cases[] = {
-      {"abc", "abc", true},       {"*", "abc", true},         {"*c", "abc", true},       {"a*", "a", true},
-      {"a*", "abc", true},        {"a*", "ab/c", false},      {"a*/b", "abc/b", true},   {"a*/b", "a/c/b", false},
-      {"a*b*c*d*e*/f", "axbxcxdxe/f", true},                  {"a*b*c*d*e*/f", "axbxcxdxexxx/f", true},
-      {"a*b*c*d*e*/f", "axbxcxdxe/xxx/f", false},             {"a*b*c*d*e*/f", "axbxcxdxexxx/fff", false},
-      {"a*b?c*x", "abxbbxdbxebxczzx", true},                  {"a*b?c*x", "abxbbxdbxebxczzy", false},
-      {"ab[c]", "abc", true},     {"ab[b-d]", "abc", true},   {"ab[e-g]", "abc", false}, {"ab[^c]", "abc", false},
-      {"ab[^b-d]", "abc", false}, {"ab[^e-g]", "abc", true},  {"a\\*b", "a*b", true},    {"a\\*b", "ab", false},
-      {"a?b", "a☺b", true},       {"a[^a]b", "a☺b", true},    {"a???b", "a☺b", false},   {"a[^a][^a][^a]b", "a☺b", false},
-      {"[a-ζ]*", "α", true},      {"*[a-ζ]", "A", false},     {"a?b", "a/b", false},     {"a*b", "a/b", false},
-      {"[\\]a]", "]", true},      {"[\\-]", "-", true},       {"[x\\-]", "x", true},     {"[x\\-]", "-", true},
-      {"[x\\-]", "z", false},     {"[\\-x]", "x", true},      {"[\\-x]", "-", true},     {"[\\-x]", "a", false},
-      {"*x", "xxx", true},        {".*", ".helmignore", true}, {"*.yaml", "values.yaml", true},
-      {"*.yaml", "templates/a.yaml", false},                  {"templates/.?*", "templates/.hidden", true},
-      {"templates/.?*", "templates/.", false},                {"templates/.?*", "templates/a/.b", false},
+      {"abc", "abc", true},
+      {"*", "abc", true},
+      {"*c", "abc", true},
+      {"a*", "a", true},
+      {"a*", "abc", true},
+      {"a*", "ab/c", false},
+      {"a*/b", "abc/b", true},
+      {"a*/b", "a/c/b", false},
+      {"a*b*c*d*e*/f", "axbxcxdxe/f", true},
+      {"a*b*c*d*e*/f", "axbxcxdxexxx/f", true},
+      {"a*b*c*d*e*/f", "axbxcxdxe/xxx/f", false},
+      {"a*b*c*d*e*/f", "axbxcxdxexxx/fff", false},
+      {"a*b?c*x", "abxbbxdbxebxczzx", true},
+      {"a*b?c*x", "abxbbxdbxebxczzy", false},
+      {"ab[c]", "abc", true},
+      {"ab[b-d]", "abc", true},
+      {"ab[e-g]", "abc", false},
+      {"ab[^c]", "abc", false},
+      {"ab[^b-d]", "abc", false},
+      {"ab[^e-g]", "abc", true},
+      {"a\\*b", "a*b", true},
+      {"a\\*b", "ab", false},
+      {"a?b", "a☺b", true},
+      {"a[^a]b", "a☺b", true},
+      {"a???b", "a☺b", false},
+      {"a[^a][^a][^a]b", "a☺b", false},
+      {"[a-ζ]*", "α", true},
+      {"*[a-ζ]", "A", false},
+      {"a?b", "a/b", false},
+      {"a*b", "a/b", false},
+      {"[\\]a]", "]", true},
+      {"[\\-]", "-", true},
+      {"[x\\-]", "x", true},
+      {"[x\\-]", "-", true},
+      {"[x\\-]", "z", false},
+      {"[\\-x]", "x", true},
+      {"[\\-x]", "-", true},
+      {"[\\-x]", "a", false},
+      {"*x", "xxx", true},
+      {".*", ".helmignore", true},
+      {"*.yaml", "values.yaml", true},
+      {"*.yaml", "templates/a.yaml", false},
+      {"templates/.?*", "templates/.hidden", true},
+      {"templates/.?*", "templates/.", false},
+      {"templates/.?*", "templates/a/.b", false},
   };
   for (const Case& c : cases) {
     EXPECT_EQ(glob_match(c.pattern, c.name), c.match) << c.pattern << " vs " << c.name;
@@ -37,8 +68,8 @@ TEST(Glob, GoMatchKnownAnswers) {
 }
 
 TEST(Glob, MalformedPatterns) {
-  for (const char* bad : {"[]a]", "[-]", "[x-]", "[-x]", "\\", "[a-b-c]", "[", "[^", "[^bc", "a[", "*x[", "[\\", "a\\",
-                          "abc[", "x[a-"}) {
+  for (const char* bad :
+       {"[]a]", "[-]", "[x-]", "[-x]", "\\", "[a-b-c]", "[", "[^", "[^bc", "a[", "*x[", "[\\", "a\\", "abc[", "x[a-"}) {
     EXPECT_FALSE(check_glob(bad).ok()) << bad;
     EXPECT_FALSE(glob_match(bad, "a")) << bad;
   }

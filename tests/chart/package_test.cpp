@@ -111,9 +111,13 @@ TEST(Package, HeaderAndGzipFormat) {
   ASSERT_EQ(tar.size(), 6u * 512);  // 2 headers, 2 data blocks, 2 end blocks: no directory entries
   EXPECT_EQ(header_field(tar, 0, 0, 12), std::string("c/Chart.yaml"));
   EXPECT_EQ(header_field(tar, 0, 100, 8), std::string("0000644\0", 8));
-  EXPECT_EQ(header_field(tar, 0, 108, 16), std::string("0000000\0" "0000000\0", 16));
+  EXPECT_EQ(header_field(tar, 0, 108, 16), std::string("0000000\0"
+                                                       "0000000\0",
+                                                       16));
   EXPECT_EQ(header_field(tar, 0, 156, 1), "0");
-  EXPECT_EQ(header_field(tar, 0, 257, 8), std::string("ustar\0" "00", 8));
+  EXPECT_EQ(header_field(tar, 0, 257, 8), std::string("ustar\0"
+                                                      "00",
+                                                      8));
   EXPECT_EQ(header_field(tar, 0, 265, 64), std::string(64, '\0'));  // no uname / gname
   EXPECT_EQ(header_field(tar, 2, 0, 8), "c/run.sh");
   EXPECT_EQ(header_field(tar, 2, 100, 8), std::string("0000755\0", 8));
@@ -221,7 +225,8 @@ TEST(Package, HelmReadsOurPackage) {
     ASSERT_TRUE(atomic_write(tgz, ByteView(p->tgz.data(), p->tgz.size())).ok());
     EXPECT_EQ(test::run_helm({"template", "rel", tgz.string()}, tmp.path(), tmp / "helm.log"), 0)
         << test::read_text(tmp / "helm.log");
-    EXPECT_EQ(test::run_helm({"lint", tgz.string()}, tmp.path(), tmp / "helm.log"), 0) << test::read_text(tmp / "helm.log");
+    EXPECT_EQ(test::run_helm({"lint", tgz.string()}, tmp.path(), tmp / "helm.log"), 0)
+        << test::read_text(tmp / "helm.log");
     EXPECT_EQ(test::run_helm({"show", "chart", tgz.string()}, tmp.path(), tmp / "show.log"), 0);
     EXPECT_NE(test::read_text(tmp / "show.log").find(std::string("name: ") + name), std::string::npos);
   }
@@ -254,7 +259,8 @@ TEST(Package, Symlinks) {
   fs::create_directory_symlink("real", c / "linkdir");
   const auto p = package(c);
   ASSERT_TRUE(p.ok()) << p.error().message;
-  EXPECT_EQ(p->entries, (std::vector<std::string>{"c/Chart.yaml", "c/link.txt", "c/linkdir/data.txt", "c/real/data.txt"}));
+  EXPECT_EQ(p->entries,
+            (std::vector<std::string>{"c/Chart.yaml", "c/link.txt", "c/linkdir/data.txt", "c/real/data.txt"}));
 
   write(tmp / "outside.txt", "secret\n");
   fs::create_symlink(tmp / "outside.txt", c / "escape.txt");

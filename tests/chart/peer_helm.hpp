@@ -22,10 +22,12 @@ inline bool helm_available() { return ::access(kHelm, X_OK) == 0; }
 // `log` (stdout and stderr).
 inline int run_helm(const std::vector<std::string>& args, const std::filesystem::path& state_dir,
                     const std::filesystem::path& log) {
-  std::vector<std::string> env_text = {
-      "HELM_CONFIG_HOME=" + (state_dir / "config").string(), "HELM_CACHE_HOME=" + (state_dir / "cache").string(),
-      "HELM_DATA_HOME=" + (state_dir / "data").string(), "KUBECONFIG=" + (state_dir / "none").string(),
-      "HOME=" + state_dir.string(), "PATH=/usr/bin:/bin"};
+  std::vector<std::string> env_text = {"HELM_CONFIG_HOME=" + (state_dir / "config").string(),
+                                       "HELM_CACHE_HOME=" + (state_dir / "cache").string(),
+                                       "HELM_DATA_HOME=" + (state_dir / "data").string(),
+                                       "KUBECONFIG=" + (state_dir / "none").string(),
+                                       "HOME=" + state_dir.string(),
+                                       "PATH=/usr/bin:/bin"};
   std::vector<char*> env;
   for (std::string& s : env_text) env.push_back(s.data());
   env.push_back(nullptr);

@@ -84,8 +84,9 @@ TEST(TarGzip, WriterRoundTripsThroughReader) {
 
   Recorder r;
   ASSERT_TRUE(unpack(*tgz, 100, r).ok());
-  EXPECT_EQ(r.names, (std::vector<std::string>{"a/short.txt:regular file:5:420", "a/" + prefixed + ":regular file:1000:493",
-                                               "a/" + pax + ":regular file:0:420", "a/ünïcode:regular file:1:420"}));
+  EXPECT_EQ(r.names,
+            (std::vector<std::string>{"a/short.txt:regular file:5:420", "a/" + prefixed + ":regular file:1000:493",
+                                      "a/" + pax + ":regular file:0:420", "a/ünïcode:regular file:1:420"}));
   EXPECT_EQ(r.data[0], "hello");
   EXPECT_EQ(r.data[1], std::string(1000, 'z'));
 }
@@ -108,10 +109,12 @@ TEST(TarGzip, DeflaterIsDeterministicAndInflaterRoundTrips) {
     auto inf = GzipInflater::create();
     ASSERT_TRUE(inf.ok());
     Bytes back;
-    ASSERT_TRUE(inf->feed(out[0], [&back](ByteView b) {
-                      back.insert(back.end(), b.begin(), b.end());
-                      return ok_status();
-                    }).ok());
+    ASSERT_TRUE(inf->feed(out[0],
+                          [&back](ByteView b) {
+                            back.insert(back.end(), b.begin(), b.end());
+                            return ok_status();
+                          })
+                    .ok());
     EXPECT_TRUE(inf->finish().ok());
     EXPECT_EQ(back, data);
     EXPECT_EQ(inf->total_in(), out[0].size());

@@ -96,8 +96,10 @@ TEST(CosignCases, FailuresSayWhy) {
     ADD_FAILURE() << name;
     return CosignCase{};
   };
-  EXPECT_NE(run_key_case(find("key-neg-scrypt-n16384")).second.find("unsupported scrypt parameters"), std::string::npos);
-  EXPECT_NE(run_key_case(find("key-chartprov-p256-wrong-password")).second.find("decryption failed"), std::string::npos);
+  EXPECT_NE(run_key_case(find("key-neg-scrypt-n16384")).second.find("unsupported scrypt parameters"),
+            std::string::npos);
+  EXPECT_NE(run_key_case(find("key-chartprov-p256-wrong-password")).second.find("decryption failed"),
+            std::string::npos);
   EXPECT_NE(run_key_case(find("key-upstream-cosign-pemcosigneckey-sec1-plaintext")).second.find("PKCS#8"),
             std::string::npos);
   EXPECT_NE(run_key_case(find("key-neg-short-nonce")).second.find("24 bytes"), std::string::npos);

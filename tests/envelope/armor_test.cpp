@@ -1,5 +1,7 @@
 // ASCII armor: CRC-24 known answers, what dearmor tolerates and refuses, the
 // layout armor() writes, and both directions against gpg, rnp and sq.
+#include "openpgp/armor.hpp"
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -7,7 +9,6 @@
 #include <vector>
 
 #include "infra/process/process.hpp"
-#include "openpgp/armor.hpp"
 #include "support/test_support.hpp"
 #include "util/encoding.hpp"
 
@@ -17,7 +18,8 @@ namespace fs = std::filesystem;
 namespace {
 
 std::string replace_all(std::string s, const std::string& from, const std::string& to) {
-  for (std::size_t p = s.find(from); p != std::string::npos; p = s.find(from, p + to.size())) s.replace(p, from.size(), to);
+  for (std::size_t p = s.find(from); p != std::string::npos; p = s.find(from, p + to.size()))
+    s.replace(p, from.size(), to);
   return s;
 }
 
@@ -98,12 +100,12 @@ TEST(Dearmor, ToleratedVariantsGiveTheSameBytes) {
   EXPECT_EQ(want->label, "PUBLIC KEY BLOCK");
   const std::size_t crc = good.find("\n=");
   for (const std::string& variant : {
-           replace_all(good, "\n", "\r\n"),                                        // CR LF
-           replace_all(good, "\n", " \t\n"),                                       // trailing blanks
-           good.substr(0, good.size() - 1),                                        // no final newline
-           good.substr(0, crc) + good.substr(good.find("\n-----END")),            // no CRC line (helm v4)
+           replace_all(good, "\n", "\r\n"),                                               // CR LF
+           replace_all(good, "\n", " \t\n"),                                              // trailing blanks
+           good.substr(0, good.size() - 1),                                               // no final newline
+           good.substr(0, crc) + good.substr(good.find("\n-----END")),                    // no CRC line (helm v4)
            replace_all(good, "BLOCK-----\n\n", "BLOCK-----\nComment: hi\nVersion:\n\n"),  // headers
-           replace_all(good, "BLOCK-----\n\n", "BLOCK-----\n \t\n"),              // whitespace-only blank line
+           replace_all(good, "BLOCK-----\n\n", "BLOCK-----\n \t\n"),                      // whitespace-only blank line
            good + "trailing text, not part of the block\n",
        }) {
     const auto a = openpgp::dearmor(variant);
@@ -130,7 +132,8 @@ TEST(Dearmor, Refusals) {
   expect_refused(good.substr(0, crc) + "AB==\n-----END PGP PUBLIC KEY BLOCK-----\n", "malformed checksum line");
   expect_refused(good.substr(0, crc) + good.substr(crc, 5) + "\nAAAA\n-----END PGP PUBLIC KEY BLOCK-----\n",
                  "data after the checksum line");
-  expect_refused(replace_all(good, "END PGP PUBLIC KEY BLOCK", "END PGP SIGNATURE"), "unexpected -----END PGP SIGNATURE");
+  expect_refused(replace_all(good, "END PGP PUBLIC KEY BLOCK", "END PGP SIGNATURE"),
+                 "unexpected -----END PGP SIGNATURE");
   expect_refused(good.substr(0, body) + std::string(100, 'A') + "\n" + good.substr(body), "longer than 96");
   expect_refused(good.substr(0, body) + "AA*A\n" + good.substr(body), "invalid base64 character");
   expect_refused(good.substr(0, body) + "AA AA\n" + good.substr(body), "invalid base64 character");
@@ -184,8 +187,8 @@ TEST(Armor, Layout) {
   EXPECT_EQ(lines[4].size(), 8u);
   EXPECT_EQ(lines[5][0], '=');
   EXPECT_EQ(lines[5].substr(1), base64_encode(Bytes{static_cast<std::uint8_t>(openpgp::crc24(data) >> 16),
-                                                static_cast<std::uint8_t>(openpgp::crc24(data) >> 8),
-                                                static_cast<std::uint8_t>(openpgp::crc24(data))}));
+                                                    static_cast<std::uint8_t>(openpgp::crc24(data) >> 8),
+                                                    static_cast<std::uint8_t>(openpgp::crc24(data))}));
   EXPECT_EQ(lines[6], "-----END PGP SIGNATURE-----");
   EXPECT_EQ(lines[7], "");
   // A body that fills its last line exactly: no short line, no empty line.
@@ -222,10 +225,9 @@ TEST(ArmorPeers, GpgRnpSqBothWays) {
   for (std::size_t i = 0; i < data.size(); ++i) data[i] = static_cast<std::uint8_t>((i * 2654435761u) >> 13);
   const std::string raw(as_chars(data));
 
-  for (const auto& argv : std::vector<std::vector<std::string>>{
-           {"/usr/bin/gpg", gpg_home, "--batch", "--enarmor"},
-           {"/usr/bin/rnp", "--enarmor=msg"},  // writes CR LF
-           {"/usr/bin/sq", "armor"}}) {
+  for (const auto& argv : std::vector<std::vector<std::string>>{{"/usr/bin/gpg", gpg_home, "--batch", "--enarmor"},
+                                                                {"/usr/bin/rnp", "--enarmor=msg"},  // writes CR LF
+                                                                {"/usr/bin/sq", "armor"}}) {
     SCOPED_TRACE(argv[0]);
     const std::string armored = run(argv, raw);
     const auto a = openpgp::dearmor(armored);
@@ -233,8 +235,9 @@ TEST(ArmorPeers, GpgRnpSqBothWays) {
     EXPECT_EQ(a->data, data);
   }
   const std::string ours = openpgp::armor(data, "SIGNATURE");
-  for (const auto& argv : std::vector<std::vector<std::string>>{
-           {"/usr/bin/gpg", gpg_home, "--batch", "--dearmor"}, {"/usr/bin/rnp", "--dearmor"}, {"/usr/bin/sq", "dearmor"}}) {
+  for (const auto& argv : std::vector<std::vector<std::string>>{{"/usr/bin/gpg", gpg_home, "--batch", "--dearmor"},
+                                                                {"/usr/bin/rnp", "--dearmor"},
+                                                                {"/usr/bin/sq", "dearmor"}}) {
     SCOPED_TRACE(argv[0]);
     EXPECT_EQ(run(argv, ours), raw);
   }

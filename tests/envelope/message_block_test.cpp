@@ -1,5 +1,7 @@
 // Helm's message block: every vector's reason for failing, helm's bytes
 // rebuilt from the Chart.yaml inside each archive, and the strict rules.
+#include "envelope/prov/message_block.hpp"
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -10,7 +12,6 @@
 
 #include "chart/archive_reader.hpp"
 #include "envelope/prov/cleartext.hpp"
-#include "envelope/prov/message_block.hpp"
 #include "support/test_support.hpp"
 
 using namespace chartprov;
@@ -86,8 +87,8 @@ TEST(MessageBlockVectors, BuildReproducesTheSignedBlockFromTheArchive) {
     const auto archive = chart::read_chart_archive(test::data("helm/" + files.first));
     ASSERT_TRUE(archive.ok()) << archive.error().message;
     const std::string plaintext = plaintext_of(files.second);
-    const auto block = build_message_block(archive->chart_yaml, fs::path(files.first).filename().string(),
-                                           archive->sha256_hex);
+    const auto block =
+        build_message_block(archive->chart_yaml, fs::path(files.first).filename().string(), archive->sha256_hex);
     ASSERT_TRUE(block.ok()) << block.error().message;
     const bool same = *block == plaintext || *block == plaintext + "\n";
     (same ? reproduced : differs).insert(name);
@@ -100,7 +101,8 @@ TEST(MessageBlockVectors, BuildReproducesTheSignedBlockFromTheArchive) {
 }
 
 TEST(MessageBlock, MetadataFields) {
-  const auto chart = parse_message_block("apiVersion: v2\nname: demo\nversion: \"1.10\"\n\n...\nfiles:\n  demo-1.10.tgz: sha256:" + kDigest);
+  const auto chart = parse_message_block(
+      "apiVersion: v2\nname: demo\nversion: \"1.10\"\n\n...\nfiles:\n  demo-1.10.tgz: sha256:" + kDigest);
   ASSERT_TRUE(chart.ok()) << chart.error().message;
   EXPECT_EQ(chart->metadata.name, "demo");
   EXPECT_EQ(chart->metadata.version, "1.10");
@@ -111,7 +113,8 @@ TEST(MessageBlock, MetadataFields) {
   EXPECT_EQ(chart->find("demo-1.10.tgz")->algorithm, "sha256");
   EXPECT_EQ(chart->find("demo-1.10"), nullptr);
 
-  const auto plugin = parse_message_block("APIVersion: v1\nName: p\nVersion: 0.1.0\nConfig: null\n\n...\nfiles:\n  p-0.1.0.tgz: sha256:" + kDigest);
+  const auto plugin = parse_message_block(
+      "APIVersion: v1\nName: p\nVersion: 0.1.0\nConfig: null\n\n...\nfiles:\n  p-0.1.0.tgz: sha256:" + kDigest);
   ASSERT_TRUE(plugin.ok()) << plugin.error().message;
   EXPECT_EQ(plugin->metadata.name, "p");
   EXPECT_EQ(plugin->metadata.api_version, "v1");
@@ -128,7 +131,8 @@ TEST(MessageBlock, MetadataFields) {
   EXPECT_EQ(error("name: ''\nversion: 1.0.0\n"), "the signed metadata has no name");
   EXPECT_EQ(error("name: x\n"), "the signed metadata has no version");
   EXPECT_NE(error("name: x\nversion: 1.0.0\nname: y\n").find("duplicate"), std::string::npos);
-  EXPECT_NE(error("name: x\nversion: 1.0.0\nmaintainers:\n- name: a\n  name: b\n").find("duplicate"), std::string::npos);
+  EXPECT_NE(error("name: x\nversion: 1.0.0\nmaintainers:\n- name: a\n  name: b\n").find("duplicate"),
+            std::string::npos);
   EXPECT_NE(error("a: &x 1\nname: x\nversion: *x\n").find("alias"), std::string::npos);
   EXPECT_EQ(error("- name\n"), "the signed metadata is not a mapping");
 }
@@ -148,19 +152,23 @@ TEST(MessageBlock, FilesPartRules) {
   EXPECT_EQ(block_error(kHead + "files:\n" + e1 + "...\n"), "message block has more than two parts");
   EXPECT_EQ(block_error(kHead + "files:\n" + e1 + "..."), "malformed files: entry \"...\"");
   EXPECT_EQ(block_error("...\n" + kHead + "files:\n" + e1), "signed metadata: more than one YAML document (line 2)");
-  EXPECT_EQ(block_error(kHead + "files:\n  a-1.tgz: sha256: " + kDigest), "files: digest for a-1.tgz is not 64 lower-case hex digits");
+  EXPECT_EQ(block_error(kHead + "files:\n  a-1.tgz: sha256: " + kDigest),
+            "files: digest for a-1.tgz is not 64 lower-case hex digits");
   EXPECT_EQ(block_error(kHead + "files:\n  a-1.tgz:  sha256:" + kDigest),
             "files: entry for a-1.tgz is not a sha256 digest (\" sha256:aaaaaaaa...\")");
-  EXPECT_EQ(block_error(kHead + "files:\n  \"a-1.tgz\": sha256:" + kDigest), "unexpected file name \"\"a-1.tgz\"\" in files:");
-  EXPECT_EQ(block_error(kHead + "files:\n\ta-1.tgz: sha256:" + kDigest), "malformed files: entry \"" + ("\ta-1.tgz: sha256:" + kDigest).substr(0, 80) + "\"");
-  EXPECT_EQ(block_error(kHead + "files:\n  a-1.tgz: sha256:" + kDigest + " # c"), "files: digest for a-1.tgz is not 64 lower-case hex digits");
+  EXPECT_EQ(block_error(kHead + "files:\n  \"a-1.tgz\": sha256:" + kDigest),
+            "unexpected file name \"\"a-1.tgz\"\" in files:");
+  EXPECT_EQ(block_error(kHead + "files:\n\ta-1.tgz: sha256:" + kDigest),
+            "malformed files: entry \"" + ("\ta-1.tgz: sha256:" + kDigest).substr(0, 80) + "\"");
+  EXPECT_EQ(block_error(kHead + "files:\n  a-1.tgz: sha256:" + kDigest + " # c"),
+            "files: digest for a-1.tgz is not 64 lower-case hex digits");
 }
 
 TEST(BuildMessageBlock, NormalisesWhatVerifiersNormaliseAndRefusesMarkers) {
   const std::string want = "name: x\nversion: 1.0.0\n\n...\nfiles:\n  x-1.0.0.tgz: sha256:" + kDigest + "\n";
-  for (const char* chart_yaml : {"name: x\nversion: 1.0.0\n", "name: x\nversion: 1.0.0",
-                                        "name: x\r\nversion: 1.0.0\r\n", "name: x \t\nversion: 1.0.0  \n",
-                                        "---\nname: x\nversion: 1.0.0\n", "---\r\nname: x\nversion: 1.0.0\n"}) {
+  for (const char* chart_yaml :
+       {"name: x\nversion: 1.0.0\n", "name: x\nversion: 1.0.0", "name: x\r\nversion: 1.0.0\r\n",
+        "name: x \t\nversion: 1.0.0  \n", "---\nname: x\nversion: 1.0.0\n", "---\r\nname: x\nversion: 1.0.0\n"}) {
     const auto block = build_message_block(chart_yaml, "x-1.0.0.tgz", kDigest);
     ASSERT_TRUE(block.ok()) << block.error().message;
     EXPECT_EQ(*block, want);
@@ -171,16 +179,21 @@ TEST(BuildMessageBlock, NormalisesWhatVerifiersNormaliseAndRefusesMarkers) {
     const auto b = build_message_block(chart_yaml, "x-1.0.0.tgz", kDigest);
     return b.ok() ? "(built)" : b.error().message;
   };
-  EXPECT_EQ(error("name: x\n...\nversion: 1.0.0\n"), "Chart.yaml line 2 is a YAML document marker (--- or ...); it cannot be signed");
-  EXPECT_EQ(error("name: x\n... # end\n"), "Chart.yaml line 2 is a YAML document marker (--- or ...); it cannot be signed");
-  EXPECT_EQ(error("name: x\nversion: 1.0.0\n---\nname: y\n"), "Chart.yaml line 3 is a YAML document marker (--- or ...); it cannot be signed");
-  EXPECT_EQ(error("--- # start\nname: x\n"), "Chart.yaml line 1 is a YAML document marker (--- or ...); it cannot be signed");
+  EXPECT_EQ(error("name: x\n...\nversion: 1.0.0\n"),
+            "Chart.yaml line 2 is a YAML document marker (--- or ...); it cannot be signed");
+  EXPECT_EQ(error("name: x\n... # end\n"),
+            "Chart.yaml line 2 is a YAML document marker (--- or ...); it cannot be signed");
+  EXPECT_EQ(error("name: x\nversion: 1.0.0\n---\nname: y\n"),
+            "Chart.yaml line 3 is a YAML document marker (--- or ...); it cannot be signed");
+  EXPECT_EQ(error("--- # start\nname: x\n"),
+            "Chart.yaml line 1 is a YAML document marker (--- or ...); it cannot be signed");
   EXPECT_EQ(error("name: x\rversion: 1.0.0\n"), "Chart.yaml line 1 holds a carriage return; it cannot be signed");
   EXPECT_EQ(error("name: x\nversion: 1.10\n"), "Chart.yaml cannot be signed: signed metadata: version is not a string");
   EXPECT_EQ(error(""), "Chart.yaml cannot be signed: the signed metadata is empty");
   EXPECT_NE(error("name: x\nname: x\nversion: 1.0.0\n").find("Chart.yaml cannot be signed: "), std::string::npos);
   // Lines that only look like markers are YAML content.
-  const auto folded = build_message_block("name: x\ndescription: |\n  ...\n  ---\nversion: 1.0.0\n", "x-1.0.0.tgz", kDigest);
+  const auto folded =
+      build_message_block("name: x\ndescription: |\n  ...\n  ---\nversion: 1.0.0\n", "x-1.0.0.tgz", kDigest);
   ASSERT_TRUE(folded.ok()) << folded.error().message;
   EXPECT_FALSE(build_message_block("name: x\nversion: 1.0.0\n", "x 1.tgz", kDigest).ok());
   EXPECT_FALSE(build_message_block("name: x\nversion: 1.0.0\n", "x-1.0.0.tgz", std::string(64, 'A')).ok());

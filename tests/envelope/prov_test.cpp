@@ -73,9 +73,9 @@ TEST(Cleartext, RefusesTwoBlocksAndForeignHeaders) {
 }
 
 TEST(MessageBlock, StrictFailures) {
-  for (const char* c : {"neg-no-separator", "neg-extra-message-part", "neg-files-key-capitalized",
-                        "neg-duplicate-files-entry", "neg-duplicate-files-entry-good-last", "neg-no-metadata",
-                        "neg-uppercase-hex", "neg-sha512-entry"}) {
+  for (const char* c :
+       {"neg-no-separator", "neg-extra-message-part", "neg-files-key-capitalized", "neg-duplicate-files-entry",
+        "neg-duplicate-files-entry-good-last", "neg-no-metadata", "neg-uppercase-hex", "neg-sha512-entry"}) {
     const auto ct = parse_cleartext(prov(c));
     ASSERT_TRUE(ct.ok()) << c << ": " << ct.error().message;
     EXPECT_FALSE(parse_message_block(ct->plaintext).ok()) << c;
@@ -113,7 +113,9 @@ TEST(MessageBlock, BuildReproducesHelmsBlock) {
 }
 
 TEST(Cleartext, WriteThenParseRoundTrips) {
-  const std::string text = "name: demo\nkeywords:\n- a\n- -----BEGIN PGP SIGNATURE-----\n\n...\nfiles:\n  demo-0.1.0.tgz: sha256:" + kDigest + "\n";
+  const std::string text =
+      "name: demo\nkeywords:\n- a\n- -----BEGIN PGP SIGNATURE-----\n\n...\nfiles:\n  demo-0.1.0.tgz: sha256:" +
+      kDigest + "\n";
   const Bytes sig = {0xc2, 0x01, 0x00};
   const std::string file = write_cleartext(text, "SHA512", sig);
   const auto ct = parse_cleartext(file);
@@ -190,7 +192,8 @@ TEST(Cleartext, HeaderRules) {
   ASSERT_TRUE(list.ok()) << list.error().message;
   EXPECT_TRUE(list->has_hash_header);
   EXPECT_EQ(list->hash_headers, (std::vector<std::string>{"SHA256", "SHA512", "SHA1"}));
-  const auto blank_end = parse_cleartext("-----BEGIN PGP SIGNED MESSAGE-----\r\nHash: SHA512\r\n \t\r\nx\r\n" + sig_armor());
+  const auto blank_end =
+      parse_cleartext("-----BEGIN PGP SIGNED MESSAGE-----\r\nHash: SHA512\r\n \t\r\nx\r\n" + sig_armor());
   ASSERT_TRUE(blank_end.ok()) << blank_end.error().message;
   EXPECT_EQ(blank_end->plaintext, "x");
   const auto none = parse_cleartext("-----BEGIN PGP SIGNED MESSAGE-----\n\nx\n" + sig_armor());
@@ -207,5 +210,6 @@ TEST(Cleartext, HeaderRules) {
   EXPECT_EQ(error("Hash: SHA256,,SHA512"), "empty value in the Hash: header");
   EXPECT_EQ(error("Hash:"), "empty value in the Hash: header");
   EXPECT_EQ(error("Comment: hi"), "unexpected armor header in the signed message (only Hash: is allowed): Comment: hi");
-  EXPECT_EQ(error("hash: SHA512"), "unexpected armor header in the signed message (only Hash: is allowed): hash: SHA512");
+  EXPECT_EQ(error("hash: SHA512"),
+            "unexpected armor header in the signed message (only Hash: is allowed): hash: SHA512");
 }

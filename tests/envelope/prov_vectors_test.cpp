@@ -69,9 +69,7 @@ const std::map<std::string, Outcome> kFailing = {
     {"neg-sha512-entry", Outcome::kBadBlock},
 };
 
-std::string sha256_hex_of(const fs::path& p) {
-  return hex_encode(crypto::sha256(as_bytes(test::read_text(p))));
-}
+std::string sha256_hex_of(const fs::path& p) { return hex_encode(crypto::sha256(as_bytes(test::read_text(p)))); }
 
 }  // namespace
 
@@ -134,8 +132,8 @@ TEST(ProvVectors, ParsedNegativesShowTheirDefect) {
             sha256_hex_of(test::data("helm/generated/cases/neg-tampered-tgz/demo-0.1.0.tgz")));
   EXPECT_NE(block_of("neg-name-mismatch", "demo-0.1.0.tgz.prov").metadata.name, "demo");
   EXPECT_NE(block_of("neg-version-mismatch", "demo-0.1.0.tgz.prov").metadata.version, "0.1.0");
-  const auto hash_mismatch = parse_cleartext(
-      test::read_text(test::data("helm/generated/cases/neg-hash-header-mismatch/demo-0.1.0.tgz.prov")));
+  const auto hash_mismatch =
+      parse_cleartext(test::read_text(test::data("helm/generated/cases/neg-hash-header-mismatch/demo-0.1.0.tgz.prov")));
   ASSERT_TRUE(hash_mismatch.ok());
   EXPECT_NE(hash_mismatch->hash_headers, std::vector<std::string>{"SHA512"});
 }
@@ -247,16 +245,16 @@ TEST(MessageBlockStrict, LineParser) {
   const std::string head = "name: x\nversion: 1.0.0\n\n...\n";
   EXPECT_TRUE(parse_message_block(head + "files:\n  x-1.0.0.tgz: sha256:" + d).ok());
   EXPECT_TRUE(parse_message_block(head + "files:\n  x-1.0.0.tgz: sha256:" + d + "\n").ok());
-  EXPECT_FALSE(parse_message_block(head + "files:\n").ok());                               // zero entries
-  EXPECT_FALSE(parse_message_block(head + "files: {}\n").ok());                            // flow style
-  EXPECT_FALSE(parse_message_block(head + "files:\n    x-1.0.0.tgz: sha256:" + d).ok());   // indentation
+  EXPECT_FALSE(parse_message_block(head + "files:\n").ok());                              // zero entries
+  EXPECT_FALSE(parse_message_block(head + "files: {}\n").ok());                           // flow style
+  EXPECT_FALSE(parse_message_block(head + "files:\n    x-1.0.0.tgz: sha256:" + d).ok());  // indentation
   EXPECT_FALSE(parse_message_block(head + "files:\n  'x-1.0.0.tgz': sha256:" + d).ok());  // quoted name
   EXPECT_FALSE(parse_message_block(head + "files:\n  x-1.0.0.tgz: sha256:" + d + "0").ok());
   EXPECT_FALSE(parse_message_block(head + "files:\n  x-1.0.0.tgz: sha256:" + d + "\nimages: {}").ok());
   EXPECT_FALSE(parse_message_block("name: x\nname: y\nversion: 1\n\n...\nfiles:\n  x-1.tgz: sha256:" + d).ok());
-  EXPECT_FALSE(parse_message_block("- a\n\n...\nfiles:\n  x-1.tgz: sha256:" + d).ok());  // not a mapping
+  EXPECT_FALSE(parse_message_block("- a\n\n...\nfiles:\n  x-1.tgz: sha256:" + d).ok());       // not a mapping
   EXPECT_FALSE(parse_message_block("name: [x\n\n...\nfiles:\n  x-1.tgz: sha256:" + d).ok());  // bad YAML
-  EXPECT_FALSE(parse_message_block("name: x\n\n...\nfiles:\n  x-1.tgz: sha256:" + d).ok());  // no version
+  EXPECT_FALSE(parse_message_block("name: x\n\n...\nfiles:\n  x-1.tgz: sha256:" + d).ok());   // no version
 }
 
 // What fuzz/prov_fuzz.cpp checks, on the real files: a parsed text written
@@ -328,5 +326,6 @@ TEST(ProvVectors, SignedTextReproducesEveryHashPrefix) {
     }
   }
   EXPECT_GT(checked, 70u);
-  EXPECT_EQ(mismatched, (std::set<std::string>{"neg-tampered-body", "neg-tampered-signature-issuer", "upstream-msgblock-tampered"}));
+  EXPECT_EQ(mismatched, (std::set<std::string>{"neg-tampered-body", "neg-tampered-signature-issuer",
+                                               "upstream-msgblock-tampered"}));
 }

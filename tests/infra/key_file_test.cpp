@@ -1,9 +1,10 @@
+#include "infra/openssl/key_file.hpp"
+
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
 #include <cstdio>
 
-#include "infra/openssl/key_file.hpp"
 #include "infra/openssl/pkcs8.hpp"
 #include "support/test_support.hpp"
 #include "util/file.hpp"

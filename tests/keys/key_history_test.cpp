@@ -10,8 +10,7 @@ const std::string kId2(64, 'b');
 
 std::string doc(const std::string& key_fields) {
   return R"({"version": 1, "keys": [{"id": ")" + kId1 +
-         R"(", "algorithm": "ecdsa-p256", "created": "2026-01-01T00:00:00Z", "status": "active")" + key_fields +
-         "}]}";
+         R"(", "algorithm": "ecdsa-p256", "created": "2026-01-01T00:00:00Z", "status": "active")" + key_fields + "}]}";
 }
 
 TEST(Rfc3339, KnownAnswers) {
@@ -23,9 +22,9 @@ TEST(Rfc3339, KnownAnswers) {
   EXPECT_EQ(format_rfc3339(1795590000), "2026-11-25T07:00:00Z");
   EXPECT_EQ(format_rfc3339(951782400), "2000-02-29T00:00:00Z");
   EXPECT_EQ(format_rfc3339(-1), "1969-12-31T23:59:59Z");
-  for (const char* bad : {"", "2026-11-25", "2026-11-25T07:00:00", "2026-13-01T00:00:00Z", "2026-02-29T00:00:00Z",
-                          "2026-11-25T24:00:00Z", "2026-11-25T07:00:00Zjunk", "2026-11-25 07:00:00Z",
-                          "2026-11-25T07:00:00+0100"}) {
+  for (const char* bad :
+       {"", "2026-11-25", "2026-11-25T07:00:00", "2026-13-01T00:00:00Z", "2026-02-29T00:00:00Z", "2026-11-25T24:00:00Z",
+        "2026-11-25T07:00:00Zjunk", "2026-11-25 07:00:00Z", "2026-11-25T07:00:00+0100"}) {
     EXPECT_FALSE(parse_rfc3339(bad).ok()) << bad;
   }
 }
@@ -66,8 +65,8 @@ TEST(KeyHistory, RoundTripsEveryField) {
 TEST(KeyHistory, RefusesMalformedDocuments) {
   EXPECT_TRUE(parse_key_history(doc("")).ok());
   const char* bad_fields[] = {
-      R"(, "allowed_chart": ["x"])",               // typo: would silently drop a restriction
-      R"(, "compromised": true)",                  // compromised but not revoked
+      R"(, "allowed_chart": ["x"])",                // typo: would silently drop a restriction
+      R"(, "compromised": true)",                   // compromised but not revoked
       R"(, "revoked_at": "2026-02-01T00:00:00Z")",  // revoked_at on an active key
       R"(, "not_after": "2025-01-01T00:00:00Z")",   // window ends before it starts
       R"(, "allowed_charts": ["[unclosed"])",
@@ -84,8 +83,8 @@ TEST(KeyHistory, RefusesMalformedDocuments) {
 }
 
 TEST(KeyHistory, DuplicateIdsAreRefused) {
-  const std::string entry = R"({"id": ")" + kId1 +
-                            R"(", "algorithm": "x", "created": "2026-01-01T00:00:00Z", "status": "active"})";
+  const std::string entry =
+      R"({"id": ")" + kId1 + R"(", "algorithm": "x", "created": "2026-01-01T00:00:00Z", "status": "active"})";
   EXPECT_FALSE(parse_key_history(R"({"version": 1, "keys": [)" + entry + "," + entry + "]}").ok());
 }
 

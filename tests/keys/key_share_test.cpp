@@ -61,7 +61,8 @@ TEST(KeyShare, RefusesTruncatedAndForeignInput) {
   const std::string text = encode_key_share(sample());
   EXPECT_FALSE(decode_key_share(text.substr(0, text.size() / 2)).ok());
   EXPECT_FALSE(decode_key_share("").ok());
-  EXPECT_FALSE(decode_key_share("-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nAAAA\n-----END PGP PUBLIC KEY BLOCK-----\n").ok());
+  EXPECT_FALSE(
+      decode_key_share("-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nAAAA\n-----END PGP PUBLIC KEY BLOCK-----\n").ok());
   EXPECT_FALSE(decode_key_share(std::string(70000, 'A')).ok());
   auto no_blank = text;
   no_blank.erase(no_blank.find("\n\n"), 1);

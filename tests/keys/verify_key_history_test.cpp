@@ -31,8 +31,8 @@ class VerifyKeyHistory : public ::testing::Test {
     const VerifyReport plain = verify_with(nullptr, dir_);
     ASSERT_TRUE(plain.verified);
     ASSERT_NE(plain.signer(), nullptr);
-    fingerprint_ = plain.signer()->primary_fingerprint.empty() ? plain.signer()->fingerprint
-                                                               : plain.signer()->primary_fingerprint;
+    fingerprint_ =
+        plain.signer()->primary_fingerprint.empty() ? plain.signer()->fingerprint : plain.signer()->primary_fingerprint;
     signed_at_ = *plain.signer()->created;
     record_.id = std::string(64, 'a');
     record_.algorithm = "rsa-3072";
@@ -100,7 +100,8 @@ TEST_F(VerifyKeyHistory, AnUnreadableOrUnsafeHistoryIsAnInputError) {
   EXPECT_FALSE(verify_chart(req).ok());
   const auto h = history();
   ASSERT_TRUE(save_key_history(dir_ / "open.json", h).ok());
-  std::filesystem::permissions(dir_ / "open.json", std::filesystem::perms::group_write, std::filesystem::perm_options::add);
+  std::filesystem::permissions(dir_ / "open.json", std::filesystem::perms::group_write,
+                               std::filesystem::perm_options::add);
   req.key_history = dir_ / "open.json";
   EXPECT_FALSE(verify_chart(req).ok());
 }

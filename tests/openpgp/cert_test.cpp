@@ -1,9 +1,10 @@
+#include "openpgp/cert.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cstdio>
 
 #include "infra/openssl/pkey.hpp"
-#include "openpgp/cert.hpp"
 #include "openpgp/openssl_signer.hpp"
 #include "openpgp/packet.hpp"
 #include "openpgp/signature.hpp"
@@ -39,7 +40,9 @@ std::pair<int, std::string> run(const std::string& cmd) {
   return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
 }
 
-void write_bytes(const std::filesystem::path& p, const Bytes& b) { test::write_text(p, std::string(b.begin(), b.end())); }
+void write_bytes(const std::filesystem::path& p, const Bytes& b) {
+  test::write_text(p, std::string(b.begin(), b.end()));
+}
 
 // The colon-separated field `index` (1-based, as in gpg's DETAILS) of the
 // first line starting with `record:`.

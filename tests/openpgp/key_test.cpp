@@ -1,6 +1,7 @@
+#include "openpgp/key.hpp"
+
 #include <gtest/gtest.h>
 
-#include "openpgp/key.hpp"
 #include "openpgp/openpgp_test_util.hpp"
 #include "openpgp/packet.hpp"
 #include "util/encoding.hpp"
@@ -26,8 +27,7 @@ const KeyCase kKeys[] = {
     {"rsa3072", "9D4CD8361B4D4CDA687F142ACC3ECB7EEEFD22AE", PubKeyAlgo::kRsa, 3072, "", "RSA-3072"},
     {"rsa4096", "3CBE48B05725717F2929C956A6DE8B0F4751D504", PubKeyAlgo::kRsa, 4096, "", "RSA-4096"},
     {"dsa2048", "87E47755437D05E39121D39E39273A4ADA8AFB79", PubKeyAlgo::kDsa, 2048, "", "DSA-2048"},
-    {"ed25519", "03B5E3E754E8F266C27A89836482BABC9E05FF81", PubKeyAlgo::kEddsaLegacy, 255, "ED25519",
-     "EdDSA-Ed25519"},
+    {"ed25519", "03B5E3E754E8F266C27A89836482BABC9E05FF81", PubKeyAlgo::kEddsaLegacy, 255, "ED25519", "EdDSA-Ed25519"},
     {"nistp256", "4F3BE0C60AF63A25E0A7129C9334A484135E5498", PubKeyAlgo::kEcdsa, 256, "prime256v1", "ECDSA-P256"},
     {"nistp384", "E865E7B11A9384D10F7B2E13C8F96BB6FAB3301B", PubKeyAlgo::kEcdsa, 384, "secp384r1", "ECDSA-P384"},
     {"nistp521", "C0704F5519C199EE5834B743F9E7746279989A64", PubKeyAlgo::kEcdsa, 521, "secp521r1", "ECDSA-P521"},
@@ -37,8 +37,7 @@ const KeyCase kKeys[] = {
      "ECDSA-brainpoolP384r1"},
     {"brainpoolP512r1", "E53606EA561425E688C3A498947FD0B4CC5951A1", PubKeyAlgo::kEcdsa, 512, "brainpoolP512r1",
      "ECDSA-brainpoolP512r1"},
-    {"secp256k1", "2747608554FA33E9E2293915DB44A71492D0CB3D", PubKeyAlgo::kEcdsa, 256, "secp256k1",
-     "ECDSA-secp256k1"},
+    {"secp256k1", "2747608554FA33E9E2293915DB44A71492D0CB3D", PubKeyAlgo::kEcdsa, 256, "secp256k1", "ECDSA-secp256k1"},
 };
 
 }  // namespace

@@ -1,7 +1,8 @@
+#include "openpgp/packet.hpp"
+
 #include <gtest/gtest.h>
 
 #include "openpgp/mpi.hpp"
-#include "openpgp/packet.hpp"
 
 using namespace chartprov;
 using namespace chartprov::openpgp;

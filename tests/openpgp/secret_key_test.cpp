@@ -1,7 +1,8 @@
+#include "openpgp/secret_key.hpp"
+
 #include <gtest/gtest.h>
 
 #include "openpgp/openpgp_test_util.hpp"
-#include "openpgp/secret_key.hpp"
 #include "openpgp/signature.hpp"
 #include "openpgp/signer.hpp"
 #include "util/encoding.hpp"
@@ -119,8 +120,7 @@ TEST(SecretKeyPacket, GpgvAcceptsOurDetachedSignatures) {
   test::TempDir dir;
   const std::string data = "chartprov detached signature test\n";
   test::write_text(dir / "data.txt", data);
-  for (const char* name : {"rsa3072", "dsa2048", "ed25519", "nistp256", "nistp521", "brainpoolP384r1",
-                           "secp256k1"}) {
+  for (const char* name : {"rsa3072", "dsa2048", "ed25519", "nistp256", "nistp521", "brainpoolP384r1", "secp256k1"}) {
     SCOPED_TRACE(name);
     auto signer = signer_from_secret_key_packet(test::packet_body(test::key_file(std::string(name) + ".sec.gpg"), 5));
     ASSERT_TRUE(signer.ok()) << signer.error().message;

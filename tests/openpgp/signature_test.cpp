@@ -1,3 +1,5 @@
+#include "openpgp/signature.hpp"
+
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -8,7 +10,6 @@
 #include "openpgp/cleartext_test_util.hpp"
 #include "openpgp/openpgp_test_util.hpp"
 #include "openpgp/openssl_key.hpp"
-#include "openpgp/signature.hpp"
 #include "openpgp/subpackets.hpp"
 
 using namespace chartprov;
@@ -128,9 +129,9 @@ TEST(VerifySignature, EveryProvVectorGivesTheExpectedResult) {
     }
   }
   // Every algorithm in the vectors verified at least once.
-  for (const char* label : {"RSA-1024", "RSA-2048", "RSA-3072", "RSA-4096", "DSA-2048", "EdDSA-Ed25519", "ECDSA-P256",
-                            "ECDSA-P384", "ECDSA-P521", "ECDSA-brainpoolP256r1", "ECDSA-brainpoolP384r1",
-                            "ECDSA-brainpoolP512r1", "ECDSA-secp256k1"}) {
+  for (const char* label :
+       {"RSA-1024", "RSA-2048", "RSA-3072", "RSA-4096", "DSA-2048", "EdDSA-Ed25519", "ECDSA-P256", "ECDSA-P384",
+        "ECDSA-P521", "ECDSA-brainpoolP256r1", "ECDSA-brainpoolP384r1", "ECDSA-brainpoolP512r1", "ECDSA-secp256k1"}) {
     EXPECT_TRUE(labels.count(label)) << label;
   }
 }
@@ -138,8 +139,8 @@ TEST(VerifySignature, EveryProvVectorGivesTheExpectedResult) {
 class HelmRsaSignature : public ::testing::Test {
  protected:
   void SetUp() override {
-    ct_ = test::split_cleartext(
-        test::read_text(test::data("helm/generated/cases/ok-helm-rsa3072/demo-0.1.0.tgz.prov")));
+    ct_ =
+        test::split_cleartext(test::read_text(test::data("helm/generated/cases/ok-helm-rsa3072/demo-0.1.0.tgz.prov")));
     auto sigs = parse_signatures(ct_.packets);
     ASSERT_TRUE(sigs.ok()) << sigs.error().message;
     ASSERT_EQ(sigs->size(), 1u);
@@ -228,8 +229,8 @@ TEST_F(HelmRsaSignature, UnknownCriticalSubpacketIsRefused) {
 }
 
 TEST(ParseSignatures, RefusesOtherPacketsTruncationAndGarbage) {
-  const test::Cleartext ct = test::split_cleartext(
-      test::read_text(test::data("helm/generated/cases/ok-gpg-two-signers/demo-0.1.0.tgz.prov")));
+  const test::Cleartext ct =
+      test::split_cleartext(test::read_text(test::data("helm/generated/cases/ok-gpg-two-signers/demo-0.1.0.tgz.prov")));
   auto two = parse_signatures(ct.packets);
   ASSERT_TRUE(two.ok()) << two.error().message;
   ASSERT_EQ(two->size(), 2u);

@@ -1,3 +1,5 @@
+#include "openpgp/signer.hpp"
+
 #include <gtest/gtest.h>
 
 #include "infra/openssl/pkey.hpp"
@@ -5,7 +7,6 @@
 #include "openpgp/openssl_signer.hpp"
 #include "openpgp/packet.hpp"
 #include "openpgp/signature.hpp"
-#include "openpgp/signer.hpp"
 
 using namespace chartprov;
 using namespace chartprov::openpgp;

@@ -233,7 +233,8 @@ TEST(PolicyDecision, DefaultPolicyEnforcesEveryEnvironment) {
 
 TEST(PolicyEnvironment, NamesArePlainAscii) {
   // "prоduction" with a Cyrillic о (U+043E), and other names outside the set.
-  EXPECT_NE(parse_error("version: 1\nenvironments:\n  \"pr\xD0\xBE" "duction\":\n    mode: enforce\n")
+  EXPECT_NE(parse_error("version: 1\nenvironments:\n  \"pr\xD0\xBE"
+                        "duction\":\n    mode: enforce\n")
                 .find("policy.yaml:3: environment name"),
             std::string::npos);
   for (const char* bad : {"\"prod eu\"", "\" production\"", "-prod", "\"prod/eu\"", "\"prod\\teu\""}) {
@@ -263,8 +264,9 @@ TEST(PolicyEnvironment, NamesDifferingOnlyByCaseAreRefused) {
 
 TEST(PolicyEnvironment, SurroundingSpacesAreUsageErrors) {
   const Policy p = parse_ok(kPolicy);
-  for (const char* env :
-       {"production ", " production", "\tproduction", "production\n", "dev ", "", "pr\xD0\xBE" "duction"}) {
+  for (const char* env : {"production ", " production", "\tproduction", "production\n", "dev ", "",
+                          "pr\xD0\xBE"
+                          "duction"}) {
     const auto r = check_requested_environment(p, env);
     ASSERT_FALSE(r.ok()) << env;
     EXPECT_EQ(r.error().kind, ErrorKind::kUsage) << env;

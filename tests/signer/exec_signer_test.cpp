@@ -84,9 +84,11 @@ TEST_F(ExecSignerTest, RsaKeysWork) {
 
 TEST_F(ExecSignerTest, ASignatureByAnotherKeyIsRefused) {
   // Claims key A, signs with key B.
-  const auto liar = script("liar", "req=$(cat)\ncase \"$req\" in\n*public-key*) echo \"$req\" | CHARTPROV_SIGNER_KEY_FILE=" +
-                                       key_a_.string() + " " + plugin_.string() + ";;\n*) echo \"$req\" | CHARTPROV_SIGNER_KEY_FILE=" +
-                                       key_b_.string() + " " + plugin_.string() + ";;\nesac");
+  const auto liar = script(
+      "liar",
+      "req=$(cat)\ncase \"$req\" in\n*public-key*) echo \"$req\" | CHARTPROV_SIGNER_KEY_FILE=" + key_a_.string() + " " +
+          plugin_.string() + ";;\n*) echo \"$req\" | CHARTPROV_SIGNER_KEY_FILE=" + key_b_.string() + " " +
+          plugin_.string() + ";;\nesac");
   auto signer = open_exec_signer("exec:" + liar.string());
   ASSERT_TRUE(signer.ok()) << signer.error().message;
   auto sig = (*signer)->sign_digest(crypto::DigestAlg::kSha256, digest32());
@@ -117,7 +119,9 @@ TEST_F(ExecSignerTest, CrashesTimeoutsAndGarbageAreRefused) {
       {"exit1", "echo '{\"error\":\"vault sealed\"}'; exit 3", "vault sealed"},
       {"garbage", "cat >/dev/null; echo 'hello'", "not a JSON object"},
       {"no-key", "cat >/dev/null; echo '{\"pub\":1}'", "without a \"public_key\""},
-      {"bad-pem", "cat >/dev/null; printf '%s' '{\"public_key\":\"-----BEGIN PUBLIC KEY-----\\nAAAA\\n-----END PUBLIC KEY-----\"}'",
+      {"bad-pem",
+       "cat >/dev/null; printf '%s' '{\"public_key\":\"-----BEGIN PUBLIC KEY-----\\nAAAA\\n-----END PUBLIC "
+       "KEY-----\"}'",
        "unusable public key"},
       {"huge", "cat >/dev/null; head -c 200000 /dev/zero", "failed"},
       {"hang", "sleep 20", "failed"},

@@ -48,7 +48,8 @@ class Pkcs11SignerTest : public ::testing::Test {
 };
 
 TEST_F(Pkcs11SignerTest, EcAndRsaKeysSignAndTheSignaturesVerifyWithTheExportedPublicKeys) {
-  for (const auto& [uri_key, pem_key] : {std::pair{"EC_KEY_URI", "EC_PUB_PEM"}, std::pair{"RSA_KEY_URI", "RSA_PUB_PEM"}}) {
+  for (const auto& [uri_key, pem_key] :
+       {std::pair{"EC_KEY_URI", "EC_PUB_PEM"}, std::pair{"RSA_KEY_URI", "RSA_PUB_PEM"}}) {
     const SecretString p = pin();
     auto signer = open_pkcs11_signer(uri(uri_key), &p, helper());
     ASSERT_TRUE(signer.ok()) << uri_key << ": " << signer.error().message;
@@ -77,7 +78,8 @@ TEST_F(Pkcs11SignerTest, WrongPinMissingPinAndUnknownKeysAreRefused) {
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.error().message.find("PIN"), std::string::npos) << r.error().message;
   const SecretString p = pin();
-  r = open_pkcs11_signer("pkcs11:token=chartprov-test;object=nope?module-path=" + facts_["PKCS11_MODULE"], &p, helper());
+  r = open_pkcs11_signer("pkcs11:token=chartprov-test;object=nope?module-path=" + facts_["PKCS11_MODULE"], &p,
+                         helper());
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.error().message.find("no private key"), std::string::npos) << r.error().message;
   r = open_pkcs11_signer("pkcs11:token=other;object=ec-signing?module-path=" + facts_["PKCS11_MODULE"], &p, helper());

@@ -27,10 +27,10 @@ TEST(Pkcs11Uri, DecodesPercentEscapes) {
 }
 
 TEST(Pkcs11Uri, RefusesMalformedUris) {
-  for (const char* bad : {"pkcs11", "file:token=a;object=b", "pkcs11:token=a", "pkcs11:object=a;object=b",
-                          "pkcs11:object=a;color=red", "pkcs11:object=a%2", "pkcs11:object=a%zz",
-                          "pkcs11:object=a;type=cert", "pkcs11:object=a;slot-id=x", "pkcs11:object=a?pin=1",
-                          "pkcs11:object"}) {
+  for (const char* bad :
+       {"pkcs11", "file:token=a;object=b", "pkcs11:token=a", "pkcs11:object=a;object=b", "pkcs11:object=a;color=red",
+        "pkcs11:object=a%2", "pkcs11:object=a%zz", "pkcs11:object=a;type=cert", "pkcs11:object=a;slot-id=x",
+        "pkcs11:object=a?pin=1", "pkcs11:object"}) {
     EXPECT_FALSE(parse_pkcs11_uri(bad).ok()) << bad;
   }
   EXPECT_FALSE(parse_pkcs11_uri("pkcs11:object=" + std::string(5000, 'a')).ok());

@@ -1,6 +1,6 @@
-#include <gtest/gtest.h>
-
 #include "util/encoding.hpp"
+
+#include <gtest/gtest.h>
 
 using namespace chartprov;
 

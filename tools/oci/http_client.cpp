@@ -101,7 +101,9 @@ Result<HttpResponse> HttpClient::send(const HttpRequest& req) {
   }
   const CURLcode rc = curl_easy_perform(curl_);
   // Never the URL as given: it may carry user:password@ or a token.
-  if (sink.too_big) return input_error(redact_url(req.url) + ": the response is larger than " + std::to_string(req.max_response) + " bytes");
+  if (sink.too_big)
+    return input_error(redact_url(req.url) + ": the response is larger than " + std::to_string(req.max_response) +
+                       " bytes");
   if (rc != CURLE_OK) return input_error(redact_url(req.url) + ": " + curl_easy_strerror(rc));
   curl_easy_getinfo(curl_, CURLINFO_RESPONSE_CODE, &response.status);
   return response;

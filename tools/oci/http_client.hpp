@@ -21,8 +21,8 @@ struct HttpRequest {
   std::size_t max_response = 4u << 20;
   bool truncate_response = false;  // keep the first max_response bytes instead of failing
   bool follow_redirects = false;
-  long timeout_ms = 0;             // whole transfer; 0: the registry default (600 s)
-  bool https_only = false;         // refuse http:// even when the client allows it
+  long timeout_ms = 0;      // whole transfer; 0: the registry default (600 s)
+  bool https_only = false;  // refuse http:// even when the client allows it
 };
 
 struct HttpResponse {

@@ -87,12 +87,14 @@ Result<json> run_http_op(HttpClient& http, const json& op) {
     const std::string type = str(op, "content_type");
     req.headers.push_back("Content-Type: " + (type.empty() ? std::string("application/octet-stream") : type));
     req.headers.emplace_back("Expect:");  // no 100-continue round trip
-    req.max_response = max != op.end() && max->is_number_unsigned() ? std::min(max->get<std::size_t>(), kMaxGet) : (64u << 10);
+    req.max_response =
+        max != op.end() && max->is_number_unsigned() ? std::min(max->get<std::size_t>(), kMaxGet) : (64u << 10);
     req.truncate_response = true;  // a webhook's answer is only shown, never needed whole
   } else {
     req.follow_redirects = op.value("follow_redirects", false);
     const std::size_t cap = op.contains("out") ? kMaxGetFile : kMaxGet;
-    req.max_response = max != op.end() && max->is_number_unsigned() ? std::min(max->get<std::size_t>(), cap) : (1u << 20);
+    req.max_response =
+        max != op.end() && max->is_number_unsigned() ? std::min(max->get<std::size_t>(), cap) : (1u << 20);
   }
   TRY(const HttpResponse r, http.send(req));
   if (kind == "http-get" && op.contains("out")) {
@@ -142,7 +144,8 @@ Result<json> run_op(Registry& reg, const json& op) {
         }
       }
       path.clear();
-      if (const auto link = r.headers.find("link"); link != r.headers.end() && link->second.find("rel=\"next\"") != std::string::npos) {
+      if (const auto link = r.headers.find("link");
+          link != r.headers.end() && link->second.find("rel=\"next\"") != std::string::npos) {
         const auto open = link->second.find('<');
         const auto close = link->second.find('>');
         if (open != std::string::npos && close != std::string::npos && close > open) {

@@ -66,7 +66,8 @@ Result<std::string> Registry::token_for(const std::string& challenge, const std:
     const std::string pair = credentials_->username + ":" + credentials_->password.str();
     return "Authorization: Basic " + base64_encode(as_bytes(pair));
   }
-  if (scheme != "Bearer" && scheme != "bearer") return verify_error(host_ + " asks for unsupported authentication " + scheme);
+  if (scheme != "Bearer" && scheme != "bearer")
+    return verify_error(host_ + " asks for unsupported authentication " + scheme);
   auto params = challenge_params(challenge);
   const std::string realm = params["realm"];
   if (realm.rfind("https://", 0) != 0 && !(plain_http_ && realm.rfind("http://", 0) == 0)) {
@@ -88,7 +89,8 @@ Result<std::string> Registry::token_for(const std::string& challenge, const std:
   std::string token;
   if (doc.is_object()) {
     if (doc.contains("token") && doc["token"].is_string()) token = doc["token"].get<std::string>();
-    if (token.empty() && doc.contains("access_token") && doc["access_token"].is_string()) token = doc["access_token"].get<std::string>();
+    if (token.empty() && doc.contains("access_token") && doc["access_token"].is_string())
+      token = doc["access_token"].get<std::string>();
   }
   if (token.empty()) return verify_error("the token service of " + host_ + " gave no token");
   return "Authorization: Bearer " + token;

@@ -34,7 +34,8 @@ Result<json> handle(const json& request) {
   const std::string op = request.value("op", "");
   TRY(const signer::Pkcs11Uri uri, signer::parse_pkcs11_uri(uri_field->get<std::string>(), op == "list"));
   std::optional<SecretString> pin;
-  if (const auto it = request.find("pin"); it != request.end() && it->is_string()) pin = SecretString(it->get<std::string>());
+  if (const auto it = request.find("pin"); it != request.end() && it->is_string())
+    pin = SecretString(it->get<std::string>());
   TRY(const auto module, pkcs11::Module::load(uri.module_path));
   TRY(const auto session, pkcs11::Session::open(*module, uri, pin ? &*pin : nullptr, op == "generate"));
   if (op == "list") {

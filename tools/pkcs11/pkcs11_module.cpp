@@ -50,9 +50,15 @@ Result<Bytes> unwrap_point(const Bytes& v) {
 
 // DigestInfo prefixes (RFC 8017 9.2 note 1).
 Result<Bytes> digest_info_prefix(const std::string& hash) {
-  if (hash == "SHA256") return Bytes{0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01, 0x05, 0x00, 0x04, 0x20};
-  if (hash == "SHA384") return Bytes{0x30, 0x41, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x02, 0x05, 0x00, 0x04, 0x30};
-  if (hash == "SHA512") return Bytes{0x30, 0x51, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x03, 0x05, 0x00, 0x04, 0x40};
+  if (hash == "SHA256")
+    return Bytes{0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01,
+                 0x65, 0x03, 0x04, 0x02, 0x01, 0x05, 0x00, 0x04, 0x20};
+  if (hash == "SHA384")
+    return Bytes{0x30, 0x41, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01,
+                 0x65, 0x03, 0x04, 0x02, 0x02, 0x05, 0x00, 0x04, 0x30};
+  if (hash == "SHA512")
+    return Bytes{0x30, 0x51, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01,
+                 0x65, 0x03, 0x04, 0x02, 0x03, 0x05, 0x00, 0x04, 0x40};
   return usage_error("unsupported hash " + hash);
 }
 
@@ -117,16 +123,20 @@ Result<std::unique_ptr<Session>> Session::open(const Module& module, const signe
     if (fn->C_GetTokenInfo(slot, &info) != CKR_OK) continue;
     if (uri.slot_id && *uri.slot_id != slot) continue;
     if (!uri.token.empty() && padded(info.label, sizeof info.label) != uri.token) continue;
-    if (!uri.manufacturer.empty() && padded(info.manufacturerID, sizeof info.manufacturerID) != uri.manufacturer) continue;
+    if (!uri.manufacturer.empty() && padded(info.manufacturerID, sizeof info.manufacturerID) != uri.manufacturer)
+      continue;
     if (!uri.serial.empty() && padded(info.serialNumber, sizeof info.serialNumber) != uri.serial) continue;
     if (!uri.model.empty() && padded(info.model, sizeof info.model) != uri.model) continue;
     if (chosen) return usage_error("more than one token matches the URI; add token= or serial=");
     chosen = slot;
     chosen_info = info;
   }
-  if (!chosen) return input_error("no token matches the URI" + (uri.token.empty() ? std::string() : " (token=" + uri.token + ")"));
+  if (!chosen)
+    return input_error("no token matches the URI" + (uri.token.empty() ? std::string() : " (token=" + uri.token + ")"));
   CK_SESSION_HANDLE h = 0;
-  if (const CK_RV rv = fn->C_OpenSession(*chosen, CKF_SERIAL_SESSION | (read_write ? CKF_RW_SESSION : 0), nullptr, nullptr, &h); rv != CKR_OK) {
+  if (const CK_RV rv =
+          fn->C_OpenSession(*chosen, CKF_SERIAL_SESSION | (read_write ? CKF_RW_SESSION : 0), nullptr, nullptr, &h);
+      rv != CKR_OK) {
     return fail("C_OpenSession", rv);
   }
   std::unique_ptr<Session> session(new Session(fn, h));  // NOLINT: private constructor
@@ -155,7 +165,8 @@ Result<std::optional<CK_OBJECT_HANDLE>> Session::find_one(CK_OBJECT_CLASS cls, c
   Bytes id = uri.id;
   if (!label.empty()) tmpl.push_back({CKA_LABEL, label.data(), label.size()});
   if (!id.empty()) tmpl.push_back({CKA_ID, id.data(), id.size()});
-  if (const CK_RV rv = fn_->C_FindObjectsInit(h_, tmpl.data(), tmpl.size()); rv != CKR_OK) return fail("C_FindObjectsInit", rv);
+  if (const CK_RV rv = fn_->C_FindObjectsInit(h_, tmpl.data(), tmpl.size()); rv != CKR_OK)
+    return fail("C_FindObjectsInit", rv);
   CK_OBJECT_HANDLE found[2];
   CK_ULONG n = 0;
   const CK_RV rv = fn_->C_FindObjects(h_, found, 2, &n);
@@ -168,11 +179,13 @@ Result<std::optional<CK_OBJECT_HANDLE>> Session::find_one(CK_OBJECT_CLASS cls, c
 
 Result<Bytes> Session::attribute(CK_OBJECT_HANDLE object, CK_ATTRIBUTE_TYPE type) const {
   CK_ATTRIBUTE a{type, nullptr, 0};
-  if (const CK_RV rv = fn_->C_GetAttributeValue(h_, object, &a, 1); rv != CKR_OK) return fail("C_GetAttributeValue", rv);
+  if (const CK_RV rv = fn_->C_GetAttributeValue(h_, object, &a, 1); rv != CKR_OK)
+    return fail("C_GetAttributeValue", rv);
   if (a.ulValueLen == CK_UNAVAILABLE_INFORMATION || a.ulValueLen > 65536) return verify_error("attribute unavailable");
   Bytes value(a.ulValueLen);
   a.pValue = value.data();
-  if (const CK_RV rv = fn_->C_GetAttributeValue(h_, object, &a, 1); rv != CKR_OK) return fail("C_GetAttributeValue", rv);
+  if (const CK_RV rv = fn_->C_GetAttributeValue(h_, object, &a, 1); rv != CKR_OK)
+    return fail("C_GetAttributeValue", rv);
   value.resize(a.ulValueLen);
   return value;
 }
@@ -231,7 +244,7 @@ Result<std::vector<Session::KeyInfo>> Session::list_keys() const {
 }
 
 Result<crypto::PKey> Session::generate_like(const crypto::PKey& like, const std::string& label_in,
-                                           const Bytes& id_in) const {
+                                            const Bytes& id_in) const {
   signer::Pkcs11Uri taken;
   taken.object = label_in;
   TRY(const auto by_label, find_one(CKO_PRIVATE_KEY, taken));
@@ -248,8 +261,8 @@ Result<crypto::PKey> Session::generate_like(const crypto::PKey& like, const std:
                                    {CKA_LABEL, label.data(), label.size()},
                                    {CKA_ID, id.data(), id.size()}};
   std::vector<CK_ATTRIBUTE> priv = {{CKA_TOKEN, &yes, sizeof yes},     {CKA_PRIVATE, &yes, sizeof yes},
-                                    {CKA_SENSITIVE, &yes, sizeof yes},  {CKA_EXTRACTABLE, &no, sizeof no},
-                                    {CKA_SIGN, &yes, sizeof yes},       {CKA_LABEL, label.data(), label.size()},
+                                    {CKA_SENSITIVE, &yes, sizeof yes}, {CKA_EXTRACTABLE, &no, sizeof no},
+                                    {CKA_SIGN, &yes, sizeof yes},      {CKA_LABEL, label.data(), label.size()},
                                     {CKA_ID, id.data(), id.size()}};
   CK_MECHANISM mech{};
   Bytes params;
@@ -257,10 +270,14 @@ Result<crypto::PKey> Session::generate_like(const crypto::PKey& like, const std:
   CK_BYTE exponent[] = {0x01, 0x00, 0x01};
   if (crypto::key_type(like) == crypto::KeyType::kEc) {
     TRY(const std::string group, crypto::ec_group_name(like));
-    if (group == "prime256v1") params = {0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07};
-    else if (group == "secp384r1") params = {0x06, 0x05, 0x2b, 0x81, 0x04, 0x00, 0x22};
-    else if (group == "secp521r1") params = {0x06, 0x05, 0x2b, 0x81, 0x04, 0x00, 0x23};
-    else return usage_error("unsupported curve " + group);
+    if (group == "prime256v1")
+      params = {0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07};
+    else if (group == "secp384r1")
+      params = {0x06, 0x05, 0x2b, 0x81, 0x04, 0x00, 0x22};
+    else if (group == "secp521r1")
+      params = {0x06, 0x05, 0x2b, 0x81, 0x04, 0x00, 0x23};
+    else
+      return usage_error("unsupported curve " + group);
     mech.mechanism = CKM_EC_KEY_PAIR_GEN;
     pub.push_back({CKA_EC_PARAMS, params.data(), params.size()});
   } else if (crypto::key_type(like) == crypto::KeyType::kRsa) {
@@ -273,7 +290,8 @@ Result<crypto::PKey> Session::generate_like(const crypto::PKey& like, const std:
   }
   CK_OBJECT_HANDLE pub_h = 0;
   CK_OBJECT_HANDLE priv_h = 0;
-  if (const CK_RV rv = fn_->C_GenerateKeyPair(h_, &mech, pub.data(), pub.size(), priv.data(), priv.size(), &pub_h, &priv_h);
+  if (const CK_RV rv =
+          fn_->C_GenerateKeyPair(h_, &mech, pub.data(), pub.size(), priv.data(), priv.size(), &pub_h, &priv_h);
       rv != CKR_OK) {
     return fail("C_GenerateKeyPair", rv);
   }
@@ -296,9 +314,11 @@ Result<Bytes> Session::sign(CK_OBJECT_HANDLE key, const crypto::PKey& public_key
   CK_MECHANISM mech{ec ? CKM_ECDSA : CKM_RSA_PKCS, nullptr, 0};
   if (const CK_RV rv = fn_->C_SignInit(h_, &mech, key); rv != CKR_OK) return fail("C_SignInit", rv);
   CK_ULONG len = 0;
-  if (const CK_RV rv = fn_->C_Sign(h_, input.data(), input.size(), nullptr, &len); rv != CKR_OK) return fail("C_Sign", rv);
+  if (const CK_RV rv = fn_->C_Sign(h_, input.data(), input.size(), nullptr, &len); rv != CKR_OK)
+    return fail("C_Sign", rv);
   Bytes sig(len);
-  if (const CK_RV rv = fn_->C_Sign(h_, input.data(), input.size(), sig.data(), &len); rv != CKR_OK) return fail("C_Sign", rv);
+  if (const CK_RV rv = fn_->C_Sign(h_, input.data(), input.size(), sig.data(), &len); rv != CKR_OK)
+    return fail("C_Sign", rv);
   sig.resize(len);
   if (!ec) return sig;
   if (sig.size() % 2 != 0 || sig.empty()) return verify_error("the token's ECDSA signature has an odd length");

@@ -56,7 +56,8 @@ class Session {
   // private half non-extractable and sensitive. Refuses a label/id in use.
   Result<crypto::PKey> generate_like(const crypto::PKey& like, const std::string& label, const Bytes& id) const;
   // ECDSA: raw r || s from the token, returned as DER; RSA: PKCS#1 v1.5 over DigestInfo.
-  Result<Bytes> sign(CK_OBJECT_HANDLE key, const crypto::PKey& public_key, const std::string& hash, ByteView digest) const;
+  Result<Bytes> sign(CK_OBJECT_HANDLE key, const crypto::PKey& public_key, const std::string& hash,
+                     ByteView digest) const;
 
  private:
   Session(CK_FUNCTION_LIST* fn, CK_SESSION_HANDLE h) : fn_(fn), h_(h) {}

@@ -14,9 +14,9 @@ namespace chartprov::envelope::prov {
 struct Cleartext {
   std::vector<std::string> hash_headers;  // Hash: values, comma lists split and trimmed
   bool has_hash_header = false;
-  std::string signed_text;   // the bytes the signature covers (lines joined with CR LF)
-  std::string plaintext;     // the same lines joined with LF, no final LF (what Helm parses)
-  Bytes signature_packets;   // the dearmored PGP SIGNATURE block
+  std::string signed_text;  // the bytes the signature covers (lines joined with CR LF)
+  std::string plaintext;    // the same lines joined with LF, no final LF (what Helm parses)
+  Bytes signature_packets;  // the dearmored PGP SIGNATURE block
 };
 
 // The first "-----BEGIN PGP SIGNED MESSAGE-----" line (at the start or after

@@ -36,7 +36,8 @@ bool is_document_marker(std::string_view line) {
 }
 
 Result<FileDigest> parse_entry(std::string_view line) {
-  if (line.substr(0, 2) != "  ") return input_error("malformed files: entry \"" + std::string(line.substr(0, 80)) + "\"");
+  if (line.substr(0, 2) != "  ")
+    return input_error("malformed files: entry \"" + std::string(line.substr(0, 80)) + "\"");
   const std::string_view entry = line.substr(2);
   const std::size_t colon = entry.find(": ");
   if (colon == std::string_view::npos) {
@@ -44,7 +45,8 @@ Result<FileDigest> parse_entry(std::string_view line) {
   }
   FileDigest f;
   f.name = std::string(entry.substr(0, colon));
-  if (!is_plain_file_name(f.name)) return input_error("unexpected file name \"" + f.name.substr(0, 80) + "\" in files:");
+  if (!is_plain_file_name(f.name))
+    return input_error("unexpected file name \"" + f.name.substr(0, 80) + "\" in files:");
   const std::string_view value = entry.substr(colon + 2);
   if (value.substr(0, 7) != "sha256:") {
     return input_error("files: entry for " + f.name + " is not a sha256 digest (\"" + std::string(value.substr(0, 16)) +
@@ -66,7 +68,8 @@ Result<std::vector<FileDigest>> parse_files(std::string_view part) {
   const std::size_t first_eol = part.find('\n');
   const std::string_view first = part.substr(0, first_eol);
   if (first != "files:") {
-    return input_error("the digest part must start with \"files:\" (found \"" + std::string(first.substr(0, 40)) + "\")");
+    return input_error("the digest part must start with \"files:\" (found \"" + std::string(first.substr(0, 40)) +
+                       "\")");
   }
   std::string_view rest = first_eol == std::string_view::npos ? std::string_view() : part.substr(first_eol + 1);
   std::vector<FileDigest> files;

@@ -21,8 +21,9 @@ std::string write_message_bundle(std::string_view digest_algorithm, ByteView art
   ordered_json doc;
   doc["mediaType"] = std::string(kBundleMediaTypeV03);
   doc["verificationMaterial"] = material(spki_der);
-  doc["messageSignature"] = {{"messageDigest", {{"algorithm", std::string(digest_algorithm)}, {"digest", base64_encode(artifact_digest)}}},
-                             {"signature", base64_encode(signature)}};
+  doc["messageSignature"] = {
+      {"messageDigest", {{"algorithm", std::string(digest_algorithm)}, {"digest", base64_encode(artifact_digest)}}},
+      {"signature", base64_encode(signature)}};
   return doc.dump() + "\n";
 }
 

@@ -5,10 +5,9 @@
 // standard or URL-safe base64 with or without padding.
 #include <cstdint>
 #include <initializer_list>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
-
-#include <nlohmann/json.hpp>
 
 #include "util/bytes.hpp"
 #include "util/result.hpp"

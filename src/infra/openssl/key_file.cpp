@@ -105,7 +105,8 @@ struct WipedString {
 }  // namespace
 
 Result<SecretBytes> write_private_key_file(const PKey& key, const KeyFileInfo& info, const SecretString* passphrase) {
-  if (!valid_user_id(info.user_id)) return usage_error("user ID must be one line of printable UTF-8 (at most 1024 bytes)");
+  if (!valid_user_id(info.user_id))
+    return usage_error("user ID must be one line of printable UTF-8 (at most 1024 bytes)");
   if (passphrase != nullptr && passphrase->empty()) {
     return usage_error("empty passphrase (write the key without one instead)");
   }

@@ -38,8 +38,7 @@ struct PrivateKeyFile {
 // The file's bytes; the caller writes them with atomic_write(path, ..., 0600).
 // With a passphrase the key is encrypted (PBES2: scrypt + AES-256-CBC). An
 // empty passphrase is a usage error (pass none for an unencrypted file).
-Result<SecretBytes> write_private_key_file(const PKey& key, const KeyFileInfo& info,
-                                           const SecretString* passphrase);
+Result<SecretBytes> write_private_key_file(const PKey& key, const KeyFileInfo& info, const SecretString* passphrase);
 
 // Reads path after refusing group/other-accessible files. passphrase may be
 // null: an encrypted file then gives an input error that says how to supply
@@ -47,7 +46,6 @@ Result<SecretBytes> write_private_key_file(const PKey& key, const KeyFileInfo& i
 Result<PrivateKeyFile> read_private_key_file(const std::filesystem::path& path, const SecretString* passphrase);
 
 // The same from bytes; `source` names them in messages.
-Result<PrivateKeyFile> parse_private_key_file(ByteView data, const SecretString* passphrase,
-                                              const std::string& source);
+Result<PrivateKeyFile> parse_private_key_file(ByteView data, const SecretString* passphrase, const std::string& source);
 
 }  // namespace chartprov::crypto

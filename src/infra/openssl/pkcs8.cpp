@@ -65,8 +65,8 @@ Status check_kdf(const X509_SIG* p8) {
       return input_error("scrypt cost of the key encryption is out of bounds");
     }
   } else if (kdf == NID_id_pbkdf2) {
-    const std::unique_ptr<PBKDF2PARAM, Pbkdf2Free> pp(static_cast<PBKDF2PARAM*>(
-        ASN1_TYPE_unpack_sequence(ASN1_ITEM_rptr(PBKDF2PARAM), pbe2->keyfunc->parameter)));
+    const std::unique_ptr<PBKDF2PARAM, Pbkdf2Free> pp(
+        static_cast<PBKDF2PARAM*>(ASN1_TYPE_unpack_sequence(ASN1_ITEM_rptr(PBKDF2PARAM), pbe2->keyfunc->parameter)));
     if (!pp || !integer_at_most(pp->iter, kMaxPbkdf2Iterations)) {
       return input_error("PBKDF2 iteration count of the key encryption is out of bounds");
     }

@@ -16,7 +16,7 @@ struct Free {
   void operator()(TS_VERIFY_CTX* p) const { TS_VERIFY_CTX_free(p); }
   void operator()(X509_STORE* p) const { X509_STORE_free(p); }
   void operator()(X509* p) const { X509_free(p); }
-  void operator()(STACK_OF(X509)* p) const { sk_X509_pop_free(p, X509_free); }
+  void operator()(STACK_OF(X509) * p) const { sk_X509_pop_free(p, X509_free); }
 };
 
 std::unique_ptr<X509, Free> parse_cert(const Bytes& der) {
@@ -65,9 +65,9 @@ Result<std::int64_t> verify_rfc3161_timestamp(ByteView response, ByteView data, 
   BIO* bio = BIO_new_mem_buf(data.data(), static_cast<int>(data.size()));
   if (bio == nullptr) return internal_error("out of memory");
   TS_VERIFY_CTX_set_flags(ctx.get(), TS_VFY_VERSION | TS_VFY_SIGNER | TS_VFY_SIGNATURE | TS_VFY_DATA);
-  TS_VERIFY_CTX_set_data(ctx.get(), bio);                            // owned by ctx
-  TS_VERIFY_CTX_set_store(ctx.get(), store.release());                // owned by ctx
-  TS_VERIFY_CTX_set_certs(ctx.get(), untrusted.release());            // owned by ctx
+  TS_VERIFY_CTX_set_data(ctx.get(), bio);                   // owned by ctx
+  TS_VERIFY_CTX_set_store(ctx.get(), store.release());      // owned by ctx
+  TS_VERIFY_CTX_set_certs(ctx.get(), untrusted.release());  // owned by ctx
   if (TS_RESP_verify_response(ctx.get(), resp.get()) != 1) {
     return verify_error("the RFC 3161 timestamp does not verify against the timestamp authority");
   }

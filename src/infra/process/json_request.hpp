@@ -2,10 +2,9 @@
 // One JSON request on a helper's stdin (chartprov-pkcs11, chartprov-oci, exec
 // signers). Requests carry PINs and passwords, so every top-level string of
 // the request and the serialised body are wiped once the child has them.
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
-
-#include <nlohmann/json.hpp>
 
 #include "infra/process/process.hpp"
 
