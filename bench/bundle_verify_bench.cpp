@@ -3,8 +3,8 @@
 // its certificate chain) on the sigstore-conformance managed-key bundle.
 #include <benchmark/benchmark.h>
 
-#include "app/bundle_verify.hpp"
-#include "app/cosign_keys.hpp"
+#include "app/keys/cosign_keys.hpp"
+#include "app/verify/bundle_verify.hpp"
 #include "util/file.hpp"
 
 namespace {

@@ -6,8 +6,8 @@
 #include <filesystem>
 #include <string>
 
-#include "app/blob_signer.hpp"
-#include "app/verify_envelopes.hpp"
+#include "app/sign/blob_signer.hpp"
+#include "app/verify/verify_envelopes.hpp"
 #include "envelope/cosign/key_file.hpp"
 #include "util/file.hpp"
 

@@ -9,8 +9,8 @@
 #include <random>
 #include <string>
 
-#include "app/keyring_loader.hpp"
-#include "app/verify.hpp"
+#include "app/verify/keyring_loader.hpp"
+#include "app/verify/verify.hpp"
 #include "chart/archive_reader.hpp"
 #include "chart/package.hpp"
 #include "envelope/prov/cleartext.hpp"

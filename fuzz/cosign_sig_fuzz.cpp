@@ -11,7 +11,7 @@
 #include <cstdlib>
 #include <string>
 
-#include "app/blob_signer.hpp"
+#include "app/sign/blob_signer.hpp"
 #include "envelope/cosign/blob_signature.hpp"
 #include "envelope/cosign/key_file.hpp"
 

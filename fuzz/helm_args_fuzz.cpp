@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "app/helm_args.hpp"
+#include "app/gate/helm_args.hpp"
 
 using namespace chartprov;
 

@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <string_view>
 
-#include "app/keyring_loader.hpp"
+#include "app/verify/keyring_loader.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const auto ring =

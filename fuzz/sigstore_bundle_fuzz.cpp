@@ -5,7 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "app/bundle_verify.hpp"
+#include "app/verify/bundle_verify.hpp"
 #include "envelope/sigstore/bundle.hpp"
 #include "envelope/sigstore/trusted_root.hpp"
 

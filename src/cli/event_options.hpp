@@ -1,10 +1,10 @@
 #pragma once
 // The event sink options every command that signs or decides takes
-// (app/events.hpp): --audit-log, --events-stderr, --webhook, --alert-webhook,
+// (app/events/events.hpp): --audit-log, --events-stderr, --webhook, --alert-webhook,
 // --alert-retries, --alert-timeout, --fail-if-alert-fails, --expiry-warning, --metrics-textfile,
 // and CHARTPROV_ALERT_WEBHOOK (comma-separated) when --alert-webhook is not given.
-#include "app/decision_report.hpp"
-#include "app/events.hpp"
+#include "app/events/decision_report.hpp"
+#include "app/events/events.hpp"
 #include "util/result.hpp"
 
 namespace CLI {

@@ -13,10 +13,10 @@
 #include <string>
 #include <vector>
 
-#include "app/decide.hpp"
-#include "app/decision_report.hpp"
-#include "app/events.hpp"
-#include "app/helm_args.hpp"
+#include "app/events/decision_report.hpp"
+#include "app/events/events.hpp"
+#include "app/gate/helm_args.hpp"
+#include "app/verify/decide.hpp"
 #include "cli/commands.hpp"
 #include "cli/event_options.hpp"
 #include "cli/output.hpp"

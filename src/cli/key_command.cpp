@@ -3,8 +3,8 @@
 #include <memory>
 #include <optional>
 
-#include "app/cosign_keys.hpp"
-#include "app/keygen.hpp"
+#include "app/keys/cosign_keys.hpp"
+#include "app/keys/keygen.hpp"
 #include "cli/commands.hpp"
 #include "cli/key_lifecycle_command.hpp"
 #include "cli/output.hpp"

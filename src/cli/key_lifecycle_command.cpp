@@ -5,12 +5,12 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
-#include "app/key_backup.hpp"
-#include "app/key_history_file.hpp"
-#include "app/key_lifecycle.hpp"
-#include "app/key_list.hpp"
-#include "app/openpgp_export.hpp"
-#include "app/signer_source.hpp"
+#include "app/keys/key_backup.hpp"
+#include "app/keys/key_history_file.hpp"
+#include "app/keys/key_lifecycle.hpp"
+#include "app/keys/key_list.hpp"
+#include "app/keys/openpgp_export.hpp"
+#include "app/sign/signer_source.hpp"
 #include "cli/cosign_export_command.hpp"
 #include "cli/output.hpp"
 #include "cli/passphrase.hpp"

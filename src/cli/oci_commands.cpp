@@ -5,8 +5,8 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
-#include "app/oci_sign.hpp"
-#include "app/oci_verify.hpp"
+#include "app/sign/oci_sign.hpp"
+#include "app/verify/oci_verify.hpp"
 #include "cli/output.hpp"
 #include "cli/sign_external_command.hpp"
 #include "oci/reference.hpp"

@@ -4,8 +4,8 @@
 #include <string>
 #include <vector>
 
-#include "app/audit_events.hpp"
-#include "app/oci_client.hpp"
+#include "app/events/audit_events.hpp"
+#include "app/helpers/oci_client.hpp"
 #include "oci/reference.hpp"
 
 namespace chartprov::cli {

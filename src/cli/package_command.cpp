@@ -2,7 +2,7 @@
 #include <cstdio>
 #include <memory>
 
-#include "app/package.hpp"
+#include "app/sign/package.hpp"
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
 #include "cli/signer_options.hpp"

@@ -7,8 +7,8 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
-#include "app/mirror.hpp"
-#include "app/verify_repo.hpp"
+#include "app/repo/mirror.hpp"
+#include "app/repo/verify_repo.hpp"
 #include "cli/commands.hpp"
 #include "cli/oci_commands.hpp"
 #include "cli/output.hpp"

@@ -2,7 +2,7 @@
 #include <cstdio>
 #include <memory>
 
-#include "app/sign.hpp"
+#include "app/sign/sign.hpp"
 #include "cli/commands.hpp"
 #include "cli/event_options.hpp"
 #include "cli/oci_commands.hpp"

@@ -2,8 +2,8 @@
 
 #include <cstdio>
 
-#include "app/sign_envelopes.hpp"
-#include "app/sign_external.hpp"
+#include "app/sign/sign_envelopes.hpp"
+#include "app/sign/sign_external.hpp"
 #include "cli/output.hpp"
 #include "cli/passphrase.hpp"
 #include "keys/key_history.hpp"

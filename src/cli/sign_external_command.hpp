@@ -3,8 +3,8 @@
 // in an HSM or behind an external signer (docs/KEY-MANAGEMENT.md).
 #include <string>
 
-#include "app/events.hpp"
-#include "app/signer_source.hpp"
+#include "app/events/events.hpp"
+#include "app/sign/signer_source.hpp"
 #include "cli/signer_options.hpp"
 
 namespace chartprov::cli {

@@ -3,7 +3,7 @@
 #include <optional>
 #include <string>
 
-#include "app/sign.hpp"
+#include "app/sign/sign.hpp"
 #include "util/result.hpp"
 
 namespace CLI {

@@ -1,15 +1,15 @@
 // `chartprov trust init|add-key|revoke-key|rotate-root|expires|sign|update|show|export-keyring`:
 // the trust root, prepared, signed by a threshold of root keys, and accepted
-// under the TUF rules (app/trust_store.hpp, docs/TRUST.md); `trust init --pin`
-// pins an existing root on a fresh host (app/trust_state_file.hpp).
+// under the TUF rules (app/trust/trust_store.hpp, docs/TRUST.md); `trust init --pin`
+// pins an existing root on a fresh host (app/trust/trust_state_file.hpp).
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <ctime>
 #include <memory>
 
-#include "app/keygen.hpp"
-#include "app/trust_state_file.hpp"
-#include "app/trust_store.hpp"
+#include "app/keys/keygen.hpp"
+#include "app/trust/trust_state_file.hpp"
+#include "app/trust/trust_store.hpp"
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
 #include "cli/sign_external_command.hpp"

@@ -1,7 +1,7 @@
 #pragma once
 // --trust-state FILE, on every command that reads a trust directory: where this
 // verifier keeps the highest trust root version it has accepted per trust
-// directory (app/trust_state_file.hpp). The option sets CHARTPROV_TRUST_STATE
+// directory (app/trust/trust_state_file.hpp). The option sets CHARTPROV_TRUST_STATE
 // for this process, which is where the app layer looks, so the option and the
 // variable are one setting.
 #include <string>

@@ -5,10 +5,10 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 
-#include "app/audit_events.hpp"
-#include "app/verify.hpp"
-#include "app/verify_envelopes.hpp"
-#include "app/verify_trusted.hpp"
+#include "app/events/audit_events.hpp"
+#include "app/verify/verify.hpp"
+#include "app/verify/verify_envelopes.hpp"
+#include "app/verify/verify_trusted.hpp"
 #include "cli/argv_names.hpp"
 #include "cli/commands.hpp"
 #include "cli/event_options.hpp"

@@ -4,7 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 
-#include "app/decision_report.hpp"
+#include "app/events/decision_report.hpp"
 #include "cli/event_options.hpp"
 #include "cli/output.hpp"
 #include "util/file.hpp"

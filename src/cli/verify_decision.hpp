@@ -5,8 +5,8 @@
 // or off mode), 1 when it blocks, 2 when no decision could be reached.
 #include <string>
 
-#include "app/decide.hpp"
-#include "app/events.hpp"
+#include "app/events/events.hpp"
+#include "app/verify/decide.hpp"
 #include "cli/oci_commands.hpp"
 
 namespace chartprov::cli {
@@ -20,7 +20,7 @@ struct DecisionVerifyOptions {
   std::string output;  // oci://: save the chart when the decision does not block
   bool json = false;
   bool no_environment = false;  // policy::no_environment_policy() instead of an environment's
-  app::EventSinks sinks;        // the decision is recorded here (app/decision_report.hpp)
+  app::EventSinks sinks;        // the decision is recorded here (app/events/decision_report.hpp)
 };
 
 // The environment: --env, else CHARTPROV_ENV; empty is a usage error.

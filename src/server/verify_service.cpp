@@ -4,8 +4,8 @@
 #include <nlohmann/json.hpp>
 #include <system_error>
 
-#include "app/decision_report.hpp"
-#include "app/trust_material.hpp"
+#include "app/events/decision_report.hpp"
+#include "app/verify/trust_material.hpp"
 #include "infra/json/untrusted_json.hpp"
 #include "oci/reference.hpp"
 #include "policy/policy.hpp"

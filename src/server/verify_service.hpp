@@ -13,9 +13,9 @@
 #include <string>
 #include <vector>
 
-#include "app/decide.hpp"
-#include "app/events.hpp"
-#include "app/metrics.hpp"
+#include "app/events/events.hpp"
+#include "app/events/metrics.hpp"
+#include "app/verify/decide.hpp"
 #include "server/http_server.hpp"
 #include "util/result.hpp"
 

@@ -2,7 +2,7 @@
 // A verifier's own memory of the trust roots it has accepted (issue 14,
 // TUF's rule that a client never goes back): per trust directory, the highest
 // version accepted and the digest of its signed content. Pure: the file is
-// read and written by app/trust_state_file.hpp.
+// read and written by app/trust/trust_state_file.hpp.
 //
 //   {"_type": "chartprov-trust-state",
 //    "roots": [{"trust_dir": "/abs/path/trust", "version": 3, "digest": "sha256:<64 hex>"}]}

@@ -3,13 +3,13 @@
 // decision record, on the Helm vectors (tests/data/helm/generated) with the
 // real keyrings. The e2e tests reach the same code through the CLI, the gate
 // and serve; these pin the pipeline's own contract.
-#include "app/decide.hpp"
+#include "app/verify/decide.hpp"
 
 #include <gtest/gtest.h>
 
 #include <ctime>
 
-#include "app/decision_report.hpp"
+#include "app/events/decision_report.hpp"
 #include "support/test_support.hpp"
 #include "util/file.hpp"
 

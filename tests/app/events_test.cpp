@@ -1,5 +1,5 @@
-// The event and alert shapes (app/event_json.hpp) and emit()'s failure rules.
-#include "app/events.hpp"
+// The event and alert shapes (app/events/event_json.hpp) and emit()'s failure rules.
+#include "app/events/events.hpp"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -9,7 +9,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
-#include "app/event_json.hpp"
+#include "app/events/event_json.hpp"
 #include "audit/audit_log.hpp"
 #include "support/test_support.hpp"
 #include "util/version.hpp"

@@ -1,7 +1,7 @@
 // The deploy gate's split of a helm command line: which argument is the
 // CHART for the shapes helm accepts, which flags are the gate's, and what
 // cannot be gated.
-#include "app/helm_args.hpp"
+#include "app/gate/helm_args.hpp"
 
 #include <gtest/gtest.h>
 

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "app/verify.hpp"
+#include "app/verify/verify.hpp"
 #include "support/test_support.hpp"
 
 using namespace chartprov;

@@ -1,7 +1,7 @@
 // Prometheus metrics: the exposition text (known answer, label escaping,
 // promtool when installed), reading back only what we wrote, and the
 // node_exporter textfile: counts across writers, refuses files not ours.
-#include "app/metrics.hpp"
+#include "app/events/metrics.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,7 +1,7 @@
 // verify-repo's use case on small repository directories made from the Helm
 // vectors (tests/data/helm/generated): the work list from index.yaml and the
 // verdict per chart, with the keyring loaded once.
-#include "app/verify_repo.hpp"
+#include "app/repo/verify_repo.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,9 +1,9 @@
-// app/blob_signer.hpp and the cosign key files we write: round trips for
+// app/sign/blob_signer.hpp and the cosign key files we write: round trips for
 // every key type cosign supports, refusals (wrong password, garbled,
 // truncated, oversized, loose permissions, non-PKCS#8), and what we write
 // checked by independent readers (tests/data/cosign/tools/cosign_key.py with
 // libsodium, openssl dgst).
-#include "app/blob_signer.hpp"
+#include "app/sign/blob_signer.hpp"
 
 #include <gtest/gtest.h>
 #include <openssl/bn.h>

@@ -2,7 +2,7 @@
 // its expected result (bundle- and oci- rows: tests/sigstore, tests/oci).
 #include <gtest/gtest.h>
 
-#include "app/verify.hpp"
+#include "app/verify/verify.hpp"
 #include "cosign/case_table.hpp"
 #include "envelope/cosign/blob_signature.hpp"
 #include "envelope/cosign/key_file.hpp"

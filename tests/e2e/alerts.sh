@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Events and alerts (app/events.hpp) end to end, against real local HTTP receivers
+# Events and alerts (app/events/events.hpp) end to end, against real local HTTP receivers
 # (tests/e2e/http_receiver.py) and, when installed, a real Alertmanager: every decision of the
 # deploy gate (`chartprov helm template`) and of `verify --env`
 # and every sign goes to the webhooks and the audit log; deny and warn post an Alertmanager

@@ -1,4 +1,4 @@
-#include "app/key_backup.hpp"
+#include "app/keys/key_backup.hpp"
 
 #include <gtest/gtest.h>
 

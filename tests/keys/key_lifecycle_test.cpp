@@ -1,9 +1,9 @@
-#include "app/key_lifecycle.hpp"
+#include "app/keys/key_lifecycle.hpp"
 
 #include <gtest/gtest.h>
 
-#include "app/key_backup.hpp"
-#include "app/key_history_file.hpp"
+#include "app/keys/key_backup.hpp"
+#include "app/keys/key_history_file.hpp"
 #include "infra/openssl/key_file.hpp"
 #include "support/test_support.hpp"
 

@@ -2,8 +2,8 @@
 // key was outside its window or revoked at the signature's time.
 #include <gtest/gtest.h>
 
-#include "app/key_history_file.hpp"
-#include "app/verify.hpp"
+#include "app/keys/key_history_file.hpp"
+#include "app/verify/verify.hpp"
 #include "support/test_support.hpp"
 
 namespace chartprov::app {

@@ -3,8 +3,8 @@
 // manifest or an OCI 1.1 referrer; blobs come from the OCI layout.
 #include <gtest/gtest.h>
 
-#include "app/cosign_keys.hpp"
-#include "app/oci_signatures.hpp"
+#include "app/keys/cosign_keys.hpp"
+#include "app/verify/oci_signatures.hpp"
 #include "cosign/case_table.hpp"
 #include "infra/openssl/digest.hpp"
 #include "oci/cosign_signature.hpp"

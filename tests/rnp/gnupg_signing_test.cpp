@@ -1,10 +1,10 @@
-#include "app/gnupg_signing.hpp"
+#include "app/sign/gnupg_signing.hpp"
 
 #include <gtest/gtest.h>
 
 #include <ctime>
 
-#include "app/keyring_loader.hpp"
+#include "app/verify/keyring_loader.hpp"
 #include "infra/process/process.hpp"
 #include "openpgp/signature.hpp"
 #include "support/test_support.hpp"

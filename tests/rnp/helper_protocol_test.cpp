@@ -9,8 +9,8 @@
 #include <ctime>
 #include <nlohmann/json.hpp>
 
-#include "app/gnupg_signing.hpp"
-#include "app/keyring_loader.hpp"
+#include "app/sign/gnupg_signing.hpp"
+#include "app/verify/keyring_loader.hpp"
 #include "infra/process/process.hpp"
 #include "openpgp/cert.hpp"
 #include "openpgp/packet.hpp"

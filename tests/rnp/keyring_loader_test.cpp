@@ -1,7 +1,7 @@
 // The RNP bridge seen from chartprov: what each vector keyring yields, and
 // the cache's behaviour (hit without the helper; poisoned or corrupt
 // entries ignored).
-#include "app/keyring_loader.hpp"
+#include "app/verify/keyring_loader.hpp"
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>

@@ -8,7 +8,7 @@
 #include <map>
 #include <sstream>
 
-#include "app/keyring_loader.hpp"
+#include "app/verify/keyring_loader.hpp"
 #include "infra/process/process.hpp"
 #include "support/test_support.hpp"
 #include "util/encoding.hpp"

@@ -9,7 +9,7 @@
 #include <map>
 #include <sstream>
 
-#include "app/gnupg_signing.hpp"
+#include "app/sign/gnupg_signing.hpp"
 #include "envelope/prov/cleartext.hpp"
 #include "infra/process/process.hpp"
 #include "support/test_support.hpp"

@@ -1,4 +1,4 @@
-#include "app/openpgp_bridge.hpp"
+#include "app/helpers/openpgp_bridge.hpp"
 
 #include <gtest/gtest.h>
 

@@ -3,8 +3,8 @@
 // entries and timestamps against trusted root R; otherwise key-only.
 #include <gtest/gtest.h>
 
-#include "app/bundle_verify.hpp"
-#include "app/cosign_keys.hpp"
+#include "app/keys/cosign_keys.hpp"
+#include "app/verify/bundle_verify.hpp"
 #include "cosign/case_table.hpp"
 #include "util/file.hpp"
 

@@ -6,7 +6,7 @@
 
 #include <filesystem>
 
-#include "app/bundle_verify.hpp"
+#include "app/verify/bundle_verify.hpp"
 #include "envelope/sigstore/bundle_writer.hpp"
 #include "infra/openssl/digest.hpp"
 #include "infra/openssl/pk_signature.hpp"

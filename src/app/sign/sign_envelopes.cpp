@@ -1,0 +1,151 @@
+#include "app/sign/sign_envelopes.hpp"
+
+#include <ctime>
+
+#include "app/helpers/openpgp_bridge.hpp"
+#include "app/keys/key_history_file.hpp"
+#include "app/sign/blob_staged_files.hpp"
+#include "app/sign/sign_external.hpp"
+#include "chart/archive_reader.hpp"
+#include "envelope/cosign/blob_signature.hpp"
+#include "envelope/prov/cleartext.hpp"
+#include "envelope/prov/message_block.hpp"
+#include "envelope/sigstore/bundle_writer.hpp"
+#include "infra/openssl/digest.hpp"
+#include "util/encoding.hpp"
+#include "util/file.hpp"
+
+namespace chartprov::app {
+namespace {
+
+constexpr std::uint64_t kMaxChart = 100u << 20;  // the archive reader's own limit
+
+struct Output {
+  std::filesystem::path path;
+  std::string content;
+};
+
+}  // namespace
+
+Result<std::vector<EnvelopeFormat>> parse_envelope_formats(std::string_view list) {
+  std::vector<EnvelopeFormat> out;
+  std::size_t start = 0;
+  while (start <= list.size()) {
+    const auto comma = list.find(',', start);
+    const std::string_view item =
+        list.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
+    EnvelopeFormat f{};
+    if (item == "prov" || item == "helm-prov") {
+      f = EnvelopeFormat::kProv;
+    } else if (item == "cosign-blob") {
+      f = EnvelopeFormat::kCosignBlob;
+    } else if (item == "sigstore-bundle") {
+      f = EnvelopeFormat::kSigstoreBundle;
+    } else {
+      return usage_error("unknown format '" + std::string(item) + "' (formats: prov, cosign-blob, sigstore-bundle)");
+    }
+    for (const auto g : out) {
+      if (g == f) return usage_error("format '" + std::string(item) + "' is given twice");
+    }
+    out.push_back(f);
+    if (comma == std::string_view::npos) break;
+    start = comma + 1;
+  }
+  return out;
+}
+
+Result<EnvelopeSignResult> sign_envelopes(const EnvelopeSignRequest& req) {
+  if (req.signer == nullptr || !req.signer->signer) return internal_error("no signer");
+  if (req.formats.empty()) return usage_error("no format to write");
+  const signer::Signer& s = *req.signer->signer;
+  // One read: the bytes signed are the bytes whose metadata is checked.
+  TRY(const Bytes bytes, read_file(req.chart, kMaxChart));
+  auto parsed = chart::read_chart_archive_bytes(bytes);
+  if (!parsed) return parsed.error().with_context(req.chart.string());
+  const chart::ChartArchive archive = std::move(parsed).value();
+  const std::string file_name = req.chart.filename().string();
+  const std::string expected = archive.metadata.name + "-" + archive.metadata.version + ".tgz";
+  if (file_name != expected) {
+    return input_error("refusing to sign " + file_name + ": a chart " + archive.metadata.name + " " +
+                       archive.metadata.version + " must be named " + expected);
+  }
+  std::optional<keys::KeyHistory> history;
+  if (req.key_history) {
+    TRY(history, load_key_history(*req.key_history));
+    TRY_STATUS(check_signing_allowed(*history, req.signer->key_id, archive.metadata.name));
+  }
+
+  EnvelopeSignResult out;
+  out.key_id = req.signer->key_id;
+  out.chart.chart_name = archive.metadata.name;
+  out.chart.chart_version = archive.metadata.version;
+  out.chart.digest = "sha256:" + archive.sha256_hex;
+  if (!req.signer->user_id.empty()) out.chart.user_ids.push_back(req.signer->user_id);
+
+  std::vector<Output> outputs;
+  std::optional<Bytes> blob_signature;
+  const auto blob_sig = [&]() -> Result<Bytes> {
+    if (!blob_signature) {
+      TRY(Bytes sig, s.sign_message(bytes));
+      if (!cosign::verify_blob(s.public_key(), bytes, sig)) {
+        return verify_error(s.describe() + " made a signature that does not verify");
+      }
+      blob_signature = std::move(sig);
+    }
+    return *blob_signature;
+  };
+  for (const auto format : req.formats) {
+    switch (format) {
+      case EnvelopeFormat::kProv: {
+        auto when = openpgp_creation_time(*req.signer, req.openpgp_created, history ? &*history : nullptr);
+        if (!when) {
+          // Keys made by cosign (or an HSM) carry no OpenPGP creation time; the other envelopes need none.
+          return Error{when.error().kind, when.error().message + "; or leave the .prov out: --format cosign-blob"};
+        }
+        const std::uint32_t created = *when;
+        TRY(const auto pgp, openpgp_signer_for(s, created));
+        TRY(const std::string block,
+            envelope::prov::build_message_block(archive.chart_yaml, file_name, archive.sha256_hex));
+        TRY(const std::string data, envelope::prov::signed_text_for(block));
+        openpgp::SignOptions opts;
+        opts.hash = openpgp::HashAlgo::kSha512;
+        opts.created = static_cast<std::uint32_t>(req.now != 0 ? req.now : std::time(nullptr));
+        TRY(const Bytes packet, openpgp::make_signature_packet(*pgp, opts, as_bytes(data)));
+        out.chart.prov = req.chart.string() + ".prov";
+        out.chart.fingerprint = hex_encode_upper(pgp->public_key().fingerprint);
+        outputs.push_back({out.chart.prov, envelope::prov::write_cleartext(block, "SHA512", packet)});
+        break;
+      }
+      case EnvelopeFormat::kCosignBlob: {
+        TRY(const Bytes sig, blob_sig());
+        outputs.push_back({req.chart.string() + ".sig", cosign::encode_signature_file(sig)});
+        break;
+      }
+      case EnvelopeFormat::kSigstoreBundle: {
+        if (crypto::key_type(s.public_key()) == crypto::KeyType::kEd25519) {
+          return usage_error(
+              "Sigstore bundles with Ed25519 keys need Ed25519ph, which this OpenSSL lacks; use an ECDSA or RSA key");
+        }
+        TRY(const Bytes sig, blob_sig());
+        TRY(const Bytes spki, crypto::spki_der(s.public_key()));
+        TRY(const crypto::DigestAlg alg, cosign::blob_digest_alg(s.public_key()));
+        const char* name = alg == crypto::DigestAlg::kSha384   ? "SHA2_384"
+                           : alg == crypto::DigestAlg::kSha512 ? "SHA2_512"
+                                                               : "SHA2_256";
+        TRY(auto digest, crypto::Digest::create(alg));
+        digest.update(bytes);
+        outputs.push_back(
+            {req.chart.string() + ".sigstore.json", sigstore::write_message_bundle(name, digest.finish(), sig, spki)});
+        break;
+      }
+    }
+  }
+  // All or nothing: a failed write must not leave a new .prov beside an old .sig.
+  std::vector<StagedFile> staged;
+  for (auto& o : outputs) staged.push_back({o.path, std::move(o.content), 0644});
+  TRY_STATUS(write_all_or_nothing(staged));
+  for (const auto& o : outputs) out.written.push_back(o.path);
+  return out;
+}
+
+}  // namespace chartprov::app

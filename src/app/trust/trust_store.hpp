@@ -1,0 +1,83 @@
+#pragma once
+// The local trust directory (issue 5): root.json, the trust root this machine
+// has accepted, and staged.json, the next version being prepared and signed.
+// `trust init` makes version 1; add-key / revoke-key / rotate-root edit the
+// staged version; `trust sign` adds a root key's signature; `trust update`
+// accepts a new version only under the TUF rules (trust/trust_root.hpp) and
+// replaces root.json atomically.
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/sign/signer_source.hpp"
+#include "trust/trust_root.hpp"
+
+namespace chartprov::app {
+
+struct TrustInitRequest {
+  std::filesystem::path dir;
+  std::vector<const OpenedSigner*> root_keys;  // each signs version 1
+  unsigned threshold = 0;                      // 0 = all of them
+  std::int64_t expires_after = 365 * 86400;
+  std::int64_t now = 0;
+};
+
+// Makes version 1 in `dir` and pins it in this host's trust state (replacing
+// any earlier pin for `dir`: whoever makes a root there chose it).
+Result<trust::TrustRoot> trust_init(const TrustInitRequest& request);
+
+// root.json, re-checked (its own threshold) and refused when expired, when
+// this host has not pinned a root for `dir`, when it is older than the pinned
+// version, or the pinned version with other content (app/trust/trust_state_file.hpp);
+// a newer version becomes the pin.
+[[nodiscard]] Result<trust::TrustRoot> load_trust_dir(const std::filesystem::path& dir, std::int64_t now = 0);
+
+// `trust init --pin`: pins root.json of `dir` (its own threshold, not expired)
+// on this host, a fresh host's first step. With `digest` ("sha256:<hex>", from
+// `trust show` on a trusted machine), refused unless root.json has it; refused
+// for a rollback or a conflict with an existing pin.
+[[nodiscard]] Result<trust::TrustRoot> trust_pin(const std::filesystem::path& dir, const std::string& digest,
+                                                 std::int64_t now = 0);
+
+struct NewSigningKey {
+  std::filesystem::path public_key;  // PEM (cosign.pub) or chartprov's .pub.gpg/.pub.asc
+  std::string owner;
+  std::vector<std::string> charts;
+  std::vector<std::string> environments;
+  std::optional<std::int64_t> not_before;  // absent: signatures from any time (the key's own age is unknown here)
+  std::optional<std::int64_t> not_after;
+};
+
+// Edits of the staged next version (created from root.json when absent).
+Status stage_add_key(const std::filesystem::path& dir, const NewSigningKey& key);
+Status stage_revoke_key(const std::filesystem::path& dir, const std::string& key_id, std::int64_t at);
+Status stage_rotate_root(const std::filesystem::path& dir, const std::vector<std::filesystem::path>& root_public_keys,
+                         unsigned threshold);
+Status stage_expires(const std::filesystem::path& dir, std::int64_t expires);
+
+// Adds one root key's signature to staged.json; returns how many it has.
+Result<unsigned> sign_staged(const std::filesystem::path& dir, const OpenedSigner& root_key);
+
+// Accepts `document` (staged.json of this or another machine) as the next
+// version, and pins it in this host's trust state.
+Result<trust::TrustRoot> trust_update(const std::filesystem::path& dir, const std::filesystem::path& document,
+                                      std::int64_t now = 0);
+
+// The same from a file or a URL: https:// anywhere, http:// only to the
+// loopback host (tests, a local mirror); downloads stop past kMaxTrustRoot.
+// The document is then judged exactly as a file is: the transport is not trusted.
+Result<trust::TrustRoot> trust_update_from(const std::filesystem::path& dir, const std::string& file_or_url,
+                                           std::int64_t now = 0);
+
+// A binary OpenPGP keyring of the trust root's active signing keys that have a
+// certificate (not revoked, not past not_after; with `environment`, only keys
+// that count there): what `helm verify --keyring` and `gpg --keyring` read, so
+// the trust root is the one place their keys come from too. Written
+// atomically (0644); an existing file only with `force`. Returns how many keys.
+// Note: helm and gpg do not apply the trust root's chart scopes or windows.
+Result<std::size_t> export_trust_keyring(const std::filesystem::path& dir, const std::filesystem::path& output,
+                                         const std::string& environment, bool force, std::int64_t now = 0);
+
+}  // namespace chartprov::app

@@ -1,0 +1,322 @@
+#include "app/verify/decide.hpp"
+
+#include <cctype>
+#include <ctime>
+
+#include "app/verify/oci_verify.hpp"
+#include "app/verify/verify.hpp"
+#include "app/verify/verify_envelopes.hpp"
+#include "app/verify/verify_trusted.hpp"
+#include "oci/reference.hpp"
+#include "util/file.hpp"
+#include "util/temp_dir.hpp"
+
+namespace chartprov::app {
+namespace {
+
+std::int64_t clock_now(std::int64_t now) { return now != 0 ? now : static_cast<std::int64_t>(std::time(nullptr)); }
+
+bool is_oci(const std::string& chart) { return chart.rfind("oci://", 0) == 0; }
+
+// Everything a .prov failed on, in one line.
+std::string all_reasons(const VerifyReport& r) {
+  std::string out;
+  for (const auto& reason : r.reasons) out += (out.empty() ? "" : "; ") + reason;
+  return out;
+}
+
+std::string lower_case(std::string text) {
+  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return text;
+}
+
+// A .prov signature's status as the policy counts it: a signer the keyring
+// does not hold, or that --signer does not pin, is an unknown key.
+policy::Verdict verdict_of(SignatureStatus s) {
+  switch (s) {
+    case SignatureStatus::good: return policy::Verdict::good;
+    case SignatureStatus::unknown_key:
+    case SignatureStatus::not_pinned: return policy::Verdict::unknown_key;
+    case SignatureStatus::expired: return policy::Verdict::expired;
+    case SignatureStatus::revoked: return policy::Verdict::revoked;
+    default: return policy::Verdict::bad;
+  }
+}
+
+policy::EnvelopeEvidence from_signature(const std::string& source, const VerifyReport& r, const SignatureReport& s) {
+  policy::EnvelopeEvidence e;
+  e.format = "prov";
+  e.source = source;
+  e.verdict = verdict_of(s.status);
+  // Fingerprints compare in lower case, as policy files write them. The key
+  // id is the one a .sig by the same key carries; a subkey also names its
+  // primary key: one certificate is one signer.
+  e.fingerprint = lower_case(s.fingerprint);
+  e.key_id = s.spki_key_id;
+  if (!s.primary_fingerprint.empty() && s.primary_fingerprint != s.fingerprint) {
+    e.primary_fingerprint = lower_case(s.primary_fingerprint);
+    e.primary_key_id = s.primary_spki_key_id;
+  }
+  if (!s.user_ids.empty()) e.owner = s.user_ids.front();
+  if (s.created) e.signed_at = *s.created;
+  if (s.key_expires_at != 0) e.key_expires_at = s.key_expires_at;
+  e.reason = s.reason;
+  // A good signature counts only when the whole .prov checks out for this
+  // chart (digest, name, version, file name, no bad signature beside it): a
+  // signed .prov of another chart is no evidence for this one.
+  if (e.good() && !r.verified) {
+    e.verdict = policy::Verdict::bad;
+    e.reason = all_reasons(r);
+  }
+  return e;
+}
+
+// The keyring's judge for the .prov: one piece of evidence per signature.
+void judge_prov_with_keyring(const std::string& source, const VerifyReport& r, policy::Evidence& ev) {
+  for (const auto& s : r.signatures) ev.envelopes.push_back(from_signature(source, r, s));
+  if (!r.signatures.empty()) return;
+  policy::EnvelopeEvidence e;
+  e.format = "prov";
+  e.source = source;
+  e.verdict = policy::Verdict::bad;
+  e.reason = all_reasons(r);
+  ev.envelopes.push_back(std::move(e));
+}
+
+// When the trust material of this evidence ends: the trust root, and each key
+// whose signature is good.
+std::vector<policy::Expiry> expiries_of(const policy::Evidence& ev, const std::optional<trust::TrustRoot>& root) {
+  std::vector<policy::Expiry> out;
+  if (root) {
+    out.push_back({policy::ExpiryKind::trust_root, "trust root v" + std::to_string(root->version), root->expires});
+  }
+  for (const auto& e : ev.envelopes) {
+    if (!e.good() || !e.key_expires_at) continue;
+    const std::string id = !e.key_id.empty() ? e.key_id.substr(0, 16) : e.fingerprint;
+    out.push_back({policy::ExpiryKind::signing_key, "key " + id + (e.owner.empty() ? "" : " (" + e.owner + ")"),
+                   *e.key_expires_at});
+  }
+  return out;
+}
+
+// --keyring: the .prov through the keyring; --key: the cosign envelopes (and
+// the .prov by key material when there is no keyring).
+void judge_with_keys(const StagedChart& staged, const TrustMaterial& m, std::int64_t now, policy::Evidence& ev) {
+  if (m.keyring && staged.prov) {
+    VerifyReport base;
+    base.chart_file = staged.path.filename().string();
+    base.digest = staged.digest;
+    base.chart_name = ev.name;
+    base.chart_version = ev.version;
+    const VerifyReport r = judge_prov(std::move(base), &*staged.archive, staged.prov->text(kMaxProvText), *m.keyring,
+                                      m.history ? &*m.history : nullptr, {}, now);
+    judge_prov_with_keyring(staged.prov->file.string(), r, ev);
+  }
+  if (m.key) {
+    const KeyVerifyReport r =
+        judge_with_key(staged, *m.key, m.key_id, m.sigstore_root ? &*m.sigstore_root : nullptr, !m.keyring, now);
+    for (const auto& env : r.envelopes) {
+      if (env.ignored()) continue;  // a .prov that another key signed: not evidence for this key
+      policy::EnvelopeEvidence e;
+      e.format = env.format;
+      e.source = env.file;
+      e.verdict = env.verdict;
+      e.key_id = r.key_id;
+      e.reason = env.reason;
+      e.in_transparency_log = env.verified() && env.tlog_entries_verified > 0;
+      ev.envelopes.push_back(std::move(e));
+    }
+  }
+}
+
+policy::Evidence judge_staged(const StagedChart& staged, const TrustMaterial& m, std::string_view chart,
+                              std::string_view environment, std::int64_t now) {
+  policy::Evidence ev;
+  ev.chart = std::string(chart);
+  ev.digest = staged.digest;
+  ev.trust_source = m.label();
+  ev.owners_are_claims = !m.trust_root && m.keyring.has_value();  // owners are user ids
+  if (!staged.archive) {
+    // The reader's message names the user's file already.
+    ev.problems.push_back("archive: " + staged.archive.error().message);
+    return ev;
+  }
+  ev.name = staged.archive->metadata.name;
+  ev.version = staged.archive->metadata.version;
+  if (m.trust_root) {
+    ev.envelopes = judge_with_trust_root(staged, *m.trust_root, std::string(environment), now,
+                                         m.sigstore_root ? &*m.sigstore_root : nullptr);
+  } else {
+    judge_with_keys(staged, m, now, ev);
+  }
+  ev.expiries = expiries_of(ev, m.trust_root);
+  return ev;
+}
+
+Result<DecideResult> decide_file(const policy::Policy& policy, const DecideRequest& req, const TrustMaterial& m) {
+  StageRequest stage = stage_request_for(req.chart, m);
+  stage.copy_dir = req.save_dir;
+  TRY(const StagedChart staged, stage_chart(stage));
+  // An envelope that is there but cannot be read: no decision (as when the copy could not be made).
+  for (const auto* e : {&staged.prov, &staged.sig, &staged.bundle}) {
+    if (*e && !(*e)->bytes) return (*e)->bytes.error().with_context((*e)->file.string());
+  }
+  DecideResult result = decide_staged(policy, staged, m, req.chart, req.environment, clock_now(req.now));
+  result.saved_chart = staged.copy;
+  return result;
+}
+
+Result<policy::Evidence> gather_oci(const DecideRequest& req, const TrustMaterial& m, const std::filesystem::path& dir,
+                                    std::optional<std::filesystem::path>& saved) {
+  const std::int64_t now = clock_now(req.now);
+  TRY(oci::Reference ref, oci::parse_reference(req.chart, req.version));
+  OciVerifyRequest o;
+  o.reference = ref;
+  // The server reuses its connection settings for every request: copy the secret.
+  o.connection.registry = ref.registry;
+  o.connection.plain_http = req.connection.plain_http;
+  o.connection.username = req.connection.username;
+  if (req.connection.password) o.connection.password.emplace(req.connection.password->str());
+  o.keyring = m.source.keyring;
+  o.key = m.source.key;
+  o.key_history = m.source.key_history;
+  o.trusted_root = m.source.trusted_root;
+  o.use_keyring_cache = m.source.use_keyring_cache;
+  o.now = now;
+  o.output = dir / (ref.name() + "-" + (ref.tag.empty() ? std::string("chart") : ref.tag) + ".tgz");
+  o.output_unverified = true;
+  if (m.trust_root) {
+    // The .prov layer is judged like a .prov file; cosign signatures of the
+    // manifest by any listed key are looked for.
+    o.fetch_prov = true;
+    for (const auto& k : m.trust_root->signing_keys) o.trusted_keys.push_back(&k.key.key);
+  }
+  TRY_STATUS(resolve_registry_credentials(o.connection));
+  TRY(const OciVerifyReport r, verify_oci_chart(std::move(o)));
+  policy::Evidence ev;
+  ev.chart = req.chart;
+  ev.name = r.chart_name;
+  ev.version = r.chart_version;
+  ev.digest = r.chart_digest;
+  ev.trust_source = m.label();
+  ev.owners_are_claims = !m.trust_root && m.source.keyring.has_value();  // owners are user ids
+  if (r.saved) saved = r.saved;
+  if (r.chart_name.empty()) {
+    ev.problems = r.reasons;
+    if (ev.problems.empty()) ev.problems.push_back("the chart could not be read from the registry");
+    return ev;
+  }
+  if (m.trust_root && r.saved) {
+    // The saved layers are staged like a file chart: the .prov layer is OUTPUT.prov.
+    StageRequest stage;
+    stage.chart = *r.saved;
+    stage.find_cosign = false;
+    TRY(const StagedChart staged, stage_chart(stage));
+    if (staged.digest != r.chart_digest) return internal_error("the saved chart changed");
+    ev.envelopes = judge_with_trust_root(staged, *m.trust_root, req.environment, now, nullptr);
+    for (auto& e : ev.envelopes) e.source = req.chart + " (.prov layer)";
+    for (std::size_t i = 0; i < r.good_by_trusted_key.size(); ++i) {
+      if (r.good_by_trusted_key[i] == 0) continue;
+      const auto& k = m.trust_root->signing_keys[i];
+      policy::EnvelopeEvidence e;
+      e.format = "oci-cosign";
+      e.source = req.chart + "@" + r.manifest_digest;
+      e.key_id = k.key.key_id;
+      e.fingerprint = k.openpgp_fingerprint;
+      e.owner = k.owner;
+      e.key_expires_at = k.not_after;
+      e.reason = scope_refusal(k, r.chart_name, req.environment, now);  // a cosign signature has no time: now
+      e.verdict = e.reason.empty() ? policy::Verdict::good : verdict_of_refusal(k, now);
+      ev.envelopes.push_back(std::move(e));
+    }
+  }
+  if (r.prov) {
+    for (const auto& s : r.prov->signatures)
+      ev.envelopes.push_back(from_signature(req.chart + " (.prov layer)", *r.prov, s));
+  }
+  if (m.source.key) {
+    policy::EnvelopeEvidence e;
+    e.format = "oci-cosign";
+    e.source = req.chart + "@" + r.manifest_digest;
+    e.verdict = r.cosign_signatures > 0 ? policy::Verdict::good : policy::Verdict::bad;
+    e.key_id = r.key_id;
+    if (r.cosign_signatures == 0) e.reason = "no cosign signature of the manifest by this key";
+    ev.envelopes.push_back(std::move(e));
+  }
+  // Reasons that are about the chart itself (wrong name, wrong version,
+  // manifest digest) are problems whatever the envelopes say.
+  for (const auto& reason : r.chart_problems) ev.problems.push_back(reason);
+  ev.expiries = expiries_of(ev, m.trust_root);
+  return ev;
+}
+
+Result<DecideResult> decide_oci(const policy::Policy& policy, const DecideRequest& req, const TrustMaterial& m) {
+  std::optional<TempDir> stage;
+  std::filesystem::path dir;
+  if (req.save_dir) {
+    dir = *req.save_dir;
+  } else {
+    TRY(TempDir t, TempDir::create("chartprov-verify"));
+    stage.emplace(std::move(t));
+    dir = stage->path();
+  }
+  DecideResult result;
+  std::optional<std::filesystem::path> saved;
+  TRY(result.evidence, gather_oci(req, m, dir, saved));
+  if (req.save_dir) result.saved_chart = saved;
+  result.decision = policy::evaluate(policy, req.environment, result.evidence, clock_now(req.now));
+  return result;
+}
+
+Status check_sources(const TrustSource& t) {
+  const int sources = (t.trust_dir ? 1 : 0) + (t.keyring || t.key ? 1 : 0);
+  if (sources != 1) {
+    return usage_error("give exactly one source of trusted keys: --trust-dir, or --keyring and/or --key");
+  }
+  return ok_status();
+}
+
+}  // namespace
+
+StageRequest stage_request_for(const std::filesystem::path& chart, const TrustMaterial& m) {
+  StageRequest s;
+  s.chart = chart;
+  s.find_prov = true;
+  s.find_cosign = m.trust_root.has_value() || m.key.has_value();
+  if (m.trust_root) {
+    for (const auto& k : m.trust_root->signing_keys) s.cosign_keys.push_back(&k.key.key);
+  }
+  if (m.key) s.cosign_keys.push_back(&*m.key);
+  return s;
+}
+
+DecideResult decide_staged(const policy::Policy& policy, const StagedChart& staged, const TrustMaterial& material,
+                           std::string_view chart, std::string_view environment, std::int64_t now) {
+  DecideResult result;
+  result.evidence = judge_staged(staged, material, chart, environment, now);
+  result.decision = policy::evaluate(policy, environment, result.evidence, now);
+  return result;
+}
+
+Result<DecideResult> decide(const policy::Policy& policy, const DecideRequest& request, const TrustMaterial& material) {
+  // "" is the no-environment policy's own section (verify --trust-dir without --env).
+  if (!request.environment.empty()) TRY_STATUS(policy::check_requested_environment(policy, request.environment));
+  if (request.chart.empty()) return usage_error("no chart given");
+  TRY_STATUS(material.check_current(clock_now(request.now)));
+  return is_oci(request.chart) ? decide_oci(policy, request, material) : decide_file(policy, request, material);
+}
+
+Result<DecideResult> decide(const policy::Policy& policy, const DecideRequest& request) {
+  TRY_STATUS(check_sources(request.trust));
+  if (request.chart.empty()) return usage_error("no chart given");
+  TRY(const TrustMaterial material, load_trust_material(request.trust, request.now));
+  return decide(policy, request, material);
+}
+
+Result<policy::Policy> load_policy(const std::optional<std::filesystem::path>& file) {
+  if (!file) return policy::default_policy();
+  TRY(const std::string text, read_text_file(*file, policy::kMaxPolicyBytes));
+  return policy::parse_policy(text, file->string());
+}
+
+}  // namespace chartprov::app

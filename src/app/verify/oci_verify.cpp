@@ -1,0 +1,272 @@
+#include "app/verify/oci_verify.hpp"
+
+#include <map>
+
+#include "app/keys/cosign_keys.hpp"
+#include "app/keys/key_backup.hpp"
+#include "app/verify/bundle_verify.hpp"
+#include "app/verify/oci_signatures.hpp"
+#include "chart/archive_reader.hpp"
+#include "infra/openssl/digest.hpp"
+#include "oci/cosign_signature.hpp"
+#include "oci/manifest.hpp"
+#include "util/encoding.hpp"
+#include "util/file.hpp"
+
+namespace chartprov::app {
+namespace {
+
+using nlohmann::json;
+
+constexpr std::int64_t kMaxChart = 100 << 20;
+constexpr std::int64_t kMaxProv = 1 << 20;
+constexpr std::int64_t kMaxSmallBlob = 4 << 20;  // signature payloads, bundles
+
+json get_manifest(const std::string& repo, const std::string& ref) {
+  return {{"op", "get-manifest"}, {"repo", repo}, {"ref", ref}};
+}
+
+// Downloaded blobs by digest, each checked against its descriptor when read.
+class Blobs {
+ public:
+  explicit Blobs(OciSession& s) : session_(s) {}
+  json request(const std::string& repo, const oci::Descriptor& d, std::int64_t max) {
+    const std::string name = "blob-" + std::to_string(files_.size());
+    files_[d.digest] = session_.file(name);
+    return {
+        {"op", "get-blob"}, {"repo", repo}, {"digest", d.digest}, {"max", max}, {"out", session_.file(name).string()}};
+  }
+  oci::BlobSource source() const {
+    return [this](const oci::Descriptor& d) -> Result<Bytes> {
+      const auto it = files_.find(d.digest);
+      if (it == files_.end()) return input_error("blob " + d.digest + " was not fetched");
+      TRY(Bytes bytes, read_file(it->second, static_cast<std::uint64_t>(d.size) + 1));
+      TRY_STATUS(oci::check_blob(d, bytes));
+      return bytes;
+    };
+  }
+
+ private:
+  OciSession& session_;
+  std::map<std::string, std::filesystem::path> files_;
+};
+
+std::string digest_of(ByteView bytes) { return "sha256:" + hex_encode(crypto::sha256(bytes)); }
+
+}  // namespace
+
+Result<OciVerifyReport> verify_oci_chart(OciVerifyRequest req) {
+  if (!req.keyring && !req.key && !req.fetch_prov && req.trusted_keys.empty())
+    return usage_error("give --keyring (the .prov layer) or --key (cosign signatures)");
+  std::optional<crypto::PKey> key;
+  OciVerifyReport report;
+  if (req.key) {
+    TRY(key, load_public_key(*req.key));
+    TRY(report.key_id, spki_key_id(*key));
+  }
+  std::optional<sigstore::TrustedRoot> root;
+  if (req.trusted_root) {
+    TRY(root, load_trusted_root(*req.trusted_root));
+  }
+  const auto& ref = req.reference;
+  const std::string repo = ref.repository;
+  TRY(OciSession session, OciSession::open(std::move(req.connection)));
+
+  // 1. The manifest: its digest is computed here, never taken from the registry.
+  TRY(auto first, session.run(json::array({get_manifest(repo, ref.ref())})));
+  const OciResult& m = first.at(0);
+  if (!m.error.empty()) return input_error(ref.display() + ": " + m.error);
+  if (m.status == 404) return input_error(ref.display() + ": not found in the registry");
+  if (m.status == 401 || m.status == 403)
+    return input_error(ref.display() + ": access denied (" + std::to_string(m.status) + ")");
+  if (m.status != 200) return input_error(ref.display() + ": the registry answered " + std::to_string(m.status));
+  report.manifest_digest = digest_of(m.body);
+  if (!ref.digest.empty() && report.manifest_digest != ref.digest) {
+    report.reasons.push_back("the registry served a manifest whose digest is " + report.manifest_digest + ", not " +
+                             ref.digest);
+    return report;
+  }
+  if (!m.digest_header.empty() && m.digest_header != report.manifest_digest) {
+    report.reasons.push_back("the registry's Docker-Content-Digest " + m.digest_header +
+                             " is not the manifest's digest " + report.manifest_digest);
+    return report;
+  }
+  auto manifest = oci::parse_manifest(as_chars(m.body));
+  if (!manifest) {
+    report.reasons.push_back("manifest: " + manifest.error().message);
+    return report;
+  }
+  if (manifest->config.media_type != oci::kHelmConfig) {
+    report.reasons.push_back(ref.display() + " is not a Helm chart (config " + manifest->config.media_type + ")");
+    return report;
+  }
+  auto chart_layer = manifest->layer(oci::kHelmChart);
+  auto prov_layer = manifest->layer(oci::kHelmProv);
+  if (!chart_layer || *chart_layer == nullptr) {
+    report.reasons.push_back(chart_layer ? "the manifest has no chart layer" : chart_layer.error().message);
+    return report;
+  }
+  if (!prov_layer) {
+    report.reasons.push_back(prov_layer.error().message);
+    return report;
+  }
+  if ((*chart_layer)->size > kMaxChart) {
+    report.reasons.push_back("the chart layer is larger than 100 MiB");
+    return report;
+  }
+
+  // 2. Chart (+ .prov) and where cosign keeps signatures, in one batch.
+  Blobs blobs(session);
+  json ops = json::array({blobs.request(repo, **chart_layer, kMaxChart)});
+  const bool want_prov = (req.keyring || req.fetch_prov) && *prov_layer != nullptr && (*prov_layer)->size <= kMaxProv;
+  if (want_prov) ops.push_back(blobs.request(repo, **prov_layer, kMaxProv));
+  const std::size_t sig_at = ops.size();
+  const bool want_signatures = key || !req.trusted_keys.empty();
+  if (want_signatures) {
+    ops.push_back(get_manifest(repo, oci::signature_tag(report.manifest_digest)));
+    ops.push_back({{"op", "get-referrers"}, {"repo", repo}, {"digest", report.manifest_digest}});
+    ops.push_back(get_manifest(repo, oci::referrers_tag(report.manifest_digest)));
+  }
+  TRY(auto second, session.run(ops));
+  if (second.at(0).status != 200) {
+    report.reasons.push_back("the chart layer could not be fetched (" +
+                             (second[0].error.empty() ? std::to_string(second[0].status) : second[0].error) + ")");
+    return report;
+  }
+  auto chart_bytes = blobs.source()(**chart_layer);
+  if (!chart_bytes) {
+    report.reasons.push_back("chart layer: " + chart_bytes.error().message);
+    return report;
+  }
+  report.chart_digest = digest_of(*chart_bytes);
+
+  // The chart is what helm would install: read with the usual limits, and it
+  // must be the chart the reference names.
+  auto archive = chart::read_chart_archive_bytes(*chart_bytes);
+  if (!archive) {
+    report.reasons.push_back("chart: " + archive.error().message);
+    return report;
+  }
+  report.chart_name = archive->metadata.name;
+  report.chart_version = archive->metadata.version;
+  if (report.chart_name != ref.name()) {
+    report.chart_problems.push_back("the chart is named " + report.chart_name + ", the reference names " + ref.name());
+  }
+  if (!ref.tag.empty() && oci::tag_for_version(report.chart_version) != ref.tag) {
+    report.chart_problems.push_back("the chart's version " + report.chart_version + " is not the tag " + ref.tag);
+  }
+  report.reasons = report.chart_problems;
+
+  std::optional<Bytes> prov_bytes;
+  if (want_prov && second.at(1).status == 200) {
+    if (auto prov = blobs.source()(**prov_layer); prov) prov_bytes = std::move(*prov);
+  }
+  if (req.keyring) {
+    if (*prov_layer == nullptr) {
+      report.reasons.push_back(
+          "the chart was pushed without a .prov layer (helm push of a chart with no CHART.tgz.prov)");
+    } else if (!want_prov || second.at(1).status != 200) {
+      report.reasons.push_back("the .prov layer could not be fetched");
+    } else if (auto prov = blobs.source()(**prov_layer); !prov) {
+      report.reasons.push_back("prov layer: " + prov.error().message);
+    } else {
+      const auto chart_path = session.file(report.chart_name + "-" + report.chart_version + ".tgz");
+      TRY_STATUS(atomic_write(chart_path, ByteView(*chart_bytes), 0600));
+      TRY_STATUS(atomic_write(chart_path.string() + ".prov", ByteView(*prov), 0600));
+      VerifyRequest v;
+      v.chart = chart_path;
+      v.keyring = *req.keyring;
+      v.pinned_signers = req.pinned_signers;
+      v.key_history = req.key_history;
+      v.use_keyring_cache = req.use_keyring_cache;
+      v.now = req.now;
+      TRY(report.prov, verify_chart(v));
+      for (const auto& r : report.prov->reasons) report.reasons.push_back(".prov: " + r);
+    }
+  }
+
+  if (want_signatures) {
+    // 3. Signature payloads, referrer manifests; 4. referrer bundles.
+    std::optional<oci::Manifest> sig_manifest;
+    if (second.at(sig_at).status == 200) {
+      auto sm = oci::parse_manifest(as_chars(second[sig_at].body));
+      if (sm) sig_manifest = std::move(*sm);
+    }
+    std::vector<oci::Descriptor> referrers;
+    for (const std::size_t i : {sig_at + 1, sig_at + 2}) {
+      if (second.at(i).status != 200 || !referrers.empty()) continue;
+      if (auto idx = oci::parse_index(as_chars(second[i].body)); idx) {
+        for (const auto& d : idx->manifests) {
+          if (d.artifact_type == oci::kBundleV03 && referrers.size() < 32) referrers.push_back(d);
+        }
+      }
+    }
+    json third = json::array();
+    if (sig_manifest) {
+      for (const auto& l : sig_manifest->layers) {
+        if (l.media_type == oci::kSimpleSigning && l.size <= kMaxSmallBlob)
+          third.push_back(blobs.request(repo, l, kMaxSmallBlob));
+      }
+    }
+    for (const auto& r : referrers) third.push_back(get_manifest(repo, r.digest));
+    std::vector<oci::Manifest> referrer_manifests;
+    if (!third.empty()) {
+      TRY(auto got, session.run(third));
+      const std::size_t first_ref = got.size() - referrers.size();
+      for (std::size_t i = 0; i < referrers.size(); ++i) {
+        const auto& r = got[first_ref + i];
+        if (r.status != 200 || digest_of(r.body) != referrers[i].digest) continue;  // by digest, or not at all
+        if (auto rm = oci::parse_manifest(as_chars(r.body)); rm) referrer_manifests.push_back(std::move(*rm));
+      }
+    }
+    json fourth = json::array();
+    for (const auto& rm : referrer_manifests) {
+      if (auto l = rm.layer(oci::kBundleV03); l && *l != nullptr && (*l)->size <= kMaxSmallBlob) {
+        fourth.push_back(blobs.request(repo, **l, kMaxSmallBlob));
+      }
+    }
+    if (!fourth.empty()) {
+      TRY(auto ignored, session.run(fourth));
+      (void)ignored;  // every blob is checked by digest when read
+    }
+    report.good_by_trusted_key.assign(req.trusted_keys.size(), 0);
+    for (std::size_t i = 0; i < req.trusted_keys.size(); ++i) {
+      const crypto::PKey& k = *req.trusted_keys[i];
+      if (sig_manifest) {
+        report.good_by_trusted_key[i] +=
+            oci::verify_signature_manifest(*sig_manifest, report.manifest_digest, k, blobs.source()).good;
+      }
+      for (const auto& rm : referrer_manifests) {
+        report.good_by_trusted_key[i] +=
+            verify_referrer_manifest(rm, report.manifest_digest, k, blobs.source(), root ? &*root : nullptr).good;
+      }
+    }
+    if (key) {
+      std::string why =
+          "no cosign signature found (neither tag " + oci::signature_tag(report.manifest_digest) + " nor a referrer)";
+      if (sig_manifest) {
+        const auto v = oci::verify_signature_manifest(*sig_manifest, report.manifest_digest, *key, blobs.source());
+        report.cosign_signatures += v.good;
+        if (!v.verified) why = "cosign signature: " + v.reason;
+      }
+      for (const auto& rm : referrer_manifests) {
+        const auto v =
+            verify_referrer_manifest(rm, report.manifest_digest, *key, blobs.source(), root ? &*root : nullptr);
+        report.cosign_signatures += v.good;
+        if (!v.verified) why = "referrer: " + v.reason;
+      }
+      if (report.cosign_signatures == 0) report.reasons.push_back(why);
+    }
+  }
+
+  report.verified = report.reasons.empty();
+  if (req.output && (report.verified || req.output_unverified)) {
+    TRY_STATUS(atomic_write(*req.output, ByteView(*chart_bytes), 0644));
+    report.saved = req.output;
+    if (req.fetch_prov && prov_bytes)
+      TRY_STATUS(atomic_write(req.output->string() + ".prov", ByteView(*prov_bytes), 0644));
+  }
+  return report;
+}
+
+}  // namespace chartprov::app
