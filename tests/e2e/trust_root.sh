@@ -28,6 +28,10 @@ d = json.load(open("v2.json")); d["signed"]["signing_keys"][0]["allowed_charts"]
 json.dump(d, open("v2-tampered.json", "w"))
 PY
 check_exit 1 "a tampered copy of the signed version is refused" "$C" trust update --trust-dir td --from v2-tampered.json
+# Issue 14 finding 6: a 400,000-level document crashed trust update (SIGSEGV, exit 139).
+python3 -c 'import sys; n = 400000; sys.stdout.write("{\"signed\":" + "[" * n + "]" * n + "}")' >deep.json
+check_exit 2 "a 400,000-level document is refused, not a crash" "$C" trust update --trust-dir td --from deep.json
+check_said "  at the nesting bound" "nests deeper than 128 levels" err
 check "the signed version is accepted" "$C" trust update --trust-dir td --from v2.json
 check_said "  as version 2" "trust root version 2," out
 check_said "  with the signer" "signer .* owner=platform-ci charts=web-\* envs=production" out
