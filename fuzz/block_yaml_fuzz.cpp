@@ -1,4 +1,4 @@
-// libFuzzer target for the block-YAML fast path (chart/block_yaml), checked
+// libFuzzer target for the block-YAML fast path (yaml/block_yaml), checked
 // against yaml-cpp itself: whenever the fast path says it delivered, yaml-cpp
 // must parse the same text and give exactly the same events with the same
 // marks; the stream form must agree with the text form. An input the fast path

@@ -5,12 +5,16 @@
 #include <set>
 
 #include "chart/semver.hpp"
-#include "chart/yaml_tree.hpp"
 #include "infra/archive/tar_format.hpp"
 #include "util/go_yaml_text.hpp"
+#include "yaml/yaml_tree.hpp"
 
 namespace chartprov::chart {
 namespace {
+
+using yaml::parse_yaml_document;
+using yaml::yaml11_plain_is_not_string;
+using yaml::YamlNode;
 
 using Kind = YamlNode::Kind;
 using archive::quote_name;

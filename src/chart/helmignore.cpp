@@ -1,7 +1,7 @@
 #include "chart/helmignore.hpp"
 
-#include "chart/glob.hpp"
 #include "infra/archive/tar_format.hpp"
+#include "util/glob.hpp"
 
 namespace chartprov::chart {
 namespace {

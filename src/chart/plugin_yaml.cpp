@@ -2,10 +2,14 @@
 
 #include "chart/chart_yaml.hpp"
 #include "chart/semver.hpp"
-#include "chart/yaml_tree.hpp"
+#include "yaml/yaml_tree.hpp"
 
 namespace chartprov::chart {
 namespace {
+
+using yaml::parse_yaml_document;
+using yaml::yaml11_plain_is_not_string;
+using yaml::YamlNode;
 
 Result<std::string> required_string(const YamlNode& map, std::string_view key) {
   for (std::size_t i = 0; i + 1 < map.children.size(); i += 2) {

@@ -11,12 +11,15 @@
 #include <sstream>
 #include <unordered_set>
 
-#include "chart/block_yaml.hpp"
 #include "util/go_yaml_text.hpp"
 #include "util/nesting.hpp"
+#include "yaml/block_yaml.hpp"
 
 namespace chartprov::chart {
 namespace {
+
+using yaml::BlockYamlOutcome;
+using yaml::parse_block_yaml;
 
 int line_of(const YAML::Mark& m) { return m.line >= 0 ? m.line + 1 : 0; }
 std::string at_line(int line) { return line > 0 ? " (line " + std::to_string(line) + ")" : ""; }

@@ -5,8 +5,8 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
-#include "chart/glob.hpp"
 #include "infra/json/untrusted_json.hpp"
+#include "util/glob.hpp"
 
 namespace chartprov::keys {
 namespace {
@@ -81,7 +81,7 @@ Result<KeyRecord> parse_record(const json& obj) {
     for (const auto& g : *it) {
       if (!g.is_string()) return input_error("\"allowed_charts\" must be a list of globs");
       const std::string glob = g.get<std::string>();
-      if (auto st = chart::check_glob(glob); !st) return input_error("\"allowed_charts\": " + st.error().message);
+      if (auto st = check_glob(glob); !st) return input_error("\"allowed_charts\": " + st.error().message);
       k.allowed_charts.push_back(glob);
     }
   }
@@ -196,7 +196,7 @@ KeyVerdict check_key_at(const KeyRecord& key, std::int64_t signed_at, std::int64
 KeyVerdict check_chart_allowed(const KeyRecord& key, std::string_view chart_name) {
   if (key.allowed_charts.empty()) return {true, ""};
   for (const auto& glob : key.allowed_charts) {
-    if (chart::glob_match(glob, chart_name)) return {true, ""};
+    if (glob_match(glob, chart_name)) return {true, ""};
   }
   std::string list;
   for (const auto& glob : key.allowed_charts) list += (list.empty() ? "" : ", ") + glob;

@@ -4,7 +4,7 @@
 #include <optional>
 #include <set>
 
-#include "chart/glob.hpp"
+#include "util/glob.hpp"
 
 namespace chartprov::policy {
 namespace {
@@ -160,7 +160,7 @@ Decision evaluate(const Policy& policy, std::string_view environment, const Evid
   const Rule* rule = nullptr;
   for (const auto& r : env->rules) {
     for (const auto& g : r.charts) {
-      if (rule == nullptr && chart::glob_match(g, evidence.name)) rule = &r;
+      if (rule == nullptr && glob_match(g, evidence.name)) rule = &r;
     }
   }
   if (rule == nullptr) {

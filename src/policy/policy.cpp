@@ -3,13 +3,13 @@
 #include <algorithm>
 #include <cctype>
 
-#include "chart/glob.hpp"
-#include "chart/yaml_tree.hpp"
+#include "util/glob.hpp"
+#include "yaml/yaml_tree.hpp"
 
 namespace chartprov::policy {
 namespace {
 
-using chart::YamlNode;
+using yaml::YamlNode;
 
 constexpr std::size_t kMaxEnvironments = 64;
 constexpr std::size_t kMaxRules = 256;
@@ -156,8 +156,7 @@ Result<Rule> parse_rule(const Errors& err, const YamlNode& node) {
     if (key.value == "charts") {
       TRY(rule.charts, string_list(err, value, "charts"));
       for (const auto& g : rule.charts) {
-        if (auto bad = chart::check_glob(g); !bad)
-          return err.at(value, "charts: \"" + g + "\": " + bad.error().message);
+        if (auto bad = check_glob(g); !bad) return err.at(value, "charts: \"" + g + "\": " + bad.error().message);
       }
       has_charts = true;
     } else if (key.value == "signers") {
@@ -238,9 +237,9 @@ std::string_view mode_name(Mode mode) {
 Result<Policy> parse_policy(std::string_view yaml, std::string_view source) {
   if (yaml.size() > kMaxPolicyBytes) return input_error(std::string(source) + ": larger than 1 MiB");
   const Errors err(source);
-  chart::YamlLimits limits;
+  yaml::YamlLimits limits;
   limits.max_nodes = 20000;
-  TRY(const YamlNode doc, chart::parse_yaml_document(yaml, source, limits));
+  TRY(const YamlNode doc, yaml::parse_yaml_document(yaml, source, limits));
   if (doc.kind != YamlNode::Kind::kMapping) return err.at(doc, "a policy is a mapping with version: and environments:");
   Policy policy;
   policy.source = std::string(source);

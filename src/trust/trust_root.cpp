@@ -4,7 +4,6 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
-#include "chart/glob.hpp"
 #include "envelope/cosign/blob_signature.hpp"
 #include "infra/json/untrusted_json.hpp"
 #include "infra/openssl/digest.hpp"
@@ -13,6 +12,7 @@
 #include "openpgp/cert.hpp"
 #include "openpgp/openssl_key.hpp"
 #include "util/encoding.hpp"
+#include "util/glob.hpp"
 #include "util/nesting.hpp"
 #include "util/rfc3339.hpp"
 
@@ -165,7 +165,7 @@ Result<TrustRoot> parse_signed(const json& s) {
       TRY(k.owner, str(j, "owner", false, where));
       TRY(k.allowed_charts, str_list(j, "allowed_charts", where));
       for (const auto& g : k.allowed_charts) {
-        if (auto st = chart::check_glob(g); !st) return input_error(where + ": allowed_charts: " + st.error().message);
+        if (auto st = check_glob(g); !st) return input_error(where + ": allowed_charts: " + st.error().message);
       }
       TRY(k.allowed_environments, str_list(j, "allowed_environments", where));
       TRY(const auto nb, time_field(j, "not_before", false, where));

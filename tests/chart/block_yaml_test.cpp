@@ -2,7 +2,7 @@
 // same events with the same marks; for the rest, kUnsupported; and the parsers
 // built on it (Chart.yaml, .prov metadata, index.yaml) give the same results
 // and the same refusals either way.
-#include "chart/block_yaml.hpp"
+#include "yaml/block_yaml.hpp"
 
 #include <gtest/gtest.h>
 
@@ -12,12 +12,14 @@
 
 #include "chart/chart_yaml.hpp"
 #include "chart/repo_index.hpp"
-#include "chart/yaml_tree.hpp"
 #include "support/test_support.hpp"
 #include "support/yaml_events.hpp"
+#include "yaml/yaml_tree.hpp"
 
 namespace chartprov::chart {
 namespace {
+
+using yaml::parse_yaml_document;
 
 using test::block_yaml_events;
 using test::block_yaml_stream_events;

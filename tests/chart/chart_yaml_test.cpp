@@ -4,11 +4,14 @@
 #include <gtest/gtest.h>
 
 #include "chart/semver.hpp"
-#include "chart/yaml_tree.hpp"
 #include "support/test_support.hpp"
+#include "yaml/yaml_tree.hpp"
 
 namespace chartprov::chart {
 namespace {
+
+using yaml::parse_yaml_document;
+using yaml::yaml11_plain_is_not_string;
 
 void expect_refused(std::string_view text, const std::string& needle) {
   const auto r = parse_chart_yaml(text);

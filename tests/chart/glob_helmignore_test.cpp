@@ -2,8 +2,8 @@
 // unusual negation), known answers from the Go and Helm sources' behaviour.
 #include <gtest/gtest.h>
 
-#include "chart/glob.hpp"
 #include "chart/helmignore.hpp"
+#include "util/glob.hpp"
 
 namespace chartprov::chart {
 namespace {

@@ -11,7 +11,7 @@
 #include <string>
 #include <string_view>
 
-#include "chart/block_yaml.hpp"
+#include "yaml/block_yaml.hpp"
 
 namespace chartprov::test {
 
@@ -70,14 +70,14 @@ inline std::optional<std::string> yaml_cpp_events(std::string_view text) {
 // The fast path's events; nullopt when it says kUnsupported.
 inline std::optional<std::string> block_yaml_events(std::string_view text) {
   YamlEventRecorder r;
-  if (chart::parse_block_yaml(text, r) != chart::BlockYamlOutcome::kDelivered) return std::nullopt;
+  if (yaml::parse_block_yaml(text, r) != yaml::BlockYamlOutcome::kDelivered) return std::nullopt;
   return r.text();
 }
 
 inline std::optional<std::string> block_yaml_stream_events(std::string_view text) {
   YamlEventRecorder r;
   std::istringstream in{std::string(text)};
-  if (chart::parse_block_yaml(in, r) != chart::BlockYamlOutcome::kDelivered) return std::nullopt;
+  if (yaml::parse_block_yaml(in, r) != yaml::BlockYamlOutcome::kDelivered) return std::nullopt;
   return r.text();
 }
 

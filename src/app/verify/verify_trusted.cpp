@@ -7,12 +7,12 @@
 #include "app/verify/bundle_verify.hpp"
 #include "app/verify/cosign_prov_check.hpp"
 #include "chart/archive_reader.hpp"
-#include "chart/glob.hpp"
 #include "envelope/cosign/blob_signature.hpp"
 #include "envelope/sigstore/bundle.hpp"
 #include "infra/openssl/digest.hpp"
 #include "util/encoding.hpp"
 #include "util/file.hpp"
+#include "util/glob.hpp"
 #include "util/rfc3339.hpp"
 
 namespace chartprov::app {
@@ -21,7 +21,7 @@ std::string scope_refusal(const trust::SigningKey& k, const std::string& chart, 
                           std::int64_t at) {
   const std::string id = k.key.key_id.substr(0, 16);
   bool chart_ok = false;
-  for (const auto& g : k.allowed_charts) chart_ok = chart_ok || chart::glob_match(g, chart);
+  for (const auto& g : k.allowed_charts) chart_ok = chart_ok || glob_match(g, chart);
   if (!chart_ok) return "key " + id + " (" + k.owner + ") may not sign chart \"" + chart + "\"";
   if (!env.empty() && !k.counts_for(env))
     return "key " + id + " (" + k.owner + ") does not count for environment " + env;

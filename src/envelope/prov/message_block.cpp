@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "chart/yaml_tree.hpp"
+#include "yaml/yaml_tree.hpp"
 
 namespace chartprov::envelope::prov {
 namespace {
@@ -92,10 +92,10 @@ Result<std::vector<FileDigest>> parse_files(std::string_view part) {
 }
 
 // A value Go's YAML and yaml-cpp both read as the same string.
-Result<std::string> string_field(const chart::YamlNode& v, const std::string& key) {
+Result<std::string> string_field(const yaml::YamlNode& v, const std::string& key) {
   const bool string_tag = v.tag == "?" || v.tag == "!" || v.tag == "tag:yaml.org,2002:str";
-  if (v.kind != chart::YamlNode::Kind::kScalar || !string_tag ||
-      (v.is_plain_scalar() && chart::yaml11_plain_is_not_string(v.value))) {
+  if (v.kind != yaml::YamlNode::Kind::kScalar || !string_tag ||
+      (v.is_plain_scalar() && yaml::yaml11_plain_is_not_string(v.value))) {
     return input_error("signed metadata: " + key + " is not a string");
   }
   return v.value;
@@ -108,8 +108,8 @@ Result<ChartRef> parse_metadata(std::string_view yaml) {
     return input_error("the signed metadata is empty");
   }
   // Refuses duplicate keys at any depth, aliases, merge keys, several documents.
-  TRY(const chart::YamlNode doc, chart::parse_yaml_document(yaml, "signed metadata"));
-  if (doc.kind != chart::YamlNode::Kind::kMapping) return input_error("the signed metadata is not a mapping");
+  TRY(const yaml::YamlNode doc, yaml::parse_yaml_document(yaml, "signed metadata"));
+  if (doc.kind != yaml::YamlNode::Kind::kMapping) return input_error("the signed metadata is not a mapping");
   ChartRef chart, plugin;
   for (std::size_t i = 0; i + 1 < doc.children.size(); i += 2) {
     const std::string& key = doc.children[i].value;

@@ -14,7 +14,7 @@
 
 #include "util/result.hpp"
 
-namespace chartprov::chart {
+namespace chartprov::yaml {
 
 struct YamlNode {
   enum class Kind { kNull, kScalar, kSequence, kMapping };
@@ -41,4 +41,4 @@ Result<YamlNode> parse_yaml_document(std::string_view text, std::string_view wha
 // to different parsers when a string is expected.
 bool yaml11_plain_is_not_string(std::string_view value);
 
-}  // namespace chartprov::chart
+}  // namespace chartprov::yaml

@@ -8,7 +8,7 @@
 
 #include "util/result.hpp"
 
-namespace chartprov::chart {
+namespace chartprov {
 
 // Refuses a malformed pattern (unclosed or empty class, trailing '\', bad
 // range, invalid UTF-8 inside a class), anywhere in the pattern.
@@ -17,4 +17,4 @@ Status check_glob(std::string_view pattern);
 // Whether `name` matches `pattern`; a malformed pattern matches nothing.
 bool glob_match(std::string_view pattern, std::string_view name);
 
-}  // namespace chartprov::chart
+}  // namespace chartprov

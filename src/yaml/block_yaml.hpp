@@ -29,7 +29,7 @@ namespace YAML {
 class EventHandler;
 }
 
-namespace chartprov::chart {
+namespace chartprov::yaml {
 
 enum class BlockYamlOutcome {
   kDelivered,    // the handler received the whole event stream yaml-cpp gives
@@ -41,4 +41,4 @@ BlockYamlOutcome parse_block_yaml(std::string_view text, YAML::EventHandler& han
 // The same over a stream, one line in memory at a time.
 BlockYamlOutcome parse_block_yaml(std::istream& in, YAML::EventHandler& handler);
 
-}  // namespace chartprov::chart
+}  // namespace chartprov::yaml

@@ -1,8 +1,8 @@
-#include "chart/glob.hpp"
+#include "util/glob.hpp"
 
 #include <optional>
 
-namespace chartprov::chart {
+namespace chartprov {
 namespace {
 
 constexpr char32_t kRuneError = 0xFFFD;
@@ -203,4 +203,4 @@ bool glob_match(std::string_view pattern, std::string_view name) {
   return name.empty();
 }
 
-}  // namespace chartprov::chart
+}  // namespace chartprov

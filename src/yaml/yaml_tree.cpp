@@ -1,4 +1,4 @@
-#include "chart/yaml_tree.hpp"
+#include "yaml/yaml_tree.hpp"
 
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/exceptions.h>
@@ -9,11 +9,11 @@
 #include <sstream>
 #include <unordered_set>
 
-#include "chart/block_yaml.hpp"
 #include "util/go_yaml_text.hpp"
 #include "util/nesting.hpp"
+#include "yaml/block_yaml.hpp"
 
-namespace chartprov::chart {
+namespace chartprov::yaml {
 namespace {
 
 constexpr std::string_view kStrTag = "tag:yaml.org,2002:str";
@@ -219,4 +219,4 @@ bool yaml11_plain_is_not_string(std::string_view v) {
   return looks_float(s);  // also covers plain and octal integers
 }
 
-}  // namespace chartprov::chart
+}  // namespace chartprov::yaml

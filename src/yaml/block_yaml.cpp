@@ -1,4 +1,4 @@
-#include "chart/block_yaml.hpp"
+#include "yaml/block_yaml.hpp"
 
 #include <yaml-cpp/emitterstyle.h>
 #include <yaml-cpp/eventhandler.h>
@@ -6,7 +6,7 @@
 
 #include <string>
 
-namespace chartprov::chart {
+namespace chartprov::yaml {
 namespace {
 
 constexpr int kMaxDepth = 64;
@@ -321,4 +321,4 @@ BlockYamlOutcome parse_block_yaml(std::istream& in, YAML::EventHandler& handler)
   return BlockParser(cursor, handler).parse() ? BlockYamlOutcome::kDelivered : BlockYamlOutcome::kUnsupported;
 }
 
-}  // namespace chartprov::chart
+}  // namespace chartprov::yaml
