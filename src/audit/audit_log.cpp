@@ -15,6 +15,7 @@
 #include "util/encoding.hpp"
 #include "util/fd.hpp"
 #include "util/rfc3339.hpp"
+#include "util/writeall.hpp"
 
 namespace chartprov::audit {
 namespace {
@@ -99,13 +100,7 @@ Result<std::string> append_event(const std::filesystem::path& log, const nlohman
   record["event"] = event;
   const std::string line = seal(record.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
   if (line.size() > kMaxLine) return input_error("audit event larger than 64 KiB");
-  const std::string out = line + "\n";
-  std::size_t done = 0;
-  while (done < out.size()) {
-    const ssize_t n = ::write(fd.get(), out.data() + done, out.size() - done);
-    if (n <= 0) return input_error("cannot write the audit log");
-    done += static_cast<std::size_t>(n);
-  }
+  if (writeall(fd.get(), line + "\n") != 0) return input_error("cannot write the audit log");
   if (::fsync(fd.get()) != 0) return input_error("cannot sync the audit log");
   return line_hash(line);
 }

@@ -9,6 +9,7 @@
 #include "util/fd.hpp"
 #include "util/file.hpp"
 #include "util/secret_permissions.hpp"
+#include "util/writeall.hpp"
 
 namespace chartprov::cli {
 namespace {
@@ -54,12 +55,12 @@ Result<SecretString> read_line(int fd) {
 }
 
 Result<SecretString> prompt_once(int tty, const std::string& prompt) {
-  (void)!::write(tty, prompt.data(), prompt.size());
+  (void)writeall(tty, prompt);  // a prompt not shown does not change what is read
   Result<SecretString> r = [&] {
     const EchoOff quiet(tty);
     return read_line(tty);
   }();
-  (void)!::write(tty, "\n", 1);
+  (void)writeall(tty, "\n");
   return r;
 }
 

@@ -10,6 +10,7 @@
 
 #include "util/fd.hpp"
 #include "util/secret_permissions.hpp"
+#include "util/writeall.hpp"
 
 namespace chartprov {
 namespace {
@@ -82,24 +83,15 @@ Status atomic_write(const std::filesystem::path& path, ByteView data, unsigned m
   std::string tmpl = (dir / name).string();
   Fd fd(::mkostemp(tmpl.data(), O_CLOEXEC));
   if (fd.get() < 0) return input_error("cannot create a file in " + dir.string() + ": " + errno_text(errno));
-  auto fail = [&](const std::string& what) -> Status {
-    const int err = errno;
+  auto fail = [&](const std::string& what, int err) -> Status {
     ::unlink(tmpl.c_str());
     return input_error(what + " " + path.string() + ": " + errno_text(err));
   };
-  if (::fchmod(fd.get(), static_cast<mode_t>(mode)) != 0) return fail("cannot set mode of");
-  std::size_t done = 0;
-  while (done < data.size()) {
-    const ssize_t n = ::write(fd.get(), data.data() + done, data.size() - done);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return fail("cannot write");
-    }
-    done += static_cast<std::size_t>(n);
-  }
-  if (::fsync(fd.get()) != 0) return fail("cannot sync");
-  if (::close(fd.release()) != 0) return fail("cannot close");
-  if (::rename(tmpl.c_str(), path.c_str()) != 0) return fail("cannot rename onto");
+  if (::fchmod(fd.get(), static_cast<mode_t>(mode)) != 0) return fail("cannot set mode of", errno);
+  if (const int err = writeall(fd.get(), data); err != 0) return fail("cannot write", err);
+  if (::fsync(fd.get()) != 0) return fail("cannot sync", errno);
+  if (::close(fd.release()) != 0) return fail("cannot close", errno);
+  if (::rename(tmpl.c_str(), path.c_str()) != 0) return fail("cannot rename onto", errno);
   return ok_status();
 }
 

@@ -12,6 +12,7 @@
 #include "util/encoding.hpp"
 #include "util/file.hpp"
 #include "util/url.hpp"
+#include "util/writeall.hpp"
 
 namespace {
 
@@ -42,14 +43,9 @@ Status write_new_file(const std::string& path, const Bytes& data) {
   if (path.empty()) return usage_error("no out file");
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd < 0) return input_error("cannot create " + path);
-  std::size_t done = 0;
-  while (done < data.size()) {
-    const ssize_t n = ::write(fd, data.data() + done, data.size() - done);
-    if (n <= 0) {
-      ::close(fd);
-      return input_error("cannot write " + path);
-    }
-    done += static_cast<std::size_t>(n);
+  if (writeall(fd, data) != 0) {
+    ::close(fd);
+    return input_error("cannot write " + path);
   }
   if (::close(fd) != 0) return input_error("cannot write " + path);
   return ok_status();

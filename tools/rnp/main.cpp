@@ -11,6 +11,7 @@
 #include "commands.hpp"
 #include "infra/openssl/digest.hpp"
 #include "util/secure.hpp"
+#include "util/writeall.hpp"
 
 namespace {
 
@@ -33,7 +34,7 @@ void report_error(int fd, std::string message) {
     if (c == '\n' || c == '\r') c = ' ';
   }
   message += '\n';
-  (void)!::write(fd, message.data(), message.size());
+  (void)chartprov::writeall(fd, message);  // nothing is left to report a failure to
 }
 
 chartprov::Result<std::string> read_stdin() {

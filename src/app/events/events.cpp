@@ -14,6 +14,7 @@
 #include "util/rfc3339.hpp"
 #include "util/url.hpp"
 #include "util/version.hpp"
+#include "util/writeall.hpp"
 
 namespace chartprov::app {
 namespace {
@@ -195,16 +196,7 @@ Result<EmitReport> send(const Event& event, std::int64_t time, const EventSinks&
   if (sinks.to_stderr) {
     // The sink is stderr itself: one whole line per write, so lines of
     // concurrent runs sharing a stream do not interleave.
-    const std::string out = line + "\n";
-    std::size_t done = 0;
-    while (done < out.size()) {
-      const ssize_t n = ::write(STDERR_FILENO, out.data() + done, out.size() - done);
-      if (n <= 0) {
-        report.failures.push_back("stderr: cannot write the event");
-        break;
-      }
-      done += static_cast<std::size_t>(n);
-    }
+    if (writeall(STDERR_FILENO, line + "\n") != 0) report.failures.push_back("stderr: cannot write the event");
   }
 
   // Decisions only: the metrics count verifications. A counter that cannot be

@@ -18,6 +18,7 @@
 #include "util/file.hpp"
 #include "util/rfc3339.hpp"
 #include "util/temp_dir.hpp"
+#include "util/writeall.hpp"
 
 namespace chartprov::app {
 namespace {
@@ -60,11 +61,8 @@ Status copy_file_once(const std::filesystem::path& from, const std::filesystem::
     if (got == 0) break;
     total += static_cast<std::uint64_t>(got);
     if (total > max) return input_error(from.string() + " grew beyond " + std::to_string(max) + " bytes while copied");
-    for (ssize_t done = 0; done < got;) {
-      const ssize_t w = ::write(out.get(), buf.data() + done, static_cast<std::size_t>(got - done));
-      if (w < 0 && errno == EINTR) continue;
-      if (w <= 0) return input_error("cannot write " + to.string() + ": " + std::strerror(errno));
-      done += w;
+    if (const int err = writeall(out.get(), ByteView(buf.data(), static_cast<std::size_t>(got))); err != 0) {
+      return input_error("cannot write " + to.string() + ": " + std::strerror(err));
     }
   }
   if (::fsync(out.get()) != 0) return input_error("cannot sync " + to.string());

@@ -10,17 +10,13 @@
 #include "envelope/cosign/blob_signature.hpp"
 #include "util/fd.hpp"
 #include "util/file.hpp"
+#include "util/writeall.hpp"
 
 namespace chartprov::app {
 namespace {
 
-Status write_all(int fd, ByteView data) {
-  while (!data.empty()) {
-    const ssize_t n = ::write(fd, data.data(), data.size());
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return input_error(std::string("write: ") + std::strerror(errno));
-    data = data.subspan(static_cast<std::size_t>(n));
-  }
+Status write_checked(int fd, ByteView data) {
+  if (const int err = writeall(fd, data); err != 0) return input_error(std::string("write: ") + std::strerror(err));
   return ok_status();
 }
 
@@ -39,7 +35,7 @@ Status close_checked(UniqueFd& fd, const std::filesystem::path& path) {
 // The copy is written without fsync: it lives only as long as the decision.
 Status write_private(const std::filesystem::path& path, ByteView bytes) {
   TRY(UniqueFd fd, create_private(path));
-  TRY_STATUS(write_all(fd.get(), bytes));
+  TRY_STATUS(write_checked(fd.get(), bytes));
   return close_checked(fd, path);
 }
 
@@ -153,7 +149,7 @@ Result<StagedChart> stage_chart(const StageRequest& req) {
   limits.allow_plugin = true;  // helm plugin tarballs carry the same envelopes
   TRY(chart::ChartFileRead read, chart::read_chart_file(req.chart, limits, [&](ByteView chunk) {
         staged.blob.update(chunk);
-        if (out && written) written = write_all(out->get(), chunk);
+        if (out && written) written = write_checked(out->get(), chunk);
       }));
   staged.blob.finish();
   if (out) {
