@@ -10,6 +10,7 @@
 #   make fuzz    libFuzzer build in build-fuzz, then each target for FUZZ_SECONDS (or FUZZ_RUNS)
 #   make bench   Google Benchmark executables in build/bench
 #   make format  clang-format -i over the C++ sources
+#   make format-check  the same files, clang-format --dry-run -Werror: fails on any change
 #   make tidy    clang-tidy over src/ and tools/ (needs build/compile_commands.json)
 #   make clean   remove build, build-asan, build-fuzz
 SHELL := /bin/bash
@@ -38,7 +39,7 @@ SAN_ENV := ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:strict_string_checks=1 \
 
 CXX_SOURCES = git ls-files -- '*.cpp' '*.hpp' '*.h' ':!tests/data/**'
 
-.PHONY: help deps peers build test demo asan fuzz bench format tidy clean
+.PHONY: help deps peers build test demo asan fuzz bench format format-check tidy clean
 
 help:
 	@sed -n 's/^#   make/make/p' Makefile
@@ -80,6 +81,10 @@ bench: deps peers build
 
 format: deps
 	$(CXX_SOURCES) | xargs -r clang-format -i
+
+format-check: deps
+	$(CXX_SOURCES) | xargs -r clang-format --dry-run -Werror
+	@echo "format-check: clean"
 
 tidy: deps
 	cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
