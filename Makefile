@@ -70,7 +70,7 @@ fuzz: deps
 	  -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
 	  -DCHARTPROV_FUZZ=ON -DCHARTPROV_TESTS=OFF -DCHARTPROV_BENCH=OFF >/dev/null
 	ninja -C $(FUZZ_DIR) -j $(JOBS) fuzzers
-	FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_RUNS=$(FUZZ_RUNS) bash scripts/run-fuzz-smoke.sh $(FUZZ_DIR)
+	FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_RUNS=$(FUZZ_RUNS) FUZZ_JOBS=$(JOBS) bash scripts/run-fuzz-smoke.sh $(FUZZ_DIR)
 
 bench: deps peers build
 	bash scripts/run-benchmarks.sh $(BUILD_DIR)

@@ -7,6 +7,8 @@
 #   FUZZ_SECONDS=15   seconds per target (default 15)
 #   FUZZ_RUNS=N       run N inputs per target instead of a time limit
 #   FUZZ_ONLY=name    run only the targets whose name contains this
+#   FUZZ_JOBS=N       run N targets at a time (default: the number of CPUs; each libFuzzer run
+#                     uses one core, so N = cores keeps each target's time and inputs as with one)
 #
 # Seeds for target <name> (built from fuzz/<name>_fuzz.cpp), first match wins:
 #   1. a line `// fuzz-seeds: GLOB...` in fuzz/<name>_fuzz.cpp (file-name globs under tests/data)
@@ -79,26 +81,47 @@ mkdir -p "$BUILD/fuzz-artifacts" "$BUILD/fuzz-logs"
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 
-ok=0
-bad=()
-for name in "${targets[@]}"; do
-  corpus=$BUILD/fuzz-corpus/$name
+# run_target NAME: one libFuzzer run; writes its report line(s) to BUILD/fuzz-logs/NAME.result
+# and succeeds only when the target ran clean.
+run_target() {
+  local name=$1 corpus=$BUILD/fuzz-corpus/$1 log=$BUILD/fuzz-logs/$1.log result=$BUILD/fuzz-logs/$1.result
+  local seeds before execs size
   seeds=$(make_corpus "$name" "$corpus")
   before=$(find "$corpus" -type f | wc -l)
-  log=$BUILD/fuzz-logs/$name.log
   # -timeout: one input taking this long is a bug (a hang); -rss_limit_mb: so is this much memory.
   if "$BUILD/fuzz/${name}_fuzz" "${limit[@]}" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
       -artifact_prefix="$BUILD/fuzz-artifacts/$name-" "$corpus" >"$log" 2>&1 </dev/null; then
     execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
     size=$(find "$corpus" -type f | wc -l)
     printf 'ok    %-24s %s, %s inputs run, %s seeds, corpus %s -> %s\n' "$name" "$what" "${execs:-?}" "$seeds" \
-      "$before" "$size"
-    ok=$((ok + 1))
+      "$before" "$size" >"$result"
   else
-    printf 'FAIL  %-24s (log %s)\n' "$name" "$log"
-    grep -E 'ERROR: |SUMMARY: |runtime error|Test unit written|^    #[0-9]' "$log" | head -n 25 | sed 's/^/      /'
-    bad+=("$name")
+    {
+      printf 'FAIL  %-24s (log %s)\n' "$name" "$log"
+      grep -E 'ERROR: |SUMMARY: |runtime error|Test unit written|^    #[0-9]' "$log" | head -n 25 | sed 's/^/      /'
+    } >"$result"
+    return 1
   fi
+}
+
+# FUZZ_JOBS targets at a time; reports are printed in the targets' order once all have run.
+jobs=${FUZZ_JOBS:-$(nproc 2>/dev/null || echo 1)}
+[[ $jobs =~ ^[1-9][0-9]*$ ]] || { echo "run-fuzz-smoke.sh: FUZZ_JOBS must be a positive number" >&2; exit 2; }
+running=0
+for name in "${targets[@]}"; do
+  rm -f "$BUILD/fuzz-logs/$name.result"
+  if [ "$running" -ge "$jobs" ]; then wait -n || true; running=$((running - 1)); fi
+  run_target "$name" &
+  running=$((running + 1))
+done
+wait || true
+
+ok=0
+bad=()
+for name in "${targets[@]}"; do
+  result=$BUILD/fuzz-logs/$name.result
+  if [ -f "$result" ]; then cat "$result"; else printf 'FAIL  %-24s (no result: the runner died)\n' "$name"; fi
+  if [ -f "$result" ] && [[ $(head -c 2 "$result") == ok ]]; then ok=$((ok + 1)); else bad+=("$name"); fi
 done
 echo "fuzz smoke: ${#targets[@]} targets, $ok clean, ${#bad[@]} failing${bad:+ (${bad[*]})}"
 [ ${#bad[@]} -eq 0 ]
