@@ -6,12 +6,12 @@
 #include <unistd.h>
 
 #include <cctype>
-#include <ctime>
 #include <fstream>
 #include <optional>
 
 #include "infra/json/untrusted_json.hpp"
 #include "infra/openssl/digest.hpp"
+#include "util/clock.hpp"
 #include "util/encoding.hpp"
 #include "util/fd.hpp"
 #include "util/rfc3339.hpp"
@@ -92,7 +92,7 @@ Result<std::string> append_event(const std::filesystem::path& log, const nlohman
     seq = j["seq"].get<std::uint64_t>() + 1;
     prev = line_hash(prev_line);
   }
-  const std::int64_t t = now != 0 ? now : static_cast<std::int64_t>(std::time(nullptr));
+  const std::int64_t t = now_or(now);
   nlohmann::ordered_json record;
   record["seq"] = seq;
   record["time"] = format_rfc3339(t);

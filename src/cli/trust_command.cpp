@@ -4,7 +4,6 @@
 // pins an existing root on a fresh host (app/trust/trust_state_file.hpp).
 #include <CLI/CLI.hpp>
 #include <cstdio>
-#include <ctime>
 #include <memory>
 
 #include "app/keys/keygen.hpp"
@@ -14,6 +13,7 @@
 #include "cli/output.hpp"
 #include "cli/sign_external_command.hpp"
 #include "cli/trust_state_option.hpp"
+#include "util/clock.hpp"
 #include "util/rfc3339.hpp"
 
 namespace chartprov::cli {
@@ -51,7 +51,7 @@ Result<app::OpenedSigner> open_root_key(const std::string& ref, const std::strin
 Result<std::int64_t> expiry_from(const std::string& text) {
   TRY(const auto duration, app::parse_duration(text));
   if (!duration) return usage_error("a trust root must expire (e.g. --expires 1y)");
-  return static_cast<std::int64_t>(std::time(nullptr)) + *duration;
+  return unix_now() + *duration;
 }
 
 void print_root(const trust::TrustRoot& r) {
@@ -207,7 +207,7 @@ Runner add_trust_command(CLI::App& app) {
       return staged_done(app::stage_add_key(o->dir, k), *o);
     }
     if (revoke->parsed()) {
-      std::int64_t at = std::time(nullptr);
+      std::int64_t at = unix_now();
       if (!o->at.empty()) {
         auto t = parse_rfc3339(o->at);
         if (!t) return report_error(usage_error("--at: " + t.error().message));

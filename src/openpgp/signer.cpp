@@ -1,7 +1,6 @@
 #include "openpgp/signer.hpp"
 
 #include <algorithm>
-#include <ctime>
 
 #include "openpgp/byte_reader.hpp"
 #include "openpgp/hash_algo.hpp"
@@ -9,6 +8,7 @@
 #include "openpgp/mpi.hpp"
 #include "openpgp/packet.hpp"
 #include "openpgp/subpackets.hpp"
+#include "util/clock.hpp"
 
 namespace chartprov::openpgp {
 
@@ -55,7 +55,7 @@ Status check_hash_fits_key(const PublicKey& key, crypto::DigestAlg alg) {
 Result<Bytes> make_signature_packet(const DigestSigner& signer, const SignOptions& options, ByteView data) {
   const PublicKey& key = signer.public_key();
   if (key.version != 4 || key.fingerprint.size() != 20) return internal_error("signing key is not a v4 key");
-  const std::uint32_t created = options.created != 0 ? options.created : static_cast<std::uint32_t>(std::time(nullptr));
+  const std::uint32_t created = static_cast<std::uint32_t>(now_or(options.created));
   if (created < key.created) return usage_error("signature time is before the signing key's creation time");
 
   Bytes hashed;

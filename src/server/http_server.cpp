@@ -16,6 +16,7 @@
 #include <thread>
 
 #include "nlohmann/json.hpp"
+#include "util/clock.hpp"
 
 namespace chartprov::server {
 
@@ -69,7 +70,7 @@ void lingering_close(int fd) {
 }
 
 std::string http_date() {
-  const std::time_t t = std::time(nullptr);
+  const auto t = static_cast<std::time_t>(unix_now());
   std::tm tm{};
   ::gmtime_r(&t, &tm);
   char buf[64];

@@ -10,6 +10,8 @@
 #include <ctime>
 #include <string>
 
+#include "util/clock.hpp"
+
 namespace chartprov {
 namespace {
 
@@ -34,7 +36,7 @@ UniqueFd open_dir(const std::filesystem::path& dir) {
 // Best effort: anything unexpected leaves the entry where it is.
 void remove_abandoned(const std::filesystem::path& base, std::string_view prefix) {
   std::error_code ec;
-  const std::time_t now = std::time(nullptr);
+  const std::time_t now = static_cast<std::time_t>(unix_now());
   for (std::filesystem::directory_iterator it(base, ec), end; !ec && it != end; it.increment(ec)) {
     const std::filesystem::directory_entry& entry = *it;
     if (!made_with_prefix(entry.path().filename().native(), prefix)) continue;

@@ -4,13 +4,13 @@
 
 #include <algorithm>
 #include <chrono>
-#include <ctime>
 #include <thread>
 
 #include "app/events/event_json.hpp"
 #include "app/events/metrics.hpp"
 #include "app/helpers/http_client.hpp"
 #include "audit/audit_log.hpp"
+#include "util/clock.hpp"
 #include "util/rfc3339.hpp"
 #include "util/url.hpp"
 #include "util/version.hpp"
@@ -250,7 +250,7 @@ Result<EmitReport> send(const Event& event, std::int64_t time, const EventSinks&
 }  // namespace
 
 Result<EmitReport> emit(const Event& asked, const EventSinks& sinks) {
-  const std::int64_t time = asked.time != 0 ? asked.time : static_cast<std::int64_t>(std::time(nullptr));
+  const std::int64_t time = now_or(asked.time);
   EmitReport report;
   report.expiring = policy::expiring_within(asked.expiries, time, sinks.expiry_warning_seconds);
   for (const auto& x : report.expiring) report.warnings.push_back(policy::expiry_warning(x, time));

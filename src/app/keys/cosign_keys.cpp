@@ -1,11 +1,11 @@
 #include "app/keys/cosign_keys.hpp"
 
 #include <cstdlib>
-#include <ctime>
 
 #include "app/keys/key_backup.hpp"
 #include "app/sign/blob_staged_files.hpp"
 #include "envelope/cosign/key_file.hpp"
+#include "util/clock.hpp"
 #include "util/file.hpp"
 
 namespace chartprov::app {
@@ -17,7 +17,7 @@ Result<CosignKeyGenResult> generate_cosign_key(const CosignKeyGenRequest& req) {
   out.private_key = req.output_prefix.string() + ".key";
   out.public_key = req.output_prefix.string() + ".pub";
   if (!req.overwrite) TRY_STATUS(refuse_to_overwrite({out.private_key, out.public_key}));
-  out.openpgp_created = static_cast<std::uint32_t>(req.now != 0 ? req.now : std::time(nullptr));
+  out.openpgp_created = static_cast<std::uint32_t>(now_or(req.now));
   TRY(const crypto::PKey key, crypto::generate_key(req.algorithm));
   TRY(const std::string private_pem, cosign::write_cosign_private_key(key, *req.password, out.openpgp_created));
   TRY(const std::string public_pem, cosign::write_cosign_public_key(key));

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <ctime>
 
 #include "app/keys/key_backup.hpp"
 #include "app/keys/key_history_file.hpp"
@@ -14,13 +13,12 @@
 #include "signer/exec_signer.hpp"
 #include "signer/pkcs11_list.hpp"
 #include "signer/pkcs11_uri.hpp"
+#include "util/clock.hpp"
 #include "util/encoding.hpp"
 #include "util/file.hpp"
 
 namespace chartprov::app {
 namespace {
-
-std::int64_t clock_or(std::int64_t now) { return now != 0 ? now : static_cast<std::int64_t>(std::time(nullptr)); }
 
 std::string lower(std::string s) {
   std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
@@ -59,7 +57,7 @@ Result<keys::KeyRecord> record_new_key(const std::filesystem::path& history_path
 }
 
 Result<RotateResult> rotate_key(const RotateRequest& req) {
-  const std::int64_t now = clock_or(req.now);
+  const std::int64_t now = now_or(req.now);
   TRY(keys::KeyHistory history, load_key_history_or_empty(req.history));
   TRY(const crypto::PrivateKeyFile current, crypto::read_private_key_file(req.current_key, req.current_passphrase));
   TRY(const std::string current_id, spki_key_id(current.key));
@@ -129,7 +127,7 @@ Result<RotateResult> rotate_key(const RotateRequest& req) {
 }
 
 Result<RotateResult> rotate_token_key(const TokenRotateRequest& req) {
-  const std::int64_t now = clock_or(req.now);
+  const std::int64_t now = now_or(req.now);
   if (req.new_label.empty()) return usage_error("name the successor's token object (--new-object LABEL)");
   TRY(const std::string helper, pkcs11_helper_path());
   TRY(const auto current, signer::open_pkcs11_signer(req.current_uri, req.pin, helper));
@@ -195,7 +193,7 @@ Result<RotateResult> rotate_token_key(const TokenRotateRequest& req) {
 }
 
 Result<keys::KeyRecord> revoke_key(const RevokeRequest& req) {
-  const std::int64_t now = clock_or(req.now);
+  const std::int64_t now = now_or(req.now);
   TRY(keys::KeyHistory history, load_key_history(req.history));
   const std::string wanted = lower(req.key);
   keys::KeyRecord* record = nullptr;

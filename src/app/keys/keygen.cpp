@@ -1,6 +1,5 @@
 #include "app/keys/keygen.hpp"
 
-#include <ctime>
 #include <system_error>
 
 #include "infra/openssl/key_file.hpp"
@@ -8,6 +7,7 @@
 #include "openpgp/armor.hpp"
 #include "openpgp/cert.hpp"
 #include "openpgp/openssl_signer.hpp"
+#include "util/clock.hpp"
 #include "util/encoding.hpp"
 #include "util/file.hpp"
 
@@ -62,7 +62,7 @@ Result<KeyGenResult> generate_signing_key(const KeyGenRequest& req) {
   out.public_binary = with_suffix(req.output_prefix, ".pub.gpg");
   out.public_armored = with_suffix(req.output_prefix, ".pub.asc");
   if (!req.overwrite) TRY_STATUS(refuse_to_overwrite({out.key_file, out.public_binary, out.public_armored}));
-  const auto created = static_cast<std::uint32_t>(req.now != 0 ? req.now : std::time(nullptr));
+  const auto created = static_cast<std::uint32_t>(now_or(req.now));
 
   TRY(crypto::PKey key, crypto::generate_key(req.algorithm));
   TRY(SecretBytes key_file,

@@ -1,7 +1,5 @@
 #include "app/keys/openpgp_export.hpp"
 
-#include <ctime>
-
 #include "app/helpers/openpgp_bridge.hpp"
 #include "app/keys/key_history_file.hpp"
 #include "app/keys/key_lifecycle.hpp"
@@ -9,6 +7,7 @@
 #include "app/sign/sign_external.hpp"
 #include "openpgp/armor.hpp"
 #include "openpgp/cert.hpp"
+#include "util/clock.hpp"
 #include "util/encoding.hpp"
 #include "util/file.hpp"
 
@@ -22,7 +21,7 @@ Result<OpenPgpExportResult> export_openpgp_certificate(const OpenPgpExportReques
   out.binary = req.output_prefix.string() + ".pub.gpg";
   out.armored = req.output_prefix.string() + ".pub.asc";
   if (!req.overwrite) TRY_STATUS(refuse_to_overwrite({out.binary, out.armored}));
-  const auto now = req.now != 0 ? req.now : static_cast<std::int64_t>(std::time(nullptr));
+  const auto now = now_or(req.now);
   std::optional<keys::KeyHistory> history;
   if (req.key_history) {
     TRY(history, load_key_history_or_empty(*req.key_history));

@@ -7,13 +7,13 @@
 #include <atomic>
 #include <cerrno>
 #include <cstring>
-#include <ctime>
 #include <map>
 #include <mutex>
 #include <thread>
 
 #include "chart/archive_reader.hpp"
 #include "chart/repo_index.hpp"
+#include "util/clock.hpp"
 #include "util/fd.hpp"
 #include "util/file.hpp"
 #include "util/rfc3339.hpp"
@@ -197,7 +197,7 @@ Result<MirrorReport> mirror_repo(const MirrorRequest& req) {
     slots[i].quarantine_name = n == 0 ? base : std::to_string(n + 1) + "-" + base;
   }
 
-  const std::int64_t now = req.now != 0 ? req.now : static_cast<std::int64_t>(std::time(nullptr));
+  const std::int64_t now = now_or(req.now);
   const std::string created = format_rfc3339(now);
   unsigned jobs = req.jobs != 0 ? req.jobs : std::max(1u, std::thread::hardware_concurrency());
   jobs = static_cast<unsigned>(std::min<std::size_t>(jobs, std::max<std::size_t>(charts.size(), 1)));

@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <atomic>
-#include <ctime>
 #include <map>
 #include <mutex>
 #include <set>
@@ -22,6 +21,7 @@
 #include "chart/archive_reader.hpp"
 #include "chart/repo_index.hpp"
 #include "infra/json/untrusted_json.hpp"
+#include "util/clock.hpp"
 #include "util/fd_istream.hpp"
 #include "util/file.hpp"
 #include "util/temp_dir.hpp"
@@ -161,7 +161,7 @@ Result<RepoVerifier> RepoVerifier::load(const RepoTrustOptions& o) {
   for (const auto& p : o.pinned_signers) TRY_STATUS(normalize_fingerprint(p));
   auto m = std::make_unique<Material>();
   m->options = o;
-  m->now = o.now != 0 ? o.now : static_cast<std::int64_t>(std::time(nullptr));
+  m->now = now_or(o.now);
   TrustSource source;
   source.trust_dir = o.trust_dir;
   source.keyring = o.keyring;

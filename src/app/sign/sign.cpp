@@ -1,7 +1,5 @@
 #include "app/sign/sign.hpp"
 
-#include <ctime>
-
 #include "app/sign/gnupg_signing.hpp"
 #include "chart/archive_reader.hpp"
 #include "envelope/prov/cleartext.hpp"
@@ -9,6 +7,7 @@
 #include "infra/openssl/key_file.hpp"
 #include "openpgp/openssl_signer.hpp"
 #include "openpgp/signer.hpp"
+#include "util/clock.hpp"
 #include "util/encoding.hpp"
 #include "util/file.hpp"
 
@@ -75,7 +74,7 @@ Result<SignResult> sign_chart(const SignRequest& req) {
   }
   TRY(const std::string block, envelope::prov::build_message_block(archive.chart_yaml, file_name, archive.sha256_hex));
   TRY(const std::string data, envelope::prov::signed_text_for(block));
-  const auto now = static_cast<std::uint32_t>(req.now != 0 ? req.now : std::time(nullptr));
+  const auto now = static_cast<std::uint32_t>(now_or(req.now));
   Result<Signed> signed_ = req.signer.kind == SignerSpec::Kind::kKeyFile ? sign_with_key_file(req, data, now)
                                                                          : sign_with_gnupg_key(req, data, now);
   if (!signed_.ok()) return signed_.error();

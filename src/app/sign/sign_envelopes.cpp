@@ -1,7 +1,5 @@
 #include "app/sign/sign_envelopes.hpp"
 
-#include <ctime>
-
 #include "app/helpers/openpgp_bridge.hpp"
 #include "app/keys/key_history_file.hpp"
 #include "app/sign/blob_staged_files.hpp"
@@ -12,6 +10,7 @@
 #include "envelope/prov/message_block.hpp"
 #include "envelope/sigstore/bundle_writer.hpp"
 #include "infra/openssl/digest.hpp"
+#include "util/clock.hpp"
 #include "util/encoding.hpp"
 #include "util/file.hpp"
 
@@ -109,7 +108,7 @@ Result<EnvelopeSignResult> sign_envelopes(const EnvelopeSignRequest& req) {
         TRY(const std::string data, envelope::prov::signed_text_for(block));
         openpgp::SignOptions opts;
         opts.hash = openpgp::HashAlgo::kSha512;
-        opts.created = static_cast<std::uint32_t>(req.now != 0 ? req.now : std::time(nullptr));
+        opts.created = static_cast<std::uint32_t>(now_or(req.now));
         TRY(const Bytes packet, openpgp::make_signature_packet(*pgp, opts, as_bytes(data)));
         out.chart.prov = req.chart.string() + ".prov";
         out.chart.fingerprint = hex_encode_upper(pgp->public_key().fingerprint);

@@ -1,6 +1,5 @@
 #include "app/trust/trust_store.hpp"
 
-#include <ctime>
 #include <nlohmann/json.hpp>
 
 #include "app/helpers/http_client.hpp"
@@ -14,6 +13,7 @@
 #include "openpgp/key.hpp"
 #include "openpgp/openssl_key.hpp"
 #include "openpgp/packet.hpp"
+#include "util/clock.hpp"
 #include "util/encoding.hpp"
 #include "util/file.hpp"
 #include "util/rfc3339.hpp"
@@ -25,7 +25,6 @@ namespace {
 using nlohmann::json;
 namespace fs = std::filesystem;
 
-std::int64_t clock_or(std::int64_t now) { return now != 0 ? now : static_cast<std::int64_t>(std::time(nullptr)); }
 fs::path root_file(const fs::path& dir) { return dir / "root.json"; }
 fs::path staged_file(const fs::path& dir) { return dir / "staged.json"; }
 
@@ -95,7 +94,7 @@ Status save_staged(const fs::path& dir, const json& s) {
 
 Result<trust::TrustRoot> trust_init(const TrustInitRequest& req) {
   if (req.root_keys.empty()) return usage_error("give at least one --root-key");
-  const std::int64_t now = clock_or(req.now);
+  const std::int64_t now = now_or(req.now);
   std::error_code ec;
   if (fs::exists(root_file(req.dir), ec))
     return input_error(root_file(req.dir).string() + " exists; a trust directory is made once");
@@ -124,7 +123,7 @@ Result<trust::TrustRoot> trust_init(const TrustInitRequest& req) {
 
 Result<trust::TrustRoot> load_trust_dir(const fs::path& dir, std::int64_t now) {
   TRY(const std::string text, read_text_file(root_file(dir), trust::kMaxTrustRoot));
-  auto r = trust::accept_initial(text, clock_or(now));
+  auto r = trust::accept_initial(text, now_or(now));
   if (!r) return r.error().with_context(root_file(dir).string());
   TRY_STATUS(check_pinned_root(dir, *r));
   return r;
@@ -132,7 +131,7 @@ Result<trust::TrustRoot> load_trust_dir(const fs::path& dir, std::int64_t now) {
 
 Result<trust::TrustRoot> trust_pin(const fs::path& dir, const std::string& digest, std::int64_t now) {
   TRY(const std::string text, read_text_file(root_file(dir), trust::kMaxTrustRoot));
-  auto r = trust::accept_initial(text, clock_or(now));
+  auto r = trust::accept_initial(text, now_or(now));
   if (!r) return r.error().with_context(root_file(dir).string());
   if (!digest.empty() && digest != trust::root_digest(*r)) {
     return input_error(root_file(dir).string() + " is " + trust::root_digest(*r) + ", not the " + digest +
@@ -212,7 +211,7 @@ namespace {
 
 Result<trust::TrustRoot> accept_document(const fs::path& dir, const std::string& text, std::int64_t now) {
   TRY(const trust::TrustRoot current, load_trust_dir(dir, now));
-  TRY(trust::TrustRoot next, trust::accept_update(current, text, clock_or(now)));
+  TRY(trust::TrustRoot next, trust::accept_update(current, text, now_or(now)));
   TRY_STATUS(atomic_write(root_file(dir), text, 0644));
   TRY_STATUS(pin_trust_root(dir, next, PinMode::follow));
   std::error_code ec;
@@ -259,7 +258,7 @@ Result<trust::TrustRoot> trust_update_from(const fs::path& dir, const std::strin
 Result<std::size_t> export_trust_keyring(const fs::path& dir, const fs::path& output, const std::string& environment,
                                          bool force, std::int64_t now) {
   TRY(const trust::TrustRoot root, load_trust_dir(dir, now));
-  const std::int64_t t = clock_or(now);
+  const std::int64_t t = now_or(now);
   Bytes ring;
   std::size_t n = 0;
   for (const auto& k : root.signing_keys) {

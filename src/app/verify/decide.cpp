@@ -1,20 +1,18 @@
 #include "app/verify/decide.hpp"
 
 #include <cctype>
-#include <ctime>
 
 #include "app/verify/oci_verify.hpp"
 #include "app/verify/verify.hpp"
 #include "app/verify/verify_envelopes.hpp"
 #include "app/verify/verify_trusted.hpp"
 #include "oci/reference.hpp"
+#include "util/clock.hpp"
 #include "util/file.hpp"
 #include "util/temp_dir.hpp"
 
 namespace chartprov::app {
 namespace {
-
-std::int64_t clock_now(std::int64_t now) { return now != 0 ? now : static_cast<std::int64_t>(std::time(nullptr)); }
 
 bool is_oci(const std::string& chart) { return chart.rfind("oci://", 0) == 0; }
 
@@ -161,14 +159,14 @@ Result<DecideResult> decide_file(const policy::Policy& policy, const DecideReque
   for (const auto* e : {&staged.prov, &staged.sig, &staged.bundle}) {
     if (*e && !(*e)->bytes) return (*e)->bytes.error().with_context((*e)->file.string());
   }
-  DecideResult result = decide_staged(policy, staged, m, req.chart, req.environment, clock_now(req.now));
+  DecideResult result = decide_staged(policy, staged, m, req.chart, req.environment, now_or(req.now));
   result.saved_chart = staged.copy;
   return result;
 }
 
 Result<policy::Evidence> gather_oci(const DecideRequest& req, const TrustMaterial& m, const std::filesystem::path& dir,
                                     std::optional<std::filesystem::path>& saved) {
-  const std::int64_t now = clock_now(req.now);
+  const std::int64_t now = now_or(req.now);
   TRY(oci::Reference ref, oci::parse_reference(req.chart, req.version));
   OciVerifyRequest o;
   o.reference = ref;
@@ -264,7 +262,7 @@ Result<DecideResult> decide_oci(const policy::Policy& policy, const DecideReques
   std::optional<std::filesystem::path> saved;
   TRY(result.evidence, gather_oci(req, m, dir, saved));
   if (req.save_dir) result.saved_chart = saved;
-  result.decision = policy::evaluate(policy, req.environment, result.evidence, clock_now(req.now));
+  result.decision = policy::evaluate(policy, req.environment, result.evidence, now_or(req.now));
   return result;
 }
 
@@ -302,7 +300,7 @@ Result<DecideResult> decide(const policy::Policy& policy, const DecideRequest& r
   // "" is the no-environment policy's own section (verify --trust-dir without --env).
   if (!request.environment.empty()) TRY_STATUS(policy::check_requested_environment(policy, request.environment));
   if (request.chart.empty()) return usage_error("no chart given");
-  TRY_STATUS(material.check_current(clock_now(request.now)));
+  TRY_STATUS(material.check_current(now_or(request.now)));
   return is_oci(request.chart) ? decide_oci(policy, request, material) : decide_file(policy, request, material);
 }
 

@@ -1,13 +1,12 @@
 #include "app/verify/trust_material.hpp"
 
-#include <ctime>
-
 #include "app/keys/key_backup.hpp"
 #include "app/keys/key_history_file.hpp"
 #include "app/sign/blob_signer.hpp"
 #include "app/trust/trust_store.hpp"
 #include "app/verify/bundle_verify.hpp"
 #include "app/verify/keyring_loader.hpp"
+#include "util/clock.hpp"
 #include "util/rfc3339.hpp"
 
 namespace chartprov::app {
@@ -28,7 +27,7 @@ Result<TrustMaterial> load_trust_material(const TrustSource& source, std::int64_
   if (sources != 1) {
     return usage_error("give exactly one source of trusted keys: --trust-dir, or --keyring and/or --key");
   }
-  if (now == 0) now = static_cast<std::int64_t>(std::time(nullptr));
+  now = now_or(now);
   TrustMaterial m;
   m.source = source;
   if (source.trust_dir) {

@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
-#include <ctime>
 
 #include "app/keys/key_history_file.hpp"
 #include "app/verify/keyring_loader.hpp"
@@ -16,6 +15,7 @@
 #include "envelope/prov/message_block.hpp"
 #include "infra/openssl/digest.hpp"
 #include "openpgp/signature.hpp"
+#include "util/clock.hpp"
 #include "util/encoding.hpp"
 #include "util/file.hpp"
 
@@ -231,7 +231,7 @@ Result<VerifyReport> verify_chart_with(const VerifyRequest& req, const openpgp::
   TRY_STATUS(check_names(req));
   VerifyReport report;
   report.chart_file = req.chart.filename().string();
-  const std::int64_t now = req.now != 0 ? req.now : static_cast<std::int64_t>(std::time(nullptr));
+  const std::int64_t now = now_or(req.now);
 
   // One read of the archive: its digest and its Chart.yaml come from the same bytes.
   chart::ArchiveLimits limits;

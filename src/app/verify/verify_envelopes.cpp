@@ -1,7 +1,5 @@
 #include "app/verify/verify_envelopes.hpp"
 
-#include <ctime>
-
 #include "app/keys/cosign_keys.hpp"
 #include "app/keys/key_backup.hpp"
 #include "app/verify/bundle_verify.hpp"
@@ -11,6 +9,7 @@
 #include "envelope/cosign/blob_signature.hpp"
 #include "envelope/sigstore/bundle.hpp"
 #include "infra/openssl/digest.hpp"
+#include "util/clock.hpp"
 #include "util/encoding.hpp"
 #include "util/file.hpp"
 
@@ -42,7 +41,7 @@ Result<KeyVerifyReport> verify_with_loaded_key(const KeyVerifyRequest& req, cons
   for (const auto& [e, limit] : limits) {
     if (*e && (*e)->given) TRY_STATUS((*e)->text(limit));
   }
-  const std::int64_t now = req.now != 0 ? req.now : static_cast<std::int64_t>(std::time(nullptr));
+  const std::int64_t now = now_or(req.now);
   return judge_with_key(chart, key, key_id, root, req.prov_by_key, now);
 }
 

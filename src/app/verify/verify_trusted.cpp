@@ -1,7 +1,6 @@
 #include "app/verify/verify_trusted.hpp"
 
 #include <algorithm>
-#include <ctime>
 
 #include "app/trust/trust_store.hpp"
 #include "app/verify/bundle_verify.hpp"
@@ -10,6 +9,7 @@
 #include "envelope/cosign/blob_signature.hpp"
 #include "envelope/sigstore/bundle.hpp"
 #include "infra/openssl/digest.hpp"
+#include "util/clock.hpp"
 #include "util/encoding.hpp"
 #include "util/file.hpp"
 #include "util/glob.hpp"
@@ -133,13 +133,13 @@ std::vector<policy::EnvelopeEvidence> judge_with_trust_root(const StagedChart& c
 }
 
 Result<TrustVerifyReport> verify_with_trust_root(const TrustVerifyRequest& req) {
-  const std::int64_t now = req.now != 0 ? req.now : static_cast<std::int64_t>(std::time(nullptr));
+  const std::int64_t now = now_or(req.now);
   TRY(const trust::TrustRoot root, load_trust_dir(req.trust_dir, now));
   return verify_with_loaded_trust_root(req, root);
 }
 
 Result<TrustVerifyReport> verify_with_loaded_trust_root(const TrustVerifyRequest& req, const trust::TrustRoot& root) {
-  const std::int64_t now = req.now != 0 ? req.now : static_cast<std::int64_t>(std::time(nullptr));
+  const std::int64_t now = now_or(req.now);
   TrustVerifyReport report;
   report.trust_version = root.version;
   StageRequest stage;
