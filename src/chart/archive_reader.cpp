@@ -33,7 +33,8 @@ std::string n(std::uint64_t v) { return std::to_string(v); }
 // gunzip -> tar -> chart rules, fed with compressed bytes.
 class ChartArchiveParser final : public archive::TarSink {
  public:
-  explicit ChartArchiveParser(const ArchiveLimits& limits) : limits_(limits), tar_(*this) {}
+  explicit ChartArchiveParser(const ArchiveLimits& limits, std::vector<ChartFile>* contents = nullptr)
+      : limits_(limits), tar_(*this), contents_(contents) {}
   ChartArchiveParser(const ChartArchiveParser&) = delete;
   ChartArchiveParser& operator=(const ChartArchiveParser&) = delete;
 
@@ -129,10 +130,16 @@ class ChartArchiveParser final : public archive::TarSink {
       chart_yaml_seen_ = true;
       chart_yaml_.reserve(static_cast<std::size_t>(e.size));
     }
+    if (contents_ != nullptr) {
+      // The name below the top-level directory, as Helm's loader names files.
+      contents_->push_back({files_.back().substr(top_dir_.size() + 1), {}});
+      contents_->back().data.reserve(static_cast<std::size_t>(e.size));
+    }
     return ok_status();
   }
 
   Status on_data(ByteView data) override {
+    if (contents_ != nullptr) contents_->back().data.insert(contents_->back().data.end(), data.begin(), data.end());
     if (capturing_) chart_yaml_.append(as_chars(data));
     if (capturing_plugin_) plugin_yaml_.append(as_chars(data));
     return ok_status();
@@ -226,6 +233,7 @@ class ChartArchiveParser final : public archive::TarSink {
   bool capturing_plugin_ = false;
   bool plugin_yaml_seen_ = false;
   std::string plugin_yaml_;
+  std::vector<ChartFile>* contents_;  // every file's bytes, when asked for
 };
 
 using Fd = UniqueFd;
@@ -234,11 +242,9 @@ std::string too_big(std::uint64_t size, std::uint64_t limit) {
   return "the archive is " + n(size) + " bytes (limit " + n(limit) + ")";
 }
 
-}  // namespace
-
-Result<ChartArchive> read_chart_archive_bytes(ByteView tgz, const ArchiveLimits& limits) {
+Result<ChartArchive> read_archive_bytes(ByteView tgz, const ArchiveLimits& limits, std::vector<ChartFile>* contents) {
   if (tgz.size() > limits.max_compressed_size) return input_error(too_big(tgz.size(), limits.max_compressed_size));
-  ChartArchiveParser parser(limits);
+  ChartArchiveParser parser(limits, contents);
   TRY_STATUS(parser.init());
   // Same chunking as the file reader, so both paths see the same pieces.
   for (std::size_t off = 0; off < tgz.size(); off += kReadChunk) {
@@ -248,6 +254,18 @@ Result<ChartArchive> read_chart_archive_bytes(ByteView tgz, const ArchiveLimits&
   a.sha256_hex = hex_encode(crypto::sha256(tgz));
   a.size = tgz.size();
   return a;
+}
+
+}  // namespace
+
+Result<ChartContents> read_chart_contents_bytes(ByteView tgz, const ArchiveLimits& limits) {
+  ChartContents out;
+  TRY(out.archive, read_archive_bytes(tgz, limits, &out.files));
+  return out;
+}
+
+Result<ChartArchive> read_chart_archive_bytes(ByteView tgz, const ArchiveLimits& limits) {
+  return read_archive_bytes(tgz, limits, nullptr);
 }
 
 Result<ChartFileRead> read_chart_file(const std::filesystem::path& path, const ArchiveLimits& limits,

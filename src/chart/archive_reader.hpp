@@ -75,4 +75,21 @@ Result<ChartFileRead> read_chart_file(const std::filesystem::path& path, const A
 // The same checks over bytes in memory (tests, fuzzing, already-fetched data).
 Result<ChartArchive> read_chart_archive_bytes(ByteView tgz, const ArchiveLimits& limits = {});
 
+// One regular file of a chart archive: its name below the top-level directory
+// ("templates/deployment.yaml") and its bytes.
+struct ChartFile {
+  std::string name;
+  Bytes data;
+};
+
+// A chart archive with the bytes of every file, in archive order: what Helm's
+// loader sees (comparing a release record with a verified chart). The same
+// checks and refusals as read_chart_archive_bytes; memory is bounded by
+// limits.max_total_size.
+struct ChartContents {
+  ChartArchive archive;
+  std::vector<ChartFile> files;
+};
+Result<ChartContents> read_chart_contents_bytes(ByteView tgz, const ArchiveLimits& limits = {});
+
 }  // namespace chartprov::chart

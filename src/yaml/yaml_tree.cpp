@@ -170,9 +170,21 @@ bool looks_float(std::string_view s) {
   return i == s.size();
 }
 
+Result<YamlNode> parse_yaml(std::string_view text, std::string_view what, const YamlLimits& limits, bool allow_empty);
+
 }  // namespace
 
 Result<YamlNode> parse_yaml_document(std::string_view text, std::string_view what, const YamlLimits& limits) {
+  return parse_yaml(text, what, limits, false);
+}
+
+Result<YamlNode> parse_yaml_document_or_empty(std::string_view text, std::string_view what, const YamlLimits& limits) {
+  return parse_yaml(text, what, limits, true);
+}
+
+namespace {
+
+Result<YamlNode> parse_yaml(std::string_view text, std::string_view what, const YamlLimits& limits, bool allow_empty) {
   const std::string prefix = std::string(what) + ": ";
   TRY_STATUS(check_go_yaml_text(text, what));
   {
@@ -199,9 +211,14 @@ Result<YamlNode> parse_yaml_document(std::string_view text, std::string_view wha
   } catch (const std::exception& e) {
     return input_error(prefix + "cannot parse YAML: " + e.what());
   }
-  if (!builder.has_root()) return input_error(prefix + "empty document");
+  if (!builder.has_root()) {
+    if (allow_empty) return YamlNode{};
+    return input_error(prefix + "empty document");
+  }
   return std::move(builder.root());
 }
+
+}  // namespace
 
 bool yaml11_plain_is_not_string(std::string_view v) {
   if (one_of(v, {"", "~", "null", "Null", "NULL"})) return true;

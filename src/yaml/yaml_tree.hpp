@@ -35,6 +35,10 @@ struct YamlLimits {
 // Parses exactly one YAML document. `what` names the input in errors
 // ("Chart.yaml").
 Result<YamlNode> parse_yaml_document(std::string_view text, std::string_view what, const YamlLimits& limits = {});
+// The same, but a stream with no document at all (only comments or blank
+// lines, as an empty values.yaml) gives a null node instead of an error.
+Result<YamlNode> parse_yaml_document_or_empty(std::string_view text, std::string_view what,
+                                              const YamlLimits& limits = {});
 
 // Whether Go's YAML 1.1 resolver reads this plain scalar as something other
 // than a string (bool, null, int, float): such a value means different things
