@@ -76,18 +76,11 @@ class Gate {
     auto policy = app::load_policy(policy_file);
     if (!policy) return error(policy.error().with_context("policy"));
     if (auto bad = policy::check_requested_environment(*policy, o_.env); !bad) return error(bad.error());
-    const policy::Environment* section = policy::find_environment(*policy, o_.env);
-    const policy::Mode mode = section != nullptr ? section->mode : policy::Mode::enforce;
 
     const auto source = app::classify_chart(args_.chart);
     if (auto reasons = app::ungatable_reasons(args_, source); !reasons.empty()) {
       // Nothing that can be verified: a deny, which only warn or off mode lets helm past.
-      policy::Decision d;
-      d.environment = o_.env;
-      d.mode = mode;
-      d.reasons = std::move(reasons);
-      d.reason_code = "error";
-      return act(known(), d, std::nullopt, false);
+      return act(known(), policy::deny_unverifiable(*policy, o_.env, std::move(reasons)), std::nullopt, false);
     }
 
     // The verified copy lives here until helm is done (a killed gate's is removed by the next gate).

@@ -134,6 +134,16 @@ std::string Decision::verdict() const {
   return mode == Mode::enforce ? "deny" : "warn";
 }
 
+Decision deny_unverifiable(const Policy& policy, std::string_view environment, std::vector<std::string> reasons) {
+  Decision d;
+  d.environment = std::string(environment);
+  const Environment* env = find_environment(policy, environment);
+  d.mode = env != nullptr ? env->mode : Mode::enforce;
+  d.reasons = std::move(reasons);
+  d.reason_code = "error";
+  return d;
+}
+
 Decision evaluate(const Policy& policy, std::string_view environment, const Evidence& evidence, std::int64_t now) {
   Decision d;
   d.environment = std::string(environment);

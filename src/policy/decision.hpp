@@ -29,4 +29,11 @@ struct Decision {
 
 Decision evaluate(const Policy& policy, std::string_view environment, const Evidence& evidence, std::int64_t now);
 
+// The deny for a request that names nothing chartprov can verify (helm
+// rollback, a chart helm would look up in a repository): `reasons`, reason
+// code "error", in the environment's mode, so that only an environment the
+// policy puts in warn or off lets it past. An environment the policy does not
+// name is enforced, as in evaluate().
+Decision deny_unverifiable(const Policy& policy, std::string_view environment, std::vector<std::string> reasons);
+
 }  // namespace chartprov::policy

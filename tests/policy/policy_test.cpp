@@ -383,6 +383,30 @@ TEST(PolicyDecision, WithAKeyringARuleThatNamesASignerByNameIsRefused) {
 }
 
 // Issue 14: expiry is said ahead of time, once per subject.
+TEST(PolicyDecision, WhatCannotBeVerifiedIsDeniedInTheEnvironmentsMode) {
+  const Policy p = parse_ok(R"(version: 1
+environments:
+  production:
+    mode: enforce
+  staging:
+    mode: warn
+  dev:
+    mode: off
+)");
+  for (const auto& [env, mode] : {std::pair<std::string, Mode>{"production", Mode::enforce},
+                                  {"staging", Mode::warn},
+                                  {"dev", Mode::off},
+                                  {"elsewhere", Mode::enforce}}) {
+    const Decision d = deny_unverifiable(p, env, {"helm rollback redeploys a stored chart"});
+    EXPECT_FALSE(d.allowed) << env;
+    EXPECT_EQ(d.mode, mode) << env;
+    EXPECT_EQ(d.blocks(), mode == Mode::enforce) << env;
+    EXPECT_EQ(d.environment, env);
+    EXPECT_EQ(d.reason_code, "error");
+    EXPECT_EQ(d.reasons, std::vector<std::string>{"helm rollback redeploys a stored chart"});
+  }
+}
+
 TEST(Expiry, WarnsWithinTheWindowOnly) {
   const std::vector<Expiry> all = {{ExpiryKind::trust_root, "trust root v3", kNow + 29 * 86400},
                                    {ExpiryKind::signing_key, "key a", kNow + 31 * 86400},
