@@ -234,6 +234,8 @@ TEST(HelmArgs, RollbackIsSplitAndNeverVerifiable) {
   EXPECT_NE(app::ungatable_reasons(a, app::classify_chart(a.chart))[0].find("previous revision"), std::string::npos);
   EXPECT_NE(split_error({"rollback"}).find("RELEASE [REVISION]; found 0"), std::string::npos);
   EXPECT_NE(split_error({"rollback", "web", "1", "2"}).find("found 3"), std::string::npos);
+  // An empty RELEASE names no release record: refused, not gated as "helm rollback ".
+  EXPECT_NE(split_error({"rollback", "", "em"}).find("needs a release name"), std::string::npos);
 }
 
 TEST(HelmArgs, ClassifiesChartsAsHelmWouldFindThem) {

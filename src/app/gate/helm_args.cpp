@@ -294,6 +294,7 @@ Result<HelmArgs> split_helm_args(const std::vector<std::string>& args, const std
                          " argument(s)");
     }
     out.release = out.helm_args[positional[1]];
+    if (out.release.empty()) return usage_error("helm rollback needs a release name; got an empty argument");
     if (out.positionals == 2) out.revision = out.helm_args[positional[2]];
     out.chart = "helm rollback " + out.release + (out.revision.empty() ? "" : " " + out.revision);
     return out;

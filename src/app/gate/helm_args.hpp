@@ -56,7 +56,8 @@ struct HelmArgs {
 // errors: no install/upgrade/template/rollback command, a helm flag before
 // the command, a gate flag without its value, an unknown bare helm flag, a
 // CHART that cannot be found among the positionals (install/template: [NAME]
-// CHART; upgrade: RELEASE CHART), rollback without RELEASE [REVISION].
+// CHART; upgrade: RELEASE CHART), rollback without RELEASE [REVISION] or with
+// an empty RELEASE.
 Result<HelmArgs> split_helm_args(const std::vector<std::string>& args, const std::vector<GateFlag>& gate_flags);
 
 enum class ChartKind {
