@@ -165,6 +165,24 @@ TEST(Emit, AppendsToTheHashChainedAuditLog) {
   EXPECT_EQ(first["time"], "2026-11-18T11:06:40Z");
 }
 
+// A chart name is the user's bytes: invalid UTF-8 reaches the audit log as U+FFFD, the same
+// in the record as in every other sink, and the chain still verifies.
+TEST(Emit, InvalidUtf8IsReplacedInTheAuditLog) {
+  test::TempDir dir;
+  EventSinks sinks;
+  sinks.audit_log = dir / "audit.jsonl";
+  Event e = deny_event();
+  e.chart = "api-\xff\xfe.tgz";
+  e.reasons = {"bad \xc3\x28 byte"};
+  ASSERT_TRUE(emit(e, sinks).ok());
+  const auto chain = audit::verify_chain(*sinks.audit_log);
+  ASSERT_TRUE(chain.ok());
+  EXPECT_TRUE(chain->intact);
+  const auto line = nlohmann::json::parse(test::read_text(*sinks.audit_log));
+  EXPECT_EQ(line["event"]["chart"], "api-\xef\xbf\xbd\xef\xbf\xbd.tgz");
+  EXPECT_EQ(line["event"]["reasons"][0], "bad \xef\xbf\xbd( byte");
+}
+
 TEST(Emit, RecordsTheActorInTheAuditLog) {
   test::TempDir dir;
   EventSinks sinks;

@@ -182,8 +182,9 @@ Result<EmitReport> send(const Event& event, std::int64_t time, const EventSinks&
   std::vector<std::string> fatal;
 
   if (sinks.audit_log) {
-    // Parsed back into the unordered json the audit log takes (keys sorted there).
-    auto r = audit::append_event(*sinks.audit_log, nlohmann::json::parse(line), time);
+    // The audit log takes the event as a value (it sorts the keys and writes the line itself,
+    // replacing invalid UTF-8 as the line above does), not as text to parse back.
+    auto r = audit::append_event(*sinks.audit_log, nlohmann::json(j), time);
     if (!r) {
       fatal.push_back("audit log " + sinks.audit_log->string() + ": " + r.error().message);
     } else {
