@@ -6,13 +6,13 @@
 #   make build   build/chartprov (+ helper build/chartprov-rnp), Release, incremental
 #   make test    deps + peers + build, then every test (ctest)
 #   make demo    deps + peers + build, then scripts/demo.sh: key, package+sign, verify, tamper
-#   make asan    ASan + UBSan build in build-asan, then its unit and e2e tests
-#   make fuzz    libFuzzer build in build-fuzz, then each target for FUZZ_SECONDS (or FUZZ_RUNS)
+#   make asan    ASan + UBSan build (clang) in build-asan, then its unit and e2e tests
+#   make fuzz    the same build's libFuzzer targets, each for FUZZ_SECONDS (or FUZZ_RUNS)
 #   make bench   Google Benchmark executables in build/bench
 #   make format  clang-format -i over the C++ sources
 #   make format-check  the same files, clang-format --dry-run -Werror: fails on any change
 #   make tidy    clang-tidy over src/ and tools/ (needs build/compile_commands.json)
-#   make clean   remove build, build-asan, build-fuzz
+#   make clean   remove build, build-asan (and an old build-fuzz)
 SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
 .DEFAULT_GOAL := help
@@ -21,7 +21,9 @@ SHELL := /bin/bash
 
 BUILD_DIR ?= build
 ASAN_DIR  ?= build-asan
-FUZZ_DIR  ?= build-fuzz
+# One clang build with ASan, UBSan and the fuzzer's coverage hooks serves `make asan` (its
+# tests) and `make fuzz` (its fuzz targets): src/ is compiled once for both.
+FUZZ_DIR  ?= $(ASAN_DIR)
 JOBS      ?= $(shell nproc 2>/dev/null || echo 2)
 # Per-target fuzz time in seconds; FUZZ_RUNS=N runs N inputs per target instead.
 FUZZ_SECONDS ?= 15
@@ -32,7 +34,9 @@ CTEST_ARGS ?= --output-on-failure --timeout 300
 # Sanitizer and fuzz builds: -O1 with line tables only compiles much faster than -O2 -g and
 # still gives file:line stacks; no NDEBUG, so assertions are checked too.
 SAN_FLAGS := -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_FLAGS_RELWITHDEBINFO='-O1 -g1' \
-             -DCMAKE_CXX_FLAGS_RELWITHDEBINFO='-O1 -g1'
+             -DCMAKE_CXX_FLAGS_RELWITHDEBINFO='-O1 -g1' \
+             -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
+             -DCHARTPROV_SANITIZE=ON -DCHARTPROV_FUZZ=ON -DCHARTPROV_BENCH=OFF
 # Sanitizer reports must fail the run, with a stack that says where.
 SAN_ENV := ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:strict_string_checks=1 \
            UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
@@ -61,14 +65,12 @@ demo: deps peers build
 	bash scripts/demo.sh $(BUILD_DIR)
 
 asan: deps peers
-	cmake -S . -B $(ASAN_DIR) -G Ninja $(SAN_FLAGS) -DCHARTPROV_SANITIZE=ON -DCHARTPROV_BENCH=OFF >/dev/null
+	cmake -S . -B $(ASAN_DIR) -G Ninja $(SAN_FLAGS) >/dev/null
 	$(SAN_ENV) ninja -C $(ASAN_DIR) -j $(JOBS)
 	$(SAN_ENV) ctest --test-dir $(ASAN_DIR) $(CTEST_ARGS) -j $(JOBS) -L '^(unit|e2e)$$'
 
 fuzz: deps
-	cmake -S . -B $(FUZZ_DIR) -G Ninja $(SAN_FLAGS) \
-	  -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
-	  -DCHARTPROV_FUZZ=ON -DCHARTPROV_TESTS=OFF -DCHARTPROV_BENCH=OFF >/dev/null
+	cmake -S . -B $(FUZZ_DIR) -G Ninja $(SAN_FLAGS) >/dev/null
 	ninja -C $(FUZZ_DIR) -j $(JOBS) fuzzers
 	FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_RUNS=$(FUZZ_RUNS) FUZZ_JOBS=$(JOBS) bash scripts/run-fuzz-smoke.sh $(FUZZ_DIR)
 
@@ -92,4 +94,4 @@ tidy: deps
 	  | sed '/^[0-9]* warnings\? generated\.$$/d'
 
 clean:
-	rm -rf $(BUILD_DIR) $(ASAN_DIR) $(FUZZ_DIR)
+	rm -rf $(BUILD_DIR) $(ASAN_DIR) $(FUZZ_DIR) build-fuzz

@@ -3,7 +3,7 @@
 # seed corpus taken from tests/data, and fail if any target crashes, leaks, times out or
 # trips a sanitizer.
 #
-#   bash scripts/run-fuzz-smoke.sh [BUILD_DIR]     # default build-fuzz (make fuzz builds it)
+#   bash scripts/run-fuzz-smoke.sh [BUILD_DIR]     # default build-asan (make fuzz builds it)
 #   FUZZ_SECONDS=15   seconds per target (default 15)
 #   FUZZ_RUNS=N       run N inputs per target instead of a time limit
 #   FUZZ_ONLY=name    run only the targets whose name contains this
@@ -19,7 +19,7 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-BUILD=${1:-build-fuzz}
+BUILD=${1:-build-asan}
 case $BUILD in /*) ;; *) BUILD=$ROOT/$BUILD ;; esac
 SECONDS_PER=${FUZZ_SECONDS:-15}
 RUNS=${FUZZ_RUNS:-}
