@@ -75,6 +75,7 @@ fuzz: deps
 	FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_RUNS=$(FUZZ_RUNS) FUZZ_JOBS=$(JOBS) bash scripts/run-fuzz-smoke.sh $(FUZZ_DIR)
 
 bench: deps peers build
+	ninja -C $(BUILD_DIR) -j $(JOBS) benchmarks
 	bash scripts/run-benchmarks.sh $(BUILD_DIR)
 	bash bench/run-verify-bench.sh $(BUILD_DIR)
 	bash bench/run-sign-bench.sh $(BUILD_DIR)
