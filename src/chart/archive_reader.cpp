@@ -26,7 +26,7 @@ using archive::quote_name;
 using archive::TarEntry;
 using archive::TarEntryType;
 
-constexpr std::size_t kReadChunk = 64 * 1024;
+constexpr std::size_t kReadChunk = std::size_t{64} * 1024;
 
 std::string n(std::uint64_t v) { return std::to_string(v); }
 

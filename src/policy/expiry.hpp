@@ -20,7 +20,7 @@ struct Expiry {
   std::int64_t expires_at = 0;
 };
 
-inline constexpr std::int64_t kDefaultExpiryWarningSeconds = 30 * 86400;
+inline constexpr std::int64_t kDefaultExpiryWarningSeconds = 30LL * 86400;
 inline constexpr std::int64_t kMaxExpiryWarningSeconds = 3650LL * 86400;
 
 // The entries of `all` that expire after `now` and no more than `window`

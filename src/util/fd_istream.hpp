@@ -58,7 +58,7 @@ class FdStreamBuf : public std::streambuf {
 
   UniqueFd fd_;
   bool failed_ = false;
-  std::array<char, 64 * 1024> buf_{};
+  std::array<char, std::size_t{64} * 1024> buf_{};
 };
 
 class FdIstream : public std::istream {

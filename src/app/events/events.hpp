@@ -59,6 +59,6 @@ struct EmitReport {
 // of the event expires within the window, an "expiry" event (decision "warn",
 // reason_code "expiry", an alert of its own) follows it to every sink, and the
 // metrics count each warning by kind; the report lists them for stderr.
-Result<EmitReport> emit(const Event& event, const EventSinks& sinks);
+Result<EmitReport> emit(const Event& asked, const EventSinks& sinks);
 
 }  // namespace chartprov::app

@@ -52,7 +52,7 @@ Status copy_file_once(const std::filesystem::path& from, const std::filesystem::
     return input_error(from.string() + " is larger than " + std::to_string(max) + " bytes");
   const UniqueFd out(::open(to.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644));
   if (out.get() < 0) return input_error("cannot create " + to.string() + ": " + std::strerror(errno));
-  std::vector<std::uint8_t> buf(64 * 1024);
+  std::vector<std::uint8_t> buf(std::size_t{64} * 1024);
   std::uint64_t total = 0;
   for (;;) {
     const ssize_t got = ::read(in.get(), buf.data(), buf.size());
@@ -88,7 +88,7 @@ std::string safe_name(const std::string& text) {
 
 std::string base_name(const RepoChartResult& c) {
   if (c.file.starts_with("https://") || c.file.starts_with("http://")) {
-    const std::string name = remote_file_name(c);
+    std::string name = remote_file_name(c);
     if (!chart::repo_relative_path(name).empty()) return name;
   }
   if (!chart::repo_relative_path(c.file).empty()) return std::filesystem::path(c.file).filename().string();

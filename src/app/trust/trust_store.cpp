@@ -249,9 +249,9 @@ Result<trust::TrustRoot> trust_update(const fs::path& dir, const fs::path& docum
   return accept_document(dir, text, now);
 }
 
-Result<trust::TrustRoot> trust_update_from(const fs::path& dir, const std::string& source, std::int64_t now) {
-  if (!is_url(source)) return trust_update(dir, source, now);
-  TRY(const std::string text, download_document(source));
+Result<trust::TrustRoot> trust_update_from(const fs::path& dir, const std::string& file_or_url, std::int64_t now) {
+  if (!is_url(file_or_url)) return trust_update(dir, file_or_url, now);
+  TRY(const std::string text, download_document(file_or_url));
   return accept_document(dir, text, now);
 }
 

@@ -20,7 +20,7 @@ struct TrustInitRequest {
   std::filesystem::path dir;
   std::vector<const OpenedSigner*> root_keys;  // each signs version 1
   unsigned threshold = 0;                      // 0 = all of them
-  std::int64_t expires_after = 365 * 86400;
+  std::int64_t expires_after = 365LL * 86400;
   std::int64_t now = 0;
 };
 

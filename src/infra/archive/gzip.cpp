@@ -12,7 +12,7 @@
 namespace chartprov::archive {
 namespace {
 
-constexpr std::size_t kOutChunk = 64 * 1024;
+constexpr std::size_t kOutChunk = std::size_t{64} * 1024;
 constexpr std::uint8_t kMagic[3] = {0x1f, 0x8b, 0x08};  // ID1, ID2, CM = deflate
 constexpr int kGzipWindow = 15 + 16;                    // 32 KiB window, gzip wrapper only
 constexpr std::size_t kGzipMinSize = 18;                // header 10, empty deflate block 0+, trailer 8
