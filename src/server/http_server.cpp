@@ -13,9 +13,9 @@
 #include <ctime>
 #include <deque>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <thread>
 
-#include "nlohmann/json.hpp"
 #include "util/clock.hpp"
 
 namespace chartprov::server {
