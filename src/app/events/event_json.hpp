@@ -7,7 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "app/events/events.hpp"
+#include "app/events/event.hpp"
 
 namespace chartprov::app {
 

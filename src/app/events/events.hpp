@@ -11,29 +11,11 @@
 #include <string>
 #include <vector>
 
-#include "app/events/actor.hpp"
+#include "app/events/event.hpp"
 #include "policy/expiry.hpp"
 #include "util/result.hpp"
 
 namespace chartprov::app {
-
-struct Event {
-  std::string kind;       // "decision" | "sign" | "expiry"
-  std::int64_t time = 0;  // unix seconds; 0: the clock
-  std::string environment;
-  std::string chart;  // file name or oci:// reference
-  std::string name, version, digest;
-  std::vector<std::string> signers;
-  std::string decision;  // allow | deny | warn (decision) ; signed | failed (sign)
-  std::string mode;      // enforce | warn | off (decision)
-  std::vector<std::string> reasons;
-  std::string reason_code;      // Decision::reason_code: the metrics label
-  double duration_seconds = 0;  // verification latency, for the histogram
-  std::optional<Actor> actor;   // who asked; emit() fills in this process's (current_actor) when unset
-  // A decision: when the trust material it relied on ends. Whatever expires
-  // within EventSinks::expiry_warning_seconds raises an "expiry" event after it.
-  std::vector<policy::Expiry> expiries;
-};
 
 struct EventSinks {
   std::optional<std::filesystem::path> audit_log;
