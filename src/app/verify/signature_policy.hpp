@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "app/verify/verify.hpp"
+#include "app/verify/signature_report.hpp"
 #include "openpgp/keyring.hpp"
 #include "openpgp/signature.hpp"
 

@@ -182,23 +182,6 @@ const SignatureReport* VerifyReport::signer() const {
   return nullptr;
 }
 
-std::string_view signature_status_name(SignatureStatus status) {
-  switch (status) {
-    case SignatureStatus::good: return "good";
-    case SignatureStatus::bad: return "bad";
-    case SignatureStatus::unknown_key: return "unknown-key";
-    case SignatureStatus::weak_hash: return "weak-hash";
-    case SignatureStatus::weak_key: return "weak-key";
-    case SignatureStatus::revoked: return "revoked";
-    case SignatureStatus::expired: return "expired";
-    case SignatureStatus::invalid_key: return "invalid-key";
-    case SignatureStatus::not_signing_key: return "not-signing-key";
-    case SignatureStatus::not_pinned: return "not-pinned";
-    case SignatureStatus::key_history: return "key-history";
-  }
-  return "bad";
-}
-
 Result<std::string> normalize_fingerprint(std::string_view text) {
   std::string out;
   for (const char c : text) {
