@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 
+#include "app/keys/key_record.hpp"
 #include "app/keys/keygen.hpp"
 #include "infra/openssl/pkey.hpp"
 #include "keys/key_history.hpp"
@@ -64,12 +65,5 @@ struct RevokeRequest {
 };
 
 Result<keys::KeyRecord> revoke_key(const RevokeRequest& request);
-
-// Adds a key to the history as active (e.g. after `key generate
-// --key-history`); refuses a key already listed.
-Result<keys::KeyRecord> record_new_key(const std::filesystem::path& history, keys::KeyRecord record);
-
-// The algorithm name chartprov uses for a key ("ecdsa-p256", "rsa-3072", "ed25519", ...).
-Result<std::string> key_algorithm_name(const crypto::PKey& key);
 
 }  // namespace chartprov::app

@@ -2,7 +2,7 @@
 
 #include "app/keys/key_backup.hpp"
 #include "app/keys/key_history_file.hpp"
-#include "app/keys/key_lifecycle.hpp"
+#include "app/keys/key_record.hpp"
 #include "app/sign/signer_source.hpp"
 #include "infra/openssl/spki.hpp"
 #include "openpgp/key.hpp"

@@ -2,7 +2,7 @@
 
 #include "app/helpers/openpgp_bridge.hpp"
 #include "app/keys/key_history_file.hpp"
-#include "app/keys/key_lifecycle.hpp"
+#include "app/keys/key_record.hpp"
 #include "app/keys/keygen.hpp"
 #include "app/sign/sign_external.hpp"
 #include "openpgp/armor.hpp"

@@ -4,7 +4,7 @@
 
 #include "app/helpers/http_client.hpp"
 #include "app/keys/key_backup.hpp"
-#include "app/keys/key_lifecycle.hpp"
+#include "app/keys/key_record.hpp"
 #include "app/trust/trust_state_file.hpp"
 #include "envelope/cosign/key_file.hpp"
 #include "infra/openssl/spki.hpp"
