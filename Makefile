@@ -11,6 +11,7 @@
 #   make bench   Google Benchmark executables in build/bench
 #   make format  clang-format -i over the C++ sources
 #   make format-check  the same files, clang-format --dry-run -Werror: fails on any change
+#   make check-layers  scripts/check-layers.py: includes and links follow src/LAYERS (no build)
 #   make tidy    clang-tidy over src/ and tools/ (needs build/compile_commands.json)
 #   make clean   remove build, build-asan (and an old build-fuzz)
 SHELL := /bin/bash
@@ -43,7 +44,7 @@ SAN_ENV := ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:strict_string_checks=1 \
 
 CXX_SOURCES = git ls-files -- '*.cpp' '*.hpp' '*.h' ':!tests/data/**'
 
-.PHONY: help deps peers build test demo asan fuzz bench format format-check tidy clean
+.PHONY: help deps peers build test demo asan fuzz bench format format-check check-layers tidy clean
 
 help:
 	@sed -n 's/^#   make/make/p' Makefile
@@ -88,6 +89,11 @@ format: deps
 format-check: deps
 	$(CXX_SOURCES) | xargs -r clang-format --dry-run -Werror
 	@echo "format-check: clean"
+
+# The layer map (src/LAYERS, docs/ARCHITECTURE.md#layers); also ctest check-layers.
+check-layers:
+	python3 scripts/check-layers.py
+	@echo "check-layers: clean"
 
 tidy: deps
 	cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null

@@ -14,7 +14,8 @@ C++ files below src/, tools/, tests/, bench/ and fuzz/, then checks:
      libraries its files include: none missing, none extra;
   3. the layers allowed by LAYERS form no cycle;
   4. no include cycle among the files of each `acyclic` folder, a header and its .cpp counting
-     as one file (a.cpp includes b.hpp and b.cpp includes a.hpp is a cycle).
+     as one file (a.cpp includes b.hpp and b.cpp includes a.hpp is a cycle);
+  5. every layer has its row in the layer table of docs/ARCHITECTURE.md (when there is one).
 
 A quoted include must resolve, relative to the including file or from the include roots (src/,
 and tests/ for the tests); a header from outside the tree is included with <...>. Prints one
@@ -232,6 +233,13 @@ def main():
         elif cmake[name][0] != folder:
             out.append("%s:%d: layer %s is in %s, CMakeLists.txt builds it from %s" %
                        (layers_file, n, name, folder, cmake[name][0]))
+    docs = os.path.join(root, "docs/ARCHITECTURE.md")
+    if os.path.isfile(docs):  # the table there is the map in words: every layer has its row
+        table = open(docs, encoding="utf-8").read()
+        for name, (_, _, n) in sorted(cfg.layers.items()):
+            if "| `%s` |" % name not in table:
+                out.append("docs/ARCHITECTURE.md: layer %s (%s:%d) has no row in the layer table" %
+                           (name, layers_file, n))
     for name in sorted(set(cmake) - set(cfg.layers)):
         out.append("CMakeLists.txt: library %s has no line in %s" % (name, layers_file))
     allowed = {name: set(deps) for name, (_, deps, _) in cfg.layers.items()}
