@@ -16,6 +16,7 @@
 #include "cli/passphrase.hpp"
 #include "cli/sign_external_command.hpp"
 #include "infra/openssl/key_file.hpp"
+#include "infra/openssl/key_id.hpp"
 #include "signer/pkcs11_uri.hpp"
 #include "util/file.hpp"
 #include "util/secret_permissions.hpp"
@@ -174,7 +175,7 @@ int run_backup(const Options& o) {
       return report_error(s.error());
     }
   }
-  auto id = app::spki_key_id(key->key);
+  auto id = crypto::spki_key_id(key->key);
   std::printf("Split key %s into %u shares; any %u rebuild it:\n", id ? id->c_str() : "?", o.shares, o.threshold);
   for (const auto& p : paths) std::printf("  %s\n", p.c_str());
   std::printf("Give each share to a different custodian; store them apart; test a restore.\n");

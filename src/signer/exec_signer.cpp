@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "infra/json/untrusted_json.hpp"
+#include "infra/openssl/key_id.hpp"
 #include "infra/openssl/spki.hpp"
 #include "infra/process/json_request.hpp"
 #include "signer/pkcs11_uri.hpp"
@@ -74,8 +75,7 @@ class ExecSigner final : public Signer {
     if (type != crypto::KeyType::kEc && type != crypto::KeyType::kRsa) {
       return verify_error(where() + "has an Ed25519 or other key; the exec protocol signs digests (ECDSA, RSA) only");
     }
-    TRY(const Bytes spki, crypto::spki_der(*key));
-    key_id_ = hex_encode(crypto::sha256(spki));
+    TRY(key_id_, crypto::spki_key_id(*key));
     if (!options_.expected_key_id.empty() && key_id_ != options_.expected_key_id) {
       return verify_error(where() + "holds key " + key_id_ + ", not the expected " + options_.expected_key_id);
     }

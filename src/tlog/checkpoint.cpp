@@ -1,6 +1,7 @@
 #include "tlog/checkpoint.hpp"
 
 #include "infra/openssl/digest.hpp"
+#include "infra/openssl/key_id.hpp"
 #include "infra/openssl/pk_signature.hpp"
 #include "util/encoding.hpp"
 
@@ -61,8 +62,8 @@ Result<Checkpoint> parse_checkpoint(std::string_view env) {
 }
 
 bool checkpoint_signed_by(const Checkpoint& cp, const crypto::PKey& log_key) {
-  const auto spki = crypto::spki_der(log_key);
-  if (!spki.ok()) return false;
+  const auto key_id = crypto::spki_key_id_bytes(log_key);
+  if (!key_id.ok()) return false;
   for (const auto& s : cp.signatures) {
     if (crypto::key_type(log_key) == crypto::KeyType::kEd25519) {
       const auto raw = crypto::raw_public_bytes(log_key);
@@ -76,8 +77,7 @@ bool checkpoint_signed_by(const Checkpoint& cp, const crypto::PKey& log_key) {
       if (crypto::verify_eddsa(log_key, as_bytes(cp.body), s.signature)) return true;
       continue;
     }
-    const Bytes id = crypto::sha256(*spki);
-    if (!std::equal(s.key_hint.begin(), s.key_hint.end(), id.begin())) continue;
+    if (!std::equal(s.key_hint.begin(), s.key_hint.end(), key_id->begin())) continue;
     const Bytes digest = crypto::sha256(as_bytes(cp.body));
     const auto rs = crypto::decode_dsa_signature_der(s.signature);
     if (rs.ok() && crypto::verify_dsa_or_ecdsa(log_key, digest, rs->r, rs->s)) return true;

@@ -6,7 +6,7 @@
 
 #include "envelope/cosign/blob_signature.hpp"
 #include "infra/json/untrusted_json.hpp"
-#include "infra/openssl/digest.hpp"
+#include "infra/openssl/key_id.hpp"
 #include "infra/openssl/spki.hpp"
 #include "openpgp/armor.hpp"
 #include "openpgp/cert.hpp"
@@ -83,9 +83,8 @@ Result<PublicKeyEntry> parse_key(const json& j, const std::string& where) {
   TRY(k.algorithm, str(j, "algorithm", true, where));
   TRY(k.public_key_pem, str(j, "public_key", true, where));
   TRY(k.key, crypto::parse_public_key_pem(k.public_key_pem));
-  TRY(const Bytes spki, crypto::spki_der(k.key));
-  if (hex_encode(crypto::sha256(spki)) != k.key_id)
-    return input_error(where + ": key_id is not the SHA-256 of its public key");
+  TRY(const std::string id, crypto::spki_key_id(k.key));
+  if (id != k.key_id) return input_error(where + ": key_id is not the SHA-256 of its public key");
   return k;
 }
 
@@ -107,8 +106,8 @@ Status check_certificate(const SigningKey& k, const std::string& where) {
   }
   auto pkey = openpgp::to_openssl_public_key(cert->primary);
   if (!pkey) return input_error(what + "has a primary key chartprov cannot use");
-  TRY(const Bytes spki, crypto::spki_der(*pkey));
-  if (hex_encode(crypto::sha256(spki)) != k.key.key_id) return input_error(what + "is not the key with this key_id");
+  TRY(const std::string id, crypto::spki_key_id(*pkey));
+  if (id != k.key.key_id) return input_error(what + "is not the key with this key_id");
   return ok_status();
 }
 
@@ -287,12 +286,12 @@ Result<TrustRoot> accept_update(const TrustRoot& current, std::string_view json_
 }
 
 Result<Signature> sign_trust_root(std::string_view canonical_signed, const signer::Signer& root_key) {
-  TRY(const Bytes spki, crypto::spki_der(root_key.public_key()));
+  TRY(std::string id, crypto::spki_key_id(root_key.public_key()));
   TRY(Bytes sig, root_key.sign_message(as_bytes(canonical_signed)));
   if (!cosign::verify_blob(root_key.public_key(), as_bytes(canonical_signed), sig)) {
     return verify_error(root_key.describe() + " made a signature that does not verify");
   }
-  return Signature{hex_encode(crypto::sha256(spki)), std::move(sig)};
+  return Signature{std::move(id), std::move(sig)};
 }
 
 }  // namespace chartprov::trust

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "infra/openssl/key_id.hpp"
 #include "infra/openssl/pkcs8.hpp"
 
 namespace chartprov::app {
@@ -34,7 +35,7 @@ TEST(KeyBackup, AnyThresholdSharesRestoreTheSameKeyForEveryAlgorithm) {
     EXPECT_EQ(der_of(restored->key), der_of(b.key)) << spec;
     EXPECT_EQ(restored->info.created, 1764000000u);
     EXPECT_EQ(restored->info.user_id, "CI <ci@example.com>");
-    EXPECT_EQ(restored->key_id, *spki_key_id(b.key));
+    EXPECT_EQ(restored->key_id, *crypto::spki_key_id(b.key));
   }
 }
 

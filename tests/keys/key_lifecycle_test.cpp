@@ -2,9 +2,9 @@
 
 #include <gtest/gtest.h>
 
-#include "app/keys/key_backup.hpp"
 #include "app/keys/key_history_file.hpp"
 #include "infra/openssl/key_file.hpp"
+#include "infra/openssl/key_id.hpp"
 #include "support/test_support.hpp"
 
 namespace chartprov::app {
@@ -58,7 +58,7 @@ TEST_F(KeyLifecycle, RotationRetiresTheCurrentKeyAndRecordsTheSuccessor) {
   // The successor is encrypted with the new passphrase and is the recorded key.
   auto successor = crypto::read_private_key_file(dir_ / "ci-2027.key", &new_pw_);
   ASSERT_TRUE(successor.ok());
-  EXPECT_EQ(*spki_key_id(successor->key), r->active.id);
+  EXPECT_EQ(*crypto::spki_key_id(successor->key), r->active.id);
   EXPECT_EQ(successor->info.user_id, "CI <ci@example.com>");
   // Old signatures still count, new ones by the old key do not.
   EXPECT_TRUE(keys::check_key_at(history->keys[0], 1790000000, 1800000000).ok);

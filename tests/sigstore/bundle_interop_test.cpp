@@ -9,6 +9,7 @@
 #include "app/verify/bundle_verify.hpp"
 #include "envelope/sigstore/bundle_writer.hpp"
 #include "infra/openssl/digest.hpp"
+#include "infra/openssl/key_id.hpp"
 #include "infra/openssl/pk_signature.hpp"
 #include "infra/openssl/spki.hpp"
 #include "infra/process/process.hpp"
@@ -75,7 +76,10 @@ TEST(BundleInterop, MessageBundlesWeWriteVerifyInSigstoreJsAndHere) {
     const std::string artifact = "apiVersion: v2\nname: demo\n";
     const Bytes data(artifact.begin(), artifact.end());
     const Bytes digest = digest_of(alg, data);
-    const std::string bundle = sigstore::write_message_bundle(alg.name, digest, sign_digest(*key, alg, digest), spki);
+    const std::string bundle = sigstore::write_message_bundle(alg.name, digest, sign_digest(*key, alg, digest),
+                                                              crypto::spki_key_id_bytes(*key).value());
+    // The hint is the key id: base64 of the SHA-256 of the key's SPKI.
+    EXPECT_NE(bundle.find("\"hint\":\"" + base64_encode(crypto::sha256(spki)) + "\""), std::string::npos);
     test::write_text(dir / "key.pub", pem(spki));
     test::write_text(dir / "a.txt", artifact);
     test::write_text(dir / "tampered.txt", artifact + "#");
@@ -108,7 +112,8 @@ TEST(BundleInterop, DsseInTotoBundlesWeWriteVerifyInSigstoreJsAndHere) {
   const std::string type = "application/vnd.in-toto+json";
   const Bytes pae = sigstore::dsse_pae(type, as_bytes(statement));
   const Bytes sig = sign_digest(*key, alg, crypto::sha256(pae));
-  const std::string bundle = sigstore::write_dsse_bundle(type, as_bytes(statement), sig, spki);
+  const std::string bundle =
+      sigstore::write_dsse_bundle(type, as_bytes(statement), sig, crypto::spki_key_id_bytes(*key).value());
   test::write_text(dir / "key.pub", pem(spki));
   test::write_text(dir / "a.tgz", artifact);
   test::write_text(dir / "tampered.tgz", "other\n");
@@ -139,15 +144,14 @@ namespace chartprov {
 namespace {
 
 TEST(BundleWriter, ThreeArgumentFormIsSha256InCosignV3Shape) {
-  const Bytes digest(32, 0xab), sig{0x30, 0x00}, spki{1, 2, 3};
-  const std::string b = sigstore::write_message_bundle(ByteView(digest), ByteView(sig), ByteView(spki));
-  EXPECT_EQ(b, sigstore::write_message_bundle("SHA2_256", digest, sig, spki));
+  const Bytes digest(32, 0xab), sig{0x30, 0x00}, key_id(32, 0x5c);
+  const std::string b = sigstore::write_message_bundle(ByteView(digest), ByteView(sig), ByteView(key_id));
+  EXPECT_EQ(b, sigstore::write_message_bundle("SHA2_256", digest, sig, key_id));
   EXPECT_EQ(
       b,
       R"({"mediaType":"application/vnd.dev.sigstore.bundle.v0.3+json","verificationMaterial":{"publicKey":{"hint":")" +
-          base64_encode(crypto::sha256(spki)) +
-          R"("}},"messageSignature":{"messageDigest":{"algorithm":"SHA2_256","digest":")" + base64_encode(digest) +
-          R"("},"signature":"MAA="}})" + "\n");
+          base64_encode(key_id) + R"("}},"messageSignature":{"messageDigest":{"algorithm":"SHA2_256","digest":")" +
+          base64_encode(digest) + R"("},"signature":"MAA="}})" + "\n");
 }
 
 }  // namespace

@@ -2,9 +2,9 @@
 
 #include <cstdlib>
 
-#include "app/keys/key_backup.hpp"
 #include "app/sign/blob_staged_files.hpp"
 #include "envelope/cosign/key_file.hpp"
+#include "infra/openssl/key_id.hpp"
 #include "util/clock.hpp"
 #include "util/file.hpp"
 
@@ -21,7 +21,7 @@ Result<CosignKeyGenResult> generate_cosign_key(const CosignKeyGenRequest& req) {
   TRY(const crypto::PKey key, crypto::generate_key(req.algorithm));
   TRY(const std::string private_pem, cosign::write_cosign_private_key(key, *req.password, out.openpgp_created));
   TRY(const std::string public_pem, cosign::write_cosign_public_key(key));
-  TRY(out.key_id, spki_key_id(key));
+  TRY(out.key_id, crypto::spki_key_id(key));
   TRY_STATUS(write_all_or_nothing({{out.private_key, private_pem, 0600}, {out.public_key, public_pem, 0644}}));
   return out;
 }

@@ -1,6 +1,6 @@
 #include "app/keys/key_backup.hpp"
 
-#include "infra/openssl/digest.hpp"
+#include "infra/openssl/key_id.hpp"
 #include "infra/openssl/pkcs8.hpp"
 #include "infra/openssl/random.hpp"
 #include "keys/key_share.hpp"
@@ -8,17 +8,12 @@
 
 namespace chartprov::app {
 
-Result<std::string> spki_key_id(const crypto::PKey& key) {
-  TRY(const Bytes spki, crypto::spki_der(key));
-  return hex_encode(crypto::sha256(spki));
-}
-
 Result<std::vector<std::string>> backup_key(const crypto::PKey& key, const crypto::KeyFileInfo& info,
                                             unsigned threshold, unsigned shares) {
   if (threshold < 2) {
     return usage_error("--threshold must be at least 2 (with 1, every share is the whole key)");
   }
-  TRY(const Bytes spki, crypto::spki_der(key));
+  TRY(const Bytes key_id, crypto::spki_key_id_bytes(key));
   TRY(const SecretBytes der, crypto::private_key_info_der(key));
   if (der.bytes().size() > keys::kMaxSharedSecret) return usage_error("the key is too large to split");
   TRY(auto pieces, keys::shamir_split(der.bytes(), threshold, shares));
@@ -32,7 +27,7 @@ Result<std::vector<std::string>> backup_key(const crypto::PKey& key, const crypt
     share.threshold = static_cast<std::uint8_t>(threshold);
     share.total = static_cast<std::uint8_t>(shares);
     share.split_id = split_id;
-    share.key_id = crypto::sha256(spki);
+    share.key_id = key_id;
     share.openpgp_created = info.created;
     share.user_id = info.user_id;
     share.share = std::move(piece);
@@ -70,8 +65,8 @@ Result<RestoredKey> restore_key(const std::vector<std::string>& share_texts) {
   TRY(const SecretBytes der, keys::shamir_combine(pieces));
   auto key = crypto::parse_private_key_info_der(der.bytes());
   if (!key) return input_error("the shares do not rebuild a private key (a share is wrong)");
-  TRY(const Bytes spki, crypto::spki_der(*key));
-  if (crypto::sha256(spki) != first.key_id) {
+  TRY(const Bytes rebuilt_id, crypto::spki_key_id_bytes(*key));
+  if (rebuilt_id != first.key_id) {
     return input_error("the rebuilt key is not key " + hex_encode(first.key_id) + " (a share is wrong)");
   }
   RestoredKey out;

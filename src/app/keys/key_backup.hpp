@@ -28,7 +28,4 @@ struct RestoredKey {
 // fewer than the threshold, or a result whose public key is not the recorded one.
 Result<RestoredKey> restore_key(const std::vector<std::string>& share_texts);
 
-// hex SHA-256 of the key's SubjectPublicKeyInfo DER (DESIGN's key id).
-Result<std::string> spki_key_id(const crypto::PKey& key);
-
 }  // namespace chartprov::app

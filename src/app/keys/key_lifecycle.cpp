@@ -3,11 +3,11 @@
 #include <algorithm>
 #include <cctype>
 
-#include "app/keys/key_backup.hpp"
 #include "app/keys/key_history_file.hpp"
 #include "app/keys/openpgp_export.hpp"
 #include "app/sign/signer_source.hpp"
 #include "infra/openssl/key_file.hpp"
+#include "infra/openssl/key_id.hpp"
 #include "infra/openssl/random.hpp"
 #include "openpgp/openssl_key.hpp"
 #include "signer/exec_signer.hpp"
@@ -36,7 +36,7 @@ Result<RotateResult> rotate_key(const RotateRequest& req) {
   const std::int64_t now = now_or(req.now);
   TRY(keys::KeyHistory history, load_key_history_or_empty(req.history));
   TRY(const crypto::PrivateKeyFile current, crypto::read_private_key_file(req.current_key, req.current_passphrase));
-  TRY(const std::string current_id, spki_key_id(current.key));
+  TRY(const std::string current_id, crypto::spki_key_id(current.key));
   TRY(const std::string algorithm, key_algorithm_name(current.key));
   static const char* const kGeneratable[] = {"ecdsa-p256", "ecdsa-p384", "rsa-3072", "rsa-4096", "ed25519"};
   if (std::find(std::begin(kGeneratable), std::end(kGeneratable), algorithm) == std::end(kGeneratable)) {
@@ -75,7 +75,7 @@ Result<RotateResult> rotate_key(const RotateRequest& req) {
   // The new key's id comes from the file just written (proves it reads back).
   auto written = crypto::read_private_key_file(successor.key_file, req.new_passphrase);
   if (!written) return written.error().with_context("reading back the successor");
-  TRY(const std::string new_id, spki_key_id(written->key));
+  TRY(const std::string new_id, crypto::spki_key_id(written->key));
 
   keys::KeyRecord active;
   active.id = new_id;
@@ -107,7 +107,7 @@ Result<RotateResult> rotate_token_key(const TokenRotateRequest& req) {
   if (req.new_label.empty()) return usage_error("name the successor's token object (--new-object LABEL)");
   TRY(const std::string helper, pkcs11_helper_path());
   TRY(const auto current, signer::open_pkcs11_signer(req.current_uri, req.pin, helper));
-  TRY(const std::string current_id, spki_key_id(current->public_key()));
+  TRY(const std::string current_id, crypto::spki_key_id(current->public_key()));
   TRY(keys::KeyHistory history, load_key_history_or_empty(req.history));
   keys::KeyRecord* old_record = history.find(current_id);
   if (old_record == nullptr) {
@@ -130,8 +130,8 @@ Result<RotateResult> rotate_token_key(const TokenRotateRequest& req) {
   const std::string new_uri = signer::pkcs11_uri_for_object(req.current_uri, req.new_label, new_id);
   OpenedSigner successor;
   TRY(successor.signer, signer::open_pkcs11_signer(new_uri, req.pin, helper));
-  TRY(successor.key_id, spki_key_id(successor.signer->public_key()));
-  TRY(const std::string made_id, spki_key_id(made));
+  TRY(successor.key_id, crypto::spki_key_id(successor.signer->public_key()));
+  TRY(const std::string made_id, crypto::spki_key_id(made));
   if (made_id != successor.key_id) return verify_error("the token answers for another key than the one it generated");
 
   OpenPgpExportRequest exp;

@@ -1,9 +1,9 @@
 #include "app/keys/key_list.hpp"
 
-#include "app/keys/key_backup.hpp"
 #include "app/keys/key_history_file.hpp"
 #include "app/keys/key_record.hpp"
 #include "app/sign/signer_source.hpp"
+#include "infra/openssl/key_id.hpp"
 #include "infra/openssl/spki.hpp"
 #include "openpgp/key.hpp"
 #include "openpgp/openssl_key.hpp"
@@ -28,7 +28,7 @@ void describe_key_file(const fs::path& key_file, ListedKey& out) {
       if (auto pgp = openpgp::parse_public_key((*packets)[0].body); pgp.ok()) {
         out.fingerprint = hex_encode_upper(pgp->fingerprint);
         if (auto pkey = openpgp::to_openssl_public_key(*pgp); pkey.ok()) {
-          if (auto id = spki_key_id(*pkey); id.ok()) out.key_id = *id;
+          if (auto id = crypto::spki_key_id(*pkey); id.ok()) out.key_id = *id;
           if (auto alg = key_algorithm_name(*pkey); alg.ok()) out.algorithm = *alg;
         }
       }
@@ -43,7 +43,7 @@ void describe_key_file(const fs::path& key_file, ListedKey& out) {
   }
   if (auto pem = read_text_file(prefix + ".pub", 1u << 20); pem.ok()) {
     if (auto pkey = crypto::parse_public_key_pem(*pem); pkey.ok()) {
-      if (auto id = spki_key_id(*pkey); id.ok()) out.key_id = *id;
+      if (auto id = crypto::spki_key_id(*pkey); id.ok()) out.key_id = *id;
       if (auto alg = key_algorithm_name(*pkey); alg.ok()) out.algorithm = *alg;
     }
   }
@@ -81,7 +81,7 @@ Result<std::vector<ListedKey>> list_keys(const KeyListRequest& req) {
     for (const auto& t : token_keys) {
       ListedKey k{"token", base + ";object=" + t.label, "", "", "", "", ""};
       if (t.public_key) {
-        if (auto id = spki_key_id(t.public_key); id.ok()) k.key_id = *id;
+        if (auto id = crypto::spki_key_id(t.public_key); id.ok()) k.key_id = *id;
         if (auto alg = key_algorithm_name(t.public_key); alg.ok()) k.algorithm = *alg;
       }
       out.push_back(std::move(k));

@@ -10,6 +10,7 @@
 #include "envelope/prov/message_block.hpp"
 #include "envelope/sigstore/bundle_writer.hpp"
 #include "infra/openssl/digest.hpp"
+#include "infra/openssl/key_id.hpp"
 #include "util/clock.hpp"
 #include "util/encoding.hpp"
 #include "util/file.hpp"
@@ -126,15 +127,15 @@ Result<EnvelopeSignResult> sign_envelopes(const EnvelopeSignRequest& req) {
               "Sigstore bundles with Ed25519 keys need Ed25519ph, which this OpenSSL lacks; use an ECDSA or RSA key");
         }
         TRY(const Bytes sig, blob_sig());
-        TRY(const Bytes spki, crypto::spki_der(s.public_key()));
+        TRY(const Bytes key_id, crypto::spki_key_id_bytes(s.public_key()));
         TRY(const crypto::DigestAlg alg, cosign::blob_digest_alg(s.public_key()));
         const char* name = alg == crypto::DigestAlg::kSha384   ? "SHA2_384"
                            : alg == crypto::DigestAlg::kSha512 ? "SHA2_512"
                                                                : "SHA2_256";
         TRY(auto digest, crypto::Digest::create(alg));
         digest.update(bytes);
-        outputs.push_back(
-            {req.chart.string() + ".sigstore.json", sigstore::write_message_bundle(name, digest.finish(), sig, spki)});
+        outputs.push_back({req.chart.string() + ".sigstore.json",
+                           sigstore::write_message_bundle(name, digest.finish(), sig, key_id)});
         break;
       }
     }

@@ -6,9 +6,9 @@
 
 #include "app/helpers/helper_path.hpp"
 #include "app/keys/cosign_keys.hpp"
-#include "app/keys/key_backup.hpp"
 #include "envelope/cosign/key_file.hpp"
 #include "infra/openssl/key_file.hpp"
+#include "infra/openssl/key_id.hpp"
 #include "signer/exec_signer.hpp"
 #include "signer/pkcs11_uri.hpp"
 #include "util/file.hpp"
@@ -68,7 +68,7 @@ Result<OpenedSigner> open_signer(const std::string& ref, const SecretProvider& s
       break;
     }
   }
-  TRY(out.key_id, spki_key_id(out.signer->public_key()));
+  TRY(out.key_id, crypto::spki_key_id(out.signer->public_key()));
   return out;
 }
 

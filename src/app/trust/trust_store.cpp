@@ -3,10 +3,10 @@
 #include <nlohmann/json.hpp>
 
 #include "app/helpers/http_client.hpp"
-#include "app/keys/key_backup.hpp"
 #include "app/keys/key_record.hpp"
 #include "app/trust/trust_state_file.hpp"
 #include "envelope/cosign/key_file.hpp"
+#include "infra/openssl/key_id.hpp"
 #include "infra/openssl/spki.hpp"
 #include "openpgp/armor.hpp"
 #include "openpgp/cert.hpp"
@@ -30,7 +30,7 @@ fs::path staged_file(const fs::path& dir) { return dir / "staged.json"; }
 
 Result<json> key_json(const crypto::PKey& key) {
   TRY(const std::string pem, crypto::public_key_pem(key));
-  TRY(const std::string id, spki_key_id(key));
+  TRY(const std::string id, crypto::spki_key_id(key));
   TRY(const std::string alg, key_algorithm_name(key));
   return json{{"key_id", id}, {"algorithm", alg}, {"public_key", pem}};
 }

@@ -3,11 +3,11 @@
 #include <map>
 
 #include "app/keys/cosign_keys.hpp"
-#include "app/keys/key_backup.hpp"
 #include "app/verify/bundle_verify.hpp"
 #include "app/verify/oci_signatures.hpp"
 #include "chart/archive_reader.hpp"
 #include "infra/openssl/digest.hpp"
+#include "infra/openssl/key_id.hpp"
 #include "oci/cosign_signature.hpp"
 #include "oci/manifest.hpp"
 #include "util/encoding.hpp"
@@ -62,7 +62,7 @@ Result<OciVerifyReport> verify_oci_chart(OciVerifyRequest req) {
   OciVerifyReport report;
   if (req.key) {
     TRY(key, load_public_key(*req.key));
-    TRY(report.key_id, spki_key_id(*key));
+    TRY(report.key_id, crypto::spki_key_id(*key));
   }
   std::optional<sigstore::TrustedRoot> root;
   if (req.trusted_root) {

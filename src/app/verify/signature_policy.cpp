@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <optional>
 
-#include "infra/openssl/digest.hpp"
+#include "infra/openssl/key_id.hpp"
 #include "infra/openssl/pkey.hpp"
 #include "openpgp/openssl_key.hpp"
 #include "util/encoding.hpp"
@@ -63,8 +63,8 @@ std::string spki_key_id(const KeyringKey& k) {
     built.emplace(std::move(*p));
     key = &*built;
   }
-  const auto der = crypto::spki_der(*key);
-  return der.ok() ? hex_encode(crypto::sha256(*der)) : "";
+  auto id = crypto::spki_key_id(*key);
+  return id.ok() ? std::move(*id) : "";
 }
 
 // The primary key of a subkey's certificate, when the keyring holds it.

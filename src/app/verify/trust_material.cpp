@@ -1,11 +1,11 @@
 #include "app/verify/trust_material.hpp"
 
-#include "app/keys/key_backup.hpp"
 #include "app/keys/key_history_file.hpp"
 #include "app/sign/blob_signer.hpp"
 #include "app/trust/trust_store.hpp"
 #include "app/verify/bundle_verify.hpp"
 #include "app/verify/keyring_loader.hpp"
+#include "infra/openssl/key_id.hpp"
 #include "util/clock.hpp"
 #include "util/rfc3339.hpp"
 
@@ -42,7 +42,7 @@ Result<TrustMaterial> load_trust_material(const TrustSource& source, std::int64_
   }
   if (source.key) {
     TRY(m.key, load_public_key(*source.key));
-    TRY(m.key_id, spki_key_id(*m.key));
+    TRY(m.key_id, crypto::spki_key_id(*m.key));
   }
   if (source.key_history && source.keyring) {  // the .prov's signers; oci:// reads the file itself
     TRY(m.history, load_key_history(*source.key_history));

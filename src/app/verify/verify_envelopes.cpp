@@ -1,7 +1,6 @@
 #include "app/verify/verify_envelopes.hpp"
 
 #include "app/keys/cosign_keys.hpp"
-#include "app/keys/key_backup.hpp"
 #include "app/verify/bundle_verify.hpp"
 #include "app/verify/cosign_prov_check.hpp"
 #include "app/verify/staged_chart.hpp"
@@ -9,6 +8,7 @@
 #include "envelope/cosign/blob_signature.hpp"
 #include "envelope/sigstore/bundle.hpp"
 #include "infra/openssl/digest.hpp"
+#include "infra/openssl/key_id.hpp"
 #include "util/clock.hpp"
 #include "util/encoding.hpp"
 #include "util/file.hpp"
@@ -25,7 +25,7 @@ Result<KeyVerifyReport> verify_with_key(const KeyVerifyRequest& req) {
 
 Result<KeyVerifyReport> verify_with_loaded_key(const KeyVerifyRequest& req, const crypto::PKey& key,
                                                const sigstore::TrustedRoot* root) {
-  TRY(const std::string key_id, spki_key_id(key));
+  TRY(const std::string key_id, crypto::spki_key_id(key));
   StageRequest stage;
   stage.chart = req.chart;
   stage.find_prov = req.discover && req.prov_by_key;

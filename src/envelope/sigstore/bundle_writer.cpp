@@ -2,7 +2,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include "infra/openssl/digest.hpp"
 #include "util/encoding.hpp"
 
 namespace chartprov::sigstore {
@@ -10,17 +9,15 @@ namespace {
 
 using nlohmann::ordered_json;
 
-ordered_json material(ByteView spki_der) {
-  return {{"publicKey", {{"hint", base64_encode(crypto::sha256(spki_der))}}}};
-}
+ordered_json material(ByteView key_id) { return {{"publicKey", {{"hint", base64_encode(key_id)}}}}; }
 
 }  // namespace
 
 std::string write_message_bundle(std::string_view digest_algorithm, ByteView artifact_digest, ByteView signature,
-                                 ByteView spki_der) {
+                                 ByteView key_id) {
   ordered_json doc;
   doc["mediaType"] = std::string(kBundleMediaTypeV03);
-  doc["verificationMaterial"] = material(spki_der);
+  doc["verificationMaterial"] = material(key_id);
   doc["messageSignature"] = {
       {"messageDigest", {{"algorithm", std::string(digest_algorithm)}, {"digest", base64_encode(artifact_digest)}}},
       {"signature", base64_encode(signature)}};
@@ -35,10 +32,10 @@ Bytes dsse_pae(std::string_view payload_type, ByteView payload) {
   return out;
 }
 
-std::string write_dsse_bundle(std::string_view payload_type, ByteView payload, ByteView signature, ByteView spki_der) {
+std::string write_dsse_bundle(std::string_view payload_type, ByteView payload, ByteView signature, ByteView key_id) {
   ordered_json doc;
   doc["mediaType"] = std::string(kBundleMediaTypeV03);
-  doc["verificationMaterial"] = material(spki_der);
+  doc["verificationMaterial"] = material(key_id);
   // sigstore-go leaves keyid empty for key-based DSSE; empty strings are omitted in protojson.
   doc["dsseEnvelope"] = {{"payload", base64_encode(payload)},
                          {"payloadType", std::string(payload_type)},

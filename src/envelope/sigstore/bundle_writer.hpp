@@ -1,7 +1,8 @@
 #pragma once
 // Writing Sigstore bundles (v0.3, key-based) in the shape cosign v3 writes
 // them (tests/data/cosign/FORMAT.md D1): verification material is only a
-// hint (base64 SHA-256 of the key's SPKI); no log entry, no timestamp.
+// hint (base64 of the key id, the SHA-256 of the key's SPKI); no log entry,
+// no timestamp. `key_id` below is those 32 bytes (crypto::spki_key_id_bytes).
 #include <string>
 #include <string_view>
 
@@ -15,16 +16,16 @@ inline constexpr std::string_view kBundleMediaTypeV03 = "application/vnd.dev.sig
 // "SHA2_384", "SHA2_512") is the hash the signature uses (the key's: P-384
 // signs SHA-384), artifact_digest the artifact's digest with it.
 std::string write_message_bundle(std::string_view digest_algorithm, ByteView artifact_digest, ByteView signature,
-                                 ByteView spki_der);
+                                 ByteView key_id);
 // The common case: a SHA-256 digest (P-256, RSA, Ed25519ph keys).
-inline std::string write_message_bundle(ByteView artifact_sha256, ByteView signature_der, ByteView spki_der) {
-  return write_message_bundle("SHA2_256", artifact_sha256, signature_der, spki_der);
+inline std::string write_message_bundle(ByteView artifact_sha256, ByteView signature_der, ByteView key_id) {
+  return write_message_bundle("SHA2_256", artifact_sha256, signature_der, key_id);
 }
 
 // DSSE Pre-Authentication Encoding: "DSSEv1" SP len(type) SP type SP len(payload) SP payload.
 Bytes dsse_pae(std::string_view payload_type, ByteView payload);
 
 // dsseEnvelope bundle: signature is over dsse_pae(payload_type, payload).
-std::string write_dsse_bundle(std::string_view payload_type, ByteView payload, ByteView signature, ByteView spki_der);
+std::string write_dsse_bundle(std::string_view payload_type, ByteView payload, ByteView signature, ByteView key_id);
 
 }  // namespace chartprov::sigstore
