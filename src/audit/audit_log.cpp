@@ -11,6 +11,7 @@
 
 #include "infra/json/untrusted_json.hpp"
 #include "infra/openssl/digest.hpp"
+#include "util/byte_size.hpp"
 #include "util/clock.hpp"
 #include "util/encoding.hpp"
 #include "util/fd.hpp"
@@ -99,7 +100,7 @@ Result<std::string> append_event(const std::filesystem::path& log, const nlohman
   record["prev"] = prev;
   record["event"] = event;
   const std::string line = seal(record.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
-  if (line.size() > kMaxLine) return input_error("audit event larger than 64 KiB");
+  if (line.size() > kMaxLine) return input_error("audit event larger than " + byte_size_text(kMaxLine));
   if (writeall(fd.get(), line + "\n") != 0) return input_error("cannot write the audit log");
   if (::fsync(fd.get()) != 0) return input_error("cannot sync the audit log");
   return line_hash(line);
@@ -145,7 +146,7 @@ Result<ChainCheck> verify_chain(const std::filesystem::path& log, const std::opt
   };
   while (std::getline(in, line)) {
     ++n;
-    if (line.size() > kMaxLine) return broken("longer than 64 KiB");
+    if (line.size() > kMaxLine) return broken("longer than " + byte_size_text(kMaxLine));
     const auto body = unseal(line);
     if (!body) return broken("its own hash is missing or does not match it (the line was edited)");
     const auto j = parse_untrusted_json(*body);

@@ -20,17 +20,22 @@
 #include <string>
 #include <vector>
 
+#include "chart/chart_yaml.hpp"
 #include "chart/metadata.hpp"
 #include "util/bytes.hpp"
 #include "util/result.hpp"
 
 namespace chartprov::chart {
 
+// The most a chart archive (.tgz) may hold, wherever one is read, copied,
+// fetched or pushed (Helm's limit on a chart's files is the same 100 MiB).
+inline constexpr std::uint64_t kMaxChartArchive = 100ull << 20;
+
 struct ArchiveLimits {
-  std::uint64_t max_compressed_size = 100ull << 20;  // the .tgz file
-  std::uint64_t max_total_size = 100ull << 20;       // decompressed tar stream (Helm: 100 MiB of files)
-  std::uint64_t max_file_size = 5ull << 20;          // one file (Helm's MaxDecompressedFileSize)
-  std::uint64_t max_chart_yaml_size = 1ull << 20;
+  std::uint64_t max_compressed_size = kMaxChartArchive;  // the .tgz file
+  std::uint64_t max_total_size = 100ull << 20;           // decompressed tar stream (Helm: 100 MiB of files)
+  std::uint64_t max_file_size = 5ull << 20;              // one file (Helm's MaxDecompressedFileSize)
+  std::uint64_t max_chart_yaml_size = kMaxChartYamlSize;
   std::size_t max_entries = 10000;
   std::size_t max_path_length = 1024;         // bytes, whole entry name
   std::size_t max_depth = 32;                 // path components

@@ -17,6 +17,7 @@
 #include "cli/sign_external_command.hpp"
 #include "infra/openssl/key_file.hpp"
 #include "infra/openssl/key_id.hpp"
+#include "keys/key_share.hpp"
 #include "signer/pkcs11_uri.hpp"
 #include "util/file.hpp"
 #include "util/secret_permissions.hpp"
@@ -186,7 +187,7 @@ int run_restore(const Options& o) {
   std::vector<std::string> texts;
   for (const auto& f : o.share_files) {
     if (auto st = check_secret_file_permissions(f, "key share"); !st) return report_error(st.error());
-    auto t = read_text_file(f, 64u << 10);
+    auto t = read_text_file(f, keys::kMaxShareText);
     if (!t) return report_error(t.error());
     texts.push_back(std::move(*t));
   }

@@ -5,6 +5,7 @@
 #include <cstdlib>
 
 #include "app/events/decision_report.hpp"
+#include "chart/archive_reader.hpp"
 #include "cli/event_options.hpp"
 #include "cli/output.hpp"
 #include "util/file.hpp"
@@ -84,7 +85,7 @@ int run_verify_decision(const DecisionVerifyOptions& o) {
   if (record.exit_code() != kExitOk) return record.exit_code();
   if (!o.output.empty() && result->saved_chart) {
     // Only a chart whose decision does not block is ever saved.
-    auto bytes = read_file(*result->saved_chart, 100u << 20);
+    auto bytes = read_file(*result->saved_chart, chart::kMaxChartArchive);
     if (!bytes) return report_error(bytes.error(), o.json);
     if (auto st = atomic_write(o.output, ByteView(*bytes), 0644); !st) return report_error(st.error(), o.json);
   }

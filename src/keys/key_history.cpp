@@ -6,6 +6,7 @@
 #include <set>
 
 #include "infra/json/untrusted_json.hpp"
+#include "util/byte_size.hpp"
 #include "util/glob.hpp"
 
 namespace chartprov::keys {
@@ -123,7 +124,8 @@ const KeyRecord* KeyHistory::find_by_openpgp(std::string_view fingerprint) const
 }
 
 Result<KeyHistory> parse_key_history(std::string_view text) {
-  if (text.size() > kMaxKeyHistorySize) return input_error("keys.json: larger than 4 MiB");
+  if (text.size() > kMaxKeyHistorySize)
+    return input_error("keys.json: larger than " + byte_size_text(kMaxKeyHistorySize));
   const json doc = parse_untrusted_json(text);
   if (doc.is_discarded()) return input_error("keys.json: not valid JSON");
   if (!doc.is_object()) return input_error("keys.json: the top level must be an object");

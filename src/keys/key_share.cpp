@@ -3,6 +3,7 @@
 #include <array>
 
 #include "infra/openssl/digest.hpp"
+#include "util/byte_size.hpp"
 #include "util/encoding.hpp"
 
 namespace chartprov::keys {
@@ -130,7 +131,8 @@ std::string encode_key_share(const KeyShare& share) {
 }
 
 Result<KeyShare> decode_key_share(std::string_view text) {
-  if (text.size() > kMaxShareText) return input_error("not a valid key share: larger than 64 KiB");
+  if (text.size() > kMaxShareText)
+    return input_error("not a valid key share: larger than " + byte_size_text(kMaxShareText));
   const auto begin = text.find(kBegin);
   if (begin == std::string_view::npos) return input_error("not a key share (no '" + std::string(kBegin) + "' line)");
   const auto end = text.find(kEnd, begin);

@@ -3,6 +3,7 @@
 // tag sha256-<hex>.sig holds an image manifest with one simple-signing layer
 // per signature; the layer blob is the signed payload, the signature is the
 // layer's dev.cosignproject.cosign/signature annotation.
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -15,6 +16,8 @@
 namespace chartprov::oci {
 
 inline constexpr std::string_view kSignatureAnnotation = "dev.cosignproject.cosign/signature";
+// The most a simple-signing payload layer may hold; a bigger layer is not fetched.
+inline constexpr std::uint64_t kMaxSimpleSigningPayload = 4u << 20;
 
 // Blob bytes for a descriptor; sources check digest and size (check_blob).
 using BlobSource = std::function<Result<Bytes>(const Descriptor&)>;

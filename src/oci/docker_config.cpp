@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "infra/json/untrusted_json.hpp"
+#include "util/byte_size.hpp"
 #include "util/encoding.hpp"
 
 namespace chartprov::oci {
@@ -31,7 +32,8 @@ bool valid_helper_name(const std::string& s) {
 }  // namespace
 
 Result<DockerAuthEntry> docker_auth_for(std::string_view text, std::string_view host) {
-  if (text.size() > kMaxDockerConfig) return input_error("docker config larger than 1 MiB");
+  if (text.size() > kMaxDockerConfig)
+    return input_error("docker config larger than " + byte_size_text(kMaxDockerConfig));
   const json doc = parse_untrusted_json(text);
   if (doc.is_discarded() || !doc.is_object()) return input_error("docker config is not a JSON object");
   DockerAuthEntry out;

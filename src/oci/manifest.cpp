@@ -4,6 +4,7 @@
 
 #include "infra/json/untrusted_json.hpp"
 #include "oci/reference.hpp"
+#include "util/byte_size.hpp"
 
 namespace chartprov::oci {
 namespace {
@@ -46,7 +47,7 @@ Result<Descriptor> parse_descriptor(const json& j) {
 }
 
 Result<json> parse_object(std::string_view text) {
-  if (text.size() > kMaxManifest) return input_error("manifest larger than 4 MiB");
+  if (text.size() > kMaxManifest) return input_error("manifest larger than " + byte_size_text(kMaxManifest));
   json j = parse_untrusted_json(text);
   if (j.is_discarded() || !j.is_object()) return input_error("manifest is not a JSON object");
   const auto v = j.find("schemaVersion");

@@ -12,6 +12,10 @@
 
 namespace chartprov::openpgp {
 
+// The most a keyring file (binary, armored, kbx, or one file of a GnuPG home)
+// may hold, in chartprov and in the RNP helper that loads it.
+inline constexpr std::uint64_t kMaxKeyringFile = 64u << 20;
+
 struct KeyringKey {
   PublicKey key;
   Bytes primary_fingerprint;  // == key.fingerprint for a primary key

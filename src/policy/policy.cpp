@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "util/byte_size.hpp"
 #include "util/glob.hpp"
 #include "yaml/yaml_tree.hpp"
 
@@ -235,7 +236,8 @@ std::string_view mode_name(Mode mode) {
 }
 
 Result<Policy> parse_policy(std::string_view yaml, std::string_view source) {
-  if (yaml.size() > kMaxPolicyBytes) return input_error(std::string(source) + ": larger than 1 MiB");
+  if (yaml.size() > kMaxPolicyBytes)
+    return input_error(std::string(source) + ": larger than " + byte_size_text(kMaxPolicyBytes));
   const Errors err(source);
   yaml::YamlLimits limits;
   limits.max_nodes = 20000;

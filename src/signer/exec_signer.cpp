@@ -10,6 +10,7 @@
 #include "infra/openssl/spki.hpp"
 #include "infra/process/json_request.hpp"
 #include "signer/pkcs11_uri.hpp"
+#include "util/byte_size.hpp"
 #include "util/encoding.hpp"
 
 namespace chartprov::signer {
@@ -136,7 +137,7 @@ class ExecSigner final : public Signer {
 namespace {
 
 Result<std::string> answer_field(std::string_view out, const char* name) {
-  if (out.size() > kMaxAnswer) return verify_error("an answer larger than 64 KiB");
+  if (out.size() > kMaxAnswer) return verify_error("an answer larger than " + byte_size_text(kMaxAnswer));
   const json answer = parse_untrusted_json(out);
   if (answer.is_discarded() || !answer.is_object()) return verify_error("something that is not a JSON object");
   if (answer.contains("error")) return verify_error("an error object despite exit status 0");

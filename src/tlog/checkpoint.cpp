@@ -3,6 +3,7 @@
 #include "infra/openssl/digest.hpp"
 #include "infra/openssl/key_id.hpp"
 #include "infra/openssl/pk_signature.hpp"
+#include "util/byte_size.hpp"
 #include "util/encoding.hpp"
 
 namespace chartprov::tlog {
@@ -26,7 +27,7 @@ std::vector<std::string_view> lines_of(std::string_view text) {
 
 Result<Checkpoint> parse_checkpoint(std::string_view env) {
   const auto bad = [](const std::string& why) { return input_error("checkpoint: " + why); };
-  if (env.size() > kMaxCheckpoint) return bad("larger than 64 KiB");
+  if (env.size() > kMaxCheckpoint) return bad("larger than " + byte_size_text(kMaxCheckpoint));
   const auto split = env.find("\n\n");
   if (split == std::string_view::npos) return bad("no blank line between text and signatures");
   Checkpoint cp;

@@ -11,6 +11,7 @@
 #include "openpgp/armor.hpp"
 #include "openpgp/cert.hpp"
 #include "openpgp/openssl_key.hpp"
+#include "util/byte_size.hpp"
 #include "util/encoding.hpp"
 #include "util/glob.hpp"
 #include "util/nesting.hpp"
@@ -197,7 +198,8 @@ const SigningKey* TrustRoot::find_signing_key(std::string_view key_id) const {
 }
 
 Result<SignedTrustRoot> parse_trust_root(std::string_view text) {
-  if (text.size() > kMaxTrustRoot) return input_error("trust root larger than 1 MiB (refused unread)");
+  if (text.size() > kMaxTrustRoot)
+    return input_error("trust root larger than " + byte_size_text(kMaxTrustRoot) + " (refused unread)");
   if (json_nests_deeper_than(text)) {
     return input_error("trust root nests deeper than " + std::to_string(kMaxNestingDepth) + " levels");
   }

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "infra/openssl/digest.hpp"
+#include "util/byte_size.hpp"
 #include "util/encoding.hpp"
 
 namespace chartprov::trust {
@@ -43,7 +44,7 @@ std::string root_digest(const TrustRoot& root) {
 }
 
 Result<TrustState> parse_trust_state(std::string_view text) {
-  if (text.size() > kMaxTrustState) return input_error("trust state: larger than 1 MiB");
+  if (text.size() > kMaxTrustState) return input_error("trust state: larger than " + byte_size_text(kMaxTrustState));
   const auto j = nlohmann::json::parse(text, nullptr, false);
   if (!j.is_object() || j.size() != 2 || !j.contains("_type") || j["_type"] != kType || !j.contains("roots") ||
       !j["roots"].is_array()) {

@@ -8,7 +8,11 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "app/helpers/http_client.hpp"
+#include "chart/archive_reader.hpp"
+#include "oci/manifest.hpp"
 #include "registry.hpp"
+#include "util/byte_size.hpp"
 #include "util/encoding.hpp"
 #include "util/file.hpp"
 #include "util/url.hpp"
@@ -20,7 +24,6 @@ using nlohmann::json;
 using namespace chartprov;
 using namespace chartprov::ocihelper;
 
-constexpr std::size_t kMaxManifest = 4u << 20;
 const char* kAccept =
     "Accept: application/vnd.oci.image.manifest.v1+json, application/vnd.oci.image.index.v1+json, "
     "application/vnd.docker.distribution.manifest.v2+json, application/vnd.docker.distribution.manifest.list.v2+json";
@@ -51,9 +54,10 @@ Status write_new_file(const std::string& path, const Bytes& data) {
   return ok_status();
 }
 
-constexpr std::size_t kMaxPostBody = 512u << 10;
-constexpr std::size_t kMaxGet = 16u << 20;
-constexpr std::size_t kMaxGetFile = 101u << 20;  // http-get with "out": a chart (100 MiB) or an index
+using app::kMaxPostBody;
+constexpr std::size_t kMaxGet = app::kMaxGetBody;
+constexpr std::size_t kMaxGetFile = app::kMaxDownload;  // http-get with "out": a chart or an index
+using oci::kMaxManifest;
 constexpr long kMaxTimeoutMs = 600000;
 
 long timeout_of(const json& op) {
@@ -77,7 +81,8 @@ Result<json> run_http_op(HttpClient& http, const json& op) {
   if (kind == "http-post") {
     auto body = base64_decode(str(op, "body"));
     if (!body) return usage_error("http-post: the body is not base64");
-    if (body->size() > kMaxPostBody) return usage_error("http-post: a body larger than 512 KiB");
+    if (body->size() > kMaxPostBody)
+      return usage_error("http-post: a body larger than " + byte_size_text(kMaxPostBody));
     req.method = "POST";
     req.body = std::move(*body);
     const std::string type = str(op, "content_type");
@@ -158,7 +163,7 @@ Result<json> run_op(Registry& reg, const json& op) {
     HttpRequest req;
     req.follow_redirects = true;
     const auto max = op.find("max");
-    req.max_response = max != op.end() && max->is_number_unsigned() ? max->get<std::size_t>() : (100u << 20);
+    req.max_response = max != op.end() && max->is_number_unsigned() ? max->get<std::size_t>() : chart::kMaxChartArchive;
     TRY(const HttpResponse r, reg.call(req, repo + "/blobs/" + str(op, "digest"), repo, false));
     json out = with_status(r, false);
     if (r.status == 200) TRY_STATUS(write_new_file(str(op, "out"), r.body));
@@ -166,7 +171,7 @@ Result<json> run_op(Registry& reg, const json& op) {
   }
   if (kind == "put-blob") {
     const std::string digest = str(op, "digest");
-    TRY(const Bytes data, read_file(str(op, "file"), 100u << 20));
+    TRY(const Bytes data, read_file(str(op, "file"), chart::kMaxChartArchive));
     HttpRequest head;
     head.method = "HEAD";
     TRY(const HttpResponse exists, reg.call(head, repo + "/blobs/" + digest, repo, true));

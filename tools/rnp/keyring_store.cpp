@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "openpgp/key.hpp"
+#include "openpgp/keyring.hpp"
 #include "openpgp/packet.hpp"
 #include "util/encoding.hpp"
 #include "util/file.hpp"
@@ -41,7 +42,7 @@ Status load_bytes(rnp_ffi_t ffi, const Bytes& data, const std::string& source, b
 }
 
 Status load_file(rnp_ffi_t ffi, const std::filesystem::path& p, bool with_secrets) {
-  TRY(const Bytes data, read_file(p, 64u << 20));
+  TRY(const Bytes data, read_file(p, openpgp::kMaxKeyringFile));
   return load_bytes(ffi, data, p.string(), with_secrets);
 }
 

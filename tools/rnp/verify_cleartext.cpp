@@ -1,6 +1,7 @@
 // `verify-cleartext KEYRING PROVFILE`: RNP's own verdict on a Helm .prov
 // (a cleartext-signed message), the reference our codec is compared with.
 #include "commands.hpp"
+#include "envelope/prov/cleartext.hpp"
 #include "keyring_store.hpp"
 #include "util/file.hpp"
 
@@ -18,7 +19,7 @@ std::string bad(const std::string& why) { return "bad " + why; }
 
 Result<std::string> verify_cleartext(const std::string& keyring, const std::string& prov_path) {
   TRY(const Ffi ffi, load_store(keyring, false));
-  TRY(Bytes prov, read_file(prov_path, 64u << 20));
+  TRY(Bytes prov, read_file(prov_path, envelope::prov::kMaxProvFile));
   // RNP 0.16 rejects armor whose END line has no final newline, which helm
   // v4 writes; a trailing newline after the armor changes nothing signed.
   prov.push_back('\n');

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "chart/archive_reader.hpp"
 #include "util/result.hpp"
 
 namespace chartprov::app {
@@ -48,7 +49,8 @@ Result<HttpAnswer> http_get(const HttpGet& get);
 // GETs written to new files (0600) by the helper, all in one run (one
 // connection reused per host); an answer each, without body. For charts and
 // repository indexes (verify-repo over https://).
-inline constexpr std::size_t kMaxDownload = 101u << 20;
+// A chart archive (chart::kMaxChartArchive) or an index, with 1 MiB to spare.
+inline constexpr std::size_t kMaxDownload = chart::kMaxChartArchive + (1u << 20);
 struct HttpDownload {
   std::string url;
   std::filesystem::path out;  // must not exist

@@ -86,7 +86,7 @@ Result<std::vector<OciResult>> OciSession::run(nlohmann::json ops) {
   }
   process::ProcessLimits limits;
   limits.timeout = std::chrono::milliseconds(600000);
-  limits.max_stdout = 64u << 20;
+  limits.max_stdout = kMaxOciAnswer;
   auto r = process::run_json_request(helper, std::move(request), limits);
   if (!r) return r.error();
   if (r->exit_code != 0) return input_error("chartprov-oci failed: " + r->err);

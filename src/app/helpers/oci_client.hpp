@@ -16,6 +16,10 @@
 
 namespace chartprov::app {
 
+// The most chartprov-oci's JSON answer to one batch may hold (blobs come back
+// base64 inside it).
+inline constexpr std::size_t kMaxOciAnswer = 64u << 20;
+
 struct OciConnection {
   std::string registry;  // host[:port]
   bool plain_http = false;

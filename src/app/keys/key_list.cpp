@@ -3,6 +3,7 @@
 #include "app/keys/key_history_file.hpp"
 #include "app/keys/key_record.hpp"
 #include "app/sign/signer_source.hpp"
+#include "infra/openssl/key_file.hpp"
 #include "infra/openssl/key_id.hpp"
 #include "infra/openssl/spki.hpp"
 #include "openpgp/key.hpp"
@@ -22,7 +23,7 @@ namespace fs = std::filesystem;
 // PREFIX.pub.gpg; a cosign key PREFIX.key by PREFIX.pub. Nothing is decrypted.
 void describe_key_file(const fs::path& key_file, ListedKey& out) {
   const std::string prefix = key_file.string().substr(0, key_file.string().size() - 4);
-  if (auto cert = read_file(prefix + ".pub.gpg", 1u << 20); cert.ok()) {
+  if (auto cert = read_file(prefix + ".pub.gpg", crypto::kMaxKeyFileSize); cert.ok()) {
     auto packets = openpgp::read_packets(*cert);
     if (packets.ok() && !packets->empty() && (*packets)[0].tag == 6) {
       if (auto pgp = openpgp::parse_public_key((*packets)[0].body); pgp.ok()) {
@@ -41,7 +42,7 @@ void describe_key_file(const fs::path& key_file, ListedKey& out) {
     }
     return;
   }
-  if (auto pem = read_text_file(prefix + ".pub", 1u << 20); pem.ok()) {
+  if (auto pem = read_text_file(prefix + ".pub", crypto::kMaxKeyFileSize); pem.ok()) {
     if (auto pkey = crypto::parse_public_key_pem(*pem); pkey.ok()) {
       if (auto id = crypto::spki_key_id(*pkey); id.ok()) out.key_id = *id;
       if (auto alg = key_algorithm_name(*pkey); alg.ok()) out.algorithm = *alg;

@@ -23,7 +23,6 @@
 namespace chartprov::app {
 namespace {
 
-constexpr std::uint64_t kMaxChart = 100ull << 20;
 constexpr std::uint64_t kMaxEnvelope = 4ull << 20;
 const char* const kEnvelopeSuffixes[] = {".prov", ".sig", ".sigstore.json"};
 
@@ -127,7 +126,7 @@ Status quarantine(const std::filesystem::path& staged_dest, const std::filesyste
   } else if (!c.listed) {
     // Not in index.yaml: kept for inspection, as found (a copy, never verified).
     const std::filesystem::path from = source_dir / c.file;
-    if (auto st = copy_file_once(from, q, kMaxChart); !st)
+    if (auto st = copy_file_once(from, q, chart::kMaxChartArchive); !st)
       (void)st;  // a symlink or an odd file: the reasons say enough
     for (const char* suffix : kEnvelopeSuffixes) {
       if (is_file(from.string() + suffix))
@@ -218,7 +217,7 @@ Result<MirrorReport> mirror_repo(const MirrorRequest& req) {
         const std::filesystem::path from = remote ? std::filesystem::path(c.file) : src / c.file;
         const std::filesystem::path copy = staged_dest.path() / s.dest_name;
         if (!remote) {
-          if (auto st = copy_file_once(from, copy, kMaxChart); !st) {
+          if (auto st = copy_file_once(from, copy, chart::kMaxChartArchive); !st) {
             c.reasons.push_back(is_file(from) ? st.error().message : "listed in index.yaml but not in the repository");
           }
         }

@@ -18,8 +18,6 @@
 namespace chartprov::app {
 namespace {
 
-constexpr std::uint64_t kMaxChart = 100u << 20;  // the archive reader's own limit
-
 struct Output {
   std::filesystem::path path;
   std::string content;
@@ -59,7 +57,7 @@ Result<EnvelopeSignResult> sign_envelopes(const EnvelopeSignRequest& req) {
   if (req.formats.empty()) return usage_error("no format to write");
   const signer::Signer& s = *req.signer->signer;
   // One read: the bytes signed are the bytes whose metadata is checked.
-  TRY(const Bytes bytes, read_file(req.chart, kMaxChart));
+  TRY(const Bytes bytes, read_file(req.chart, chart::kMaxChartArchive));
   auto parsed = chart::read_chart_archive_bytes(bytes);
   if (!parsed) return parsed.error().with_context(req.chart.string());
   const chart::ChartArchive archive = std::move(parsed).value();

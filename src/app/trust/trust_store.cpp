@@ -6,6 +6,7 @@
 #include "app/keys/key_record.hpp"
 #include "app/trust/trust_state_file.hpp"
 #include "envelope/cosign/key_file.hpp"
+#include "infra/openssl/key_file.hpp"
 #include "infra/openssl/key_id.hpp"
 #include "infra/openssl/spki.hpp"
 #include "openpgp/armor.hpp"
@@ -42,7 +43,7 @@ struct LoadedPublicKey {
   std::string openpgp_certificate;  // armored: the first transferable public key of the file
 };
 Result<LoadedPublicKey> load_any_public_key(const fs::path& path) {
-  TRY(const Bytes data, read_file(path, 1u << 20));
+  TRY(const Bytes data, read_file(path, crypto::kMaxKeyFileSize));
   const std::string_view text = as_chars(data);
   LoadedPublicKey out;
   if (text.find("-----BEGIN PUBLIC KEY-----") != std::string_view::npos) {

@@ -18,15 +18,15 @@
 namespace chartprov::app {
 namespace {
 
-constexpr int kProtocolVersion = 2;                 // tools/rnp/PROTOCOL.md
-constexpr std::int64_t kMaxExpiry = 0x1ffffffffLL;  // creation (u32) + lifetime (u32)
-constexpr std::uint64_t kMaxKeyringSize = 64u << 20;
+constexpr int kProtocolVersion = 2;                     // tools/rnp/PROTOCOL.md
+constexpr std::int64_t kMaxExpiry = 0x1ffffffffLL;      // creation (u32) + lifetime (u32)
+constexpr std::uint64_t kMaxKeyringAnswer = 64u << 20;  // the helper's JSON view of a keyring, and its cache
 constexpr std::size_t kMaxKeys = 100000;
 
 // The bytes that identify a keyring's content: the file, or a GnuPG home's
 // public keyrings, each length-prefixed so no file can pose as a home.
 Status append_part(Bytes& out, const std::filesystem::path& p, const std::string& keyring) {
-  auto b = read_file(p, kMaxKeyringSize);
+  auto b = read_file(p, openpgp::kMaxKeyringFile);
   if (!b.ok()) return input_error("cannot read keyring " + keyring + ": " + b.error().message);
   const std::string header = p.filename().string() + " " + std::to_string(b->size()) + "\n";
   out.insert(out.end(), header.begin(), header.end());
@@ -92,7 +92,7 @@ std::optional<std::string> read_cache_entry(const std::filesystem::path& dir, co
   struct stat st {};
   if (::lstat(file.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return std::nullopt;
   if (st.st_uid != ::geteuid() || (st.st_mode & 022) != 0) return std::nullopt;
-  auto text = read_text_file(file, kMaxKeyringSize + 128);
+  auto text = read_text_file(file, kMaxKeyringAnswer + 128);
   const std::string header = entry_header(key);
   if (!text.ok() || text->compare(0, header.size(), header) != 0) return std::nullopt;
   return text->substr(header.size());
@@ -102,7 +102,7 @@ Result<std::string> ask_helper(const std::filesystem::path& path) {
   TRY(const std::string helper, rnp_helper_path());
   process::ProcessLimits limits;
   limits.extra_env = {"BOTAN_MLOCK_POOL_SIZE=0"};
-  limits.max_stdout = kMaxKeyringSize;  // what parse_keyring_json accepts
+  limits.max_stdout = kMaxKeyringAnswer;  // what parse_keyring_json accepts
   TRY(const auto r, process::run_process({helper, "keyring", path.string()}, {}, limits));
   if (r.exit_code != 0) {
     std::string msg = r.err;
@@ -148,7 +148,7 @@ Result<openpgp::KeyringKey> parse_key(const nlohmann::json& j) {
 }  // namespace
 
 Result<openpgp::Keyring> parse_keyring_json(std::string_view json, const std::string& source) {
-  if (json.size() > kMaxKeyringSize) return input_error("keyring data for " + source + " is too large");
+  if (json.size() > kMaxKeyringAnswer) return input_error("keyring data for " + source + " is too large");
   try {
     const auto j = parse_untrusted_json(json);
     if (j.is_discarded()) return input_error("keyring data for " + source + " is malformed");

@@ -6,10 +6,13 @@
 #include "app/verify/bundle_verify.hpp"
 #include "app/verify/oci_signatures.hpp"
 #include "chart/archive_reader.hpp"
+#include "envelope/prov/cleartext.hpp"
+#include "envelope/sigstore/bundle.hpp"
 #include "infra/openssl/digest.hpp"
 #include "infra/openssl/key_id.hpp"
 #include "oci/cosign_signature.hpp"
 #include "oci/manifest.hpp"
+#include "util/byte_size.hpp"
 #include "util/encoding.hpp"
 #include "util/file.hpp"
 
@@ -18,9 +21,10 @@ namespace {
 
 using nlohmann::json;
 
-constexpr std::int64_t kMaxChart = 100 << 20;
-constexpr std::int64_t kMaxProv = 1 << 20;
-constexpr std::int64_t kMaxSmallBlob = 4 << 20;  // signature payloads, bundles
+constexpr auto kMaxChart = static_cast<std::int64_t>(chart::kMaxChartArchive);
+constexpr auto kMaxProv = static_cast<std::int64_t>(envelope::prov::kMaxProvFile);
+constexpr auto kMaxPayload = static_cast<std::int64_t>(oci::kMaxSimpleSigningPayload);
+constexpr auto kMaxBundle = static_cast<std::int64_t>(sigstore::kMaxBundle);
 
 json get_manifest(const std::string& repo, const std::string& ref) {
   return {{"op", "get-manifest"}, {"repo", repo}, {"ref", ref}};
@@ -111,7 +115,7 @@ Result<OciVerifyReport> verify_oci_chart(OciVerifyRequest req) {
     return report;
   }
   if ((*chart_layer)->size > kMaxChart) {
-    report.reasons.push_back("the chart layer is larger than 100 MiB");
+    report.reasons.push_back("the chart layer is larger than " + byte_size_text(chart::kMaxChartArchive));
     return report;
   }
 
@@ -204,8 +208,8 @@ Result<OciVerifyReport> verify_oci_chart(OciVerifyRequest req) {
     json third = json::array();
     if (sig_manifest) {
       for (const auto& l : sig_manifest->layers) {
-        if (l.media_type == oci::kSimpleSigning && l.size <= kMaxSmallBlob)
-          third.push_back(blobs.request(repo, l, kMaxSmallBlob));
+        if (l.media_type == oci::kSimpleSigning && l.size <= kMaxPayload)
+          third.push_back(blobs.request(repo, l, kMaxPayload));
       }
     }
     for (const auto& r : referrers) third.push_back(get_manifest(repo, r.digest));
@@ -221,8 +225,8 @@ Result<OciVerifyReport> verify_oci_chart(OciVerifyRequest req) {
     }
     json fourth = json::array();
     for (const auto& rm : referrer_manifests) {
-      if (auto l = rm.layer(oci::kBundleV03); l && *l != nullptr && (*l)->size <= kMaxSmallBlob) {
-        fourth.push_back(blobs.request(repo, **l, kMaxSmallBlob));
+      if (auto l = rm.layer(oci::kBundleV03); l && *l != nullptr && (*l)->size <= kMaxBundle) {
+        fourth.push_back(blobs.request(repo, **l, kMaxBundle));
       }
     }
     if (!fourth.empty()) {

@@ -16,6 +16,7 @@
 
 #include "app/verify/cosign_prov_check.hpp"
 #include "chart/archive_reader.hpp"
+#include "envelope/prov/cleartext.hpp"
 #include "infra/openssl/digest.hpp"
 #include "infra/openssl/pkey.hpp"
 #include "util/bytes.hpp"
@@ -26,8 +27,8 @@ namespace chartprov::app {
 // The most any envelope file may hold when staged; each judge applies its
 // own, smaller limit (kMaxProvText, cosign::kMaxSignatureFile, sigstore::kMaxBundle).
 inline constexpr std::uint64_t kMaxStagedEnvelope = 8u << 20;
-// A .prov: the limit every reader of one applies.
-inline constexpr std::uint64_t kMaxProvText = 1u << 20;
+// A .prov: envelope::prov::kMaxProvFile, by the name this layer's readers use.
+inline constexpr std::uint64_t kMaxProvText = envelope::prov::kMaxProvFile;
 
 // What the cosign envelopes need of a chart's bytes, gathered while the chart
 // is read once: the bytes themselves when an envelope signs the whole message

@@ -12,6 +12,7 @@
 #include "infra/openssl/scrypt.hpp"
 #include "infra/openssl/spki.hpp"
 #include "infra/sodium/secretbox.hpp"
+#include "util/byte_size.hpp"
 #include "util/encoding.hpp"
 
 namespace chartprov::cosign {
@@ -74,7 +75,7 @@ bool looks_like_cosign_private_key(std::string_view text) {
 }
 
 Result<CosignPrivateKey> read_cosign_private_key(std::string_view text, const SecretString& password) {
-  if (text.size() > kMaxKeyFile) return input_error("key file larger than 64 KiB");
+  if (text.size() > kMaxKeyFile) return input_error("key file larger than " + byte_size_text(kMaxKeyFile));
   TRY(const PemBlock block, read_pem_block(text));
   if (block.label != kPrivateLabel && block.label != kLegacyPrivateLabel) {
     return input_error("unsupported PEM type \"" + block.label + "\" (want " + std::string(kPrivateLabel) + ")");
@@ -145,7 +146,7 @@ Result<std::string> write_cosign_private_key(const crypto::PKey& key, const Secr
 }
 
 Result<crypto::PKey> read_cosign_public_key(std::string_view text) {
-  if (text.size() > kMaxKeyFile) return input_error("public key file larger than 64 KiB");
+  if (text.size() > kMaxKeyFile) return input_error("public key file larger than " + byte_size_text(kMaxKeyFile));
   TRY(const PemBlock block, read_pem_block(text));
   if (block.label == "PUBLIC KEY") {
     TRY(crypto::PKey key, crypto::parse_spki_der(block.der));

@@ -2,6 +2,7 @@
 // The OpenPGP cleartext signature framework (RFC 4880 §7) as Helm's .prov
 // uses it: parsing with the rules Helm's reader applies, and writing in the
 // form every verifier accepts (helm v3/v4, gpg, sq, rnp).
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -10,6 +11,10 @@
 #include "util/result.hpp"
 
 namespace chartprov::envelope::prov {
+
+// The most a .prov file may hold: every reader of one (verify, the staged
+// envelope's judge, an OCI .prov layer, the RNP helper) refuses more, unread.
+inline constexpr std::uint64_t kMaxProvFile = 1u << 20;
 
 struct Cleartext {
   std::vector<std::string> hash_headers;  // Hash: values, comma lists split and trimmed

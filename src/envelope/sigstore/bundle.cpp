@@ -5,6 +5,7 @@
 
 #include "envelope/sigstore/proto_json.hpp"
 #include "infra/json/untrusted_json.hpp"
+#include "util/byte_size.hpp"
 #include "util/encoding.hpp"
 
 namespace chartprov::sigstore {
@@ -74,7 +75,7 @@ Result<int> minor_of(const std::string& media_type) {
 Result<Bytes> decode_proto_bytes(std::string_view text) { return protojson::decode_bytes(text); }
 
 Result<Bundle> parse_bundle(std::string_view text) {
-  if (text.size() > kMaxBundle) return input_error("bundle larger than 8 MiB");
+  if (text.size() > kMaxBundle) return input_error("bundle larger than " + byte_size_text(kMaxBundle));
   const json doc = parse_untrusted_json(text);
   if (doc.is_discarded()) return input_error("bundle is not valid JSON");
   if (!doc.is_object()) return input_error("bundle is not a JSON object");

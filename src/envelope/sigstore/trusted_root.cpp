@@ -6,6 +6,7 @@
 #include "infra/json/untrusted_json.hpp"
 #include "infra/openssl/digest.hpp"
 #include "infra/openssl/spki.hpp"
+#include "util/byte_size.hpp"
 #include "util/rfc3339.hpp"
 
 namespace chartprov::sigstore {
@@ -37,7 +38,7 @@ const TransparencyLog* TrustedRoot::find_log(ByteView log_id) const {
 }
 
 Result<TrustedRoot> parse_trusted_root(std::string_view text) {
-  if (text.size() > kMaxTrustedRoot) return input_error("trusted root larger than 4 MiB");
+  if (text.size() > kMaxTrustedRoot) return input_error("trusted root larger than " + byte_size_text(kMaxTrustedRoot));
   const json doc = parse_untrusted_json(text);
   if (doc.is_discarded() || !doc.is_object()) return input_error("trusted root is not a JSON object");
   TRY_STATUS(check_fields(doc, {"mediaType", "tlogs", "certificateAuthorities", "ctlogs", "timestampAuthorities"}));

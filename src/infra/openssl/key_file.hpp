@@ -22,6 +22,8 @@
 
 namespace chartprov::crypto {
 
+// The most a key file (OpenPGP or PEM, public or secret; a trust root's
+// listed key file) may hold.
 inline constexpr std::uint64_t kMaxKeyFileSize = 1u << 20;
 
 struct KeyFileInfo {
