@@ -5,10 +5,10 @@
 
 #include "app/keys/cosign_keys.hpp"
 #include "app/verify/oci_signatures.hpp"
-#include "cosign/case_table.hpp"
 #include "infra/openssl/digest.hpp"
 #include "oci/cosign_signature.hpp"
 #include "oci/manifest.hpp"
+#include "support/case_table.hpp"
 #include "util/encoding.hpp"
 #include "util/file.hpp"
 

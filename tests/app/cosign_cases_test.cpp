@@ -1,11 +1,11 @@
 // Every key-, blob- and helmprov- row of tests/data/cosign/cases.tsv gives
-// its expected result (bundle- and oci- rows: tests/sigstore, tests/oci).
+// its expected result (bundle- rows: bundle_cases_test.cpp; oci- rows: tests/oci).
 #include <gtest/gtest.h>
 
 #include "app/verify/verify.hpp"
-#include "cosign/case_table.hpp"
 #include "envelope/cosign/blob_signature.hpp"
 #include "envelope/cosign/key_file.hpp"
+#include "support/case_table.hpp"
 #include "util/file.hpp"
 
 namespace chartprov {
@@ -62,7 +62,7 @@ TEST(CosignCases, KeyBlobAndHelmProvRowsGiveTheirExpectedResult) {
     } else if (c.name.rfind("helmprov-", 0) == 0) {
       got = run_helmprov_case(c);
     } else if (c.name.rfind("bundle-", 0) == 0 || c.name.rfind("oci-", 0) == 0) {
-      continue;  // tests/sigstore and tests/oci run these
+      continue;  // bundle_cases_test.cpp and tests/oci run these
     } else {
       ADD_FAILURE() << "unknown kind of case: " << c.name;
       continue;

@@ -5,7 +5,7 @@
 
 #include "app/keys/cosign_keys.hpp"
 #include "app/verify/bundle_verify.hpp"
-#include "cosign/case_table.hpp"
+#include "support/case_table.hpp"
 #include "util/file.hpp"
 
 namespace chartprov {
