@@ -48,8 +48,8 @@ int run_verify_decision(const DecisionVerifyOptions& o) {
   environment = *resolved;
   std::optional<std::filesystem::path> policy_file;
   if (!o.policy.empty()) policy_file = o.policy;
-  auto policy =
-      o.no_environment ? Result<policy::Policy>(policy::no_environment_policy()) : app::load_policy(policy_file);
+  auto policy = o.no_environment ? Result<policy::Policy>(policy::no_environment_policy(policy::PlainTrust::trust_root))
+                                 : app::load_policy(policy_file);
   if (!policy) return fail(policy.error());
 
   app::DecideRequest req;

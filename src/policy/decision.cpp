@@ -127,6 +127,17 @@ int code_rank(const std::string& code) {
   return static_cast<int>(it - order.begin());
 }
 
+// The first group of rule.one_of_each with no counted envelope ("prov", "cosign-blob or sigstore-bundle"), or "".
+std::string first_missing_group(const Rule& rule, const std::set<std::string>& counted) {
+  for (const auto& group : rule.one_of_each) {
+    if (std::any_of(group.begin(), group.end(), [&](const std::string& f) { return counted.count(f) != 0; })) continue;
+    std::string names;
+    for (const auto& f : group) names += (names.empty() ? "" : " or ") + f;
+    return names;
+  }
+  return "";
+}
+
 }  // namespace
 
 std::string Decision::verdict() const {
@@ -200,6 +211,8 @@ Decision evaluate(const Policy& policy, std::string_view environment, const Evid
   }
 
   SignerCount signers;
+  std::set<std::string> counted_formats;  // for one_of_each
+  std::vector<std::string> broken;        // every_envelope_verifies: the envelopes that do not verify
   std::vector<std::string> refusals;
   std::string code;
   const auto refuse = [&](const EnvelopeEvidence& e, const std::string& why, const std::string& c) {
@@ -208,6 +221,7 @@ Decision evaluate(const Policy& policy, std::string_view environment, const Evid
   };
   for (const auto& e : evidence.envelopes) {
     if (!e.good()) {
+      if (rule->every_envelope_verifies && e.verdict != Verdict::unknown_key) broken.push_back(where(e));
       refuse(e, e.reason.empty() ? std::string(verdict_name(e.verdict)) : e.reason, code_for_verdict(e.verdict));
       continue;
     }
@@ -236,10 +250,12 @@ Decision evaluate(const Policy& policy, std::string_view environment, const Evid
       continue;
     }
     signers.add(e, evidence.owners_are_claims);
+    counted_formats.insert(e.format);
   }
   const int found = signers.size();
   d.signers = signers.names();
-  if (found >= rule->threshold) {
+  const std::string missing_group = first_missing_group(*rule, counted_formats);
+  if (found >= rule->threshold && broken.empty() && missing_group.empty()) {
     d.allowed = true;
     for (const auto& r : refusals) d.reasons.push_back("not counted: " + r);
     return d;
@@ -249,10 +265,16 @@ Decision evaluate(const Policy& policy, std::string_view environment, const Evid
     d.reason_code = "no-envelope";
     return d;
   }
-  d.reasons.push_back("rule " + d.rule + " needs " + std::to_string(rule->threshold) + " signer(s), found " +
-                      std::to_string(found));
+  if (!broken.empty()) {
+    for (const auto& b : broken) d.reasons.push_back("rule " + d.rule + " needs every envelope to verify: " + b);
+  } else if (found >= rule->threshold) {
+    d.reasons.push_back("rule " + d.rule + " needs a counted " + missing_group + " envelope");
+  } else {
+    d.reasons.push_back("rule " + d.rule + " needs " + std::to_string(rule->threshold) + " signer(s), found " +
+                        std::to_string(found));
+  }
   d.reasons.insert(d.reasons.end(), refusals.begin(), refusals.end());
-  d.reason_code = found > 0 || code.empty() ? "threshold" : code;
+  d.reason_code = !broken.empty() ? code : (found > 0 || code.empty() ? "threshold" : code);
   return d;
 }
 

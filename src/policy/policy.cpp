@@ -308,10 +308,26 @@ Policy default_policy() {
   return p;
 }
 
-Policy no_environment_policy() {
+Policy no_environment_policy(PlainTrust trust) {
   Policy p;
-  p.source = "no environment: one signature by a listed key";
   p.environments = {any_signature("", Mode::enforce)};
+  Rule& rule = p.environments.front().rules.front();
+  switch (trust) {
+    case PlainTrust::trust_root: p.source = "no environment: one signature by a listed key"; break;
+    case PlainTrust::keyring:
+      p.source = "no environment: a verified .prov";
+      rule.every_envelope_verifies = true;
+      break;
+    case PlainTrust::key:
+      p.source = "no environment: every envelope verified by the key";
+      rule.every_envelope_verifies = true;
+      break;
+    case PlainTrust::keyring_and_key:
+      p.source = "no environment: a verified .prov and every envelope verified by the key";
+      rule.every_envelope_verifies = true;
+      rule.one_of_each = {{"prov"}, {"cosign-blob", "sigstore-bundle"}};
+      break;
+  }
   return p;
 }
 

@@ -22,6 +22,13 @@ struct Rule {
   std::vector<std::string> envelopes;           // formats that count; empty: all
   std::optional<std::int64_t> max_age_seconds;  // signature no older than this
   bool require_transparency_log = false;
+  // Built in only (no_environment_policy; a policy file cannot set these):
+  // every envelope must verify: one that is neither good nor signed by a key
+  // not trusted here (unknown_key: not evidence either way) denies the chart.
+  bool every_envelope_verifies = false;
+  // Each group of formats needs a counted envelope of its own (verify --key
+  // --keyring: the .prov by the keyring and a cosign envelope by the key).
+  std::vector<std::vector<std::string>> one_of_each;
   int line = 0;  // where the rule starts in the file (for reasons)
 };
 
@@ -54,10 +61,28 @@ constexpr std::size_t kMaxPolicyBytes = 1u << 20;
 // by name, in a policy file.
 Policy default_policy();
 
-// No environment at all (verify --trust-dir of an oci:// chart without --env):
-// one environment named "", enforced, one rule: one good signature by a key the
-// trust material accepts for the chart -- what verify --trust-dir of a file asks.
-Policy no_environment_policy();
+// The trust material a verify without --env or --policy was given.
+enum class PlainTrust : std::uint8_t {
+  trust_root,       // --trust-dir
+  keyring,          // --keyring: the .prov
+  key,              // --key: the cosign envelopes (and a .prov by key material)
+  keyring_and_key,  // --key --keyring: the .prov by the keyring and the cosign envelopes by the key
+};
+
+// No environment at all: plain verify (and verify --trust-dir of an oci://
+// chart without --env). One environment named "", enforced, one rule for
+// every chart, by what counts as verified for the trust given:
+//   trust_root: one good signature by a key the trust root accepts for the
+//     chart; other envelopes beside it do not count and do not deny.
+//   keyring: one good signature, and every envelope verifies (a signature by
+//     a key the keyring does not hold, or --signer does not pin, is no
+//     evidence either way); a .prov that fails any check is bad.
+//   key: one good envelope, and every envelope judged verifies (a .prov found
+//     beside the chart that another key signed is not judged).
+//   keyring_and_key: both of the above: a good .prov and a good cosign
+//     envelope, and every envelope verifies.
+// Any problem (an unreadable archive) denies, as in every policy.
+Policy no_environment_policy(PlainTrust trust);
 
 // An environment name, in a policy or asked for: [A-Za-z0-9][A-Za-z0-9._-]{0,62}.
 // Refused: empty or longer names, surrounding or inner spaces, any other byte

@@ -584,7 +584,8 @@ Result<std::vector<RepoChartResult>> verify_oci_repository(const VerifyRepoReque
     TRY(pol, load_policy(o.policy));
     TRY_STATUS(policy::check_requested_environment(*pol, o.environment));
   } else if (o.trust_dir) {
-    pol = policy::no_environment_policy();  // each tag: one signature by a listed key, as verify --trust-dir asks
+    // Each tag: one signature by a listed key, as verify --trust-dir asks.
+    pol = policy::no_environment_policy(policy::PlainTrust::trust_root);
   }
   std::optional<TrustMaterial> material;  // policy mode: loaded once for every tag
   if (pol) {
