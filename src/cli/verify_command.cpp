@@ -6,9 +6,7 @@
 #include <optional>
 
 #include "app/events/audit_events.hpp"
-#include "app/verify/verify.hpp"
-#include "app/verify/verify_envelopes.hpp"
-#include "app/verify/verify_trusted.hpp"
+#include "app/verify/verify_plain.hpp"
 #include "cli/argv_names.hpp"
 #include "cli/commands.hpp"
 #include "cli/event_options.hpp"
@@ -91,38 +89,31 @@ nlohmann::json key_report_json(const app::KeyVerifyReport& r) {
   return envs;
 }
 
-// The .prov check with a keyring, as both `verify --keyring` and `--key --keyring` make it.
-app::VerifyRequest prov_request(const VerifyOptions& o) {
-  app::VerifyRequest req;
+// The plain verify pipeline's request (app/verify/verify_plain.hpp): the
+// trust material and the envelopes the user named.
+app::PlainVerifyRequest plain_request(const VerifyOptions& o) {
+  app::PlainVerifyRequest req;
   req.chart = o.chart;
+  if (!o.trust_dir.empty()) req.trust.trust_dir = o.trust_dir;
+  if (!o.keyring.empty()) req.trust.keyring = o.keyring;
+  if (!o.key.empty()) req.trust.key = o.key;
+  if (!o.key_history.empty()) req.trust.key_history = o.key_history;
+  if (!o.trusted_root.empty()) req.trust.trusted_root = o.trusted_root;
+  req.trust.use_keyring_cache = !o.no_cache;
   if (!o.prov.empty()) req.prov = o.prov;
-  req.keyring = o.keyring;
+  if (!o.signature.empty()) req.signature = o.signature;
+  if (!o.bundle.empty()) req.bundle = o.bundle;
   req.pinned_signers = o.signers;
-  req.use_keyring_cache = !o.no_cache;
-  if (!o.key_history.empty()) req.key_history = o.key_history;
   return req;
 }
 
 // verify --key: cosign envelopes (and the .prov too when --keyring is also given).
 int run_verify_key(const VerifyOptions& o, app::DecisionEvent& ev) {
-  app::KeyVerifyRequest req;
-  req.chart = o.chart;
-  req.key = o.key;
-  if (!o.signature.empty()) req.signature = o.signature;
-  if (!o.bundle.empty()) req.bundle = o.bundle;
-  if (!o.trusted_root.empty()) req.trusted_root = o.trusted_root;
-  // Without --keyring the .prov (found or --prov) is checked with the key itself.
-  req.prov_by_key = o.keyring.empty();
-  if (req.prov_by_key && !o.prov.empty()) req.prov = o.prov;
-  const auto keyed = app::verify_with_key(req);
-  if (!keyed.ok()) return report_error(keyed.error(), o.json);
-  std::optional<app::VerifyReport> prov;
-  if (!o.keyring.empty()) {
-    auto p = app::verify_chart(prov_request(o));
-    if (!p.ok()) return report_error(p.error(), o.json);
-    prov = std::move(*p);
-  }
-  const bool verified = keyed->verified && (!prov || prov->verified);
+  auto plain = app::verify_plain(plain_request(o));
+  if (!plain.ok()) return report_error(plain.error(), o.json);
+  const std::optional<app::KeyVerifyReport> keyed = std::move(plain->keyed);
+  const std::optional<app::VerifyReport> prov = std::move(plain->prov);
+  const bool verified = plain->verified();  // the no-environment policy's decision
   std::vector<std::string> reasons = keyed->reasons;
   if (prov) reasons.insert(reasons.end(), prov->reasons.begin(), prov->reasons.end());
   ev = {o.chart, keyed->chart_name, keyed->chart_version, keyed->digest, "", {keyed->key_id}, verified, reasons};
@@ -167,12 +158,9 @@ int run_verify_trust(const VerifyOptions& o, app::DecisionEvent& ev) {
   if (!o.keyring.empty() || !o.key.empty()) {
     return report_error(usage_error("--trust-dir replaces --keyring and --key; give one of them"), o.json);
   }
-  app::TrustVerifyRequest req;
-  req.chart = o.chart;
-  req.trust_dir = o.trust_dir;
-  req.environment = o.env;
-  const auto r = app::verify_with_trust_root(req);
-  if (!r.ok()) return report_error(r.error(), o.json);
+  auto plain = app::verify_plain(plain_request(o));
+  if (!plain.ok()) return report_error(plain.error(), o.json);
+  const std::optional<app::TrustVerifyReport> r = std::move(plain->trusted);
   ev = {o.chart, r->chart_name, r->chart_version, r->digest, o.env, {}, r->verified, r->reasons};
   for (const auto& e : r->envelopes) {
     if (e.counts()) ev.signers.push_back(e.key_id);
@@ -260,8 +248,9 @@ int decide_verify(const VerifyOptions& o, app::DecisionEvent& ev) {
   if (!o.signature.empty() || !o.bundle.empty() || !o.trusted_root.empty()) {
     return report_error(usage_error("--signature, --bundle and --trusted-root need --key PUBLIC_KEY"), o.json);
   }
-  const auto result = app::verify_chart(prov_request(o));
-  if (!result.ok()) return report_error(result.error(), o.json);
+  auto plain = app::verify_plain(plain_request(o));
+  if (!plain.ok()) return report_error(plain.error(), o.json);
+  const std::optional<app::VerifyReport> result = std::move(plain->prov);
   ev = {o.chart, result->chart_name, result->chart_version, result->digest, "", {}, result->verified, result->reasons};
   if (const auto* s = result->signer()) ev.signers.push_back(s->fingerprint);
   if (o.json) {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "app/verify/verify.hpp"
+#include "app/verify/verify_plain.hpp"
 #include "support/test_support.hpp"
 
 using namespace chartprov;
@@ -119,6 +120,38 @@ TEST_P(HelmVectors, GivesExpectedVerdictAndReason) {
         << c.name << ": expected a reason containing '" << it->second << "', got:\n"
         << all_reasons(r);
   }
+}
+
+// Plain verify on the pipeline (verify_plain: StagedChart, the keyring's
+// judge, the no-environment policy) decides every row as the .prov check
+// reports it, with the same reasons.
+TEST_P(HelmVectors, PlainVerifyDecidesAsTheProvCheckReports) {
+  const Case& c = GetParam();
+  app::VerifyRequest req;
+  req.chart = test::data("helm/" + c.chart);
+  if (c.prov != "-") req.prov = test::data("helm/" + c.prov);
+  req.keyring = test::data("helm/" + c.keyring);
+  app::PlainVerifyRequest plain;
+  plain.chart = req.chart;
+  plain.prov = req.prov;
+  plain.trust.keyring = req.keyring;
+  const auto r = app::verify_chart(req);
+  const auto p = app::verify_plain(plain);
+  ASSERT_EQ(r.ok(), p.ok()) << c.name << ": " << all_reasons(r);
+  if (!r.ok()) {
+    EXPECT_EQ(r.error().message, p.error().message);
+    return;
+  }
+  EXPECT_EQ(p->verified(), c.expected == "ok") << c.name << ": " << all_reasons(r);
+  EXPECT_EQ(p->verified(), r->verified) << c.name;
+  EXPECT_TRUE(p->decision.blocks() != p->verified());
+  ASSERT_TRUE(p->prov.has_value());
+  EXPECT_EQ(p->prov->verified, r->verified);
+  EXPECT_EQ(p->prov->reasons, r->reasons) << c.name;
+  EXPECT_EQ(p->prov->digest, r->digest);
+  EXPECT_EQ(p->prov->chart_name, r->chart_name);
+  EXPECT_EQ(p->prov->signatures.size(), r->signatures.size());
+  EXPECT_EQ(p->evidence.trust_source, "keyring " + req.keyring.string());
 }
 
 std::string case_name(const ::testing::TestParamInfo<Case>& info) {

@@ -1,7 +1,6 @@
 #include "app/verify/decide.hpp"
 
-#include <cctype>
-
+#include "app/verify/judge_evidence.hpp"
 #include "app/verify/oci_verify.hpp"
 #include "app/verify/verify.hpp"
 #include "app/verify/verify_envelopes.hpp"
@@ -16,87 +15,6 @@ namespace {
 
 bool is_oci(const std::string& chart) { return chart.rfind("oci://", 0) == 0; }
 
-// Everything a .prov failed on, in one line.
-std::string all_reasons(const VerifyReport& r) {
-  std::string out;
-  for (const auto& reason : r.reasons) out += (out.empty() ? "" : "; ") + reason;
-  return out;
-}
-
-std::string lower_case(std::string text) {
-  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return text;
-}
-
-// A .prov signature's status as the policy counts it: a signer the keyring
-// does not hold, or that --signer does not pin, is an unknown key.
-policy::Verdict verdict_of(SignatureStatus s) {
-  switch (s) {
-    case SignatureStatus::good: return policy::Verdict::good;
-    case SignatureStatus::unknown_key:
-    case SignatureStatus::not_pinned: return policy::Verdict::unknown_key;
-    case SignatureStatus::expired: return policy::Verdict::expired;
-    case SignatureStatus::revoked: return policy::Verdict::revoked;
-    default: return policy::Verdict::bad;
-  }
-}
-
-policy::EnvelopeEvidence from_signature(const std::string& source, const VerifyReport& r, const SignatureReport& s) {
-  policy::EnvelopeEvidence e;
-  e.format = "prov";
-  e.source = source;
-  e.verdict = verdict_of(s.status);
-  // Fingerprints compare in lower case, as policy files write them. The key
-  // id is the one a .sig by the same key carries; a subkey also names its
-  // primary key: one certificate is one signer.
-  e.fingerprint = lower_case(s.fingerprint);
-  e.key_id = s.spki_key_id;
-  if (!s.primary_fingerprint.empty() && s.primary_fingerprint != s.fingerprint) {
-    e.primary_fingerprint = lower_case(s.primary_fingerprint);
-    e.primary_key_id = s.primary_spki_key_id;
-  }
-  if (!s.user_ids.empty()) e.owner = s.user_ids.front();
-  if (s.created) e.signed_at = *s.created;
-  if (s.key_expires_at != 0) e.key_expires_at = s.key_expires_at;
-  e.reason = s.reason;
-  // A good signature counts only when the whole .prov checks out for this
-  // chart (digest, name, version, file name, no bad signature beside it): a
-  // signed .prov of another chart is no evidence for this one.
-  if (e.good() && !r.verified) {
-    e.verdict = policy::Verdict::bad;
-    e.reason = all_reasons(r);
-  }
-  return e;
-}
-
-// The keyring's judge for the .prov: one piece of evidence per signature.
-void judge_prov_with_keyring(const std::string& source, const VerifyReport& r, policy::Evidence& ev) {
-  for (const auto& s : r.signatures) ev.envelopes.push_back(from_signature(source, r, s));
-  if (!r.signatures.empty()) return;
-  policy::EnvelopeEvidence e;
-  e.format = "prov";
-  e.source = source;
-  e.verdict = policy::Verdict::bad;
-  e.reason = all_reasons(r);
-  ev.envelopes.push_back(std::move(e));
-}
-
-// When the trust material of this evidence ends: the trust root, and each key
-// whose signature is good.
-std::vector<policy::Expiry> expiries_of(const policy::Evidence& ev, const std::optional<trust::TrustRoot>& root) {
-  std::vector<policy::Expiry> out;
-  if (root) {
-    out.push_back({policy::ExpiryKind::trust_root, "trust root v" + std::to_string(root->version), root->expires});
-  }
-  for (const auto& e : ev.envelopes) {
-    if (!e.good() || !e.key_expires_at) continue;
-    const std::string id = !e.key_id.empty() ? e.key_id.substr(0, 16) : e.fingerprint;
-    out.push_back({policy::ExpiryKind::signing_key, "key " + id + (e.owner.empty() ? "" : " (" + e.owner + ")"),
-                   *e.key_expires_at});
-  }
-  return out;
-}
-
 // --keyring: the .prov through the keyring; --key: the cosign envelopes (and
 // the .prov by key material when there is no keyring).
 void judge_with_keys(const StagedChart& staged, const TrustMaterial& m, std::int64_t now, policy::Evidence& ev) {
@@ -108,22 +26,11 @@ void judge_with_keys(const StagedChart& staged, const TrustMaterial& m, std::int
     base.chart_version = ev.version;
     const VerifyReport r = judge_prov(std::move(base), &*staged.archive, staged.prov->text(kMaxProvText), *m.keyring,
                                       m.history ? &*m.history : nullptr, {}, now);
-    judge_prov_with_keyring(staged.prov->file.string(), r, ev);
+    add_prov_evidence(staged.prov->file.string(), r, ev);
   }
   if (m.key) {
-    const KeyVerifyReport r =
-        judge_with_key(staged, *m.key, m.key_id, m.sigstore_root ? &*m.sigstore_root : nullptr, !m.keyring, now);
-    for (const auto& env : r.envelopes) {
-      if (env.ignored()) continue;  // a .prov that another key signed: not evidence for this key
-      policy::EnvelopeEvidence e;
-      e.format = env.format;
-      e.source = env.file;
-      e.verdict = env.verdict;
-      e.key_id = r.key_id;
-      e.reason = env.reason;
-      e.in_transparency_log = env.verified() && env.tlog_entries_verified > 0;
-      ev.envelopes.push_back(std::move(e));
-    }
+    add_key_evidence(
+        judge_with_key(staged, *m.key, m.key_id, m.sigstore_root ? &*m.sigstore_root : nullptr, !m.keyring, now), ev);
   }
 }
 
@@ -230,7 +137,7 @@ Result<policy::Evidence> gather_oci(const DecideRequest& req, const TrustMateria
   }
   if (r.prov) {
     for (const auto& s : r.prov->signatures)
-      ev.envelopes.push_back(from_signature(req.chart + " (.prov layer)", *r.prov, s));
+      ev.envelopes.push_back(prov_signature_evidence(req.chart + " (.prov layer)", *r.prov, s));
   }
   if (m.source.key) {
     policy::EnvelopeEvidence e;

@@ -161,8 +161,9 @@ Status check_names(const VerifyRequest& req) {
   return ok_status();
 }
 
-// Input errors found before anything is read (the keyring neither).
-Status check_request(const VerifyRequest& req) {
+}  // namespace
+
+Status check_verify_request(const VerifyRequest& req) {
   TRY_STATUS(check_names(req));
   std::error_code ec;
   if (std::filesystem::is_directory(req.chart, ec)) {
@@ -172,7 +173,21 @@ Status check_request(const VerifyRequest& req) {
   return ok_status();
 }
 
-}  // namespace
+StagedChart stage_chart_or_refusal(const StageRequest& request) {
+  if (auto staged = stage_chart(request); staged.ok()) return std::move(staged).value();
+  // Not a regular file, too large, unreadable: the reader's own words, and the digest when the bytes can be read.
+  StagedChart staged;
+  staged.path = request.chart;
+  chart::ArchiveLimits limits;
+  limits.allow_plugin = true;
+  staged.archive = chart::read_chart_archive(request.chart, limits);
+  if (staged.archive.ok()) {
+    staged.digest = "sha256:" + staged.archive->sha256_hex;
+  } else if (auto digest = file_sha256(request.chart); digest.ok()) {
+    staged.digest = "sha256:" + *digest;
+  }
+  return staged;
+}
 
 const SignatureReport* VerifyReport::signer() const {
   if (!verified) return nullptr;
@@ -198,7 +213,7 @@ Result<std::string> normalize_fingerprint(std::string_view text) {
 }
 
 Result<VerifyReport> verify_chart(const VerifyRequest& req) {
-  TRY_STATUS(check_request(req));
+  TRY_STATUS(check_verify_request(req));
   TRY(const openpgp::Keyring keyring, load_keyring(req.keyring, KeyringLoadOptions{req.use_keyring_cache}));
   std::optional<keys::KeyHistory> history;
   if (req.key_history) {

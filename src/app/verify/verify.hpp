@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "app/verify/signature_report.hpp"
+#include "app/verify/staged_chart.hpp"
 #include "chart/archive_reader.hpp"
 #include "keys/key_history.hpp"
 #include "openpgp/keyring.hpp"
@@ -41,6 +42,19 @@ struct VerifyReport {
 };
 
 Result<VerifyReport> verify_chart(const VerifyRequest& request);
+
+// What verify_chart refuses before it reads anything (the keyring neither):
+// a --signer that is not a full fingerprint (normalize_fingerprint); a chart
+// whose name does not end in .tgz ("chart must be a .tgz file: CHART"); a
+// directory ("CHART is a directory; unpacked charts cannot be verified"); a
+// chart that is not there (chart_not_found).
+[[nodiscard]] Status check_verify_request(const VerifyRequest& request);
+
+// stage_chart for the .prov judge, which reports a chart that cannot be read
+// (not a regular file, too large, a read error) as a reason rather than an
+// Error: then `archive` holds the reader's refusal and `digest` the file's
+// SHA-256 when its bytes can be read. Never an Error.
+StagedChart stage_chart_or_refusal(const StageRequest& request);
 
 // The same check with the keyring (and key history) already loaded, so that a
 // caller verifying many charts parses them once: request.keyring,

@@ -26,6 +26,11 @@ Result<KeyVerifyReport> verify_with_key(const KeyVerifyRequest& req) {
 Result<KeyVerifyReport> verify_with_loaded_key(const KeyVerifyRequest& req, const crypto::PKey& key,
                                                const sigstore::TrustedRoot* root) {
   TRY(const std::string key_id, crypto::spki_key_id(key));
+  TRY(const StagedChart chart, stage_for_key(req, key));
+  return judge_with_key(chart, key, key_id, root, req.prov_by_key, now_or(req.now));
+}
+
+Result<StagedChart> stage_for_key(const KeyVerifyRequest& req, const crypto::PKey& key) {
   StageRequest stage;
   stage.chart = req.chart;
   stage.find_prov = req.discover && req.prov_by_key;
@@ -34,15 +39,14 @@ Result<KeyVerifyReport> verify_with_loaded_key(const KeyVerifyRequest& req, cons
   stage.sig = req.signature;
   stage.bundle = req.bundle;
   stage.cosign_keys = {&key};
-  TRY(const StagedChart chart, stage_chart(stage));
+  TRY(StagedChart chart, stage_chart(stage));
   // A file given but unreadable is an input error; one found beside the chart is a reason.
   const std::pair<const std::optional<StagedEnvelope>*, std::uint64_t> limits[] = {
       {&chart.prov, kMaxProvText}, {&chart.sig, cosign::kMaxSignatureFile}, {&chart.bundle, sigstore::kMaxBundle}};
   for (const auto& [e, limit] : limits) {
     if (*e && (*e)->given) TRY_STATUS((*e)->text(limit));
   }
-  const std::int64_t now = now_or(req.now);
-  return judge_with_key(chart, key, key_id, root, req.prov_by_key, now);
+  return chart;
 }
 
 KeyVerifyReport judge_with_key(const StagedChart& chart, const crypto::PKey& key, const std::string& key_id,

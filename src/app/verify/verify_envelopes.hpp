@@ -61,6 +61,13 @@ Result<KeyVerifyReport> verify_with_key(const KeyVerifyRequest& request);
 Result<KeyVerifyReport> verify_with_loaded_key(const KeyVerifyRequest& request, const crypto::PKey& key,
                                                const sigstore::TrustedRoot* root);
 
+// The chart staged for the key's judge: the envelopes request names (then
+// only those), else those beside the chart (a .prov only with prov_by_key);
+// the .sig's digest under the key's hash. Refusals: stage_chart's, and an
+// envelope the request names that cannot be read or is larger than its
+// judge's limit (kMaxProvText, cosign::kMaxSignatureFile, sigstore::kMaxBundle).
+Result<StagedChart> stage_for_key(const KeyVerifyRequest& request, const crypto::PKey& key);
+
 // The key's judge over a staged chart: every envelope staged (a .prov by key
 // material when prov_by_key, a .sig, a bundle) against `key` (key_id: its
 // SPKI SHA-256 hex); root: check bundle log entries and timestamps (null: not

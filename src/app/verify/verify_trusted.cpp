@@ -151,9 +151,17 @@ Result<TrustVerifyReport> verify_with_loaded_trust_root(const TrustVerifyRequest
     report.reasons.push_back("archive: " + chart.archive.error().message);
     return report;
   }
+  return trust_report_of(chart, root.version, judge_with_trust_root(chart, root, req.environment, now, nullptr));
+}
+
+TrustVerifyReport trust_report_of(const StagedChart& chart, std::int64_t trust_version,
+                                  const std::vector<policy::EnvelopeEvidence>& judged) {
+  TrustVerifyReport report;
+  report.trust_version = trust_version;
+  report.digest = chart.digest;
   report.chart_name = chart.archive->metadata.name;
   report.chart_version = chart.archive->metadata.version;
-  for (auto& e : judge_with_trust_root(chart, root, req.environment, now, nullptr)) {
+  for (const auto& e : judged) {
     TrustedEnvelope t;
     t.format = e.format;
     t.file = e.source;

@@ -60,6 +60,12 @@ std::vector<policy::EnvelopeEvidence> judge_with_trust_root(const StagedChart& c
                                                             const std::string& environment, std::int64_t now,
                                                             const sigstore::TrustedRoot* tlog_root);
 
+// The trust root's report over a staged chart whose archive could be read:
+// the judge's evidence (judge_with_trust_root) as envelopes, verified when one
+// counts, else every envelope's reason (or that there is none).
+TrustVerifyReport trust_report_of(const StagedChart& chart, std::int64_t trust_version,
+                                  const std::vector<policy::EnvelopeEvidence>& judged);
+
 // The same with the trust root already loaded (and checked): request.trust_dir
 // is not read. For callers verifying many charts against one root.
 Result<TrustVerifyReport> verify_with_loaded_trust_root(const TrustVerifyRequest& request,

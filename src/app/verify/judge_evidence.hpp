@@ -1,0 +1,38 @@
+#pragma once
+// What each judge's report comes to as policy evidence: the one conversion
+// from the .prov judge's VerifyReport and the key's KeyVerifyReport to
+// policy::EnvelopeEvidence, shared by decide() and verify_plain(). Pure
+// translation: nothing is read, nothing is verified again.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/verify/verify.hpp"
+#include "app/verify/verify_envelopes.hpp"
+#include "policy/evidence.hpp"
+#include "trust/trust_root.hpp"
+
+namespace chartprov::app {
+
+// One signature of a .prov (read from `source`) as the policy counts it: a
+// signer the keyring does not hold, or that --signer does not pin, is an
+// unknown key; a good signature of a .prov that fails any other check (digest,
+// name, version, file name, a bad signature beside it) is bad, with every
+// reason of the report.
+policy::EnvelopeEvidence prov_signature_evidence(const std::string& source, const VerifyReport& report,
+                                                 const SignatureReport& signature);
+
+// The keyring's judge: one piece of evidence per signature of the .prov, or
+// one bad envelope with every reason when it has none (unreadable, malformed).
+void add_prov_evidence(const std::string& source, const VerifyReport& report, policy::Evidence& evidence);
+
+// The key's judge: one piece of evidence per envelope it judged; a .prov found
+// beside the chart that another key signed (ignored) is no evidence.
+void add_key_evidence(const KeyVerifyReport& report, policy::Evidence& evidence);
+
+// When the trust material of this evidence ends: the trust root, and each key
+// whose signature is good.
+std::vector<policy::Expiry> expiries_of(const policy::Evidence& evidence, const std::optional<trust::TrustRoot>& root);
+
+}  // namespace chartprov::app

@@ -1,0 +1,171 @@
+#include "app/verify/verify_plain.hpp"
+
+#include "app/keys/cosign_keys.hpp"
+#include "app/keys/key_backup.hpp"
+#include "app/keys/key_history_file.hpp"
+#include "app/trust/trust_store.hpp"
+#include "app/verify/bundle_verify.hpp"
+#include "app/verify/judge_evidence.hpp"
+#include "app/verify/keyring_loader.hpp"
+#include "app/verify/staged_chart.hpp"
+#include "util/clock.hpp"
+#include "util/file.hpp"
+
+namespace chartprov::app {
+namespace {
+
+// The .prov the keyring judges: --prov, else CHART.prov.
+std::filesystem::path prov_file(const PlainVerifyRequest& req) {
+  return req.prov ? *req.prov : std::filesystem::path(req.chart.string() + ".prov");
+}
+
+VerifyRequest keyring_request(const PlainVerifyRequest& req) {
+  VerifyRequest v;
+  v.chart = req.chart;
+  v.prov = req.prov;
+  v.pinned_signers = req.pinned_signers;
+  v.now = req.now;
+  return v;
+}
+
+// --keyring: the checks verify_chart makes before it reads, then the keyring
+// and its key history. One chart: the keyring's OpenSSL keys are built as
+// its signatures need them, not all at once.
+Status load_keyring_material(const PlainVerifyRequest& req, TrustMaterial& m) {
+  TRY_STATUS(check_verify_request(keyring_request(req)));
+  TRY(m.keyring, load_keyring(*req.trust.keyring, KeyringLoadOptions{req.trust.use_keyring_cache}));
+  if (req.trust.key_history) {
+    TRY(m.history, load_key_history(*req.trust.key_history));
+  }
+  return ok_status();
+}
+
+// The keyring's judge over the staged chart: the .prov (--prov, else
+// CHART.prov) read once, every signature and the signed files checked.
+VerifyReport judge_keyring_prov(const PlainVerifyRequest& req, const StagedChart& staged, const TrustMaterial& m,
+                                std::int64_t now) {
+  VerifyReport base;
+  base.chart_file = req.chart.filename().string();
+  base.digest = staged.digest;
+  if (staged.archive.ok()) {
+    base.chart_name = staged.archive->metadata.name;
+    base.chart_version = staged.archive->metadata.version;
+  } else {
+    base.reasons.push_back("archive: " + staged.archive.error().message);
+  }
+  StagedEnvelope prov;
+  prov.file = prov_file(req);
+  prov.given = true;
+  prov.bytes = read_file(prov.file, kMaxProvText);
+  return judge_prov(std::move(base), staged.archive.ok() ? &*staged.archive : nullptr, prov.text(kMaxProvText),
+                    *m.keyring, m.history ? &*m.history : nullptr, req.pinned_signers, now);
+}
+
+KeyVerifyRequest key_request(const PlainVerifyRequest& req) {
+  KeyVerifyRequest k;
+  k.chart = req.chart;
+  k.signature = req.signature;
+  k.bundle = req.bundle;
+  // Without --keyring the .prov (found or named) is checked with the key itself.
+  k.prov_by_key = !req.trust.keyring;
+  if (k.prov_by_key) k.prov = req.prov;
+  k.now = req.now;
+  return k;
+}
+
+policy::Evidence evidence_for(const PlainVerifyRequest& req, const StagedChart& staged, const TrustMaterial& m) {
+  policy::Evidence ev;
+  ev.chart = req.chart.string();
+  ev.digest = staged.digest;
+  ev.trust_source = m.label();
+  ev.owners_are_claims = !m.trust_root && m.keyring.has_value();  // owners are user ids
+  if (staged.archive.ok()) {
+    ev.name = staged.archive->metadata.name;
+    ev.version = staged.archive->metadata.version;
+  } else {
+    ev.problems.push_back("archive: " + staged.archive.error().message);
+  }
+  return ev;
+}
+
+Result<PlainVerifyResult> verify_trust_dir(const PlainVerifyRequest& req, std::int64_t now) {
+  TrustMaterial m;
+  m.source = req.trust;
+  TRY(m.trust_root, load_trust_dir(*req.trust.trust_dir, now));
+  StageRequest stage;  // every envelope beside the chart; a .sig by the digest each listed key signs
+  stage.chart = req.chart;
+  for (const auto& k : m.trust_root->signing_keys) stage.cosign_keys.push_back(&k.key.key);
+  TRY(const StagedChart staged, stage_chart(stage));
+  PlainVerifyResult out;
+  out.evidence = evidence_for(req, staged, m);
+  if (staged.archive.ok()) {
+    out.evidence.envelopes = judge_with_trust_root(staged, *m.trust_root, "", now, nullptr);
+    out.trusted = trust_report_of(staged, m.trust_root->version, out.evidence.envelopes);
+  } else {
+    out.trusted.emplace();
+    out.trusted->trust_version = m.trust_root->version;
+    out.trusted->digest = staged.digest;
+    out.trusted->reasons = out.evidence.problems;
+  }
+  out.evidence.expiries = expiries_of(out.evidence, m.trust_root);
+  out.decision = policy::evaluate(policy::no_environment_policy(policy::PlainTrust::trust_root), "", out.evidence, now);
+  out.trusted->verified = out.decision.allowed;
+  return out;
+}
+
+Result<PlainVerifyResult> verify_keys(const PlainVerifyRequest& req, std::int64_t now) {
+  TrustMaterial m;
+  m.source = req.trust;
+  PlainVerifyResult out;
+  std::optional<StagedChart> staged;
+  if (req.trust.key) {
+    TRY(m.key, load_public_key(*req.trust.key));
+    if (req.trust.trusted_root) {
+      TRY(m.sigstore_root, load_trusted_root(*req.trust.trusted_root));
+    }
+    TRY(m.key_id, spki_key_id(*m.key));
+    TRY(staged, stage_for_key(key_request(req), *m.key));
+    out.keyed = judge_with_key(*staged, *m.key, m.key_id, m.sigstore_root ? &*m.sigstore_root : nullptr,
+                               !req.trust.keyring, now);
+  }
+  if (req.trust.keyring) {
+    TRY_STATUS(load_keyring_material(req, m));
+    if (!staged) {
+      StageRequest s;
+      s.chart = req.chart;
+      s.find_prov = false;  // the .prov is read by its judge, --prov or not
+      s.find_cosign = false;
+      staged = stage_chart_or_refusal(s);
+    }
+    out.prov = judge_keyring_prov(req, *staged, m, now);
+  }
+  out.evidence = evidence_for(req, *staged, m);
+  if (out.prov) add_prov_evidence(prov_file(req).string(), *out.prov, out.evidence);
+  if (out.keyed) add_key_evidence(*out.keyed, out.evidence);
+  out.evidence.expiries = expiries_of(out.evidence, std::nullopt);
+  out.decision = policy::evaluate(policy::no_environment_policy(plain_trust_of(req.trust)), "", out.evidence, now);
+  // One report alone is the verdict as printed; with both, each keeps its own.
+  if (out.prov && !out.keyed) out.prov->verified = out.decision.allowed;
+  if (out.keyed && !out.prov) out.keyed->verified = out.decision.allowed;
+  return out;
+}
+
+}  // namespace
+
+policy::PlainTrust plain_trust_of(const TrustSource& source) {
+  if (source.trust_dir) return policy::PlainTrust::trust_root;
+  if (source.keyring && source.key) return policy::PlainTrust::keyring_and_key;
+  return source.keyring ? policy::PlainTrust::keyring : policy::PlainTrust::key;
+}
+
+Result<PlainVerifyResult> verify_plain(const PlainVerifyRequest& request) {
+  const TrustSource& t = request.trust;
+  const int sources = (t.trust_dir ? 1 : 0) + (t.keyring || t.key ? 1 : 0);
+  if (sources != 1) {
+    return usage_error("give exactly one source of trusted keys: --trust-dir, or --keyring and/or --key");
+  }
+  const std::int64_t now = now_or(request.now);
+  return t.trust_dir ? verify_trust_dir(request, now) : verify_keys(request, now);
+}
+
+}  // namespace chartprov::app

@@ -1,0 +1,66 @@
+#pragma once
+// Plain verify (no --env, no --policy): `verify CHART --keyring K`, `--key K`
+// (with or without --keyring), `--trust-dir D`, on the one pipeline (issue
+// 13): the trust material loaded once, the chart staged once (StagedChart),
+// one judge per envelope kind, then policy::evaluate under the built-in
+// no-environment policy for that material (policy::no_environment_policy).
+// The decision is the verdict; each judge's report is kept, so that the CLI
+// prints what plain verify has always printed. Nothing here prints.
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/verify/trust_material.hpp"
+#include "app/verify/verify.hpp"
+#include "app/verify/verify_envelopes.hpp"
+#include "app/verify/verify_trusted.hpp"
+#include "policy/decision.hpp"
+#include "policy/evidence.hpp"
+#include "util/result.hpp"
+
+namespace chartprov::app {
+
+struct PlainVerifyRequest {
+  std::filesystem::path chart;  // a file; oci:// references are the registry client's
+  // trust_dir; or keyring and/or key, with key_history (keyring), trusted_root
+  // (key) and use_keyring_cache.
+  TrustSource trust;
+  // Named envelopes: with --key, exactly those are judged by the key (the
+  // .prov only without --keyring); with --keyring, `prov` is the .prov it
+  // judges (default CHART.prov).
+  std::optional<std::filesystem::path> prov, signature, bundle;
+  std::vector<std::string> pinned_signers;  // --signer: the keyring's .prov only
+  std::int64_t now = 0;                     // 0: the clock
+};
+
+struct PlainVerifyResult {
+  // Each judge's report, as plain verify prints it: `prov` with a keyring,
+  // `keyed` with a key (both with --key --keyring), `trusted` with a trust dir.
+  std::optional<VerifyReport> prov;
+  std::optional<KeyVerifyReport> keyed;
+  std::optional<TrustVerifyReport> trusted;
+  policy::Evidence evidence;
+  policy::Decision decision;  // under policy::no_environment_policy(plain_trust_of(trust))
+  bool verified() const { return decision.allowed; }
+};
+
+// Which no-environment policy this material is judged under. The source must
+// hold a trust dir, or a keyring and/or a key.
+policy::PlainTrust plain_trust_of(const TrustSource& source);
+
+// Refusals, in the order plain verify has always reported them (each an
+// input or usage error, exit 2; every verdict about the chart is in the
+// result):
+//   not exactly one source of trusted keys (load_trust_material's message);
+//   --trust-dir: a trust root that does not load or has expired; a chart that
+//     is not a regular file or cannot be read (stage_chart);
+//   --key: a key or trusted root that does not load; stage_for_key's
+//     refusals; then with --keyring as below (the chart already read);
+//   --keyring: check_verify_request's refusals; a keyring or key history
+//     that does not load. A chart that cannot be read is a reason (as
+//     stage_chart_or_refusal stages it), not an error.
+Result<PlainVerifyResult> verify_plain(const PlainVerifyRequest& request);
+
+}  // namespace chartprov::app
