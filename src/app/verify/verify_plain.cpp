@@ -1,13 +1,13 @@
 #include "app/verify/verify_plain.hpp"
 
 #include "app/keys/cosign_keys.hpp"
-#include "app/keys/key_backup.hpp"
 #include "app/keys/key_history_file.hpp"
 #include "app/trust/trust_store.hpp"
 #include "app/verify/bundle_verify.hpp"
 #include "app/verify/judge_evidence.hpp"
 #include "app/verify/keyring_loader.hpp"
 #include "app/verify/staged_chart.hpp"
+#include "infra/openssl/key_id.hpp"
 #include "util/clock.hpp"
 #include "util/file.hpp"
 
@@ -123,7 +123,7 @@ Result<PlainVerifyResult> verify_keys(const PlainVerifyRequest& req, std::int64_
     if (req.trust.trusted_root) {
       TRY(m.sigstore_root, load_trusted_root(*req.trust.trusted_root));
     }
-    TRY(m.key_id, spki_key_id(*m.key));
+    TRY(m.key_id, crypto::spki_key_id(*m.key));
     TRY(staged, stage_for_key(key_request(req), *m.key));
     out.keyed = judge_with_key(*staged, *m.key, m.key_id, m.sigstore_root ? &*m.sigstore_root : nullptr,
                                !req.trust.keyring, now);
