@@ -34,7 +34,7 @@ class TarSink {
 
 struct TarReaderLimits {
   std::size_t max_extended_header = std::size_t{64} * 1024;  // one pax / GNU long-name record set
-  std::uint64_t max_trailing_zeros = 1 << 20;   // zero padding after the end marker
+  std::uint64_t max_trailing_zeros = 1 << 20;                // zero padding after the end marker
 };
 
 class TarReader {
