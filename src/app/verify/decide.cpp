@@ -24,8 +24,9 @@ void judge_with_keys(const StagedChart& staged, const TrustMaterial& m, std::int
     base.digest = staged.digest;
     base.chart_name = ev.name;
     base.chart_version = ev.version;
-    const VerifyReport r = judge_prov(std::move(base), &*staged.archive, staged.prov->text(kMaxProvText), *m.keyring,
-                                      m.history ? &*m.history : nullptr, {}, now);
+    const VerifyReport r =
+        judge_prov(std::move(base), &*staged.archive, staged.prov->text(envelope::prov::kMaxProvFile), *m.keyring,
+                   m.history ? &*m.history : nullptr, {}, now);
     add_prov_evidence(staged.prov->file.string(), r, ev);
   }
   if (m.key) {

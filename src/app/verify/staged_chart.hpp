@@ -25,10 +25,8 @@
 namespace chartprov::app {
 
 // The most any envelope file may hold when staged; each judge applies its
-// own, smaller limit (kMaxProvText, cosign::kMaxSignatureFile, sigstore::kMaxBundle).
+// own, smaller limit (envelope::prov::kMaxProvFile, cosign::kMaxSignatureFile, sigstore::kMaxBundle).
 inline constexpr std::uint64_t kMaxStagedEnvelope = 8u << 20;
-// A .prov: envelope::prov::kMaxProvFile, by the name this layer's readers use.
-inline constexpr std::uint64_t kMaxProvText = envelope::prov::kMaxProvFile;
 
 // What the cosign envelopes need of a chart's bytes, gathered while the chart
 // is read once: the bytes themselves when an envelope signs the whole message

@@ -246,7 +246,7 @@ Result<VerifyReport> verify_chart_with(const VerifyRequest& req, const openpgp::
   }
 
   const auto prov_path = req.prov ? *req.prov : std::filesystem::path(req.chart.string() + ".prov");
-  const auto prov = read_text_file(prov_path, kMaxProvText);
+  const auto prov = read_text_file(prov_path, envelope::prov::kMaxProvFile);
   const auto text = prov ? Result<std::string_view>(std::string_view(*prov)) : Result<std::string_view>(prov.error());
   return judge_prov(std::move(report), archive.ok() ? &*archive : nullptr, text, keyring, history, req.pinned_signers,
                     now);

@@ -42,7 +42,9 @@ Result<StagedChart> stage_for_key(const KeyVerifyRequest& req, const crypto::PKe
   TRY(StagedChart chart, stage_chart(stage));
   // A file given but unreadable is an input error; one found beside the chart is a reason.
   const std::pair<const std::optional<StagedEnvelope>*, std::uint64_t> limits[] = {
-      {&chart.prov, kMaxProvText}, {&chart.sig, cosign::kMaxSignatureFile}, {&chart.bundle, sigstore::kMaxBundle}};
+      {&chart.prov, envelope::prov::kMaxProvFile},
+      {&chart.sig, cosign::kMaxSignatureFile},
+      {&chart.bundle, sigstore::kMaxBundle}};
   for (const auto& [e, limit] : limits) {
     if (*e && (*e)->given) TRY_STATUS((*e)->text(limit));
   }
@@ -67,7 +69,7 @@ KeyVerifyReport judge_with_key(const StagedChart& chart, const crypto::PKey& key
   }
   if (prov != nullptr) {
     EnvelopeReport e{"prov", prov->file.string(), policy::Verdict::bad, "", 0, 0};
-    if (auto text = prov->text(kMaxProvText); !text) {
+    if (auto text = prov->text(envelope::prov::kMaxProvFile); !text) {
       e.reason = text.error().message;
     } else {
       const auto check = verify_prov_with_key(*text, key, chart.facts(), now);

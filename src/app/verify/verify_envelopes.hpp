@@ -65,7 +65,7 @@ Result<KeyVerifyReport> verify_with_loaded_key(const KeyVerifyRequest& request, 
 // only those), else those beside the chart (a .prov only with prov_by_key);
 // the .sig's digest under the key's hash. Refusals: stage_chart's, and an
 // envelope the request names that cannot be read or is larger than its
-// judge's limit (kMaxProvText, cosign::kMaxSignatureFile, sigstore::kMaxBundle).
+// judge's limit (envelope::prov::kMaxProvFile, cosign::kMaxSignatureFile, sigstore::kMaxBundle).
 Result<StagedChart> stage_for_key(const KeyVerifyRequest& request, const crypto::PKey& key);
 
 // The key's judge over a staged chart: every envelope staged (a .prov by key

@@ -56,9 +56,10 @@ VerifyReport judge_keyring_prov(const PlainVerifyRequest& req, const StagedChart
   StagedEnvelope prov;
   prov.file = prov_file(req);
   prov.given = true;
-  prov.bytes = read_file(prov.file, kMaxProvText);
-  return judge_prov(std::move(base), staged.archive.ok() ? &*staged.archive : nullptr, prov.text(kMaxProvText),
-                    *m.keyring, m.history ? &*m.history : nullptr, req.pinned_signers, now);
+  prov.bytes = read_file(prov.file, envelope::prov::kMaxProvFile);
+  return judge_prov(std::move(base), staged.archive.ok() ? &*staged.archive : nullptr,
+                    prov.text(envelope::prov::kMaxProvFile), *m.keyring, m.history ? &*m.history : nullptr,
+                    req.pinned_signers, now);
 }
 
 KeyVerifyRequest key_request(const PlainVerifyRequest& req) {

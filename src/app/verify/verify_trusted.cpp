@@ -78,7 +78,7 @@ std::vector<policy::EnvelopeEvidence> judge_with_trust_root(const StagedChart& c
   };
 
   if (chart.prov) {
-    if (auto text = chart.prov->text(kMaxProvText); !text) {
+    if (auto text = chart.prov->text(envelope::prov::kMaxProvFile); !text) {
       unreadable(envelope("prov", chart.prov->file.string()), text.error());
     } else {
       try_envelope(envelope("prov", chart.prov->file.string()),
