@@ -53,7 +53,7 @@ struct KeyHistory {
   const KeyRecord* find_by_openpgp(std::string_view fingerprint) const;
 };
 
-Result<KeyHistory> parse_key_history(std::string_view json);
+Result<KeyHistory> parse_key_history(std::string_view text);
 std::string serialize_key_history(const KeyHistory& history);  // stable, pretty, trailing newline
 
 // Whether a signature made at `signed_at` by this key counts at `now`.

@@ -26,9 +26,9 @@ inline constexpr std::size_t kMaxDockerConfig = 1u << 20;
 
 // What the config says for `host` (host[:port]); an empty entry when nothing.
 // Keys may carry a scheme or a path (https://host/v1/); they match by host.
-Result<DockerAuthEntry> docker_auth_for(std::string_view config_json, std::string_view host);
+Result<DockerAuthEntry> docker_auth_for(std::string_view text, std::string_view host);
 
 // A credential helper's answer to `get`: {"Username": ..., "Secret": ...}.
-Result<DockerCredentials> parse_helper_answer(std::string_view json);
+Result<DockerCredentials> parse_helper_answer(std::string_view text);
 
 }  // namespace chartprov::oci

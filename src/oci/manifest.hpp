@@ -51,7 +51,7 @@ struct Index {
   std::vector<Descriptor> manifests;
 };
 
-Result<Manifest> parse_manifest(std::string_view json);
-Result<Index> parse_index(std::string_view json);
+Result<Manifest> parse_manifest(std::string_view text);
+Result<Index> parse_index(std::string_view text);
 
 }  // namespace chartprov::oci

@@ -116,9 +116,9 @@ Result<std::int64_t> parse_age(const Errors& err, const YamlNode& node) {
   }
   std::int64_t unit = 0;
   switch (v.back()) {
-    case 'y': unit = 365 * 86400; break;
-    case 'm': unit = 30 * 86400; break;  // months, as in `key generate --expires`
-    case 'w': unit = 7 * 86400; break;
+    case 'y': unit = std::int64_t{365} * 86400; break;
+    case 'm': unit = std::int64_t{30} * 86400; break;  // months, as in `key generate --expires`
+    case 'w': unit = std::int64_t{7} * 86400; break;
     case 'd': unit = 86400; break;
     case 'h': unit = 3600; break;
     case 's': unit = 1; break;

@@ -198,7 +198,7 @@ std::string first_difference(const json& a, const json& b, const std::string& pa
     for (const auto& [k, v] : a.items()) keys.insert(k);
     for (const auto& [k, v] : b.items()) keys.insert(k);
     for (const std::string& k : keys) {
-      const std::string sub = path.empty() ? k : path + "." + k;
+      std::string sub = path.empty() ? k : path + "." + k;
       if (!a.contains(k) || !b.contains(k)) return sub;
       if (a.at(k) != b.at(k)) return first_difference(a.at(k), b.at(k), sub);
     }

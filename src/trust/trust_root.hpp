@@ -78,7 +78,7 @@ struct SignedTrustRoot {
 };
 
 // Structure only (no signature is checked here).
-Result<SignedTrustRoot> parse_trust_root(std::string_view json);
+Result<SignedTrustRoot> parse_trust_root(std::string_view text);
 // The document with these signatures; `signed_json` is the canonical "signed".
 std::string serialize_trust_root(std::string_view canonical_signed, const std::vector<Signature>& signatures);
 

@@ -37,7 +37,7 @@ std::string root_digest(const TrustRoot& root);
 // Refused (input errors): not JSON, another _type, unknown fields, a
 // relative trust_dir or one listed twice, a version below 1, a digest that
 // is not sha256:<64 lower-case hex>, more than kMaxPinnedRoots entries.
-[[nodiscard]] Result<TrustState> parse_trust_state(std::string_view json);
+[[nodiscard]] Result<TrustState> parse_trust_state(std::string_view text);
 std::string serialize_trust_state(const TrustState& state);
 
 // How a trust root compares with what this verifier accepted before.

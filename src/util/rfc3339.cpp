@@ -58,14 +58,14 @@ Result<std::int64_t> parse_rfc3339(std::string_view t) {
         om > 59) {
       return bad();
     }
-    offset = (t[pos] == '+' ? 1 : -1) * (oh * 3600 + om * 60);
+    offset = (t[pos] == '+' ? 1 : -1) * (std::int64_t{oh} * 3600 + std::int64_t{om} * 60);
     pos += 6;
   } else {
     return bad();
   }
   if (pos != t.size()) return bad();
   const std::int64_t days = days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
-  return days * 86400 + hour * 3600 + minute * 60 + std::min(second, 59) - offset;
+  return days * 86400 + std::int64_t{hour} * 3600 + std::int64_t{minute} * 60 + std::min(second, 59) - offset;
 }
 
 std::string format_rfc3339(std::int64_t unix_time) {

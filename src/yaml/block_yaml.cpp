@@ -139,8 +139,7 @@ bool scan_quoted(std::string_view text, std::size_t s, std::string_view& body, s
   if (close == npos) return false;
   body = text.substr(s + 1, close - s - 1);
   if (q == '"' && body.find('\\') != npos) return false;
-  if (q == '\'' && close + 1 < text.size() && text[close + 1] == '\'') return false;  // '' is an escape
-  return true;
+  return q != '\'' || close + 1 >= text.size() || text[close + 1] != '\'';  // '' is an escape
 }
 
 bool scan_key(std::string_view text, std::size_t s, Key& out) {
@@ -288,12 +287,9 @@ class BlockParser {
       Key k;
       if (v == npos || text[v] == '#') {
         if (!c_.advance() || !block_value(col, false)) return false;
-      } else if (is_entry(c_.line(), v)) {
-        return false;  // "- - x"
-      } else if (scan_key(text, v, k)) {
-        if (!mapping(v)) return false;
-      } else if (!inline_value(v, col)) {
-        return false;
+      } else {
+        if (is_entry(c_.line(), v)) return false;  // "- - x"
+        if (!(scan_key(text, v, k) ? mapping(v) : inline_value(v, col))) return false;
       }
       if (c_.at_end() || c_.line().indent < col) break;
       if (c_.line().indent > col) return false;

@@ -72,7 +72,7 @@ Result<HttpResponse> HttpClient::send(const HttpRequest& req) {
   for (const auto& h : req.headers) {
     curl_slist* next = curl_slist_append(headers.get(), h.c_str());
     if (next == nullptr) return internal_error("out of memory");
-    headers.release();
+    static_cast<void>(headers.release());  // next links to it: one list, owned again below
     headers.reset(next);
   }
   const char* protocols = plain_http_ && !req.https_only ? "http,https" : "https";

@@ -59,7 +59,7 @@ struct Bundle {
   std::optional<DsseEnvelope> dsse;
 };
 
-Result<Bundle> parse_bundle(std::string_view json);
+Result<Bundle> parse_bundle(std::string_view text);
 
 // Standard or URL-safe base64, padded or not (what Go's protojson reads).
 Result<Bytes> decode_proto_bytes(std::string_view text);

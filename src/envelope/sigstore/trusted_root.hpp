@@ -43,6 +43,6 @@ struct TrustedRoot {
 
 inline constexpr std::size_t kMaxTrustedRoot = 4u << 20;
 
-Result<TrustedRoot> parse_trusted_root(std::string_view json);
+Result<TrustedRoot> parse_trusted_root(std::string_view text);
 
 }  // namespace chartprov::sigstore

@@ -113,7 +113,7 @@ Result<Bytes> encrypted_private_key_info_der(const PKey& key, const SecretString
   if (!pbe) return internal_error("cannot set up scrypt key encryption: " + take_openssl_error());
   const Sig p8(PKCS8_set0_pbe(passphrase.str().data(), static_cast<int>(passphrase.size()), p8inf.get(), pbe.get()));
   if (!p8) return internal_error("cannot encrypt the private key: " + take_openssl_error());
-  pbe.release();  // owned by p8 now
+  static_cast<void>(pbe.release());  // owned by p8 now
   const int len = i2d_X509_SIG(p8.get(), nullptr);
   if (len <= 0) return internal_error("cannot encode the encrypted private key");
   Bytes out(static_cast<std::size_t>(len));

@@ -53,7 +53,7 @@ Result<std::int64_t> verify_rfc3161_timestamp(ByteView response, ByteView data, 
       if (X509_STORE_add_cert(store.get(), cert.get()) != 1) return internal_error("cannot use the TSA anchor");
     } else {
       if (sk_X509_push(untrusted.get(), cert.get()) == 0) return internal_error("out of memory");
-      cert.release();  // owned by the stack now
+      static_cast<void>(cert.release());  // owned by the stack now
     }
   }
   X509_VERIFY_PARAM* param = X509_STORE_get0_param(store.get());
