@@ -37,18 +37,8 @@ void judge_with_keys(const StagedChart& staged, const TrustMaterial& m, std::int
 
 policy::Evidence judge_staged(const StagedChart& staged, const TrustMaterial& m, std::string_view chart,
                               std::string_view environment, std::int64_t now) {
-  policy::Evidence ev;
-  ev.chart = std::string(chart);
-  ev.digest = staged.digest;
-  ev.trust_source = m.label();
-  ev.owners_are_claims = !m.trust_root && m.keyring.has_value();  // owners are user ids
-  if (!staged.archive) {
-    // The reader's message names the user's file already.
-    ev.problems.push_back("archive: " + staged.archive.error().message);
-    return ev;
-  }
-  ev.name = staged.archive->metadata.name;
-  ev.version = staged.archive->metadata.version;
+  policy::Evidence ev = chart_evidence(staged, m, chart);
+  if (!staged.archive) return ev;
   if (m.trust_root) {
     ev.envelopes = judge_with_trust_root(staged, *m.trust_root, std::string(environment), now,
                                          m.sigstore_root ? &*m.sigstore_root : nullptr);

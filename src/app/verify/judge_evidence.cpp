@@ -30,6 +30,22 @@ policy::Verdict verdict_of(SignatureStatus s) {
 
 }  // namespace
 
+policy::Evidence chart_evidence(const StagedChart& staged, const TrustMaterial& m, std::string_view chart) {
+  policy::Evidence ev;
+  ev.chart = std::string(chart);
+  ev.digest = staged.digest;
+  ev.trust_source = m.label();
+  ev.owners_are_claims = !m.trust_root && m.keyring.has_value();  // owners are user ids
+  if (staged.archive.ok()) {
+    ev.name = staged.archive->metadata.name;
+    ev.version = staged.archive->metadata.version;
+  } else {
+    // The reader's message names the user's file already.
+    ev.problems.push_back("archive: " + staged.archive.error().message);
+  }
+  return ev;
+}
+
 policy::EnvelopeEvidence prov_signature_evidence(const std::string& source, const VerifyReport& r,
                                                  const SignatureReport& s) {
   policy::EnvelopeEvidence e;

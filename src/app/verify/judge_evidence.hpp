@@ -6,14 +6,23 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "app/verify/staged_chart.hpp"
+#include "app/verify/trust_material.hpp"
 #include "app/verify/verify.hpp"
 #include "app/verify/verify_envelopes.hpp"
 #include "policy/evidence.hpp"
 #include "trust/trust_root.hpp"
 
 namespace chartprov::app {
+
+// The evidence about a staged chart before any envelope is judged: the chart
+// as asked (`chart`), its digest, what was trusted (m.label()), whether
+// owners are claims (a keyring's user ids), and Chart.yaml's name and version,
+// or the archive reader's refusal as a problem.
+policy::Evidence chart_evidence(const StagedChart& staged, const TrustMaterial& m, std::string_view chart);
 
 // One signature of a .prov (read from `source`) as the policy counts it: a
 // signer the keyring does not hold, or that --signer does not pin, is an

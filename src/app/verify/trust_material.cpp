@@ -22,11 +22,16 @@ Status TrustMaterial::check_current(std::int64_t now) const {
                       format_rfc3339(trust_root->expires) + " (freeze attack, or renew it)");
 }
 
-Result<TrustMaterial> load_trust_material(const TrustSource& source, std::int64_t now) {
+Status check_one_trust_source(const TrustSource& source) {
   const int sources = (source.trust_dir ? 1 : 0) + (source.keyring || source.key ? 1 : 0);
   if (sources != 1) {
     return usage_error("give exactly one source of trusted keys: --trust-dir, or --keyring and/or --key");
   }
+  return ok_status();
+}
+
+Result<TrustMaterial> load_trust_material(const TrustSource& source, std::int64_t now) {
+  TRY_STATUS(check_one_trust_source(source));
   now = now_or(now);
   TrustMaterial m;
   m.source = source;

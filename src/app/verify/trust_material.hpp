@@ -45,6 +45,10 @@ struct TrustMaterial {
   [[nodiscard]] Status check_current(std::int64_t now) const;
 };
 
+// Refuses (usage error) a source that is not exactly one of: a trust dir, or
+// a keyring and/or a key.
+[[nodiscard]] Status check_one_trust_source(const TrustSource& source);
+
 // Refusals: not exactly one source (a trust dir, or a keyring and/or a key:
 // usage error); a trust root that does not check out or has expired at
 // `now`; an unreadable or malformed keyring, key, key history or trusted root

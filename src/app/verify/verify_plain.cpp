@@ -74,21 +74,6 @@ KeyVerifyRequest key_request(const PlainVerifyRequest& req) {
   return k;
 }
 
-policy::Evidence evidence_for(const PlainVerifyRequest& req, const StagedChart& staged, const TrustMaterial& m) {
-  policy::Evidence ev;
-  ev.chart = req.chart.string();
-  ev.digest = staged.digest;
-  ev.trust_source = m.label();
-  ev.owners_are_claims = !m.trust_root && m.keyring.has_value();  // owners are user ids
-  if (staged.archive.ok()) {
-    ev.name = staged.archive->metadata.name;
-    ev.version = staged.archive->metadata.version;
-  } else {
-    ev.problems.push_back("archive: " + staged.archive.error().message);
-  }
-  return ev;
-}
-
 Result<PlainVerifyResult> verify_trust_dir(const PlainVerifyRequest& req, std::int64_t now) {
   TrustMaterial m;
   m.source = req.trust;
@@ -98,7 +83,7 @@ Result<PlainVerifyResult> verify_trust_dir(const PlainVerifyRequest& req, std::i
   for (const auto& k : m.trust_root->signing_keys) stage.cosign_keys.push_back(&k.key.key);
   TRY(const StagedChart staged, stage_chart(stage));
   PlainVerifyResult out;
-  out.evidence = evidence_for(req, staged, m);
+  out.evidence = chart_evidence(staged, m, req.chart.string());
   if (staged.archive.ok()) {
     out.evidence.envelopes = judge_with_trust_root(staged, *m.trust_root, "", now, nullptr);
     out.trusted = trust_report_of(staged, m.trust_root->version, out.evidence.envelopes);
@@ -140,7 +125,7 @@ Result<PlainVerifyResult> verify_keys(const PlainVerifyRequest& req, std::int64_
     }
     out.prov = judge_keyring_prov(req, *staged, m, now);
   }
-  out.evidence = evidence_for(req, *staged, m);
+  out.evidence = chart_evidence(*staged, m, req.chart.string());
   if (out.prov) add_prov_evidence(prov_file(req).string(), *out.prov, out.evidence);
   if (out.keyed) add_key_evidence(*out.keyed, out.evidence);
   out.evidence.expiries = expiries_of(out.evidence, std::nullopt);
@@ -160,13 +145,9 @@ policy::PlainTrust plain_trust_of(const TrustSource& source) {
 }
 
 Result<PlainVerifyResult> verify_plain(const PlainVerifyRequest& request) {
-  const TrustSource& t = request.trust;
-  const int sources = (t.trust_dir ? 1 : 0) + (t.keyring || t.key ? 1 : 0);
-  if (sources != 1) {
-    return usage_error("give exactly one source of trusted keys: --trust-dir, or --keyring and/or --key");
-  }
+  TRY_STATUS(check_one_trust_source(request.trust));
   const std::int64_t now = now_or(request.now);
-  return t.trust_dir ? verify_trust_dir(request, now) : verify_keys(request, now);
+  return request.trust.trust_dir ? verify_trust_dir(request, now) : verify_keys(request, now);
 }
 
 }  // namespace chartprov::app

@@ -53,7 +53,7 @@ policy::PlainTrust plain_trust_of(const TrustSource& source);
 // Refusals, in the order plain verify has always reported them (each an
 // input or usage error, exit 2; every verdict about the chart is in the
 // result):
-//   not exactly one source of trusted keys (load_trust_material's message);
+//   not exactly one source of trusted keys (check_one_trust_source);
 //   --trust-dir: a trust root that does not load or has expired; a chart that
 //     is not a regular file or cannot be read (stage_chart);
 //   --key: a key or trusted root that does not load; stage_for_key's
