@@ -94,14 +94,20 @@ std::string all_reasons(const Result<app::VerifyReport>& r) {
   return s;
 }
 
-class HelmVectors : public ::testing::TestWithParam<Case> {};
-
-TEST_P(HelmVectors, GivesExpectedVerdictAndReason) {
-  const Case& c = GetParam();
+// The row's chart, .prov ("-": the default CHART.prov) and keyring.
+app::VerifyRequest request_for(const Case& c) {
   app::VerifyRequest req;
   req.chart = test::data("helm/" + c.chart);
   if (c.prov != "-") req.prov = test::data("helm/" + c.prov);
   req.keyring = test::data("helm/" + c.keyring);
+  return req;
+}
+
+class HelmVectors : public ::testing::TestWithParam<Case> {};
+
+TEST_P(HelmVectors, GivesExpectedVerdictAndReason) {
+  const Case& c = GetParam();
+  const app::VerifyRequest req = request_for(c);
   const auto r = app::verify_chart(req);
   const bool verified = r.ok() && r->verified;
   if (c.expected == "ok") {
@@ -127,10 +133,7 @@ TEST_P(HelmVectors, GivesExpectedVerdictAndReason) {
 // reports it, with the same reasons.
 TEST_P(HelmVectors, PlainVerifyDecidesAsTheProvCheckReports) {
   const Case& c = GetParam();
-  app::VerifyRequest req;
-  req.chart = test::data("helm/" + c.chart);
-  if (c.prov != "-") req.prov = test::data("helm/" + c.prov);
-  req.keyring = test::data("helm/" + c.keyring);
+  const app::VerifyRequest req = request_for(c);
   app::PlainVerifyRequest plain;
   plain.chart = req.chart;
   plain.prov = req.prov;
