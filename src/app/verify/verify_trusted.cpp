@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-#include "app/trust/trust_store.hpp"
 #include "app/verify/bundle_verify.hpp"
 #include "app/verify/cosign_prov_check.hpp"
 #include "chart/archive_reader.hpp"
@@ -130,12 +129,6 @@ std::vector<policy::EnvelopeEvidence> judge_with_trust_root(const StagedChart& c
     }
   }
   return out;
-}
-
-Result<TrustVerifyReport> verify_with_trust_root(const TrustVerifyRequest& req) {
-  const std::int64_t now = now_or(req.now);
-  TRY(const trust::TrustRoot root, load_trust_dir(req.trust_dir, now));
-  return verify_with_loaded_trust_root(req, root);
 }
 
 Result<TrustVerifyReport> verify_with_loaded_trust_root(const TrustVerifyRequest& req, const trust::TrustRoot& root) {

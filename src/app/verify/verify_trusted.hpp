@@ -43,8 +43,6 @@ struct TrustVerifyReport {
   std::vector<std::string> reasons;
 };
 
-Result<TrustVerifyReport> verify_with_trust_root(const TrustVerifyRequest& request);
-
 // Why this trusted key's signature (made at `at`) does not count for this
 // chart and environment, or "" when it does.
 std::string scope_refusal(const trust::SigningKey& key, const std::string& chart, const std::string& environment,
@@ -66,8 +64,9 @@ std::vector<policy::EnvelopeEvidence> judge_with_trust_root(const StagedChart& c
 TrustVerifyReport trust_report_of(const StagedChart& chart, std::int64_t trust_version,
                                   const std::vector<policy::EnvelopeEvidence>& judged);
 
-// The same with the trust root already loaded (and checked): request.trust_dir
-// is not read. For callers verifying many charts against one root.
+// One chart against a trust root already loaded (and checked): request.trust_dir
+// is not read. For callers verifying many charts against one root (verify-repo;
+// plain `verify --trust-dir` is verify_plain).
 Result<TrustVerifyReport> verify_with_loaded_trust_root(const TrustVerifyRequest& request,
                                                         const trust::TrustRoot& root);
 
