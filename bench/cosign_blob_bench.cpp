@@ -7,7 +7,7 @@
 #include <string>
 
 #include "app/sign/blob_signer.hpp"
-#include "app/verify/verify_envelopes.hpp"
+#include "app/verify/verify_plain.hpp"
 #include "envelope/cosign/key_file.hpp"
 #include "util/file.hpp"
 
@@ -66,12 +66,12 @@ void BM_VerifyWithKey_EcdsaP256(benchmark::State& state) {
   std::filesystem::copy_file(kChart, dir / "test-0.1.0.tgz", std::filesystem::copy_options::overwrite_existing);
   std::filesystem::copy_file(kData / "cosign/generated/blob/test-0.1.0.tgz.sig", dir / "test-0.1.0.tgz.sig",
                              std::filesystem::copy_options::overwrite_existing);
-  app::KeyVerifyRequest req;
+  app::PlainVerifyRequest req;
   req.chart = dir / "test-0.1.0.tgz";
-  req.key = kData / "cosign/generated/keys/chartprov-p256.pub";
+  req.trust.key = kData / "cosign/generated/keys/chartprov-p256.pub";
   for (auto _ : state) {
-    auto r = app::verify_with_key(req);
-    if (!r.ok() || !r->verified) state.SkipWithError("did not verify");
+    auto r = app::verify_plain(req);
+    if (!r.ok() || !r->verified()) state.SkipWithError("did not verify");
     benchmark::DoNotOptimize(r);
   }
   std::filesystem::remove_all(dir);

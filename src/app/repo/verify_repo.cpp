@@ -16,8 +16,7 @@
 #include "app/verify/oci_verify.hpp"
 #include "app/verify/trust_material.hpp"
 #include "app/verify/verify.hpp"
-#include "app/verify/verify_envelopes.hpp"
-#include "app/verify/verify_trusted.hpp"
+#include "app/verify/verify_plain.hpp"
 #include "chart/archive_reader.hpp"
 #include "chart/repo_index.hpp"
 #include "infra/json/untrusted_json.hpp"
@@ -125,6 +124,33 @@ Result<std::vector<RepoChartResult>> listed_charts(const std::filesystem::path& 
 }
 
 }  // namespace
+
+// What the one report of a plain verification says about a chart, in verify-repo's words: the
+// digest, name and version read, the report's reasons, and who signed (the .prov's signing key,
+// the key's id, or the first counting envelope's key under a trust root).
+void take_plain_report(const PlainVerifyResult& v, RepoChartResult& r, std::string& name, std::string& version) {
+  if (v.prov) {
+    r.digest = v.prov->digest;
+    name = v.prov->chart_name;
+    version = v.prov->chart_version;
+    r.reasons = v.prov->reasons;
+    if (const auto* s = v.prov->signer()) r.signer = s->fingerprint;
+  } else if (v.keyed) {
+    r.digest = v.keyed->digest;
+    name = v.keyed->chart_name;
+    version = v.keyed->chart_version;
+    r.reasons = v.keyed->reasons;
+    r.signer = v.keyed->key_id;
+  } else if (v.trusted) {
+    r.digest = v.trusted->digest;
+    name = v.trusted->chart_name;
+    version = v.trusted->chart_version;
+    r.reasons = v.trusted->reasons;
+    for (const auto& e : v.trusted->envelopes) {
+      if (e.counts() && r.signer.empty()) r.signer = e.key_id;
+    }
+  }
+}
 
 const char* outcome_name(ChartOutcome o) {
   switch (o) {
@@ -243,55 +269,19 @@ RepoChartResult RepoVerifier::verify(const std::filesystem::path& chart, const R
     r.reasons = v->decision.reasons;
     verified = v->decision.allowed;
     for (const auto& s : v->decision.signers) r.signer += (r.signer.empty() ? "" : ", ") + s;
-  } else if (m.trust.keyring) {
-    VerifyRequest req;
-    req.chart = chart;
-    req.pinned_signers = m.options.pinned_signers;
-    req.now = m.now;
-    auto v = verify_chart_with(req, *m.trust.keyring, m.trust.history ? &*m.trust.history : nullptr);
-    if (!v) {
-      r.reasons.push_back(v.error().message);
-      return r;
-    }
-    r.digest = v->digest;
-    name = v->chart_name;
-    version = v->chart_version;
-    r.reasons = v->reasons;
-    verified = v->verified;
-    if (const auto* s = v->signer()) r.signer = s->fingerprint;
-  } else if (m.trust.key) {
-    KeyVerifyRequest req;
-    req.chart = chart;
-    req.now = m.now;
-    auto v = verify_with_loaded_key(req, *m.trust.key, m.trust.sigstore_root ? &*m.trust.sigstore_root : nullptr);
-    if (!v) {
-      r.reasons.push_back(v.error().message);
-      return r;
-    }
-    r.digest = v->digest;
-    name = v->chart_name;
-    version = v->chart_version;
-    r.reasons = v->reasons;
-    verified = v->verified;
-    r.signer = v->key_id;
   } else {
-    TrustVerifyRequest req;
-    req.chart = chart;
-    req.environment = m.options.environment;
-    req.now = m.now;
-    auto v = verify_with_loaded_trust_root(req, *m.trust.trust_root);
+    // Plain verification: the pipeline under the no-environment policy, with the material loaded once.
+    PlainVerifyRequest p;
+    p.chart = chart;
+    p.pinned_signers = m.options.pinned_signers;
+    p.now = m.now;
+    auto v = verify_plain(p, m.trust);
     if (!v) {
       r.reasons.push_back(v.error().message);
       return r;
     }
-    r.digest = v->digest;
-    name = v->chart_name;
-    version = v->chart_version;
-    r.reasons = v->reasons;
-    verified = v->verified;
-    for (const auto& e : v->envelopes) {
-      if (e.counts() && r.signer.empty()) r.signer = e.key_id;
-    }
+    verified = v->verified();
+    take_plain_report(*v, r, name, version);
   }
   compare_with_index(expected, name, version, r);
   if (!expected.listed) {

@@ -152,8 +152,9 @@ Result<std::string> file_sha256(const std::filesystem::path& path) {
   return hex_encode(d.finish());
 }
 
-// Input errors in the request itself.
-Status check_names(const VerifyRequest& req) {
+}  // namespace
+
+Status check_request_names(const VerifyRequest& req) {
   for (const auto& p : req.pinned_signers) TRY_STATUS(normalize_fingerprint(p));
   if (!ends_with_tgz(req.chart.filename().string())) {
     return input_error("chart must be a .tgz file: " + req.chart.string());
@@ -161,10 +162,8 @@ Status check_names(const VerifyRequest& req) {
   return ok_status();
 }
 
-}  // namespace
-
 Status check_verify_request(const VerifyRequest& req) {
-  TRY_STATUS(check_names(req));
+  TRY_STATUS(check_request_names(req));
   std::error_code ec;
   if (std::filesystem::is_directory(req.chart, ec)) {
     return input_error(req.chart.string() + " is a directory; unpacked charts cannot be verified");
@@ -226,7 +225,7 @@ Result<VerifyReport> verify_chart_with(const VerifyRequest& req, const openpgp::
                                        const keys::KeyHistory* history) {
   // The caller has the chart's file checked (verify_chart above, verify-repo's lstat); the
   // reader refuses anything but a regular file anyway. Two stat calls less per chart.
-  TRY_STATUS(check_names(req));
+  TRY_STATUS(check_request_names(req));
   VerifyReport report;
   report.chart_file = req.chart.filename().string();
   const std::int64_t now = now_or(req.now);

@@ -50,6 +50,11 @@ Result<VerifyReport> verify_chart(const VerifyRequest& request);
 // chart that is not there (chart_not_found).
 [[nodiscard]] Status check_verify_request(const VerifyRequest& request);
 
+// The part of check_verify_request that needs no file system: the --signer
+// fingerprints and the chart's name (".tgz"). For callers that have looked
+// at the chart's file already (verify-repo's walk).
+[[nodiscard]] Status check_request_names(const VerifyRequest& request);
+
 // stage_chart for the .prov judge, which reports a chart that cannot be read
 // (not a regular file, too large, a read error) as a reason rather than an
 // Error: then `archive` holds the reader's refusal and `digest` the file's

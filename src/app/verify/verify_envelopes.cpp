@@ -14,22 +14,6 @@
 #include "util/file.hpp"
 
 namespace chartprov::app {
-Result<KeyVerifyReport> verify_with_key(const KeyVerifyRequest& req) {
-  TRY(const crypto::PKey key, load_public_key(req.key));
-  std::optional<sigstore::TrustedRoot> root;
-  if (req.trusted_root) {
-    TRY(root, load_trusted_root(*req.trusted_root));
-  }
-  return verify_with_loaded_key(req, key, root ? &*root : nullptr);
-}
-
-Result<KeyVerifyReport> verify_with_loaded_key(const KeyVerifyRequest& req, const crypto::PKey& key,
-                                               const sigstore::TrustedRoot* root) {
-  TRY(const std::string key_id, crypto::spki_key_id(key));
-  TRY(const StagedChart chart, stage_for_key(req, key));
-  return judge_with_key(chart, key, key_id, root, req.prov_by_key, now_or(req.now));
-}
-
 Result<StagedChart> stage_for_key(const KeyVerifyRequest& req, const crypto::PKey& key) {
   StageRequest stage;
   stage.chart = req.chart;

@@ -31,13 +31,11 @@ struct EnvelopeReport {
 
 struct KeyVerifyRequest {
   std::filesystem::path chart;
-  std::filesystem::path key;                          // cosign.pub
-  std::optional<std::filesystem::path> signature;     // explicit .sig
-  std::optional<std::filesystem::path> bundle;        // explicit .sigstore.json
-  std::optional<std::filesystem::path> prov;          // explicit .prov, checked with the key (cosign_prov_check.hpp)
-  bool prov_by_key = true;                            // false when a keyring checks the .prov instead
-  std::int64_t now = 0;                               // unix time; 0 = the clock
-  std::optional<std::filesystem::path> trusted_root;  // check log entries and timestamps
+  std::optional<std::filesystem::path> signature;  // explicit .sig
+  std::optional<std::filesystem::path> bundle;     // explicit .sigstore.json
+  std::optional<std::filesystem::path> prov;       // explicit .prov, checked with the key (cosign_prov_check.hpp)
+  bool prov_by_key = true;                         // false when a keyring checks the .prov instead
+  std::int64_t now = 0;                            // unix time; 0 = the clock
   // Explicit files: exactly those, each must verify. Otherwise every one of
   // CHART.tgz.sig, CHART.tgz.sigstore.json and (with prov_by_key)
   // CHART.tgz.prov that is present must verify, except a well-formed .prov
@@ -51,15 +49,6 @@ struct KeyVerifyReport {
   std::vector<EnvelopeReport> envelopes;
   std::vector<std::string> reasons;
 };
-
-// Input errors (missing chart, unreadable key or root) are Errors; every
-// verdict about the envelopes is in the report.
-Result<KeyVerifyReport> verify_with_key(const KeyVerifyRequest& request);
-
-// The same with the key (and trusted root) already loaded: request.key and
-// request.trusted_root are not read. For callers verifying many charts.
-Result<KeyVerifyReport> verify_with_loaded_key(const KeyVerifyRequest& request, const crypto::PKey& key,
-                                               const sigstore::TrustedRoot* root);
 
 // The chart staged for the key's judge: the envelopes request names (then
 // only those), else those beside the chart (a .prov only with prov_by_key);

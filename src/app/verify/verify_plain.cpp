@@ -74,11 +74,10 @@ KeyVerifyRequest key_request(const PlainVerifyRequest& req) {
   return k;
 }
 
-Result<PlainVerifyResult> verify_trust_dir(const PlainVerifyRequest& req, std::int64_t now) {
-  TrustMaterial m;
-  m.source = req.trust;
-  TRY(m.trust_root, load_trust_dir(*req.trust.trust_dir, now));
-  StageRequest stage;  // every envelope beside the chart; a .sig by the digest each listed key signs
+// The trust root's judge over the chart staged once: every envelope beside
+// it, a .sig by the digest each listed key signs.
+Result<PlainVerifyResult> judge_trust_dir(const PlainVerifyRequest& req, const TrustMaterial& m, std::int64_t now) {
+  StageRequest stage;
   stage.chart = req.chart;
   for (const auto& k : m.trust_root->signing_keys) stage.cosign_keys.push_back(&k.key.key);
   TRY(const StagedChart staged, stage_chart(stage));
@@ -99,23 +98,20 @@ Result<PlainVerifyResult> verify_trust_dir(const PlainVerifyRequest& req, std::i
   return out;
 }
 
-Result<PlainVerifyResult> verify_keys(const PlainVerifyRequest& req, std::int64_t now) {
-  TrustMaterial m;
-  m.source = req.trust;
+// The key's judge (the .sig, the bundle, and the .prov without a keyring)
+// and the keyring's (its .prov), over the chart staged once; `staged` is the
+// chart when the caller has staged it for the key already.
+Result<PlainVerifyResult> judge_keys(const PlainVerifyRequest& req, const TrustMaterial& m,
+                                     std::optional<StagedChart> staged, std::int64_t now) {
   PlainVerifyResult out;
-  std::optional<StagedChart> staged;
-  if (req.trust.key) {
-    TRY(m.key, load_public_key(*req.trust.key));
-    if (req.trust.trusted_root) {
-      TRY(m.sigstore_root, load_trusted_root(*req.trust.trusted_root));
+  if (m.key) {
+    if (!staged) {
+      TRY(staged, stage_for_key(key_request(req), *m.key));
     }
-    TRY(m.key_id, crypto::spki_key_id(*m.key));
-    TRY(staged, stage_for_key(key_request(req), *m.key));
-    out.keyed = judge_with_key(*staged, *m.key, m.key_id, m.sigstore_root ? &*m.sigstore_root : nullptr,
-                               !req.trust.keyring, now);
+    out.keyed =
+        judge_with_key(*staged, *m.key, m.key_id, m.sigstore_root ? &*m.sigstore_root : nullptr, !m.keyring, now);
   }
-  if (req.trust.keyring) {
-    TRY_STATUS(load_keyring_material(req, m));
+  if (m.keyring) {
     if (!staged) {
       StageRequest s;
       s.chart = req.chart;
@@ -129,11 +125,36 @@ Result<PlainVerifyResult> verify_keys(const PlainVerifyRequest& req, std::int64_
   if (out.prov) add_prov_evidence(prov_file(req).string(), *out.prov, out.evidence);
   if (out.keyed) add_key_evidence(*out.keyed, out.evidence);
   out.evidence.expiries = expiries_of(out.evidence, std::nullopt);
-  out.decision = policy::evaluate(policy::no_environment_policy(plain_trust_of(req.trust)), "", out.evidence, now);
+  out.decision = policy::evaluate(policy::no_environment_policy(plain_trust_of(m.source)), "", out.evidence, now);
   // One report alone is the verdict as printed; with both, each keeps its own.
   if (out.prov && !out.keyed) out.prov->verified = out.decision.allowed;
   if (out.keyed && !out.prov) out.keyed->verified = out.decision.allowed;
   return out;
+}
+
+Result<PlainVerifyResult> verify_trust_dir(const PlainVerifyRequest& req, std::int64_t now) {
+  TrustMaterial m;
+  m.source = req.trust;
+  TRY(m.trust_root, load_trust_dir(*req.trust.trust_dir, now));
+  return judge_trust_dir(req, m, now);
+}
+
+// One chart: the material loaded in the order plain verify has always
+// refused it (the key, the chart staged for it, then the keyring).
+Result<PlainVerifyResult> verify_keys(const PlainVerifyRequest& req, std::int64_t now) {
+  TrustMaterial m;
+  m.source = req.trust;
+  std::optional<StagedChart> staged;
+  if (req.trust.key) {
+    TRY(m.key, load_public_key(*req.trust.key));
+    if (req.trust.trusted_root) {
+      TRY(m.sigstore_root, load_trusted_root(*req.trust.trusted_root));
+    }
+    TRY(m.key_id, crypto::spki_key_id(*m.key));
+    TRY(staged, stage_for_key(key_request(req), *m.key));
+  }
+  if (req.trust.keyring) TRY_STATUS(load_keyring_material(req, m));
+  return judge_keys(req, m, std::move(staged), now);
 }
 
 }  // namespace
@@ -148,6 +169,15 @@ Result<PlainVerifyResult> verify_plain(const PlainVerifyRequest& request) {
   TRY_STATUS(check_one_trust_source(request.trust));
   const std::int64_t now = now_or(request.now);
   return request.trust.trust_dir ? verify_trust_dir(request, now) : verify_keys(request, now);
+}
+
+Result<PlainVerifyResult> verify_plain(const PlainVerifyRequest& request, const TrustMaterial& material) {
+  const std::int64_t now = now_or(request.now);
+  if (material.trust_root) return judge_trust_dir(request, material, now);
+  if (!material.key && !material.keyring) return usage_error("give exactly one of --keyring, --key and --trust-dir");
+  // The checks of the chart's name verify_chart makes; its file is the caller's to have looked at.
+  if (material.keyring) TRY_STATUS(check_request_names(keyring_request(request)));
+  return judge_keys(request, material, std::nullopt, now);
 }
 
 }  // namespace chartprov::app

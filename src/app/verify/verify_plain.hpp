@@ -63,4 +63,14 @@ policy::PlainTrust plain_trust_of(const TrustSource& source);
 //     stage_chart_or_refusal stages it), not an error.
 Result<PlainVerifyResult> verify_plain(const PlainVerifyRequest& request);
 
+// The same with the trust material loaded once by the caller (verify-repo and
+// mirror, for every chart): request.trust is not read, and the chart's file is
+// not looked at before it is read (a directory or a missing file is the
+// reader's reason, not an Error). Refusals: material with neither a trust
+// root nor a keyring or key (usage error); with a keyring, a --signer that is
+// not a full fingerprint or a chart not named .tgz (check_request_names);
+// --trust-dir: a chart that is not a regular file or cannot be read
+// (stage_chart); --key: stage_for_key's refusals. Thread-safe.
+Result<PlainVerifyResult> verify_plain(const PlainVerifyRequest& request, const TrustMaterial& material);
+
 }  // namespace chartprov::app

@@ -131,22 +131,6 @@ std::vector<policy::EnvelopeEvidence> judge_with_trust_root(const StagedChart& c
   return out;
 }
 
-Result<TrustVerifyReport> verify_with_loaded_trust_root(const TrustVerifyRequest& req, const trust::TrustRoot& root) {
-  const std::int64_t now = now_or(req.now);
-  TrustVerifyReport report;
-  report.trust_version = root.version;
-  StageRequest stage;
-  stage.chart = req.chart;
-  for (const auto& k : root.signing_keys) stage.cosign_keys.push_back(&k.key.key);
-  TRY(const StagedChart chart, stage_chart(stage));
-  report.digest = chart.digest;
-  if (!chart.archive) {
-    report.reasons.push_back("archive: " + chart.archive.error().message);
-    return report;
-  }
-  return trust_report_of(chart, root.version, judge_with_trust_root(chart, root, req.environment, now, nullptr));
-}
-
 TrustVerifyReport trust_report_of(const StagedChart& chart, std::int64_t trust_version,
                                   const std::vector<policy::EnvelopeEvidence>& judged) {
   TrustVerifyReport report;

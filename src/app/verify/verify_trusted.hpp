@@ -28,13 +28,6 @@ struct TrustedEnvelope {
   std::string reason;         // why it does not count
 };
 
-struct TrustVerifyRequest {
-  std::filesystem::path chart;
-  std::filesystem::path trust_dir;
-  std::string environment;  // empty: environments are not checked
-  std::int64_t now = 0;
-};
-
 struct TrustVerifyReport {
   bool verified = false;
   std::int64_t trust_version = 0;
@@ -63,11 +56,5 @@ std::vector<policy::EnvelopeEvidence> judge_with_trust_root(const StagedChart& c
 // counts, else every envelope's reason (or that there is none).
 TrustVerifyReport trust_report_of(const StagedChart& chart, std::int64_t trust_version,
                                   const std::vector<policy::EnvelopeEvidence>& judged);
-
-// One chart against a trust root already loaded (and checked): request.trust_dir
-// is not read. For callers verifying many charts against one root (verify-repo;
-// plain `verify --trust-dir` is verify_plain).
-Result<TrustVerifyReport> verify_with_loaded_trust_root(const TrustVerifyRequest& request,
-                                                        const trust::TrustRoot& root);
 
 }  // namespace chartprov::app
