@@ -183,6 +183,13 @@ check_exit 1 "  a tampered chart and a missing one on the server" "$C" verify-re
 check_said "  the tampered one fails on its digest" "other +1\.1\.0 +failed .*index.yaml lists digest" out
 check_said "  the missing one: HTTP 404" "demo +0\.1\.0 +failed +listed in index.yaml but cannot be downloaded: HTTP 404" out
 check_said "  the others verify" "^5 charts: 3 verified, 2 failed" out
+# An envelope the server will not hand over whole (over the largest envelope reader's cap, 8 MiB)
+# is not an absent one: the chart fails, it does not pass as unsigned.
+big=$(cd served && ls *.tgz.prov | grep -v -e '^demo-0\.1\.0' -e '^other-1\.1\.0' | head -n 1)
+head -c $((9 << 20)) /dev/zero >"served/$big"
+check_exit 1 "  an oversized .prov on the server" "$C" verify-repo "http://127.0.0.1:$port" --keyring ring.gpg
+check_said "  fails its chart, named" "failed +\.prov beside the chart cannot be downloaded: " out
+check_said "  (2 verified now)" "^5 charts: 2 verified, 3 failed" out
 check_exit 2 "  no index.yaml there" "$C" verify-repo "http://127.0.0.1:$port/nothing/" --keyring ring.gpg
 check_said "  (404)" "HTTP 404" err
 

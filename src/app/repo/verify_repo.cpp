@@ -19,6 +19,9 @@
 #include "app/verify/verify_plain.hpp"
 #include "chart/archive_reader.hpp"
 #include "chart/repo_index.hpp"
+#include "envelope/cosign/blob_signature.hpp"
+#include "envelope/prov/cleartext.hpp"
+#include "envelope/sigstore/bundle.hpp"
 #include "infra/json/untrusted_json.hpp"
 #include "util/clock.hpp"
 #include "util/fd_istream.hpp"
@@ -407,16 +410,34 @@ std::string remote_file_name(const RepoChartResult& c) {
   return path.substr(path.rfind('/') + 1);
 }
 
+namespace {
+
+// The chart's own file, then the envelopes looked for beside it, in the order of its downloads.
+constexpr const char* kEnvelopeSuffixes[] = {"", ".prov", ".sig", ".sigstore.json"};
+
+// An envelope beside a remote chart is downloaded up to the largest cap of the readers that judge
+// it (.prov, cosign .sig, Sigstore bundle): a larger one is refused by the download, anything
+// below is refused, if at all, by its reader with the reader's own words, as for a local chart.
+constexpr std::size_t kMaxEnvelopeDownload =
+    std::max({static_cast<std::size_t>(envelope::prov::kMaxProvFile), cosign::kMaxSignatureFile, sigstore::kMaxBundle});
+
+// Whether an envelope's download says it is not there (any 4xx: servers such as object stores
+// answer 403 for a missing object). A transport error, a 5xx or an envelope over the cap is not
+// absence: the chart fails rather than pass as unsigned.
+bool envelope_absent(const HttpAnswer& a) { return a.ok() || (a.error.empty() && a.status >= 400 && a.status < 500); }
+
+}  // namespace
+
 std::vector<HttpDownload> chart_downloads(const std::string& base, const RepoChartResult& c,
                                           const std::filesystem::path& local) {
   const bool absolute = c.file.starts_with("https://") || c.file.starts_with("http://");
   const std::string url = absolute ? c.file : base + "/" + c.file;
   const std::string path = url.substr(0, url.find_first_of("?#"));
   std::vector<HttpDownload> out;
-  for (const std::string suffix : {"", ".prov", ".sig", ".sigstore.json"}) {
+  for (const std::string suffix : kEnvelopeSuffixes) {
     // The envelopes sit beside the chart's url, as helm looks for the .prov.
     const std::string u = suffix.empty() ? url : path + suffix + url.substr(path.size());
-    out.push_back({u, local.string() + suffix, suffix.empty() ? kMaxDownload : std::size_t{4u << 20}, 120000});
+    out.push_back({u, local.string() + suffix, suffix.empty() ? kMaxDownload : kMaxEnvelopeDownload, 120000});
   }
   return out;
 }
@@ -459,6 +480,12 @@ Result<std::vector<RepoChartResult>> verify_remote(const RepoVerifier& verifier,
       if (!chart_answer.ok()) {
         charts[where[k].first].reasons.push_back("listed in index.yaml but cannot be downloaded: " +
                                                  chart_answer.describe());
+      }
+      for (std::size_t e = 1; e < 4; ++e) {
+        if (envelope_absent(answers[4 * k + e])) continue;
+        charts[where[k].first].reasons.push_back(
+            std::string(kEnvelopeSuffixes[e]) +
+            " beside the chart cannot be downloaded: " + answers[4 * k + e].describe());
       }
     }
     std::atomic<std::size_t> next{start};
