@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "app/verify/trust_material.hpp"
 #include "app/verify/verify.hpp"
 #include "app/verify/verify_plain.hpp"
 #include "support/test_support.hpp"
@@ -155,6 +156,41 @@ TEST_P(HelmVectors, PlainVerifyDecidesAsTheProvCheckReports) {
   EXPECT_EQ(p->prov->chart_name, r->chart_name);
   EXPECT_EQ(p->prov->signatures.size(), r->signatures.size());
   EXPECT_EQ(p->evidence.trust_source, "keyring " + req.keyring.string());
+}
+
+// verify-repo's and mirror's call (verify_plain with the material loaded once)
+// decides every row as the one-shot call does, with the same report. A
+// keyring that does not load is the one-shot's error; then there is nothing
+// to hand the loaded variant.
+TEST_P(HelmVectors, LoadedMaterialDecidesAsTheOneShotVerify) {
+  const Case& c = GetParam();
+  const app::VerifyRequest req = request_for(c);
+  app::PlainVerifyRequest plain;
+  plain.chart = req.chart;
+  plain.prov = req.prov;
+  plain.trust.keyring = req.keyring;
+  const auto one_shot = app::verify_plain(plain);
+  const auto material = app::load_trust_material(plain.trust, 0);
+  if (!material.ok()) {
+    ASSERT_FALSE(one_shot.ok()) << c.name;
+    return;
+  }
+  app::PlainVerifyRequest per_chart = plain;
+  per_chart.trust = {};  // the loaded variant reads the material, never the request's paths
+  const auto loaded = app::verify_plain(per_chart, *material);
+  if (!one_shot.ok()) {
+    // The one-shot looks at the chart's file first (a directory, a missing file); the loaded
+    // variant leaves that to the reader, whose refusal is a reason. Either way: no allow.
+    EXPECT_TRUE(!loaded.ok() || !loaded->verified()) << c.name;
+    return;
+  }
+  ASSERT_TRUE(loaded.ok()) << c.name << ": " << loaded.error().message;
+  EXPECT_EQ(loaded->verified(), one_shot->verified()) << c.name;
+  EXPECT_EQ(loaded->verified(), c.expected == "ok") << c.name;
+  EXPECT_EQ(loaded->decision.reasons, one_shot->decision.reasons) << c.name;
+  ASSERT_TRUE(loaded->prov.has_value());
+  EXPECT_EQ(loaded->prov->reasons, one_shot->prov->reasons) << c.name;
+  EXPECT_EQ(loaded->prov->digest, one_shot->prov->digest);
 }
 
 std::string case_name(const ::testing::TestParamInfo<Case>& info) {

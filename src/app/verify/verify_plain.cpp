@@ -62,13 +62,14 @@ VerifyReport judge_keyring_prov(const PlainVerifyRequest& req, const StagedChart
                     req.pinned_signers, now);
 }
 
-KeyVerifyRequest key_request(const PlainVerifyRequest& req) {
+// `with_keyring`: the material has a keyring too, which judges the .prov.
+KeyVerifyRequest key_request(const PlainVerifyRequest& req, bool with_keyring) {
   KeyVerifyRequest k;
   k.chart = req.chart;
   k.signature = req.signature;
   k.bundle = req.bundle;
   // Without --keyring the .prov (found or named) is checked with the key itself.
-  k.prov_by_key = !req.trust.keyring;
+  k.prov_by_key = !with_keyring;
   if (k.prov_by_key) k.prov = req.prov;
   k.now = req.now;
   return k;
@@ -106,7 +107,7 @@ Result<PlainVerifyResult> judge_keys(const PlainVerifyRequest& req, const TrustM
   PlainVerifyResult out;
   if (m.key) {
     if (!staged) {
-      TRY(staged, stage_for_key(key_request(req), *m.key));
+      TRY(staged, stage_for_key(key_request(req, m.keyring.has_value()), *m.key));
     }
     out.keyed =
         judge_with_key(*staged, *m.key, m.key_id, m.sigstore_root ? &*m.sigstore_root : nullptr, !m.keyring, now);
@@ -151,7 +152,7 @@ Result<PlainVerifyResult> verify_keys(const PlainVerifyRequest& req, std::int64_
       TRY(m.sigstore_root, load_trusted_root(*req.trust.trusted_root));
     }
     TRY(m.key_id, crypto::spki_key_id(*m.key));
-    TRY(staged, stage_for_key(key_request(req), *m.key));
+    TRY(staged, stage_for_key(key_request(req, req.trust.keyring.has_value()), *m.key));
   }
   if (req.trust.keyring) TRY_STATUS(load_keyring_material(req, m));
   return judge_keys(req, m, std::move(staged), now);
