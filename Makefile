@@ -42,7 +42,7 @@ SAN_FLAGS := -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_FLAGS_RELWITHDEBINFO='-
 SAN_ENV := ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:strict_string_checks=1 \
            UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 
-CXX_SOURCES = git ls-files -- '*.cpp' '*.hpp' '*.h' ':!tests/data/**'
+CXX_SOURCES = git ls-files --cached --others --exclude-standard -- '*.cpp' '*.hpp' '*.h' ':!tests/data/**'
 
 .PHONY: help deps peers build test demo asan fuzz bench format format-check check-layers tidy clean
 
