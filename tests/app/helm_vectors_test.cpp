@@ -104,6 +104,16 @@ app::VerifyRequest request_for(const Case& c) {
   return req;
 }
 
+// The same row as plain verify's request: the chart, its .prov, the keyring.
+app::PlainVerifyRequest plain_request_for(const Case& c) {
+  const app::VerifyRequest req = request_for(c);
+  app::PlainVerifyRequest plain;
+  plain.chart = req.chart;
+  plain.prov = req.prov;
+  plain.trust.keyring = req.keyring;
+  return plain;
+}
+
 class HelmVectors : public ::testing::TestWithParam<Case> {};
 
 TEST_P(HelmVectors, GivesExpectedVerdictAndReason) {
@@ -135,12 +145,8 @@ TEST_P(HelmVectors, GivesExpectedVerdictAndReason) {
 TEST_P(HelmVectors, PlainVerifyDecidesAsTheProvCheckReports) {
   const Case& c = GetParam();
   const app::VerifyRequest req = request_for(c);
-  app::PlainVerifyRequest plain;
-  plain.chart = req.chart;
-  plain.prov = req.prov;
-  plain.trust.keyring = req.keyring;
   const auto r = app::verify_chart(req);
-  const auto p = app::verify_plain(plain);
+  const auto p = app::verify_plain(plain_request_for(c));
   ASSERT_EQ(r.ok(), p.ok()) << c.name << ": " << all_reasons(r);
   if (!r.ok()) {
     EXPECT_EQ(r.error().message, p.error().message);
@@ -164,11 +170,7 @@ TEST_P(HelmVectors, PlainVerifyDecidesAsTheProvCheckReports) {
 // to hand the loaded variant.
 TEST_P(HelmVectors, LoadedMaterialDecidesAsTheOneShotVerify) {
   const Case& c = GetParam();
-  const app::VerifyRequest req = request_for(c);
-  app::PlainVerifyRequest plain;
-  plain.chart = req.chart;
-  plain.prov = req.prov;
-  plain.trust.keyring = req.keyring;
+  const app::PlainVerifyRequest plain = plain_request_for(c);
   const auto one_shot = app::verify_plain(plain);
   const auto material = app::load_trust_material(plain.trust, 0);
   if (!material.ok()) {
