@@ -19,14 +19,9 @@ bool is_oci(const std::string& chart) { return chart.rfind("oci://", 0) == 0; }
 // the .prov by key material when there is no keyring).
 void judge_with_keys(const StagedChart& staged, const TrustMaterial& m, std::int64_t now, policy::Evidence& ev) {
   if (m.keyring && staged.prov) {
-    VerifyReport base;
-    base.chart_file = staged.path.filename().string();
-    base.digest = staged.digest;
-    base.chart_name = ev.name;
-    base.chart_version = ev.version;
     const VerifyReport r =
-        judge_prov(std::move(base), &*staged.archive, staged.prov->text(envelope::prov::kMaxProvFile), *m.keyring,
-                   m.history ? &*m.history : nullptr, {}, now);
+        judge_prov(prov_report_base(staged), &*staged.archive, staged.prov->text(envelope::prov::kMaxProvFile),
+                   *m.keyring, m.history ? &*m.history : nullptr, {}, now);
     add_prov_evidence(staged.prov->file.string(), r, ev);
   }
   if (m.key) {

@@ -188,6 +188,19 @@ StagedChart stage_chart_or_refusal(const StageRequest& request) {
   return staged;
 }
 
+VerifyReport prov_report_base(const StagedChart& staged) {
+  VerifyReport base;
+  base.chart_file = staged.path.filename().string();
+  base.digest = staged.digest;
+  if (staged.archive.ok()) {
+    base.chart_name = staged.archive->metadata.name;
+    base.chart_version = staged.archive->metadata.version;
+  } else {
+    base.reasons.push_back("archive: " + staged.archive.error().message);
+  }
+  return base;
+}
+
 const SignatureReport* VerifyReport::signer() const {
   if (!verified) return nullptr;
   for (const auto& s : signatures) {

@@ -69,6 +69,11 @@ StagedChart stage_chart_or_refusal(const StageRequest& request);
 Result<VerifyReport> verify_chart_with(const VerifyRequest& request, const openpgp::Keyring& keyring,
                                        const keys::KeyHistory* history);
 
+// The facts judge_prov starts from, taken from a staged chart: the file's
+// base name and digest, and Chart.yaml's name and version, or the archive
+// reader's refusal as the first reason.
+VerifyReport prov_report_base(const StagedChart& staged);
+
 // The .prov judge with a keyring, over what was read once: `report` holds
 // the chart's facts (chart_file, digest, chart_name, chart_version, and the
 // archive's reason when it could not be read), `archive` the archive when it

@@ -44,20 +44,11 @@ Status load_keyring_material(const PlainVerifyRequest& req, TrustMaterial& m) {
 // CHART.prov) read once, every signature and the signed files checked.
 VerifyReport judge_keyring_prov(const PlainVerifyRequest& req, const StagedChart& staged, const TrustMaterial& m,
                                 std::int64_t now) {
-  VerifyReport base;
-  base.chart_file = req.chart.filename().string();
-  base.digest = staged.digest;
-  if (staged.archive.ok()) {
-    base.chart_name = staged.archive->metadata.name;
-    base.chart_version = staged.archive->metadata.version;
-  } else {
-    base.reasons.push_back("archive: " + staged.archive.error().message);
-  }
   StagedEnvelope prov;
   prov.file = prov_file(req);
   prov.given = true;
   prov.bytes = read_file(prov.file, envelope::prov::kMaxProvFile);
-  return judge_prov(std::move(base), staged.archive.ok() ? &*staged.archive : nullptr,
+  return judge_prov(prov_report_base(staged), staged.archive.ok() ? &*staged.archive : nullptr,
                     prov.text(envelope::prov::kMaxProvFile), *m.keyring, m.history ? &*m.history : nullptr,
                     req.pinned_signers, now);
 }
