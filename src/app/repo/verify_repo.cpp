@@ -414,6 +414,7 @@ namespace {
 
 // The chart's own file, then the envelopes looked for beside it, in the order of its downloads.
 constexpr const char* kEnvelopeSuffixes[] = {"", ".prov", ".sig", ".sigstore.json"};
+constexpr std::size_t kDownloadsPerChart = std::size(kEnvelopeSuffixes);
 
 // An envelope beside a remote chart is downloaded up to the largest cap of the readers that judge
 // it (.prov, cosign .sig, Sigstore bundle): a larger one is refused by the download, anything
@@ -476,16 +477,16 @@ Result<std::vector<RepoChartResult>> verify_remote(const RepoVerifier& verifier,
     }
     TRY(const auto answers, http_download_all(downloads));
     for (std::size_t k = 0; k < where.size(); ++k) {
-      const auto& chart_answer = answers[4 * k];
+      const auto& chart_answer = answers[kDownloadsPerChart * k];
       if (!chart_answer.ok()) {
         charts[where[k].first].reasons.push_back("listed in index.yaml but cannot be downloaded: " +
                                                  chart_answer.describe());
       }
-      for (std::size_t e = 1; e < 4; ++e) {
-        if (envelope_absent(answers[4 * k + e])) continue;
+      for (std::size_t e = 1; e < kDownloadsPerChart; ++e) {
+        if (envelope_absent(answers[kDownloadsPerChart * k + e])) continue;
         charts[where[k].first].reasons.push_back(
             std::string(kEnvelopeSuffixes[e]) +
-            " beside the chart cannot be downloaded: " + answers[4 * k + e].describe());
+            " beside the chart cannot be downloaded: " + answers[kDownloadsPerChart * k + e].describe());
       }
     }
     std::atomic<std::size_t> next{start};
