@@ -14,19 +14,14 @@
 #include <span>
 #include <string>
 
+#include "fuzz_check.hpp"
 #include "release/admission_review.hpp"
 #include "release/record_judgement.hpp"
 #include "release/release_record.hpp"
 
+using chartprov::fuzz::check;
+
 using namespace chartprov;
-
-namespace {
-
-void check(bool ok) {
-  if (!ok) std::abort();
-}
-
-}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const auto request = release::parse_admission_review(ByteView(data, size));

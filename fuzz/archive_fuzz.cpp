@@ -12,19 +12,14 @@
 
 #include "chart/archive_reader.hpp"
 #include "chart/chart_yaml.hpp"
+#include "fuzz_check.hpp"
 #include "infra/archive/gzip.hpp"
 #include "infra/openssl/digest.hpp"
 #include "util/encoding.hpp"
 
+using chartprov::fuzz::check;
+
 using namespace chartprov;
-
-namespace {
-
-void check(bool ok) {
-  if (!ok) std::abort();
-}
-
-}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   chart::ArchiveLimits limits;

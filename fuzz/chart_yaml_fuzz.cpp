@@ -9,16 +9,11 @@
 
 #include "chart/chart_yaml.hpp"
 #include "chart/semver.hpp"
+#include "fuzz_check.hpp"
+
+using chartprov::fuzz::check;
 
 using namespace chartprov;
-
-namespace {
-
-void check(bool ok) {
-  if (!ok) std::abort();
-}
-
-}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);

@@ -11,16 +11,11 @@
 #include <vector>
 
 #include "app/gate/helm_args.hpp"
+#include "fuzz_check.hpp"
+
+using chartprov::fuzz::check;
 
 using namespace chartprov;
-
-namespace {
-
-void check(bool ok) {
-  if (!ok) std::abort();
-}
-
-}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size > 4096) return 0;

@@ -8,17 +8,12 @@
 #include <cstdlib>
 #include <string_view>
 
+#include "fuzz_check.hpp"
 #include "server/http_request.hpp"
 
+using chartprov::fuzz::check;
+
 using namespace chartprov::server;
-
-namespace {
-
-void check(bool ok) {
-  if (!ok) std::abort();
-}
-
-}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   HttpLimits limits;  // small, so that mutations reach every limit

@@ -5,16 +5,15 @@
 #include <cstdint>
 #include <cstdlib>
 
+#include "fuzz_check.hpp"
 #include "infra/openssl/key_file.hpp"
+
+using chartprov::fuzz::check;
 
 using namespace chartprov;
 using namespace chartprov::crypto;
 
 namespace {
-
-void check(bool ok) {
-  if (!ok) std::abort();
-}
 
 void round_trip(const PrivateKeyFile& file) {
   auto written = write_private_key_file(file.key, file.info, nullptr);

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <cstdlib>
 
+#include "fuzz_check.hpp"
 #include "openpgp/key.hpp"
 #include "openpgp/openssl_key.hpp"
 #include "openpgp/packet.hpp"
@@ -13,14 +14,12 @@
 #include "openpgp/signature.hpp"
 #include "openpgp/signer.hpp"
 
+using chartprov::fuzz::check;
+
 using namespace chartprov;
 using namespace chartprov::openpgp;
 
 namespace {
-
-void check(bool ok) {
-  if (!ok) std::abort();
-}
 
 void fuzz_signatures(ByteView in) {
   auto sigs = parse_signatures(in);

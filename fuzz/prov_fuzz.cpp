@@ -15,15 +15,14 @@
 
 #include "envelope/prov/cleartext.hpp"
 #include "envelope/prov/message_block.hpp"
+#include "fuzz_check.hpp"
 #include "openpgp/signature.hpp"
+
+using chartprov::fuzz::check;
 
 namespace prov = chartprov::envelope::prov;
 
 namespace {
-
-void check(bool ok) {
-  if (!ok) std::abort();
-}
 
 void rewrite_round_trip(const prov::Cleartext& ct) {
   const std::string again = ct.plaintext + "\n";

@@ -11,14 +11,13 @@
 #include <string_view>
 
 #include "chart/repo_index.hpp"
+#include "fuzz_check.hpp"
+
+using chartprov::fuzz::check;
 
 using namespace chartprov;
 
 namespace {
-
-void check(bool ok) {
-  if (!ok) std::abort();
-}
 
 void check_path(std::string_view url) {
   const std::string p = chart::repo_relative_path(url);
