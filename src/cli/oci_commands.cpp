@@ -6,7 +6,8 @@
 #include <nlohmann/json.hpp>
 
 #include "app/sign/oci_sign.hpp"
-#include "app/verify/oci_verify.hpp"
+#include "app/verify/trust_material.hpp"
+#include "app/verify/verify_plain.hpp"
 #include "cli/output.hpp"
 #include "cli/sign_external_command.hpp"
 #include "oci/reference.hpp"
@@ -41,18 +42,29 @@ int run_verify_oci(const OciVerifyOptions& o, app::DecisionEvent* event) {
   if (!ref) return report_error(ref.error(), o.json);
   auto conn = connection_for(*ref, o.registry);
   if (!conn) return report_error(conn.error(), o.json);
+  if (o.keyring.empty() && o.key.empty())
+    return report_error(usage_error("give --keyring (the .prov layer) or --key (cosign signatures)"), o.json);
+  app::TrustSource source;
+  if (!o.keyring.empty()) source.keyring = o.keyring;
+  if (!o.key.empty()) source.key = o.key;
+  if (!o.trusted_root.empty()) source.trusted_root = o.trusted_root;
+  if (!o.key_history.empty()) source.key_history = o.key_history;
+  source.use_keyring_cache = !o.no_cache;
+  const auto material = app::load_trust_material(source, 0);
+  if (!material) return report_error(material.error(), o.json);
   app::OciVerifyRequest req;
   req.reference = *ref;
   req.connection = std::move(*conn);
-  if (!o.keyring.empty()) req.keyring = o.keyring;
-  if (!o.key.empty()) req.key = o.key;
-  if (!o.trusted_root.empty()) req.trusted_root = o.trusted_root;
-  if (!o.output.empty()) req.output = o.output;
-  if (!o.key_history.empty()) req.key_history = o.key_history;
+  req.material = &*material;
   req.pinned_signers = o.signers;
-  req.use_keyring_cache = !o.no_cache;
-  const auto r = app::verify_oci_chart(std::move(req));
-  if (!r) return report_error(r.error(), o.json);
+  auto plain = app::verify_plain_oci(std::move(req));
+  if (!plain) return report_error(plain.error(), o.json);
+  const app::OciVerifyReport* r = &plain->report;
+  std::optional<std::string> saved;
+  if (!o.output.empty() && r->verified) {
+    if (auto s = app::save_oci_chart(*r, o.output, false); !s) return report_error(s.error(), o.json);
+    saved = o.output;
+  }
   if (event != nullptr) {
     *event = {ref->display(), r->chart_name, r->chart_version, r->chart_digest, "", {}, r->verified, r->reasons};
     if (r->prov && r->prov->signer() != nullptr) event->signers.push_back(r->prov->signer()->fingerprint);
@@ -67,7 +79,7 @@ int run_verify_oci(const OciVerifyOptions& o, app::DecisionEvent* event) {
         {"cosign_signatures", r->cosign_signatures},
         {"reasons", r->reasons}};
     if (r->prov && r->prov->signer() != nullptr) j["signer"] = {{"fingerprint", r->prov->signer()->fingerprint}};
-    if (r->saved) j["output"] = r->saved->string();
+    if (saved) j["output"] = *saved;
     std::printf("%s\n", j.dump(2).c_str());
   }
   if (!r->verified) {
@@ -83,7 +95,7 @@ int run_verify_oci(const OciVerifyOptions& o, app::DecisionEvent* event) {
     if (r->cosign_signatures > 0) std::printf("cosign signatures: %d good\n", r->cosign_signatures);
     std::printf("Chart: %s %s\nManifest: %s\nDigest: %s\nVerified: %s\n", r->chart_name.c_str(),
                 r->chart_version.c_str(), r->manifest_digest.c_str(), r->chart_digest.c_str(), ref->display().c_str());
-    if (r->saved) std::printf("Saved: %s\n", r->saved->c_str());
+    if (saved) std::printf("Saved: %s\n", saved->c_str());
   }
   return kExitOk;
 }

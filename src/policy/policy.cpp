@@ -325,7 +325,7 @@ Policy no_environment_policy(PlainTrust trust) {
     case PlainTrust::keyring_and_key:
       p.source = "no environment: a verified .prov and every envelope verified by the key";
       rule.every_envelope_verifies = true;
-      rule.one_of_each = {{"prov"}, {"cosign-blob", "sigstore-bundle"}};
+      rule.one_of_each = {{"prov"}, {"cosign-blob", "sigstore-bundle", "oci-cosign"}};
       break;
   }
   return p;

@@ -80,7 +80,8 @@ enum class PlainTrust : std::uint8_t {
 //   key: one good envelope, and every envelope judged verifies (a .prov found
 //     beside the chart that another key signed is not judged).
 //   keyring_and_key: both of the above: a good .prov and a good cosign
-//     envelope, and every envelope verifies.
+//     envelope (a .sig, a bundle, or for oci:// a signature of the
+//     manifest), and every envelope verifies.
 // Any problem (an unreadable archive) denies, as in every policy.
 Policy no_environment_policy(PlainTrust trust);
 

@@ -32,6 +32,12 @@ check "helm pull of the same reference" "$H" pull "$ref" --version 0.1.0 --plain
 check "  gives the same bytes as chartprov saved" cmp out.tgz pulled/demo-0.1.0.tgz
 check "verify oci:// with the tag in the reference and --json" "$C" verify "$ref:0.1.0" --plain-http --keyring ci.pub.gpg --json
 check_said "  json says verified" '"verified": true' out
+fpr=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["signer"]["fingerprint"])' <"$OUT")
+check "verify oci:// --signer with the .prov's signer" "$C" verify "$ref:0.1.0" --plain-http --keyring ci.pub.gpg --signer "$fpr"
+check_exit 1 "verify oci:// --signer pinning another key is refused" "$C" verify "$ref:0.1.0" --plain-http --keyring ci.pub.gpg \
+  --signer 0123456789ABCDEF0123456789ABCDEF01234567 --output pinned.tgz
+[ ! -e pinned.tgz ] && { _pass=$((_pass + 1)); echo "PASS   nothing saved"; } || { _fail=$((_fail + 1)); echo "FAIL --output written on failure"; }
+check_exit 2 "verify oci:// --signer that is not a fingerprint is a usage error" "$C" verify "$ref:0.1.0" --plain-http --keyring ci.pub.gpg --signer ZZ
 check_exit 1 "verify --key before anyone signed with cosign" "$C" verify "$ref" --version 0.1.0 --plain-http --key cosign.pub
 check_said "  says no signature was found" "no cosign signature" err
 

@@ -119,10 +119,14 @@ TEST(NoEnvironmentPolicy, KeyringAndKeyNeedAGoodProvAndAGoodCosignEnvelope) {
   EXPECT_TRUE(decide(PlainTrust::keyring_and_key,
                      chart({envelope("prov", Verdict::good, "pgp"), envelope("sigstore-bundle", Verdict::good)}))
                   .allowed);
+  EXPECT_TRUE(decide(PlainTrust::keyring_and_key,
+                     chart({envelope("prov", Verdict::good, "pgp"), envelope("oci-cosign", Verdict::good)}))
+                  .allowed);
   const Decision no_cosign = decide(PlainTrust::keyring_and_key, chart({envelope("prov", Verdict::good, "pgp")}));
   EXPECT_FALSE(no_cosign.allowed);
   ASSERT_FALSE(no_cosign.reasons.empty());
-  EXPECT_NE(no_cosign.reasons[0].find("needs a counted cosign-blob or sigstore-bundle envelope"), std::string::npos)
+  EXPECT_NE(no_cosign.reasons[0].find("needs a counted cosign-blob or sigstore-bundle or oci-cosign envelope"),
+            std::string::npos)
       << no_cosign.reasons[0];
   const Decision no_prov = decide(PlainTrust::keyring_and_key, chart({envelope("cosign-blob", Verdict::good)}));
   EXPECT_FALSE(no_prov.allowed);

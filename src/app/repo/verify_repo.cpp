@@ -564,18 +564,15 @@ RepoChartResult verify_oci_tag(const RepoTrustOptions& o, const policy::Policy* 
   OciVerifyRequest v;
   v.reference = ref;
   v.connection = copy_connection(req.connection);
-  v.keyring = o.keyring;
-  v.key = o.key;
-  v.key_history = o.key_history;
-  v.trusted_root = o.trusted_root;
+  v.material = material;
   v.pinned_signers = o.pinned_signers;
-  v.use_keyring_cache = o.use_keyring_cache;
   v.now = o.now;
-  auto got = verify_oci_chart(std::move(v));
-  if (!got) {
-    r.reasons.push_back(got.error().message);
+  auto plain = verify_plain_oci(std::move(v));
+  if (!plain) {
+    r.reasons.push_back(plain.error().message);
     return r;
   }
+  const OciVerifyReport* got = &plain->report;
   r.name = got->chart_name;
   if (!got->chart_version.empty()) r.version = got->chart_version;
   r.digest = got->chart_digest;
@@ -605,17 +602,15 @@ Result<std::vector<RepoChartResult>> verify_oci_repository(const VerifyRepoReque
     // Each tag: one signature by a listed key, as verify --trust-dir asks.
     pol = policy::no_environment_policy(policy::PlainTrust::trust_root);
   }
-  std::optional<TrustMaterial> material;  // policy mode: loaded once for every tag
-  if (pol) {
-    TrustSource source;
-    source.trust_dir = o.trust_dir;
-    source.keyring = o.keyring;
-    source.key = o.key;
-    source.key_history = o.key_history;
-    source.trusted_root = o.trusted_root;
-    source.use_keyring_cache = o.use_keyring_cache;
-    TRY(material, load_trust_material(source, o.now));
-  }
+  // Loaded once for every tag.
+  TrustSource source;
+  source.trust_dir = o.trust_dir;
+  source.keyring = o.keyring;
+  source.key = o.key;
+  source.key_history = o.key_history;
+  source.trusted_root = o.trusted_root;
+  source.use_keyring_cache = o.use_keyring_cache;
+  TRY(const TrustMaterial material, load_trust_material(source, o.now));
   std::vector<std::string> tags;
   {
     TRY(OciSession session, OciSession::open(copy_connection(req.connection)));
@@ -644,7 +639,7 @@ Result<std::vector<RepoChartResult>> verify_oci_repository(const VerifyRepoReque
       if (i >= tags.size()) return;
       oci::Reference ref = base;
       ref.tag = tags[i];
-      charts[i] = verify_oci_tag(o, pol ? &*pol : nullptr, material ? &*material : nullptr, req, ref);
+      charts[i] = verify_oci_tag(o, pol ? &*pol : nullptr, &material, req, ref);
       if (req.progress) {
         const std::lock_guard lock(progress_mutex);
         ++done;

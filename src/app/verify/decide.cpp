@@ -68,39 +68,21 @@ Result<policy::Evidence> gather_oci(const DecideRequest& req, const TrustMateria
   o.connection.plain_http = req.connection.plain_http;
   o.connection.username = req.connection.username;
   if (req.connection.password) o.connection.password.emplace(req.connection.password->str());
-  o.keyring = m.source.keyring;
-  o.key = m.source.key;
-  o.key_history = m.source.key_history;
-  o.trusted_root = m.source.trusted_root;
-  o.use_keyring_cache = m.source.use_keyring_cache;
+  o.material = &m;
   o.now = now;
-  o.output = dir / (ref.name() + "-" + (ref.tag.empty() ? std::string("chart") : ref.tag) + ".tgz");
-  o.output_unverified = true;
-  if (m.trust_root) {
-    // The .prov layer is judged like a .prov file; cosign signatures of the
-    // manifest by any listed key are looked for.
-    o.fetch_prov = true;
-    for (const auto& k : m.trust_root->signing_keys) o.trusted_keys.push_back(&k.key.key);
-  }
   TRY_STATUS(resolve_registry_credentials(o.connection));
   TRY(const OciVerifyReport r, verify_oci_chart(std::move(o)));
-  policy::Evidence ev;
-  ev.chart = req.chart;
-  ev.name = r.chart_name;
-  ev.version = r.chart_version;
-  ev.digest = r.chart_digest;
-  ev.trust_source = m.label();
-  ev.owners_are_claims = !m.trust_root && m.source.keyring.has_value();  // owners are user ids
-  if (r.saved) saved = r.saved;
-  if (r.chart_name.empty()) {
-    ev.problems = r.reasons;
-    if (ev.problems.empty()) ev.problems.push_back("the chart could not be read from the registry");
-    return ev;
-  }
-  if (m.trust_root && r.saved) {
-    // The saved layers are staged like a file chart: the .prov layer is OUTPUT.prov.
+  policy::Evidence ev = oci_evidence(req.chart, r, m);
+  if (r.chart_name.empty()) return ev;
+  // The chart read, whatever the verdict: the policy judges it, and with a
+  // trust root its .prov layer is judged as OUTPUT.prov beside it.
+  const std::filesystem::path output =
+      dir / (ref.name() + "-" + (ref.tag.empty() ? std::string("chart") : ref.tag) + ".tgz");
+  TRY_STATUS(save_oci_chart(r, output, m.trust_root.has_value()));
+  saved = output;
+  if (m.trust_root) {
     StageRequest stage;
-    stage.chart = *r.saved;
+    stage.chart = output;
     stage.find_cosign = false;
     TRY(const StagedChart staged, stage_chart(stage));
     if (staged.digest != r.chart_digest) return internal_error("the saved chart changed");
@@ -121,22 +103,6 @@ Result<policy::Evidence> gather_oci(const DecideRequest& req, const TrustMateria
       ev.envelopes.push_back(std::move(e));
     }
   }
-  if (r.prov) {
-    for (const auto& s : r.prov->signatures)
-      ev.envelopes.push_back(prov_signature_evidence(req.chart + " (.prov layer)", *r.prov, s));
-  }
-  if (m.source.key) {
-    policy::EnvelopeEvidence e;
-    e.format = "oci-cosign";
-    e.source = req.chart + "@" + r.manifest_digest;
-    e.verdict = r.cosign_signatures > 0 ? policy::Verdict::good : policy::Verdict::bad;
-    e.key_id = r.key_id;
-    if (r.cosign_signatures == 0) e.reason = "no cosign signature of the manifest by this key";
-    ev.envelopes.push_back(std::move(e));
-  }
-  // Reasons that are about the chart itself (wrong name, wrong version,
-  // manifest digest) are problems whatever the envelopes say.
-  for (const auto& reason : r.chart_problems) ev.problems.push_back(reason);
   ev.expiries = expiries_of(ev, m.trust_root);
   return ev;
 }

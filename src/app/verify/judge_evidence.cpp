@@ -114,4 +114,36 @@ std::vector<policy::Expiry> expiries_of(const policy::Evidence& ev, const std::o
   return out;
 }
 
+policy::Evidence oci_evidence(const std::string& chart, const OciVerifyReport& r, const TrustMaterial& m) {
+  policy::Evidence ev;
+  ev.chart = chart;
+  ev.name = r.chart_name;
+  ev.version = r.chart_version;
+  ev.digest = r.chart_digest;
+  ev.trust_source = m.label();
+  ev.owners_are_claims = !m.trust_root && m.keyring.has_value();  // owners are user ids
+  if (r.chart_name.empty()) {
+    ev.problems = r.reasons;
+    if (ev.problems.empty()) ev.problems.emplace_back("the chart could not be read from the registry");
+    return ev;
+  }
+  if (r.prov) {
+    for (const auto& s : r.prov->signatures)
+      ev.envelopes.push_back(prov_signature_evidence(chart + " (.prov layer)", *r.prov, s));
+  }
+  if (m.key) {
+    policy::EnvelopeEvidence e;
+    e.format = "oci-cosign";
+    e.source = chart + "@" + r.manifest_digest;
+    e.verdict = r.cosign_signatures > 0 ? policy::Verdict::good : policy::Verdict::bad;
+    e.key_id = r.key_id;
+    if (r.cosign_signatures == 0) e.reason = "no cosign signature of the manifest by this key";
+    ev.envelopes.push_back(std::move(e));
+  }
+  // Reasons that are about the chart itself (wrong name, wrong version,
+  // manifest digest) are problems whatever the envelopes say.
+  for (const auto& reason : r.chart_problems) ev.problems.push_back(reason);
+  return ev;
+}
+
 }  // namespace chartprov::app

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "app/verify/oci_verify.hpp"
 #include "app/verify/staged_chart.hpp"
 #include "app/verify/trust_material.hpp"
 #include "app/verify/verify.hpp"
@@ -39,6 +40,15 @@ void add_prov_evidence(const std::string& source, const VerifyReport& report, po
 // The key's judge: one piece of evidence per envelope it judged; a .prov found
 // beside the chart that another key signed (ignored) is no evidence.
 void add_key_evidence(const KeyVerifyReport& report, policy::Evidence& evidence);
+
+// What verify_oci_chart found for `chart` (oci://...), with a keyring and/or
+// a key: the chart's facts, or every reason as a problem when the chart
+// could not be read from the registry; each signature of the .prov layer; one
+// cosign envelope of the manifest by the key, good when a signature of it
+// verified; and the reasons about the chart itself (manifest digest, name,
+// version) as problems. A trust root's evidence is decide()'s to add: it
+// judges the .prov layer by the keys' scopes.
+policy::Evidence oci_evidence(const std::string& chart, const OciVerifyReport& report, const TrustMaterial& m);
 
 // When the trust material of this evidence ends: the trust root, and each key
 // whose signature is good.

@@ -2,7 +2,6 @@
 
 #include <map>
 
-#include "app/keys/cosign_keys.hpp"
 #include "app/verify/bundle_verify.hpp"
 #include "app/verify/oci_signatures.hpp"
 #include "chart/archive_reader.hpp"
@@ -13,6 +12,7 @@
 #include "oci/cosign_signature.hpp"
 #include "oci/manifest.hpp"
 #include "util/byte_size.hpp"
+#include "util/clock.hpp"
 #include "util/encoding.hpp"
 #include "util/file.hpp"
 
@@ -57,21 +57,38 @@ class Blobs {
 
 std::string digest_of(ByteView bytes) { return "sha256:" + hex_encode(crypto::sha256(bytes)); }
 
+// The keyring's judge over the .prov layer, as over a CHART.tgz.prov beside
+// NAME-VERSION.tgz: the chart's facts from the layer read, its archive, the
+// layer's text.
+VerifyReport judge_prov_layer(const OciVerifyReport& r, const chart::ChartArchive& archive, const Bytes& prov,
+                              const TrustMaterial& m, const std::vector<std::string>& pinned_signers,
+                              std::int64_t now) {
+  VerifyReport base;
+  base.chart_file = r.chart_name + "-" + r.chart_version + ".tgz";
+  base.digest = r.chart_digest;
+  base.chart_name = r.chart_name;
+  base.chart_version = r.chart_version;
+  const std::string_view text(reinterpret_cast<const char*>(prov.data()), prov.size());
+  return judge_prov(std::move(base), &archive, text, *m.keyring, m.history ? &*m.history : nullptr, pinned_signers,
+                    now);
+}
+
 }  // namespace
 
 Result<OciVerifyReport> verify_oci_chart(OciVerifyRequest req) {
-  if (!req.keyring && !req.key && !req.fetch_prov && req.trusted_keys.empty())
+  const TrustMaterial* material = req.material;
+  if (material == nullptr || (!material->keyring && !material->key && !material->trust_root))
     return usage_error("give --keyring (the .prov layer) or --key (cosign signatures)");
-  std::optional<crypto::PKey> key;
+  for (const auto& pin : req.pinned_signers) TRY_STATUS(normalize_fingerprint(pin));
+  const std::int64_t now = now_or(req.now);
+  const crypto::PKey* key = material->key ? &*material->key : nullptr;
+  const sigstore::TrustedRoot* root = material->sigstore_root ? &*material->sigstore_root : nullptr;
+  std::vector<const crypto::PKey*> trusted_keys;
+  if (material->trust_root) {
+    for (const auto& k : material->trust_root->signing_keys) trusted_keys.push_back(&k.key.key);
+  }
   OciVerifyReport report;
-  if (req.key) {
-    TRY(key, load_public_key(*req.key));
-    TRY(report.key_id, crypto::spki_key_id(*key));
-  }
-  std::optional<sigstore::TrustedRoot> root;
-  if (req.trusted_root) {
-    TRY(root, load_trusted_root(*req.trusted_root));
-  }
+  report.key_id = material->key_id;
   const auto& ref = req.reference;
   const std::string repo = ref.repository;
   TRY(OciSession session, OciSession::open(std::move(req.connection)));
@@ -122,10 +139,11 @@ Result<OciVerifyReport> verify_oci_chart(OciVerifyRequest req) {
   // 2. Chart (+ .prov) and where cosign keeps signatures, in one batch.
   Blobs blobs(session);
   json ops = json::array({blobs.request(repo, **chart_layer, kMaxChart)});
-  const bool want_prov = (req.keyring || req.fetch_prov) && *prov_layer != nullptr && (*prov_layer)->size <= kMaxProv;
+  const bool want_prov =
+      (material->keyring || material->trust_root) && *prov_layer != nullptr && (*prov_layer)->size <= kMaxProv;
   if (want_prov) ops.push_back(blobs.request(repo, **prov_layer, kMaxProv));
   const std::size_t sig_at = ops.size();
-  const bool want_signatures = key || !req.trusted_keys.empty();
+  const bool want_signatures = key != nullptr || !trusted_keys.empty();
   if (want_signatures) {
     ops.push_back(get_manifest(repo, oci::signature_tag(report.manifest_digest)));
     ops.push_back({{"op", "get-referrers"}, {"repo", repo}, {"digest", report.manifest_digest}});
@@ -143,10 +161,11 @@ Result<OciVerifyReport> verify_oci_chart(OciVerifyRequest req) {
     return report;
   }
   report.chart_digest = digest_of(*chart_bytes);
+  report.chart_bytes = std::move(*chart_bytes);
 
   // The chart is what helm would install: read with the usual limits, and it
   // must be the chart the reference names.
-  auto archive = chart::read_chart_archive_bytes(*chart_bytes);
+  auto archive = chart::read_chart_archive_bytes(report.chart_bytes);
   if (!archive) {
     report.reasons.push_back("chart: " + archive.error().message);
     return report;
@@ -161,30 +180,19 @@ Result<OciVerifyReport> verify_oci_chart(OciVerifyRequest req) {
   }
   report.reasons = report.chart_problems;
 
-  std::optional<Bytes> prov_bytes;
   if (want_prov && second.at(1).status == 200) {
-    if (auto prov = blobs.source()(**prov_layer); prov) prov_bytes = std::move(*prov);
+    if (auto prov = blobs.source()(**prov_layer); prov) report.prov_bytes = std::move(*prov);
   }
-  if (req.keyring) {
+  if (material->keyring) {
     if (*prov_layer == nullptr) {
       report.reasons.push_back(
           "the chart was pushed without a .prov layer (helm push of a chart with no CHART.tgz.prov)");
     } else if (!want_prov || second.at(1).status != 200) {
       report.reasons.push_back("the .prov layer could not be fetched");
-    } else if (auto prov = blobs.source()(**prov_layer); !prov) {
-      report.reasons.push_back("prov layer: " + prov.error().message);
+    } else if (!report.prov_bytes) {
+      report.reasons.push_back("prov layer: " + blobs.source()(**prov_layer).error().message);
     } else {
-      const auto chart_path = session.file(report.chart_name + "-" + report.chart_version + ".tgz");
-      TRY_STATUS(atomic_write(chart_path, ByteView(*chart_bytes), 0600));
-      TRY_STATUS(atomic_write(chart_path.string() + ".prov", ByteView(*prov), 0600));
-      VerifyRequest v;
-      v.chart = chart_path;
-      v.keyring = *req.keyring;
-      v.pinned_signers = req.pinned_signers;
-      v.key_history = req.key_history;
-      v.use_keyring_cache = req.use_keyring_cache;
-      v.now = req.now;
-      TRY(report.prov, verify_chart(v));
+      report.prov = judge_prov_layer(report, *archive, *report.prov_bytes, *material, req.pinned_signers, now);
       for (const auto& r : report.prov->reasons) report.reasons.push_back(".prov: " + r);
     }
   }
@@ -233,19 +241,19 @@ Result<OciVerifyReport> verify_oci_chart(OciVerifyRequest req) {
       TRY(auto ignored, session.run(fourth));
       (void)ignored;  // every blob is checked by digest when read
     }
-    report.good_by_trusted_key.assign(req.trusted_keys.size(), 0);
-    for (std::size_t i = 0; i < req.trusted_keys.size(); ++i) {
-      const crypto::PKey& k = *req.trusted_keys[i];
+    report.good_by_trusted_key.assign(trusted_keys.size(), 0);
+    for (std::size_t i = 0; i < trusted_keys.size(); ++i) {
+      const crypto::PKey& k = *trusted_keys[i];
       if (sig_manifest) {
         report.good_by_trusted_key[i] +=
             oci::verify_signature_manifest(*sig_manifest, report.manifest_digest, k, blobs.source()).good;
       }
       for (const auto& rm : referrer_manifests) {
         report.good_by_trusted_key[i] +=
-            verify_referrer_manifest(rm, report.manifest_digest, k, blobs.source(), root ? &*root : nullptr).good;
+            verify_referrer_manifest(rm, report.manifest_digest, k, blobs.source(), root).good;
       }
     }
-    if (key) {
+    if (key != nullptr) {
       std::string why =
           "no cosign signature found (neither tag " + oci::signature_tag(report.manifest_digest) + " nor a referrer)";
       if (sig_manifest) {
@@ -254,8 +262,7 @@ Result<OciVerifyReport> verify_oci_chart(OciVerifyRequest req) {
         if (!v.verified) why = "cosign signature: " + v.reason;
       }
       for (const auto& rm : referrer_manifests) {
-        const auto v =
-            verify_referrer_manifest(rm, report.manifest_digest, *key, blobs.source(), root ? &*root : nullptr);
+        const auto v = verify_referrer_manifest(rm, report.manifest_digest, *key, blobs.source(), root);
         report.cosign_signatures += v.good;
         if (!v.verified) why = "referrer: " + v.reason;
       }
@@ -264,13 +271,16 @@ Result<OciVerifyReport> verify_oci_chart(OciVerifyRequest req) {
   }
 
   report.verified = report.reasons.empty();
-  if (req.output && (report.verified || req.output_unverified)) {
-    TRY_STATUS(atomic_write(*req.output, ByteView(*chart_bytes), 0644));
-    report.saved = req.output;
-    if (req.fetch_prov && prov_bytes)
-      TRY_STATUS(atomic_write(req.output->string() + ".prov", ByteView(*prov_bytes), 0644));
-  }
   return report;
+}
+
+Status save_oci_chart(const OciVerifyReport& report, const std::filesystem::path& output, bool with_prov) {
+  if (report.chart_bytes.empty()) return input_error("no chart was read from the registry");
+  TRY_STATUS(atomic_write(output, ByteView(report.chart_bytes), 0644));
+  if (with_prov && report.prov_bytes) {
+    TRY_STATUS(atomic_write(output.string() + ".prov", ByteView(*report.prov_bytes), 0644));
+  }
+  return ok_status();
 }
 
 }  // namespace chartprov::app

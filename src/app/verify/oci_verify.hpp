@@ -2,7 +2,8 @@
 // verify oci://: pull a chart pushed with `helm push` and verify it where it
 // lives (issue 3): the chart layer by its digest, the .prov layer with a
 // keyring, cosign signatures of the manifest with a key (legacy .sig tag and
-// OCI 1.1 referrers). Only verified bytes are ever saved (--output).
+// OCI 1.1 referrers). Nothing is written: the caller saves the bytes read
+// (save_oci_chart) once its decision allows them (--output).
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -10,47 +11,56 @@
 #include <vector>
 
 #include "app/helpers/oci_client.hpp"
+#include "app/verify/trust_material.hpp"
 #include "app/verify/verify.hpp"
-#include "infra/openssl/pkey.hpp"
 #include "oci/reference.hpp"
+#include "util/bytes.hpp"
 
 namespace chartprov::app {
 
 struct OciVerifyRequest {
   oci::Reference reference;
   OciConnection connection;
-  std::optional<std::filesystem::path> keyring;  // the .prov layer
-  std::vector<std::string> pinned_signers;
-  std::optional<std::filesystem::path> key_history;
-  bool use_keyring_cache = true;
-  std::optional<std::filesystem::path> key;  // cosign.pub: signatures of the manifest
-  std::optional<std::filesystem::path> trusted_root;
-  std::optional<std::filesystem::path> output;  // save the verified chart here
-  bool output_unverified = false;
-  // decide() with a trust root: fetch the .prov layer whatever the keyring
-  // (saved as OUTPUT.prov), and count cosign signatures by each of these keys.
-  bool fetch_prov = false;
-  std::vector<const crypto::PKey*>
-      trusted_keys;  // save the chart read even when it did not verify (decide: the policy judges)
-  std::int64_t now = 0;
+  // Loaded once by the caller (load_trust_material): a keyring judges the
+  // .prov layer, a key the cosign signatures of the manifest (legacy .sig tag
+  // and referrers, bundles against the Sigstore trusted root when given), a
+  // trust root both: the .prov layer is fetched for the caller to judge, and
+  // cosign signatures are counted per listed key.
+  const TrustMaterial* material = nullptr;
+  std::vector<std::string> pinned_signers;  // the keyring's .prov: full fingerprints
+  std::int64_t now = 0;                     // 0: the clock
 };
 
 struct OciVerifyReport {
-  bool verified = false;
+  bool verified = false;        // no reason; callers on the pipeline set the decision's verdict
   std::string manifest_digest;  // what cosign signs
   std::string chart_digest;     // sha256 of the chart bytes (the chart layer)
   std::string chart_name, chart_version;
   std::optional<VerifyReport> prov;      // with a keyring
   int cosign_signatures = 0;             // good ones, legacy and referrers
   std::string key_id;                    // the --key's SPKI key id
-  std::vector<int> good_by_trusted_key;  // cosign signatures per trusted_keys entry
+  std::vector<int> good_by_trusted_key;  // cosign signatures per signing key of the trust root
   std::vector<std::string> reasons;
   // Of those, the ones about the chart itself (manifest digest, name,
   // version): no signature can make up for them.
   std::vector<std::string> chart_problems;
-  std::optional<std::filesystem::path> saved;
+  // The bytes read, each checked against its descriptor: the chart layer
+  // once it was fetched, and the .prov layer when it was.
+  Bytes chart_bytes;
+  std::optional<Bytes> prov_bytes;
 };
 
+// Refusals (each an Error; every verdict about the chart is in the report):
+// no material, or material with no keyring, key or trust root (usage error);
+// a --signer that is not a full fingerprint; a session with the registry
+// client that cannot be opened; a manifest that cannot be fetched (not
+// found, access denied, another status, a transport error). A manifest or
+// chart that does not check out is a reason, not an Error.
 Result<OciVerifyReport> verify_oci_chart(OciVerifyRequest request);
+
+// Writes the chart layer read to `output` (and the .prov layer to
+// OUTPUT.prov when `with_prov` and it was fetched), atomically, mode 0644.
+// Refusals: no chart bytes were read; a write that fails.
+[[nodiscard]] Status save_oci_chart(const OciVerifyReport& report, const std::filesystem::path& output, bool with_prov);
 
 }  // namespace chartprov::app

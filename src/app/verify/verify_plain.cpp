@@ -172,4 +172,19 @@ Result<PlainVerifyResult> verify_plain(const PlainVerifyRequest& request, const 
   return judge_keys(request, material, std::nullopt, now);
 }
 
+Result<PlainOciResult> verify_plain_oci(OciVerifyRequest request) {
+  const TrustMaterial* m = request.material;
+  if (m != nullptr && m->trust_root) return usage_error("internal: oci:// with a trust root is a decision");
+  const std::int64_t now = now_or(request.now);
+  const std::string chart = request.reference.display();
+  PlainOciResult out;
+  TRY(out.report, verify_oci_chart(std::move(request)));
+  out.evidence = oci_evidence(chart, out.report, *m);
+  out.evidence.expiries = expiries_of(out.evidence, std::nullopt);
+  out.decision = policy::evaluate(policy::no_environment_policy(plain_trust_of(m->source)), "", out.evidence, now);
+  out.report.verified = out.decision.allowed;
+  if (!out.decision.allowed && out.report.reasons.empty()) out.report.reasons = out.decision.reasons;
+  return out;
+}
+
 }  // namespace chartprov::app

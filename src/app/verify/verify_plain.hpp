@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "app/verify/oci_verify.hpp"
 #include "app/verify/trust_material.hpp"
 #include "app/verify/verify.hpp"
 #include "app/verify/verify_envelopes.hpp"
@@ -72,5 +73,19 @@ Result<PlainVerifyResult> verify_plain(const PlainVerifyRequest& request);
 // --trust-dir: a chart that is not a regular file or cannot be read
 // (stage_chart); --key: stage_for_key's refusals. Thread-safe.
 Result<PlainVerifyResult> verify_plain(const PlainVerifyRequest& request, const TrustMaterial& material);
+
+struct PlainOciResult {
+  OciVerifyReport report;  // as plain verify prints it; report.verified is the decision's verdict
+  policy::Evidence evidence;
+  policy::Decision decision;  // under policy::no_environment_policy(plain_trust_of(material.source))
+};
+
+// verify oci:// with a keyring and/or a key (request.material, loaded once by
+// the caller; a trust root is decide()'s): the registry's chart judged by
+// verify_oci_chart, its report turned into evidence (oci_evidence) and
+// decided under the no-environment policy for that material. Refusals:
+// material that holds a trust root (usage error); verify_oci_chart's.
+// Nothing is written: save_oci_chart, once the decision allows.
+Result<PlainOciResult> verify_plain_oci(OciVerifyRequest request);
 
 }  // namespace chartprov::app
