@@ -69,6 +69,14 @@ Result<Bytes> raw_public_bytes(const PKey& key);     // Ed25519 / Ed448
 // DER SubjectPublicKeyInfo of the public half.
 Result<Bytes> spki_der(const PKey& key);
 
+// Whether a DER SubjectPublicKeyInfo of an EC key is in the one form spki_der
+// always gives, whatever form the key was read in: a named curve and an
+// uncompressed point. A compressed or hybrid point, or explicit curve
+// parameters, are other encodings of the same key; spki_der re-encodes them so
+// that one key has one key id (the SHA-256 of its SPKI), and refuses an EC key
+// on a curve without a name. False for anything malformed.
+bool is_canonical_ec_spki(ByteView der);
+
 // A fresh key: "rsa-3072", "rsa-4096", "ecdsa-p256", "ecdsa-p384", "ed25519".
 Result<PKey> generate_key(std::string_view spec);
 

@@ -5,41 +5,6 @@
 #include "util/encoding.hpp"
 
 namespace chartprov::crypto {
-namespace {
-
-// One DER header at `pos`: its tag and content length, the content inside `der`.
-bool read_header(ByteView der, std::size_t& pos, std::uint8_t& tag, std::size_t& len) {
-  if (der.size() - pos < 2) return false;
-  tag = der[pos++];
-  const std::size_t first = der[pos++];
-  len = first;
-  if (first >= 0x80) {
-    const std::size_t n = first & 0x7f;
-    if (n == 0 || n > 3 || der.size() - pos < n) return false;
-    len = 0;
-    for (std::size_t i = 0; i < n; ++i) len = (len << 8) | der[pos++];
-  }
-  return len <= der.size() - pos;
-}
-
-}  // namespace
-
-bool is_canonical_ec_spki(ByteView der) {
-  constexpr std::uint8_t kSequence = 0x30, kOid = 0x06, kBitString = 0x03;
-  std::size_t pos = 0;
-  std::uint8_t tag = 0;
-  std::size_t len = 0;
-  if (!read_header(der, pos, tag, len) || tag != kSequence) return false;  // SubjectPublicKeyInfo
-  if (!read_header(der, pos, tag, len) || tag != kSequence) return false;  // AlgorithmIdentifier
-  const std::size_t algorithm_end = pos + len;
-  if (!read_header(der, pos, tag, len) || tag != kOid) return false;  // id-ecPublicKey
-  pos += len;
-  if (!read_header(der, pos, tag, len) || tag != kOid) return false;  // namedCurve, not explicit parameters
-  pos += len;
-  if (pos != algorithm_end) return false;
-  if (!read_header(der, pos, tag, len) || tag != kBitString || len < 2) return false;
-  return der[pos] == 0x00 && der[pos + 1] == 0x04;  // no unused bits; 0x04: uncompressed point
-}
 
 Result<PKey> parse_spki_der(ByteView der) {
   const unsigned char* p = der.data();

@@ -17,12 +17,4 @@ Result<PKey> parse_public_key_pem(std::string_view pem);
 // PEM of the key's public half, 64-column lines, trailing newline.
 Result<std::string> public_key_pem(const PKey& key);
 
-// Whether a DER SubjectPublicKeyInfo of an EC key is in the one form spki_der
-// (pkey.hpp) always gives, whatever form the key was read in: a named curve and
-// an uncompressed point. A compressed or hybrid point, or explicit curve
-// parameters, are other encodings of the same key; spki_der re-encodes them so
-// that one key has one key id (the SHA-256 of its SPKI), and refuses an EC key
-// on a curve without a name. False for anything malformed.
-bool is_canonical_ec_spki(ByteView der);
-
 }  // namespace chartprov::crypto
