@@ -7,26 +7,12 @@
 #include <vector>
 
 #include "infra/openssl/pkey.hpp"
+#include "openpgp/hash_algo.hpp"  // HashAlgo: what hash_algo below holds
 #include "openpgp/key.hpp"
 #include "util/bytes.hpp"
 #include "util/result.hpp"
 
 namespace chartprov::openpgp {
-
-enum class HashAlgo : std::uint8_t {
-  kMd5 = 1,
-  kSha1 = 2,
-  kRipemd160 = 3,
-  kSha256 = 8,
-  kSha384 = 9,
-  kSha512 = 10,
-  kSha224 = 11,
-  kSha3_256 = 12,
-  kSha3_512 = 14,
-};
-
-// The name used in a cleartext "Hash:" armor header ("SHA512"), or "" if unknown.
-std::string hash_header_name(std::uint8_t hash_algo);
 
 // A notation (subpacket 20) from the hashed area.
 struct Notation {
