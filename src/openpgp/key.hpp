@@ -4,21 +4,12 @@
 #include <cstdint>
 #include <string>
 
+#include "openpgp/key_material.hpp"
+#include "openpgp/pubkey_algo.hpp"
 #include "util/bytes.hpp"
 #include "util/result.hpp"
 
 namespace chartprov::openpgp {
-
-enum class PubKeyAlgo : std::uint8_t {
-  kRsa = 1,
-  kRsaSignOnly = 3,
-  kDsa = 17,
-  kEcdh = 18,
-  kEcdsa = 19,
-  kEddsaLegacy = 22,
-  kEd25519 = 27,
-  kEd448 = 28,
-};
 
 struct PublicKey {
   std::uint8_t version = 4;
@@ -38,6 +29,11 @@ struct PublicKey {
 // allow_trailing is set). Unknown algorithms and curves parse (so a keyring
 // with one exotic key still loads) but get an empty curve / bits 0.
 Result<PublicKey> parse_public_key(ByteView body, bool allow_trailing = false);
+
+// The algorithm-specific fields of an already parsed key (key.body is parsed
+// again: cheap), as views into key.body. Refused: a body too short for a v4
+// key, and what read_key_material refuses.
+Result<KeyMaterial> key_material(const PublicKey& key);
 
 // "RSA-3072", "ECDSA-P256", "EdDSA-Ed25519", "DSA-2048", "ECDSA-brainpoolP256r1", ...
 std::string algorithm_label(const PublicKey& key);

@@ -1,10 +1,11 @@
 #pragma once
-// The algorithm-specific fields of a v4 key packet, as views into its body.
+// The algorithm-specific fields of a v4 key packet, as views into its body
+// (key.hpp: key_material, the fields of a parsed PublicKey).
 #include <cstddef>
 #include <vector>
 
 #include "openpgp/byte_reader.hpp"
-#include "openpgp/key.hpp"
+#include "openpgp/pubkey_algo.hpp"
 #include "util/bytes.hpp"
 #include "util/result.hpp"
 
@@ -20,9 +21,8 @@ struct KeyMaterial {
 
 // Reads the fields for algo from in (positioned after version, time and
 // algorithm). For an unknown algorithm nothing is consumed and known=false.
+// Refused: fields that are truncated or malformed (an MPI, a curve OID, the
+// ECDH KDF parameters).
 Result<KeyMaterial> read_key_material(PubKeyAlgo algo, ByteReader& in);
-
-// The fields of an already parsed key (key.body is parsed again: cheap).
-Result<KeyMaterial> key_material(const PublicKey& key);
 
 }  // namespace chartprov::openpgp
