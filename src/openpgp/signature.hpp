@@ -2,47 +2,16 @@
 // OpenPGP v4 signature packets: parsing, the hashed trailer, and checking
 // one against a public key with OpenSSL.
 #include <cstdint>
-#include <optional>
 #include <string>
 #include <vector>
 
 #include "infra/openssl/pkey.hpp"
-#include "openpgp/hash_algo.hpp"  // HashAlgo: what hash_algo below holds
 #include "openpgp/key.hpp"
+#include "openpgp/signature_fields.hpp"
 #include "util/bytes.hpp"
 #include "util/result.hpp"
 
 namespace chartprov::openpgp {
-
-// A notation (subpacket 20) from the hashed area.
-struct Notation {
-  std::string name;
-  Bytes value;
-  bool human_readable = false;
-};
-
-struct Signature {
-  std::uint8_t version = 4;
-  std::uint8_t type = 0;  // 0x00 binary, 0x01 canonical text, ...
-  std::uint8_t pubkey_algo = 0;
-  std::uint8_t hash_algo = 0;
-  Bytes hashed_area;  // raw hashed subpacket area (without its length)
-  Bytes unhashed_area;
-  std::uint8_t hash_prefix[2] = {0, 0};
-  Bytes signature_data;  // the algorithm-specific MPIs, raw
-  Bytes packet;          // the whole packet including its header
-
-  // Decoded from the subpackets:
-  std::optional<std::uint32_t> created;        // hashed area only
-  std::optional<std::uint32_t> expires_after;  // signature expiration (seconds after created)
-  std::optional<std::uint64_t> issuer_key_id;  // hashed or unhashed
-  Bytes issuer_fingerprint;                    // hashed or unhashed; v4: 20 bytes
-  bool has_unknown_critical = false;           // a critical subpacket we do not understand
-  // Hashed area only; what certifications (self-signatures) carry:
-  std::optional<std::uint32_t> key_expires_after;  // key expiration (seconds after key creation)
-  std::optional<std::uint8_t> key_flags;           // first octet of the key flags
-  std::vector<Notation> notations;                 // non-critical ones (critical ones are unknown)
-};
 
 // Parses a sequence of packets that must all be v4 (or v3) signature packets,
 // as found in the armored part of a cleartext signature. Any other packet,

@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "openpgp/signature.hpp"
+#include "openpgp/signature_fields.hpp"
 #include "util/bytes.hpp"
 #include "util/result.hpp"
 
