@@ -15,7 +15,10 @@ C++ files below src/, tools/, tests/, bench/ and fuzz/, then checks:
   3. the layers allowed by LAYERS form no cycle;
   4. no include cycle among the files of each `acyclic` folder, a header and its .cpp counting
      as one file (a.cpp includes b.hpp and b.cpp includes a.hpp is a cycle);
-  5. every layer has its row in the layer table of docs/ARCHITECTURE.md (when there is one).
+  5. no include cycle among the immediate subfolders of each `acyclic-folders` folder, a
+     subfolder standing for every file below it (x/a.cpp includes y/b.hpp and y/c.cpp includes
+     x/d.hpp is a cycle of x and y); files directly in the folder take no part;
+  6. every layer has its row in the layer table of docs/ARCHITECTURE.md (when there is one).
 
 A quoted include must resolve, relative to the including file or from the include roots (src/,
 and tests/ for the tests); a header from outside the tree is included with <...>. Prints one
@@ -39,6 +42,7 @@ class Config:
         self.layers = {}  # name -> (folder, [allowed names], lineno)
         self.consumers = []  # (folder or file, [linked names], lineno)
         self.acyclic = []  # folders
+        self.acyclic_folders = []  # folders whose subfolders are the nodes
         self.ignored = []  # folders not scanned
 
 
@@ -66,6 +70,8 @@ def read_layers(path):
             cfg.consumers.append((args[0].rstrip("/"), args[1:], n))
         elif kind == "acyclic" and len(args) == 1:
             cfg.acyclic.append(args[0].rstrip("/"))
+        elif kind == "acyclic-folders" and len(args) == 1:
+            cfg.acyclic_folders.append(args[0].rstrip("/"))
         elif kind == "ignore" and len(args) == 1:
             cfg.ignored.append(args[0].rstrip("/"))
         else:
@@ -144,6 +150,14 @@ def consumer_links(path, cfg):
         if under(path, folder) and (best is None or len(folder) > len(best[0])):
             best = (folder, links)
     return best[1] if best else None
+
+
+def subfolder(path, folder):
+    """The immediate subfolder of folder that holds path (folder/x for folder/x/...), or None."""
+    if not path.startswith(folder + "/"):
+        return None
+    rest = path[len(folder) + 1:].split("/")
+    return folder + "/" + rest[0] if len(rest) > 1 else None
 
 
 def closure(start, graph):
@@ -252,6 +266,7 @@ def main():
     needs = {name: set() for name in cfg.layers}
     reach = {}  # consumer links -> what they may include
     file_edges = {}  # acyclic folders: node (path without extension) -> {node: (file, line)}
+    folder_edges = {}  # acyclic-folders: subfolder -> {subfolder: (file, line)}
     for rel in source_files(root, cfg):
         lib = owner(rel, cfg)
         links = None if lib else consumer_links(rel, cfg)
@@ -284,6 +299,10 @@ def main():
                     a, b = os.path.splitext(rel)[0], os.path.splitext(target)[0]
                     if a != b:
                         file_edges.setdefault(a, {}).setdefault(b, (rel, n))
+            for folder in cfg.acyclic_folders:
+                a, b = subfolder(rel, folder), subfolder(target, folder)
+                if a is not None and b is not None and a != b:
+                    folder_edges.setdefault(a, {}).setdefault(b, (rel, n))
 
     # The declared link graph is what the includes need.
     for name in sorted(cfg.layers):
@@ -299,6 +318,12 @@ def main():
         path = cycle_path(comp, file_edges)
         f, n = file_edges[path[0]][path[1]]
         out.append("%s:%d: include cycle: %s" % (f, n, " -> ".join(path)))
+
+    # No include cycle among the subfolders of an acyclic-folders folder.
+    for comp in find_cycles(folder_edges.keys(), folder_edges):
+        path = cycle_path(comp, folder_edges)
+        f, n = folder_edges[path[0]][path[1]]
+        out.append("%s:%d: folder include cycle: %s" % (f, n, " -> ".join(path)))
 
     for line in out:
         print(line)

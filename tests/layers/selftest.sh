@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # ctest check-layers-selftest: scripts/check-layers.py on a tiny tree (fixture/) that breaks
-# every rule once (an upward include, an include cycle, a link missing each way, an include
-# that is no file), so the check cannot silently pass: it must exit 1 with exactly the lines
-# of expected.txt.
+# every rule once (an upward include, an include cycle, an include cycle between two folders,
+# a link missing each way, an include that is no file), so the check cannot silently pass: it
+# must exit 1 with exactly the lines of expected.txt.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 out=$(python3 "$here/../../scripts/check-layers.py" "$here/fixture" 2>/dev/null)
