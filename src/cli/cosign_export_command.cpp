@@ -3,7 +3,7 @@
 #include <cstdio>
 #include <filesystem>
 
-#include "app/sign/signer_source.hpp"
+#include "app/keys/signer_source.hpp"
 #include "cli/output.hpp"
 #include "cli/sign_external_command.hpp"
 #include "envelope/cosign/key_file.hpp"

@@ -10,7 +10,7 @@
 #include "app/keys/key_lifecycle.hpp"
 #include "app/keys/key_list.hpp"
 #include "app/keys/openpgp_export.hpp"
-#include "app/sign/signer_source.hpp"
+#include "app/keys/signer_source.hpp"
 #include "cli/cosign_export_command.hpp"
 #include "cli/output.hpp"
 #include "cli/passphrase.hpp"

@@ -4,7 +4,7 @@
 #include <string>
 
 #include "app/events/events.hpp"
-#include "app/sign/signer_source.hpp"
+#include "app/keys/signer_source.hpp"
 #include "cli/signer_options.hpp"
 
 namespace chartprov::cli {

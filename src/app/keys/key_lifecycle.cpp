@@ -5,7 +5,7 @@
 
 #include "app/keys/key_history_file.hpp"
 #include "app/keys/openpgp_export.hpp"
-#include "app/sign/signer_source.hpp"
+#include "app/keys/signer_source.hpp"
 #include "infra/openssl/key_file.hpp"
 #include "infra/openssl/key_id.hpp"
 #include "infra/openssl/random.hpp"

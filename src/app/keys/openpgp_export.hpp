@@ -9,7 +9,7 @@
 #include <optional>
 #include <string>
 
-#include "app/sign/signer_source.hpp"
+#include "app/keys/signer_source.hpp"
 #include "util/result.hpp"
 
 namespace chartprov::app {

@@ -2,7 +2,7 @@
 // The contract other use cases (sign oci://, Sigstore bundles) call to sign
 // and verify bytes as `cosign sign-blob --key` / `verify-blob --key` do
 // (tests/data/cosign/FORMAT.md A, B). Keys come from files only; HSM and
-// exec: keys go through app/sign/signer_source.hpp.
+// exec: keys go through app/keys/signer_source.hpp.
 #include <cstdint>
 #include <filesystem>
 #include <optional>

@@ -6,7 +6,7 @@
 #include <string>
 
 #include "app/helpers/oci_client.hpp"
-#include "app/sign/signer_source.hpp"
+#include "app/keys/signer_source.hpp"
 #include "oci/reference.hpp"
 
 namespace chartprov::app {

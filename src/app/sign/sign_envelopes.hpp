@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "app/keys/signer_source.hpp"
 #include "app/sign/sign.hpp"
-#include "app/sign/signer_source.hpp"
 
 namespace chartprov::app {
 

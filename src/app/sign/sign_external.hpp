@@ -8,8 +8,8 @@
 #include <filesystem>
 #include <optional>
 
+#include "app/keys/signer_source.hpp"
 #include "app/sign/sign.hpp"
-#include "app/sign/signer_source.hpp"
 #include "keys/key_history.hpp"
 
 namespace chartprov::app {

@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "app/sign/signer_source.hpp"
+#include "app/keys/signer_source.hpp"
 #include "trust/trust_root.hpp"
 
 namespace chartprov::app {

@@ -1,4 +1,4 @@
-#include "app/sign/signer_source.hpp"
+#include "app/keys/signer_source.hpp"
 
 #include <unistd.h>
 
