@@ -4,7 +4,6 @@
 #include "app/keys/key_history_file.hpp"
 #include "app/keys/key_record.hpp"
 #include "app/keys/keygen.hpp"
-#include "app/sign/sign_external.hpp"
 #include "openpgp/armor.hpp"
 #include "openpgp/cert.hpp"
 #include "util/clock.hpp"

@@ -72,4 +72,18 @@ Result<OpenedSigner> open_signer(const std::string& ref, const SecretProvider& s
   return out;
 }
 
+Result<std::uint32_t> openpgp_creation_time(const OpenedSigner& signer, std::uint32_t explicit_created,
+                                            const keys::KeyHistory* history) {
+  if (explicit_created != 0) return explicit_created;
+  if (signer.openpgp_created != 0) return signer.openpgp_created;
+  if (history != nullptr) {
+    if (const auto* record = history->find(signer.key_id); record != nullptr && record->created > 0) {
+      return static_cast<std::uint32_t>(record->created);
+    }
+  }
+  return usage_error("the OpenPGP identity of " + signer.signer->describe() +
+                     " needs its creation time: give --key-history with the key recorded by `key export --openpgp`, "
+                     "or --created with the value used at export");
+}
+
 }  // namespace chartprov::app

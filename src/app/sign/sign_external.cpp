@@ -12,20 +12,6 @@
 
 namespace chartprov::app {
 
-Result<std::uint32_t> openpgp_creation_time(const OpenedSigner& signer, std::uint32_t explicit_created,
-                                            const keys::KeyHistory* history) {
-  if (explicit_created != 0) return explicit_created;
-  if (signer.openpgp_created != 0) return signer.openpgp_created;
-  if (history != nullptr) {
-    if (const auto* record = history->find(signer.key_id); record != nullptr && record->created > 0) {
-      return static_cast<std::uint32_t>(record->created);
-    }
-  }
-  return usage_error("the OpenPGP identity of " + signer.signer->describe() +
-                     " needs its creation time: give --key-history with the key recorded by `key export --openpgp`, "
-                     "or --created with the value used at export");
-}
-
 Status check_signing_allowed(const keys::KeyHistory& history, const std::string& key_id,
                              const std::string& chart_name) {
   const keys::KeyRecord* record = history.find(key_id);

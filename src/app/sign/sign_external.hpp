@@ -1,9 +1,7 @@
 #pragma once
-// The rules for signing with any signer (HSM, exec plugin, key file): the
-// OpenPGP identity is the signer's key at a fixed creation time -- the key
-// file's own, the key history's record, or given by the operator -- so the
-// certificate from `key export --openpgp` matches the signatures; the key
-// history decides which keys may sign which charts.
+// The rule for signing with any signer (HSM, exec plugin, key file): the key
+// history decides which keys may sign which charts. (The OpenPGP identity a
+// signer signs as: openpgp_creation_time, app/keys/signer_source.hpp.)
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -13,11 +11,6 @@
 #include "keys/key_history.hpp"
 
 namespace chartprov::app {
-
-// The OpenPGP creation time of a signer: explicit, the key file's, or its
-// key history record's; an error saying how to supply one otherwise.
-Result<std::uint32_t> openpgp_creation_time(const OpenedSigner& signer, std::uint32_t explicit_created,
-                                            const keys::KeyHistory* history);
 
 // Refuses a key that the history marks retired/revoked or whose
 // allowed_charts do not match the chart.
