@@ -1,5 +1,5 @@
 // Several outputs written as one step (sign's envelopes, cosign key pairs).
-#include "app/sign/blob_staged_files.hpp"
+#include "app/helpers/blob_staged_files.hpp"
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>

@@ -2,7 +2,7 @@
 
 #include <cstdlib>
 
-#include "app/sign/blob_staged_files.hpp"
+#include "app/helpers/blob_staged_files.hpp"
 #include "envelope/cosign/key_file.hpp"
 #include "infra/openssl/key_id.hpp"
 #include "util/clock.hpp"

@@ -1,8 +1,8 @@
 #include "app/sign/sign_envelopes.hpp"
 
+#include "app/helpers/blob_staged_files.hpp"
 #include "app/helpers/openpgp_bridge.hpp"
 #include "app/keys/key_history_file.hpp"
-#include "app/sign/blob_staged_files.hpp"
 #include "app/sign/sign_external.hpp"
 #include "chart/archive_reader.hpp"
 #include "envelope/cosign/blob_signature.hpp"

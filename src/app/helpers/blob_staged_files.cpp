@@ -1,4 +1,4 @@
-#include "app/sign/blob_staged_files.hpp"
+#include "app/helpers/blob_staged_files.hpp"
 
 #include <unistd.h>
 
