@@ -3,7 +3,7 @@
 // its certificate chain) on the sigstore-conformance managed-key bundle.
 #include <benchmark/benchmark.h>
 
-#include "app/keys/cosign_keys.hpp"
+#include "app/sign/blob_signer.hpp"
 #include "app/verify/bundle_verify.hpp"
 #include "util/file.hpp"
 

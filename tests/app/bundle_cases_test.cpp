@@ -3,7 +3,7 @@
 // entries and timestamps against trusted root R; otherwise key-only.
 #include <gtest/gtest.h>
 
-#include "app/keys/cosign_keys.hpp"
+#include "app/sign/blob_signer.hpp"
 #include "app/verify/bundle_verify.hpp"
 #include "support/case_table.hpp"
 #include "util/file.hpp"

@@ -3,7 +3,7 @@
 // manifest or an OCI 1.1 referrer; blobs come from the OCI layout.
 #include <gtest/gtest.h>
 
-#include "app/keys/cosign_keys.hpp"
+#include "app/sign/blob_signer.hpp"
 #include "app/verify/oci_signatures.hpp"
 #include "infra/openssl/digest.hpp"
 #include "oci/cosign_signature.hpp"

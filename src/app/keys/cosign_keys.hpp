@@ -8,7 +8,6 @@
 #include <optional>
 #include <string>
 
-#include "app/sign/blob_signer.hpp"  // load_public_key (cosign.pub)
 #include "infra/openssl/pkey.hpp"
 #include "util/result.hpp"
 #include "util/secure.hpp"

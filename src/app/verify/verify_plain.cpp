@@ -1,7 +1,7 @@
 #include "app/verify/verify_plain.hpp"
 
-#include "app/keys/cosign_keys.hpp"
 #include "app/keys/key_history_file.hpp"
+#include "app/sign/blob_signer.hpp"
 #include "app/trust/trust_store.hpp"
 #include "app/verify/bundle_verify.hpp"
 #include "app/verify/judge_evidence.hpp"
