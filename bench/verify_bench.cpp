@@ -10,7 +10,8 @@
 #include <string>
 
 #include "app/verify/keyring_loader.hpp"
-#include "app/verify/verify.hpp"
+#include "app/verify/trust_material.hpp"
+#include "app/verify/verify_plain.hpp"
 #include "chart/archive_reader.hpp"
 #include "chart/package.hpp"
 #include "envelope/prov/cleartext.hpp"
@@ -143,55 +144,57 @@ void BM_ParsePublicKey_Ed25519(benchmark::State& s) { parse_key_case(s, "ed25519
 // `chartprov verify` does except process start-up and printing. The first call
 // (outside the timing) runs the RNP helper next to the build's chartprov.
 // The vector chart and keyring of `alg`, with the build's RNP helper to read the keyring.
-app::VerifyRequest vector_request(const std::string& alg) {
+app::PlainVerifyRequest vector_request(const std::string& alg) {
   const auto build = std::filesystem::canonical("/proc/self/exe").parent_path().parent_path();
   ::setenv("CHARTPROV_RNP", (build / "chartprov-rnp").c_str(), 0);
-  app::VerifyRequest req;
+  app::PlainVerifyRequest req;
   req.chart = kData / ("helm/generated/cases/ok-helm-" + alg + "/demo-0.1.0.tgz");
-  req.keyring = kData / ("helm/generated/keys/" + alg + ".pub.gpg");
+  req.trust.keyring = kData / ("helm/generated/keys/" + alg + ".pub.gpg");
   return req;
 }
 
-void verify_chart_case(benchmark::State& state, const std::string& alg) {
+void verify_plain_case(benchmark::State& state, const std::string& alg) {
   const TempDir cache{std::filesystem::temp_directory_path() / ("chartprov-bench-cache-" + std::to_string(::getpid()))};
   ::setenv("CHARTPROV_CACHE_DIR", cache.path.c_str(), 1);
-  const app::VerifyRequest req = vector_request(alg);
-  const auto first = app::verify_chart(req);
-  if (!first.ok() || !first->verified) {
+  const app::PlainVerifyRequest req = vector_request(alg);
+  const auto first = app::verify_plain(req);
+  if (!first.ok() || !first->verified()) {
     state.SkipWithError(first.ok() ? "chart did not verify" : first.error().message.c_str());
     return;
   }
   for (auto _ : state) {
-    auto r = app::verify_chart(req);
-    if (!r.ok() || !r->verified) state.SkipWithError("chart did not verify");
+    auto r = app::verify_plain(req);
+    if (!r.ok() || !r->verified()) state.SkipWithError("chart did not verify");
     benchmark::DoNotOptimize(r);
   }
 }
 
-void BM_VerifyChart_WarmCache_Rsa3072(benchmark::State& s) { verify_chart_case(s, "rsa3072"); }
-void BM_VerifyChart_WarmCache_EcdsaP256(benchmark::State& s) { verify_chart_case(s, "nistp256"); }
-void BM_VerifyChart_WarmCache_Ed25519(benchmark::State& s) { verify_chart_case(s, "ed25519"); }
+void BM_VerifyPlain_WarmCache_Rsa3072(benchmark::State& s) { verify_plain_case(s, "rsa3072"); }
+void BM_VerifyPlain_WarmCache_EcdsaP256(benchmark::State& s) { verify_plain_case(s, "nistp256"); }
+void BM_VerifyPlain_WarmCache_Ed25519(benchmark::State& s) { verify_plain_case(s, "ed25519"); }
 
-// One chart as verify-repo verifies it: the keyring loaded once, outside the
-// timing; what is timed is everything verify-repo does per chart but the walk.
-void verify_chart_with_case(benchmark::State& state, const std::string& alg) {
-  const app::VerifyRequest req = vector_request(alg);
-  auto keyring = app::load_keyring(req.keyring, app::KeyringLoadOptions{false});
-  if (!keyring.ok()) {
-    state.SkipWithError(keyring.error().message.c_str());
+// One chart as verify-repo verifies it: the trust material loaded once,
+// outside the timing; what is timed is everything verify-repo does per chart
+// but the walk (the chart staged, the .prov judged, the policy applied).
+void verify_plain_loaded_case(benchmark::State& state, const std::string& alg) {
+  app::PlainVerifyRequest req = vector_request(alg);
+  req.trust.use_keyring_cache = false;
+  auto material = app::load_trust_material(req.trust, 0);  // the keys built once, as verify-repo does
+  if (!material.ok()) {
+    state.SkipWithError(material.error().message.c_str());
     return;
   }
-  app::build_openssl_keys(*keyring);  // as verify-repo does, once
+  req.trust = {};
   for (auto _ : state) {
-    auto r = app::verify_chart_with(req, *keyring, nullptr);
-    if (!r.ok() || !r->verified) state.SkipWithError("chart did not verify");
+    auto r = app::verify_plain(req, *material);
+    if (!r.ok() || !r->verified()) state.SkipWithError("chart did not verify");
     benchmark::DoNotOptimize(r);
   }
 }
 
-void BM_VerifyChartWith_Rsa3072(benchmark::State& s) { verify_chart_with_case(s, "rsa3072"); }
-void BM_VerifyChartWith_EcdsaP256(benchmark::State& s) { verify_chart_with_case(s, "nistp256"); }
-void BM_VerifyChartWith_Ed25519(benchmark::State& s) { verify_chart_with_case(s, "ed25519"); }
+void BM_VerifyPlainLoaded_Rsa3072(benchmark::State& s) { verify_plain_loaded_case(s, "rsa3072"); }
+void BM_VerifyPlainLoaded_EcdsaP256(benchmark::State& s) { verify_plain_loaded_case(s, "nistp256"); }
+void BM_VerifyPlainLoaded_Ed25519(benchmark::State& s) { verify_plain_loaded_case(s, "ed25519"); }
 
 // What verify-repo would do per chart without the archive checks, as `helm
 // verify` does: read and hash the archive, read and parse the .prov, check the
@@ -236,12 +239,12 @@ BENCHMARK(BM_Sha256)->Arg(4 << 10)->Arg(1 << 20)->Arg(10 << 20);
 BENCHMARK(BM_ParsePublicKey_Rsa3072);
 BENCHMARK(BM_ParsePublicKey_EcdsaP256);
 BENCHMARK(BM_ParsePublicKey_Ed25519);
-BENCHMARK(BM_VerifyChart_WarmCache_Rsa3072);
-BENCHMARK(BM_VerifyChart_WarmCache_EcdsaP256);
-BENCHMARK(BM_VerifyChart_WarmCache_Ed25519);
-BENCHMARK(BM_VerifyChartWith_Rsa3072);
-BENCHMARK(BM_VerifyChartWith_EcdsaP256);
-BENCHMARK(BM_VerifyChartWith_Ed25519);
+BENCHMARK(BM_VerifyPlain_WarmCache_Rsa3072);
+BENCHMARK(BM_VerifyPlain_WarmCache_EcdsaP256);
+BENCHMARK(BM_VerifyPlain_WarmCache_Ed25519);
+BENCHMARK(BM_VerifyPlainLoaded_Rsa3072);
+BENCHMARK(BM_VerifyPlainLoaded_EcdsaP256);
+BENCHMARK(BM_VerifyPlainLoaded_Ed25519);
 BENCHMARK(BM_SignatureOnly_Rsa3072);
 BENCHMARK(BM_SignatureOnly_EcdsaP256);
 BENCHMARK(BM_SignatureOnly_Ed25519);

@@ -2,7 +2,7 @@
 // its expected result (bundle- rows: bundle_cases_test.cpp; oci- rows: tests/oci).
 #include <gtest/gtest.h>
 
-#include "app/verify/verify.hpp"
+#include "app/verify/verify_plain.hpp"
 #include "envelope/cosign/blob_signature.hpp"
 #include "envelope/cosign/key_file.hpp"
 #include "support/case_table.hpp"
@@ -34,19 +34,19 @@ std::pair<bool, std::string> run_blob_case(const CosignCase& c) {
 }
 
 std::pair<bool, std::string> run_helmprov_case(const CosignCase& c) {
-  app::VerifyRequest req;
+  app::PlainVerifyRequest req;
   req.chart = c.path(c.artifact);
   req.prov = c.path(c.signature);
-  req.keyring = c.path(c.key);
-  req.use_keyring_cache = false;
+  req.trust.keyring = c.path(c.key);
+  req.trust.use_keyring_cache = false;
   // The rekor test key expired in June 2023 (1687836087). The rows' verdicts
   // are at signing time, as rekor and gpg judge them; chartprov (like helm v4)
   // refuses a key expired *now*, so the rows run at a time inside its validity.
   // (ExpiredNowIsRefused below checks today's verdict.)
   req.now = 1687836000;
-  const auto r = app::verify_chart(req);
+  const auto r = app::verify_plain(req);
   if (!r.ok()) return {false, r.error().message};
-  return {r->verified, r->reasons.empty() ? "" : r->reasons.front()};
+  return {r->verified(), r->prov->reasons.empty() ? "" : r->prov->reasons.front()};
 }
 
 TEST(CosignCases, KeyBlobAndHelmProvRowsGiveTheirExpectedResult) {
@@ -75,16 +75,16 @@ TEST(CosignCases, KeyBlobAndHelmProvRowsGiveTheirExpectedResult) {
 }
 
 TEST(CosignCases, TheRekorChartIsRefusedTodayBecauseItsKeyExpired) {
-  app::VerifyRequest req;
+  app::PlainVerifyRequest req;
   req.chart = test::data("cosign/upstream/rekor/test-0.1.0.tgz");
   req.prov = test::data("cosign/upstream/rekor/test-0.1.0.tgz.prov");
-  req.keyring = test::data("cosign/upstream/rekor/test_helm_armor.pub");
-  req.use_keyring_cache = false;
-  const auto r = app::verify_chart(req);
+  req.trust.keyring = test::data("cosign/upstream/rekor/test_helm_armor.pub");
+  req.trust.use_keyring_cache = false;
+  const auto r = app::verify_plain(req);
   ASSERT_TRUE(r.ok());
-  EXPECT_FALSE(r->verified);
-  ASSERT_FALSE(r->reasons.empty());
-  EXPECT_NE(r->reasons[0].find("expired"), std::string::npos) << r->reasons[0];
+  EXPECT_FALSE(r->verified());
+  ASSERT_FALSE(r->prov->reasons.empty());
+  EXPECT_NE(r->prov->reasons[0].find("expired"), std::string::npos) << r->prov->reasons[0];
 }
 
 TEST(CosignCases, FailuresSayWhy) {

@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "app/keys/key_history_file.hpp"
-#include "app/verify/verify.hpp"
+#include "app/verify/verify_plain.hpp"
 #include "support/test_support.hpp"
 
 namespace chartprov::app {
@@ -11,18 +11,26 @@ namespace {
 
 const char* kCase = "helm/generated/cases/ok-helm-rsa3072/demo-0.1.0.tgz";
 
-VerifyReport verify_with(const keys::KeyHistory* history, test::TempDir& dir) {
-  VerifyRequest req;
+PlainVerifyRequest request() {
+  PlainVerifyRequest req;
   req.chart = test::data(kCase);
-  req.keyring = test::data("helm/generated/keys/rsa3072.pub.gpg");
-  req.use_keyring_cache = false;
+  req.trust.keyring = test::data("helm/generated/keys/rsa3072.pub.gpg");
+  req.trust.use_keyring_cache = false;
+  return req;
+}
+
+// Plain verify's report of the .prov, its verdict the decision's.
+VerifyReport verify_with(const keys::KeyHistory* history, test::TempDir& dir) {
+  PlainVerifyRequest req = request();
   if (history != nullptr) {
-    req.key_history = dir / "keys.json";
-    EXPECT_TRUE(save_key_history(*req.key_history, *history).ok());
+    req.trust.key_history = dir / "keys.json";
+    EXPECT_TRUE(save_key_history(*req.trust.key_history, *history).ok());
   }
-  auto r = verify_chart(req);
+  auto r = verify_plain(req);
   EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().message);
-  return r.ok() ? *r : VerifyReport{};
+  if (!r.ok() || !r->prov) return VerifyReport{};
+  EXPECT_EQ(r->prov->verified, r->verified());
+  return *r->prov;
 }
 
 class VerifyKeyHistory : public ::testing::Test {
@@ -90,20 +98,18 @@ TEST_F(VerifyKeyHistory, AKeyMissingFromTheHistoryDoesNotCount) {
 }
 
 TEST_F(VerifyKeyHistory, AnUnreadableOrUnsafeHistoryIsAnInputError) {
-  VerifyRequest req;
-  req.chart = test::data(kCase);
-  req.keyring = test::data("helm/generated/keys/rsa3072.pub.gpg");
-  req.key_history = dir_ / "missing.json";
-  EXPECT_FALSE(verify_chart(req).ok());
+  PlainVerifyRequest req = request();
+  req.trust.key_history = dir_ / "missing.json";
+  EXPECT_FALSE(verify_plain(req).ok());
   test::write_text(dir_ / "bad.json", "{\"version\": 1}");
-  req.key_history = dir_ / "bad.json";
-  EXPECT_FALSE(verify_chart(req).ok());
+  req.trust.key_history = dir_ / "bad.json";
+  EXPECT_FALSE(verify_plain(req).ok());
   const auto h = history();
   ASSERT_TRUE(save_key_history(dir_ / "open.json", h).ok());
   std::filesystem::permissions(dir_ / "open.json", std::filesystem::perms::group_write,
                                std::filesystem::perm_options::add);
-  req.key_history = dir_ / "open.json";
-  EXPECT_FALSE(verify_chart(req).ok());
+  req.trust.key_history = dir_ / "open.json";
+  EXPECT_FALSE(verify_plain(req).ok());
 }
 
 }  // namespace

@@ -224,46 +224,6 @@ Result<std::string> normalize_fingerprint(std::string_view text) {
   return out;
 }
 
-Result<VerifyReport> verify_chart(const VerifyRequest& req) {
-  TRY_STATUS(check_verify_request(req));
-  TRY(const openpgp::Keyring keyring, load_keyring(req.keyring, KeyringLoadOptions{req.use_keyring_cache}));
-  std::optional<keys::KeyHistory> history;
-  if (req.key_history) {
-    TRY(history, load_key_history(*req.key_history));
-  }
-  return verify_chart_with(req, keyring, history ? &*history : nullptr);
-}
-
-Result<VerifyReport> verify_chart_with(const VerifyRequest& req, const openpgp::Keyring& keyring,
-                                       const keys::KeyHistory* history) {
-  // The caller has the chart's file checked (verify_chart above, verify-repo's lstat); the
-  // reader refuses anything but a regular file anyway. Two stat calls less per chart.
-  TRY_STATUS(check_request_names(req));
-  VerifyReport report;
-  report.chart_file = req.chart.filename().string();
-  const std::int64_t now = now_or(req.now);
-
-  // One read of the archive: its digest and its Chart.yaml come from the same bytes.
-  chart::ArchiveLimits limits;
-  limits.allow_plugin = true;  // helm plugin tarballs carry the same .prov
-  auto archive = chart::read_chart_archive(req.chart, limits);
-  if (archive.ok()) {
-    report.digest = "sha256:" + archive->sha256_hex;
-    report.chart_name = archive->metadata.name;
-    report.chart_version = archive->metadata.version;
-  } else {
-    report.reasons.push_back("archive: " + archive.error().message);
-    // The digest still decides whether this is the signed file: report it.
-    if (auto digest = file_sha256(req.chart); digest.ok()) report.digest = "sha256:" + *digest;
-  }
-
-  const auto prov_path = req.prov ? *req.prov : std::filesystem::path(req.chart.string() + ".prov");
-  const auto prov = read_text_file(prov_path, envelope::prov::kMaxProvFile);
-  const auto text = prov ? Result<std::string_view>(std::string_view(*prov)) : Result<std::string_view>(prov.error());
-  return judge_prov(std::move(report), archive.ok() ? &*archive : nullptr, text, keyring, history, req.pinned_signers,
-                    now);
-}
-
 VerifyReport judge_prov(VerifyReport report, const chart::ChartArchive* archive, const Result<std::string_view>& prov,
                         const openpgp::Keyring& keyring, const keys::KeyHistory* history,
                         const std::vector<std::string>& pinned_signers, std::int64_t now) {

@@ -1,8 +1,9 @@
 #pragma once
-// The verify use case: gather the evidence for one chart (archive, .prov,
-// keyring) and decide. Verification failures are reported in the result
-// (verified=false with every reason); only input errors (missing chart,
-// unreadable keyring, bad arguments) are Errors.
+// The .prov judge with a keyring (judge_prov) and the checks of a chart and
+// its --signer pins made before anything is read. Plain verify, verify-repo,
+// mirror and decide() call them (verify_plain.hpp, decide.hpp). Verification
+// failures are reasons in the report (verified=false with every reason); only
+// input errors (a missing chart, bad arguments) are Errors.
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -18,16 +19,12 @@
 
 namespace chartprov::app {
 
+// A chart and its .prov as the keyring's judge is asked for them.
 struct VerifyRequest {
   std::filesystem::path chart;
   std::optional<std::filesystem::path> prov;  // default: <chart>.prov
-  std::filesystem::path keyring;
-  std::vector<std::string> pinned_signers;  // fingerprints (hex, any case, spaces allowed)
-  std::int64_t now = 0;                     // unix time; 0 = the clock
-  bool use_keyring_cache = true;
-  // keys.json: only listed keys count, each inside its validity window and
-  // not past its revocation (docs/KEY-MANAGEMENT.md).
-  std::optional<std::filesystem::path> key_history;
+  std::vector<std::string> pinned_signers;    // fingerprints (hex, any case, spaces allowed)
+  std::int64_t now = 0;                       // unix time; 0 = the clock
 };
 
 struct VerifyReport {
@@ -41,9 +38,7 @@ struct VerifyReport {
   const SignatureReport* signer() const;  // the first good signature, if verified
 };
 
-Result<VerifyReport> verify_chart(const VerifyRequest& request);
-
-// What verify_chart refuses before it reads anything (the keyring neither):
+// What plain verify refuses before it reads anything (the keyring neither):
 // a --signer that is not a full fingerprint (normalize_fingerprint); a chart
 // whose name does not end in .tgz ("chart must be a .tgz file: CHART"); a
 // directory ("CHART is a directory; unpacked charts cannot be verified"); a
@@ -60,14 +55,6 @@ Result<VerifyReport> verify_chart(const VerifyRequest& request);
 // Error: then `archive` holds the reader's refusal and `digest` the file's
 // SHA-256 when its bytes can be read. Never an Error.
 StagedChart stage_chart_or_refusal(const StageRequest& request);
-
-// The same check with the keyring (and key history) already loaded, so that a
-// caller verifying many charts parses them once: request.keyring,
-// use_keyring_cache and key_history are not read, and the chart path is not
-// looked at before it is read (a directory or a missing file is a reason from
-// the archive reader, not verify_chart's input error). Thread-safe.
-Result<VerifyReport> verify_chart_with(const VerifyRequest& request, const openpgp::Keyring& keyring,
-                                       const keys::KeyHistory* history);
 
 // The facts judge_prov starts from, taken from a staged chart: the file's
 // base name and digest, and Chart.yaml's name and version, or the archive

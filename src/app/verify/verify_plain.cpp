@@ -28,7 +28,7 @@ VerifyRequest keyring_request(const PlainVerifyRequest& req) {
   return v;
 }
 
-// --keyring: the checks verify_chart makes before it reads, then the keyring
+// --keyring: the checks plain verify makes before it reads, then the keyring
 // and its key history. One chart: the keyring's OpenSSL keys are built as
 // its signatures need them, not all at once.
 Status load_keyring_material(const PlainVerifyRequest& req, TrustMaterial& m) {
@@ -167,7 +167,7 @@ Result<PlainVerifyResult> verify_plain(const PlainVerifyRequest& request, const 
   const std::int64_t now = now_or(request.now);
   if (material.trust_root) return judge_trust_dir(request, material, now);
   if (!material.key && !material.keyring) return usage_error("give exactly one of --keyring, --key and --trust-dir");
-  // The checks of the chart's name verify_chart makes; its file is the caller's to have looked at.
+  // The checks of the chart's name plain verify makes; its file is the caller's to have looked at.
   if (material.keyring) TRY_STATUS(check_request_names(keyring_request(request)));
   return judge_keys(request, material, std::nullopt, now);
 }
