@@ -7,7 +7,6 @@
 #include <cerrno>
 
 #include "app/keys/key_history_file.hpp"
-#include "app/verify/keyring_loader.hpp"
 #include "app/verify/signature_policy.hpp"
 #include "app/verify/staged_chart.hpp"
 #include "chart/archive_reader.hpp"
@@ -15,7 +14,6 @@
 #include "envelope/prov/message_block.hpp"
 #include "infra/openssl/digest.hpp"
 #include "openpgp/signature.hpp"
-#include "util/clock.hpp"
 #include "util/encoding.hpp"
 #include "util/file.hpp"
 
