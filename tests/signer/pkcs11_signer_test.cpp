@@ -18,12 +18,21 @@ namespace fs = std::filesystem;
 
 class Pkcs11SignerTest : public ::testing::Test {
  protected:
+  // The token is made once for the suite. A failure here is recorded, not asserted: a fatal
+  // failure in SetUpTestSuite makes gtest report the suite's tests as skipped, which ctest
+  // counts as a pass. Each test's SetUp fails on it instead.
   static void SetUpTestSuite() {
     token_dir_ = new test::TempDir();  // NOLINT: lives for the suite
     const fs::path script = fs::path(CHARTPROV_TEST_DATA) / "../../scripts/softhsm.sh";
     auto run = process::run_process({"/bin/bash", script.string(), "init", token_dir_->path().string()}, {});
-    ASSERT_TRUE(run.ok());
-    ASSERT_EQ(run->exit_code, 0) << run->err;
+    if (!run.ok()) {
+      setup_error_ = "softhsm.sh init did not run: " + run.error().message;
+      return;
+    }
+    if (run->exit_code != 0) {
+      setup_error_ = "softhsm.sh init failed: " + run->err;
+      return;
+    }
     std::istringstream lines(run->out);
     for (std::string line; std::getline(lines, line);) {
       const auto eq = line.find('=');
@@ -34,6 +43,7 @@ class Pkcs11SignerTest : public ::testing::Test {
     }
     ::setenv("SOFTHSM2_CONF", facts_["SOFTHSM2_CONF"].c_str(), 1);
   }
+  void SetUp() override { ASSERT_TRUE(setup_error_.empty()) << setup_error_; }
   static void TearDownTestSuite() {
     delete token_dir_;  // NOLINT
     token_dir_ = nullptr;
@@ -45,6 +55,7 @@ class Pkcs11SignerTest : public ::testing::Test {
 
   static inline test::TempDir* token_dir_ = nullptr;
   static inline std::map<std::string, std::string> facts_;
+  static inline std::string setup_error_;
 };
 
 TEST_F(Pkcs11SignerTest, EcAndRsaKeysSignAndTheSignaturesVerifyWithTheExportedPublicKeys) {
