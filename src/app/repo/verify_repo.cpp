@@ -1,33 +1,29 @@
+// verify-repo of a repository directory, and verify_repo(), which hands an http(s) repository
+// to verify_repo_remote.cpp and an OCI one to verify_repo_oci.cpp. A little over 400 lines, as
+// what stays here belongs together: index.yaml's reader, the RepoVerifier every kind of
+// repository uses, and the directory's walk that feeds it.
 #include "app/repo/verify_repo.hpp"
 
 #include <sys/stat.h>
 
 #include <algorithm>
 #include <atomic>
-#include <map>
 #include <mutex>
 #include <set>
 #include <thread>
 #include <unordered_map>
 #include <unordered_set>
 
-#include "app/helpers/http_client.hpp"
+#include "app/repo/repo_sources.hpp"
 #include "app/verify/decide.hpp"
-#include "app/verify/oci_verify.hpp"
 #include "app/verify/trust_material.hpp"
 #include "app/verify/verify.hpp"
 #include "app/verify/verify_plain.hpp"
 #include "chart/archive_reader.hpp"
 #include "chart/repo_index.hpp"
-#include "envelope/cosign/blob_signature.hpp"
-#include "envelope/prov/cleartext.hpp"
-#include "envelope/sigstore/bundle.hpp"
-#include "infra/json/untrusted_json.hpp"
 #include "util/clock.hpp"
 #include "util/fd_istream.hpp"
 #include "util/file.hpp"
-#include "util/temp_dir.hpp"
-#include "util/url.hpp"
 
 namespace chartprov::app {
 namespace {
@@ -65,6 +61,8 @@ void compare_with_index(const RepoChartResult& expected, const std::string& name
     r.reasons.push_back("index.yaml lists version \"" + expected.version + "\", the archive has \"" + version + "\"");
   }
 }
+
+}  // namespace
 
 // The entries of index.yaml as a work list, each with a reason when it cannot
 // be verified as listed. Remote: absolute http(s) urls are allowed (helm
@@ -125,8 +123,6 @@ Result<std::vector<RepoChartResult>> listed_charts(const std::filesystem::path& 
   }
   return charts;
 }
-
-}  // namespace
 
 // What the one report of a plain verification says about a chart, in verify-repo's words: the
 // digest, name and version read, the report's reasons, and who signed (the .prov's signing key,
@@ -391,273 +387,6 @@ std::vector<RepoChartResult> verify_listing(
   threads.clear();  // joins
   return charts;
 }
-
-Result<RemoteListing> list_remote_repo(const std::string& url, const std::filesystem::path& dir) {
-  RemoteListing out;
-  out.base = url;
-  if (out.base.ends_with("/index.yaml")) out.base.resize(out.base.size() - std::string_view("/index.yaml").size());
-  while (out.base.ends_with("/")) out.base.pop_back();
-  TRY_STATUS(parse_http_url(out.base + "/index.yaml"));
-  const std::filesystem::path index_file = dir / "index.yaml";
-  TRY(auto got, http_download_all({HttpDownload{out.base + "/index.yaml", index_file, kMaxDownload, 120000}}));
-  if (!got.front().ok()) return input_error(redact_url(out.base + "/index.yaml") + ": " + got.front().describe());
-  TRY(out.charts, listed_charts(index_file, redact_url(out.base), true));
-  return out;
-}
-
-std::string remote_file_name(const RepoChartResult& c) {
-  const std::string path = c.file.substr(0, c.file.find_first_of("?#"));
-  return path.substr(path.rfind('/') + 1);
-}
-
-namespace {
-
-// The chart's own file, then the envelopes looked for beside it, in the order of its downloads.
-constexpr const char* kEnvelopeSuffixes[] = {"", ".prov", ".sig", ".sigstore.json"};
-constexpr std::size_t kDownloadsPerChart = std::size(kEnvelopeSuffixes);
-
-// An envelope beside a remote chart is downloaded up to the largest cap of the readers that judge
-// it (.prov, cosign .sig, Sigstore bundle): a larger one is refused by the download, anything
-// below is refused, if at all, by its reader with the reader's own words, as for a local chart.
-constexpr std::size_t kMaxEnvelopeDownload =
-    std::max({static_cast<std::size_t>(envelope::prov::kMaxProvFile), cosign::kMaxSignatureFile, sigstore::kMaxBundle});
-
-// Whether an envelope's download says it is not there (any 4xx: servers such as object stores
-// answer 403 for a missing object). A transport error, a 5xx or an envelope over the cap is not
-// absence: the chart fails rather than pass as unsigned.
-bool envelope_absent(const HttpAnswer& a) { return a.ok() || (a.error.empty() && a.status >= 400 && a.status < 500); }
-
-}  // namespace
-
-std::vector<HttpDownload> chart_downloads(const std::string& base, const RepoChartResult& c,
-                                          const std::filesystem::path& local) {
-  const bool absolute = c.file.starts_with("https://") || c.file.starts_with("http://");
-  const std::string url = absolute ? c.file : base + "/" + c.file;
-  const std::string path = url.substr(0, url.find_first_of("?#"));
-  std::vector<HttpDownload> out;
-  for (const std::string suffix : kEnvelopeSuffixes) {
-    // The envelopes sit beside the chart's url, as helm looks for the .prov.
-    const std::string u = suffix.empty() ? url : path + suffix + url.substr(path.size());
-    out.push_back({u, local.string() + suffix, suffix.empty() ? kMaxDownload : kMaxEnvelopeDownload, 120000});
-  }
-  return out;
-}
-
-namespace {
-
-constexpr std::size_t kDownloadBatch = 32;  // charts per helper run: bounds the disk used at once
-
-// A remote repository: index.yaml, then batches of charts downloaded into a
-// private directory (each chart in its own subdirectory under its own file
-// name, envelopes beside it), verified there and removed.
-Result<std::vector<RepoChartResult>> verify_remote(const RepoVerifier& verifier, const VerifyRepoRequest& req,
-                                                   std::filesystem::path& index_url) {
-  TRY(const TempDir tmp, TempDir::create("chartprov-repo"));
-  TRY(RemoteListing listing, list_remote_repo(req.url, tmp.path()));
-  index_url = listing.base + "/index.yaml";
-  const std::string& base = listing.base;
-  std::vector<RepoChartResult>& charts = listing.charts;
-
-  std::size_t done = 0, failed = 0;
-  std::mutex progress_mutex;
-  for (std::size_t start = 0; start < charts.size(); start += kDownloadBatch) {
-    const std::size_t end = std::min(charts.size(), start + kDownloadBatch);
-    const std::filesystem::path batch = tmp.path() / ("batch-" + std::to_string(start));
-    std::filesystem::create_directory(batch);
-    std::vector<HttpDownload> downloads;
-    std::vector<std::pair<std::size_t, std::filesystem::path>> where;  // chart index, local file
-    for (std::size_t i = start; i < end; ++i) {
-      const auto& c = charts[i];
-      if (!c.reasons.empty()) continue;
-      const std::filesystem::path dir = batch / std::to_string(i);
-      std::filesystem::create_directory(dir);
-      const std::filesystem::path local = dir / remote_file_name(c);
-      where.emplace_back(i, local);
-      for (auto& d : chart_downloads(base, c, local)) downloads.push_back(std::move(d));
-    }
-    TRY(const auto answers, http_download_all(downloads));
-    for (std::size_t k = 0; k < where.size(); ++k) {
-      const auto& chart_answer = answers[kDownloadsPerChart * k];
-      if (!chart_answer.ok()) {
-        charts[where[k].first].reasons.push_back("listed in index.yaml but cannot be downloaded: " +
-                                                 chart_answer.describe());
-      }
-      for (std::size_t e = 1; e < kDownloadsPerChart; ++e) {
-        if (envelope_absent(answers[kDownloadsPerChart * k + e])) continue;
-        charts[where[k].first].reasons.push_back(
-            std::string(kEnvelopeSuffixes[e]) +
-            " beside the chart cannot be downloaded: " + answers[kDownloadsPerChart * k + e].describe());
-      }
-    }
-    std::atomic<std::size_t> next{start};
-    const auto work = [&] {
-      for (;;) {
-        const std::size_t i = next.fetch_add(1);
-        if (i >= end) return;
-        RepoChartResult& c = charts[i];
-        if (c.reasons.empty()) {
-          const auto it = std::find_if(where.begin(), where.end(), [i](const auto& w) { return w.first == i; });
-          const std::string shown = c.file;
-          c = verifier.verify(it->second, c);
-          for (auto& r : c.reasons) {  // reasons name the url, not our private copy
-            for (std::size_t at; (at = r.find(it->second.string())) != std::string::npos;)
-              r.replace(at, it->second.string().size(), shown);
-          }
-        } else {
-          c.outcome = ChartOutcome::kFailed;
-        }
-        if (req.progress) {
-          const std::lock_guard lock(progress_mutex);
-          ++done;
-          if (c.outcome == ChartOutcome::kFailed) ++failed;
-          req.progress(done, charts.size(), failed);
-        }
-      }
-    };
-    unsigned jobs = req.jobs != 0 ? req.jobs : std::max(1u, std::thread::hardware_concurrency());
-    {
-      std::vector<std::jthread> threads;
-      for (unsigned t = 1; t < jobs; ++t) threads.emplace_back(work);
-      work();
-    }
-    std::error_code ec;
-    std::filesystem::remove_all(batch, ec);
-  }
-  return charts;
-}
-
-OciConnection copy_connection(const OciConnection& c) {
-  OciConnection out;
-  out.registry = c.registry;
-  out.plain_http = c.plain_http;
-  out.username = c.username;
-  if (c.password) out.password.emplace(c.password->str());
-  return out;
-}
-
-// One tag of an OCI repository, as verify oci:// (or verify --env) judges it.
-RepoChartResult verify_oci_tag(const RepoTrustOptions& o, const policy::Policy* pol, const TrustMaterial* material,
-                               const VerifyRepoRequest& req, const oci::Reference& ref) {
-  RepoChartResult r;
-  r.file = ref.display();
-  r.version = ref.tag;
-  if (pol != nullptr) {
-    DecideRequest d;
-    d.chart = ref.display();
-    d.environment = o.environment;
-    d.connection = copy_connection(req.connection);
-    d.now = o.now;
-    auto v = decide(*pol, d, *material);
-    if (!v) {
-      r.reasons.push_back(v.error().message);
-      return r;
-    }
-    r.name = v->evidence.name;
-    r.version = v->evidence.version.empty() ? ref.tag : v->evidence.version;
-    r.digest = v->evidence.digest;
-    r.reasons = v->decision.reasons;
-    for (const auto& s : v->decision.signers) r.signer += (r.signer.empty() ? "" : ", ") + s;
-    r.outcome = v->decision.allowed ? ChartOutcome::kVerified : ChartOutcome::kFailed;
-    if (v->decision.allowed) r.reasons.clear();
-    return r;
-  }
-  OciVerifyRequest v;
-  v.reference = ref;
-  v.connection = copy_connection(req.connection);
-  v.material = material;
-  v.pinned_signers = o.pinned_signers;
-  v.now = o.now;
-  auto plain = verify_plain_oci(std::move(v));
-  if (!plain) {
-    r.reasons.push_back(plain.error().message);
-    return r;
-  }
-  const OciVerifyReport* got = &plain->report;
-  r.name = got->chart_name;
-  if (!got->chart_version.empty()) r.version = got->chart_version;
-  r.digest = got->chart_digest;
-  r.reasons = got->reasons;
-  if (got->prov && got->prov->signer() != nullptr) r.signer = got->prov->signer()->fingerprint;
-  if (o.key && got->cosign_signatures > 0) r.signer = got->key_id;
-  r.outcome = got->verified ? ChartOutcome::kVerified : ChartOutcome::kFailed;
-  // Nothing signed it at all (no .prov layer; no cosign signature): unsigned, not tampered.
-  const bool only_reason = r.reasons.size() == 1;
-  if (only_reason && ((o.keyring && r.reasons[0].find("without a .prov layer") != std::string::npos) ||
-                      (o.key && r.reasons[0].starts_with("no cosign signature found")))) {
-    r.outcome = ChartOutcome::kUnsigned;
-  }
-  return r;
-}
-
-Result<std::vector<RepoChartResult>> verify_oci_repository(const VerifyRepoRequest& req) {
-  const RepoTrustOptions& o = req.trust;
-  const oci::Reference& base = *req.oci_repository;
-  if (!base.tag.empty() || !base.digest.empty())
-    return usage_error("give the repository without a tag: " + base.display());
-  std::optional<policy::Policy> pol;
-  if (!o.environment.empty()) {
-    TRY(pol, load_policy(o.policy));
-    TRY_STATUS(policy::check_requested_environment(*pol, o.environment));
-  } else if (o.trust_dir) {
-    // Each tag: one signature by a listed key, as verify --trust-dir asks.
-    pol = policy::no_environment_policy(policy::PlainTrust::trust_root);
-  }
-  // Loaded once for every tag.
-  TrustSource source;
-  source.trust_dir = o.trust_dir;
-  source.keyring = o.keyring;
-  source.key = o.key;
-  source.key_history = o.key_history;
-  source.trusted_root = o.trusted_root;
-  source.use_keyring_cache = o.use_keyring_cache;
-  TRY(const TrustMaterial material, load_trust_material(source, o.now));
-  std::vector<std::string> tags;
-  {
-    TRY(OciSession session, OciSession::open(copy_connection(req.connection)));
-    TRY(const auto answers, session.run(nlohmann::json::array({{{"op", "list-tags"}, {"repo", base.repository}}})));
-    const OciResult& a = answers.at(0);
-    if (!a.error.empty()) return input_error(base.display() + ": " + a.error);
-    if (a.status != 200)
-      return input_error(base.display() + ": the registry answered " + std::to_string(a.status) + " to the tag list");
-    const auto j = parse_untrusted_json(a.body);
-    if (!j.is_object() || !j.contains("tags") || !j["tags"].is_array())
-      return input_error(base.display() + ": unreadable tag list");
-    for (const auto& t : j["tags"]) {
-      const std::string tag = t.get<std::string>();
-      if (tag.starts_with("sha256-")) continue;  // cosign signatures and referrer fallbacks, not charts
-      tags.push_back(tag);
-    }
-  }
-  std::sort(tags.begin(), tags.end());
-  std::vector<RepoChartResult> charts(tags.size());
-  std::atomic<std::size_t> next{0};
-  std::mutex progress_mutex;
-  std::size_t done = 0, failed = 0;
-  const auto work = [&] {
-    for (;;) {
-      const std::size_t i = next.fetch_add(1);
-      if (i >= tags.size()) return;
-      oci::Reference ref = base;
-      ref.tag = tags[i];
-      charts[i] = verify_oci_tag(o, pol ? &*pol : nullptr, &material, req, ref);
-      if (req.progress) {
-        const std::lock_guard lock(progress_mutex);
-        ++done;
-        if (charts[i].outcome == ChartOutcome::kFailed) ++failed;
-        req.progress(done, tags.size(), failed);
-      }
-    }
-  };
-  const unsigned jobs = req.jobs != 0 ? req.jobs : std::max(1u, std::thread::hardware_concurrency());
-  {
-    std::vector<std::jthread> threads;
-    for (unsigned t = 1; t < jobs; ++t) threads.emplace_back(work);
-    work();
-  }
-  return charts;
-}
-
-}  // namespace
 
 Result<VerifyRepoReport> verify_repo(const VerifyRepoRequest& req) {
   if (req.oci_repository) {

@@ -1,0 +1,46 @@
+#pragma once
+// verify-repo by the kind of repository it reads: what verify_repo() (app/repo/verify_repo.cpp,
+// a local directory) calls of the http(s) and OCI readers (verify_repo_remote.cpp,
+// verify_repo_oci.cpp), and the one reader of index.yaml they share. Internal to app/repo. Its
+// own header so that the three files build on it without including each other. It names the
+// types of app/repo/verify_repo.hpp but does not include it: that header and verify_repo.cpp
+// count as one file, which includes this one (an include cycle). Nothing here prints.
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "util/result.hpp"
+
+namespace chartprov::app {
+
+class RepoVerifier;
+struct RepoChartResult;
+struct VerifyRepoRequest;
+
+// The entries of index.yaml as a work list, each with a reason when it cannot
+// be verified as listed. Remote: absolute http(s) urls are allowed (helm
+// downloads them too); a directory: only paths inside it. Errors: index_file
+// is not a regular file (never waits on a FIFO) or cannot be read, or is no
+// index.yaml (the parser's error, in the context of `where`).
+Result<std::vector<RepoChartResult>> listed_charts(const std::filesystem::path& index_file, const std::string& where,
+                                                   bool remote);
+
+// A remote repository (req.url): index.yaml, then batches of charts
+// downloaded into a private directory (each chart in its own subdirectory
+// under its own file name, envelopes beside it), verified there and removed.
+// index_url: set to the index's URL. Errors: no private directory, the URL is
+// not http(s), index.yaml cannot be downloaded or read (list_remote_repo), the
+// download helper fails; a chart or an envelope that cannot be downloaded
+// (but for a 4xx on an envelope: not there) is a reason of its chart.
+Result<std::vector<RepoChartResult>> verify_remote(const RepoVerifier& verifier, const VerifyRepoRequest& req,
+                                                   std::filesystem::path& index_url);
+
+// Every tag of req.oci_repository (but sha256-* tags: cosign signatures
+// and referrer fallbacks, not charts), in tag order, each as verify oci://
+// (or verify --env) judges it. Refuses a repository given with a tag or a
+// digest (usage). Errors: the policy or trust material cannot be loaded, the
+// environment is not the policy's, the registry cannot be reached, answers
+// other than 200 to the tag list, or the tag list is unreadable.
+Result<std::vector<RepoChartResult>> verify_oci_repository(const VerifyRepoRequest& req);
+
+}  // namespace chartprov::app
