@@ -30,6 +30,9 @@ struct KeyringKey {
   // The key as OpenSSL uses it, built once by a caller that verifies many
   // signatures with this keyring (verify-repo); null: built per signature.
   std::shared_ptr<const crypto::PKey> openssl_key;
+  // The SHA-256 of its SPKI (the key id a .sig by the same key carries),
+  // computed with openssl_key; empty: computed per signature that needs it.
+  std::string spki_key_id;
 };
 
 struct Keyring {

@@ -10,6 +10,7 @@
 #include "app/helpers/helper_path.hpp"
 #include "infra/json/untrusted_json.hpp"
 #include "infra/openssl/digest.hpp"
+#include "infra/openssl/key_id.hpp"
 #include "infra/process/process.hpp"
 #include "openpgp/openssl_key.hpp"
 #include "util/encoding.hpp"
@@ -200,8 +201,11 @@ Result<openpgp::Keyring> load_keyring(const std::filesystem::path& path, const K
 
 void build_openssl_keys(openpgp::Keyring& keyring) {
   for (auto& k : keyring.keys) {
-    if (auto p = openpgp::to_openssl_public_key(k.key); p)
-      k.openssl_key = std::make_shared<const crypto::PKey>(std::move(*p));
+    auto p = openpgp::to_openssl_public_key(k.key);
+    if (!p) continue;
+    k.openssl_key = std::make_shared<const crypto::PKey>(std::move(*p));
+    // DER-encoding a key through OpenSSL's encoders costs 20-40 us: once per key, not per chart.
+    if (auto id = crypto::spki_key_id(*k.openssl_key); id) k.spki_key_id = std::move(*id);
   }
 }
 

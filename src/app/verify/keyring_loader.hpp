@@ -16,9 +16,10 @@ struct KeyringLoadOptions {
 
 Result<openpgp::Keyring> load_keyring(const std::filesystem::path& path, const KeyringLoadOptions& options = {});
 
-// Builds each key as OpenSSL uses it (KeyringKey::openssl_key), once, for a
-// caller that verifies many signatures; a key OpenSSL cannot take stays unbuilt
-// and is built (and refused) per signature as before.
+// Builds each key as OpenSSL uses it (KeyringKey::openssl_key) and its SPKI
+// key id (KeyringKey::spki_key_id), once, for a caller that verifies many
+// signatures; a key OpenSSL cannot take stays unbuilt and is built (and
+// refused) per signature as before.
 void build_openssl_keys(openpgp::Keyring& keyring);
 
 // Parses the helper's JSON answer (also what the cache stores). Strict.

@@ -53,15 +53,17 @@ bool pinned_ok(const KeyringKey& k, const std::vector<std::string>& pinned) {
 }
 
 // The key id a .sig or bundle by this key carries (SHA-256 of its canonical
-// SPKI), or "" for a key OpenSSL cannot take.
-std::string spki_key_id(const KeyringKey& k) {
-  std::optional<crypto::PKey> built;
-  const crypto::PKey* key = k.openssl_key.get();
+// SPKI), or "" for a key OpenSSL cannot take. `built`: the key as OpenSSL
+// uses it when the caller built it already (not prebuilt in the keyring).
+std::string spki_key_id(const KeyringKey& k, const crypto::PKey* built = nullptr) {
+  if (!k.spki_key_id.empty()) return k.spki_key_id;  // build_openssl_keys computed it once
+  std::optional<crypto::PKey> own;
+  const crypto::PKey* key = k.openssl_key ? k.openssl_key.get() : built;
   if (key == nullptr) {
     auto p = openpgp::to_openssl_public_key(k.key);
     if (!p.ok()) return "";
-    built.emplace(std::move(*p));
-    key = &*built;
+    own.emplace(std::move(*p));
+    key = &*own;
   }
   auto id = crypto::spki_key_id(*key);
   return id.ok() ? std::move(*id) : "";
@@ -105,11 +107,22 @@ SignatureReport evaluate_signature(const openpgp::Signature& sig, const openpgp:
   }
   // Several keys can share a 64-bit id; the signature must verify with one
   // of them, and that one is judged.
+  // A key the keyring did not prebuild is built here once, for the check and its key id.
   const KeyringKey* key = candidates.front();
+  std::optional<crypto::PKey> built;
   openpgp::SignatureCheck check;
   for (const auto* c : candidates) {
-    check = openpgp::verify_signature(sig, c->key, as_bytes(signed_text), c->openssl_key.get());
+    std::optional<crypto::PKey> own;
+    const crypto::PKey* prebuilt = c->openssl_key.get();
+    if (prebuilt == nullptr) {
+      if (auto p = openpgp::to_openssl_public_key(c->key); p) {
+        own.emplace(std::move(*p));
+        prebuilt = &*own;
+      }
+    }
+    check = openpgp::verify_signature(sig, c->key, as_bytes(signed_text), prebuilt);
     key = c;
+    built = std::move(own);
     if (check.valid) break;
   }
   r.fingerprint = hex_encode_upper(key->key.fingerprint);
@@ -162,7 +175,7 @@ SignatureReport evaluate_signature(const openpgp::Signature& sig, const openpgp:
                 "signed by " + r.fingerprint + ", which is not one of the --signer keys");
   }
   r.status = SignatureStatus::good;
-  r.spki_key_id = spki_key_id(*key);
+  r.spki_key_id = spki_key_id(*key, built ? &*built : nullptr);
   if (const KeyringKey* primary = key->is_subkey ? primary_of(*key, keyring) : nullptr; primary != nullptr) {
     r.primary_spki_key_id = spki_key_id(*primary);
   }
