@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "infra/openssl/digest.hpp"
 #include "infra/openssl/spki.hpp"
 #include "support/test_support.hpp"
 #include "util/encoding.hpp"
@@ -70,6 +71,23 @@ TEST(SpkiKeyId, OneKeyInAnotherEncodingHasOneId) {
       "-----END PUBLIC KEY-----\n");
   ASSERT_TRUE(compressed.ok());
   EXPECT_EQ(spki_key_id(*compressed).value(), "bec4b82e631e19e94e2033dcfe08aac25f193b2fee5e3c8b8c10b828ae9c94e5");
+}
+
+TEST(SpkiKeyId, AnEd25519KeyIsItsRfc8410Spki) {
+  // RFC 8410 section 10.1's public key: its PEM body is the one DER SPKI of the key.
+  const std::string body = "MCowBQYDK2VwAyEAGb9ECWmEzf6FQbrBZ9w7lshQhqowtrbLDFw4rXAxZuE=";
+  const auto key = parse_public_key_pem("-----BEGIN PUBLIC KEY-----\n" + body + "\n-----END PUBLIC KEY-----\n");
+  ASSERT_TRUE(key.ok());
+  const Bytes der = base64_decode(body).value();
+  EXPECT_EQ(spki_der(*key).value(), der);
+  EXPECT_EQ(spki_key_id(*key).value(), hex_encode(sha256(der)));
+  // And a generated one: its SPKI parses back to the same key.
+  const PKey generated = generate_key("ed25519").value();
+  const Bytes spki = spki_der(generated).value();
+  EXPECT_EQ(spki.size(), 44u);
+  const auto back = parse_spki_der(spki);
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(spki_der(*back).value(), spki);
 }
 
 TEST(SpkiKeyId, BytesAndHexAreOneId) {
