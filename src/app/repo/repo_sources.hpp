@@ -9,13 +9,19 @@
 #include <string>
 #include <vector>
 
+#include "app/verify/trust_material.hpp"
 #include "util/result.hpp"
 
 namespace chartprov::app {
 
 class RepoVerifier;
 struct RepoChartResult;
+struct RepoTrustOptions;
 struct VerifyRepoRequest;
+
+// The trust material's files as verify-repo's options name them, for
+// load_trust_material (once per run, whatever the repository's kind).
+TrustSource trust_source_of(const RepoTrustOptions& options);
 
 // The entries of index.yaml as a work list, each with a reason when it cannot
 // be verified as listed. Remote: absolute http(s) urls are allowed (helm

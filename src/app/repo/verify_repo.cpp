@@ -151,6 +151,17 @@ void take_plain_report(const PlainVerifyResult& v, RepoChartResult& r, std::stri
   }
 }
 
+TrustSource trust_source_of(const RepoTrustOptions& o) {
+  TrustSource source;
+  source.trust_dir = o.trust_dir;
+  source.keyring = o.keyring;
+  source.key = o.key;
+  source.key_history = o.key_history;
+  source.trusted_root = o.trusted_root;
+  source.use_keyring_cache = o.use_keyring_cache;
+  return source;
+}
+
 const char* outcome_name(ChartOutcome o) {
   switch (o) {
     case ChartOutcome::kVerified: return "verified";
@@ -187,14 +198,7 @@ Result<RepoVerifier> RepoVerifier::load(const RepoTrustOptions& o) {
   auto m = std::make_unique<Material>();
   m->options = o;
   m->now = now_or(o.now);
-  TrustSource source;
-  source.trust_dir = o.trust_dir;
-  source.keyring = o.keyring;
-  source.key = o.key;
-  source.key_history = o.key_history;
-  source.trusted_root = o.trusted_root;
-  source.use_keyring_cache = o.use_keyring_cache;
-  TRY(m->trust, load_trust_material(source, m->now));
+  TRY(m->trust, load_trust_material(trust_source_of(o), m->now));
   if (by_policy) {
     TRY(m->policy, load_policy(o.policy));
     TRY_STATUS(policy::check_requested_environment(*m->policy, o.environment));

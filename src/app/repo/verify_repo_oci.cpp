@@ -93,14 +93,7 @@ Result<std::vector<RepoChartResult>> verify_oci_repository(const VerifyRepoReque
     pol = policy::no_environment_policy(policy::PlainTrust::trust_root);
   }
   // Loaded once for every tag.
-  TrustSource source;
-  source.trust_dir = o.trust_dir;
-  source.keyring = o.keyring;
-  source.key = o.key;
-  source.key_history = o.key_history;
-  source.trusted_root = o.trusted_root;
-  source.use_keyring_cache = o.use_keyring_cache;
-  TRY(const TrustMaterial material, load_trust_material(source, o.now));
+  TRY(const TrustMaterial material, load_trust_material(trust_source_of(o), o.now));
   std::vector<std::string> tags;
   {
     TRY(OciSession session, OciSession::open(copy_connection(req.connection)));
