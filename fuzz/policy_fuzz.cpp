@@ -1,7 +1,8 @@
 // libFuzzer target for policy.yaml: the parser (every error must be a value
 // naming a line), then the decision over a fixed piece of evidence for every
 // environment that parsed. Invariants: a decision that blocks is never allowed;
-// every environment that parsed has a plain name (or is "*", which enforces).
+// every environment that parsed has a plain name (or is "*", which enforces);
+// every namespace binding names one of them.
 // fuzz-seeds: policy*.yaml
 #include <cstddef>
 #include <cstdint>
@@ -38,6 +39,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const auto d = policy::evaluate(*parsed, env.name, ev, 1'800'000'000);
     if (d.allowed && d.blocks()) std::abort();
     if (!d.allowed && d.reasons.empty()) std::abort();
+  }
+  // Every namespace binding names one of the policy's named environments, and binds a
+  // namespace its own pattern matches when the pattern is a plain name.
+  for (const auto& b : parsed->namespaces) {
+    bool named = false;
+    for (const auto& env : parsed->environments) named = named || (env.name == b.environment && env.name != "*");
+    if (!named) std::abort();
+    const bool plain = b.pattern.find_first_of("*?[") == std::string::npos;
+    if (plain && !policy::environment_for_namespace(parsed->namespaces, b.pattern)) std::abort();
   }
   return 0;
 }

@@ -247,6 +247,7 @@ Result<Policy> parse_policy(std::string_view yaml, std::string_view source) {
   policy.source = std::string(source);
   bool has_version = false;
   const YamlNode* environments = nullptr;
+  const YamlNode* namespaces = nullptr;
   for (std::size_t i = 0; i + 1 < doc.children.size(); i += 2) {
     const YamlNode& key = doc.children[i];
     const YamlNode& value = doc.children[i + 1];
@@ -256,8 +257,10 @@ Result<Policy> parse_policy(std::string_view yaml, std::string_view source) {
       has_version = true;
     } else if (key.value == "environments") {
       environments = &value;
+    } else if (key.value == "namespaces") {
+      namespaces = &value;
     } else {
-      return err.at(key, "unknown key \"" + key.value + "\" (expected version, environments)");
+      return err.at(key, "unknown key \"" + key.value + "\" (expected version, environments, namespaces)");
     }
   }
   if (!has_version) return err.at(doc, "version: 1 is missing");
@@ -280,6 +283,11 @@ Result<Policy> parse_policy(std::string_view yaml, std::string_view source) {
       return err.at(name, "the \"*\" environment must be in mode enforce: warn and off are granted by name only");
     }
     policy.environments.push_back(std::move(env));
+  }
+  if (namespaces != nullptr) {
+    std::vector<std::string> names;
+    for (const auto& e : policy.environments) names.push_back(e.name);
+    TRY(policy.namespaces, parse_namespace_bindings(*namespaces, source, names));
   }
   return policy;
 }

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "policy/namespace_binding.hpp"
 #include "util/result.hpp"
 
 namespace chartprov::policy {
@@ -44,12 +45,15 @@ struct Environment {
 struct Policy {
   std::string source;  // file name, or "built-in default"
   std::vector<Environment> environments;
+  // namespaces: which environment a release in a namespace is judged under
+  // (namespace_binding.hpp); empty: the policy binds no namespace.
+  std::vector<NamespaceBinding> namespaces;
 };
 
 constexpr std::size_t kMaxPolicyBytes = 1u << 20;
 
 // `source` names the file in errors ("policy.yaml:12: ..."). Besides unknown
-// keys and malformed values, refused: an environment name outside the plain
+// keys and malformed values, refused: parse_namespace_bindings' refusals; an environment name outside the plain
 // set of check_environment_name (other than "*"); two names that differ only
 // by case; a "*" section in mode warn or off (warn and off are granted by
 // name only, so that no misspelt or look-alike name falls into them).

@@ -127,6 +127,11 @@ printf 'version: 1\nenvironments:\n  production:\n    mode: enforce\n    rules:\
 check_exit 2 "a typo in the policy is an error, not a weaker policy" "$C" verify web-a-0.1.0.tgz --env production --policy typo.yaml --trust-dir td
 check_said "  with its line" "typo.yaml:7: unknown rule key \"treshold\"" err
 check_exit 2 "a missing policy file" "$C" verify web-a-0.1.0.tgz --env production --policy missing.yaml --trust-dir td
+{ printf 'version: 1\nnamespaces:\n  - namespace: "prod-*"\n    environment: prodution\n'; sed 1d policy.yaml; } > badbinding.yaml
+check_exit 2 "a namespace bound to an environment the policy lacks is refused" "$C" verify web-a-0.1.0.tgz --env production --policy badbinding.yaml --trust-dir td
+check_said "  with its line" "badbinding.yaml:3: namespace \"prod-\*\" is bound to environment prodution" err
+{ printf 'version: 1\nnamespaces:\n  - namespace: "prod-*"\n    environment: production\n'; sed 1d policy.yaml; } > binding.yaml
+check "a policy with a valid namespace binding still decides by --env" "$C" verify web-a-0.1.0.tgz --env production --policy binding.yaml --trust-dir td
 check_exit 2 "--signer does not apply with a policy" "$C" verify web-a-0.1.0.tgz --env production --trust-dir td --signer 0123456789ABCDEF0123456789ABCDEF01234567
 
 # The default policy with a keyring (the .prov, OpenPGP) and with a key (cosign envelopes).

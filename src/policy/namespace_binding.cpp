@@ -1,0 +1,102 @@
+#include "policy/namespace_binding.hpp"
+
+#include <algorithm>
+
+#include "util/glob.hpp"
+
+namespace chartprov::policy {
+namespace {
+
+using yaml::YamlNode;
+
+Error error_at(std::string_view source, const YamlNode& node, const std::string& message) {
+  return input_error(std::string(source) + ":" + std::to_string(node.line) + ": " + message);
+}
+
+// A glob's literal bytes must be ones a namespace name can hold; the glob's own syntax passes.
+bool fits_namespace_names(std::string_view pattern) {
+  return std::all_of(pattern.begin(), pattern.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '*' || c == '?' || c == '[' ||
+           c == ']' || c == '^';
+  });
+}
+
+Result<NamespaceBinding> parse_binding(const YamlNode& entry, std::string_view source,
+                                       const std::vector<std::string>& environments) {
+  if (entry.kind != YamlNode::Kind::kMapping) {
+    return error_at(source, entry, "a namespaces: entry is a mapping of namespace: and environment:");
+  }
+  NamespaceBinding b;
+  b.line = entry.line;
+  for (std::size_t i = 0; i + 1 < entry.children.size(); i += 2) {
+    const YamlNode& key = entry.children[i];
+    const YamlNode& value = entry.children[i + 1];
+    std::string* field = nullptr;
+    if (key.value == "namespace") {
+      field = &b.pattern;
+    } else if (key.value == "environment") {
+      field = &b.environment;
+    } else {
+      return error_at(source, key,
+                      "unknown key \"" + key.value + "\" in namespaces: (expected namespace, environment)");
+    }
+    if (value.kind != YamlNode::Kind::kScalar || value.value.empty()) {
+      return error_at(source, value, key.value + " must be a single, non-empty value");
+    }
+    *field = value.value;
+  }
+  if (b.pattern.empty()) return error_at(source, entry, "a namespaces: entry needs namespace:");
+  if (b.environment.empty()) return error_at(source, entry, "a namespaces: entry needs environment:");
+  if (!check_glob(b.pattern).ok() || !fits_namespace_names(b.pattern)) {
+    return error_at(source, entry,
+                    "namespace \"" + b.pattern +
+                        "\" is not a glob over namespace names (lower-case letters, digits, '-', and * ? [...])");
+  }
+  if (b.environment == "*") {
+    return error_at(source, entry, "a namespace is bound to a named environment, not \"*\"");
+  }
+  if (std::find(environments.begin(), environments.end(), b.environment) == environments.end()) {
+    return error_at(source, entry,
+                    "namespace \"" + b.pattern + "\" is bound to environment " + b.environment +
+                        ", which environments: does not name");
+  }
+  return b;
+}
+
+}  // namespace
+
+Result<std::vector<NamespaceBinding>> parse_namespace_bindings(const YamlNode& node, std::string_view source,
+                                                               const std::vector<std::string>& environments) {
+  if (node.kind != YamlNode::Kind::kSequence || node.children.empty()) {
+    return error_at(source, node, "namespaces: must list namespace: / environment: bindings");
+  }
+  if (node.children.size() > kMaxNamespaceBindings) {
+    return error_at(source, node, "more than " + std::to_string(kMaxNamespaceBindings) + " namespace bindings");
+  }
+  std::vector<NamespaceBinding> out;
+  for (const YamlNode& entry : node.children) {
+    TRY(NamespaceBinding b, parse_binding(entry, source, environments));
+    for (const auto& earlier : out) {
+      if (earlier.pattern == b.pattern) {
+        return error_at(source, entry, "namespace \"" + b.pattern + "\" is bound twice");
+      }
+      if (earlier.pattern == "*") {
+        return error_at(source, entry,
+                        "namespace \"" + b.pattern + "\" comes after \"*\", which matches every namespace first");
+      }
+    }
+    out.push_back(std::move(b));
+  }
+  return out;
+}
+
+std::optional<std::string> environment_for_namespace(const std::vector<NamespaceBinding>& bindings,
+                                                     std::string_view ns) {
+  if (ns.empty()) return std::nullopt;
+  for (const auto& b : bindings) {
+    if (glob_match(b.pattern, ns)) return b.environment;
+  }
+  return std::nullopt;
+}
+
+}  // namespace chartprov::policy
