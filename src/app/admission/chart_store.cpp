@@ -1,0 +1,112 @@
+#include "app/admission/chart_store.hpp"
+
+#include <algorithm>
+#include <system_error>
+
+#include "app/verify/decide.hpp"
+#include "chart/archive_reader.hpp"
+#include "infra/openssl/digest.hpp"
+#include "util/clock.hpp"
+#include "util/encoding.hpp"
+#include "util/file.hpp"
+#include "util/temp_dir.hpp"
+
+namespace chartprov::app {
+namespace {
+
+namespace fs = std::filesystem;
+
+Result<std::vector<fs::path>> charts_in(const fs::path& dir) {
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) return input_error(dir.string() + " is not a directory");
+  std::vector<fs::path> out;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    if (it->path().extension() != ".tgz") continue;
+    if (out.size() == kMaxStoredCharts) {
+      return input_error(dir.string() + " holds more than " + std::to_string(kMaxStoredCharts) + " charts");
+    }
+    out.push_back(it->path());
+  }
+  if (ec) return input_error("cannot list " + dir.string() + ": " + ec.message());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::string joined(const std::vector<std::string>& reasons) {
+  std::string out;
+  for (const auto& r : reasons) out += (out.empty() ? "" : "; ") + r;
+  return out;
+}
+
+// The bytes the decision verified (its private copy), read as Helm loads a chart.
+Result<release::VerifiedChart> read_verified(const fs::path& copy, const std::string& digest) {
+  TRY(const Bytes bytes, read_file(copy, chart::kMaxChartArchive));
+  if ("sha256:" + hex_encode(crypto::sha256(bytes)) != digest) {
+    return internal_error("the verified copy is not the bytes that were verified");
+  }
+  TRY(const chart::ChartContents contents, chart::read_chart_contents_bytes(bytes));
+  return release::load_verified_chart(contents);
+}
+
+}  // namespace
+
+Result<ChartStore> load_chart_store(const fs::path& dir, const policy::Policy& policy, std::string_view environment,
+                                    const TrustMaterial& material, std::int64_t now) {
+  TRY_STATUS(policy::check_requested_environment(policy, environment));
+  const policy::Environment* env = nullptr;
+  for (const auto& e : policy.environments) {
+    if (e.name == environment || (env == nullptr && e.name == "*")) env = &e;
+  }
+  if (env != nullptr && env->mode == policy::Mode::off) {
+    return usage_error("environment " + std::string(environment) +
+                       " is in mode off: no chart is verified there, so there is no store to build");
+  }
+  TRY(const std::vector<fs::path> files, charts_in(dir));
+  TRY(const TempDir copies, TempDir::create("chartprov-chart-store"));
+  ChartStore store;
+  store.environment = std::string(environment);
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    const std::string file = files[i].filename().string();
+    const auto refuse = [&](std::string reason) { store.refused.push_back({file, std::move(reason)}); };
+    const fs::path save = copies.path() / std::to_string(i);
+    std::error_code ec;
+    fs::create_directory(save, ec);
+    if (ec) return input_error("cannot create " + save.string() + ": " + ec.message());
+    DecideRequest request;
+    request.chart = files[i].string();
+    request.environment = std::string(environment);
+    request.save_dir = save;
+    request.now = now_or(now);
+    auto decided = decide(policy, request, material);
+    if (!decided) {
+      refuse(decided.error().message);
+      continue;
+    }
+    if (!decided->decision.allowed) {
+      refuse(joined(decided->decision.reasons));
+      continue;
+    }
+    if (!decided->saved_chart) {
+      refuse("the verified bytes were not kept");
+      continue;
+    }
+    auto chart = read_verified(*decided->saved_chart, decided->evidence.digest);
+    if (!chart) {
+      refuse(chart.error().message);
+      continue;
+    }
+    const auto same = std::find_if(store.charts.begin(), store.charts.end(), [&](const release::VerifiedChart& c) {
+      return c.metadata.name == chart->metadata.name && c.metadata.version == chart->metadata.version;
+    });
+    if (same != store.charts.end()) {
+      refuse("another chart of the source, " + store.facts[static_cast<std::size_t>(same - store.charts.begin())].file +
+             ", has the name " + chart->metadata.name + " and version " + chart->metadata.version);
+      continue;
+    }
+    store.facts.push_back({file, decided->evidence.digest, decided->decision.signers});
+    store.charts.push_back(std::move(*chart));
+  }
+  return store;
+}
+
+}  // namespace chartprov::app
