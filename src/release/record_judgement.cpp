@@ -55,15 +55,19 @@ std::string metadata_string(const json& metadata, const char* key) {
 
 }  // namespace
 
+bool is_judged_request(const AdmissionRequest& request) {
+  if (request.operation == Operation::kDelete || request.operation == Operation::kConnect) return false;
+  return is_release_record(request.kind, request.object) ||
+         (request.operation == Operation::kUpdate && is_release_record(request.kind, request.old_object));
+}
+
 RecordJudgement judge_record_request(const AdmissionRequest& request, std::span<const VerifiedChart> verified) {
   RecordJudgement j;
   if (request.operation == Operation::kDelete || request.operation == Operation::kConnect) {
     j.verdict = RecordVerdict::kNotJudgedOperation;
     return j;
   }
-  const bool record = is_release_record(request.kind, request.object) ||
-                      (request.operation == Operation::kUpdate && is_release_record(request.kind, request.old_object));
-  if (!record) {
+  if (!is_judged_request(request)) {
     j.verdict = RecordVerdict::kNotARecord;
     return j;
   }

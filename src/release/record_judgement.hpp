@@ -54,6 +54,11 @@ struct RecordJudgement {
   bool legacy_uncompressed = false;      // the payload was not gzip (Helm still reads it)
 };
 
+// Whether judge_record_request judges the request at all: a CREATE or UPDATE
+// of a Helm release record (for UPDATE, the old object counts too). Nothing
+// is decoded.
+[[nodiscard]] bool is_judged_request(const AdmissionRequest& request);
+
 [[nodiscard]] RecordJudgement judge_record_request(const AdmissionRequest& request,
                                                    std::span<const VerifiedChart> verified);
 

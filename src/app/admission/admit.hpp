@@ -1,0 +1,55 @@
+#pragma once
+// One AdmissionReview about a possible Helm release record, answered (issue
+// 15): the request parsed (release::parse_admission_review), its namespace
+// bound to an environment by the policy (policy/namespace_binding.hpp: the
+// caller never chooses it), the record judged against that environment's
+// store of verified charts (chart_store.hpp, release::judge_record_request),
+// and the answer given by the environment's mode. Nothing here prints, reads
+// a file or talks to the network: the HTTPS endpoint is the caller's.
+//
+// The answer, in order:
+//  - an operation that cannot bring chart content (DELETE, CONNECT), or an
+//    object that is not a release record: allowed, not judged;
+//  - a namespace no binding matches: denied (no environment, no rule);
+//  - an environment in mode off: allowed, judged only for the record;
+//  - a record whose chart object is exactly a verified chart without
+//    subcharts: allowed;
+//  - a verified chart with vendored subcharts: a record does not hold them,
+//    only its rendered manifest shows them, and that check is not built yet:
+//    refused, saying so (fail closed);
+//  - every other verdict (payload refused, unreadable, inconsistent with its
+//    object, a chart no store holds, a chart that differs, an unknown
+//    template source): refused with release::describe's sentence.
+// A refusal denies in mode enforce (code 403) and is allowed with the
+// sentence as a warning in mode warn. A dry-run request gets the same answer.
+#include <map>
+#include <string>
+
+#include "app/admission/chart_store.hpp"
+#include "policy/policy.hpp"
+#include "release/admission_review.hpp"
+#include "release/record_judgement.hpp"
+#include "util/bytes.hpp"
+#include "util/result.hpp"
+
+namespace chartprov::app {
+
+struct AdmissionConfig {
+  const policy::Policy* policy = nullptr;           // its namespaces: bind each namespace
+  std::map<std::string, const ChartStore*> stores;  // by environment; an environment without one holds no chart
+};
+
+struct AdmissionOutcome {
+  release::AdmissionResponse response;  // what build_admission_response sends back
+  bool judged = false;                  // a release record was judged (false: allowed, ignored)
+  std::string environment;              // the namespace's, "" when none
+  std::string reason;                   // the refusal's sentence, "" when admitted as verified
+  release::RecordJudgement judgement;   // unjudged: which kind; with an environment: the record's
+  bool dry_run = false;
+};
+
+// Errors (the endpoint answers 400, the apiserver applies failurePolicy):
+// parse_admission_review's refusals; a config without a policy.
+[[nodiscard]] Result<AdmissionOutcome> admit(ByteView review, const AdmissionConfig& config);
+
+}  // namespace chartprov::app
