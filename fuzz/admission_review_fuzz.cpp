@@ -6,6 +6,10 @@
 // has a uid and the object its operation needs; with no verified chart nothing
 // can match, so a record is allowed only when it is not judged or not a
 // record; every verdict has a sentence; the response echoes the uid as JSON.
+// Then the same bytes through the webhook's use case, admit(), with every
+// namespace bound to an enforcing environment whose store is empty: it
+// answers exactly the reviews the parser accepts, with their uid, and admits
+// a request only when judge_record_request does not judge it.
 // fuzz-seeds: [0-9][0-9]-*.json
 #include <cstddef>
 #include <cstdint>
@@ -14,7 +18,9 @@
 #include <span>
 #include <string>
 
+#include "app/admission/admit.hpp"
 #include "fuzz_check.hpp"
+#include "policy/policy.hpp"
 #include "release/admission_review.hpp"
 #include "release/record_judgement.hpp"
 #include "release/release_record.hpp"
@@ -55,5 +61,21 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   response.message = release::describe(judged);
   const auto answer = nlohmann::json::parse(release::build_admission_response(response), nullptr, false);
   check(answer.is_object() && answer.contains("response") && answer["response"].value("uid", "") == request->uid);
+
+  static const policy::Policy kPolicy =
+      policy::parse_policy(
+          "version: 1\nnamespaces:\n  - namespace: \"*\"\n    environment: production\n"
+          "environments:\n  production:\n    mode: enforce\n    rules:\n      - charts: [\"*\"]\n",
+          "fuzz-policy.yaml")
+          .value();
+  static const app::ChartStore kEmpty;
+  app::AdmissionConfig config;
+  config.policy = &kPolicy;
+  config.stores = {{"production", &kEmpty}};
+  const auto admitted = app::admit(ByteView(data, size), config);
+  check(admitted.ok());
+  check(admitted->response.uid == request->uid);
+  check(admitted->response.allowed == !release::is_judged_request(*request));
+  check(admitted->response.allowed || (admitted->response.code == 403 && !admitted->response.message.empty()));
   return 0;
 }
