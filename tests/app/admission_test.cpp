@@ -6,9 +6,6 @@
 #include <gtest/gtest.h>
 
 #include <ctime>
-#include <fstream>
-#include <map>
-#include <sstream>
 
 #include "app/admission/admit.hpp"
 #include "app/admission/chart_store.hpp"
@@ -18,6 +15,7 @@
 #include "infra/openssl/spki.hpp"
 #include "release/admission_review.hpp"
 #include "release/record_judgement.hpp"
+#include "release/release_test_support.hpp"
 #include "support/test_support.hpp"
 
 namespace chartprov::app {
@@ -27,7 +25,7 @@ namespace fs = std::filesystem;
 
 const std::int64_t kNow = static_cast<std::int64_t>(std::time(nullptr));
 
-fs::path release_data(const std::string& relative) { return test::data("helm-release/" + relative); }
+using test::release_data;
 
 class ChartStoreTest : public ::testing::Test {
  protected:
@@ -155,22 +153,6 @@ TEST_F(ChartStoreTest, RefusesWhatCannotMakeAStore) {
   EXPECT_TRUE(empty->refused.empty());
 }
 
-// expected.tsv: review file -> whether the apiserver must be told "allowed".
-std::map<std::string, bool> expected_verdicts() {
-  std::ifstream in(release_data("expected.tsv"));
-  std::map<std::string, bool> out;
-  std::string line;
-  std::getline(in, line);  // header
-  while (std::getline(in, line)) {
-    std::istringstream row(line);
-    std::string file, allowed;
-    std::getline(row, file, '\t');
-    std::getline(row, allowed, '\t');
-    out[file] = allowed == "true";
-  }
-  return out;
-}
-
 class AdmitTest : public ChartStoreTest {
  protected:
   void SetUp() override {
@@ -201,7 +183,7 @@ class AdmitTest : public ChartStoreTest {
 // admit them (and deny row 13) is not built yet. Failing closed, they are the only rows
 // whose answer differs from expected.tsv.
 TEST_F(AdmitTest, EveryReviewOfExpectedTsvGetsItsVerdict) {
-  const auto expected = expected_verdicts();
+  const auto expected = test::expected_verdicts();
   ASSERT_EQ(expected.size(), 29u);
   for (const auto& [file, allowed] : expected) {
     const std::string body = test::read_text(release_data("reviews/" + file));

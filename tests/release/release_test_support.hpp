@@ -4,6 +4,9 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -30,6 +33,22 @@ inline std::vector<release::VerifiedChart> trusted_charts() {
   std::vector<release::VerifiedChart> out;
   for (const char* name : {"plain-0.1.0.tgz", "parent-0.1.0.tgz", "withschema-0.1.0.tgz", "sub-0.1.0.tgz"}) {
     out.push_back(load_chart_file(release_data(std::string("charts/") + name)));
+  }
+  return out;
+}
+
+// expected.tsv: review file -> whether the apiserver must be told "allowed".
+inline std::map<std::string, bool> expected_verdicts() {
+  std::ifstream in(release_data("expected.tsv"));
+  std::map<std::string, bool> out;
+  std::string line;
+  std::getline(in, line);  // header
+  while (std::getline(in, line)) {
+    std::istringstream fields(line);
+    std::string review, allowed;
+    std::getline(fields, review, '\t');
+    std::getline(fields, allowed, '\t');
+    if (!review.empty()) out[review] = allowed == "true";
   }
   return out;
 }

@@ -84,24 +84,8 @@ const std::map<std::string, Row>& rows() {
   return r;
 }
 
-// review -> expected_allowed, from expected.tsv.
-std::map<std::string, bool> expected_tsv() {
-  std::ifstream in(release_data("expected.tsv"));
-  std::map<std::string, bool> out;
-  std::string line;
-  std::getline(in, line);  // header
-  while (std::getline(in, line)) {
-    std::istringstream fields(line);
-    std::string review, allowed;
-    std::getline(fields, review, '\t');
-    std::getline(fields, allowed, '\t');
-    if (!review.empty()) out[review] = allowed == "true";
-  }
-  return out;
-}
-
 TEST(ReviewVectors, EveryRowOfExpectedTsvIsJudged) {
-  const auto expected = expected_tsv();
+  const auto expected = test::expected_verdicts();
   ASSERT_EQ(expected.size(), 29u);
   const auto trusted = test::trusted_charts();
   for (const auto& [review, allowed] : expected) {
