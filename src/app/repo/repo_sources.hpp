@@ -5,7 +5,10 @@
 // own header so that the three files build on it without including each other. It names the
 // types of app/repo/verify_repo.hpp but does not include it: that header and verify_repo.cpp
 // count as one file, which includes this one (an include cycle). Nothing here prints.
+#include <cstddef>
 #include <filesystem>
+#include <functional>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -43,10 +46,26 @@ Result<std::vector<RepoChartResult>> verify_remote(const RepoVerifier& verifier,
 
 // Every tag of req.oci_repository (but sha256-* tags: cosign signatures
 // and referrer fallbacks, not charts), in tag order, each as verify oci://
-// (or verify --env) judges it. Refuses a repository given with a tag or a
-// digest (usage). Errors: the policy or trust material cannot be loaded, the
-// environment is not the policy's, the registry cannot be reached, answers
-// other than 200 to the tag list, or the tag list is unreadable.
-Result<std::vector<RepoChartResult>> verify_oci_repository(const VerifyRepoRequest& req);
+// (or verify --env) judges it, with the trust material and policy `verifier`
+// loaded. Refuses a repository given with a tag or a digest (usage). Errors:
+// the registry cannot be reached, answers other than 200 to the tag list, or
+// the tag list is unreadable.
+Result<std::vector<RepoChartResult>> verify_oci_repository(const RepoVerifier& verifier, const VerifyRepoRequest& req);
+
+// How many charts a run has verified and failed so far, across the batches
+// of verify_in_parallel calls it makes.
+struct ProgressTally {
+  std::mutex mutex;
+  std::size_t done = 0, failed = 0;
+};
+
+// charts[i] = verify_one(i) for each i in [begin, end), on `jobs` threads (0:
+// every core; never more than there are charts), with `progress` called after
+// each chart, one call at a time (done and failed from `tally`, out of
+// charts.size()). verify_one is called from those threads and must be
+// thread-safe; each call writes only its own charts[i].
+void verify_in_parallel(std::vector<RepoChartResult>& charts, std::size_t begin, std::size_t end, unsigned jobs,
+                        const std::function<void(std::size_t, std::size_t, std::size_t)>& progress,
+                        ProgressTally& tally, const std::function<RepoChartResult(std::size_t)>& verify_one);
 
 }  // namespace chartprov::app

@@ -183,6 +183,9 @@ RepoVerifier::RepoVerifier(RepoVerifier&&) noexcept = default;
 RepoVerifier& RepoVerifier::operator=(RepoVerifier&&) noexcept = default;
 RepoVerifier::~RepoVerifier() = default;
 
+const TrustMaterial& RepoVerifier::material() const { return m_->trust; }
+const policy::Policy* RepoVerifier::policy() const { return m_->policy ? &*m_->policy : nullptr; }
+
 Result<RepoVerifier> RepoVerifier::load(const RepoTrustOptions& o) {
   const int sources = (o.keyring ? 1 : 0) + (o.key ? 1 : 0) + (o.trust_dir ? 1 : 0);
   if (sources != 1) return usage_error("give exactly one of --keyring, --key and --trust-dir");
@@ -359,58 +362,53 @@ Result<RepoListing> list_repo(const std::filesystem::path& dir) {
   return out;
 }
 
-std::vector<RepoChartResult> verify_listing(
-    const RepoVerifier& verifier, const std::filesystem::path& dir, std::vector<RepoChartResult> charts, unsigned jobs,
-    const std::function<void(std::size_t, std::size_t, std::size_t)>& progress) {
+void verify_in_parallel(std::vector<RepoChartResult>& charts, std::size_t begin, std::size_t end, unsigned jobs,
+                        const std::function<void(std::size_t, std::size_t, std::size_t)>& progress,
+                        ProgressTally& tally, const std::function<RepoChartResult(std::size_t)>& verify_one) {
   if (jobs == 0) jobs = std::max(1u, std::thread::hardware_concurrency());
-  jobs = static_cast<unsigned>(std::min<std::size_t>(jobs, std::max<std::size_t>(charts.size(), 1)));
-  std::atomic<std::size_t> next{0};
-  std::mutex progress_mutex;
-  std::size_t done = 0, failed = 0;
+  jobs = static_cast<unsigned>(std::min<std::size_t>(jobs, std::max<std::size_t>(end - begin, 1)));
+  std::atomic<std::size_t> next{begin};
   const auto work = [&] {
     for (;;) {
       const std::size_t i = next.fetch_add(1);
-      if (i >= charts.size()) return;
-      RepoChartResult& c = charts[i];
-      if (c.reasons.empty()) {
-        c = verifier.verify(dir / c.file, c);
-      } else {
-        c.outcome = ChartOutcome::kFailed;
-      }
+      if (i >= end) return;
+      charts[i] = verify_one(i);
       if (progress) {
-        const std::lock_guard lock(progress_mutex);
-        ++done;
-        if (c.outcome == ChartOutcome::kFailed) ++failed;
-        progress(done, charts.size(), failed);
+        const std::lock_guard lock(tally.mutex);
+        ++tally.done;
+        if (charts[i].outcome == ChartOutcome::kFailed) ++tally.failed;
+        progress(tally.done, charts.size(), tally.failed);
       }
     }
   };
   std::vector<std::jthread> threads;
   for (unsigned t = 1; t < jobs; ++t) threads.emplace_back(work);
   work();
-  threads.clear();  // joins
+}
+
+std::vector<RepoChartResult> verify_listing(
+    const RepoVerifier& verifier, const std::filesystem::path& dir, std::vector<RepoChartResult> charts, unsigned jobs,
+    const std::function<void(std::size_t, std::size_t, std::size_t)>& progress) {
+  ProgressTally tally;
+  verify_in_parallel(charts, 0, charts.size(), jobs, progress, tally, [&](std::size_t i) {
+    const RepoChartResult& c = charts[i];
+    if (!c.reasons.empty()) {  // failed without being read
+      RepoChartResult failed = c;
+      failed.outcome = ChartOutcome::kFailed;
+      return failed;
+    }
+    return verifier.verify(dir / c.file, c);
+  });
   return charts;
 }
 
 Result<VerifyRepoReport> verify_repo(const VerifyRepoRequest& req) {
-  if (req.oci_repository) {
-    TRY(const RepoVerifier checked, RepoVerifier::load(req.trust));  // usage and trust material errors first
-    (void)checked;
-    VerifyRepoReport report;
-    report.index = req.oci_repository->display();
-    TRY(report.charts, verify_oci_repository(req));
-    for (const auto& c : report.charts) {
-      switch (c.outcome) {
-        case ChartOutcome::kVerified: ++report.verified; break;
-        case ChartOutcome::kFailed: ++report.failed; break;
-        case ChartOutcome::kUnsigned: ++report.unsigned_charts; break;
-      }
-    }
-    return report;
-  }
-  TRY(const RepoVerifier verifier, RepoVerifier::load(req.trust));
+  TRY(const RepoVerifier verifier, RepoVerifier::load(req.trust));  // usage and trust material errors first
   VerifyRepoReport report;
-  if (!req.url.empty()) {
+  if (req.oci_repository) {
+    report.index = req.oci_repository->display();
+    TRY(report.charts, verify_oci_repository(verifier, req));
+  } else if (!req.url.empty()) {
     TRY(report.charts, verify_remote(verifier, req, report.index));
   } else {
     TRY(RepoListing listing, list_repo(req.dir));

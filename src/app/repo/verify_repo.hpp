@@ -14,7 +14,9 @@
 
 #include "app/helpers/http_client.hpp"
 #include "app/helpers/oci_client.hpp"
+#include "app/verify/trust_material.hpp"
 #include "oci/reference.hpp"
+#include "policy/policy.hpp"
 #include "util/result.hpp"
 
 namespace chartprov::app {
@@ -69,6 +71,12 @@ class RepoVerifier {
   // One chart file with its envelopes beside it. `expected`: what index.yaml
   // says of it (name, version, digest; empty fields are not compared).
   RepoChartResult verify(const std::filesystem::path& chart, const RepoChartResult& expected) const;
+
+  // What load() read, for a reader that judges by other means (an OCI
+  // repository's tags): the trust material, and in policy mode (--env) the
+  // policy; null otherwise.
+  const TrustMaterial& material() const;
+  const policy::Policy* policy() const;
 
  private:
   struct Material;

@@ -1,7 +1,5 @@
 #include <algorithm>
-#include <atomic>
-#include <mutex>
-#include <thread>
+#include <optional>
 
 #include "app/repo/repo_sources.hpp"
 #include "app/repo/verify_repo.hpp"
@@ -79,21 +77,19 @@ RepoChartResult verify_oci_tag(const RepoTrustOptions& o, const policy::Policy* 
 
 }  // namespace
 
-Result<std::vector<RepoChartResult>> verify_oci_repository(const VerifyRepoRequest& req) {
+Result<std::vector<RepoChartResult>> verify_oci_repository(const RepoVerifier& verifier, const VerifyRepoRequest& req) {
   const RepoTrustOptions& o = req.trust;
   const oci::Reference& base = *req.oci_repository;
   if (!base.tag.empty() || !base.digest.empty())
     return usage_error("give the repository without a tag: " + base.display());
-  std::optional<policy::Policy> pol;
-  if (!o.environment.empty()) {
-    TRY(pol, load_policy(o.policy));
-    TRY_STATUS(policy::check_requested_environment(*pol, o.environment));
-  } else if (o.trust_dir) {
-    // Each tag: one signature by a listed key, as verify --trust-dir asks.
-    pol = policy::no_environment_policy(policy::PlainTrust::trust_root);
+  // --env: the environment's policy; --trust-dir alone: one signature by a listed key, as
+  // verify --trust-dir asks; else plain verify oci:// (no policy here).
+  std::optional<policy::Policy> trust_dir_policy;
+  const policy::Policy* pol = verifier.policy();
+  if (pol == nullptr && o.trust_dir) {
+    trust_dir_policy = policy::no_environment_policy(policy::PlainTrust::trust_root);
+    pol = &*trust_dir_policy;
   }
-  // Loaded once for every tag.
-  TRY(const TrustMaterial material, load_trust_material(trust_source_of(o), o.now));
   std::vector<std::string> tags;
   {
     TRY(OciSession session, OciSession::open(copy_connection(req.connection)));
@@ -113,30 +109,12 @@ Result<std::vector<RepoChartResult>> verify_oci_repository(const VerifyRepoReque
   }
   std::sort(tags.begin(), tags.end());
   std::vector<RepoChartResult> charts(tags.size());
-  std::atomic<std::size_t> next{0};
-  std::mutex progress_mutex;
-  std::size_t done = 0, failed = 0;
-  const auto work = [&] {
-    for (;;) {
-      const std::size_t i = next.fetch_add(1);
-      if (i >= tags.size()) return;
-      oci::Reference ref = base;
-      ref.tag = tags[i];
-      charts[i] = verify_oci_tag(o, pol ? &*pol : nullptr, &material, req, ref);
-      if (req.progress) {
-        const std::lock_guard lock(progress_mutex);
-        ++done;
-        if (charts[i].outcome == ChartOutcome::kFailed) ++failed;
-        req.progress(done, tags.size(), failed);
-      }
-    }
-  };
-  const unsigned jobs = req.jobs != 0 ? req.jobs : std::max(1u, std::thread::hardware_concurrency());
-  {
-    std::vector<std::jthread> threads;
-    for (unsigned t = 1; t < jobs; ++t) threads.emplace_back(work);
-    work();
-  }
+  ProgressTally tally;
+  verify_in_parallel(charts, 0, charts.size(), req.jobs, req.progress, tally, [&](std::size_t i) {
+    oci::Reference ref = base;
+    ref.tag = tags[i];
+    return verify_oci_tag(o, pol, &verifier.material(), req, ref);
+  });
   return charts;
 }
 

@@ -1,7 +1,4 @@
 #include <algorithm>
-#include <atomic>
-#include <mutex>
-#include <thread>
 
 #include "app/helpers/http_client.hpp"
 #include "app/repo/repo_sources.hpp"
@@ -82,8 +79,7 @@ Result<std::vector<RepoChartResult>> verify_remote(const RepoVerifier& verifier,
   const std::string& base = listing.base;
   std::vector<RepoChartResult>& charts = listing.charts;
 
-  std::size_t done = 0, failed = 0;
-  std::mutex progress_mutex;
+  ProgressTally tally;
   for (std::size_t start = 0; start < charts.size(); start += kDownloadBatch) {
     const std::size_t end = std::min(charts.size(), start + kDownloadBatch);
     const std::filesystem::path batch = tmp.path() / ("batch-" + std::to_string(start));
@@ -113,37 +109,21 @@ Result<std::vector<RepoChartResult>> verify_remote(const RepoVerifier& verifier,
             " beside the chart cannot be downloaded: " + answers[kDownloadsPerChart * k + e].describe());
       }
     }
-    std::atomic<std::size_t> next{start};
-    const auto work = [&] {
-      for (;;) {
-        const std::size_t i = next.fetch_add(1);
-        if (i >= end) return;
-        RepoChartResult& c = charts[i];
-        if (c.reasons.empty()) {
-          const auto it = std::find_if(where.begin(), where.end(), [i](const auto& w) { return w.first == i; });
-          const std::string shown = c.file;
-          c = verifier.verify(it->second, c);
-          for (auto& r : c.reasons) {  // reasons name the url, not our private copy
-            for (std::size_t at; (at = r.find(it->second.string())) != std::string::npos;)
-              r.replace(at, it->second.string().size(), shown);
-          }
-        } else {
-          c.outcome = ChartOutcome::kFailed;
-        }
-        if (req.progress) {
-          const std::lock_guard lock(progress_mutex);
-          ++done;
-          if (c.outcome == ChartOutcome::kFailed) ++failed;
-          req.progress(done, charts.size(), failed);
-        }
+    verify_in_parallel(charts, start, end, req.jobs, req.progress, tally, [&](std::size_t i) {
+      const RepoChartResult& listed = charts[i];
+      if (!listed.reasons.empty()) {  // failed without being read
+        RepoChartResult failed = listed;
+        failed.outcome = ChartOutcome::kFailed;
+        return failed;
       }
-    };
-    unsigned jobs = req.jobs != 0 ? req.jobs : std::max(1u, std::thread::hardware_concurrency());
-    {
-      std::vector<std::jthread> threads;
-      for (unsigned t = 1; t < jobs; ++t) threads.emplace_back(work);
-      work();
-    }
+      const auto it = std::find_if(where.begin(), where.end(), [i](const auto& w) { return w.first == i; });
+      RepoChartResult c = verifier.verify(it->second, listed);
+      for (auto& r : c.reasons) {  // reasons name the url, not our private copy
+        for (std::size_t at; (at = r.find(it->second.string())) != std::string::npos;)
+          r.replace(at, it->second.string().size(), listed.file);
+      }
+      return c;
+    });
     std::error_code ec;
     std::filesystem::remove_all(batch, ec);
   }
