@@ -6,7 +6,6 @@
 #include <nlohmann/json.hpp>
 
 #include "app/sign/oci_sign.hpp"
-#include "app/verify/trust_material.hpp"
 #include "app/verify/verify_plain.hpp"
 #include "cli/output.hpp"
 #include "cli/sign_external_command.hpp"
@@ -42,15 +41,9 @@ int run_verify_oci(const OciVerifyOptions& o, app::DecisionEvent* event) {
   if (!ref) return report_error(ref.error(), o.json);
   auto conn = connection_for(*ref, o.registry);
   if (!conn) return report_error(conn.error(), o.json);
-  if (o.keyring.empty() && o.key.empty())
+  if (!o.trust.keyring && !o.trust.key)
     return report_error(usage_error("give --keyring (the .prov layer) or --key (cosign signatures)"), o.json);
-  app::TrustSource source;
-  if (!o.keyring.empty()) source.keyring = o.keyring;
-  if (!o.key.empty()) source.key = o.key;
-  if (!o.trusted_root.empty()) source.trusted_root = o.trusted_root;
-  if (!o.key_history.empty()) source.key_history = o.key_history;
-  source.use_keyring_cache = !o.no_cache;
-  const auto material = app::load_trust_material(source, 0);
+  const auto material = app::load_trust_material(o.trust, 0);
   if (!material) return report_error(material.error(), o.json);
   app::OciVerifyRequest req;
   req.reference = *ref;
@@ -68,7 +61,7 @@ int run_verify_oci(const OciVerifyOptions& o, app::DecisionEvent* event) {
   if (event != nullptr) {
     *event = {ref->display(), r->chart_name, r->chart_version, r->chart_digest, "", {}, r->verified, r->reasons};
     if (r->prov && r->prov->signer() != nullptr) event->signers.push_back(r->prov->signer()->fingerprint);
-    if (r->cosign_signatures > 0) event->signers.push_back("cosign:" + o.key);
+    if (r->cosign_signatures > 0) event->signers.push_back("cosign:" + o.trust.key->string());
   }
   if (o.json) {
     nlohmann::json j = {

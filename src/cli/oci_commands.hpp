@@ -6,6 +6,7 @@
 
 #include "app/events/audit_events.hpp"
 #include "app/helpers/oci_client.hpp"
+#include "app/verify/trust_material.hpp"
 #include "oci/reference.hpp"
 
 namespace chartprov::cli {
@@ -20,10 +21,10 @@ struct RegistryOptions {
 struct OciVerifyOptions {
   std::string reference;
   RegistryOptions registry;
-  std::string keyring, key, trusted_root, output, key_history;
+  app::TrustSource trust;  // a keyring (the .prov layer) and/or a key (cosign signatures)
+  std::string output;
   std::vector<std::string> signers;
   bool json = false;
-  bool no_cache = false;
 };
 
 // Registry connection for a reference: --username/--password-stdin, else

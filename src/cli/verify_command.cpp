@@ -89,17 +89,24 @@ nlohmann::json key_report_json(const app::KeyVerifyReport& r) {
   return envs;
 }
 
+// The trust material's files as the options name them.
+app::TrustSource trust_source(const VerifyOptions& o) {
+  app::TrustSource t;
+  if (!o.trust_dir.empty()) t.trust_dir = o.trust_dir;
+  if (!o.keyring.empty()) t.keyring = o.keyring;
+  if (!o.key.empty()) t.key = o.key;
+  if (!o.key_history.empty()) t.key_history = o.key_history;
+  if (!o.trusted_root.empty()) t.trusted_root = o.trusted_root;
+  t.use_keyring_cache = !o.no_cache;
+  return t;
+}
+
 // The plain verify pipeline's request (app/verify/verify_plain.hpp): the
 // trust material and the envelopes the user named.
 app::PlainVerifyRequest plain_request(const VerifyOptions& o) {
   app::PlainVerifyRequest req;
   req.chart = o.chart;
-  if (!o.trust_dir.empty()) req.trust.trust_dir = o.trust_dir;
-  if (!o.keyring.empty()) req.trust.keyring = o.keyring;
-  if (!o.key.empty()) req.trust.key = o.key;
-  if (!o.key_history.empty()) req.trust.key_history = o.key_history;
-  if (!o.trusted_root.empty()) req.trust.trusted_root = o.trusted_root;
-  req.trust.use_keyring_cache = !o.no_cache;
+  req.trust = trust_source(o);
   if (!o.prov.empty()) req.prov = o.prov;
   if (!o.signature.empty()) req.signature = o.signature;
   if (!o.bundle.empty()) req.bundle = o.bundle;
@@ -212,12 +219,7 @@ int run_policy_verify(const VerifyOptions& o, bool no_environment = false) {
   d.chart = o.chart;
   d.environment = o.env;
   d.policy = o.policy;
-  if (!o.trust_dir.empty()) d.trust.trust_dir = o.trust_dir;
-  if (!o.keyring.empty()) d.trust.keyring = o.keyring;
-  if (!o.key.empty()) d.trust.key = o.key;
-  if (!o.key_history.empty()) d.trust.key_history = o.key_history;
-  if (!o.trusted_root.empty()) d.trust.trusted_root = o.trusted_root;
-  d.trust.use_keyring_cache = !o.no_cache;
+  d.trust = trust_source(o);
   d.registry = o.registry;
   d.output = o.output;
   d.json = o.json;
@@ -235,8 +237,7 @@ int decide_verify(const VerifyOptions& o, app::DecisionEvent& ev) {
   if (!o.trust_dir.empty() && !oci::is_oci_reference(o.chart)) return run_verify_trust(o, ev);
   if (!o.trust_dir.empty()) return report_error(usage_error("internal: oci:// with --trust-dir is a decision"), o.json);
   if (oci::is_oci_reference(o.chart)) {
-    OciVerifyOptions v{o.chart,  o.registry,    o.keyring, o.key,  o.trusted_root,
-                       o.output, o.key_history, o.signers, o.json, o.no_cache};
+    const OciVerifyOptions v{o.chart, o.registry, trust_source(o), o.output, o.signers, o.json};
     return run_verify_oci(v, &ev);
   }
   if (!o.registry.version.empty() || o.registry.plain_http || !o.output.empty()) {
