@@ -180,17 +180,19 @@ Result<OciVerifyReport> verify_oci_chart(OciVerifyRequest req) {
   }
   report.reasons = report.chart_problems;
 
+  std::optional<Result<Bytes>> prov_read;  // the .prov layer read once, checked against its descriptor
   if (want_prov && second.at(1).status == 200) {
-    if (auto prov = blobs.source()(**prov_layer); prov) report.prov_bytes = std::move(*prov);
+    prov_read = blobs.source()(**prov_layer);
+    if (*prov_read) report.prov_bytes = std::move(**prov_read);
   }
   if (material->keyring) {
     if (*prov_layer == nullptr) {
       report.reasons.push_back(
           "the chart was pushed without a .prov layer (helm push of a chart with no CHART.tgz.prov)");
-    } else if (!want_prov || second.at(1).status != 200) {
+    } else if (!prov_read) {
       report.reasons.push_back("the .prov layer could not be fetched");
     } else if (!report.prov_bytes) {
-      report.reasons.push_back("prov layer: " + blobs.source()(**prov_layer).error().message);
+      report.reasons.push_back("prov layer: " + prov_read->error().message);
     } else {
       report.prov = judge_prov_layer(report, *archive, *report.prov_bytes, *material, req.pinned_signers, now);
       for (const auto& r : report.prov->reasons) report.reasons.push_back(".prov: " + r);
