@@ -7,16 +7,6 @@ namespace {
 
 constexpr int kDenyCode = 403;
 
-// The section of the policy that governs `environment`: its own, else "*".
-const policy::Environment* section_of(const policy::Policy& policy, const std::string& environment) {
-  const policy::Environment* star = nullptr;
-  for (const auto& e : policy.environments) {
-    if (e.name == environment) return &e;
-    if (e.name == "*") star = &e;
-  }
-  return star;
-}
-
 // A refusal, as the environment's mode answers it.
 void refuse(AdmissionOutcome& out, policy::Mode mode, std::string reason) {
   out.reason = std::move(reason);
@@ -53,7 +43,7 @@ Result<AdmissionOutcome> admit(ByteView review, const AdmissionConfig& config) {
     return out;
   }
   out.environment = *environment;
-  const policy::Environment* section = section_of(*config.policy, *environment);
+  const policy::Environment* section = policy::find_environment(*config.policy, *environment);
   const policy::Mode mode = section != nullptr ? section->mode : policy::Mode::enforce;
   const auto store = config.stores.find(*environment);
   const std::span<const release::VerifiedChart> charts =

@@ -53,10 +53,7 @@ Result<release::VerifiedChart> read_verified(const fs::path& copy, const std::st
 Result<ChartStore> load_chart_store(const fs::path& dir, const policy::Policy& policy, std::string_view environment,
                                     const TrustMaterial& material, std::int64_t now) {
   TRY_STATUS(policy::check_requested_environment(policy, environment));
-  const policy::Environment* env = nullptr;
-  for (const auto& e : policy.environments) {
-    if (e.name == environment || (env == nullptr && e.name == "*")) env = &e;
-  }
+  const policy::Environment* env = policy::find_environment(policy, environment);
   if (env != nullptr && env->mode == policy::Mode::off) {
     return usage_error("environment " + std::string(environment) +
                        " is in mode off: no chart is verified there, so there is no store to build");
