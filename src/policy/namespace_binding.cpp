@@ -2,16 +2,13 @@
 
 #include <algorithm>
 
+#include "policy/line_errors.hpp"
 #include "util/glob.hpp"
 
 namespace chartprov::policy {
 namespace {
 
 using yaml::YamlNode;
-
-Error error_at(std::string_view source, const YamlNode& node, const std::string& message) {
-  return input_error(std::string(source) + ":" + std::to_string(node.line) + ": " + message);
-}
 
 // A glob's literal bytes must be ones a namespace name can hold; the glob's own syntax passes.
 bool fits_namespace_names(std::string_view pattern) {
@@ -21,10 +18,10 @@ bool fits_namespace_names(std::string_view pattern) {
   });
 }
 
-Result<NamespaceBinding> parse_binding(const YamlNode& entry, std::string_view source,
+Result<NamespaceBinding> parse_binding(const YamlNode& entry, const LineErrors& err,
                                        const std::vector<std::string>& environments) {
   if (entry.kind != YamlNode::Kind::kMapping) {
-    return error_at(source, entry, "a namespaces: entry is a mapping of namespace: and environment:");
+    return err.at(entry, "a namespaces: entry is a mapping of namespace: and environment:");
   }
   NamespaceBinding b;
   b.line = entry.line;
@@ -37,28 +34,25 @@ Result<NamespaceBinding> parse_binding(const YamlNode& entry, std::string_view s
     } else if (key.value == "environment") {
       field = &b.environment;
     } else {
-      return error_at(source, key,
-                      "unknown key \"" + key.value + "\" in namespaces: (expected namespace, environment)");
+      return err.at(key, "unknown key \"" + key.value + "\" in namespaces: (expected namespace, environment)");
     }
     if (value.kind != YamlNode::Kind::kScalar || value.value.empty()) {
-      return error_at(source, value, key.value + " must be a single, non-empty value");
+      return err.at(value, key.value + " must be a single, non-empty value");
     }
     *field = value.value;
   }
-  if (b.pattern.empty()) return error_at(source, entry, "a namespaces: entry needs namespace:");
-  if (b.environment.empty()) return error_at(source, entry, "a namespaces: entry needs environment:");
+  if (b.pattern.empty()) return err.at(entry, "a namespaces: entry needs namespace:");
+  if (b.environment.empty()) return err.at(entry, "a namespaces: entry needs environment:");
   if (!check_glob(b.pattern).ok() || !fits_namespace_names(b.pattern)) {
-    return error_at(source, entry,
-                    "namespace \"" + b.pattern +
-                        "\" is not a glob over namespace names (lower-case letters, digits, '-', and * ? [...])");
+    return err.at(entry, "namespace \"" + b.pattern +
+                             "\" is not a glob over namespace names (lower-case letters, digits, '-', and * ? [...])");
   }
   if (b.environment == "*") {
-    return error_at(source, entry, "a namespace is bound to a named environment, not \"*\"");
+    return err.at(entry, "a namespace is bound to a named environment, not \"*\"");
   }
   if (std::find(environments.begin(), environments.end(), b.environment) == environments.end()) {
-    return error_at(source, entry,
-                    "namespace \"" + b.pattern + "\" is bound to environment " + b.environment +
-                        ", which environments: does not name");
+    return err.at(entry, "namespace \"" + b.pattern + "\" is bound to environment " + b.environment +
+                             ", which environments: does not name");
   }
   return b;
 }
@@ -67,22 +61,22 @@ Result<NamespaceBinding> parse_binding(const YamlNode& entry, std::string_view s
 
 Result<std::vector<NamespaceBinding>> parse_namespace_bindings(const YamlNode& node, std::string_view source,
                                                                const std::vector<std::string>& environments) {
+  const LineErrors err(source);
   if (node.kind != YamlNode::Kind::kSequence || node.children.empty()) {
-    return error_at(source, node, "namespaces: must list namespace: / environment: bindings");
+    return err.at(node, "namespaces: must list namespace: / environment: bindings");
   }
   if (node.children.size() > kMaxNamespaceBindings) {
-    return error_at(source, node, "more than " + std::to_string(kMaxNamespaceBindings) + " namespace bindings");
+    return err.at(node, "more than " + std::to_string(kMaxNamespaceBindings) + " namespace bindings");
   }
   std::vector<NamespaceBinding> out;
   for (const YamlNode& entry : node.children) {
-    TRY(NamespaceBinding b, parse_binding(entry, source, environments));
+    TRY(NamespaceBinding b, parse_binding(entry, err, environments));
     for (const auto& earlier : out) {
       if (earlier.pattern == b.pattern) {
-        return error_at(source, entry, "namespace \"" + b.pattern + "\" is bound twice");
+        return err.at(entry, "namespace \"" + b.pattern + "\" is bound twice");
       }
       if (earlier.pattern == "*") {
-        return error_at(source, entry,
-                        "namespace \"" + b.pattern + "\" comes after \"*\", which matches every namespace first");
+        return err.at(entry, "namespace \"" + b.pattern + "\" comes after \"*\", which matches every namespace first");
       }
     }
     out.push_back(std::move(b));

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "policy/line_errors.hpp"
 #include "util/byte_size.hpp"
 #include "util/glob.hpp"
 #include "yaml/yaml_tree.hpp"
@@ -18,18 +19,6 @@ constexpr std::size_t kMaxListItems = 256;
 constexpr int kMaxThreshold = 64;
 
 const std::vector<std::string> kEnvelopeFormats = {"prov", "cosign-blob", "sigstore-bundle", "oci-cosign"};
-
-// Every error names the file and the line it is about.
-class Errors {
- public:
-  explicit Errors(std::string_view source) : source_(source) {}
-  Error at(const YamlNode& node, const std::string& message) const {
-    return input_error(source_ + ":" + std::to_string(node.line) + ": " + message);
-  }
-
- private:
-  std::string source_;
-};
 
 bool equal_ignoring_case(std::string_view a, std::string_view b) {
   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
@@ -53,14 +42,14 @@ bool is_hex(std::string_view s) {
   return std::all_of(s.begin(), s.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; });
 }
 
-Result<std::string> scalar(const Errors& err, const YamlNode& node, std::string_view what) {
+Result<std::string> scalar(const LineErrors& err, const YamlNode& node, std::string_view what) {
   if (node.kind != YamlNode::Kind::kScalar) return err.at(node, std::string(what) + " must be a single value");
   if (node.value.empty()) return err.at(node, std::string(what) + " is empty");
   return node.value;
 }
 
 // A string or a list of strings.
-Result<std::vector<std::string>> string_list(const Errors& err, const YamlNode& node, std::string_view what) {
+Result<std::vector<std::string>> string_list(const LineErrors& err, const YamlNode& node, std::string_view what) {
   std::vector<std::string> out;
   if (node.kind == YamlNode::Kind::kScalar) {
     TRY(std::string v, scalar(err, node, what));
@@ -78,12 +67,12 @@ Result<std::vector<std::string>> string_list(const Errors& err, const YamlNode& 
   return out;
 }
 
-Result<bool> boolean(const Errors& err, const YamlNode& node, std::string_view what) {
+Result<bool> boolean(const LineErrors& err, const YamlNode& node, std::string_view what) {
   if (node.is_plain_scalar() && (node.value == "true" || node.value == "false")) return node.value == "true";
   return err.at(node, std::string(what) + " must be true or false");
 }
 
-Result<Mode> parse_mode(const Errors& err, const YamlNode& node) {
+Result<Mode> parse_mode(const LineErrors& err, const YamlNode& node) {
   TRY(const std::string v, scalar(err, node, "mode"));
   if (v == "enforce") return Mode::enforce;
   if (v == "warn") return Mode::warn;
@@ -91,7 +80,7 @@ Result<Mode> parse_mode(const Errors& err, const YamlNode& node) {
   return err.at(node, "mode \"" + v + "\" is not one of enforce, warn, off");
 }
 
-Result<int> parse_threshold(const Errors& err, const YamlNode& node) {
+Result<int> parse_threshold(const LineErrors& err, const YamlNode& node) {
   TRY(const std::string v, scalar(err, node, "threshold"));
   if (v.size() > 3 || !std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; })) {
     return err.at(node, "threshold \"" + v + "\" must be a whole number from 1 to " + std::to_string(kMaxThreshold));
@@ -103,7 +92,7 @@ Result<int> parse_threshold(const Errors& err, const YamlNode& node) {
   return n;
 }
 
-Result<std::int64_t> parse_age(const Errors& err, const YamlNode& node) {
+Result<std::int64_t> parse_age(const LineErrors& err, const YamlNode& node) {
   TRY(const std::string v, scalar(err, node, "max_age"));
   const auto bad = [&] {
     return err.at(node, "max_age \"" + v + "\": use a number and a unit, e.g. 90d, 12h, 6m, 1y");
@@ -128,7 +117,7 @@ Result<std::int64_t> parse_age(const Errors& err, const YamlNode& node) {
   return n * unit;
 }
 
-Result<std::vector<std::string>> parse_signers(const Errors& err, const YamlNode& node) {
+Result<std::vector<std::string>> parse_signers(const LineErrors& err, const YamlNode& node) {
   TRY(std::vector<std::string> signers, string_list(err, node, "signers"));
   for (auto& s : signers) {
     std::string compact;
@@ -146,7 +135,7 @@ Result<std::vector<std::string>> parse_signers(const Errors& err, const YamlNode
   return signers;
 }
 
-Result<Rule> parse_rule(const Errors& err, const YamlNode& node) {
+Result<Rule> parse_rule(const LineErrors& err, const YamlNode& node) {
   if (node.kind != YamlNode::Kind::kMapping) return err.at(node, "a rule must be a mapping (charts:, signers:, ...)");
   Rule rule;
   rule.line = node.line;
@@ -190,7 +179,7 @@ Result<Rule> parse_rule(const Errors& err, const YamlNode& node) {
   return rule;
 }
 
-Result<Environment> parse_environment(const Errors& err, const YamlNode& name, const YamlNode& node) {
+Result<Environment> parse_environment(const LineErrors& err, const YamlNode& name, const YamlNode& node) {
   if (node.kind != YamlNode::Kind::kMapping)
     return err.at(node, "environment " + name.value + " must be a mapping (mode:, rules:)");
   Environment env;
@@ -238,7 +227,7 @@ std::string_view mode_name(Mode mode) {
 Result<Policy> parse_policy(std::string_view yaml, std::string_view source) {
   if (yaml.size() > kMaxPolicyBytes)
     return input_error(std::string(source) + ": larger than " + byte_size_text(kMaxPolicyBytes));
-  const Errors err(source);
+  const LineErrors err(source);
   yaml::YamlLimits limits;
   limits.max_nodes = 20000;
   TRY(const YamlNode doc, yaml::parse_yaml_document(yaml, source, limits));
