@@ -9,6 +9,7 @@
 
 #include <cerrno>
 #include <condition_variable>
+#include <csignal>
 #include <cstring>
 #include <ctime>
 #include <deque>
@@ -31,31 +32,49 @@ int remaining_ms(Clock::time_point deadline) {
   return left <= 0 ? 0 : static_cast<int>(std::min<long long>(left, 1 << 30));
 }
 
-// Writes all of `data` before the deadline; false on a timeout or an error.
-bool send_all(int fd, std::string_view data, Clock::time_point deadline) {
-  while (!data.empty()) {
-    const ssize_t n = ::send(fd, data.data(), data.size(), MSG_NOSIGNAL);
-    if (n > 0) {
-      data.remove_prefix(static_cast<std::size_t>(n));
-      continue;
-    }
+// Waits until `stream` can go on the way `state` asks (kWantRead, kWantWrite)
+// before the deadline; false on a timeout, an error, or any other state.
+bool wait_for(const tls::Stream& stream, tls::IoState state, Clock::time_point deadline) {
+  if (state != tls::IoState::kWantRead && state != tls::IoState::kWantWrite) return false;
+  while (true) {
+    pollfd p{stream.fd(), static_cast<short>(state == tls::IoState::kWantWrite ? POLLOUT : POLLIN), 0};
+    const int ms = remaining_ms(deadline);
+    if (ms == 0) return false;
+    const int n = ::poll(&p, 1, ms);
     if (n < 0 && errno == EINTR) continue;
-    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-      pollfd p{fd, POLLOUT, 0};
-      const int ms = remaining_ms(deadline);
-      if (ms == 0 || ::poll(&p, 1, ms) <= 0) return false;
+    return n > 0;
+  }
+}
+
+// Writes all of `data` before the deadline; false on a timeout or an error.
+bool send_all(tls::Stream& stream, std::string_view data, Clock::time_point deadline) {
+  while (!data.empty()) {
+    const tls::Io io = stream.write(data);
+    if (io.state == tls::IoState::kDone) {
+      data.remove_prefix(io.bytes);
       continue;
     }
-    return false;
+    if (!wait_for(stream, io.state, deadline)) return false;
   }
   return true;
 }
 
+// The TLS handshake (nothing for plain TCP), before the deadline.
+bool handshake(tls::Stream& stream, Clock::time_point deadline) {
+  while (true) {
+    const tls::Io io = stream.handshake();
+    if (io.state == tls::IoState::kDone) return true;
+    if (!wait_for(stream, io.state, deadline)) return false;
+  }
+}
+
 // After an error answer, the client may still be sending (an oversized body):
 // closing with unread bytes would reset the connection and could destroy the
-// answer before the client reads it. Read and drop a bounded amount first.
-void lingering_close(int fd) {
-  ::shutdown(fd, SHUT_WR);
+// answer before the client reads it. End our side, then read and drop a
+// bounded amount of raw bytes first.
+void lingering_close(tls::Stream& stream) {
+  stream.finish();
+  const int fd = stream.fd();
   const auto deadline = Clock::now() + std::chrono::milliseconds(500);
   std::size_t dropped = 0;
   char sink[16384];
@@ -210,6 +229,9 @@ Result<std::unique_ptr<HttpServer>> HttpServer::listen(const ListenAddress& addr
                                                                : reinterpret_cast<sockaddr_in*>(&bound)->sin_port);
   int pipe_fds[2];
   if (::pipe2(pipe_fds, O_CLOEXEC | O_NONBLOCK) != 0) return input_error("pipe: " + errno_text());
+  // TLS writes through write(2), not send(MSG_NOSIGNAL): a client that went
+  // away must be an EPIPE for its worker, not a SIGPIPE for the process.
+  ::signal(SIGPIPE, SIG_IGN);
   return std::make_unique<HttpServer>(Key{}, fd.release(), pipe_fds[0], pipe_fds[1], port, options);
 }
 
@@ -267,8 +289,11 @@ Status HttpServer::run(const Handler& handler) {
     }
     // Every worker busy and the queue full: say so at once rather than wait.
     const UniqueFd conn(fd);
-    send_all(conn.get(), serialize_response(error_response(503, "server busy; retry later"), false),
-             Clock::now() + std::chrono::milliseconds(100));
+    const auto busy_deadline = Clock::now() + std::chrono::milliseconds(100);
+    const auto stream = open_stream(fd);
+    if (stream && handshake(*stream, busy_deadline)) {
+      send_all(*stream, serialize_response(error_response(503, "server busy; retry later"), false), busy_deadline);
+    }
   }
   stop();
   listener_.reset();  // new clients are refused at once, not left in the backlog
@@ -281,7 +306,15 @@ Status HttpServer::run(const Handler& handler) {
   return result;
 }
 
+std::unique_ptr<tls::Stream> HttpServer::open_stream(int fd) const {
+  if (!options_.make_stream) return tls::make_plain_stream(fd);
+  auto stream = options_.make_stream(fd);
+  return stream ? std::move(*stream) : nullptr;
+}
+
 void HttpServer::serve_connection(int fd, const Handler& handler) {
+  const auto stream = open_stream(fd);
+  if (!stream || !handshake(*stream, Clock::now() + options_.read_timeout)) return;
   std::string buf;
   char chunk[16384];
   for (int served = 0; served < options_.max_requests_per_connection;) {
@@ -289,44 +322,51 @@ void HttpServer::serve_connection(int fd, const Handler& handler) {
     auto request_deadline = Clock::now() + options_.read_timeout;
     bool started = !buf.empty();
     bool sent_continue = false;
+    short wanted = POLLIN;  // which way the stream must become ready before the next read
     ParseResult parsed;
     while (true) {
       parsed = parse_http_request(buf, options_.limits);
       if (parsed.status != ParseStatus::incomplete) break;
       if (parsed.headers_complete && parsed.request.expect_continue && !sent_continue) {
-        if (!send_all(fd, "HTTP/1.1 100 Continue\r\n\r\n", Clock::now() + options_.write_timeout)) return;
+        if (!send_all(*stream, "HTTP/1.1 100 Continue\r\n\r\n", Clock::now() + options_.write_timeout)) return;
         sent_continue = true;
       }
       // Idle between requests, a stop ends the connection; a request that
       // has started is read to its end (within its deadline) and answered.
       if (!started && stopping_.load()) return;
-      pollfd p[2] = {{fd, POLLIN, 0}, {wake_read_.get(), POLLIN, 0}};
-      const int ms = remaining_ms(started ? request_deadline : idle_deadline);
-      const int n = ms == 0 ? 0 : ::poll(p, started ? 1 : 2, ms);
-      if (n < 0 && errno == EINTR) continue;
-      if (n < 0) return;
-      if (n == 0) {
-        if (started) {
-          send_all(fd, serialize_response(error_response(408, "request not received in time"), false),
-                   Clock::now() + options_.write_timeout);
-          lingering_close(fd);
+      if (!stream->has_buffered()) {  // bytes already decrypted need no wait
+        pollfd p[2] = {{fd, wanted, 0}, {wake_read_.get(), POLLIN, 0}};
+        const int ms = remaining_ms(started ? request_deadline : idle_deadline);
+        const int n = ms == 0 ? 0 : ::poll(p, started ? 1 : 2, ms);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) return;
+        if (n == 0) {
+          if (started) {
+            send_all(*stream, serialize_response(error_response(408, "request not received in time"), false),
+                     Clock::now() + options_.write_timeout);
+            lingering_close(*stream);
+          }
+          return;
         }
-        return;
+        if (!started && p[1].revents != 0 && p[0].revents == 0) return;
       }
-      if (!started && p[1].revents != 0 && p[0].revents == 0) return;
-      const ssize_t got = ::recv(fd, chunk, sizeof chunk, 0);
-      if (got < 0 && (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK)) continue;
-      if (got <= 0) return;  // closed by the client, or reset
+      const tls::Io got = stream->read(std::span<char>(chunk, sizeof chunk));
+      if (got.state == tls::IoState::kWantRead || got.state == tls::IoState::kWantWrite) {
+        wanted = got.state == tls::IoState::kWantWrite ? POLLOUT : POLLIN;
+        continue;
+      }
+      if (got.state != tls::IoState::kDone) return;  // closed by the client, reset, or a TLS error
+      wanted = POLLIN;
       if (!started) {
         started = true;
         request_deadline = Clock::now() + options_.read_timeout;
       }
-      buf.append(chunk, static_cast<std::size_t>(got));
+      buf.append(chunk, got.bytes);
     }
     if (parsed.status == ParseStatus::error) {
-      send_all(fd, serialize_response(error_response(parsed.http_status, parsed.error), false),
+      send_all(*stream, serialize_response(error_response(parsed.http_status, parsed.error), false),
                Clock::now() + options_.write_timeout);
-      lingering_close(fd);
+      lingering_close(*stream);
       return;
     }
     ++served;
@@ -337,9 +377,9 @@ void HttpServer::serve_connection(int fd, const Handler& handler) {
       response = error_response(500, "internal error");
     }
     const bool keep = parsed.request.keep_alive && served < options_.max_requests_per_connection && !stopping_.load();
-    if (!send_all(fd, serialize_response(response, keep), Clock::now() + options_.write_timeout)) return;
+    if (!send_all(*stream, serialize_response(response, keep), Clock::now() + options_.write_timeout)) return;
     if (!keep) {
-      ::shutdown(fd, SHUT_WR);
+      stream->finish();
       return;
     }
     buf.erase(0, parsed.consumed);

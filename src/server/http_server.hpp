@@ -1,7 +1,7 @@
 #pragma once
 // A small HTTP/1.1 server for `chartprov serve`: POSIX sockets, one listening
 // socket on a numeric IP:port (loopback unless remote clients are allowed),
-// a fixed pool of workers that each serve one connection at a time
+// plain TCP or TLS (ServerOptions::make_stream), a fixed pool of workers that each serve one connection at a time
 // (keep-alive, a bounded number of requests per connection), read and write
 // deadlines per request, and a graceful stop: no new connections, requests
 // in progress are answered, idle connections are closed.
@@ -18,6 +18,7 @@
 #include <utility>
 #include <vector>
 
+#include "infra/tls/tls_stream.hpp"
 #include "server/http_request.hpp"
 #include "util/fd.hpp"
 #include "util/result.hpp"
@@ -42,6 +43,9 @@ struct ServerOptions {
   std::chrono::milliseconds write_timeout{10000};  // a whole response
   int max_requests_per_connection = 100;
   HttpLimits limits;
+  // Wraps each accepted socket (not owned); unset: plain TCP. A refusal
+  // drops the connection. TLS: the handshake must end within read_timeout.
+  std::function<Result<std::unique_ptr<tls::Stream>>(int fd)> make_stream;
 };
 
 struct HttpResponse {
@@ -84,6 +88,7 @@ class HttpServer {
 
  private:
   struct Pool;
+  std::unique_ptr<tls::Stream> open_stream(int fd) const;  // nullptr: drop the connection
   void serve_connection(int fd, const Handler& handler);
 
   std::optional<UniqueFd> listener_;  // closed when run() returns

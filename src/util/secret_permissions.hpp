@@ -18,6 +18,14 @@ namespace chartprov {
 // A directory of secrets (a GnuPG home): refused when it cannot be stat'ed,
 // is not a directory, or group or others have any access to it (gpg's own
 // "unsafe permissions" rule, made an error; "run: chmod 700 ...").
+// A secret that a group is meant to read: a Kubernetes Secret volume with a
+// pod fsGroup is mounted root-owned, mode 0440, group fsGroup, and a non-root
+// server reads it through that group. Refused when it cannot be stat'ed, is
+// not a regular file, group members may write it, or others have any access
+// ("... is accessible by others or writable by group (mode 0664); run: chmod
+// 440 ...").
+[[nodiscard]] Status check_group_secret_file_permissions(const std::filesystem::path& path, std::string_view what);
+
 [[nodiscard]] Status check_secret_dir_permissions(const std::filesystem::path& path, std::string_view what);
 
 }  // namespace chartprov
