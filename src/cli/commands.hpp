@@ -23,6 +23,7 @@ Runner add_audit_command(CLI::App& app);
 Runner add_verify_repo_command(CLI::App& app);
 Runner add_helm_command(CLI::App& app);
 Runner add_serve_command(CLI::App& app);
+Runner add_admission_command(CLI::App& app);
 Runner add_mirror_command(CLI::App& app);
 
 }  // namespace chartprov::cli

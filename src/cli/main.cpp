@@ -39,6 +39,7 @@ int run(int argc, char** argv) {
       {"verify-repo", [](CLI::App& a, const ArgvNames&) { return add_verify_repo_command(a); }},
       {"helm", [](CLI::App& a, const ArgvNames&) { return add_helm_command(a); }},
       {"serve", [](CLI::App& a, const ArgvNames&) { return add_serve_command(a); }},
+      {"admission", [](CLI::App& a, const ArgvNames&) { return add_admission_command(a); }},
       {"mirror", [](CLI::App& a, const ArgvNames&) { return add_mirror_command(a); }},
   };
   // Only the command asked for builds its options: building all of them was a third of the

@@ -5,15 +5,14 @@
 // the trust material again.
 #include <CLI/CLI.hpp>
 #include <atomic>
-#include <csignal>
 #include <cstdio>
-#include <ctime>
 #include <memory>
 #include <thread>
 
 #include "cli/commands.hpp"
 #include "cli/event_options.hpp"
 #include "cli/output.hpp"
+#include "cli/server_signals.hpp"
 #include "cli/trust_state_option.hpp"
 #include "server/http_server.hpp"
 #include "server/verify_service.hpp"
@@ -40,31 +39,6 @@ std::optional<std::filesystem::path> opt_path(const std::string& s) {
   return std::filesystem::path(s);
 }
 
-// Waits for SIGTERM, SIGINT and SIGHUP (blocked in every thread) until `done`.
-void handle_signals(const sigset_t& set, server::HttpServer& http, server::VerifyService& service,
-                    const std::atomic<bool>& done) {
-  const timespec tick{0, 200L * 1000 * 1000};
-  while (!done.load()) {
-    const int sig = ::sigtimedwait(&set, nullptr, &tick);
-    if (sig == SIGTERM || sig == SIGINT) {
-      std::fprintf(stderr, "chartprov serve: %s: stopping (answering the requests in progress)\n",
-                   sig == SIGTERM ? "SIGTERM" : "SIGINT");
-      http.stop();
-      return;
-    }
-    if (sig == SIGHUP) {
-      const auto st = service.reload();
-      if (st) {
-        std::fprintf(stderr, "chartprov serve: SIGHUP: policy and trust material reloaded\n");
-      } else {
-        std::fprintf(stderr,
-                     "chartprov serve: SIGHUP: reload failed, the previous policy stays (/healthz says 503): %s\n",
-                     st.error().message.c_str());
-      }
-    }
-  }
-}
-
 int run_serve(const ServeOptions& o) {
   server::ServiceConfig config;
   config.trust.trust_dir = opt_path(o.trust_dir);
@@ -86,14 +60,7 @@ int run_serve(const ServeOptions& o) {
   const auto address = server::parse_listen_address(o.listen);
   if (!address) return report_error(address.error());
 
-  // Signals are taken by one thread (sigtimedwait), never by a handler:
-  // blocked here, before any thread starts, so that every thread inherits it.
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGTERM);
-  sigaddset(&set, SIGINT);
-  sigaddset(&set, SIGHUP);
-  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  const sigset_t set = block_server_signals();  // before any thread starts
 
   auto service = server::VerifyService::start(std::move(config));
   if (!service) return report_error(service.error());
@@ -109,7 +76,8 @@ int run_serve(const ServeOptions& o) {
   std::fflush(stdout);
 
   std::atomic<bool> done = false;
-  std::thread signals([&] { handle_signals(set, **http, **service, done); });
+  const SignalActions actions{"chartprov serve", [&] { (*http)->stop(); }, [&] { return (*service)->reload(); }};
+  std::thread signals([&] { handle_server_signals(set, actions, done); });
   const auto st = (*http)->run([&](const server::HttpRequest& r) { return (*service)->handle(r); });
   done.store(true);
   signals.join();

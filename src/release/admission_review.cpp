@@ -80,6 +80,11 @@ Result<AdmissionRequest> parse_admission_review(ByteView body) {
     if (!dry->is_boolean()) return input_error("AdmissionReview: request.dryRun is not a boolean");
     out.dry_run = dry->get<bool>();
   }
+  if (const auto info = request->find("userInfo"); info != request->end() && !info->is_null()) {
+    if (!info->is_object()) return input_error("AdmissionReview: request.userInfo is not an object");
+    TRY(out.user, optional_string(*info, "username", "AdmissionReview: request.userInfo.username is not a string"));
+    if (out.user.size() > kMaxUserName) out.user.resize(kMaxUserName);
+  }
   TRY(out.object, optional_object(*request, "object", "AdmissionReview: request.object is not an object"));
   TRY(out.old_object, optional_object(*request, "oldObject", "AdmissionReview: request.oldObject is not an object"));
   TRY_STATUS(check_objects_present(out));

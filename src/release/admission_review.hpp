@@ -15,6 +15,7 @@
 //  - request.kind without a string kind;
 //  - an operation other than CREATE, UPDATE, DELETE or CONNECT;
 //  - name or namespace present but not strings, dryRun present but not a bool;
+//  - userInfo present but not an object, or its username not a string;
 //  - object or oldObject present but neither an object nor null;
 //  - the object the operation needs missing (CREATE and UPDATE: object;
 //    UPDATE and DELETE: oldObject).
@@ -34,6 +35,8 @@ namespace chartprov::release {
 // metadata: 8 MiB is well above any review of a valid object.
 inline constexpr std::size_t kMaxAdmissionReviewSize = 8u << 20;
 
+inline constexpr std::size_t kMaxUserName = 256;
+
 enum class Operation { kCreate, kUpdate, kDelete, kConnect };
 
 // The kinds a Helm storage driver writes; everything else is kOther.
@@ -48,6 +51,7 @@ struct AdmissionRequest {
   bool dry_run = false;
   std::string name;
   std::string namespace_name;
+  std::string user;           // request.userInfo.username: who asked ("" when absent), cut at kMaxUserName bytes
   nlohmann::json object;      // null when absent (DELETE)
   nlohmann::json old_object;  // null when absent (CREATE)
 };

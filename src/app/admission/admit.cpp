@@ -29,6 +29,10 @@ Result<AdmissionOutcome> admit(ByteView review, const AdmissionConfig& config) {
   AdmissionOutcome out;
   out.response.uid = request.uid;
   out.dry_run = request.dry_run;
+  out.namespace_name = request.namespace_name;
+  out.object_name = request.name;
+  out.kind_name = request.kind_name;
+  out.user = request.user;
 
   if (!release::is_judged_request(request)) {  // no chart content can come of it
     out.response.allowed = true;

@@ -46,6 +46,10 @@ struct AdmissionOutcome {
   std::string reason;                   // the refusal's sentence, "" when admitted as verified
   release::RecordJudgement judgement;   // unjudged: which kind; with an environment: the record's
   bool dry_run = false;
+  std::string namespace_name;  // the request's, for the record of the decision
+  std::string object_name;     // the Secret's or ConfigMap's name
+  std::string kind_name;       // "Secret", "ConfigMap"
+  std::string user;            // who asked the API server ("" when the review does not say)
 };
 
 // Errors (the endpoint answers 400, the apiserver applies failurePolicy):

@@ -67,6 +67,7 @@ nlohmann::ordered_json actor_json(const Actor& a) {
     j["ci"] = std::move(ci);
   }
   if (!a.oidc_subject.empty()) j["oidc_subject"] = a.oidc_subject;
+  if (!a.kubernetes_user.empty()) j["kubernetes_user"] = a.kubernetes_user;
   return j;
 }
 

@@ -26,6 +26,9 @@ struct Actor {
   std::uint32_t uid = 0;
   std::optional<CiJob> ci;   // GITHUB_ACTIONS=true or GITLAB_CI=true
   std::string oidc_subject;  // CHARTPROV_OIDC_SUBJECT, when given
+  // The admission webhook: who asked the Kubernetes API server for the
+  // release (AdmissionReview request.userInfo.username); "" elsewhere.
+  std::string kubernetes_user;
 };
 
 using EnvLookup = std::function<const char*(const char*)>;
@@ -38,8 +41,8 @@ Actor actor_from_environment(const EnvLookup& env, std::uint32_t uid, const std:
 // process environment.
 Actor current_actor();
 
-// {"user", "uid", "ci": {"system", "user", "repository", "run_id", "workflow"}, "oidc_subject"};
-// "ci" and "oidc_subject" only when known.
+// {"user", "uid", "ci": {"system", "user", "repository", "run_id", "workflow"}, "oidc_subject",
+// "kubernetes_user"}; "ci", "oidc_subject" and "kubernetes_user" only when known.
 nlohmann::ordered_json actor_json(const Actor& actor);
 
 }  // namespace chartprov::app

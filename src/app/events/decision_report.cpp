@@ -50,9 +50,10 @@ policy::Decision error_decision(std::string_view environment, const Error& error
 }
 
 DecisionRecord record_decision(policy::Evidence evidence, policy::Decision decision, double duration_seconds,
-                               const EventSinks& sinks) {
+                               const EventSinks& sinks, std::optional<Actor> actor) {
   DecisionRecord r;
   r.event = event_of(evidence, decision, duration_seconds);
+  r.event.actor = std::move(actor);
   const auto emitted = emit(r.event, sinks);
   if (emitted) {
     r.sink_failures = emitted->failures;

@@ -5,6 +5,7 @@
 // recorded is not an allow"; one text with one wording per verdict; one JSON
 // shape.
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -41,8 +42,9 @@ policy::Decision error_decision(std::string_view environment, const Error& error
 // be recorded: ...". `evidence.chart` is what the user named. Trust material
 // of the evidence that expires within sinks.expiry_warning_seconds is in
 // `expiring` and `warnings` (and raised an "expiry" event, app/events/events.hpp).
+// `actor`: who asked, when not this process (emit() fills that in).
 DecisionRecord record_decision(policy::Evidence evidence, policy::Decision decision, double duration_seconds,
-                               const EventSinks& sinks);
+                               const EventSinks& sinks, std::optional<Actor> actor = std::nullopt);
 
 // The rule for callers whose outcome is an exit code alone (plain verify,
 // sign): `rc` when the event was recorded; when it was not, 0 (an allow)

@@ -15,6 +15,7 @@ std::string actor_line(const Actor& a) {
   std::string s = a.user;
   if (a.ci) s += " (" + a.ci->system + " " + a.ci->user + " " + a.ci->repository + " run " + a.ci->run_id + ")";
   if (!a.oidc_subject.empty()) s += " oidc " + a.oidc_subject;
+  if (!a.kubernetes_user.empty()) s += " for kubernetes user " + a.kubernetes_user;
   return s;
 }
 

@@ -1,0 +1,70 @@
+#include "app/admission/admission_record.hpp"
+
+#include <utility>
+
+#include "app/events/actor.hpp"
+
+namespace chartprov::app {
+namespace {
+
+constexpr int kDenyCode = 403;
+
+// The facts of the stored chart the judgement compared with, or nullptr.
+const StoredChartFacts* facts_of(const AdmissionOutcome& outcome, const StoreSet& stores) {
+  if (outcome.judgement.chart == nullptr) return nullptr;
+  const auto store = stores.stores.find(outcome.environment);
+  if (store == stores.stores.end()) return nullptr;
+  const auto& charts = store->second.charts;
+  for (std::size_t i = 0; i < charts.size(); ++i) {
+    if (&charts[i] == outcome.judgement.chart) return &store->second.facts[i];
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+policy::Evidence admission_evidence(const AdmissionOutcome& outcome, const StoreSet& stores) {
+  policy::Evidence evidence;
+  evidence.chart = outcome.kind_name + " " + outcome.namespace_name + "/" + outcome.object_name;
+  evidence.name = outcome.judgement.chart_name;
+  evidence.version = outcome.judgement.chart_version;
+  if (const StoredChartFacts* facts = facts_of(outcome, stores)) evidence.digest = facts->digest;
+  return evidence;
+}
+
+policy::Decision admission_decision(const AdmissionOutcome& outcome, const policy::Policy& policy) {
+  policy::Decision decision;
+  decision.environment = outcome.environment;
+  const policy::Environment* section =
+      outcome.environment.empty() ? nullptr : policy::find_environment(policy, outcome.environment);
+  decision.mode = section != nullptr ? section->mode : policy::Mode::enforce;
+  decision.rule = "namespace " + outcome.namespace_name +
+                  (outcome.environment.empty() ? " (no binding)" : " bound to " + outcome.environment);
+  decision.allowed = outcome.reason.empty();
+  if (!decision.allowed) {
+    decision.reasons.push_back(outcome.reason);
+    decision.reason_code = outcome.environment.empty() ? "namespace" : "release";
+  }
+  return decision;
+}
+
+std::optional<DecisionRecord> record_admission(AdmissionOutcome& outcome, const policy::Policy& policy,
+                                               const StoreSet& stores, double seconds, const EventSinks& sinks) {
+  if (!outcome.judged || outcome.dry_run) return std::nullopt;
+  policy::Evidence evidence = admission_evidence(outcome, stores);
+  policy::Decision decision = admission_decision(outcome, policy);
+  if (const StoredChartFacts* facts = facts_of(outcome, stores); facts != nullptr && decision.allowed) {
+    decision.signers = facts->signers;
+  }
+  Actor actor = current_actor();
+  actor.kubernetes_user = outcome.user;
+  DecisionRecord record = record_decision(std::move(evidence), std::move(decision), seconds, sinks, std::move(actor));
+  if (record.passed_unrecorded && outcome.response.allowed) {
+    outcome.response.allowed = false;
+    outcome.response.code = kDenyCode;
+    outcome.response.message = "chartprov: the decision could not be recorded: " + record.unrecorded;
+  }
+  return record;
+}
+
+}  // namespace chartprov::app

@@ -1,0 +1,84 @@
+#pragma once
+// What `chartprov admission` answers (issue 15): POST /validate (one
+// Kubernetes AdmissionReview, app::admit under the policy's namespace
+// bindings, recorded through app::record_admission), GET /healthz (the
+// process answers), GET /readyz (it can decide: policy, trust material and
+// chart stores loaded, serving certificate valid) and GET /metrics. The
+// policy, the trust material and the chart stores are built at start and on
+// reload, never per request. Thread-safe.
+//
+// /validate answers, in order:
+//  - not POST: 405; a Content-Type other than application/json: 415;
+//  - a body app::admit cannot read (not an AdmissionReview, no uid, too
+//    large): 400 with {"error": ...} (the API server then applies the
+//    webhook's failurePolicy: Fail, a denial);
+//  - the server has no usable state (a reload failed before any success):
+//    every review is denied, code 500, "chartprov: not ready: ...";
+//  - otherwise 200 and the AdmissionReview response app::admit gave, turned
+//    into a denial when the decision could not be recorded.
+#include <chrono>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/admission/store_set.hpp"
+#include "app/events/events.hpp"
+#include "app/events/metrics.hpp"
+#include "app/verify/trust_material.hpp"
+#include "server/http_server.hpp"
+#include "util/result.hpp"
+
+namespace chartprov::server {
+
+// The largest /validate body read (release::kMaxAdmissionReviewSize).
+extern const std::size_t kMaxAdmissionBody;
+
+struct AdmissionServiceConfig {
+  app::TrustSource trust;
+  std::optional<std::filesystem::path> policy_file;  // unset: the built-in default policy
+  std::string default_environment;                   // --env: namespaces no binding names
+  std::vector<std::filesystem::path> chart_sources;  // directories of signed charts
+  app::EventSinks sinks;
+  // Extra reasons /readyz fails (the TLS listener's certificate), "" when fine.
+  std::function<std::string()> listener_problem;
+};
+
+// The state one reload builds; immutable once built.
+struct AdmissionState {
+  policy::Policy policy;  // with --env bound
+  app::TrustMaterial material;
+  app::StoreSet stores;
+};
+
+class AdmissionService {
+ public:
+  // Builds the state once; an error stops the start. Refusals: app::load_policy,
+  // app::bind_default_environment, app::load_trust_material, app::load_store_set.
+  [[nodiscard]] static Result<std::unique_ptr<AdmissionService>> start(AdmissionServiceConfig config);
+  explicit AdmissionService(AdmissionServiceConfig config);
+
+  // SIGHUP: everything built again. On an error the previous state stays in
+  // force and /readyz answers 503 until a reload succeeds.
+  [[nodiscard]] Status reload();
+
+  HttpResponse handle(const HttpRequest& request);
+
+  // Charts stored and refused, per environment, for the start-up log.
+  std::string summary() const;
+
+ private:
+  HttpResponse validate(const HttpRequest& request);
+  HttpResponse readyz();
+
+  AdmissionServiceConfig config_;
+  mutable std::mutex mutex_;  // guards state_ and reload_error_
+  std::shared_ptr<const AdmissionState> state_;
+  std::string reload_error_;
+  app::MetricsRegistry metrics_;
+};
+
+}  // namespace chartprov::server
