@@ -29,6 +29,9 @@ PKGS=(
   libgtest-dev libgmock-dev libbenchmark-dev hyperfine
   # promtool: the metrics exposition is checked with Prometheus' own linter
   prometheus
+  # packaging tests: buildah builds the FROM-scratch image (packaging/image), without a daemon;
+  # python3-yaml reads the webhook chart's rendered manifests (packaging/helm)
+  buildah python3-yaml
 )
 
 die() {
