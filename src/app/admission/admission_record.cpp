@@ -28,7 +28,10 @@ policy::Evidence admission_evidence(const AdmissionOutcome& outcome, const Store
   evidence.chart = outcome.kind_name + " " + outcome.namespace_name + "/" + outcome.object_name;
   evidence.name = outcome.judgement.chart_name;
   evidence.version = outcome.judgement.chart_version;
-  if (const StoredChartFacts* facts = facts_of(outcome, stores)) evidence.digest = facts->digest;
+  const bool matched = outcome.judgement.verdict == release::RecordVerdict::kChartMatches ||
+                       outcome.judgement.verdict == release::RecordVerdict::kChartMatchesSubchartsUnseen;
+  const StoredChartFacts* facts = facts_of(outcome, stores);
+  if (matched && facts != nullptr) evidence.digest = facts->digest;  // a chart that differs is not that chart
   return evidence;
 }
 

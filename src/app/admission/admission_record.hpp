@@ -15,7 +15,7 @@ namespace chartprov::app {
 
 // The chart a record named, as evidence: "Secret NAMESPACE/NAME" for the
 // object, the chart's name and version from the payload, and, when the
-// record matched a stored chart, that chart's digest and signers.
+// record's chart object is exactly a stored chart, that chart's digest.
 [[nodiscard]] policy::Evidence admission_evidence(const AdmissionOutcome& outcome, const StoreSet& stores);
 
 // The decision an outcome stands for: allowed when admitted as verified (or

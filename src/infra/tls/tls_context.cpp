@@ -108,10 +108,14 @@ Status use_private_key(SSL_CTX* ctx, const std::filesystem::path& file) {
     ERR_clear_error();
     return input_error(file.string() + " holds no unencrypted PEM private key");
   }
-  if (SSL_CTX_use_PrivateKey(ctx, key.get()) != 1) return input_error(file.string() + ": " + openssl_reason());
-  if (SSL_CTX_check_private_key(ctx) != 1) {
-    ERR_clear_error();
-    return input_error(file.string() + ": the private key does not belong to the certificate");
+  // OpenSSL compares the key with the certificate in either call.
+  const bool used = SSL_CTX_use_PrivateKey(ctx, key.get()) == 1 && SSL_CTX_check_private_key(ctx) == 1;
+  if (!used) {
+    const unsigned long e = ERR_peek_last_error();
+    const bool mismatch = ERR_GET_LIB(e) == ERR_LIB_X509 && ERR_GET_REASON(e) == X509_R_KEY_VALUES_MISMATCH;
+    const std::string reason = openssl_reason();
+    if (mismatch || e == 0) return input_error(file.string() + ": the private key does not belong to the certificate");
+    return input_error(file.string() + ": the private key cannot serve the certificate: " + reason);
   }
   return ok_status();
 }
