@@ -13,6 +13,7 @@
 #include <thread>
 #include <vector>
 
+#include "app/admission/chart_source.hpp"
 #include "cli/commands.hpp"
 #include "cli/event_options.hpp"
 #include "cli/output.hpp"
@@ -37,6 +38,7 @@ struct AdmissionOptions {
   int workers = 8;
   int read_timeout = 10;
   int keep_alive_requests = 1000;
+  int miss_refresh = 10;
   app::EventSinks sinks;
 };
 
@@ -45,7 +47,11 @@ std::optional<std::filesystem::path> opt_path(const std::string& s) {
   return std::filesystem::path(s);
 }
 
-server::AdmissionServiceConfig service_config(const AdmissionOptions& o) {
+void log_line(std::string_view line) {
+  std::fprintf(stderr, "chartprov admission: %.*s\n", static_cast<int>(line.size()), line.data());
+}
+
+Result<server::AdmissionServiceConfig> service_config(const AdmissionOptions& o) {
   server::AdmissionServiceConfig config;
   config.trust.trust_dir = opt_path(o.trust_dir);
   config.trust.keyring = opt_path(o.keyring);
@@ -55,13 +61,14 @@ server::AdmissionServiceConfig service_config(const AdmissionOptions& o) {
   config.trust.use_keyring_cache = !o.no_cache;
   config.policy_file = opt_path(o.policy);
   config.default_environment = o.env;
-  for (const auto& s : o.chart_sources) config.chart_sources.emplace_back(s);
+  for (const auto& s : o.chart_sources) {
+    auto source = app::parse_chart_source(s);
+    if (!source) return source.error();
+    config.chart_sources.push_back(std::move(*source));
+  }
   config.sinks = o.sinks;
+  config.miss_refresh_interval = std::chrono::seconds(o.miss_refresh);
   return config;
-}
-
-void log_line(std::string_view line) {
-  std::fprintf(stderr, "chartprov admission: %.*s\n", static_cast<int>(line.size()), line.data());
 }
 
 int run_admission(const AdmissionOptions& o) {
@@ -72,9 +79,11 @@ int run_admission(const AdmissionOptions& o) {
   if (!reloader) return report_error(reloader.error().with_context("--tls-cert/--tls-key"));
 
   const sigset_t set = block_server_signals();  // before any thread starts
-  server::AdmissionServiceConfig config = service_config(o);
-  config.listener_problem = [r = reloader->get()] { return r->problem(unix_now()); };
-  auto service = server::AdmissionService::start(std::move(config));
+  auto config = service_config(o);
+  if (!config) return report_error(config.error());
+  config->listener_problem = [r = reloader->get()] { return r->problem(unix_now()); };
+  config->log = log_line;
+  auto service = server::AdmissionService::start(std::move(*config));
   if (!service) return report_error(service.error());
   std::fputs((*service)->summary().c_str(), stderr);
 
@@ -130,7 +139,9 @@ Runner add_admission_command(CLI::App& app) {
   cmd->add_flag("--no-cache", o->no_cache, "do not use the keyring cache");
   cmd->add_option("--policy", o->policy, "policy.yaml: environments and the namespaces bound to them");
   cmd->add_option("--env", o->env, "the environment of namespaces that no binding of the policy names");
-  cmd->add_option("--chart-source", o->chart_sources, "a directory of signed charts (a `chartprov mirror` output)")
+  cmd->add_option("--chart-source", o->chart_sources,
+                  "a directory of signed charts (a `chartprov mirror` output), or a chart repository URL (mirrored; "
+                  "again on a miss)")
       ->required();
   cmd->add_option("--workers", o->workers, "connections served at once")
       ->check(CLI::Range(1, 256))
@@ -140,6 +151,10 @@ Runner add_admission_command(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--keep-alive-requests", o->keep_alive_requests, "requests per connection before it is closed")
       ->check(CLI::Range(1, 100000))
+      ->capture_default_str();
+  cmd->add_option("--miss-refresh-interval", o->miss_refresh,
+                  "repository sources: seconds between two re-mirrors for a chart the stores lack")
+      ->check(CLI::Range(0, 3600))
       ->capture_default_str();
   add_event_options(cmd, o->sinks);
   return [o] { return run_admission(*o); };

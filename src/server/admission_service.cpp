@@ -55,13 +55,52 @@ void deny_undecidable(app::AdmissionOutcome& outcome, const std::string& why) {
   outcome.response.warnings.clear();
 }
 
+// What a repository source's mirror verifies with: the server's trust
+// source, before any policy (the stores apply each environment's).
+app::RepoTrustOptions mirror_trust(const app::TrustSource& trust) {
+  app::RepoTrustOptions options;
+  options.trust_dir = trust.trust_dir;
+  options.keyring = trust.keyring;
+  options.key = trust.key;
+  options.key_history = trust.key_history;
+  options.trusted_root = trust.trusted_root;
+  options.use_keyring_cache = trust.use_keyring_cache;
+  return options;
+}
+
 Result<std::shared_ptr<const AdmissionState>> build_state(const AdmissionServiceConfig& config) {
   auto state = std::make_shared<AdmissionState>();
   TRY(policy::Policy loaded, app::load_policy(config.policy_file));
   TRY(state->policy, app::bind_default_environment(std::move(loaded), config.default_environment));
   TRY(state->material, app::load_trust_material(config.trust, 0));
-  TRY(state->stores, app::load_store_set(config.chart_sources, state->policy, state->material, 0));
+  // The mirrored directories are read into the stores, then removed.
+  TRY(const app::MaterializedSources sources,
+      app::materialize_sources(config.chart_sources, mirror_trust(config.trust), {}));
+  TRY(state->stores, app::load_store_set(sources.directories, state->policy, state->material, 0));
   return std::shared_ptr<const AdmissionState>(std::move(state));
+}
+
+bool has_remote_source(const AdmissionServiceConfig& config) {
+  for (const auto& source : config.chart_sources) {
+    if (source.remote()) return true;
+  }
+  return false;
+}
+
+// The API server's ?timeout=Ns (1..30 s, as a webhook's timeoutSeconds), else 10 s.
+std::chrono::seconds review_timeout(const HttpRequest& request) {
+  constexpr std::chrono::seconds kDefault(10);
+  const auto q = request.target.find("?timeout=");
+  if (q == std::string::npos) return kDefault;
+  std::string_view v = std::string_view(request.target).substr(q + 9);
+  v = v.substr(0, v.find('&'));
+  if (v.size() < 2 || v.size() > 3 || v.back() != 's') return kDefault;
+  int seconds = 0;
+  for (const char c : v.substr(0, v.size() - 1)) {
+    if (c < '0' || c > '9') return kDefault;
+    seconds = seconds * 10 + (c - '0');
+  }
+  return seconds >= 1 && seconds <= 30 ? std::chrono::seconds(seconds) : kDefault;
 }
 
 double seconds_since(std::chrono::steady_clock::time_point start) {
@@ -74,13 +113,12 @@ const std::size_t kMaxAdmissionBody = release::kMaxAdmissionReviewSize;
 
 AdmissionService::AdmissionService(AdmissionServiceConfig config) : config_(std::move(config)) {}
 
+AdmissionService::~AdmissionService() {
+  if (refresher_.joinable()) refresher_.join();
+}
+
 Result<std::unique_ptr<AdmissionService>> AdmissionService::start(AdmissionServiceConfig config) {
-  if (config.chart_sources.empty()) return usage_error("give at least one --chart-source DIR");
-  for (const auto& source : config.chart_sources) {
-    if (!std::filesystem::is_directory(source)) {
-      return usage_error("--chart-source " + source.string() + " is not a directory");
-    }
-  }
+  if (config.chart_sources.empty()) return usage_error("give at least one --chart-source DIR|URL");
   auto service = std::make_unique<AdmissionService>(std::move(config));
   TRY_STATUS(service->reload());
   return service;
@@ -138,6 +176,40 @@ HttpResponse AdmissionService::handle(const HttpRequest& request) {
   return error_json(404, "no such endpoint; try POST /validate, GET /healthz, GET /readyz or GET /metrics");
 }
 
+std::shared_ptr<const AdmissionState> AdmissionService::current_state(std::string& unusable) const {
+  const std::lock_guard lock(mutex_);
+  unusable = reload_error_.empty() ? "" : "not ready: reload failed: " + reload_error_;
+  return state_;
+}
+
+bool AdmissionService::refresh_for_miss(std::chrono::steady_clock::time_point deadline) {
+  std::unique_lock lock(refresh_mutex_);
+  const std::uint64_t seen = refresh_generation_;
+  if (!refreshing_) {
+    if (std::chrono::steady_clock::now() - last_refresh_ < config_.miss_refresh_interval) return false;
+    refreshing_ = true;
+    if (refresher_.joinable()) refresher_.join();  // finished: refreshing_ was false
+    refresher_ = std::thread([this] {
+      // A failure keeps the stores in force: an unreachable repository must
+      // not stop the decisions about charts already verified.
+      auto rebuilt = build_state(config_);
+      if (rebuilt) {
+        const std::lock_guard swap(mutex_);
+        state_ = std::move(*rebuilt);
+      } else if (config_.log) {
+        config_.log("rebuilding the chart stores for a chart they lack failed; they stay as they were: " +
+                    rebuilt.error().message);
+      }
+      const std::lock_guard done(refresh_mutex_);
+      refreshing_ = false;
+      ++refresh_generation_;
+      last_refresh_ = std::chrono::steady_clock::now();
+      refreshed_.notify_all();
+    });
+  }
+  return refreshed_.wait_until(lock, deadline, [&] { return refresh_generation_ != seen; });
+}
+
 HttpResponse AdmissionService::readyz() {
   std::shared_ptr<const AdmissionState> state;
   std::string problem;
@@ -161,17 +233,22 @@ HttpResponse AdmissionService::validate(const HttpRequest& request) {
     return error_json(415, "send Content-Type: application/json");
   }
   const auto started = std::chrono::steady_clock::now();
-  std::shared_ptr<const AdmissionState> state;
   std::string unusable;
-  {
-    const std::lock_guard lock(mutex_);
-    state = state_;
-    if (!reload_error_.empty()) unusable = "not ready: reload failed: " + reload_error_;
-  }
+  auto state = current_state(unusable);
   if (!state) return error_json(503, "not ready");
   const ByteView body(reinterpret_cast<const std::uint8_t*>(request.body.data()), request.body.size());
   auto outcome = app::admit(body, state->stores.admission_config(state->policy));
   if (!outcome) return error_json(400, outcome.error().message);
+  if (outcome->judgement.verdict == release::RecordVerdict::kChartNotVerified && has_remote_source(config_) &&
+      unusable.empty()) {
+    // A chart published since the stores were built: mirror again, then judge again.
+    const auto margin = std::chrono::seconds(1);
+    if (refresh_for_miss(started + review_timeout(request) - margin)) {
+      state = current_state(unusable);
+      outcome = app::admit(body, state->stores.admission_config(state->policy));
+      if (!outcome) return error_json(400, outcome.error().message);
+    }
+  }
   if (outcome->judged && unusable.empty()) {
     const auto current = state->material.check_current(unix_now());
     if (!current) unusable = "trust material: " + current.error().message;

@@ -16,15 +16,27 @@
 //    every review is denied, code 500, "chartprov: not ready: ...";
 //  - otherwise 200 and the AdmissionReview response app::admit gave, turned
 //    into a denial when the decision could not be recorded.
+// A review whose chart no store holds, with a repository source configured,
+// first asks for the sources to be mirrored and the stores built again (one
+// rebuild at a time, at most one per miss_refresh_interval) and waits for it
+// until shortly before the API server's ?timeout= (default 10 s), then is
+// judged again: a chart published since the last build is admitted, and a
+// rebuild that takes longer only denies this one request. A rebuild that
+// fails (the repository unreachable) keeps the stores as they were.
 #include <chrono>
+#include <condition_variable>
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <thread>
 #include <vector>
 
+#include "app/admission/chart_source.hpp"
 #include "app/admission/store_set.hpp"
 #include "app/events/events.hpp"
 #include "app/events/metrics.hpp"
@@ -41,10 +53,14 @@ struct AdmissionServiceConfig {
   app::TrustSource trust;
   std::optional<std::filesystem::path> policy_file;  // unset: the built-in default policy
   std::string default_environment;                   // --env: namespaces no binding names
-  std::vector<std::filesystem::path> chart_sources;  // directories of signed charts
+  std::vector<app::ChartSource> chart_sources;       // directories, repository URLs (mirrored)
   app::EventSinks sinks;
   // Extra reasons /readyz fails (the TLS listener's certificate), "" when fine.
   std::function<std::string()> listener_problem;
+  // Repository sources: the shortest time between two rebuilds for a miss.
+  std::chrono::seconds miss_refresh_interval{10};
+  // Where a rebuild that failed outside a reload is said (stderr).
+  std::function<void(std::string_view)> log;
 };
 
 // The state one reload builds; immutable once built.
@@ -73,12 +89,29 @@ class AdmissionService {
  private:
   HttpResponse validate(const HttpRequest& request);
   HttpResponse readyz();
+  std::shared_ptr<const AdmissionState> current_state(std::string& unusable) const;
+  // A miss with repository sources: rebuild (in the refresher thread) unless
+  // one ran within miss_refresh_interval, and wait for it until `deadline`.
+  // True when a rebuild finished after the call began.
+  bool refresh_for_miss(std::chrono::steady_clock::time_point deadline);
 
   AdmissionServiceConfig config_;
   mutable std::mutex mutex_;  // guards state_ and reload_error_
   std::shared_ptr<const AdmissionState> state_;
   std::string reload_error_;
   app::MetricsRegistry metrics_;
+
+  std::mutex refresh_mutex_;  // guards the four below
+  std::condition_variable refreshed_;
+  bool refreshing_ = false;
+  std::uint64_t refresh_generation_ = 0;  // rebuilds finished
+  std::chrono::steady_clock::time_point last_refresh_{};
+  std::thread refresher_;  // the last rebuild's thread, joined before the next and at destruction
+
+ public:
+  ~AdmissionService();
+  AdmissionService(const AdmissionService&) = delete;
+  AdmissionService& operator=(const AdmissionService&) = delete;
 };
 
 }  // namespace chartprov::server

@@ -265,4 +265,26 @@ check "a release of a chart that exists only unsigned is denied" \
 check_said "  as not verified" "withschema" out
 check "a release of the signed chart is allowed" verdict_cert "$D/reviews/01-create-install-plain-helm4.json" true
 
+# --- a chart repository as the source: mirrored at start, and again on a miss ---------------------
+kill -TERM "$SERVER"
+mkdir repo
+cp src/plain-0.1.0.tgz* repo/
+"$H" repo index repo
+HPORT=$(free_port)
+start_http repo "$HPORT"
+cp first.crt tls.crt && cp first.key tls.key
+start_admission adm3 --chart-source "http://127.0.0.1:$HPORT/" --miss-refresh-interval 1
+U=https://127.0.0.1:${PORT:-1}
+check "a repository source is mirrored into the store" grep -q "production: 1 verified chart" adm3.err
+check "a release of its chart is allowed" verdict "$D/reviews/01-create-install-plain-helm4.json" true
+check "a chart the repository does not have is denied" verdict "$D/reviews/05-create-install-withschema-helm4.json" false
+cp src/withschema-0.1.0.tgz* repo/
+cp "$D/charts/sub-0.1.0.tgz" repo/  # published unsigned: the mirror quarantines it
+"$H" repo index repo
+sleep 1.1
+check "once published and signed, a miss mirrors again and allows it" \
+  verdict "$D/reviews/05-create-install-withschema-helm4.json" true
+check "a tampered release of a repository chart is still denied" \
+  verdict "$D/reviews/10-create-install-tampered-template-helm4.json" false
+
 finish
