@@ -10,6 +10,7 @@
 # keeps the old one, client certificates when asked for; SIGHUP picks up new charts; SIGTERM stops.
 set -u
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib_admission.sh"
 C=$CHARTPROV
 D=$TEST_DATA/helm-release
 cd "$W"
@@ -25,16 +26,7 @@ mkdir src2  # withschema without its signature: exists only unsigned
 cp "$D/charts/plain-0.1.0.tgz" "$D/charts/withschema-0.1.0.tgz" src2/
 COSIGN_PASSWORD=pw "$C" sign src2/plain-0.1.0.tgz --key ci.key --format cosign-blob >/dev/null
 
-ossl() { openssl "$@" 2>/dev/null; }
-mkcert() {  # mkcert NAME CA DAYS-OR-DATES...: NAME.crt / NAME.key, a server certificate for 127.0.0.1
-  local name=$1 ca=$2
-  shift 2
-  ossl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$name.key" -out "$name.csr" -subj "/CN=$name"
-  printf 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth,clientAuth\n' >ext.cnf
-  ossl x509 -req -in "$name.csr" -CA "$ca.crt" -CAkey "$ca.key" -CAcreateserial -out "$name.crt" -extfile ext.cnf "$@"
-  chmod 600 "$name.key"
-}
-ossl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout ca.key -out ca.crt -days 3 -subj /CN=test-ca
+admission_certs
 ossl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout other-ca.key -out other-ca.crt -days 3 -subj /CN=other-ca
 mkcert first ca -days 2
 mkcert second ca -days 2
@@ -85,43 +77,9 @@ check_exit 2 "a chart source that is not a directory stops the start" "$C" admis
 # --- the server -------------------------------------------------------------------------------
 cp first.crt tls.crt
 cp first.key tls.key
-start_admission() {  # start_admission LOG-PREFIX ARGS...: starts it, sets PORT and SERVER
-  local log=$1
-  shift
-  "$C" admission --listen 127.0.0.1:0 --tls-cert tls.crt --tls-key tls.key --key ci.pub --policy policy.yaml "$@" \
-    >"$log.out" 2>"$log.err" &
-  SERVER=$!
-  _pids+=("$SERVER")
-  for _ in $(seq 1 100); do grep -q 'listening on' "$log.out" 2>/dev/null && break; sleep 0.1; done
-  PORT=$(sed -n 's|.*listening on https://127.0.0.1:\([0-9]*\) .*|\1|p' "$log.out")
-}
 start_admission adm --chart-source src --audit-log audit.jsonl
 check "admission prints the address it listens on" test -n "$PORT"
-U=https://127.0.0.1:${PORT:-1}
 check "  and the certificate it serves" grep -q "certificate CN=first" adm.out
-
-review() {  # review FILE: POST it to /validate as the API server does; the response JSON to stdout
-  local code
-  code=$(curl -s --cacert ca.crt -o "$W/.body" -w '%{http_code}' -H 'Content-Type: application/json' \
-    --data-binary "@$1" "$U/validate?timeout=10s")
-  cat "$W/.body"
-  [ "$code" = 200 ] || { echo "HTTP $code" >&2; return 1; }
-}
-verdict() {  # verdict FILE WANT: the review's answer is allowed=WANT and echoes its uid
-  review "$1" >"$W/.answer" || return 1
-  python3 - "$1" "$2" "$W/.answer" <<'PY'
-import json, sys
-sent = json.load(open(sys.argv[1]))
-got = json.load(open(sys.argv[3]))
-r = got["response"]
-assert got["apiVersion"] == "admission.k8s.io/v1" and got["kind"] == "AdmissionReview", got
-assert r["uid"] == sent["request"]["uid"], ("uid", r["uid"])
-assert str(r["allowed"]).lower() == sys.argv[2], ("allowed", r["allowed"], r.get("status"))
-if not r["allowed"]:
-    assert r["status"]["code"] == 403 and r["status"]["message"].startswith("chartprov: "), r
-print(r.get("status", {}).get("message", "allowed"))
-PY
-}
 
 # Until the manifest check is built, a verified chart with subcharts is refused (fail closed).
 PENDING=" 04-create-install-parent-vendored-subchart-helm4.json 08-create-install-parent-helm3.json "
@@ -247,7 +205,6 @@ check "  and it says so" grep -q "chartprov admission: stopped" adm.err
 # --- a chart that exists only unsigned; client certificates ------------------------------------
 cp first.crt tls.crt && cp first.key tls.key
 start_admission adm2 --chart-source src2 --client-ca ca.crt
-U=https://127.0.0.1:${PORT:-1}
 check "the unsigned chart is refused by the store" grep -q "withschema-0.1.0.tgz" adm2.err
 check_fails "with --client-ca, a client without a certificate is refused" \
   curl -s -f --max-time 5 --cacert ca.crt "$U/healthz"
@@ -274,7 +231,6 @@ HPORT=$(free_port)
 start_http repo "$HPORT"
 cp first.crt tls.crt && cp first.key tls.key
 start_admission adm3 --chart-source "http://127.0.0.1:$HPORT/" --miss-refresh-interval 1
-U=https://127.0.0.1:${PORT:-1}
 check "a repository source is mirrored into the store" grep -q "production: 1 verified chart" adm3.err
 check "a release of its chart is allowed" verdict "$D/reviews/01-create-install-plain-helm4.json" true
 check "a chart the repository does not have is denied" verdict "$D/reviews/05-create-install-withschema-helm4.json" false
