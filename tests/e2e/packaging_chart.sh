@@ -110,7 +110,7 @@ assert c.get("command") is None   # the image's entrypoint, chartprov
 want = ["admission", "--listen", "0.0.0.0:8443",
         "--tls-cert", "/etc/chartprov/tls/tls.crt", "--tls-key", "/etc/chartprov/tls/tls.key"]
 if variant == "key":
-    want += ["--key", "/etc/chartprov/trust/ci.pub", "--key", "/etc/chartprov/trust/release.pub"]
+    want += ["--key", "/etc/chartprov/trust/ci.pub"]
 else:
     want += ["--trust-dir", "/etc/chartprov/trust", "--policy", "/etc/chartprov/policy/policy.yaml",
              "--env", "staging"]
@@ -221,10 +221,10 @@ check "  serving Certificate for SERVICE.NAMESPACE.svc, self-signed root -> CA I
 
 check "helm template with cosign keys (--key) from a Secret" "$H" template admission "$CHART" -f values.yaml \
   --namespace chartprov --kube-version 1.31.0 --set trust.mode=key --set trust.configMap= --set trust.secret=chartprov-keys \
-  --set 'trust.keyFiles={ci.pub,release.pub}' --set policy.content= --set environment= --set extraArgs=null \
+  --set 'trust.keyFiles={ci.pub}' --set policy.content= --set environment= --set extraArgs=null \
   --set-json 'chartSources=[{"name":"mirror","volume":{"persistentVolumeClaim":{"claimName":"chart-mirror","readOnly":true}}}]'
 cp "$OUT" rendered-key.yaml
-check "  one --key per file, no init container, no --policy" \
+check "  one --key, no init container, no --policy" \
   python3 assert_rendered.py rendered-key.yaml key "$IMG_DIGEST" "$ROOT_DIGEST"
 
 # Values that cannot work are refused when rendering, with the reason.
@@ -240,6 +240,8 @@ refused "a trust root without its pinned digest" "trust.rootDigest is required" 
 refused "no trust material" "trust.configMap or trust.secret is required" --set trust.configMap=
 refused "--keyring (no chartprov-rnp in the image)" "trust.mode must be trustDir or key" --set trust.mode=keyring
 refused "no chart source" "chartSources is required" --set chartSources=null
+refused "two --key files (admission takes one key; several go in a trust root)" "takes one --key" \
+  --set trust.mode=key --set 'trust.keyFiles={ci.pub,release.pub}'
 refused "a chart source name that is not a DNS label" "must be a DNS label" --set-json 'chartSources=[{"name":"Mirror_1","volume":{"emptyDir":{}}}]'
 refused "no TLS Secret without cert-manager" "tls.secretName is required" --set tls.secretName=
 refused "a caBundle that is no certificate" "must be base64 of a PEM certificate" --set tls.caBundle=bm90IGEgY2VydA==

@@ -122,6 +122,9 @@ seccompProfile:
 {{- if not .Values.trust.keyFiles -}}
 {{- fail "trust.keyFiles is required with trust.mode key: the public key files in the ConfigMap or Secret" -}}
 {{- end -}}
+{{- if gt (len .Values.trust.keyFiles) 1 -}}
+{{- fail "trust.keyFiles: chartprov admission takes one --key; list several keys in a trust root (trust.mode trustDir)" -}}
+{{- end -}}
 {{- else -}}
 {{- fail (printf "trust.mode must be trustDir or key, not %q (--keyring needs chartprov-rnp, which the image does not carry)" .Values.trust.mode) -}}
 {{- end -}}
