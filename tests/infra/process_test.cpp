@@ -97,6 +97,17 @@ TEST(Process, ExtraEnvironmentReplacesInheritedValues) {
   EXPECT_NE(all->out.find("CHARTPROV_TEST_OVERRIDE=forced"), std::string::npos);
 }
 
+TEST(Process, WithoutInheritanceTheChildGetsOnlyTheGivenEnvironment) {
+  ::setenv("CHARTPROV_TEST_INHERITED", "inherited", 1);
+  process::ProcessLimits limits;
+  limits.inherit_env = false;
+  limits.extra_env = {"ONLY=this"};
+  const auto all = run_process({"/usr/bin/env"}, {}, limits);
+  ::unsetenv("CHARTPROV_TEST_INHERITED");
+  ASSERT_TRUE(all.ok()) << all.error().message;
+  EXPECT_EQ(all->out, "ONLY=this\n");
+}
+
 TEST(Process, ChildInheritsNoStrayDescriptors) {
   const int fd = ::open("/dev/null", O_RDONLY);  // deliberately without O_CLOEXEC
   ASSERT_GE(fd, 3);

@@ -109,11 +109,12 @@ class SigpipeBlock {
   bool was_pending_ = false;
 };
 
-// The inherited environment, where extra ("NAME=value") replaces any
-// inherited variable of the same name (getenv would find the first one).
-std::vector<char*> child_environment(const std::vector<std::string>& extra) {
+// The inherited environment (none when !inherit), where extra ("NAME=value")
+// replaces any inherited variable of the same name (getenv would find the
+// first one).
+std::vector<char*> child_environment(const std::vector<std::string>& extra, bool inherit) {
   std::vector<char*> env;
-  for (char** e = environ; e != nullptr && *e != nullptr; ++e) {
+  for (char** e = environ; inherit && e != nullptr && *e != nullptr; ++e) {
     const std::string_view entry(*e);
     const std::string_view name = entry.substr(0, entry.find('='));
     bool replaced = false;
@@ -152,7 +153,7 @@ Result<ProcessResult> run_process(const std::vector<std::string>& argv, ByteView
   std::vector<char*> args;
   for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
-  std::vector<char*> env = child_environment(limits.extra_env);
+  std::vector<char*> env = child_environment(limits.extra_env, limits.inherit_env);
 
   const SigpipeBlock no_sigpipe;
   const SpawnAttr attr;

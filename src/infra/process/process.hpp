@@ -15,6 +15,7 @@ struct ProcessLimits {
   std::size_t max_stdout = 16u << 20;
   std::size_t max_stderr = 64u << 10;
   std::vector<std::string> extra_env;  // "NAME=value", replacing an inherited NAME
+  bool inherit_env = true;             // false: the child's environment is extra_env alone
 };
 
 struct ProcessResult {
@@ -25,7 +26,8 @@ struct ProcessResult {
 };
 
 // argv[0] is a path (no PATH search). The child inherits the environment
-// (with limits.extra_env applied) but no descriptor beyond 0-2, and starts
+// (with limits.extra_env applied; only extra_env when !limits.inherit_env)
+// but no descriptor beyond 0-2, and starts
 // with default signal handling. The caller's SIGPIPE disposition is left
 // alone (a child that exits without reading its input cannot kill us).
 // Errors: the program cannot be started, times out (killed), or writes
