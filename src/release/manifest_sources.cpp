@@ -21,7 +21,7 @@ void collect_paths(const VerifiedChart& chart, const std::string& prefix, std::s
 
 }  // namespace
 
-std::string first_unknown_source(std::string_view manifest, const std::vector<std::string>& hook_paths,
+std::string first_unknown_source(std::string_view manifest, const std::vector<RecordHook>& hooks,
                                  const VerifiedChart& verified) {
   std::set<std::string, std::less<>> known;
   collect_paths(verified, verified.metadata.name + "/", known);
@@ -36,8 +36,8 @@ std::string first_unknown_source(std::string_view manifest, const std::vector<st
     if (line.ends_with('\r')) line.remove_suffix(1);
     if (!known.contains(line)) return std::string(line);
   }
-  for (const std::string& path : hook_paths) {
-    if (!known.contains(path)) return path;
+  for (const RecordHook& hook : hooks) {
+    if (!hook.path.empty() && !known.contains(hook.path)) return hook.path;
   }
   return {};
 }

@@ -12,13 +12,15 @@
 #include <string_view>
 #include <vector>
 
+#include "release/release_model.hpp"
 #include "release/verified_chart.hpp"
 
 namespace chartprov::release {
 
 // The first source path (from the manifest's "# Source: " lines, then the
-// hook paths) that names no template of `verified`; empty when all do.
-[[nodiscard]] std::string first_unknown_source(std::string_view manifest, const std::vector<std::string>& hook_paths,
+// hooks' non-empty paths) that names no template of `verified`; empty when
+// all do.
+[[nodiscard]] std::string first_unknown_source(std::string_view manifest, const std::vector<RecordHook>& hooks,
                                                const VerifiedChart& verified);
 
 }  // namespace chartprov::release

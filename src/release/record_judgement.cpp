@@ -101,11 +101,13 @@ RecordJudgement judge_record_request(const AdmissionRequest& request, std::span<
     return j;
   }
   j.difference = compare_chart(release->chart, *j.chart);
+  j.content = {release->namespace_name, release->version, std::move(release->config), std::move(release->manifest),
+               std::move(release->hooks)};
   if (j.difference.mismatch != ChartMismatch::kNone) {
     j.verdict = RecordVerdict::kChartDiffers;
     return j;
   }
-  j.detail = first_unknown_source(release->manifest, release->hook_paths, *j.chart);
+  j.detail = first_unknown_source(j.content.manifest, j.content.hooks, *j.chart);
   if (!j.detail.empty()) {
     j.verdict = RecordVerdict::kUnknownSource;
   } else if (!j.chart->subcharts.empty()) {

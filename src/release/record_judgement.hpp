@@ -15,11 +15,17 @@
 // manifest's and hooks' source paths checked (manifest_sources.hpp). An UPDATE
 // is judged on its content like a CREATE (Helm's rollback and a status-only
 // update both carry chart content), and says whether it changed only status.
+// A judgement that reached the comparison keeps what the manifest check
+// renders and compares (RecordJudgement::content).
+#include <cstdint>
+#include <nlohmann/json.hpp>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "release/admission_review.hpp"
 #include "release/chart_comparison.hpp"
+#include "release/release_model.hpp"
 #include "release/release_record.hpp"
 #include "release/verified_chart.hpp"
 
@@ -41,6 +47,16 @@ enum class RecordVerdict {
                                  // hold: only the manifest check can decide (FORMAT.md §6.3)
 };
 
+// What the manifest check needs of a record: the inputs of its rendering and
+// what it rendered.
+struct RecordContent {
+  std::string namespace_name;  // release.namespace
+  std::int64_t revision = 0;   // release.version
+  nlohmann::json config;       // the user's values (an object)
+  std::string manifest;        // release.manifest
+  std::vector<RecordHook> hooks;
+};
+
 struct RecordJudgement {
   RecordVerdict verdict = RecordVerdict::kPayloadRefused;
   PayloadFailure payload_failure = PayloadFailure::kNone;
@@ -52,6 +68,7 @@ struct RecordJudgement {
   const VerifiedChart* chart = nullptr;  // the verified chart compared with
   bool status_only = false;              // UPDATE: payload equal to oldObject's but for status fields
   bool legacy_uncompressed = false;      // the payload was not gzip (Helm still reads it)
+  RecordContent content;                 // set when chart != nullptr
 };
 
 // Whether judge_record_request judges the request at all: a CREATE or UPDATE

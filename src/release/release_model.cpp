@@ -92,17 +92,19 @@ Result<RecordChart> read_chart(const json& chart) {
   return c;
 }
 
-Result<std::vector<std::string>> hook_paths(const json& release) {
-  std::vector<std::string> out;
+Result<std::vector<RecordHook>> read_hooks(const json& release) {
+  std::vector<RecordHook> out;
   const json* hooks = field(release, "hooks");
   if (hooks == nullptr) return out;
   if (!hooks->is_array()) return bad("hooks", "is not an array");
   for (const json& hook : *hooks) {
     if (hook.is_null()) continue;
     if (!hook.is_object()) return bad("hooks", "has an entry that is not an object");
-    TRY_STATUS(check_keys(hook, "hooks[]", {"path"}));
-    TRY(std::string path, string_field(hook, "path", "hooks[]"));
-    if (!path.empty()) out.push_back(std::move(path));
+    TRY_STATUS(check_keys(hook, "hooks[]", {"path", "manifest"}));
+    RecordHook h;
+    TRY(h.path, string_field(hook, "path", "hooks[]"));
+    TRY(h.manifest, string_field(hook, "manifest", "hooks[]"));
+    out.push_back(std::move(h));
   }
   return out;
 }
@@ -130,7 +132,7 @@ Result<Release> read_release(const json& release) {
   TRY(r.chart, read_chart(*chart));
   TRY(r.config, object_field(release, "config", "the release", true));
   TRY(r.manifest, string_field(release, "manifest", "the release"));
-  TRY(r.hook_paths, hook_paths(release));
+  TRY(r.hooks, read_hooks(release));
   return r;
 }
 

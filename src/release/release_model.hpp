@@ -11,7 +11,7 @@
 // field of the wrong JSON type; no name, no version, no chart, or a chart
 // without metadata; a template or file without a name, or whose data is not
 // base64; a schema that is not base64; hooks that are not an array of
-// objects, or a hook path that is not a string.
+// objects, or a hook path or manifest that is not a string.
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -38,6 +38,12 @@ struct RecordChart {
   std::optional<Bytes> schema;  // values.schema.json bytes
 };
 
+// One entry of release.hooks: where Helm rendered it from and what it rendered.
+struct RecordHook {
+  std::string path;      // "<chart>/templates/tests/x.yaml" ("" when absent)
+  std::string manifest;  // the hook's document, as stored
+};
+
 struct Release {
   std::string name;
   std::string namespace_name;
@@ -46,7 +52,7 @@ struct Release {
   RecordChart chart;
   nlohmann::json config;  // the user's values: object (absent or null is {})
   std::string manifest;
-  std::vector<std::string> hook_paths;  // hooks[].path ("<chart>/templates/tests/x.yaml")
+  std::vector<RecordHook> hooks;  // in the record's order (null entries skipped)
 };
 
 [[nodiscard]] Result<Release> read_release(const nlohmann::json& release);
