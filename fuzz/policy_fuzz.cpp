@@ -2,7 +2,9 @@
 // naming a line), then the decision over a fixed piece of evidence for every
 // environment that parsed. Invariants: a decision that blocks is never allowed;
 // every environment that parsed has a plain name (or is "*", which enforces);
-// every namespace binding names one of them.
+// every namespace binding names one of them; an admission section never
+// weakens the "*" section, and unreproducible: chart-only comes only with
+// manifest: required.
 // fuzz-seeds: policy*.yaml
 #include <cstddef>
 #include <cstdint>
@@ -36,6 +38,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (env.name == "*" ? env.mode != policy::Mode::enforce : !policy::check_environment_name(env.name).ok()) {
       std::abort();
     }
+    const bool chart_only_manifest = env.admission.manifest == policy::ManifestCheck::chart_only;
+    const bool chart_only_fallback = env.admission.unreproducible == policy::UnreproducibleRendering::chart_only;
+    if (env.name == "*" && (chart_only_manifest || chart_only_fallback)) std::abort();
+    if (chart_only_manifest && chart_only_fallback) std::abort();
     const auto d = policy::evaluate(*parsed, env.name, ev, 1'800'000'000);
     if (d.allowed && d.blocks()) std::abort();
     if (!d.allowed && d.reasons.empty()) std::abort();

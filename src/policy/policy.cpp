@@ -203,9 +203,11 @@ Result<Environment> parse_environment(const LineErrors& err, const YamlNode& nam
         TRY(Rule rule, parse_rule(err, r));
         env.rules.push_back(std::move(rule));
       }
+    } else if (key.value == "admission") {
+      TRY(env.admission, parse_admission_settings(value, err, env.name));
     } else {
       return err.at(key, "unknown key \"" + key.value + "\" in environment " + env.name +
-                             " (expected mode, deny_unmatched, rules)");
+                             " (expected mode, deny_unmatched, rules, admission)");
     }
   }
   // The mode decides whether a deny blocks a deployment: never a default.

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "policy/admission_settings.hpp"
 #include "policy/namespace_binding.hpp"
 #include "util/result.hpp"
 
@@ -38,6 +39,7 @@ struct Environment {
   Mode mode = Mode::enforce;
   std::optional<bool> deny_unmatched;  // unset: true in enforce, false otherwise
   std::vector<Rule> rules;
+  AdmissionSettings admission;  // the admission webhook's manifest check (admission_settings.hpp)
   int line = 0;
   bool denies_unmatched() const { return deny_unmatched.value_or(mode == Mode::enforce); }
 };
@@ -53,7 +55,8 @@ struct Policy {
 constexpr std::size_t kMaxPolicyBytes = 1u << 20;
 
 // `source` names the file in errors ("policy.yaml:12: ..."). Besides unknown
-// keys and malformed values, refused: parse_namespace_bindings' refusals; an environment name outside the plain
+// keys and malformed values, refused: parse_namespace_bindings' and
+// parse_admission_settings' refusals; an environment name outside the plain
 // set of check_environment_name (other than "*"); two names that differ only
 // by case; a "*" section in mode warn or off (warn and off are granted by
 // name only, so that no misspelt or look-alike name falls into them).

@@ -287,6 +287,68 @@ TEST(PolicyEnvironment, TheCatchAllSectionEnforces) {
   EXPECT_TRUE(parse_policy("version: 1\nenvironments:\n  \"*\":\n    mode: enforce\n", "p").ok());
 }
 
+TEST(PolicyAdmission, TheManifestCheckIsRequiredUnlessAnEnvironmentSaysOtherwise) {
+  const Policy p = parse_ok(R"(version: 1
+environments:
+  production:
+    mode: enforce
+  staging:
+    mode: warn
+    admission:
+      manifest: required
+      unreproducible: chart-only
+  dev:
+    mode: enforce
+    admission:
+      manifest: chart-only
+  "*":
+    mode: enforce
+    admission: {manifest: required, unreproducible: deny}
+)");
+  const auto& prod = find_environment(p, "production")->admission;
+  EXPECT_EQ(prod.manifest, ManifestCheck::required);
+  EXPECT_EQ(prod.unreproducible, UnreproducibleRendering::deny);
+  EXPECT_EQ(prod.line, 0);
+  const auto& staging = find_environment(p, "staging")->admission;
+  EXPECT_EQ(staging.manifest, ManifestCheck::required);
+  EXPECT_EQ(staging.unreproducible, UnreproducibleRendering::chart_only);
+  EXPECT_EQ(staging.line, 8);
+  EXPECT_EQ(find_environment(p, "dev")->admission.manifest, ManifestCheck::chart_only);
+  EXPECT_EQ(find_environment(p, "dev")->admission.unreproducible, UnreproducibleRendering::deny);
+  EXPECT_EQ(manifest_check_name(ManifestCheck::chart_only), "chart-only");
+  EXPECT_EQ(unreproducible_name(UnreproducibleRendering::deny), "deny");
+  EXPECT_EQ(default_policy().environments[0].admission.manifest, ManifestCheck::required);
+}
+
+TEST(PolicyAdmission, RefusesWhatIsNotAnAdmissionSetting) {
+  const std::string head = "version: 1\nenvironments:\n  p:\n    mode: enforce\n    admission:\n";
+  EXPECT_EQ(parse_error(head + "      manifest: optional\n"),
+            "policy.yaml:6: admission manifest \"optional\" is not one of required, chart-only");
+  EXPECT_EQ(parse_error(head + "      unreproducible: allow\n"),
+            "policy.yaml:6: admission unreproducible \"allow\" is not one of deny, chart-only");
+  EXPECT_EQ(parse_error(head + "      manifests: required\n"),
+            "policy.yaml:6: unknown key \"manifests\" in admission of environment p (expected manifest, "
+            "unreproducible)");
+  EXPECT_EQ(parse_error(head + "      manifest: [required]\n"),
+            "policy.yaml:6: manifest must be a single, non-empty value");
+  EXPECT_EQ(parse_error("version: 1\nenvironments:\n  p:\n    mode: enforce\n    admission: required\n"),
+            "policy.yaml:5: admission must be a mapping (manifest:, unreproducible:)");
+  EXPECT_NE(parse_error(head + "      manifest: chart-only\n      unreproducible: chart-only\n")
+                .find("policy.yaml:7: admission unreproducible: chart-only applies only with manifest: required"),
+            std::string::npos);
+  for (const char* weaker : {"manifest: chart-only", "unreproducible: chart-only"}) {
+    EXPECT_NE(
+        parse_error(std::string("version: 1\nenvironments:\n  \"*\":\n    mode: enforce\n    admission:\n      ") +
+                    weaker + "\n")
+            .find("policy.yaml:6: the \"*\" environment cannot weaken the admission checks"),
+        std::string::npos)
+        << weaker;
+  }
+  EXPECT_NE(parse_error("version: 1\nenvironments:\n  p:\n    mode: enforce\n    admision: {}\n")
+                .find("unknown key \"admision\" in environment p (expected mode, deny_unmatched, rules, admission)"),
+            std::string::npos);
+}
+
 // Issue 14, finding 1: a signer is a key owner, not a key encoding.
 const char* const kTwoOf = R"(version: 1
 environments:
