@@ -9,6 +9,7 @@
 
 #include "app/admission/admit.hpp"
 #include "app/admission/chart_store.hpp"
+#include "app/admission/store_set.hpp"
 #include "app/sign/blob_signer.hpp"
 #include "envelope/cosign/blob_signature.hpp"
 #include "infra/openssl/pkey.hpp"
@@ -86,6 +87,14 @@ TEST_F(ChartStoreTest, AdmitsTheSignedChartsAndJudgesTheRealRecordsAgainstThem) 
   EXPECT_EQ(store->facts[0].file, "parent-0.1.0.tgz");  // name order
   EXPECT_EQ(store->facts[0].digest.rfind("sha256:", 0), 0u);
   EXPECT_FALSE(store->facts[0].signers.empty());
+  for (const auto& facts : store->facts) {  // the verified bytes, kept for the manifest check
+    EXPECT_TRUE(fs::is_regular_file(facts.copy)) << facts.copy;
+    ASSERT_EQ(store->copies.size(), 1u);
+    EXPECT_EQ(facts.copy.string().rfind(store->copies[0]->path().string(), 0), 0u) << facts.copy;
+    EXPECT_TRUE(facts.scan.findings.empty()) << facts.file;
+  }
+  EXPECT_EQ(store->facts_of(&store->charts[1]), &store->facts[1]);
+  EXPECT_EQ(store->facts_of(nullptr), nullptr);
   ASSERT_EQ(store->refused.size(), 1u);
   EXPECT_NE(refused_reason(*store, "sub-0.1.0.tgz").find("not signed"), std::string::npos)
       << refused_reason(*store, "sub-0.1.0.tgz");
@@ -102,6 +111,22 @@ TEST_F(ChartStoreTest, AdmitsTheSignedChartsAndJudgesTheRealRecordsAgainstThem) 
             release::RecordVerdict::kChartMatchesSubchartsUnseen);
   EXPECT_EQ(judge("10-create-install-tampered-template-helm4.json"), release::RecordVerdict::kChartDiffers);
   EXPECT_EQ(judge("12-create-install-values-defaults-differ-helm4.json"), release::RecordVerdict::kChartDiffers);
+}
+
+TEST_F(ChartStoreTest, AStoreOfSeveralSourcesKeepsEveryVerifiedCopy) {
+  add(release_data("charts/plain-0.1.0.tgz"), "plain-0.1.0.tgz", &key_);
+  const fs::path second = dir_ / "second";
+  fs::create_directories(second);
+  fs::copy_file(release_data("charts/parent-0.1.0.tgz"), second / "parent-0.1.0.tgz");
+  const std::string bytes = test::read_text(second / "parent-0.1.0.tgz");
+  test::write_text(second / "parent-0.1.0.tgz.sig",
+                   cosign::encode_signature_file(sign_blob(key_, as_bytes(bytes)).value()));
+  const auto set = load_store_set({source_dir(), second}, policy(), material_, kNow);
+  ASSERT_TRUE(set.ok()) << set.error().message;
+  const ChartStore& merged = set->stores.at("production");
+  ASSERT_EQ(merged.facts.size(), 2u);
+  EXPECT_EQ(merged.copies.size(), 2u);
+  for (const auto& facts : merged.facts) EXPECT_TRUE(fs::is_regular_file(facts.copy)) << facts.file;
 }
 
 TEST_F(ChartStoreTest, ASignatureByAnotherKeyOrATamperedChartIsRefused) {

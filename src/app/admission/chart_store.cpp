@@ -59,13 +59,15 @@ Result<ChartStore> load_chart_store(const fs::path& dir, const policy::Policy& p
                        " is in mode off: no chart is verified there, so there is no store to build");
   }
   TRY(const std::vector<fs::path> files, charts_in(dir));
-  TRY(const TempDir copies, TempDir::create("chartprov-chart-store"));
+  TRY(TempDir made, TempDir::create("chartprov-chart-store"));
+  const auto copies = std::make_shared<const TempDir>(std::move(made));
   ChartStore store;
   store.environment = std::string(environment);
+  store.copies = {copies};
   for (std::size_t i = 0; i < files.size(); ++i) {
     const std::string file = files[i].filename().string();
     const auto refuse = [&](std::string reason) { store.refused.push_back({file, std::move(reason)}); };
-    const fs::path save = copies.path() / std::to_string(i);
+    const fs::path save = copies->path() / std::to_string(i);
     std::error_code ec;
     fs::create_directory(save, ec);
     if (ec) return input_error("cannot create " + save.string() + ": " + ec.message());
@@ -100,10 +102,19 @@ Result<ChartStore> load_chart_store(const fs::path& dir, const policy::Policy& p
              ", has the name " + chart->metadata.name + " and version " + chart->metadata.version);
       continue;
     }
-    store.facts.push_back({file, decided->evidence.digest, decided->decision.signers});
+    release::TemplateScan scan = release::scan_templates(*chart);
+    store.facts.push_back(
+        {file, decided->evidence.digest, decided->decision.signers, *decided->saved_chart, std::move(scan)});
     store.charts.push_back(std::move(*chart));
   }
   return store;
+}
+
+const StoredChartFacts* ChartStore::facts_of(const release::VerifiedChart* chart) const {
+  for (std::size_t i = 0; i < charts.size() && i < facts.size(); ++i) {
+    if (&charts[i] == chart) return &facts[i];
+  }
+  return nullptr;
 }
 
 }  // namespace chartprov::app

@@ -6,18 +6,24 @@
 // bytes that decision verified (its private copy, never the file again) are
 // read the way Helm loads a chart (release::load_verified_chart). A release
 // record is then matched against them by chart name and version
-// (release::judge_record_request). Nothing here prints.
+// (release::judge_record_request). The verified bytes stay in the store's
+// private directory (0700, removed with the last copy of the store: whoever
+// moves facts out of a store moves `copies` too) for the manifest check,
+// which renders them (manifest_renderer.hpp). Nothing here prints.
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "app/verify/trust_material.hpp"
 #include "policy/policy.hpp"
+#include "release/template_scan.hpp"
 #include "release/verified_chart.hpp"
 #include "util/result.hpp"
+#include "util/temp_dir.hpp"
 
 namespace chartprov::app {
 
@@ -28,6 +34,8 @@ struct StoredChartFacts {
   std::string file;                  // its base name in the source
   std::string digest;                // "sha256:<hex>" of the bytes verified and read
   std::vector<std::string> signers;  // the signers that counted
+  std::filesystem::path copy;        // those bytes, in the store's private directory
+  release::TemplateScan scan;        // what in its templates helm template cannot reproduce
 };
 
 // A chart of the source that is not in the store, and why.
@@ -41,6 +49,12 @@ struct ChartStore {
   std::vector<release::VerifiedChart> charts;  // allowed by the policy, one per name and version
   std::vector<StoredChartFacts> facts;         // facts[i] is about charts[i]
   std::vector<RefusedChart> refused;           // every other *.tgz of the source, in name order
+  // The private directories that hold every facts[i].copy (one per source
+  // loaded; a merged store keeps them all).
+  std::vector<std::shared_ptr<const TempDir>> copies;
+
+  // The facts of `chart` when it is one of `charts` (a judgement's chart), else nullptr.
+  const StoredChartFacts* facts_of(const release::VerifiedChart* chart) const;
 };
 
 // Every *.tgz directly in `dir` (in name order), decided under `environment`

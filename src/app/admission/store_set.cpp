@@ -27,6 +27,8 @@ void merge_store(ChartStore& into, ChartStore from, const std::string& source) {
     into.facts.push_back(std::move(from.facts[i]));
   }
   for (auto& r : from.refused) into.refused.push_back({source + "/" + r.file, std::move(r.reason)});
+  // The verified copies the moved facts name live as long as the merged store.
+  into.copies.insert(into.copies.end(), from.copies.begin(), from.copies.end());
 }
 
 }  // namespace
