@@ -7,9 +7,11 @@
 // can match, so a record is allowed only when it is not judged or not a
 // record; every verdict has a sentence; the response echoes the uid as JSON.
 // Then the same bytes through the webhook's use case, admit(), with every
-// namespace bound to an enforcing environment whose store is empty: it
-// answers exactly the reviews the parser accepts, with their uid, and admits
-// a request only when judge_record_request does not judge it.
+// namespace bound to an enforcing environment whose store is empty and no
+// renderer (the manifest check cannot run here: it needs helm, and a record
+// that needs it is refused): it answers exactly the reviews the parser
+// accepts, with their uid, and admits a request only when
+// judge_record_request does not judge it.
 // fuzz-seeds: [0-9][0-9]-*.json
 #include <cstddef>
 #include <cstdint>
@@ -72,6 +74,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   app::AdmissionConfig config;
   config.policy = &kPolicy;
   config.stores = {{"production", &kEmpty}};
+  config.renderer = nullptr;  // fail closed: no process is ever run from here
   const auto admitted = app::admit(ByteView(data, size), config);
   check(admitted.ok());
   check(admitted->response.uid == request->uid);

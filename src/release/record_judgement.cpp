@@ -140,7 +140,7 @@ std::string describe(const RecordJudgement& j) {
     case RecordVerdict::kChartMatches: return release + "chart " + chart + " matches the verified chart";
     case RecordVerdict::kChartMatchesSubchartsUnseen:
       return release + "chart " + chart +
-             " matches the verified chart, but its subcharts are not in the record: the manifest must be checked";
+             " matches the verified chart, but its subcharts are not in the record: only the manifest shows them";
   }
   return release + "not judged";
 }

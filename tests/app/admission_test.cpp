@@ -2,71 +2,22 @@
 // (the charts of tests/data/helm-release, which the real release records were
 // made from, signed here with a cosign key, decided under the environment's
 // policy), and every AdmissionReview of expected.tsv answered by admit()
-// against what the store admitted.
-#include <gtest/gtest.h>
-
-#include <ctime>
-
+// against what the store admitted, with the manifest check (the real helm).
 #include "app/admission/admit.hpp"
 #include "app/admission/chart_store.hpp"
 #include "app/admission/store_set.hpp"
-#include "app/sign/blob_signer.hpp"
-#include "envelope/cosign/blob_signature.hpp"
-#include "infra/openssl/pkey.hpp"
-#include "infra/openssl/spki.hpp"
+#include "app/admission_fixture.hpp"
 #include "release/admission_review.hpp"
 #include "release/record_judgement.hpp"
-#include "release/release_test_support.hpp"
-#include "support/test_support.hpp"
 
 namespace chartprov::app {
 namespace {
 
-namespace fs = std::filesystem;
-
-const std::int64_t kNow = static_cast<std::int64_t>(std::time(nullptr));
-
+using admission_test::ChartStoreTest;
+using admission_test::kNow;
 using test::release_data;
 
-class ChartStoreTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    key_ = crypto::generate_key("ecdsa-p256").value();
-    test::write_text(dir_ / "cosign.pub", crypto::public_key_pem(key_).value());
-    TrustSource source;
-    source.key = dir_ / "cosign.pub";
-    material_ = load_trust_material(source, kNow).value();
-    fs::create_directories(source_dir());
-  }
-  fs::path source_dir() const { return dir_ / "source"; }
-
-  // The chart copied into the source as FILE, with a .sig by `key` unless unsigned.
-  void add(const fs::path& chart, const std::string& file, const crypto::PKey* key) {
-    fs::copy_file(chart, source_dir() / file);
-    if (key == nullptr) return;
-    const std::string bytes = test::read_text(chart);
-    const Bytes sig = sign_blob(*key, as_bytes(bytes)).value();
-    test::write_text(source_dir() / (file + ".sig"), cosign::encode_signature_file(sig));
-  }
-
-  // The reviews' namespace, demo, bound to `environment` ("": bound to none).
-  static policy::Policy policy(const std::string& environment = "production") {
-    const std::string binding = environment.empty() ? "  - namespace: kube-*\n    environment: production\n"
-                                                    : "  - namespace: demo\n    environment: " + environment + "\n";
-    return policy::parse_policy(
-               "version: 1\nnamespaces:\n" + binding +
-                   "environments:\n"
-                   "  production:\n    mode: enforce\n    rules:\n      - charts: [\"*\"]\n        signers: [\"*\"]\n"
-                   "  staging:\n    mode: warn\n    rules:\n      - charts: [\"*\"]\n        signers: [\"*\"]\n"
-                   "  sandbox:\n    mode: off\n",
-               "policy.yaml")
-        .value();
-  }
-
-  test::TempDir dir_;
-  crypto::PKey key_;
-  TrustMaterial material_;
-};
+namespace fs = std::filesystem;
 
 std::string refused_reason(const ChartStore& s, const std::string& file) {
   for (const auto& r : s.refused) {
@@ -190,6 +141,7 @@ class AdmitTest : public ChartStoreTest {
     staging_ = load_chart_store(source_dir(), policy_, "staging", material_, kNow).value();
     config_.policy = &policy_;
     config_.stores = {{"production", &production_}, {"staging", &staging_}};
+    config_.renderer = &admission_test::helm_renderer();
   }
   AdmissionOutcome answer(const std::string& body) {
     auto out = admit(as_bytes(body), config_);
@@ -202,11 +154,10 @@ class AdmitTest : public ChartStoreTest {
   AdmissionConfig config_;
 };
 
-// Every row of expected.tsv, in namespace demo (bound to production, enforce). Rows 04 and 08
-// (a verified chart with a vendored subchart, expected allowed) are refused here, saying
-// why: a record does not hold subcharts, and the rendered-manifest check that alone can
-// admit them (and deny row 13) is not built yet. Failing closed, they are the only rows
-// whose answer differs from expected.tsv.
+// Every row of expected.tsv, in namespace demo (bound to production, enforce, where the
+// manifest check is required by default): rows 04 and 08 (a verified chart with a vendored
+// subchart) are admitted because their manifests are that chart rendered again, and row 13
+// (the same chart object, a tampered subchart) is denied by its manifest.
 TEST_F(AdmitTest, EveryReviewOfExpectedTsvGetsItsVerdict) {
   const auto expected = test::expected_verdicts();
   ASSERT_EQ(expected.size(), 29u);
@@ -215,19 +166,37 @@ TEST_F(AdmitTest, EveryReviewOfExpectedTsvGetsItsVerdict) {
     const AdmissionOutcome out = answer(body);
     const auto uid = nlohmann::json::parse(body)["request"]["uid"].get<std::string>();
     EXPECT_EQ(out.response.uid, uid) << file;
-    const bool subcharts = out.judgement.verdict == release::RecordVerdict::kChartMatchesSubchartsUnseen;
-    if (file.rfind("04-", 0) == 0 || file.rfind("08-", 0) == 0) {
-      EXPECT_TRUE(subcharts) << file;
-      EXPECT_FALSE(out.response.allowed) << file;
-      EXPECT_NE(out.response.message.find("rendered manifest"), std::string::npos) << out.response.message;
-      continue;
-    }
     EXPECT_EQ(out.response.allowed, allowed) << file << ": " << out.response.message;
+    EXPECT_TRUE(out.response.warnings.empty()) << file << ": " << out.response.warnings[0];
+    if (out.judgement.chart != nullptr && out.judgement.verdict != release::RecordVerdict::kChartDiffers) {
+      ASSERT_TRUE(out.manifest) << file;  // every record whose chart object matched had its manifest checked
+      EXPECT_EQ(out.manifest->verdict == ManifestVerdict::kMatches, allowed) << file;
+    }
     if (!out.response.allowed) {
       EXPECT_EQ(out.response.code, 403) << file;
       EXPECT_EQ(out.response.message.rfind("chartprov: ", 0), 0u) << file << ": " << out.response.message;
       EXPECT_EQ(out.environment, "production") << file;
     }
+  }
+}
+
+TEST_F(AdmitTest, ATamperedSubchartIsDeniedByItsManifest) {
+  const AdmissionOutcome out =
+      answer(test::read_text(release_data("reviews/13-create-install-tampered-subchart-helm4.json")));
+  EXPECT_EQ(out.judgement.verdict, release::RecordVerdict::kChartMatchesSubchartsUnseen);
+  ASSERT_TRUE(out.manifest);
+  EXPECT_EQ(out.manifest->verdict, ManifestVerdict::kDiffers);
+  EXPECT_EQ(out.manifest->source, "parent/charts/sub/templates/deployment.yaml");
+  EXPECT_FALSE(out.response.allowed);
+  EXPECT_EQ(out.response.message,
+            "chartprov: release shopsub: the manifest is not chart parent 0.1.0 rendered with the release's values, "
+            "first at parent/charts/sub/templates/deployment.yaml");
+  for (const char* trusted :
+       {"04-create-install-parent-vendored-subchart-helm4.json", "08-create-install-parent-helm3.json"}) {
+    const AdmissionOutcome ok = answer(test::read_text(release_data(std::string("reviews/") + trusted)));
+    EXPECT_TRUE(ok.response.allowed) << trusted << ": " << ok.response.message;
+    ASSERT_TRUE(ok.manifest) << trusted;
+    EXPECT_EQ(ok.manifest->verdict, ManifestVerdict::kMatches) << trusted;
   }
 }
 

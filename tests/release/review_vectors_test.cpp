@@ -6,8 +6,9 @@
 // Rows 04, 08 (expected allow) and 13 (expected deny) involve a chart with a
 // vendored subchart: a record does not hold subcharts, so the chart object
 // cannot decide them; what is asserted is that the chart object matches and
-// the verdict says the manifest must be checked (the manifest rendering
-// check of issue 15 is not built yet: case 13 is denied only by it).
+// the verdict says only the manifest shows the subcharts. The manifest check
+// (app/admission/manifest_check.hpp, tests/app/admission_test.cpp) decides
+// them: 04 and 08 admitted, 13 denied.
 #include <gtest/gtest.h>
 
 #include <fstream>

@@ -21,6 +21,47 @@ void refuse(AdmissionOutcome& out, policy::Mode mode, std::string reason) {
   }
 }
 
+// A chart object that matched a verified chart, answered by the environment's admission settings.
+void answer_matching_chart(AdmissionOutcome& out, policy::Mode mode, const policy::AdmissionSettings& settings,
+                           const ChartStore& store, const ManifestRenderer* renderer) {
+  const release::RecordJudgement& j = out.judgement;
+  const bool subcharts = j.verdict == release::RecordVerdict::kChartMatchesSubchartsUnseen;
+  if (settings.manifest == policy::ManifestCheck::chart_only) {
+    if (!subcharts) {
+      out.response.allowed = true;
+      return;
+    }
+    refuse(out, mode,
+           release::describe(j) + ", and environment " + out.environment +
+               " does not check it (admission: manifest: chart-only), so the release is not admitted");
+    return;
+  }
+  const StoredChartFacts* facts = store.facts_of(j.chart);
+  if (facts == nullptr) {  // a judgement's chart is always one of the store's
+    refuse(out, mode, release::describe(j) + ", but the store holds no facts of it");
+    return;
+  }
+  out.manifest = check_manifest(j, *facts, renderer);
+  const std::string sentence = describe(*out.manifest, j);
+  switch (out.manifest->verdict) {
+    case ManifestVerdict::kMatches: out.response.allowed = true; return;
+    case ManifestVerdict::kNotReproducible:
+      if (settings.unreproducible == policy::UnreproducibleRendering::chart_only && !subcharts) {
+        out.response.allowed = true;
+        out.response.warnings.push_back(
+            "chartprov (environment " + out.environment +
+            "): the manifest was not checked (admission: unreproducible: chart-only): " + sentence);
+        return;
+      }
+      refuse(out, mode,
+             subcharts && settings.unreproducible == policy::UnreproducibleRendering::chart_only
+                 ? sentence + "; the chart object alone cannot show its subcharts"
+                 : sentence);
+      return;
+    default: refuse(out, mode, sentence); return;
+  }
+}
+
 }  // namespace
 
 Result<AdmissionOutcome> admit(ByteView review, const AdmissionConfig& config) {
@@ -49,23 +90,21 @@ Result<AdmissionOutcome> admit(ByteView review, const AdmissionConfig& config) {
   out.environment = *environment;
   const policy::Environment* section = policy::find_environment(*config.policy, *environment);
   const policy::Mode mode = section != nullptr ? section->mode : policy::Mode::enforce;
+  const policy::AdmissionSettings settings = section != nullptr ? section->admission : policy::AdmissionSettings{};
   const auto store = config.stores.find(*environment);
+  const ChartStore* chart_store = store != config.stores.end() ? store->second : nullptr;
   const std::span<const release::VerifiedChart> charts =
-      store != config.stores.end() && store->second != nullptr
-          ? std::span<const release::VerifiedChart>(store->second->charts)
-          : std::span<const release::VerifiedChart>();
+      chart_store != nullptr ? std::span<const release::VerifiedChart>(chart_store->charts)
+                             : std::span<const release::VerifiedChart>();
   out.judgement = release::judge_record_request(request, charts);
   if (mode == policy::Mode::off) {
     out.response.allowed = true;
     return out;
   }
   switch (out.judgement.verdict) {
-    case release::RecordVerdict::kChartMatches: out.response.allowed = true; break;
+    case release::RecordVerdict::kChartMatches:
     case release::RecordVerdict::kChartMatchesSubchartsUnseen:
-      refuse(out, mode,
-             release::describe(out.judgement) +
-                 "; checking the rendered manifest, which alone shows subcharts, is not built yet, so the release is "
-                 "not admitted");
+      answer_matching_chart(out, mode, settings, *chart_store, config.renderer);
       break;
     default: refuse(out, mode, release::describe(out.judgement)); break;
   }

@@ -33,9 +33,10 @@ void merge_store(ChartStore& into, ChartStore from, const std::string& source) {
 
 }  // namespace
 
-AdmissionConfig StoreSet::admission_config(const policy::Policy& policy) const {
+AdmissionConfig StoreSet::admission_config(const policy::Policy& policy, const ManifestRenderer* renderer) const {
   AdmissionConfig config;
   config.policy = &policy;
+  config.renderer = renderer;
   for (const auto& [environment, store] : stores) config.stores[environment] = &store;
   return config;
 }

@@ -19,8 +19,10 @@ namespace chartprov::app {
 
 struct StoreSet {
   std::map<std::string, ChartStore> stores;  // by environment; none for an environment in mode off
-  // The stores as admit() takes them.
-  [[nodiscard]] AdmissionConfig admission_config(const policy::Policy& policy) const;
+  // The stores as admit() takes them, with the renderer of the manifest check
+  // (make_helm_renderer; null: every record that needs the check is refused).
+  [[nodiscard]] AdmissionConfig admission_config(const policy::Policy& policy,
+                                                 const ManifestRenderer* renderer = nullptr) const;
 };
 
 // `policy` with `environment` bound to every namespace its own bindings do
