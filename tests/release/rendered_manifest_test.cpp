@@ -155,6 +155,21 @@ TEST_F(RealRecord, TwoRunsThatDisagreeAreNamed) {
   EXPECT_EQ(first_differing_source(full(), full()), "");
 }
 
+TEST(ReadRelease, HooksKeepTheirManifestsAndAManifestMustBeAString) {
+  auto json = nlohmann::json::parse(test::read_text(test::release_data("releases/parent.helm4.release.json")));
+  const Release r = read_release(json).value();
+  ASSERT_EQ(r.hooks.size(), 2u);
+  EXPECT_EQ(r.hooks[0].path, "parent/charts/sub/templates/tests/test-connection.yaml");
+  EXPECT_EQ(r.hooks[0].manifest.rfind("apiVersion: v1\nkind: Pod\n", 0), 0u);
+  json["hooks"][0]["manifest"] = 5;
+  const auto refused = read_release(json);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().message, "release: hooks[].manifest is not a string");
+  json["hooks"][0].erase("manifest");
+  json["hooks"][0]["Manifest"] = "x";  // Go would read it as manifest
+  EXPECT_FALSE(read_release(json).ok());
+}
+
 TEST(CompareRendering, NothingRenderedIsAnEmptyManifest) {
   // helm template prints "\n" when no document is rendered, and then the hooks.
   const std::vector<RecordHook> hook = {{"c/templates/job.yaml", "kind: Job"}};
