@@ -60,8 +60,11 @@ inline constexpr std::size_t kDefaultRenderCacheBytes = std::size_t{256} << 20;
 
 struct HelmRendererOptions {
   std::string helm;  // the binary; empty: $CHARTPROV_HELM, else `helm` next to chartprov (helpers/helper_path.hpp)
-  std::chrono::milliseconds timeout{10000};  // per helm run, and the longest wait for a free slot
-  std::size_t max_parallel = 4;              // helm processes at once (each holds tens of MB)
+  // Per helm run, and the longest wait for a free slot. A cold request renders
+  // twice (three times when it differs), and the webhook's own timeout is
+  // 10 s (packaging/helm): a hung helm is answered by us, not by the API server.
+  std::chrono::milliseconds timeout{3000};
+  std::size_t max_parallel = 4;  // helm processes at once (each holds tens of MB)
   // The cluster's capabilities, as an install saw them: --kube-version (e.g.
   // "v1.31.2"; empty: helm's built-in default, which differs between helm
   // releases) and --api-versions (each "group/version" or
