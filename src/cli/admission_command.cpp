@@ -39,6 +39,8 @@ struct AdmissionOptions {
   int read_timeout = 10;
   int keep_alive_requests = 1000;
   int miss_refresh = 10;
+  std::string helm, kube_version;
+  std::vector<std::string> api_versions;
   app::EventSinks sinks;
 };
 
@@ -68,6 +70,9 @@ Result<server::AdmissionServiceConfig> service_config(const AdmissionOptions& o)
   }
   config.sinks = o.sinks;
   config.miss_refresh_interval = std::chrono::seconds(o.miss_refresh);
+  config.renderer.helm = o.helm;
+  config.renderer.kube_version = o.kube_version;
+  config.renderer.api_versions = o.api_versions;
   return config;
 }
 
@@ -152,6 +157,13 @@ Runner add_admission_command(CLI::App& app) {
   cmd->add_option("--keep-alive-requests", o->keep_alive_requests, "requests per connection before it is closed")
       ->check(CLI::Range(1, 100000))
       ->capture_default_str();
+  cmd->add_option("--helm", o->helm,
+                  "the helm that renders verified charts for the manifest check (default: $CHARTPROV_HELM, else the "
+                  "helm next to chartprov)");
+  cmd->add_option("--kube-version", o->kube_version,
+                  "the cluster's Kubernetes version, for charts that read .Capabilities (e.g. v1.31.2)");
+  cmd->add_option("--api-versions", o->api_versions,
+                  "API versions the cluster serves beyond helm's built-in set, for .Capabilities (repeat)");
   cmd->add_option("--miss-refresh-interval", o->miss_refresh,
                   "repository sources: seconds between two re-mirrors for a chart the stores lack")
       ->check(CLI::Range(0, 3600))

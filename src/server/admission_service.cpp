@@ -120,6 +120,7 @@ AdmissionService::~AdmissionService() {
 Result<std::unique_ptr<AdmissionService>> AdmissionService::start(AdmissionServiceConfig config) {
   if (config.chart_sources.empty()) return usage_error("give at least one --chart-source DIR|URL");
   auto service = std::make_unique<AdmissionService>(std::move(config));
+  TRY(service->renderer_, app::make_helm_renderer(service->config_.renderer));
   TRY_STATUS(service->reload());
   return service;
 }
@@ -237,7 +238,7 @@ HttpResponse AdmissionService::validate(const HttpRequest& request) {
   auto state = current_state(unusable);
   if (!state) return error_json(503, "not ready");
   const ByteView body(reinterpret_cast<const std::uint8_t*>(request.body.data()), request.body.size());
-  auto outcome = app::admit(body, state->stores.admission_config(state->policy));
+  auto outcome = app::admit(body, state->stores.admission_config(state->policy, renderer_.get()));
   if (!outcome) return error_json(400, outcome.error().message);
   if (outcome->judgement.verdict == release::RecordVerdict::kChartNotVerified && has_remote_source(config_) &&
       unusable.empty()) {
@@ -245,7 +246,7 @@ HttpResponse AdmissionService::validate(const HttpRequest& request) {
     const auto margin = std::chrono::seconds(1);
     if (refresh_for_miss(started + review_timeout(request) - margin)) {
       state = current_state(unusable);
-      outcome = app::admit(body, state->stores.admission_config(state->policy));
+      outcome = app::admit(body, state->stores.admission_config(state->policy, renderer_.get()));
       if (!outcome) return error_json(400, outcome.error().message);
     }
   }

@@ -37,6 +37,7 @@
 #include <vector>
 
 #include "app/admission/chart_source.hpp"
+#include "app/admission/manifest_renderer.hpp"
 #include "app/admission/store_set.hpp"
 #include "app/events/events.hpp"
 #include "app/events/metrics.hpp"
@@ -57,6 +58,9 @@ struct AdmissionServiceConfig {
   app::EventSinks sinks;
   // Extra reasons /readyz fails (the TLS listener's certificate), "" when fine.
   std::function<std::string()> listener_problem;
+  // The helm that renders verified charts for the manifest check (built once
+  // at start: its cache outlives reloads).
+  app::HelmRendererOptions renderer;
   // Repository sources: the shortest time between two rebuilds for a miss.
   std::chrono::seconds miss_refresh_interval{10};
   // Where a rebuild that failed outside a reload is said (stderr).
@@ -72,8 +76,10 @@ struct AdmissionState {
 
 class AdmissionService {
  public:
-  // Builds the state once; an error stops the start. Refusals: app::load_policy,
-  // app::bind_default_environment, app::load_trust_material, app::load_store_set.
+  // Builds the renderer and the state once; an error stops the start.
+  // Refusals: app::make_helm_renderer, app::load_policy,
+  // app::bind_default_environment, app::load_trust_material,
+  // app::materialize_sources, app::load_store_set.
   [[nodiscard]] static Result<std::unique_ptr<AdmissionService>> start(AdmissionServiceConfig config);
   explicit AdmissionService(AdmissionServiceConfig config);
 
@@ -100,6 +106,7 @@ class AdmissionService {
   std::shared_ptr<const AdmissionState> state_;
   std::string reload_error_;
   app::MetricsRegistry metrics_;
+  std::unique_ptr<app::ManifestRenderer> renderer_;
 
   std::mutex refresh_mutex_;  // guards the four below
   std::condition_variable refreshed_;

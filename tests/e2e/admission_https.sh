@@ -74,6 +74,9 @@ check_said "  and says why" "does not belong to the certificate" err
 check_exit 2 "a chart source that is not a directory stops the start" "$C" admission --listen 127.0.0.1:0 \
   --tls-cert first.crt --tls-key first.key --key ci.pub --policy policy.yaml --chart-source missing
 
+check_exit 2 "no helm to render with stops the start" "$C" admission --listen 127.0.0.1:0 --tls-cert first.crt \
+  --tls-key first.key --key ci.pub --policy policy.yaml --chart-source src --helm "$W/no-helm"
+
 # --- the server -------------------------------------------------------------------------------
 cp first.crt tls.crt
 cp first.key tls.key
@@ -81,13 +84,14 @@ start_admission adm --chart-source src --audit-log audit.jsonl
 check "admission prints the address it listens on" test -n "$PORT"
 check "  and the certificate it serves" grep -q "certificate CN=first" adm.out
 
-# Until the manifest check is built, a verified chart with subcharts is refused (fail closed).
-PENDING=" 04-create-install-parent-vendored-subchart-helm4.json 08-create-install-parent-helm3.json "
 while IFS=$'\t' read -r file want why; do
   [ "$file" = review ] && continue
-  [[ $PENDING == *" $file "* ]] && want=false
   check "$file: allowed=$want (${why:0:60})" verdict "$D/reviews/$file" "$want"
 done <"$D/expected.tsv"
+
+check "the tampered subchart (row 13) is denied by the manifest check" \
+  verdict "$D/reviews/13-create-install-tampered-subchart-helm4.json" false
+check_said "  naming the subchart's template" "charts/sub/templates/deployment.yaml" out
 
 # An UPDATE that swaps the chart: the old object trusted, the new one tampered.
 python3 - "$D/reviews/26-update-install-pending-to-deployed-helm4.json" "$D/reviews/10-create-install-tampered-template-helm4.json" >swap.json <<'PY'
@@ -142,6 +146,7 @@ print(len(decisions), "decisions")
 PY
 check "the audit log records judged reviews, not dry runs or other objects" python3 audit_check.py audit.jsonl
 check_said "  (it read them)" "^[0-9]+ decisions" out
+check "/metrics counts a manifest denial apart" bash -c "curl -s --cacert ca.crt $U/metrics | grep -F 'chartprov_verifications_total{env=\"production\",decision=\"deny\",reason=\"manifest\"}'"
 check "/metrics counts the decisions" bash -c "curl -s --cacert ca.crt $U/metrics | grep -F 'chartprov_verifications_total{env=\"production\",decision=\"deny\",reason=\"release\"}'"
 
 # --- probes and bad requests --------------------------------------------------------------------

@@ -3,7 +3,7 @@
 #   admission_certs              ca.crt/ca.key, and NAME.crt/NAME.key for `mkcert NAME CA ARGS...`
 #   mkcert NAME CA ARGS...       a server (and client) certificate for 127.0.0.1 signed by CA
 #   start_admission LOG ARGS...  starts `chartprov admission` on tls.crt/tls.key with --key ci.pub
-#                                --policy policy.yaml and ARGS; sets SERVER (PID), PORT and U
+#                                --policy policy.yaml --helm $H and ARGS; sets SERVER (PID), PORT and U
 #   review FILE                  POSTs FILE to $U/validate?timeout=10s as the API server does
 #   verdict FILE WANT            the answer is allowed=WANT with the request's uid echoed
 #   wrap_review SECRET.json UID  an AdmissionReview CREATE of a record object (stdout)
@@ -26,7 +26,7 @@ start_admission() {
   local log=$1 _
   shift
   "$CHARTPROV" admission --listen 127.0.0.1:0 --tls-cert tls.crt --tls-key tls.key --key ci.pub --policy policy.yaml \
-    "$@" >"$log.out" 2>"$log.err" &
+    --helm "$H" "$@" >"$log.out" 2>"$log.err" &
   SERVER=$!
   _pids+=("$SERVER")
   for _ in $(seq 1 100); do grep -q 'listening on' "$log.out" 2>/dev/null && break; sleep 0.1; done

@@ -46,7 +46,8 @@ policy::Decision admission_decision(const AdmissionOutcome& outcome, const polic
   decision.allowed = outcome.reason.empty();
   if (!decision.allowed) {
     decision.reasons.push_back(outcome.reason);
-    decision.reason_code = outcome.environment.empty() ? "namespace" : "release";
+    const bool manifest_refused = outcome.manifest && outcome.manifest->verdict != ManifestVerdict::kMatches;
+    decision.reason_code = outcome.environment.empty() ? "namespace" : manifest_refused ? "manifest" : "release";
   }
   return decision;
 }

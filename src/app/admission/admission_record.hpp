@@ -20,8 +20,9 @@ namespace chartprov::app {
 
 // The decision an outcome stands for: allowed when admitted as verified (or
 // the environment is in mode off), else a deny with the refusal as reason,
-// reason code "release" (a refusal) or "namespace" (no environment), in the
-// environment's mode.
+// reason code "namespace" (no environment), "manifest" (the chart object is
+// a verified chart's, its rendered manifest is not) or "release" (any other
+// refusal), in the environment's mode.
 [[nodiscard]] policy::Decision admission_decision(const AdmissionOutcome& outcome, const policy::Policy& policy);
 
 // Records `outcome` (seconds: how long the answer took). When the decision
