@@ -114,7 +114,7 @@ if variant == "key":
 else:
     want += ["--trust-dir", "/etc/chartprov/trust", "--policy", "/etc/chartprov/policy/policy.yaml",
              "--env", "staging"]
-want += ["--chart-source", "/var/lib/chartprov/charts/mirror"]
+want += ["--kube-version", "v1.31.0", "--chart-source", "/var/lib/chartprov/charts/mirror"]
 if variant == "plain":
     want += ["--chart-source", "/var/lib/chartprov/charts/released", "--events-stderr"]
 assert c["args"] == want, c["args"]
