@@ -39,6 +39,7 @@ struct AdmissionOptions {
   int read_timeout = 10;
   int keep_alive_requests = 1000;
   int miss_refresh = 10;
+  bool plain_http = false;
   std::string helm, kube_version;
   std::vector<std::string> api_versions;
   app::EventSinks sinks;
@@ -70,6 +71,7 @@ Result<server::AdmissionServiceConfig> service_config(const AdmissionOptions& o)
   }
   config.sinks = o.sinks;
   config.miss_refresh_interval = std::chrono::seconds(o.miss_refresh);
+  config.plain_http = o.plain_http;
   config.renderer.helm = o.helm;
   config.renderer.kube_version = o.kube_version;
   config.renderer.api_versions = o.api_versions;
@@ -164,8 +166,10 @@ Runner add_admission_command(CLI::App& app) {
                   "the cluster's Kubernetes version, for charts that read .Capabilities (e.g. v1.31.2)");
   cmd->add_option("--api-versions", o->api_versions,
                   "API versions the cluster serves beyond helm's built-in set, for .Capabilities (repeat)");
+  cmd->add_flag("--plain-http", o->plain_http, "oci:// chart sources: talk HTTP, not HTTPS (loopback registries)");
   cmd->add_option("--miss-refresh-interval", o->miss_refresh,
-                  "repository sources: seconds between two re-mirrors for a chart the stores lack")
+                  "seconds between two fetches for a chart the stores lack (a repository re-mirror; a registry "
+                  "pull of that chart)")
       ->check(CLI::Range(0, 3600))
       ->capture_default_str();
   add_event_options(cmd, o->sinks);

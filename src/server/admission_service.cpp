@@ -71,21 +71,29 @@ app::RepoTrustOptions mirror_trust(const app::TrustSource& trust) {
 Result<std::shared_ptr<const AdmissionState>> build_state(const AdmissionServiceConfig& config) {
   auto state = std::make_shared<AdmissionState>();
   TRY(policy::Policy loaded, app::load_policy(config.policy_file));
-  TRY(state->policy, app::bind_default_environment(std::move(loaded), config.default_environment));
-  TRY(state->material, app::load_trust_material(config.trust, 0));
+  TRY(policy::Policy bound, app::bind_default_environment(std::move(loaded), config.default_environment));
+  state->policy = std::make_shared<const policy::Policy>(std::move(bound));
+  TRY(app::TrustMaterial material, app::load_trust_material(config.trust, 0));
+  state->material = std::make_shared<const app::TrustMaterial>(std::move(material));
   // The mirrored directories are read into the stores, then removed.
   TRY(const app::MaterializedSources sources,
       app::materialize_sources(config.chart_sources, mirror_trust(config.trust), {}));
-  TRY(state->stores, app::load_store_set(sources.directories, state->policy, state->material, 0));
+  TRY(state->stores, app::load_store_set(sources.directories, *state->policy, *state->material, 0));
   return std::shared_ptr<const AdmissionState>(std::move(state));
 }
 
 bool has_remote_source(const AdmissionServiceConfig& config) {
-  for (const auto& source : config.chart_sources) {
-    if (source.remote()) return true;
-  }
-  return false;
+  return std::any_of(config.chart_sources.begin(), config.chart_sources.end(),
+                     [](const app::ChartSource& s) { return s.remote(); });
 }
+
+bool has_oci_source(const AdmissionServiceConfig& config) {
+  return std::any_of(config.chart_sources.begin(), config.chart_sources.end(),
+                     [](const app::ChartSource& s) { return s.oci(); });
+}
+
+// The refusals a store keeps of charts pulled on a miss: the latest ones.
+constexpr std::size_t kMaxRefusalsKept = 256;
 
 // The API server's ?timeout=Ns (1..30 s, as a webhook's timeoutSeconds), else 10 s.
 std::chrono::seconds review_timeout(const HttpRequest& request) {
@@ -111,14 +119,13 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
 
 const std::size_t kMaxAdmissionBody = release::kMaxAdmissionReviewSize;
 
-AdmissionService::AdmissionService(AdmissionServiceConfig config) : config_(std::move(config)) {}
+AdmissionService::AdmissionService(AdmissionServiceConfig config)
+    : config_(std::move(config)), refresher_(std::make_unique<MissRefresher>(config_.miss_refresh_interval)) {}
 
-AdmissionService::~AdmissionService() {
-  if (refresher_.joinable()) refresher_.join();
-}
+AdmissionService::~AdmissionService() { refresher_.reset(); }  // its job uses the other members
 
 Result<std::unique_ptr<AdmissionService>> AdmissionService::start(AdmissionServiceConfig config) {
-  if (config.chart_sources.empty()) return usage_error("give at least one --chart-source DIR|URL");
+  if (config.chart_sources.empty()) return usage_error("give at least one --chart-source DIR|URL|oci://HOST/PATH");
   auto service = std::make_unique<AdmissionService>(std::move(config));
   TRY(service->renderer_, app::make_helm_renderer(service->config_.renderer));
   TRY_STATUS(service->reload());
@@ -183,32 +190,69 @@ std::shared_ptr<const AdmissionState> AdmissionService::current_state(std::strin
   return state_;
 }
 
-bool AdmissionService::refresh_for_miss(std::chrono::steady_clock::time_point deadline) {
-  std::unique_lock lock(refresh_mutex_);
-  const std::uint64_t seen = refresh_generation_;
-  if (!refreshing_) {
-    if (std::chrono::steady_clock::now() - last_refresh_ < config_.miss_refresh_interval) return false;
-    refreshing_ = true;
-    if (refresher_.joinable()) refresher_.join();  // finished: refreshing_ was false
-    refresher_ = std::thread([this] {
-      // A failure keeps the stores in force: an unreachable repository must
-      // not stop the decisions about charts already verified.
-      auto rebuilt = build_state(config_);
-      if (rebuilt) {
-        const std::lock_guard swap(mutex_);
-        state_ = std::move(*rebuilt);
-      } else if (config_.log) {
-        config_.log("rebuilding the chart stores for a chart they lack failed; they stay as they were: " +
-                    rebuilt.error().message);
-      }
-      const std::lock_guard done(refresh_mutex_);
-      refreshing_ = false;
-      ++refresh_generation_;
-      last_refresh_ = std::chrono::steady_clock::now();
-      refreshed_.notify_all();
-    });
+bool AdmissionService::refresh_for_miss(const std::string& name, const std::string& version,
+                                        std::chrono::steady_clock::time_point deadline) {
+  bool changed = false;
+  if (has_remote_source(config_)) {
+    changed = refresher_->run(
+                  "", [this] { rebuild_for_miss(); }, deadline) ||
+              changed;
   }
-  return refreshed_.wait_until(lock, deadline, [&] { return refresh_generation_ != seen; });
+  if (has_oci_source(config_)) {
+    changed = refresher_->run(
+                  name + " " + version, [this, name, version] { pull_for_miss(name, version); }, deadline) ||
+              changed;
+  }
+  return changed;
+}
+
+void AdmissionService::rebuild_for_miss() {
+  // A failure keeps the stores in force: an unreachable repository must
+  // not stop the decisions about charts already verified.
+  auto rebuilt = build_state(config_);
+  if (rebuilt) {
+    const std::lock_guard swap(mutex_);
+    state_ = std::move(*rebuilt);
+  } else if (config_.log) {
+    config_.log("rebuilding the chart stores for a chart they lack failed; they stay as they were: " +
+                rebuilt.error().message);
+  }
+}
+
+void AdmissionService::pull_for_miss(const std::string& name, const std::string& version) {
+  std::shared_ptr<const AdmissionState> base;
+  {
+    const std::lock_guard lock(mutex_);
+    base = state_;
+  }
+  if (!base) return;
+  auto next = std::make_shared<AdmissionState>(*base);  // the stores copied; policy and material shared
+  const auto tag = app::oci_chart_tag(version);
+  bool added = false;
+  for (auto& [environment, store] : next->stores.stores) {
+    for (const auto& source : config_.chart_sources) {
+      if (!source.oci()) continue;
+      const auto reference = app::oci_chart_reference(source, name);
+      if (!reference || !tag) {
+        store.refused.push_back({name + " " + version, !reference ? reference.error().message : tag.error().message});
+        break;
+      }
+      auto pulled = app::add_oci_chart(store, {*reference, *tag, source.registry, config_.plain_http}, *next->policy,
+                                       *next->material, 0);
+      if (!pulled && config_.log) config_.log("pulling " + *reference + ":" + *tag + ": " + pulled.error().message);
+      if (pulled && *pulled) {
+        added = true;
+        break;
+      }
+    }
+    if (store.refused.size() > kMaxRefusalsKept) {
+      store.refused.erase(store.refused.begin(), store.refused.end() - static_cast<std::ptrdiff_t>(kMaxRefusalsKept));
+    }
+  }
+  const std::lock_guard swap(mutex_);
+  if (state_ != base) return;  // rebuilt meanwhile: the next review pulls again
+  state_ = std::move(next);
+  if (added && config_.log) config_.log("pulled and verified " + name + " " + version + " for a review");
 }
 
 HttpResponse AdmissionService::readyz() {
@@ -221,7 +265,7 @@ HttpResponse AdmissionService::readyz() {
   }
   if (problem.empty() && !state) problem = "no state";
   if (problem.empty()) {
-    const auto current = state->material.check_current(unix_now());
+    const auto current = state->material->check_current(unix_now());
     if (!current) problem = "trust material: " + current.error().message;
   }
   if (problem.empty() && config_.listener_problem) problem = config_.listener_problem();
@@ -238,25 +282,26 @@ HttpResponse AdmissionService::validate(const HttpRequest& request) {
   auto state = current_state(unusable);
   if (!state) return error_json(503, "not ready");
   const ByteView body(reinterpret_cast<const std::uint8_t*>(request.body.data()), request.body.size());
-  auto outcome = app::admit(body, state->stores.admission_config(state->policy, renderer_.get()));
+  auto outcome = app::admit(body, state->stores.admission_config(*state->policy, renderer_.get()));
   if (!outcome) return error_json(400, outcome.error().message);
-  if (outcome->judgement.verdict == release::RecordVerdict::kChartNotVerified && has_remote_source(config_) &&
-      unusable.empty()) {
-    // A chart published since the stores were built: mirror again, then judge again.
+  if (outcome->judgement.verdict == release::RecordVerdict::kChartNotVerified &&
+      (has_remote_source(config_) || has_oci_source(config_)) && unusable.empty()) {
+    // A chart published since the stores were built: fetch it, then judge again.
     const auto margin = std::chrono::seconds(1);
-    if (refresh_for_miss(started + review_timeout(request) - margin)) {
+    if (refresh_for_miss(outcome->judgement.chart_name, outcome->judgement.chart_version,
+                         started + review_timeout(request) - margin)) {
       state = current_state(unusable);
-      outcome = app::admit(body, state->stores.admission_config(state->policy, renderer_.get()));
+      outcome = app::admit(body, state->stores.admission_config(*state->policy, renderer_.get()));
       if (!outcome) return error_json(400, outcome.error().message);
     }
   }
   if (outcome->judged && unusable.empty()) {
-    const auto current = state->material.check_current(unix_now());
+    const auto current = state->material->check_current(unix_now());
     if (!current) unusable = "trust material: " + current.error().message;
   }
   if (outcome->judged && !unusable.empty()) deny_undecidable(*outcome, unusable);
   const double seconds = seconds_since(started);
-  if (const auto record = app::record_admission(*outcome, state->policy, state->stores, seconds, config_.sinks)) {
+  if (const auto record = app::record_admission(*outcome, *state->policy, state->stores, seconds, config_.sinks)) {
     std::vector<std::string> expiring;
     for (const auto& x : record->expiring) expiring.emplace_back(policy::expiry_kind_name(x.kind));
     metrics_.add({record->decision.environment.empty() ? "(none)" : record->decision.environment,

@@ -16,15 +16,17 @@
 //    every review is denied, code 500, "chartprov: not ready: ...";
 //  - otherwise 200 and the AdmissionReview response app::admit gave, turned
 //    into a denial when the decision could not be recorded.
-// A review whose chart no store holds, with a repository source configured,
-// first asks for the sources to be mirrored and the stores built again (one
-// rebuild at a time, at most one per miss_refresh_interval) and waits for it
-// until shortly before the API server's ?timeout= (default 10 s), then is
-// judged again: a chart published since the last build is admitted, and a
-// rebuild that takes longer only denies this one request. A rebuild that
-// fails (the repository unreachable) keeps the stores as they were.
+// A review whose chart no store holds, with a repository or registry source
+// configured, first asks for the repositories to be mirrored again and the
+// chart to be pulled from the registries (MissRefresher: one job at a time,
+// each at most once per miss_refresh_interval) and waits for it until
+// shortly before the API server's ?timeout= (default 10 s), then is judged
+// again: a chart published since the last build is admitted, and a fetch
+// that takes longer only denies this one request. A fetch that fails (the
+// repository unreachable, the chart not there or not verified) keeps the
+// stores as they were. A reload drops the charts pulled from registries: the
+// next review of each pulls it again.
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -33,7 +35,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <thread>
 #include <vector>
 
 #include "app/admission/chart_source.hpp"
@@ -43,6 +44,7 @@
 #include "app/events/metrics.hpp"
 #include "app/verify/trust_material.hpp"
 #include "server/http_server.hpp"
+#include "server/miss_refresher.hpp"
 #include "util/result.hpp"
 
 namespace chartprov::server {
@@ -61,17 +63,19 @@ struct AdmissionServiceConfig {
   // The helm that renders verified charts for the manifest check (built once
   // at start: its cache outlives reloads).
   app::HelmRendererOptions renderer;
-  // Repository sources: the shortest time between two rebuilds for a miss.
+  // The shortest time between two rebuilds of the repository sources for a
+  // miss, and between two pulls of one chart from the registry sources.
   std::chrono::seconds miss_refresh_interval{10};
+  bool plain_http = false;  // registry sources over HTTP (a loopback registry)
   // Where a rebuild that failed outside a reload is said (stderr).
   std::function<void(std::string_view)> log;
 };
 
 // The state one reload builds; immutable once built.
 struct AdmissionState {
-  policy::Policy policy;  // with --env bound
-  app::TrustMaterial material;
-  app::StoreSet stores;
+  std::shared_ptr<const policy::Policy> policy;  // with --env bound
+  std::shared_ptr<const app::TrustMaterial> material;
+  app::StoreSet stores;  // a chart pulled from a registry source: a new state, with the stores copied
 };
 
 class AdmissionService {
@@ -96,10 +100,14 @@ class AdmissionService {
   HttpResponse validate(const HttpRequest& request);
   HttpResponse readyz();
   std::shared_ptr<const AdmissionState> current_state(std::string& unusable) const;
-  // A miss with repository sources: rebuild (in the refresher thread) unless
-  // one ran within miss_refresh_interval, and wait for it until `deadline`.
-  // True when a rebuild finished after the call began.
-  bool refresh_for_miss(std::chrono::steady_clock::time_point deadline);
+  // A review whose chart NAME VERSION no store holds: with repository
+  // sources, rebuild everything; with registry sources, pull that chart into
+  // every store (MissRefresher: single flight, rate-limited), waiting until
+  // `deadline`. True when the stores may have changed since the call began.
+  bool refresh_for_miss(const std::string& name, const std::string& version,
+                        std::chrono::steady_clock::time_point deadline);
+  void rebuild_for_miss();
+  void pull_for_miss(const std::string& name, const std::string& version);
 
   AdmissionServiceConfig config_;
   mutable std::mutex mutex_;  // guards state_ and reload_error_
@@ -108,12 +116,7 @@ class AdmissionService {
   app::MetricsRegistry metrics_;
   std::unique_ptr<app::ManifestRenderer> renderer_;
 
-  std::mutex refresh_mutex_;  // guards the four below
-  std::condition_variable refreshed_;
-  bool refreshing_ = false;
-  std::uint64_t refresh_generation_ = 0;  // rebuilds finished
-  std::chrono::steady_clock::time_point last_refresh_{};
-  std::thread refresher_;  // the last rebuild's thread, joined before the next and at destruction
+  std::unique_ptr<MissRefresher> refresher_;  // last member: its job uses the others
 
  public:
   ~AdmissionService();

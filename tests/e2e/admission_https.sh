@@ -248,4 +248,25 @@ check "once published and signed, a miss mirrors again and allows it" \
 check "a tampered release of a repository chart is still denied" \
   verdict "$D/reviews/10-create-install-tampered-template-helm4.json" false
 
+# --- an OCI registry path as the source: each chart pulled and verified on its first review -----
+kill -TERM "$SERVER"
+RPORT=$(free_port)
+if start_registry "$W/registry" "$RPORT"; then
+  R=127.0.0.1:$RPORT
+  check "helm push the plain chart" "$H" push src/plain-0.1.0.tgz "oci://$R/charts" --plain-http
+  check "  and sign it there with the cosign key" env COSIGN_PASSWORD=pw "$C" sign "oci://$R/charts/plain:0.1.0" \
+    --key ci.key --plain-http
+  check "helm push withschema, not signed" "$H" push src/withschema-0.1.0.tgz "oci://$R/charts" --plain-http
+  start_admission adm4 --chart-source "oci://$R/charts" --plain-http --miss-refresh-interval 1
+  check "a registry source starts with empty stores" grep -q "production: 0 verified chart" adm4.err
+  check "the first review of a signed chart pulls it and admits the release" \
+    verdict "$D/reviews/01-create-install-plain-helm4.json" true
+  check "  the log says so" grep -q "pulled and verified plain 0.1.0" adm4.err
+  check "a tampered release of that chart is denied" verdict "$D/reviews/10-create-install-tampered-template-helm4.json" false
+  check "a chart pushed without a signature is denied" verdict "$D/reviews/05-create-install-withschema-helm4.json" false
+  check "a chart the registry does not have is denied" verdict "$D/reviews/04-create-install-parent-vendored-subchart-helm4.json" false
+else
+  skip "no docker-registry to serve an OCI registry source"
+fi
+
 finish

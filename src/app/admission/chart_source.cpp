@@ -1,5 +1,7 @@
 #include "app/admission/chart_source.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <system_error>
 #include <utility>
 
@@ -16,8 +18,21 @@ Result<ChartSource> parse_chart_source(std::string_view text) {
     return source;
   }
   if (text.starts_with("oci://")) {
-    return usage_error("--chart-source " + source.text +
-                       ": an OCI registry is not a chart source; mirror it into a directory with `chartprov mirror`");
+    std::string_view rest = text.substr(6);
+    while (rest.ends_with('/')) rest.remove_suffix(1);
+    const auto slash = rest.find('/');
+    const bool bytes_ok = std::all_of(rest.begin(), rest.end(), [](char c) {
+      return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '.' || c == '_' || c == '/' || c == ':' ||
+             c == '-';
+    });
+    if (slash == std::string_view::npos || slash == 0 || slash + 1 == rest.size() || !bytes_ok ||
+        rest.substr(slash).find(':') != std::string_view::npos || rest.find("//") != std::string_view::npos) {
+      return usage_error("--chart-source " + source.text +
+                         ": expected oci://HOST[:PORT]/PATH, the path charts are pushed under (no tag, no digest)");
+    }
+    source.registry = std::string(rest.substr(0, slash));
+    source.oci_path = "oci://" + std::string(rest);
+    return source;
   }
   source.directory = std::filesystem::path(source.text);
   std::error_code ec;
@@ -27,10 +42,35 @@ Result<ChartSource> parse_chart_source(std::string_view text) {
   return source;
 }
 
+Result<std::string> oci_chart_reference(const ChartSource& source, std::string_view name) {
+  const bool ok = !name.empty() && name.size() <= 128 &&
+                  (std::islower(static_cast<unsigned char>(name[0])) != 0 ||
+                   std::isdigit(static_cast<unsigned char>(name[0])) != 0) &&
+                  std::all_of(name.begin(), name.end(), [](char c) {
+                    return std::islower(static_cast<unsigned char>(c)) != 0 ||
+                           std::isdigit(static_cast<unsigned char>(c)) != 0 || c == '.' || c == '_' || c == '-';
+                  });
+  if (!ok) return input_error("chart name \"" + std::string(name) + "\" cannot name a chart in a registry");
+  return source.oci_path + "/" + std::string(name);
+}
+
+Result<std::string> oci_chart_tag(std::string_view version) {
+  const bool ok =
+      !version.empty() && version.size() <= 128 && std::isalnum(static_cast<unsigned char>(version[0])) != 0 &&
+      std::all_of(version.begin(), version.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '.' || c == '_' || c == '+' || c == '-';
+      });
+  if (!ok) return input_error("chart version \"" + std::string(version) + "\" cannot be a registry tag");
+  std::string tag(version);
+  std::replace(tag.begin(), tag.end(), '+', '_');
+  return tag;
+}
+
 Result<MaterializedSources> materialize_sources(const std::vector<ChartSource>& sources, const RepoTrustOptions& trust,
                                                 const std::filesystem::path& work) {
   MaterializedSources out;
   for (const auto& source : sources) {
+    if (source.oci()) continue;  // pulled chart by chart, on a miss
     if (!source.remote()) {
       out.directories.push_back(source.directory);
       continue;

@@ -3,8 +3,10 @@
 // directory of signed charts (a `chartprov mirror` output, or any directory
 // of CHART.tgz files with their envelopes beside them), read as it is; or a
 // chart repository URL, mirrored (app/repo/mirror.hpp: only what verifies is
-// kept) into a private directory each time the stores are built. Nothing
-// here prints.
+// kept) into a private directory each time the stores are built; or an OCI
+// registry path, oci://HOST/PATH, holding charts as HOST/PATH/NAME:VERSION,
+// which cannot be listed: a chart is pulled from it when a review names one
+// no store holds (chart_store.hpp, add_oci_chart). Nothing here prints.
 #include <filesystem>
 #include <string>
 #include <string_view>
@@ -20,13 +22,16 @@ struct ChartSource {
   std::string text;                 // as configured
   std::filesystem::path directory;  // a directory source
   std::string url;                  // a repository source: http(s)://HOST/PATH[/index.yaml]
+  std::string oci_path;             // a registry source: oci://HOST/PATH (no trailing '/')
+  std::string registry;             // its HOST[:PORT]
   bool remote() const { return !url.empty(); }
+  bool oci() const { return !oci_path.empty(); }
 };
 
-// "http://..." or "https://...": a chart repository; anything else: a
-// directory. Refused: "" ; an oci:// reference (an OCI registry source is
-// not built: mirror the registry with `chartprov mirror` into a directory);
-// a directory source that is not a directory.
+// "http://..." or "https://...": a chart repository; "oci://HOST/PATH": a
+// registry path; anything else: a directory. Refused: ""; an oci:// source
+// without a path, with a tag or digest, or with a byte outside
+// [A-Za-z0-9._/:-]; a directory source that is not a directory.
 [[nodiscard]] Result<ChartSource> parse_chart_source(std::string_view text);
 
 // The directories the stores are read from, one per source in order, and the
@@ -36,7 +41,14 @@ struct MaterializedSources {
   std::vector<TempDir> mirrors;
 };
 
-// Directory sources as they are; each repository source mirrored with
+// The oci:// reference of chart NAME VERSION in a registry source, as helm
+// push names it (a '+' of the version becomes '_' in the tag). Refused (no
+// reference is made of what a release record claims): a name outside
+// [a-z0-9][a-z0-9._-]{0,127}, a version outside [A-Za-z0-9][A-Za-z0-9._+-]{0,127}.
+[[nodiscard]] Result<std::string> oci_chart_reference(const ChartSource& source, std::string_view name);
+[[nodiscard]] Result<std::string> oci_chart_tag(std::string_view version);
+
+// Directory sources as they are (registry sources are skipped); each repository source mirrored with
 // `trust` (its charts verified as `verify` would, before any policy) into a
 // fresh private directory below `work` (the system's temporary directory
 // when empty). Errors: mirror_repo's, with the source named (an index that

@@ -48,16 +48,54 @@ Result<release::VerifiedChart> read_verified(const fs::path& copy, const std::st
   return release::load_verified_chart(contents);
 }
 
-}  // namespace
+// Decides `request` and, when it is allowed, adds the verified bytes (saved
+// in request.save_dir) to `store`; otherwise records why under `file`.
+void store_decided(ChartStore& store, const DecideRequest& request, const std::string& file,
+                   const policy::Policy& policy, const TrustMaterial& material) {
+  const auto refuse = [&](std::string reason) { store.refused.push_back({file, std::move(reason)}); };
+  auto decided = decide(policy, request, material);
+  if (!decided) return refuse(decided.error().message);
+  if (!decided->decision.allowed) return refuse(joined(decided->decision.reasons));
+  if (!decided->saved_chart) return refuse("the verified bytes were not kept");
+  auto chart = read_verified(*decided->saved_chart, decided->evidence.digest);
+  if (!chart) return refuse(chart.error().message);
+  const auto same = std::find_if(store.charts.begin(), store.charts.end(), [&](const release::VerifiedChart& c) {
+    return c.metadata.name == chart->metadata.name && c.metadata.version == chart->metadata.version;
+  });
+  if (same != store.charts.end()) {
+    return refuse("another chart of the source, " +
+                  store.facts[static_cast<std::size_t>(same - store.charts.begin())].file + ", has the name " +
+                  chart->metadata.name + " and version " + chart->metadata.version);
+  }
+  release::TemplateScan scan = release::scan_templates(*chart);
+  store.facts.push_back(
+      {file, decided->evidence.digest, decided->decision.signers, *decided->saved_chart, std::move(scan)});
+  store.charts.push_back(std::move(*chart));
+}
 
-Result<ChartStore> load_chart_store(const fs::path& dir, const policy::Policy& policy, std::string_view environment,
-                                    const TrustMaterial& material, std::int64_t now) {
+Status check_store_environment(const policy::Policy& policy, std::string_view environment) {
   TRY_STATUS(policy::check_requested_environment(policy, environment));
   const policy::Environment* env = policy::find_environment(policy, environment);
   if (env != nullptr && env->mode == policy::Mode::off) {
     return usage_error("environment " + std::string(environment) +
                        " is in mode off: no chart is verified there, so there is no store to build");
   }
+  return ok_status();
+}
+
+Result<fs::path> make_save_dir(const TempDir& copies, const std::string& name) {
+  const fs::path save = copies.path() / name;
+  std::error_code ec;
+  fs::create_directory(save, ec);
+  if (ec) return input_error("cannot create " + save.string() + ": " + ec.message());
+  return save;
+}
+
+}  // namespace
+
+Result<ChartStore> load_chart_store(const fs::path& dir, const policy::Policy& policy, std::string_view environment,
+                                    const TrustMaterial& material, std::int64_t now) {
+  TRY_STATUS(check_store_environment(policy, environment));
   TRY(const std::vector<fs::path> files, charts_in(dir));
   TRY(TempDir made, TempDir::create("chartprov-chart-store"));
   const auto copies = std::make_shared<const TempDir>(std::move(made));
@@ -65,49 +103,39 @@ Result<ChartStore> load_chart_store(const fs::path& dir, const policy::Policy& p
   store.environment = std::string(environment);
   store.copies = {copies};
   for (std::size_t i = 0; i < files.size(); ++i) {
-    const std::string file = files[i].filename().string();
-    const auto refuse = [&](std::string reason) { store.refused.push_back({file, std::move(reason)}); };
-    const fs::path save = copies->path() / std::to_string(i);
-    std::error_code ec;
-    fs::create_directory(save, ec);
-    if (ec) return input_error("cannot create " + save.string() + ": " + ec.message());
     DecideRequest request;
     request.chart = files[i].string();
     request.environment = std::string(environment);
-    request.save_dir = save;
+    TRY(request.save_dir, make_save_dir(*copies, std::to_string(i)));
     request.now = now_or(now);
-    auto decided = decide(policy, request, material);
-    if (!decided) {
-      refuse(decided.error().message);
-      continue;
-    }
-    if (!decided->decision.allowed) {
-      refuse(joined(decided->decision.reasons));
-      continue;
-    }
-    if (!decided->saved_chart) {
-      refuse("the verified bytes were not kept");
-      continue;
-    }
-    auto chart = read_verified(*decided->saved_chart, decided->evidence.digest);
-    if (!chart) {
-      refuse(chart.error().message);
-      continue;
-    }
-    const auto same = std::find_if(store.charts.begin(), store.charts.end(), [&](const release::VerifiedChart& c) {
-      return c.metadata.name == chart->metadata.name && c.metadata.version == chart->metadata.version;
-    });
-    if (same != store.charts.end()) {
-      refuse("another chart of the source, " + store.facts[static_cast<std::size_t>(same - store.charts.begin())].file +
-             ", has the name " + chart->metadata.name + " and version " + chart->metadata.version);
-      continue;
-    }
-    release::TemplateScan scan = release::scan_templates(*chart);
-    store.facts.push_back(
-        {file, decided->evidence.digest, decided->decision.signers, *decided->saved_chart, std::move(scan)});
-    store.charts.push_back(std::move(*chart));
+    store_decided(store, request, files[i].filename().string(), policy, material);
   }
   return store;
+}
+
+Result<bool> add_oci_chart(ChartStore& store, const OciChartRequest& chart, const policy::Policy& policy,
+                           const TrustMaterial& material, std::int64_t now) {
+  TRY_STATUS(check_store_environment(policy, store.environment));
+  if (store.charts.size() >= kMaxStoredCharts) {
+    return input_error("the store of " + store.environment + " holds " + std::to_string(kMaxStoredCharts) +
+                       " charts already");
+  }
+  TRY(TempDir made, TempDir::create("chartprov-chart-store"));
+  const auto copies = std::make_shared<const TempDir>(std::move(made));
+  DecideRequest request;
+  request.chart = chart.repository;
+  request.version = chart.version;
+  request.environment = store.environment;
+  request.trust = material.source;
+  request.connection.registry = chart.registry;
+  request.connection.plain_http = chart.plain_http;
+  TRY(request.save_dir, make_save_dir(*copies, "oci"));
+  request.now = now_or(now);
+  const std::size_t before = store.charts.size();
+  store_decided(store, request, chart.repository + ":" + chart.version, policy, material);
+  if (store.charts.size() == before) return false;
+  store.copies.push_back(copies);
+  return true;
 }
 
 const StoredChartFacts* ChartStore::facts_of(const release::VerifiedChart* chart) const {

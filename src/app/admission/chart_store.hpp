@@ -72,4 +72,23 @@ struct ChartStore {
                                                   std::string_view environment, const TrustMaterial& material,
                                                   std::int64_t now);
 
+// One chart of an OCI registry, fetched when a review names a chart no
+// store holds (a registry cannot be listed ahead of time).
+struct OciChartRequest {
+  std::string repository;   // oci://HOST/PATH/NAME
+  std::string version;      // the tag
+  std::string registry;     // HOST[:PORT] of the repository
+  bool plain_http = false;  // HTTP, not HTTPS (a loopback registry)
+};
+
+// Decides `chart` under the store's environment, pulling it from the
+// registry, and adds it to `store` when it is allowed (its verified bytes in
+// a private directory of their own). True when added; false when refused, the
+// reason appended to store.refused (the registry has no such tag, it does not
+// verify, it is not a chart Helm would load, the store has that name and
+// version). Errors: the environment's (load_chart_store's), the store is full
+// (kMaxStoredCharts), no private directory.
+[[nodiscard]] Result<bool> add_oci_chart(ChartStore& store, const OciChartRequest& chart, const policy::Policy& policy,
+                                         const TrustMaterial& material, std::int64_t now);
+
 }  // namespace chartprov::app

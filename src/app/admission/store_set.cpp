@@ -51,7 +51,6 @@ Result<policy::Policy> bind_default_environment(policy::Policy policy, const std
 
 Result<StoreSet> load_store_set(const std::vector<std::filesystem::path>& sources, const policy::Policy& policy,
                                 const TrustMaterial& material, std::int64_t now) {
-  if (sources.empty()) return usage_error("no chart source");
   std::set<std::string> environments;
   for (const auto& binding : policy.namespaces) {
     const policy::Environment* section = policy::find_environment(policy, binding.environment);
@@ -59,6 +58,7 @@ Result<StoreSet> load_store_set(const std::vector<std::filesystem::path>& source
   }
   StoreSet set;
   for (const auto& environment : environments) {
+    TRY_STATUS(policy::check_requested_environment(policy, environment));
     ChartStore& merged = set.stores[environment];
     merged.environment = environment;
     for (const auto& source : sources) {

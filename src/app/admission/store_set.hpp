@@ -35,7 +35,8 @@ struct StoreSet {
 // not in mode off, filled from `sources` in order: a chart of a later source
 // with the same name and version as one already stored is refused there
 // ("the same name and version as SOURCE/FILE"). Errors: load_chart_store's,
-// with the source named; no source given.
+// with the source named; an environment the policy refuses. No source: every
+// store empty (a registry source fills them chart by chart).
 [[nodiscard]] Result<StoreSet> load_store_set(const std::vector<std::filesystem::path>& sources,
                                               const policy::Policy& policy, const TrustMaterial& material,
                                               std::int64_t now);
