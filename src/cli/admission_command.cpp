@@ -17,8 +17,8 @@
 #include "cli/commands.hpp"
 #include "cli/event_options.hpp"
 #include "cli/output.hpp"
+#include "cli/server_options.hpp"
 #include "cli/server_signals.hpp"
-#include "cli/trust_state_option.hpp"
 #include "server/admission_service.hpp"
 #include "server/http_server.hpp"
 #include "server/tls_reloader.hpp"
@@ -32,12 +32,10 @@ constexpr auto kTlsCheckInterval = std::chrono::seconds(1);
 
 struct AdmissionOptions {
   std::string listen, tls_cert, tls_key, client_ca;
-  std::string trust_dir, keyring, key, key_history, trusted_root, policy, env;
+  ServerTrustOptions trust;
+  std::string policy, env;
   std::vector<std::string> chart_sources;
-  bool no_cache = false;
-  int workers = 8;
-  int read_timeout = 10;
-  int keep_alive_requests = 1000;
+  ServerTuning tuning{8, 10, 1000};
   int miss_refresh = 10;
   bool plain_http = false;
   std::string helm, kube_version;
@@ -45,24 +43,14 @@ struct AdmissionOptions {
   app::EventSinks sinks;
 };
 
-std::optional<std::filesystem::path> opt_path(const std::string& s) {
-  if (s.empty()) return std::nullopt;
-  return std::filesystem::path(s);
-}
-
 void log_line(std::string_view line) {
   std::fprintf(stderr, "chartprov admission: %.*s\n", static_cast<int>(line.size()), line.data());
 }
 
 Result<server::AdmissionServiceConfig> service_config(const AdmissionOptions& o) {
   server::AdmissionServiceConfig config;
-  config.trust.trust_dir = opt_path(o.trust_dir);
-  config.trust.keyring = opt_path(o.keyring);
-  config.trust.key = opt_path(o.key);
-  config.trust.key_history = opt_path(o.key_history);
-  config.trust.trusted_root = opt_path(o.trusted_root);
-  config.trust.use_keyring_cache = !o.no_cache;
-  config.policy_file = opt_path(o.policy);
+  config.trust = o.trust.source();
+  config.policy_file = optional_path(o.policy);
   config.default_environment = o.env;
   for (const auto& s : o.chart_sources) {
     auto source = app::parse_chart_source(s);
@@ -81,7 +69,7 @@ Result<server::AdmissionServiceConfig> service_config(const AdmissionOptions& o)
 int run_admission(const AdmissionOptions& o) {
   const auto address = server::parse_listen_address(o.listen);
   if (!address) return report_error(address.error());
-  tls::ServerFiles files{o.tls_cert, o.tls_key, opt_path(o.client_ca)};
+  tls::ServerFiles files{o.tls_cert, o.tls_key, optional_path(o.client_ca)};
   auto reloader = server::TlsReloader::start(std::move(files), log_line, kTlsCheckInterval);
   if (!reloader) return report_error(reloader.error().with_context("--tls-cert/--tls-key"));
 
@@ -94,10 +82,7 @@ int run_admission(const AdmissionOptions& o) {
   if (!service) return report_error(service.error());
   std::fputs((*service)->summary().c_str(), stderr);
 
-  server::ServerOptions options;
-  options.workers = o.workers;
-  options.read_timeout = std::chrono::seconds(o.read_timeout);
-  options.max_requests_per_connection = o.keep_alive_requests;
+  server::ServerOptions options = o.tuning.options();
   options.limits.max_body = server::kMaxAdmissionBody;
   options.make_stream = [r = reloader->get()](int fd) { return tls::make_tls_stream(fd, r->current()); };
   // TLS authenticates the server; the API server is its client: any address.
@@ -106,7 +91,7 @@ int run_admission(const AdmissionOptions& o) {
   const auto& facts = (*reloader)->current()->facts();
   std::printf("chartprov admission: listening on https://%s:%u (%d workers; certificate %s, valid until %s)\n",
               address->text.substr(0, address->text.rfind(':')).c_str(), static_cast<unsigned>((*http)->port()),
-              o.workers, facts.subject.c_str(), format_rfc3339(facts.not_after).c_str());
+              o.tuning.workers, facts.subject.c_str(), format_rfc3339(facts.not_after).c_str());
   std::fflush(stdout);
 
   std::atomic<bool> done = false;
@@ -137,28 +122,14 @@ Runner add_admission_command(CLI::App& app) {
       ->required();
   cmd->add_option("--tls-key", o->tls_key, "PEM private key of the certificate (mode 0600 or 0440)")->required();
   cmd->add_option("--client-ca", o->client_ca, "require client certificates that chain to these PEM CAs");
-  cmd->add_option("--trust-dir", o->trust_dir, "trusted keys: a trust root directory (root.json)");
-  cmd->add_option_function<std::string>("--trust-state", use_trust_state_file, kTrustStateHelp);
-  cmd->add_option("--keyring", o->keyring, "trusted keys: an OpenPGP keyring (.prov only)");
-  cmd->add_option("--key", o->key, "trusted keys: one public key (cosign.pub, PEM)");
-  cmd->add_option("--key-history", o->key_history, "with --keyring/--key: validity windows and revocations");
-  cmd->add_option("--trusted-root", o->trusted_root, "Sigstore trusted_root.json for bundle log entries");
-  cmd->add_flag("--no-cache", o->no_cache, "do not use the keyring cache");
+  add_server_trust_options(cmd, o->trust);
   cmd->add_option("--policy", o->policy, "policy.yaml: environments and the namespaces bound to them");
   cmd->add_option("--env", o->env, "the environment of namespaces that no binding of the policy names");
   cmd->add_option("--chart-source", o->chart_sources,
                   "a directory of signed charts (a `chartprov mirror` output), or a chart repository URL (mirrored; "
                   "again on a miss)")
       ->required();
-  cmd->add_option("--workers", o->workers, "connections served at once")
-      ->check(CLI::Range(1, 256))
-      ->capture_default_str();
-  cmd->add_option("--read-timeout", o->read_timeout, "seconds for the TLS handshake, and for each request")
-      ->check(CLI::Range(1, 300))
-      ->capture_default_str();
-  cmd->add_option("--keep-alive-requests", o->keep_alive_requests, "requests per connection before it is closed")
-      ->check(CLI::Range(1, 100000))
-      ->capture_default_str();
+  add_server_tuning_options(cmd, o->tuning);
   cmd->add_option("--helm", o->helm,
                   "the helm that renders verified charts for the manifest check (default: $CHARTPROV_HELM, else the "
                   "helm next to chartprov)");

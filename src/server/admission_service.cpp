@@ -8,43 +8,13 @@
 #include "app/admission/admit.hpp"
 #include "app/verify/decide.hpp"
 #include "release/admission_review.hpp"
+#include "server/responses.hpp"
 #include "util/clock.hpp"
 
 namespace chartprov::server {
 namespace {
 
 constexpr int kNotReadyCode = 500;
-
-HttpResponse text_response(int status, std::string body) {
-  HttpResponse r;
-  r.status = status;
-  r.content_type = "text/plain; charset=utf-8";
-  r.body = std::move(body);
-  r.headers.emplace_back("Cache-Control", "no-store");
-  return r;
-}
-
-HttpResponse error_json(int status, const std::string& message) {
-  HttpResponse r;
-  r.status = status;
-  r.body = nlohmann::json{{"error", message}}.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
-  r.headers.emplace_back("Cache-Control", "no-store");
-  return r;
-}
-
-HttpResponse method_not_allowed(const char* allow) {
-  auto r = error_json(405, std::string("method not allowed; use ") + allow);
-  r.headers.emplace_back("Allow", allow);
-  return r;
-}
-
-bool is_json_media_type(const std::string* content_type) {
-  if (content_type == nullptr) return false;
-  std::string v = content_type->substr(0, content_type->find(';'));
-  while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.pop_back();
-  std::transform(v.begin(), v.end(), v.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return v == "application/json";
-}
 
 // A judged review the server cannot decide: denied whatever the mode.
 void deny_undecidable(app::AdmissionOutcome& outcome, const std::string& why) {
@@ -55,19 +25,6 @@ void deny_undecidable(app::AdmissionOutcome& outcome, const std::string& why) {
   outcome.response.warnings.clear();
 }
 
-// What a repository source's mirror verifies with: the server's trust
-// source, before any policy (the stores apply each environment's).
-app::RepoTrustOptions mirror_trust(const app::TrustSource& trust) {
-  app::RepoTrustOptions options;
-  options.trust_dir = trust.trust_dir;
-  options.keyring = trust.keyring;
-  options.key = trust.key;
-  options.key_history = trust.key_history;
-  options.trusted_root = trust.trusted_root;
-  options.use_keyring_cache = trust.use_keyring_cache;
-  return options;
-}
-
 Result<std::shared_ptr<const AdmissionState>> build_state(const AdmissionServiceConfig& config) {
   auto state = std::make_shared<AdmissionState>();
   TRY(policy::Policy loaded, app::load_policy(config.policy_file));
@@ -76,8 +33,7 @@ Result<std::shared_ptr<const AdmissionState>> build_state(const AdmissionService
   TRY(app::TrustMaterial material, app::load_trust_material(config.trust, 0));
   state->material = std::make_shared<const app::TrustMaterial>(std::move(material));
   // The mirrored directories are read into the stores, then removed.
-  TRY(const app::MaterializedSources sources,
-      app::materialize_sources(config.chart_sources, mirror_trust(config.trust), {}));
+  TRY(const app::MaterializedSources sources, app::materialize_sources(config.chart_sources, config.trust, {}));
   TRY(state->stores, app::load_store_set(sources.directories, *state->policy, *state->material, 0));
   return std::shared_ptr<const AdmissionState>(std::move(state));
 }

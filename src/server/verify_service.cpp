@@ -9,6 +9,7 @@
 #include "infra/json/untrusted_json.hpp"
 #include "oci/reference.hpp"
 #include "policy/policy.hpp"
+#include "server/responses.hpp"
 #include "util/file.hpp"
 
 namespace chartprov::server {
@@ -18,32 +19,6 @@ namespace {
 constexpr std::size_t kMaxChartName = 1024;
 constexpr std::size_t kMaxVersion = 128;
 constexpr auto kHealthCacheFor = std::chrono::seconds(5);
-
-HttpResponse json_response(int status, const nlohmann::json& body) {
-  HttpResponse r;
-  r.status = status;
-  r.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
-  r.headers.emplace_back("Cache-Control", "no-store");
-  return r;
-}
-
-HttpResponse error_json(int status, const std::string& message) {
-  return json_response(status, nlohmann::json{{"error", message}});
-}
-
-HttpResponse method_not_allowed(const char* allow) {
-  auto r = error_json(405, std::string("method not allowed; use ") + allow);
-  r.headers.emplace_back("Allow", allow);
-  return r;
-}
-
-bool is_json_media_type(const std::string* content_type) {
-  if (content_type == nullptr) return false;
-  std::string v = content_type->substr(0, content_type->find(';'));
-  while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.pop_back();
-  std::transform(v.begin(), v.end(), v.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return v == "application/json";
-}
 
 // The evidence names files by their path on this machine: shown relative to
 // the chart root, which is what the client named.
@@ -171,16 +146,7 @@ HttpResponse VerifyService::healthz() {
   }
   // The trust material can expire or vanish while we run: looked at again, but not on every probe.
   if (problem.empty()) problem = refresh_material();
-  HttpResponse r;
-  r.content_type = "text/plain; charset=utf-8";
-  r.headers.emplace_back("Cache-Control", "no-store");
-  if (problem.empty()) {
-    r.body = "ok\n";
-  } else {
-    r.status = 503;
-    r.body = "unhealthy: " + problem + "\n";
-  }
-  return r;
+  return problem.empty() ? text_response(200, "ok\n") : text_response(503, "unhealthy: " + problem + "\n");
 }
 
 HttpResponse VerifyService::verify(const HttpRequest& request) {

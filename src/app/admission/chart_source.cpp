@@ -66,7 +66,7 @@ Result<std::string> oci_chart_tag(std::string_view version) {
   return tag;
 }
 
-Result<MaterializedSources> materialize_sources(const std::vector<ChartSource>& sources, const RepoTrustOptions& trust,
+Result<MaterializedSources> materialize_sources(const std::vector<ChartSource>& sources, const TrustSource& trust,
                                                 const std::filesystem::path& work) {
   MaterializedSources out;
   for (const auto& source : sources) {
@@ -80,7 +80,7 @@ Result<MaterializedSources> materialize_sources(const std::vector<ChartSource>& 
     request.source_url = source.url;
     request.dest = dir.path() / "charts";
     request.quarantine = dir.path() / "quarantine";
-    request.trust = trust;
+    request.trust = repo_trust_options(trust);
     const auto mirrored = mirror_repo(request);
     if (!mirrored) return mirrored.error().with_context("chart source " + source.url);
     out.directories.push_back(request.dest);

@@ -55,7 +55,7 @@ struct MaterializedSources {
 // cannot be fetched or read); a private directory that cannot be made. A
 // chart the mirror quarantines is simply not there.
 [[nodiscard]] Result<MaterializedSources> materialize_sources(const std::vector<ChartSource>& sources,
-                                                              const RepoTrustOptions& trust,
+                                                              const TrustSource& trust,
                                                               const std::filesystem::path& work);
 
 }  // namespace chartprov::app

@@ -162,6 +162,17 @@ TrustSource trust_source_of(const RepoTrustOptions& o) {
   return source;
 }
 
+RepoTrustOptions repo_trust_options(const TrustSource& trust) {
+  RepoTrustOptions o;
+  o.trust_dir = trust.trust_dir;
+  o.keyring = trust.keyring;
+  o.key = trust.key;
+  o.key_history = trust.key_history;
+  o.trusted_root = trust.trusted_root;
+  o.use_keyring_cache = trust.use_keyring_cache;
+  return o;
+}
+
 const char* outcome_name(ChartOutcome o) {
   switch (o) {
     case ChartOutcome::kVerified: return "verified";

@@ -38,6 +38,10 @@ struct RepoTrustOptions {
   std::int64_t now = 0;  // 0: the clock
 };
 
+// The options that load `trust` as a run's trust material (the inverse of
+// what verify-repo loads from its options): no environment, no pinned signers.
+RepoTrustOptions repo_trust_options(const TrustSource& trust);
+
 enum class ChartOutcome { kVerified, kFailed, kUnsigned };
 const char* outcome_name(ChartOutcome outcome);  // verified | failed | unsigned
 
