@@ -82,6 +82,7 @@ bench: deps peers build
 	bash bench/run-sign-bench.sh $(BUILD_DIR)
 	bash bench/run-cosign-bench.sh $(BUILD_DIR)
 	bash bench/run-serve-bench.sh $(BUILD_DIR)
+	bash bench/admission_load.sh $(BUILD_DIR)
 
 format: deps
 	$(CXX_SOURCES) | xargs -r clang-format -i
