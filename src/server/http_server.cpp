@@ -193,7 +193,17 @@ std::string serialize_response(const HttpResponse& response, bool keep_alive) {
 struct HttpServer::Pool {
   std::mutex mutex;
   std::condition_variable ready;
-  std::deque<int> queue;  // accepted connections, owned here until a worker takes one
+  struct Waiting {
+    int fd;
+    Clock::time_point since;
+  };
+  std::deque<Waiting> queue;  // accepted connections, owned here until a worker takes one
+
+  // Whether an accepted connection has waited for a worker for `patience` or longer.
+  bool has_waited(std::chrono::milliseconds patience) {
+    const std::lock_guard lock(mutex);
+    return !queue.empty() && Clock::now() - queue.front().since >= patience;
+  }
 };
 
 HttpServer::HttpServer(Key, int listener, int wake_read, int wake_write, std::uint16_t port,
@@ -253,11 +263,11 @@ Status HttpServer::run(const Handler& handler) {
           std::unique_lock lock(pool.mutex);
           pool.ready.wait(lock, [&] { return stopping_.load() || !pool.queue.empty(); });
           if (stopping_.load()) return;
-          fd = pool.queue.front();
+          fd = pool.queue.front().fd;
           pool.queue.pop_front();
         }
         const UniqueFd conn(fd);
-        serve_connection(conn.get(), handler);
+        serve_connection(conn.get(), handler, pool);
       }
     });
   }
@@ -282,7 +292,7 @@ Status HttpServer::run(const Handler& handler) {
     {
       std::lock_guard lock(pool.mutex);
       if (pool.queue.size() < options_.max_queued_connections) {
-        pool.queue.push_back(fd);
+        pool.queue.push_back({fd, Clock::now()});
         pool.ready.notify_one();
         continue;
       }
@@ -302,7 +312,7 @@ Status HttpServer::run(const Handler& handler) {
     pool.ready.notify_all();
   }
   for (auto& w : workers) w.join();
-  for (const int fd : pool.queue) ::close(fd);  // accepted but never served
+  for (const auto& waiting : pool.queue) ::close(waiting.fd);  // accepted but never served
   return result;
 }
 
@@ -312,7 +322,7 @@ std::unique_ptr<tls::Stream> HttpServer::open_stream(int fd) const {
   return stream ? std::move(*stream) : nullptr;
 }
 
-void HttpServer::serve_connection(int fd, const Handler& handler) {
+void HttpServer::serve_connection(int fd, const Handler& handler, Pool& pool) {
   const auto stream = open_stream(fd);
   if (!stream || !handshake(*stream, Clock::now() + options_.read_timeout)) return;
   std::string buf;
@@ -376,7 +386,13 @@ void HttpServer::serve_connection(int fd, const Handler& handler) {
     } catch (...) {
       response = error_response(500, "internal error");
     }
-    const bool keep = parsed.request.keep_alive && served < options_.max_requests_per_connection && !stopping_.load();
+    // A worker serves one connection at a time: once another connection has
+    // waited for a worker for yield_after, this one ends with this answer
+    // (announced, so no request of the client's is lost); else the waiting one
+    // would wait until this one has made max_requests_per_connection requests
+    // or fallen idle.
+    const bool keep = parsed.request.keep_alive && served < options_.max_requests_per_connection && !stopping_.load() &&
+                      !pool.has_waited(options_.yield_after);
     if (!send_all(*stream, serialize_response(response, keep), Clock::now() + options_.write_timeout)) return;
     if (!keep) {
       stream->finish();

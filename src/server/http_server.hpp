@@ -2,7 +2,8 @@
 // A small HTTP/1.1 server for `chartprov serve`: POSIX sockets, one listening
 // socket on a numeric IP:port (loopback unless remote clients are allowed),
 // plain TCP or TLS (ServerOptions::make_stream), a fixed pool of workers that each serve one connection at a time
-// (keep-alive, a bounded number of requests per connection), read and write
+// (keep-alive, a bounded number of requests per connection; a busy connection
+// makes way for one that has waited, ServerOptions::yield_after), read and write
 // deadlines per request, and a graceful stop: no new connections, requests
 // in progress are answered, idle connections are closed.
 #include <netinet/in.h>
@@ -42,6 +43,12 @@ struct ServerOptions {
   std::chrono::milliseconds idle_timeout{5000};    // keep-alive: waiting for the next request
   std::chrono::milliseconds write_timeout{10000};  // a whole response
   int max_requests_per_connection = 100;
+  // Once an accepted connection has waited this long for a worker, the next
+  // answer on a busy connection says `Connection: close` and ends it, and the
+  // worker takes the waiting one: a connection waits about this long plus one
+  // request, not until a busy one reaches max_requests_per_connection. Each
+  // such turn costs the ended connection's client a new connection.
+  std::chrono::milliseconds yield_after{1000};
   HttpLimits limits;
   // Wraps each accepted socket (not owned); unset: plain TCP. A refusal
   // drops the connection. TLS: the handshake must end within read_timeout.
@@ -89,7 +96,7 @@ class HttpServer {
  private:
   struct Pool;
   std::unique_ptr<tls::Stream> open_stream(int fd) const;  // nullptr: drop the connection
-  void serve_connection(int fd, const Handler& handler);
+  void serve_connection(int fd, const Handler& handler, Pool& pool);
 
   std::optional<UniqueFd> listener_;  // closed when run() returns
   UniqueFd wake_read_, wake_write_;   // a self-pipe: stop() writes, every poll() watches

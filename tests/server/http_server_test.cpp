@@ -1,5 +1,6 @@
 // The HTTP server over real loopback sockets: keep-alive with a bounded
-// number of requests, pipelining, errors close the connection, a request
+// number of requests, pipelining, a connection that waits for a worker is
+// served after the next answer, errors close the connection, a request
 // that stops arriving is answered 408, remote addresses need permission, and
 // stop() ends run() with idle connections open.
 #include "server/http_server.hpp"
@@ -148,6 +149,32 @@ TEST_F(ServerTest, ABoundedNumberOfRequestsPerConnection) {
   const auto out = c.read_to_close();
   EXPECT_EQ(count_of(out, "HTTP/1.1 200 OK"), 3) << out;
   EXPECT_EQ(count_of(out, "Connection: close"), 1) << "the third answer says the connection ends";
+}
+
+// One worker, held by a keep-alive connection that goes on asking (as the API
+// server's connections to the webhook do): a second connection, once it has
+// waited yield_after for a worker, is served after the first one's next answer,
+// which ends it, not after its idle timeout or its last allowed request.
+TEST_F(ServerTest, AConnectionWaitingForAWorkerIsServedAfterTheNextAnswer) {
+  ServerOptions o;
+  o.workers = 1;
+  o.idle_timeout = std::chrono::seconds(30);
+  o.yield_after = std::chrono::milliseconds(100);
+  start(o);
+  Client busy(server_->port());
+  busy.send("GET /1 HTTP/1.1\r\nHost: x\r\n\r\n");
+  const auto first = busy.read_responses(1);
+  EXPECT_NE(first.find("Connection: keep-alive"), std::string::npos) << "nobody waits yet: " << first;
+  Client waiting(server_->port());
+  ASSERT_TRUE(waiting.connected());
+  waiting.send("GET /waiting HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // accepted, queued, waited yield_after
+  busy.send("GET /2 HTTP/1.1\r\nHost: x\r\n\r\n");
+  const auto second = busy.read_to_close();
+  EXPECT_NE(second.find("GET /2 "), std::string::npos) << second;
+  EXPECT_NE(second.find("Connection: close"), std::string::npos) << second;
+  const auto served = waiting.read_to_close();  // fails on 5 s of silence
+  EXPECT_NE(served.find("GET /waiting "), std::string::npos) << served;
 }
 
 TEST_F(ServerTest, AMalformedRequestIsAnsweredAndTheServerKeepsServing) {
