@@ -15,6 +15,7 @@
 
 #include "app/admission/admit.hpp"
 #include "app/admission/chart_store.hpp"
+#include "app/admission/manifest_renderer.hpp"
 #include "app/sign/blob_signer.hpp"
 #include "envelope/cosign/blob_signature.hpp"
 #include "infra/openssl/pkey.hpp"
@@ -51,6 +52,7 @@ struct Setup {
   app::TrustMaterial material;
   app::ChartStore store;
   app::AdmissionConfig config;
+  std::unique_ptr<app::ManifestRenderer> renderer;
   std::int64_t now = static_cast<std::int64_t>(std::time(nullptr));
 
   Setup() {
@@ -77,6 +79,13 @@ struct Setup {
     if (store.charts.size() != 3) die("the store holds " + std::to_string(store.charts.size()) + " charts, not 3");
     config.policy = &policy;
     config.stores = {{"production", &store}};
+    // The manifest check renders with the real helm ($CHARTPROV_HELM, else the peers' helm);
+    // warm, a review is a render-cache hit, as in the running webhook.
+    app::HelmRendererOptions helm;
+    const char* from_env = std::getenv("CHARTPROV_HELM");
+    helm.helm = from_env != nullptr ? from_env : "/opt/peers/bin/helm";
+    renderer = must(app::make_helm_renderer(helm), "helm renderer");
+    config.renderer = renderer.get();
   }
   fs::path source() const { return dir.path() / "source"; }
 };

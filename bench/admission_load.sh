@@ -109,7 +109,7 @@ start_server() {
   local source=$1 log=$2 workers=${3:-$WORKERS} tmp=${4:-${TMPDIR:-/tmp}} t0
   t0=$(now)
   TMPDIR=$tmp "$C" admission --listen 127.0.0.1:0 --tls-cert tls.crt --tls-key tls.key --key "$WORK/ci.pub" \
-    --policy policy.yaml --chart-source "$source" --workers "$workers" >"$log.out" 2>"$log.err" &
+    --policy policy.yaml --chart-source "$source" --workers "$workers" --helm "$PEERS/helm" >"$log.out" 2>"$log.err" &
   SERVER=$!
   for _ in $(seq 1 6000); do
     grep -q 'listening on' "$log.out" 2>/dev/null && break
