@@ -52,14 +52,15 @@ receiver hooks
 check "sign with a webhook, the audit log and stderr" env COSIGN_PASSWORD=pw "$C" sign web-0.1.0.tgz --key release.key \
   --webhook "$URL_hooks/events" --audit-log audit.jsonl --events-stderr
 check_said "  the event is one JSON line on stderr" '^\{"kind":"sign",.*"decision":"signed"' err
-check "  the webhook got the sign event" python3 - "$W/hooks.jsonl" <<'PY'
+# (check runs its command with stdin from /dev/null: a script goes in a file, not a heredoc.)
+cat >"$W/sign_event.py" <<'PY'
 import json, sys
 posts = [json.loads(l) for l in open(sys.argv[1])]
 assert len(posts) == 1 and posts[0]["path"] == "/events", posts
 assert posts[0]["content_type"] == "application/json", posts
 e = json.loads(posts[0]["body"])
 assert list(e) == ["kind", "time", "environment", "chart", "name", "version", "digest", "signers", "decision",
-                   "mode", "reasons", "reason_code", "host", "tool", "audit_head"], e
+                   "mode", "reasons", "reason_code", "actor", "host", "tool", "audit_head"], e
 # the head the event's audit line made, a copy of the chain's end outside the log
 import hashlib
 last = open("audit.jsonl", "rb").read().splitlines()[-1]
@@ -68,6 +69,7 @@ assert e["kind"] == "sign" and e["decision"] == "signed" and e["name"] == "web" 
 assert e["digest"].startswith("sha256:") and len(e["signers"]) == 1 and e["tool"].startswith("chartprov "), e
 assert e["time"].endswith("Z"), e
 PY
+check "  the webhook got the sign event" python3 "$W/sign_event.py" "$W/hooks.jsonl"
 check_fails "a failed sign" env COSIGN_PASSWORD=pw "$C" sign missing-0.1.0.tgz --key release.key --webhook "$URL_hooks/events" --audit-log audit.jsonl
 check "  is an event too, with its reason" python3 -c '
 import json, sys
@@ -89,7 +91,7 @@ check_exit 2 "a bad URL in CHARTPROV_ALERT_WEBHOOK is a usage error" \
 receiver am
 check_exit 1 "deny in enforce (production, unsigned api)" gate api-0.1.0.tgz --env production \
   --alert-webhook "$URL_am/api/v2/alerts" --webhook "$URL_am/events"
-check "  posted the event and one critical Alertmanager alert" python3 - "$W/am.jsonl" <<'PY'
+cat >"$W/deny_alert.py" <<'PY'
 import json, sys
 posts = [json.loads(l) for l in open(sys.argv[1])]
 assert sorted(p["path"] for p in posts) == ["/api/v2/alerts", "/events"], posts
@@ -106,6 +108,7 @@ for reason in event["reasons"]:
 assert event["digest"] in a["annotations"]["description"] and a["annotations"]["digest"] == event["digest"], a
 assert "denied" in a["annotations"]["summary"] and a["startsAt"].endswith("Z"), a
 PY
+check "  posted the event and one critical Alertmanager alert" python3 "$W/deny_alert.py" "$W/am.jsonl"
 : >am.jsonl
 check "warn (staging, unsigned api): helm runs" gate api-0.1.0.tgz --env staging --alert-webhook "$URL_am/api/v2/alerts"
 check "  and a warning alert was posted" python3 -c '
