@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <utility>
 
 #include "app/admission/admission_record.hpp"
@@ -10,6 +11,7 @@
 #include "release/admission_review.hpp"
 #include "server/responses.hpp"
 #include "util/clock.hpp"
+#include "util/temp_dir.hpp"
 
 namespace chartprov::server {
 namespace {
@@ -38,14 +40,10 @@ Result<std::shared_ptr<const AdmissionState>> build_state(const AdmissionService
   return std::shared_ptr<const AdmissionState>(std::move(state));
 }
 
-bool has_remote_source(const AdmissionServiceConfig& config) {
+// Whether a miss can fetch: a repository or registry source.
+bool has_fetching_source(const AdmissionServiceConfig& config) {
   return std::any_of(config.chart_sources.begin(), config.chart_sources.end(),
-                     [](const app::ChartSource& s) { return s.remote(); });
-}
-
-bool has_oci_source(const AdmissionServiceConfig& config) {
-  return std::any_of(config.chart_sources.begin(), config.chart_sources.end(),
-                     [](const app::ChartSource& s) { return s.oci(); });
+                     [](const app::ChartSource& s) { return s.remote() || s.oci(); });
 }
 
 // The refusals a store keeps of charts pulled on a miss: the latest ones.
@@ -148,31 +146,8 @@ std::shared_ptr<const AdmissionState> AdmissionService::current_state(std::strin
 
 bool AdmissionService::refresh_for_miss(const std::string& name, const std::string& version,
                                         std::chrono::steady_clock::time_point deadline) {
-  bool changed = false;
-  if (has_remote_source(config_)) {
-    changed = refresher_->run(
-                  "", [this] { rebuild_for_miss(); }, deadline) ||
-              changed;
-  }
-  if (has_oci_source(config_)) {
-    changed = refresher_->run(
-                  name + " " + version, [this, name, version] { pull_for_miss(name, version); }, deadline) ||
-              changed;
-  }
-  return changed;
-}
-
-void AdmissionService::rebuild_for_miss() {
-  // A failure keeps the stores in force: an unreachable repository must
-  // not stop the decisions about charts already verified.
-  auto rebuilt = build_state(config_);
-  if (rebuilt) {
-    const std::lock_guard swap(mutex_);
-    state_ = std::move(*rebuilt);
-  } else if (config_.log) {
-    config_.log("rebuilding the chart stores for a chart they lack failed; they stay as they were: " +
-                rebuilt.error().message);
-  }
+  return refresher_->run(
+      name + " " + version, [this, name, version] { pull_for_miss(name, version); }, deadline);
 }
 
 void AdmissionService::pull_for_miss(const std::string& name, const std::string& version) {
@@ -183,32 +158,50 @@ void AdmissionService::pull_for_miss(const std::string& name, const std::string&
   }
   if (!base) return;
   auto next = std::make_shared<AdmissionState>(*base);  // the stores copied; policy and material shared
-  const auto tag = app::oci_chart_tag(version);
-  bool added = false;
-  for (auto& [environment, store] : next->stores.stores) {
-    for (const auto& source : config_.chart_sources) {
-      if (!source.oci()) continue;
-      const auto reference = app::oci_chart_reference(source, name);
-      if (!reference || !tag) {
-        store.refused.push_back({name + " " + version, !reference ? reference.error().message : tag.error().message});
-        break;
+  const auto say = [&](const std::string& line) {
+    if (config_.log) config_.log(line);
+  };
+  std::set<std::string> found;  // environments whose store took the chart
+  for (const auto& source : config_.chart_sources) {
+    if (found.size() == next->stores.stores.size()) break;
+    if (source.remote()) {
+      auto dir = TempDir::create("chartprov-miss");
+      if (!dir) return say("a chart for a review: " + dir.error().message);
+      const auto fetched = app::fetch_repository_chart(source, name, version, dir->path());
+      if (!fetched) {
+        say("fetching " + name + " " + version + " from " + source.url + ": " + fetched.error().message);
+        continue;
       }
-      auto pulled = app::add_oci_chart(store, {*reference, *tag, source.registry, config_.plain_http}, *next->policy,
-                                       *next->material, 0);
-      if (!pulled && config_.log) config_.log("pulling " + *reference + ":" + *tag + ": " + pulled.error().message);
-      if (pulled && *pulled) {
-        added = true;
-        break;
+      if (!*fetched) continue;  // not in this repository
+      for (auto& [environment, store] : next->stores.stores) {
+        if (found.count(environment) != 0) continue;
+        const auto added = app::add_chart_file(store, **fetched, source.url + " " + name + "-" + version, *next->policy,
+                                               *next->material, 0);
+        if (!added) say("verifying " + name + " " + version + " from " + source.url + ": " + added.error().message);
+        if (added && *added) found.insert(environment);
+      }
+    } else if (source.oci()) {
+      const auto reference = app::oci_chart_reference(source, name);
+      const auto tag = app::oci_chart_tag(version);
+      if (!reference || !tag) return say(!reference ? reference.error().message : tag.error().message);
+      for (auto& [environment, store] : next->stores.stores) {
+        if (found.count(environment) != 0) continue;
+        const auto added = app::add_oci_chart(store, {*reference, *tag, source.registry, config_.plain_http},
+                                              *next->policy, *next->material, 0);
+        if (!added) say("pulling " + *reference + ":" + *tag + ": " + added.error().message);
+        if (added && *added) found.insert(environment);
       }
     }
+  }
+  for (auto& [environment, store] : next->stores.stores) {
     if (store.refused.size() > kMaxRefusalsKept) {
       store.refused.erase(store.refused.begin(), store.refused.end() - static_cast<std::ptrdiff_t>(kMaxRefusalsKept));
     }
   }
   const std::lock_guard swap(mutex_);
-  if (state_ != base) return;  // rebuilt meanwhile: the next review pulls again
+  if (state_ != base) return;  // rebuilt meanwhile: the next review fetches again
   state_ = std::move(next);
-  if (added && config_.log) config_.log("pulled and verified " + name + " " + version + " for a review");
+  if (!found.empty()) say("fetched and verified " + name + " " + version + " for a review");
 }
 
 HttpResponse AdmissionService::readyz() {
@@ -240,8 +233,8 @@ HttpResponse AdmissionService::validate(const HttpRequest& request) {
   const ByteView body(reinterpret_cast<const std::uint8_t*>(request.body.data()), request.body.size());
   auto outcome = app::admit(body, state->stores.admission_config(*state->policy, renderer_.get()));
   if (!outcome) return error_json(400, outcome.error().message);
-  if (outcome->judgement.verdict == release::RecordVerdict::kChartNotVerified &&
-      (has_remote_source(config_) || has_oci_source(config_)) && unusable.empty()) {
+  if (outcome->judgement.verdict == release::RecordVerdict::kChartNotVerified && has_fetching_source(config_) &&
+      unusable.empty()) {
     // A chart published since the stores were built: fetch it, then judge again.
     const auto margin = std::chrono::seconds(1);
     if (refresh_for_miss(outcome->judgement.chart_name, outcome->judgement.chart_version,

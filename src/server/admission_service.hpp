@@ -17,15 +17,17 @@
 //  - otherwise 200 and the AdmissionReview response app::admit gave, turned
 //    into a denial when the decision could not be recorded.
 // A review whose chart no store holds, with a repository or registry source
-// configured, first asks for the repositories to be mirrored again and the
-// chart to be pulled from the registries (MissRefresher: one job at a time,
-// each at most once per miss_refresh_interval) and waits for it until
-// shortly before the API server's ?timeout= (default 10 s), then is judged
-// again: a chart published since the last build is admitted, and a fetch
-// that takes longer only denies this one request. A fetch that fails (the
-// repository unreachable, the chart not there or not verified) keeps the
-// stores as they were. A reload drops the charts pulled from registries: the
-// next review of each pulls it again.
+// configured, first asks for that chart to be fetched (from a repository:
+// its index.yaml, then the chart and its envelopes; from a registry: the
+// chart's tag) and decided into every store that lacks it (MissRefresher:
+// one job at a time, each chart at most once per miss_refresh_interval) and
+// waits for it until shortly before the API server's ?timeout= (default
+// 10 s), then is judged again: a chart published since the last build is
+// admitted, and a fetch that takes longer only denies this one request. A
+// fetch that fails (the source unreachable, the chart not there or not
+// verified) keeps the stores as they were. A reload builds the stores from
+// the sources again (repositories mirrored whole) and drops the charts
+// pulled from registries: the next review of each pulls it again.
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
@@ -63,8 +65,7 @@ struct AdmissionServiceConfig {
   // The helm that renders verified charts for the manifest check (built once
   // at start: its cache outlives reloads).
   app::HelmRendererOptions renderer;
-  // The shortest time between two rebuilds of the repository sources for a
-  // miss, and between two pulls of one chart from the registry sources.
+  // The shortest time between two fetches of one chart for a miss.
   std::chrono::seconds miss_refresh_interval{10};
   bool plain_http = false;  // registry sources over HTTP (a loopback registry)
   // Where a rebuild that failed outside a reload is said (stderr).
@@ -100,13 +101,12 @@ class AdmissionService {
   HttpResponse validate(const HttpRequest& request);
   HttpResponse readyz();
   std::shared_ptr<const AdmissionState> current_state(std::string& unusable) const;
-  // A review whose chart NAME VERSION no store holds: with repository
-  // sources, rebuild everything; with registry sources, pull that chart into
-  // every store (MissRefresher: single flight, rate-limited), waiting until
-  // `deadline`. True when the stores may have changed since the call began.
+  // A review whose chart NAME VERSION no store holds: fetch that chart from
+  // the repository and registry sources, in order, into every store that
+  // lacks it (MissRefresher: single flight, rate-limited per chart), waiting
+  // until `deadline`. True when the stores may have changed since the call.
   bool refresh_for_miss(const std::string& name, const std::string& version,
                         std::chrono::steady_clock::time_point deadline);
-  void rebuild_for_miss();
   void pull_for_miss(const std::string& name, const std::string& version);
 
   AdmissionServiceConfig config_;

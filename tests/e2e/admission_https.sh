@@ -243,8 +243,9 @@ cp src/withschema-0.1.0.tgz* repo/
 cp "$D/charts/sub-0.1.0.tgz" repo/  # published unsigned: the mirror quarantines it
 "$H" repo index repo
 sleep 1.1
-check "once published and signed, a miss mirrors again and allows it" \
+check "once published and signed, a miss fetches that chart and allows it" \
   verdict "$D/reviews/05-create-install-withschema-helm4.json" true
+check "  that one chart, fetched for the review" grep -q "fetched and verified withschema 0.1.0" adm3.err
 check "a tampered release of a repository chart is still denied" \
   verdict "$D/reviews/10-create-install-tampered-template-helm4.json" false
 
@@ -261,7 +262,7 @@ if start_registry "$W/registry" "$RPORT"; then
   check "a registry source starts with empty stores" grep -q "production: 0 verified chart" adm4.err
   check "the first review of a signed chart pulls it and admits the release" \
     verdict "$D/reviews/01-create-install-plain-helm4.json" true
-  check "  the log says so" grep -q "pulled and verified plain 0.1.0" adm4.err
+  check "  the log says so" grep -q "fetched and verified plain 0.1.0" adm4.err
   check "a tampered release of that chart is denied" verdict "$D/reviews/10-create-install-tampered-template-helm4.json" false
   check "a chart pushed without a signature is denied" verdict "$D/reviews/05-create-install-withschema-helm4.json" false
   check "a chart the registry does not have is denied" verdict "$D/reviews/04-create-install-parent-vendored-subchart-helm4.json" false

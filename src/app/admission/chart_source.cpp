@@ -5,7 +5,12 @@
 #include <system_error>
 #include <utility>
 
+#include "app/helpers/http_client.hpp"
 #include "app/repo/mirror.hpp"
+#include "infra/openssl/digest.hpp"
+#include "util/encoding.hpp"
+#include "util/file.hpp"
+#include "util/url.hpp"
 
 namespace chartprov::app {
 
@@ -64,6 +69,42 @@ Result<std::string> oci_chart_tag(std::string_view version) {
   std::string tag(version);
   std::replace(tag.begin(), tag.end(), '+', '_');
   return tag;
+}
+
+Result<std::optional<std::filesystem::path>> fetch_repository_chart(const ChartSource& source, std::string_view name,
+                                                                    std::string_view version,
+                                                                    const std::filesystem::path& into) {
+  TRY(const RemoteListing listing, list_remote_repo(source.url, into));
+  const auto entry = std::find_if(listing.charts.begin(), listing.charts.end(), [&](const RepoChartResult& c) {
+    return c.listed && c.name == name && c.version == version;
+  });
+  if (entry == listing.charts.end()) return std::optional<std::filesystem::path>();
+  if (!entry->reasons.empty()) return input_error(source.url + ": " + entry->reasons.front());
+  const std::string file = remote_file_name(*entry);
+  if (file.empty() || file == "." || file == ".." || file == "index.yaml") {
+    return input_error(source.url + ": chart " + std::string(name) + " " + std::string(version) +
+                       " has no file name in its url");
+  }
+  const std::filesystem::path local = into / file;
+  const auto downloads = chart_downloads(listing.base, *entry, local);
+  TRY(const auto answers, http_download_all(downloads));
+  if (!answers.front().ok()) return input_error(redact_url(downloads.front().url) + ": " + answers.front().describe());
+  for (std::size_t i = 1; i < answers.size(); ++i) {
+    const bool absent =
+        !answers[i].ok() && answers[i].error.empty() && answers[i].status >= 400 && answers[i].status < 500;
+    if (!answers[i].ok() && !absent) {
+      return input_error(redact_url(downloads[i].url) + ": " + answers[i].describe());
+    }
+    std::error_code ec;
+    if (absent) std::filesystem::remove(downloads[i].out, ec);  // a 4xx body is no envelope
+  }
+  if (!entry->index_digest.empty()) {
+    TRY(const Bytes bytes, read_file(local, kMaxDownload));
+    if ("sha256:" + hex_encode(crypto::sha256(bytes)) != entry->index_digest) {
+      return input_error(redact_url(downloads.front().url) + ": the chart is not the digest index.yaml lists");
+    }
+  }
+  return std::optional<std::filesystem::path>(local);
 }
 
 Result<MaterializedSources> materialize_sources(const std::vector<ChartSource>& sources, const TrustSource& trust,

@@ -8,6 +8,7 @@
 // which cannot be listed: a chart is pulled from it when a review names one
 // no store holds (chart_store.hpp, add_oci_chart). Nothing here prints.
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -47,6 +48,18 @@ struct MaterializedSources {
 // [a-z0-9][a-z0-9._-]{0,127}, a version outside [A-Za-z0-9][A-Za-z0-9._+-]{0,127}.
 [[nodiscard]] Result<std::string> oci_chart_reference(const ChartSource& source, std::string_view name);
 [[nodiscard]] Result<std::string> oci_chart_tag(std::string_view version);
+
+// Chart NAME VERSION of a repository source, downloaded with the envelopes
+// beside its url into `into` (an existing private directory) under its own
+// file name: that file, or nullopt when index.yaml lists no such chart.
+// Errors: index.yaml cannot be fetched or read (list_remote_repo); the
+// listing gives the chart a reason (a url that cannot be a file, listed
+// twice); the chart cannot be downloaded, or an envelope download fails other
+// than by absence (a 4xx); the bytes are not the digest index.yaml lists.
+[[nodiscard]] Result<std::optional<std::filesystem::path>> fetch_repository_chart(const ChartSource& source,
+                                                                                  std::string_view name,
+                                                                                  std::string_view version,
+                                                                                  const std::filesystem::path& into);
 
 // Directory sources as they are (registry sources are skipped); each repository source mirrored with
 // `trust` (its charts verified as `verify` would, before any policy) into a

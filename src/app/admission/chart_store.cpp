@@ -113,8 +113,12 @@ Result<ChartStore> load_chart_store(const fs::path& dir, const policy::Policy& p
   return store;
 }
 
-Result<bool> add_oci_chart(ChartStore& store, const OciChartRequest& chart, const policy::Policy& policy,
-                           const TrustMaterial& material, std::int64_t now) {
+namespace {
+
+// Decides `request` into `store` with a private directory of its own for the
+// verified bytes: true when the chart was added.
+Result<bool> add_decided(ChartStore& store, DecideRequest request, const std::string& label,
+                         const policy::Policy& policy, const TrustMaterial& material) {
   TRY_STATUS(check_store_environment(policy, store.environment));
   if (store.charts.size() >= kMaxStoredCharts) {
     return input_error("the store of " + store.environment + " holds " + std::to_string(kMaxStoredCharts) +
@@ -122,20 +126,35 @@ Result<bool> add_oci_chart(ChartStore& store, const OciChartRequest& chart, cons
   }
   TRY(TempDir made, TempDir::create("chartprov-chart-store"));
   const auto copies = std::make_shared<const TempDir>(std::move(made));
-  DecideRequest request;
-  request.chart = chart.repository;
-  request.version = chart.version;
   request.environment = store.environment;
-  request.trust = material.source;
-  request.connection.registry = chart.registry;
-  request.connection.plain_http = chart.plain_http;
-  TRY(request.save_dir, make_save_dir(*copies, "oci"));
-  request.now = now_or(now);
+  TRY(request.save_dir, make_save_dir(*copies, "chart"));
   const std::size_t before = store.charts.size();
-  store_decided(store, request, chart.repository + ":" + chart.version, policy, material);
+  store_decided(store, request, label, policy, material);
   if (store.charts.size() == before) return false;
   store.copies.push_back(copies);
   return true;
+}
+
+}  // namespace
+
+Result<bool> add_chart_file(ChartStore& store, const fs::path& chart, const std::string& label,
+                            const policy::Policy& policy, const TrustMaterial& material, std::int64_t now) {
+  DecideRequest request;
+  request.chart = chart.string();
+  request.now = now_or(now);
+  return add_decided(store, std::move(request), label, policy, material);
+}
+
+Result<bool> add_oci_chart(ChartStore& store, const OciChartRequest& chart, const policy::Policy& policy,
+                           const TrustMaterial& material, std::int64_t now) {
+  DecideRequest request;
+  request.chart = chart.repository;
+  request.version = chart.version;
+  request.trust = material.source;
+  request.connection.registry = chart.registry;
+  request.connection.plain_http = chart.plain_http;
+  request.now = now_or(now);
+  return add_decided(store, std::move(request), chart.repository + ":" + chart.version, policy, material);
 }
 
 const StoredChartFacts* ChartStore::facts_of(const release::VerifiedChart* chart) const {

@@ -88,6 +88,13 @@ struct OciChartRequest {
 // verify, it is not a chart Helm would load, the store has that name and
 // version). Errors: the environment's (load_chart_store's), the store is full
 // (kMaxStoredCharts), no private directory.
+// The same for a chart file with its envelopes beside it (a repository
+// source's chart, downloaded for a review): decided under the store's
+// environment, its verified bytes copied into a private directory.
+[[nodiscard]] Result<bool> add_chart_file(ChartStore& store, const std::filesystem::path& chart,
+                                          const std::string& label, const policy::Policy& policy,
+                                          const TrustMaterial& material, std::int64_t now);
+
 [[nodiscard]] Result<bool> add_oci_chart(ChartStore& store, const OciChartRequest& chart, const policy::Policy& policy,
                                          const TrustMaterial& material, std::int64_t now);
 
