@@ -43,7 +43,8 @@ TEST(ChartSource, ARecordsChartBecomesAReferenceOnlyWhenItIsAName) {
   }
   EXPECT_EQ(oci_chart_tag("1.2.3").value(), "1.2.3");
   EXPECT_EQ(oci_chart_tag("1.2.3+build.7").value(), "1.2.3_build.7");  // as helm push tags it
-  for (const char* bad : {"", "-1", "1.0/../x", "1.0:latest", "1.0@sha256", std::string(129, '1').c_str()}) {
+  for (const std::string& bad : {std::string(), std::string("-1"), std::string("1.0/../x"), std::string("1.0:latest"),
+                                 std::string("1.0@sha256"), std::string(129, '1')}) {
     EXPECT_FALSE(oci_chart_tag(bad).ok()) << bad;
   }
 }
