@@ -13,7 +13,7 @@
 #include <thread>
 #include <vector>
 
-#include "app/admission/chart_source.hpp"
+#include "app/admission/store_source.hpp"
 #include "cli/commands.hpp"
 #include "cli/event_options.hpp"
 #include "cli/output.hpp"
@@ -53,7 +53,7 @@ Result<server::AdmissionServiceConfig> service_config(const AdmissionOptions& o)
   config.policy_file = optional_path(o.policy);
   config.default_environment = o.env;
   for (const auto& s : o.chart_sources) {
-    auto source = app::parse_chart_source(s);
+    auto source = app::parse_store_source(s);
     if (!source) return source.error();
     config.chart_sources.push_back(std::move(*source));
   }

@@ -43,7 +43,7 @@ Result<std::shared_ptr<const AdmissionState>> build_state(const AdmissionService
 // Whether a miss can fetch: a repository or registry source.
 bool has_fetching_source(const AdmissionServiceConfig& config) {
   return std::any_of(config.chart_sources.begin(), config.chart_sources.end(),
-                     [](const app::ChartSource& s) { return s.remote() || s.oci(); });
+                     [](const app::StoreSource& s) { return s.remote() || s.oci(); });
 }
 
 // The refusals a store keeps of charts pulled on a miss: the latest ones.

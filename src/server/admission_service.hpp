@@ -39,9 +39,9 @@
 #include <string_view>
 #include <vector>
 
-#include "app/admission/chart_source.hpp"
 #include "app/admission/manifest_renderer.hpp"
 #include "app/admission/store_set.hpp"
+#include "app/admission/store_source.hpp"
 #include "app/events/events.hpp"
 #include "app/events/metrics.hpp"
 #include "app/verify/trust_material.hpp"
@@ -58,7 +58,7 @@ struct AdmissionServiceConfig {
   app::TrustSource trust;
   std::optional<std::filesystem::path> policy_file;  // unset: the built-in default policy
   std::string default_environment;                   // --env: namespaces no binding names
-  std::vector<app::ChartSource> chart_sources;       // directories, repository URLs (mirrored)
+  std::vector<app::StoreSource> chart_sources;       // directories, repository URLs (mirrored)
   app::EventSinks sinks;
   // Extra reasons /readyz fails (the TLS listener's certificate), "" when fine.
   std::function<std::string()> listener_problem;

@@ -19,7 +19,7 @@
 
 namespace chartprov::app {
 
-struct ChartSource {
+struct StoreSource {
   std::string text;                 // as configured
   std::filesystem::path directory;  // a directory source
   std::string url;                  // a repository source: http(s)://HOST/PATH[/index.yaml]
@@ -33,7 +33,7 @@ struct ChartSource {
 // registry path; anything else: a directory. Refused: ""; an oci:// source
 // without a path, with a tag or digest, or with a byte outside
 // [A-Za-z0-9._/:-]; a directory source that is not a directory.
-[[nodiscard]] Result<ChartSource> parse_chart_source(std::string_view text);
+[[nodiscard]] Result<StoreSource> parse_store_source(std::string_view text);
 
 // The directories the stores are read from, one per source in order, and the
 // private directories that hold the mirrored ones (removed when this goes).
@@ -46,7 +46,7 @@ struct MaterializedSources {
 // push names it (a '+' of the version becomes '_' in the tag). Refused (no
 // reference is made of what a release record claims): a name outside
 // [a-z0-9][a-z0-9._-]{0,127}, a version outside [A-Za-z0-9][A-Za-z0-9._+-]{0,127}.
-[[nodiscard]] Result<std::string> oci_chart_reference(const ChartSource& source, std::string_view name);
+[[nodiscard]] Result<std::string> oci_chart_reference(const StoreSource& source, std::string_view name);
 [[nodiscard]] Result<std::string> oci_chart_tag(std::string_view version);
 
 // Chart NAME VERSION of a repository source, downloaded with the envelopes
@@ -56,7 +56,7 @@ struct MaterializedSources {
 // listing gives the chart a reason (a url that cannot be a file, listed
 // twice); the chart cannot be downloaded, or an envelope download fails other
 // than by absence (a 4xx); the bytes are not the digest index.yaml lists.
-[[nodiscard]] Result<std::optional<std::filesystem::path>> fetch_repository_chart(const ChartSource& source,
+[[nodiscard]] Result<std::optional<std::filesystem::path>> fetch_repository_chart(const StoreSource& source,
                                                                                   std::string_view name,
                                                                                   std::string_view version,
                                                                                   const std::filesystem::path& into);
@@ -67,7 +67,7 @@ struct MaterializedSources {
 // when empty). Errors: mirror_repo's, with the source named (an index that
 // cannot be fetched or read); a private directory that cannot be made. A
 // chart the mirror quarantines is simply not there.
-[[nodiscard]] Result<MaterializedSources> materialize_sources(const std::vector<ChartSource>& sources,
+[[nodiscard]] Result<MaterializedSources> materialize_sources(const std::vector<StoreSource>& sources,
                                                               const TrustSource& trust,
                                                               const std::filesystem::path& work);
 

@@ -1,4 +1,4 @@
-#include "app/admission/chart_source.hpp"
+#include "app/admission/store_source.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -14,9 +14,9 @@
 
 namespace chartprov::app {
 
-Result<ChartSource> parse_chart_source(std::string_view text) {
+Result<StoreSource> parse_store_source(std::string_view text) {
   if (text.empty()) return usage_error("--chart-source is empty");
-  ChartSource source;
+  StoreSource source;
   source.text = std::string(text);
   if (text.starts_with("https://") || text.starts_with("http://")) {
     source.url = source.text;
@@ -47,7 +47,7 @@ Result<ChartSource> parse_chart_source(std::string_view text) {
   return source;
 }
 
-Result<std::string> oci_chart_reference(const ChartSource& source, std::string_view name) {
+Result<std::string> oci_chart_reference(const StoreSource& source, std::string_view name) {
   const bool ok = !name.empty() && name.size() <= 128 &&
                   (std::islower(static_cast<unsigned char>(name[0])) != 0 ||
                    std::isdigit(static_cast<unsigned char>(name[0])) != 0) &&
@@ -71,7 +71,7 @@ Result<std::string> oci_chart_tag(std::string_view version) {
   return tag;
 }
 
-Result<std::optional<std::filesystem::path>> fetch_repository_chart(const ChartSource& source, std::string_view name,
+Result<std::optional<std::filesystem::path>> fetch_repository_chart(const StoreSource& source, std::string_view name,
                                                                     std::string_view version,
                                                                     const std::filesystem::path& into) {
   TRY(const RemoteListing listing, list_remote_repo(source.url, into));
@@ -107,7 +107,7 @@ Result<std::optional<std::filesystem::path>> fetch_repository_chart(const ChartS
   return std::optional<std::filesystem::path>(local);
 }
 
-Result<MaterializedSources> materialize_sources(const std::vector<ChartSource>& sources, const TrustSource& trust,
+Result<MaterializedSources> materialize_sources(const std::vector<StoreSource>& sources, const TrustSource& trust,
                                                 const std::filesystem::path& work) {
   MaterializedSources out;
   for (const auto& source : sources) {

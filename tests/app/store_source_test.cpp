@@ -2,41 +2,42 @@
 // and refuses, the registry reference a release record's chart name and
 // version may become (never a path or a flag), and the environment --env
 // binds to the namespaces the policy leaves unbound.
+#include "app/admission/store_source.hpp"
+
 #include <gtest/gtest.h>
 
-#include "app/admission/chart_source.hpp"
 #include "app/admission/store_set.hpp"
 #include "support/test_support.hpp"
 
 namespace chartprov::app {
 namespace {
 
-TEST(ChartSource, TellsDirectoriesRepositoriesAndRegistriesApart) {
+TEST(StoreSource, TellsDirectoriesRepositoriesAndRegistriesApart) {
   test::TempDir dir;
-  const auto local = parse_chart_source(dir.path().string());
+  const auto local = parse_store_source(dir.path().string());
   ASSERT_TRUE(local.ok()) << local.error().message;
   EXPECT_FALSE(local->remote());
   EXPECT_FALSE(local->oci());
-  const auto repo = parse_chart_source("https://charts.example.com/stable/");
+  const auto repo = parse_store_source("https://charts.example.com/stable/");
   ASSERT_TRUE(repo.ok());
   EXPECT_TRUE(repo->remote());
-  const auto oci = parse_chart_source("oci://registry.example.com:5000/platform/charts/");
+  const auto oci = parse_store_source("oci://registry.example.com:5000/platform/charts/");
   ASSERT_TRUE(oci.ok()) << oci.error().message;
   EXPECT_TRUE(oci->oci());
   EXPECT_EQ(oci->registry, "registry.example.com:5000");
   EXPECT_EQ(oci->oci_path, "oci://registry.example.com:5000/platform/charts");
 }
 
-TEST(ChartSource, RefusesWhatNamesNoSource) {
+TEST(StoreSource, RefusesWhatNamesNoSource) {
   for (const char* bad : {"", "oci://", "oci://host", "oci://host/", "oci://host/charts:1.0", "oci://host/a@sha256:00",
                           "oci://host//charts", "oci://host/ch arts", "/nonexistent/chartprov/source"}) {
-    const auto source = parse_chart_source(bad);
+    const auto source = parse_store_source(bad);
     EXPECT_FALSE(source.ok()) << bad;
   }
 }
 
-TEST(ChartSource, ARecordsChartBecomesAReferenceOnlyWhenItIsAName) {
-  const auto oci = parse_chart_source("oci://r.example/charts").value();
+TEST(StoreSource, ARecordsChartBecomesAReferenceOnlyWhenItIsAName) {
+  const auto oci = parse_store_source("oci://r.example/charts").value();
   EXPECT_EQ(oci_chart_reference(oci, "web-app").value(), "oci://r.example/charts/web-app");
   for (const char* bad : {"", "../evil", "Web", "-x", "a/b", "a:b", "a@b", "a b"}) {
     EXPECT_FALSE(oci_chart_reference(oci, bad).ok()) << bad;
