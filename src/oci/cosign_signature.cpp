@@ -14,8 +14,7 @@ Status check_blob(const Descriptor& d, ByteView bytes) {
     return verify_error("blob " + d.digest + " has " + std::to_string(bytes.size()) + " bytes, the descriptor says " +
                         std::to_string(d.size));
   }
-  if ("sha256:" + hex_encode(crypto::sha256(bytes)) != d.digest)
-    return verify_error("blob " + d.digest + " does not match its digest");
+  if (crypto::sha256_digest(bytes) != d.digest) return verify_error("blob " + d.digest + " does not match its digest");
   return ok_status();
 }
 

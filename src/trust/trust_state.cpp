@@ -5,7 +5,6 @@
 
 #include "infra/openssl/digest.hpp"
 #include "util/byte_size.hpp"
-#include "util/encoding.hpp"
 
 namespace chartprov::trust {
 namespace {
@@ -39,9 +38,7 @@ const PinnedRoot* TrustState::find(std::string_view trust_dir) const {
   return nullptr;
 }
 
-std::string root_digest(const TrustRoot& root) {
-  return "sha256:" + hex_encode(crypto::sha256(as_bytes(root.canonical_signed)));
-}
+std::string root_digest(const TrustRoot& root) { return crypto::sha256_digest(as_bytes(root.canonical_signed)); }
 
 Result<TrustState> parse_trust_state(std::string_view text) {
   if (text.size() > kMaxTrustState) return input_error("trust state: larger than " + byte_size_text(kMaxTrustState));

@@ -7,7 +7,6 @@
 #include "chart/archive_reader.hpp"
 #include "infra/openssl/digest.hpp"
 #include "util/clock.hpp"
-#include "util/encoding.hpp"
 #include "util/file.hpp"
 #include "util/temp_dir.hpp"
 
@@ -41,7 +40,7 @@ std::string joined(const std::vector<std::string>& reasons) {
 // The bytes the decision verified (its private copy), read as Helm loads a chart.
 Result<release::VerifiedChart> read_verified(const fs::path& copy, const std::string& digest) {
   TRY(const Bytes bytes, read_file(copy, chart::kMaxChartArchive));
-  if ("sha256:" + hex_encode(crypto::sha256(bytes)) != digest) {
+  if (crypto::sha256_digest(bytes) != digest) {
     return internal_error("the verified copy is not the bytes that were verified");
   }
   TRY(const chart::ChartContents contents, chart::read_chart_contents_bytes(bytes));

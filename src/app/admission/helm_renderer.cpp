@@ -10,7 +10,6 @@
 #include "infra/process/process.hpp"
 #include "release/release_record.hpp"
 #include "release/rendered_manifest.hpp"
-#include "util/encoding.hpp"
 #include "util/file.hpp"
 #include "util/temp_dir.hpp"
 
@@ -115,7 +114,7 @@ class HelmRenderer final : public ManifestRenderer {
     TRY(const TempDir dir, TempDir::create("chartprov-render"));
     auto bytes = read_file(request.chart, chart::kMaxChartArchive);
     if (!bytes) return input_error("helm template: the verified copy cannot be read: " + bytes.error().message);
-    if ("sha256:" + hex_encode(crypto::sha256(*bytes)) != request.chart_digest) {
+    if (crypto::sha256_digest(*bytes) != request.chart_digest) {
       return input_error("helm template: the verified copy is not the bytes that verified");
     }
     const fs::path chart = dir.path() / "chart.tgz";

@@ -8,7 +8,6 @@
 #include "app/helpers/http_client.hpp"
 #include "app/repo/mirror.hpp"
 #include "infra/openssl/digest.hpp"
-#include "util/encoding.hpp"
 #include "util/file.hpp"
 #include "util/url.hpp"
 
@@ -100,7 +99,7 @@ Result<std::optional<std::filesystem::path>> fetch_repository_chart(const StoreS
   }
   if (!entry->index_digest.empty()) {
     TRY(const Bytes bytes, read_file(local, kMaxDownload));
-    if ("sha256:" + hex_encode(crypto::sha256(bytes)) != entry->index_digest) {
+    if (crypto::sha256_digest(bytes) != entry->index_digest) {
       return input_error(redact_url(downloads.front().url) + ": the chart is not the digest index.yaml lists");
     }
   }

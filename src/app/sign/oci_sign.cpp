@@ -15,8 +15,6 @@ namespace {
 using nlohmann::json;
 using nlohmann::ordered_json;
 
-std::string digest_of(ByteView bytes) { return "sha256:" + hex_encode(crypto::sha256(bytes)); }
-
 ordered_json descriptor_json(const oci::Descriptor& d) {
   ordered_json j = {{"mediaType", d.media_type}, {"digest", d.digest}, {"size", d.size}};
   if (!d.annotations.empty()) {
@@ -40,7 +38,7 @@ Result<OciSignResult> sign_oci_chart(OciSignRequest req) {
   const auto& m = first.at(0);
   if (!m.error.empty()) return input_error(ref.display() + ": " + m.error);
   if (m.status != 200) return input_error(ref.display() + ": the registry answered " + std::to_string(m.status));
-  out.manifest_digest = digest_of(m.body);
+  out.manifest_digest = crypto::sha256_digest(m.body);
   if (!ref.digest.empty() && out.manifest_digest != ref.digest)
     return verify_error("the registry served another manifest");
   TRY(const oci::Manifest chart_manifest, oci::parse_manifest(as_chars(m.body)));
@@ -56,7 +54,7 @@ Result<OciSignResult> sign_oci_chart(OciSignRequest req) {
   }
   oci::Descriptor layer;
   layer.media_type = std::string(oci::kSimpleSigning);
-  layer.digest = digest_of(as_bytes(payload));
+  layer.digest = crypto::sha256_digest(as_bytes(payload));
   layer.size = static_cast<std::int64_t>(payload.size());
   layer.annotations[std::string(oci::kSignatureAnnotation)] = base64_encode(signature);
 
@@ -98,11 +96,11 @@ Result<OciSignResult> sign_oci_chart(OciSignRequest req) {
                                  {"mediaType", std::string(oci::kOciManifest)},
                                  {"config",
                                   {{"mediaType", std::string(oci::kImageConfig)},
-                                   {"digest", digest_of(as_bytes(config_bytes))},
+                                   {"digest", crypto::sha256_digest(as_bytes(config_bytes))},
                                    {"size", config_bytes.size()}}},
                                  {"layers", layer_list}};
   const std::string manifest_bytes = manifest.dump();
-  out.signature_manifest_digest = digest_of(as_bytes(manifest_bytes));
+  out.signature_manifest_digest = crypto::sha256_digest(as_bytes(manifest_bytes));
 
   TRY_STATUS(atomic_write(session.file("payload"), payload, 0600));
   TRY_STATUS(atomic_write(session.file("config"), config_bytes, 0600));
@@ -112,7 +110,7 @@ Result<OciSignResult> sign_oci_chart(OciSignRequest req) {
       {{"op", "put-blob"}, {"repo", repo}, {"digest", layer.digest}, {"file", session.file("payload").string()}});
   ops.push_back({{"op", "put-blob"},
                  {"repo", repo},
-                 {"digest", digest_of(as_bytes(config_bytes))},
+                 {"digest", crypto::sha256_digest(as_bytes(config_bytes))},
                  {"file", session.file("config").string()}});
   ops.push_back({{"op", "put-manifest"},
                  {"repo", repo},

@@ -13,7 +13,6 @@
 #include "oci/manifest.hpp"
 #include "util/byte_size.hpp"
 #include "util/clock.hpp"
-#include "util/encoding.hpp"
 #include "util/file.hpp"
 
 namespace chartprov::app {
@@ -54,8 +53,6 @@ class Blobs {
   OciSession& session_;
   std::map<std::string, std::filesystem::path> files_;
 };
-
-std::string digest_of(ByteView bytes) { return "sha256:" + hex_encode(crypto::sha256(bytes)); }
 
 // The keyring's judge over the .prov layer, as over a CHART.tgz.prov beside
 // NAME-VERSION.tgz: the chart's facts from the layer read, its archive, the
@@ -101,7 +98,7 @@ Result<OciVerifyReport> verify_oci_chart(OciVerifyRequest req) {
   if (m.status == 401 || m.status == 403)
     return input_error(ref.display() + ": access denied (" + std::to_string(m.status) + ")");
   if (m.status != 200) return input_error(ref.display() + ": the registry answered " + std::to_string(m.status));
-  report.manifest_digest = digest_of(m.body);
+  report.manifest_digest = crypto::sha256_digest(m.body);
   if (!ref.digest.empty() && report.manifest_digest != ref.digest) {
     report.reasons.push_back("the registry served a manifest whose digest is " + report.manifest_digest + ", not " +
                              ref.digest);
@@ -160,7 +157,7 @@ Result<OciVerifyReport> verify_oci_chart(OciVerifyRequest req) {
     report.reasons.push_back("chart layer: " + chart_bytes.error().message);
     return report;
   }
-  report.chart_digest = digest_of(*chart_bytes);
+  report.chart_digest = crypto::sha256_digest(*chart_bytes);
   report.chart_bytes = std::move(*chart_bytes);
 
   // The chart is what helm would install: read with the usual limits, and it
@@ -229,7 +226,8 @@ Result<OciVerifyReport> verify_oci_chart(OciVerifyRequest req) {
       const std::size_t first_ref = got.size() - referrers.size();
       for (std::size_t i = 0; i < referrers.size(); ++i) {
         const auto& r = got[first_ref + i];
-        if (r.status != 200 || digest_of(r.body) != referrers[i].digest) continue;  // by digest, or not at all
+        if (r.status != 200 || crypto::sha256_digest(r.body) != referrers[i].digest)
+          continue;  // by digest, or not at all
         if (auto rm = oci::parse_manifest(as_chars(r.body)); rm) referrer_manifests.push_back(std::move(*rm));
       }
     }

@@ -9,6 +9,8 @@
 
 #include <stdexcept>
 
+#include "util/encoding.hpp"
+
 namespace chartprov::crypto {
 namespace {
 
@@ -164,6 +166,8 @@ Bytes sha256(ByteView data) {
   SHA256(data.data(), data.size(), out.data());
   return out;
 }
+
+std::string sha256_digest(ByteView data) { return "sha256:" + hex_encode(sha256(data)); }
 
 void init_openssl() {
   // No config file, and no registration of every legacy cipher and digest

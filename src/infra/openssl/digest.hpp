@@ -4,6 +4,7 @@
 // fetch that costs a short-lived process more than the hashing); the others
 // go through EVP.
 #include <memory>
+#include <string>
 #include <string_view>
 
 #include "util/bytes.hpp"
@@ -41,6 +42,8 @@ class Digest {
 };
 
 Bytes sha256(ByteView data);
+// "sha256:<lower-case hex>": how a digest is named in index.yaml, OCI and our reports.
+std::string sha256_digest(ByteView data);
 
 // Call once at start-up: initialises OpenSSL without reading openssl.cnf (the
 // config costs milliseconds per process and changes nothing we use).
