@@ -250,7 +250,7 @@ HttpResponse AdmissionService::validate(const HttpRequest& request) {
   }
   if (outcome->judged && !unusable.empty()) deny_undecidable(*outcome, unusable);
   const double seconds = seconds_since(started);
-  if (const auto record = app::record_admission(*outcome, *state->policy, state->stores, seconds, config_.sinks)) {
+  if (const auto record = app::record_admission(*outcome, state->stores, seconds, config_.sinks)) {
     std::vector<std::string> expiring;
     for (const auto& x : record->expiring) expiring.emplace_back(policy::expiry_kind_name(x.kind));
     metrics_.add({record->decision.environment.empty() ? "(none)" : record->decision.environment,

@@ -11,14 +11,8 @@ constexpr int kDenyCode = 403;
 
 // The facts of the stored chart the judgement compared with, or nullptr.
 const StoredChartFacts* facts_of(const AdmissionOutcome& outcome, const StoreSet& stores) {
-  if (outcome.judgement.chart == nullptr) return nullptr;
   const auto store = stores.stores.find(outcome.environment);
-  if (store == stores.stores.end()) return nullptr;
-  const auto& charts = store->second.charts;
-  for (std::size_t i = 0; i < charts.size(); ++i) {
-    if (&charts[i] == outcome.judgement.chart) return &store->second.facts[i];
-  }
-  return nullptr;
+  return store == stores.stores.end() ? nullptr : store->second.facts_of(outcome.judgement.chart);
 }
 
 }  // namespace
@@ -35,12 +29,10 @@ policy::Evidence admission_evidence(const AdmissionOutcome& outcome, const Store
   return evidence;
 }
 
-policy::Decision admission_decision(const AdmissionOutcome& outcome, const policy::Policy& policy) {
+policy::Decision admission_decision(const AdmissionOutcome& outcome) {
   policy::Decision decision;
   decision.environment = outcome.environment;
-  const policy::Environment* section =
-      outcome.environment.empty() ? nullptr : policy::find_environment(policy, outcome.environment);
-  decision.mode = section != nullptr ? section->mode : policy::Mode::enforce;
+  decision.mode = outcome.mode;
   decision.rule = "namespace " + outcome.namespace_name +
                   (outcome.environment.empty() ? " (no binding)" : " bound to " + outcome.environment);
   decision.allowed = outcome.reason.empty();
@@ -52,11 +44,11 @@ policy::Decision admission_decision(const AdmissionOutcome& outcome, const polic
   return decision;
 }
 
-std::optional<DecisionRecord> record_admission(AdmissionOutcome& outcome, const policy::Policy& policy,
-                                               const StoreSet& stores, double seconds, const EventSinks& sinks) {
+std::optional<DecisionRecord> record_admission(AdmissionOutcome& outcome, const StoreSet& stores, double seconds,
+                                               const EventSinks& sinks) {
   if (!outcome.judged || outcome.dry_run) return std::nullopt;
   policy::Evidence evidence = admission_evidence(outcome, stores);
-  policy::Decision decision = admission_decision(outcome, policy);
+  policy::Decision decision = admission_decision(outcome);
   if (const StoredChartFacts* facts = facts_of(outcome, stores); facts != nullptr && decision.allowed) {
     decision.signers = facts->signers;
   }

@@ -9,7 +9,6 @@
 #include "app/admission/store_set.hpp"
 #include "app/events/decision_report.hpp"
 #include "app/events/events.hpp"
-#include "policy/policy.hpp"
 
 namespace chartprov::app {
 
@@ -23,15 +22,14 @@ namespace chartprov::app {
 // reason code "namespace" (no environment), "manifest" (the chart object is
 // a verified chart's, its rendered manifest is not) or "release" (any other
 // refusal), in the environment's mode.
-[[nodiscard]] policy::Decision admission_decision(const AdmissionOutcome& outcome, const policy::Policy& policy);
+[[nodiscard]] policy::Decision admission_decision(const AdmissionOutcome& outcome);
 
 // Records `outcome` (seconds: how long the answer took). When the decision
 // could not be recorded and the answer would admit the release, the answer
 // becomes a denial (code 403, "chartprov: the decision could not be recorded:
 // ..."): an allow that cannot be recorded is not an allow. Returns the record;
 // nullopt when nothing was recorded (not judged, or a dry run).
-[[nodiscard]] std::optional<DecisionRecord> record_admission(AdmissionOutcome& outcome, const policy::Policy& policy,
-                                                             const StoreSet& stores, double seconds,
-                                                             const EventSinks& sinks);
+[[nodiscard]] std::optional<DecisionRecord> record_admission(AdmissionOutcome& outcome, const StoreSet& stores,
+                                                             double seconds, const EventSinks& sinks);
 
 }  // namespace chartprov::app

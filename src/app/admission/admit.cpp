@@ -90,6 +90,7 @@ Result<AdmissionOutcome> admit(ByteView review, const AdmissionConfig& config) {
   out.environment = *environment;
   const policy::Environment* section = policy::find_environment(*config.policy, *environment);
   const policy::Mode mode = section != nullptr ? section->mode : policy::Mode::enforce;
+  out.mode = mode;
   const policy::AdmissionSettings settings = section != nullptr ? section->admission : policy::AdmissionSettings{};
   const auto store = config.stores.find(*environment);
   const ChartStore* chart_store = store != config.stores.end() ? store->second : nullptr;

@@ -63,6 +63,7 @@ struct AdmissionOutcome {
   release::AdmissionResponse response;          // what build_admission_response sends back
   bool judged = false;                          // a release record was judged (false: allowed, ignored)
   std::string environment;                      // the namespace's, "" when none
+  policy::Mode mode = policy::Mode::enforce;    // the environment's (enforce when none)
   std::string reason;                           // the refusal's sentence, "" when admitted as verified
   release::RecordJudgement judgement;           // unjudged: which kind; with an environment: the record's
   std::optional<ManifestCheckResult> manifest;  // when the manifest check ran
