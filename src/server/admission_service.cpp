@@ -81,7 +81,9 @@ AdmissionService::~AdmissionService() { refresher_.reset(); }  // its job uses t
 Result<std::unique_ptr<AdmissionService>> AdmissionService::start(AdmissionServiceConfig config) {
   if (config.chart_sources.empty()) return usage_error("give at least one --chart-source DIR|URL|oci://HOST/PATH");
   auto service = std::make_unique<AdmissionService>(std::move(config));
-  TRY(service->renderer_, app::make_helm_renderer(service->config_.renderer));
+  auto renderer = app::make_helm_renderer(service->config_.renderer);
+  if (!renderer) return renderer.error().with_context("the manifest check's helm (--helm)");
+  service->renderer_ = std::move(*renderer);
   TRY_STATUS(service->reload());
   return service;
 }
