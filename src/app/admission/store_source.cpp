@@ -89,13 +89,7 @@ Result<std::optional<std::filesystem::path>> fetch_repository_chart(const StoreS
   TRY(const auto answers, http_download_all(downloads));
   if (!answers.front().ok()) return input_error(redact_url(downloads.front().url) + ": " + answers.front().describe());
   for (std::size_t i = 1; i < answers.size(); ++i) {
-    const bool absent =
-        !answers[i].ok() && answers[i].error.empty() && answers[i].status >= 400 && answers[i].status < 500;
-    if (!answers[i].ok() && !absent) {
-      return input_error(redact_url(downloads[i].url) + ": " + answers[i].describe());
-    }
-    std::error_code ec;
-    if (absent) std::filesystem::remove(downloads[i].out, ec);  // a 4xx body is no envelope
+    if (!envelope_absent(answers[i])) return input_error(redact_url(downloads[i].url) + ": " + answers[i].describe());
   }
   if (!entry->index_digest.empty()) {
     TRY(const Bytes bytes, read_file(local, kMaxDownload));

@@ -138,6 +138,11 @@ Result<RemoteListing> list_remote_repo(const std::string& url, const std::filesy
 std::string remote_file_name(const RepoChartResult& chart);
 std::vector<HttpDownload> chart_downloads(const std::string& base, const RepoChartResult& chart,
                                           const std::filesystem::path& local);
+// Whether an envelope's download is fine: it came (ok) or is not there (any
+// 4xx: object stores answer 403 for a missing object). A transport error, a
+// 5xx or an envelope over the cap is neither: the chart fails rather than
+// pass as unsigned.
+bool envelope_absent(const HttpAnswer& answer);
 
 // Runs verifier.verify over the listing on `jobs` threads; charts that
 // already carry a reason are failed without being read.

@@ -41,12 +41,9 @@ constexpr std::size_t kDownloadsPerChart = std::size(kEnvelopeSuffixes);
 constexpr std::size_t kMaxEnvelopeDownload =
     std::max({static_cast<std::size_t>(envelope::prov::kMaxProvFile), cosign::kMaxSignatureFile, sigstore::kMaxBundle});
 
-// Whether an envelope's download says it is not there (any 4xx: servers such as object stores
-// answer 403 for a missing object). A transport error, a 5xx or an envelope over the cap is not
-// absence: the chart fails rather than pass as unsigned.
-bool envelope_absent(const HttpAnswer& a) { return a.ok() || (a.error.empty() && a.status >= 400 && a.status < 500); }
-
 }  // namespace
+
+bool envelope_absent(const HttpAnswer& a) { return a.ok() || (a.error.empty() && a.status >= 400 && a.status < 500); }
 
 std::vector<HttpDownload> chart_downloads(const std::string& base, const RepoChartResult& c,
                                           const std::filesystem::path& local) {
