@@ -10,6 +10,7 @@ namespace chartprov::policy {
 namespace {
 
 std::string short_id(const EnvelopeEvidence& e) {
+  if (e.identity) return e.identity->subject + " (issuer " + e.identity->issuer + ")";
   if (!e.key_id.empty()) return e.key_id.substr(0, 16);
   if (!e.fingerprint.empty()) return e.fingerprint;
   return "unknown key";
@@ -56,6 +57,11 @@ std::string matching_signer(const Rule& rule, const EnvelopeEvidence& e, bool ow
     if (starts_with(e.key_id, s) || starts_with(e.primary_key_id, s)) return s;
     if (ends_with(e.fingerprint, s) || ends_with(e.primary_fingerprint, s)) return s;
   }
+  if (e.identity) {
+    for (const auto& id : rule.identities) {
+      if (id.matches(*e.identity)) return id.describe();
+    }
+  }
   return "";
 }
 
@@ -73,6 +79,7 @@ class SignerCount {
       if (!fpr->empty()) marks.insert("openpgp " + *fpr);
     }
     if (!owners_are_claims && !e.owner.empty()) marks.insert("owner " + e.owner);
+    if (e.identity) marks.insert("identity " + e.identity->issuer + " " + e.identity->subject);
     if (marks.empty()) marks.insert("unidentified");  // envelopes that name no key are one signer at most
     std::optional<std::size_t> into;
     for (std::size_t i = groups_.size(); i-- > 0;) {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "policy/expiry.hpp"
+#include "policy/identity.hpp"
 
 namespace chartprov::policy {
 
@@ -53,6 +54,11 @@ struct EnvelopeEvidence {
   std::string primary_key_id;       // a subkey's primary key: its SPKI SHA-256 hex
   std::string primary_fingerprint;  // a subkey's primary key: its OpenPGP fingerprint
   std::string owner;  // from the trust root; with --keyring the first user id (Evidence::owners_are_claims)
+  // A keyless (certificate) signature: who the verified certificate names.
+  // Such an envelope has no trusted key; it is good only when the trust
+  // material accepts the identity (a trust root's identities, or the
+  // identity the command line pins).
+  std::optional<SignerIdentity> identity;
   std::optional<std::int64_t> signed_at;       // .prov creation time, log integration time
   bool in_transparency_log = false;            // a verified log entry (bundles)
   std::optional<std::int64_t> key_expires_at;  // the key's end of validity (not_after, OpenPGP expiry), if any

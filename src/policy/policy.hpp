@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "policy/admission_settings.hpp"
+#include "policy/identity.hpp"
 #include "policy/namespace_binding.hpp"
 #include "util/result.hpp"
 
@@ -20,7 +21,10 @@ std::string_view mode_name(Mode mode);
 struct Rule {
   std::vector<std::string> charts;   // globs over the chart name ("*" for all)
   std::vector<std::string> signers;  // key ids (>= 16 hex, prefix), OpenPGP fingerprints or trust-root owners; "*" any
-  int threshold = 1;                 // k distinct signers of `signers` must have signed
+  // Keyless signers, written in `signers:` as mappings (docs/POLICY.md):
+  //   - {identity | identity_regexp: ..., issuer | issuer_regexp: ..., claims: {NAME: VALUE}, claims_regexp: {...}}
+  std::vector<IdentityRequirement> identities;
+  int threshold = 1;                            // k distinct signers of `signers` must have signed
   std::vector<std::string> envelopes;           // formats that count; empty: all
   std::optional<std::int64_t> max_age_seconds;  // signature no older than this
   bool require_transparency_log = false;
