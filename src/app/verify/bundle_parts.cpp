@@ -149,16 +149,22 @@ Result<SignedTimes> check_log_and_timestamps(const sigstore::Bundle& b, const si
   if (b.rfc3161_timestamps.size() > kMaxTimestamps) {
     return verify_error("timestamp: more than " + std::to_string(kMaxTimestamps) + " timestamps");
   }
+  std::string last_refusal;
   for (std::size_t i = 0; i < b.rfc3161_timestamps.size(); ++i) {
     const auto& ts = b.rfc3161_timestamps[i];
     if (std::find(b.rfc3161_timestamps.begin(), b.rfc3161_timestamps.begin() + static_cast<std::ptrdiff_t>(i), ts) !=
         b.rfc3161_timestamps.begin() + static_cast<std::ptrdiff_t>(i)) {
       return verify_error("timestamp: the same timestamp twice");
     }
-    TRY(const std::int64_t when, check_timestamp(ts, root, content.signed_bytes));
-    t.verified_times.push_back(when);
+    auto when = check_timestamp(ts, root, content.signed_bytes);
+    if (!when) {
+      last_refusal = when.error().message;  // a token that does not verify vouches for nothing
+      continue;
+    }
+    t.verified_times.push_back(*when);
     ++t.timestamps_verified;
   }
+  if (!b.rfc3161_timestamps.empty() && t.timestamps_verified == 0) return verify_error(last_refusal);
   return t;
 }
 

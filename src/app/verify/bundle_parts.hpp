@@ -47,9 +47,11 @@ inline constexpr std::size_t kMaxTimestamps = 32;
 
 // Every log entry must name a log of the root and verify (body, inclusion
 // proof and checkpoint, signed entry timestamp); when the root lists logs at
-// least one entry must. Every timestamp must verify against one of the
-// root's timestamp authorities, within its validity. Refused too: more than
-// kMaxTimestamps timestamps, the same timestamp twice.
+// least one entry must. A timestamp counts when it verifies against one of
+// the root's timestamp authorities, within its validity; one that does not
+// is skipped (it vouches for nothing), as sigstore-go and sigstore-python
+// do, but a bundle whose timestamps all fail is refused. Refused too: more
+// than kMaxTimestamps timestamps, the same timestamp twice.
 Result<SignedTimes> check_log_and_timestamps(const sigstore::Bundle& bundle, const sigstore::TrustedRoot& root,
                                              const SignedContent& content);
 
