@@ -8,10 +8,10 @@
 #include <openssl/x509.h>
 
 #include <ctime>
-#include <mutex>
 #include <utility>
 #include <vector>
 
+#include "infra/openssl/certificate_digests.hpp"
 #include "infra/openssl/ossl_error.hpp"
 #include "util/file.hpp"
 #include "util/rfc3339.hpp"
@@ -38,18 +38,6 @@ struct PkeyFree {
   void operator()(EVP_PKEY* k) const { EVP_PKEY_free(k); }
 };
 using X509Ptr = std::unique_ptr<X509, X509Free>;
-
-// The process starts OpenSSL without its table of digest names (init_openssl,
-// infra/openssl/digest.hpp: half of one verify's instructions). Certificate
-// checks in libssl look digests up by NID in that table: without these, every
-// certificate's signature is "too weak". Registered once, before the first
-// context.
-void register_certificate_digests() {
-  static std::once_flag once;
-  std::call_once(once, [] {
-    for (const EVP_MD* md : {EVP_sha1(), EVP_sha224(), EVP_sha256(), EVP_sha384(), EVP_sha512()}) EVP_add_digest(md);
-  });
-}
 
 std::string openssl_reason() {
   std::string reason = crypto::take_openssl_error();
@@ -142,7 +130,7 @@ Status require_client_certificates(SSL_CTX* ctx, const std::filesystem::path& fi
 TlsContext::~TlsContext() { SSL_CTX_free(ctx_); }
 
 Result<std::shared_ptr<const TlsContext>> load_tls_context(const ServerFiles& files, std::int64_t now) {
-  register_certificate_digests();
+  crypto::register_certificate_digests();  // libssl checks certificate digests by NID
   std::unique_ptr<SSL_CTX, SslCtxFree> owned(SSL_CTX_new(TLS_server_method()));
   SSL_CTX* ctx = owned.get();
   if (ctx == nullptr) return internal_error("TLS: " + openssl_reason());
