@@ -8,6 +8,8 @@
 #include <ctime>
 #include <memory>
 
+#include "infra/openssl/certificate_digests.hpp"
+
 namespace chartprov::crypto {
 namespace {
 
@@ -33,6 +35,7 @@ std::unique_ptr<X509, Free> parse_cert(const Bytes& der) {
 
 Result<std::int64_t> verify_rfc3161_timestamp(ByteView response, ByteView data, const std::vector<Bytes>& chain) {
   if (chain.empty()) return input_error("timestamp authority without certificates");
+  register_certificate_digests();  // the TSA chain and the token's signature are checked by digest NID
   const unsigned char* p = response.data();
   std::unique_ptr<TS_RESP, Free> resp(d2i_TS_RESP(nullptr, &p, static_cast<long>(response.size())));
   if (!resp || p != response.data() + response.size()) return verify_error("the timestamp is not a DER TimeStampResp");
