@@ -7,8 +7,10 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -18,6 +20,27 @@
 #include "util/rfc3339.hpp"
 
 namespace chartprov::test {
+
+// One row of cases.tsv (README.md there): file paths relative to tests/data/sigstore-keyless.
+struct KeylessCase {
+  std::string id, bundle, artifact, trusted_root, identity, issuer, expect;
+};
+
+inline std::vector<KeylessCase> keyless_cases() {
+  std::ifstream in(data("sigstore-keyless/cases.tsv"));
+  std::vector<KeylessCase> out;
+  std::string line;
+  std::getline(in, line);  // header
+  while (std::getline(in, line)) {
+    if (line.empty()) continue;
+    std::vector<std::string> f;
+    std::stringstream ss(line);
+    for (std::string cell; std::getline(ss, cell, '\t');) f.push_back(cell);
+    f.resize(7);
+    out.push_back({f[0], f[1], f[2], f[3], f[4], f[5], f[6]});
+  }
+  return out;
+}
 
 inline nlohmann::json keyless_json(const std::string& relative) {
   return nlohmann::json::parse(read_text(data("sigstore-keyless/" + relative)));
@@ -89,7 +112,8 @@ inline std::vector<CtLogJson> root_ctlogs(const std::string& trusted_root) {
     c.log_id = keyless_base64(log["logId"]["keyId"]);
     const auto& valid = log["publicKey"]["validFor"];
     c.start = parse_rfc3339(valid["start"].get<std::string>()).value();
-    if (valid.contains("end")) c.end = parse_rfc3339(valid["end"].get<std::string>()).value();
+    if (valid.contains("end") && !valid["end"].is_null())
+      c.end = parse_rfc3339(valid["end"].get<std::string>()).value();
     out.push_back(std::move(c));
   }
   return out;
