@@ -42,8 +42,9 @@ inline std::vector<KeylessCase> keyless_cases() {
   return out;
 }
 
+// The document, or a discarded value for the vector that is not JSON (bundle-malformed-json_fail).
 inline nlohmann::json keyless_json(const std::string& relative) {
-  return nlohmann::json::parse(read_text(data("sigstore-keyless/" + relative)));
+  return nlohmann::json::parse(read_text(data("sigstore-keyless/" + relative)), nullptr, false);
 }
 
 inline Bytes keyless_base64(const nlohmann::json& text) {
@@ -52,10 +53,12 @@ inline Bytes keyless_base64(const nlohmann::json& text) {
   return bytes.ok() ? *bytes : Bytes{};
 }
 
-// The DER certificates a bundle carries, leaf first.
+// The DER certificates a bundle carries, leaf first (none when it is not JSON).
 inline std::vector<Bytes> bundle_certificates(const std::string& bundle) {
-  const nlohmann::json material = keyless_json(bundle)["verificationMaterial"];
+  const nlohmann::json doc = keyless_json(bundle);
   std::vector<Bytes> out;
+  if (doc.is_discarded()) return out;
+  const nlohmann::json& material = doc["verificationMaterial"];
   if (material.contains("certificate")) out.push_back(keyless_base64(material["certificate"]["rawBytes"]));
   if (material.contains("x509CertificateChain")) {
     for (const auto& c : material["x509CertificateChain"]["certificates"]) out.push_back(keyless_base64(c["rawBytes"]));
