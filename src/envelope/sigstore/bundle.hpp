@@ -61,7 +61,7 @@ struct Bundle {
 
 Result<Bundle> parse_bundle(std::string_view text);
 
-// Standard or URL-safe base64, padded or not (what Go's protojson reads).
+// Standard or URL-safe base64, padded or not, line ends skipped (what Go's protojson reads).
 Result<Bytes> decode_proto_bytes(std::string_view text);
 
 }  // namespace chartprov::sigstore

@@ -74,12 +74,13 @@ Result<std::int64_t> int64_field(const nlohmann::json& obj, const char* camel, b
 }
 
 Result<Bytes> decode_bytes(std::string_view text) {
-  std::string std_text(text);
-  for (char& c : std_text) {
-    if (c == '-') c = '+';
-    if (c == '_') c = '/';
+  std::string std_text;
+  std_text.reserve(text.size());
+  for (const char c : text) {
+    if (c == '\r' || c == '\n') continue;  // Go's base64 decoder skips line ends (RFC 2045 line-wrapped text)
+    std_text += c == '-' ? '+' : c == '_' ? '/' : c;
   }
-  if (std_text.find_first_of(" \t\r\n") != std::string::npos) return input_error("bytes field is not base64");
+  if (std_text.find_first_of(" \t") != std::string::npos) return input_error("bytes field is not base64");
   while (std_text.size() % 4 != 0) std_text += '=';
   auto out = base64_decode(std_text);
   if (!out) return input_error("bytes field is not base64");

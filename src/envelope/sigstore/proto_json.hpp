@@ -2,7 +2,9 @@
 // The proto3 JSON mapping as Go's protojson reads it, for Sigstore documents:
 // field names in lowerCamelCase or the proto's snake_case, unknown fields
 // refused, null = unset, int64 as a decimal string or a number, bytes as
-// standard or URL-safe base64 with or without padding.
+// standard or URL-safe base64 with or without padding, line ends (CR, LF)
+// skipped as Go's decoder skips them (conformance
+// rekor2-timestamp-with-incorrect-time_fail wraps its timestamp at 76 columns).
 #include <cstdint>
 #include <initializer_list>
 #include <nlohmann/json.hpp>
