@@ -19,6 +19,7 @@ Result<TlogEntry> parse_entry(const json& e) {
                               "inclusionProof", "canonicalizedBody"}));
   TlogEntry t;
   TRY(t.log_index, int64_field(e, "logIndex", true));
+  if (t.log_index < 0) return input_error("logIndex is negative");
   const json* log_id = field(e, "logId");
   if (log_id == nullptr) return input_error("tlog entry without logId");
   TRY_STATUS(check_fields(*log_id, {"keyId"}));
@@ -30,6 +31,7 @@ Result<TlogEntry> parse_entry(const json& e) {
   TRY(t.version, string_field(*kv, "version", true));
   if (field(e, "integratedTime") != nullptr) {
     TRY(const std::int64_t it, int64_field(e, "integratedTime", true));
+    if (it < 0) return input_error("integratedTime is negative");
     if (it != 0) t.integrated_time = it;
   }
   if (const json* promise = field(e, "inclusionPromise")) {
@@ -42,6 +44,7 @@ Result<TlogEntry> parse_entry(const json& e) {
     TRY(p.log_index, int64_field(*proof, "logIndex", true));
     TRY(p.root_hash, bytes_field(*proof, "rootHash", true));
     TRY(p.tree_size, int64_field(*proof, "treeSize", true));
+    if (p.log_index < 0 || p.tree_size < 0) return input_error("inclusionProof logIndex or treeSize is negative");
     if (const json* hashes = field(*proof, "hashes")) {
       if (!hashes->is_array() || hashes->size() > 64) return input_error("inclusionProof.hashes must be a list");
       for (const auto& h : *hashes) {
@@ -58,6 +61,23 @@ Result<TlogEntry> parse_entry(const json& e) {
   }
   TRY(t.body, bytes_field(e, "canonicalizedBody", true));
   return t;
+}
+
+Result<std::vector<Bytes>> parse_chain(const json& chain) {
+  TRY_STATUS(check_fields(chain, {"certificates"}));
+  const json* certs = field(chain, "certificates");
+  if (certs == nullptr || (certs->is_array() && certs->empty()))
+    return input_error("x509CertificateChain holds no certificate");
+  if (!certs->is_array() || certs->size() > kMaxCertificates)
+    return input_error("x509CertificateChain.certificates must be a list of at most " +
+                       std::to_string(kMaxCertificates));
+  std::vector<Bytes> out;
+  for (const auto& c : *certs) {
+    TRY_STATUS(check_fields(c, {"rawBytes"}));
+    TRY(Bytes der, bytes_field(c, "rawBytes", true));
+    out.push_back(std::move(der));
+  }
+  return out;
 }
 
 Result<int> minor_of(const std::string& media_type) {
@@ -96,18 +116,21 @@ Result<Bundle> parse_bundle(std::string_view text) {
   }
   if (const json* chain = field(*vm, "x509CertificateChain")) {
     if (b.minor_version >= 3) return input_error("a v0.3 bundle may not use x509CertificateChain");
-    TRY_STATUS(check_fields(*chain, {"certificates"}));
-    b.has_certificate = true;
+    TRY(b.certificates, parse_chain(*chain));
     ++contents;
   }
   if (const json* cert = field(*vm, "certificate")) {
     TRY_STATUS(check_fields(*cert, {"rawBytes"}));
-    b.has_certificate = true;
+    TRY(Bytes der, bytes_field(*cert, "rawBytes", true));
+    b.certificates.push_back(std::move(der));
     ++contents;
   }
+  b.has_certificate = !b.certificates.empty();
   if (contents != 1) return input_error("verificationMaterial must hold exactly one of publicKey, certificate, chain");
   if (const json* entries = field(*vm, "tlogEntries")) {
-    if (!entries->is_array() || entries->size() > 32) return input_error("tlogEntries must be a list");
+    if (!entries->is_array()) return input_error("tlogEntries must be a list");
+    if (entries->size() > kMaxTlogEntries)
+      return input_error("more than " + std::to_string(kMaxTlogEntries) + " tlog entries");
     for (const auto& e : *entries) {
       auto entry = parse_entry(e);
       if (!entry) return entry.error().with_context("tlog entry");
@@ -120,7 +143,9 @@ Result<Bundle> parse_bundle(std::string_view text) {
   if (const json* tvd = field(*vm, "timestampVerificationData")) {
     TRY_STATUS(check_fields(*tvd, {"rfc3161Timestamps"}));
     if (const json* ts = field(*tvd, "rfc3161Timestamps")) {
-      if (!ts->is_array() || ts->size() > 32) return input_error("rfc3161Timestamps must be a list");
+      if (!ts->is_array()) return input_error("rfc3161Timestamps must be a list");
+      if (ts->size() > kMaxTimestamps)
+        return input_error("more than " + std::to_string(kMaxTimestamps) + " RFC 3161 timestamps");
       for (const auto& t : *ts) {
         TRY_STATUS(check_fields(t, {"signedTimestamp"}));
         TRY(Bytes raw, bytes_field(t, "signedTimestamp", true));
