@@ -9,6 +9,7 @@
 #include "envelope/sigstore/trusted_root.hpp"
 #include "infra/openssl/digest.hpp"
 #include "infra/openssl/pk_signature.hpp"
+#include "infra/openssl/spki.hpp"
 #include "support/test_support.hpp"
 #include "tlog/checkpoint.hpp"
 #include "tlog/merkle.hpp"
@@ -190,7 +191,17 @@ TEST_F(RekorFixture, HashedRekordBodyMustDescribeThisSignatureAndKey) {
   tlog::ExpectedEntry e;
   e.signature = base64_decode(spec["signature"]["content"].get<std::string>()).value();
   e.sha256_hex = spec["data"]["hash"]["value"].get<std::string>();
+  EXPECT_EQ(tlog::check_entry_body(body, "hashedrekord", "0.0.1", e).error().message,
+            "nothing to compare the log entry's key with");
+  const auto key = crypto::parse_public_key_pem(
+      test::read_text(test::data("cosign/upstream/sigstore-conformance/managed-key-happy-path/key.pub")));
+  ASSERT_TRUE(key.ok());
+  e.spki = crypto::spki_der(*key).value();
   EXPECT_TRUE(tlog::check_entry_body(body, "hashedrekord", "0.0.1", e).ok());
+  auto as_certificate = e;
+  as_certificate.certificate_der = e.spki;
+  EXPECT_EQ(tlog::check_entry_body(body, "hashedrekord", "0.0.1", as_certificate).error().message,
+            "the log entry names a public key, not the bundle's certificate");
   EXPECT_FALSE(tlog::check_entry_body(body, "hashedrekord", "0.0.2", e).ok());
   EXPECT_FALSE(tlog::check_entry_body(body, "rekord", "0.0.1", e).ok());
   auto wrong_digest = e;
