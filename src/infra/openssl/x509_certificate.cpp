@@ -133,7 +133,10 @@ Result<Certificate> Certificate::parse_der(ByteView der) {
   if (p != der.data() + der.size()) return input_error("trailing bytes after the certificate");
   const auto not_before = unix_time(X509_get0_notBefore(x.get()));
   const auto not_after = unix_time(X509_get0_notAfter(x.get()));
-  if (!not_before || !not_after) return input_error("the certificate has no valid validity period");
+  if (!not_before || !not_after) {
+    ERR_clear_error();
+    return input_error("the certificate has no valid validity period");
+  }
   if (repeats_an_extension(x.get())) return input_error("the certificate repeats an extension");
   return Certificate(x.release(), Bytes(der.begin(), der.end()), *not_before, *not_after);
 }
