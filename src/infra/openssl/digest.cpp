@@ -9,6 +9,7 @@
 
 #include <stdexcept>
 
+#include "infra/openssl/certificate_digests.hpp"
 #include "util/encoding.hpp"
 
 namespace chartprov::crypto {
@@ -179,6 +180,10 @@ void init_openssl() {
   OPENSSL_init_crypto(OPENSSL_INIT_NO_LOAD_CONFIG | OPENSSL_INIT_NO_ADD_ALL_CIPHERS | OPENSSL_INIT_NO_ADD_ALL_DIGESTS |
                           OPENSSL_INIT_NO_ATEXIT,
                       nullptr);
+  // The SHA-2 names, before the first fetch: a digest fetched while the
+  // table lacks its name is cached without its NID for the whole process,
+  // and PKCS#7 (RFC 3161 tokens) then finds no digest of the signer's type.
+  register_certificate_digests();
 }
 
 }  // namespace chartprov::crypto
