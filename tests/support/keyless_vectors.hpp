@@ -14,33 +14,13 @@
 #include <string>
 #include <vector>
 
+#include "support/keyless_cases.hpp"  // KeylessCase, keyless_cases()
 #include "support/test_support.hpp"
 #include "util/bytes.hpp"
 #include "util/encoding.hpp"
 #include "util/rfc3339.hpp"
 
 namespace chartprov::test {
-
-// One row of cases.tsv (README.md there): file paths relative to tests/data/sigstore-keyless.
-struct KeylessCase {
-  std::string id, bundle, artifact, trusted_root, identity, issuer, expect;
-};
-
-inline std::vector<KeylessCase> keyless_cases() {
-  std::ifstream in(data("sigstore-keyless/cases.tsv"));
-  std::vector<KeylessCase> out;
-  std::string line;
-  std::getline(in, line);  // header
-  while (std::getline(in, line)) {
-    if (line.empty()) continue;
-    std::vector<std::string> f;
-    std::stringstream ss(line);
-    for (std::string cell; std::getline(ss, cell, '\t');) f.push_back(cell);
-    f.resize(7);
-    out.push_back({f[0], f[1], f[2], f[3], f[4], f[5], f[6]});
-  }
-  return out;
-}
 
 // The document, or a discarded value for the vector that is not JSON (bundle-malformed-json_fail).
 inline nlohmann::json keyless_json(const std::string& relative) {
