@@ -7,6 +7,7 @@
 #include "envelope/sigstore/bundle_writer.hpp"
 #include "infra/json/untrusted_json.hpp"
 #include "infra/openssl/digest.hpp"
+#include "infra/openssl/pk_signature.hpp"
 #include "infra/openssl/spki.hpp"
 #include "infra/openssl/timestamp.hpp"
 #include "tlog/checkpoint.hpp"
@@ -16,17 +17,26 @@
 namespace chartprov::app {
 namespace {
 
+// The bundle parser admits SHA2_256, SHA2_384 and SHA2_512 only.
+crypto::DigestAlg digest_alg_of(const std::string& alg) {
+  if (alg == "SHA2_384") return crypto::DigestAlg::kSha384;
+  if (alg == "SHA2_512") return crypto::DigestAlg::kSha512;
+  return crypto::DigestAlg::kSha256;
+}
+
 Result<Bytes> digest_with(const std::string& alg, ByteView data) {
-  crypto::DigestAlg a = crypto::DigestAlg::kSha256;
-  if (alg == "SHA2_384")
-    a = crypto::DigestAlg::kSha384;
-  else if (alg == "SHA2_512")
-    a = crypto::DigestAlg::kSha512;
-  else if (alg != "SHA2_256")
-    return input_error("unsupported digest " + alg);
-  TRY(auto d, crypto::Digest::create(a));
+  if (alg != "SHA2_256" && alg != "SHA2_384" && alg != "SHA2_512") return input_error("unsupported digest " + alg);
+  TRY(auto d, crypto::Digest::create(digest_alg_of(alg)));
   d.update(data);
   return d.finish();
+}
+
+std::string digest_name(crypto::DigestAlg alg) {
+  switch (alg) {
+    case crypto::DigestAlg::kSha384: return "SHA2_384";
+    case crypto::DigestAlg::kSha512: return "SHA2_512";
+    default: return "SHA2_256";
+  }
 }
 
 // The in-toto statement must name the digest as a subject.
@@ -107,10 +117,16 @@ Result<SignedContent> check_signed_content(const sigstore::Bundle& b, std::optio
     if (!artifact) return verify_error("a message-signature bundle needs the artifact");
     auto digest = digest_with(m.digest_algorithm, *artifact);
     if (!digest || *digest != m.digest) return verify_error("the bundle's messageDigest is not the artifact's digest");
-    if (!cosign::verify_blob(key, *artifact, m.signature))
-      return verify_error("the bundle's signature does not verify with the key");
+    // ECDSA and RSA sign the digest the bundle names (a P-384 Fulcio key over SHA-256, as
+    // sigstore-python and sigstore-js sign); Ed25519 signs the message itself.
+    const bool verified =
+        crypto::key_type(key) == crypto::KeyType::kEd25519
+            ? cosign::verify_blob(key, *artifact, m.signature)
+            : crypto::verify_digest_encoded(key, digest_alg_of(m.digest_algorithm), *digest, m.signature);
+    if (!verified) return verify_error("the bundle's signature does not verify with the key");
     c.expected.signature = m.signature;
     c.expected.sha256_hex = hex_encode(crypto::sha256(*artifact));
+    c.expected.signed_digest = tlog::SignedDigest{m.digest_algorithm, m.digest};
     c.signed_bytes = m.signature;
     return c;
   }
@@ -128,6 +144,14 @@ Result<SignedContent> check_signed_content(const sigstore::Bundle& b, std::optio
   }
   c.expected.signature = d.signature;
   c.expected.payload_sha256_hex = hex_encode(crypto::sha256(d.payload));
+  // Rekor v2 logs a DSSE signature as a hashedrekord over PAE, hashed as the key signs.
+  if (const auto alg = cosign::blob_digest_alg(key); alg) {
+    auto digest = crypto::Digest::create(*alg);
+    if (digest) {
+      digest->update(pae);
+      c.expected.signed_digest = tlog::SignedDigest{digest_name(*alg), digest->finish()};
+    }
+  }
   c.signed_bytes = d.signature;
   return c;
 }

@@ -10,8 +10,10 @@
 #include <string>
 #include <string_view>
 
+#include "envelope/sigstore/intoto_statement.hpp"
 #include "envelope/sigstore/trusted_root.hpp"
 #include "infra/openssl/pkey.hpp"
+#include "policy/identity.hpp"
 #include "util/bytes.hpp"
 #include "util/result.hpp"
 
@@ -24,6 +26,14 @@ struct BundleCheck {
   int tlog_entries_verified = 0;
   int timestamps_verified = 0;
   std::optional<std::int64_t> integrated_time;
+  std::optional<std::int64_t> signed_at;  // the earliest verified signing time (SET or RFC 3161)
+  // Certificate bundles (certificate_bundle.hpp): who the certificate names,
+  // the trusted root's CA it chains to, the SCTs that verified.
+  std::optional<policy::SignerIdentity> identity;
+  std::string certificate_authority;
+  int scts_verified = 0;
+  // DSSE bundles whose payload is an in-toto statement: the statement.
+  std::optional<sigstore::Statement> statement;
 };
 
 Result<sigstore::TrustedRoot> load_trusted_root(const std::filesystem::path& path);
