@@ -25,5 +25,6 @@ Runner add_helm_command(CLI::App& app);
 Runner add_serve_command(CLI::App& app);
 Runner add_admission_command(CLI::App& app);
 Runner add_mirror_command(CLI::App& app);
+Runner add_verify_blob_command(CLI::App& app);
 
 }  // namespace chartprov::cli

@@ -41,6 +41,7 @@ int run(int argc, char** argv) {
       {"serve", [](CLI::App& a, const ArgvNames&) { return add_serve_command(a); }},
       {"admission", [](CLI::App& a, const ArgvNames&) { return add_admission_command(a); }},
       {"mirror", [](CLI::App& a, const ArgvNames&) { return add_mirror_command(a); }},
+      {"verify-blob", [](CLI::App& a, const ArgvNames&) { return add_verify_blob_command(a); }},
   };
   // Only the command asked for builds its options: building all of them was a third of the
   // instructions of one `chartprov verify`. Anything else (--help, --version, a typo) sees all.
