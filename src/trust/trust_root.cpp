@@ -11,6 +11,7 @@
 #include "openpgp/armor.hpp"
 #include "openpgp/cert.hpp"
 #include "openpgp/openssl_key.hpp"
+#include "trust/json_fields.hpp"
 #include "util/byte_size.hpp"
 #include "util/encoding.hpp"
 #include "util/glob.hpp"
@@ -34,48 +35,6 @@ bool has_float(const json& j) {
     }
   }
   return false;
-}
-
-Status check_fields(const json& obj, std::initializer_list<const char*> known, const std::string& where) {
-  if (!obj.is_object()) return input_error(where + " must be an object");
-  for (const auto& [name, value] : obj.items()) {
-    bool ok = false;
-    for (const char* k : known) ok = ok || name == k;
-    if (!ok) return input_error(where + ": unknown field \"" + name + "\"");
-  }
-  return ok_status();
-}
-
-Result<std::string> str(const json& obj, const char* name, bool required, const std::string& where) {
-  const auto it = obj.find(name);
-  if (it == obj.end()) {
-    if (required) return input_error(where + ": missing \"" + name + "\"");
-    return std::string();
-  }
-  if (!it->is_string()) return input_error(where + ": \"" + name + "\" must be a string");
-  return it->get<std::string>();
-}
-
-Result<std::optional<std::int64_t>> time_field(const json& obj, const char* name, bool required,
-                                               const std::string& where) {
-  TRY(const std::string t, str(obj, name, required, where));
-  if (t.empty()) return std::optional<std::int64_t>();
-  auto v = parse_rfc3339(t);
-  if (!v) return input_error(where + ": \"" + name + "\": " + v.error().message);
-  return std::optional<std::int64_t>(*v);
-}
-
-Result<std::vector<std::string>> str_list(const json& obj, const char* name, const std::string& where) {
-  std::vector<std::string> out;
-  const auto it = obj.find(name);
-  if (it == obj.end()) return out;
-  if (!it->is_array() || it->size() > kMaxKeys)
-    return input_error(where + ": \"" + name + "\" must be a list of strings");
-  for (const auto& v : *it) {
-    if (!v.is_string()) return input_error(where + ": \"" + name + "\" must be a list of strings");
-    out.push_back(v.get<std::string>());
-  }
-  return out;
 }
 
 Result<PublicKeyEntry> parse_key(const json& j, const std::string& where) {
@@ -163,11 +122,11 @@ Result<TrustRoot> parse_signed(const json& s) {
       TRY(k.openpgp_certificate, str(j, "openpgp_certificate", false, where));
       if (!k.openpgp_certificate.empty()) TRY_STATUS(check_certificate(k, where));
       TRY(k.owner, str(j, "owner", false, where));
-      TRY(k.allowed_charts, str_list(j, "allowed_charts", where));
+      TRY(k.allowed_charts, str_list(j, "allowed_charts", kMaxKeys, where));
       for (const auto& g : k.allowed_charts) {
         if (auto st = check_glob(g); !st) return input_error(where + ": allowed_charts: " + st.error().message);
       }
-      TRY(k.allowed_environments, str_list(j, "allowed_environments", where));
+      TRY(k.allowed_environments, str_list(j, "allowed_environments", kMaxKeys, where));
       TRY(const auto nb, time_field(j, "not_before", false, where));
       k.not_before = nb.value_or(0);
       TRY(k.not_after, time_field(j, "not_after", false, where));
