@@ -5,6 +5,7 @@
 #include <set>
 
 #include "envelope/cosign/blob_signature.hpp"
+#include "envelope/sigstore/trusted_root.hpp"
 #include "infra/json/untrusted_json.hpp"
 #include "infra/openssl/key_id.hpp"
 #include "infra/openssl/spki.hpp"
@@ -71,8 +72,22 @@ Status check_certificate(const SigningKey& k, const std::string& where) {
   return ok_status();
 }
 
+// The embedded trusted_root.json, checked as a file of its own would be, and
+// kept as its canonical text (keys sorted, compact).
+Result<std::string> embedded_trusted_root(const json& j) {
+  if (!j.is_object()) return input_error("signed: \"sigstore_trusted_root\" must be a trusted_root.json object");
+  std::string text = j.dump();
+  if (auto parsed = sigstore::parse_trusted_root(text); !parsed) {
+    return input_error("signed: \"sigstore_trusted_root\": " + parsed.error().message);
+  }
+  return text;
+}
+
 Result<TrustRoot> parse_signed(const json& s) {
-  TRY_STATUS(check_fields(s, {"_type", "version", "expires", "root_threshold", "root_keys", "signing_keys"}, "signed"));
+  TRY_STATUS(check_fields(s,
+                          {"_type", "version", "expires", "root_threshold", "root_keys", "signing_keys",
+                           "signing_identities", "sigstore_trusted_root"},
+                          "signed"));
   TrustRoot r;
   TRY(const std::string type, str(s, "_type", true, "signed"));
   if (type != kType) return input_error("not a chartprov trust root (_type \"" + type + "\")");
@@ -137,6 +152,12 @@ Result<TrustRoot> parse_signed(const json& s) {
       if (k.revoked && !k.revoked_at) return input_error(where + ": a revoked key needs revoked_at");
       r.signing_keys.push_back(std::move(k));
     }
+  }
+  if (const auto listed = s.find("signing_identities"); listed != s.end()) {
+    TRY(r.signing_identities, parse_signing_identities(*listed));
+  }
+  if (const auto root = s.find("sigstore_trusted_root"); root != s.end()) {
+    TRY(r.sigstore_trusted_root, embedded_trusted_root(*root));
   }
   r.canonical_signed = s.dump();
   return r;

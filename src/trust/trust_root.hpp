@@ -10,11 +10,14 @@
 //               "root_threshold": 2, "root_keys": [{"key_id", "algorithm", "public_key"}],
 //               "signing_keys": [{"key_id", "algorithm", "public_key", "openpgp_fingerprint",
 //                                 "openpgp_certificate", "owner", "allowed_charts", "allowed_environments",
-//                                 "not_before", "not_after", "status", "revoked_at"}]},
+//                                 "not_before", "not_after", "status", "revoked_at"}],
+//               "signing_identities": [trust/signing_identity.hpp],
+//               "sigstore_trusted_root": {Sigstore's trusted_root.json}},
 //    "signatures": [{"key_id": "<hex>", "sig": "<base64>"}]}
 //
 // Signatures are over the canonical form of "signed": keys sorted, no
-// insignificant whitespace, integers only (trust/canonical_json.hpp).
+// insignificant whitespace, integers only: the keyless signers and the
+// Sigstore trusted root are under the same threshold as the keys.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -23,6 +26,7 @@
 
 #include "infra/openssl/pkey.hpp"
 #include "signer/signer.hpp"
+#include "trust/signing_identity.hpp"
 #include "util/result.hpp"
 
 namespace chartprov::trust {
@@ -62,6 +66,10 @@ struct TrustRoot {
   unsigned root_threshold = 1;
   std::vector<PublicKeyEntry> root_keys;
   std::vector<SigningKey> signing_keys;
+  std::vector<SigningIdentity> signing_identities;  // keyless signers (Fulcio certificate identities)
+  // The embedded trusted_root.json (Sigstore's CAs, logs and timestamp
+  // authorities for keyless bundles), as canonical JSON text; "" when absent.
+  std::string sigstore_trusted_root;
   std::string canonical_signed;  // the bytes the signatures cover
 
   const SigningKey* find_signing_key(std::string_view key_id) const;
@@ -77,7 +85,12 @@ struct SignedTrustRoot {
   std::vector<Signature> signatures;
 };
 
-// Structure only (no signature is checked here).
+// Structure only (no signature is checked here). Refused: a text over
+// kMaxTrustRoot, nesting deeper than kMaxNestingDepth, not JSON, a float
+// anywhere in "signed", an unknown field, a malformed key, certificate or
+// identity (trust/signing_identity.hpp), a key or identity listed twice, a
+// "sigstore_trusted_root" that is not an object sigstore::parse_trusted_root
+// accepts.
 Result<SignedTrustRoot> parse_trust_root(std::string_view text);
 // The document with these signatures; `signed_json` is the canonical "signed".
 std::string serialize_trust_root(std::string_view canonical_signed, const std::vector<Signature>& signatures);
