@@ -1,4 +1,5 @@
-// `chartprov trust init|add-key|revoke-key|rotate-root|expires|sign|update|show|export-keyring`:
+// `chartprov trust init|add-key|revoke-key|add-identity|revoke-identity|set-sigstore-root|
+// clear-sigstore-root|rotate-root|expires|sign|update|show|export-keyring`:
 // the trust root, prepared, signed by a threshold of root keys, and accepted
 // under the TUF rules (app/trust/trust_store.hpp, docs/TRUST.md); `trust init --pin`
 // pins an existing root on a fresh host (app/trust/trust_state_file.hpp).
@@ -13,6 +14,7 @@
 #include "cli/output.hpp"
 #include "cli/sign_external_command.hpp"
 #include "cli/trust_state_option.hpp"
+#include "infra/openssl/digest.hpp"
 #include "util/clock.hpp"
 #include "util/rfc3339.hpp"
 
@@ -33,6 +35,11 @@ struct TrustOptions {
   std::vector<std::string> charts, envs;
   // revoke-key
   std::string key_id, at;
+  // add-identity, revoke-identity
+  std::string identity, identity_regexp, issuer, issuer_regexp;
+  std::vector<std::string> claims, claims_regexp;
+  // set-sigstore-root
+  std::string trusted_root;
   // rotate-root
   std::vector<std::string> new_roots;
   // update
@@ -54,20 +61,55 @@ Result<std::int64_t> expiry_from(const std::string& text) {
   return unix_now() + *duration;
 }
 
+std::string joined(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& i : items) out += (out.empty() ? "" : ",") + i;
+  return out;
+}
+
+// --claim NAME=VALUE, each split at its first "=".
+Result<std::vector<std::pair<std::string, std::string>>> claim_pairs(const std::vector<std::string>& given,
+                                                                     const char* option) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& g : given) {
+    const auto eq = g.find('=');
+    if (eq == std::string::npos || eq == 0) return usage_error(std::string(option) + ": give NAME=VALUE, not " + g);
+    out.emplace_back(g.substr(0, eq), g.substr(eq + 1));
+  }
+  return out;
+}
+
+Result<std::optional<std::int64_t>> optional_time(const std::string& text, const char* option) {
+  if (text.empty()) return std::optional<std::int64_t>();
+  auto t = parse_rfc3339(text);
+  if (!t) return usage_error(std::string(option) + ": " + t.error().message);
+  return std::optional<std::int64_t>(*t);
+}
+
+void print_identities(const trust::TrustRoot& r) {
+  for (const auto& i : r.signing_identities) {
+    std::printf("  identity %s owner=%s charts=%s envs=%s%s\n", i.identity.describe().c_str(), i.owner.c_str(),
+                joined(i.allowed_charts).c_str(), joined(i.allowed_environments).c_str(),
+                i.revoked ? (" REVOKED at " + format_rfc3339(*i.revoked_at)).c_str() : "");
+  }
+  if (!r.sigstore_trusted_root.empty()) {
+    std::printf("  sigstore trusted_root.json %s (canonical)\n",
+                crypto::sha256_digest(as_bytes(r.sigstore_trusted_root)).c_str());
+  }
+}
+
 void print_root(const trust::TrustRoot& r) {
   std::printf("version %lld, expires %s, %u of %zu root keys\n", static_cast<long long>(r.version),
               format_rfc3339(r.expires).c_str(), r.root_threshold, r.root_keys.size());
   std::printf("  digest  %s\n", trust::root_digest(r).c_str());
   for (const auto& k : r.root_keys) std::printf("  root    %s %s\n", k.key_id.c_str(), k.algorithm.c_str());
   for (const auto& k : r.signing_keys) {
-    std::string charts, envs;
-    for (const auto& c : k.allowed_charts) charts += (charts.empty() ? "" : ",") + c;
-    for (const auto& e : k.allowed_environments) envs += (envs.empty() ? "" : ",") + e;
     std::printf("  signer  %s %s owner=%s charts=%s envs=%s%s%s\n", k.key.key_id.c_str(), k.key.algorithm.c_str(),
-                k.owner.c_str(), charts.c_str(), envs.c_str(),
+                k.owner.c_str(), joined(k.allowed_charts).c_str(), joined(k.allowed_environments).c_str(),
                 k.openpgp_certificate.empty() ? "" : (" openpgp=" + k.openpgp_fingerprint).c_str(),
                 k.revoked ? (" REVOKED at " + format_rfc3339(*k.revoked_at)).c_str() : "");
   }
+  print_identities(r);
 }
 
 int run_init(const TrustOptions& o) {
@@ -113,6 +155,61 @@ int staged_done(const Status& s, const TrustOptions& o) {
   return kExitOk;
 }
 
+int run_add_identity(const TrustOptions& o) {
+  app::NewSigningIdentity id;
+  id.owner = o.owner;
+  id.subject_regexp = !o.identity_regexp.empty();
+  id.subject = id.subject_regexp ? o.identity_regexp : o.identity;
+  id.issuer_regexp = !o.issuer_regexp.empty();
+  id.issuer = id.issuer_regexp ? o.issuer_regexp : o.issuer;
+  auto claims = claim_pairs(o.claims, "--claim");
+  if (!claims) return report_error(claims.error());
+  id.claims = std::move(*claims);
+  auto claims_regexp = claim_pairs(o.claims_regexp, "--claim-regexp");
+  if (!claims_regexp) return report_error(claims_regexp.error());
+  id.claims_regexp = std::move(*claims_regexp);
+  id.charts = o.charts;
+  id.environments = o.envs;
+  auto not_before = optional_time(o.not_before, "--not-before");
+  if (!not_before) return report_error(not_before.error());
+  id.not_before = *not_before;
+  auto not_after = optional_time(o.not_after, "--not-after");
+  if (!not_after) return report_error(not_after.error());
+  id.not_after = *not_after;
+  return staged_done(app::stage_add_identity(o.dir, id), o);
+}
+
+int run_revoke_identity(const TrustOptions& o) {
+  app::IdentitySelector sel;
+  sel.owner = o.owner;
+  sel.subject_regexp = !o.identity_regexp.empty();
+  sel.subject = sel.subject_regexp ? o.identity_regexp : o.identity;
+  sel.issuer_regexp = !o.issuer_regexp.empty();
+  sel.issuer = sel.issuer_regexp ? o.issuer_regexp : o.issuer;
+  auto claims = claim_pairs(o.claims, "--claim");
+  if (!claims) return report_error(claims.error());
+  sel.claims = std::move(*claims);
+  auto claims_regexp = claim_pairs(o.claims_regexp, "--claim-regexp");
+  if (!claims_regexp) return report_error(claims_regexp.error());
+  sel.claims_regexp = std::move(*claims_regexp);
+  auto at = optional_time(o.at, "--at");
+  if (!at) return report_error(at.error());
+  return staged_done(app::stage_revoke_identity(o.dir, sel, at->value_or(unix_now())), o);
+}
+
+// --identity/--identity-regexp, --issuer/--issuer-regexp and the claims, on add-identity and revoke-identity.
+void identity_options(CLI::App* c, TrustOptions& o, const char* purpose) {
+  c->add_option("--owner", o.owner, "who the signer is (team, CI system)")->required();
+  auto* exact = c->add_option("--identity", o.identity,
+                              std::string("the certificate's subject (SAN: workflow URI or email), exact") + purpose);
+  c->add_option("--identity-regexp", o.identity_regexp, "the same as a regular expression matching all of it")
+      ->excludes(exact);
+  auto* issuer = c->add_option("--issuer", o.issuer, "the OIDC issuer, exact");
+  c->add_option("--issuer-regexp", o.issuer_regexp, "the OIDC issuer as a regular expression")->excludes(issuer);
+  c->add_option("--claim", o.claims, "NAME=VALUE: a Fulcio claim it must carry (source-repository-ref=...); repeat");
+  c->add_option("--claim-regexp", o.claims_regexp, "NAME=PATTERN: a Fulcio claim matching a regular expression");
+}
+
 }  // namespace
 
 Runner add_trust_command(CLI::App& app) {
@@ -152,6 +249,30 @@ Runner add_trust_command(CLI::App& app) {
   dir_option(revoke);
   revoke->add_option("key_id", o->key_id, "its key id (64 hex)")->required();
   revoke->add_option("--at", o->at, "revocation time (RFC 3339; default now)");
+
+  auto* add_identity = trust->add_subcommand(
+      "add-identity", "Stage a keyless signer (a Fulcio certificate identity): which charts and environments");
+  dir_option(add_identity);
+  identity_options(add_identity, *o, "");
+  add_identity->add_option("--charts", o->charts, "chart name globs it may sign ('*' = any)")->required();
+  add_identity->add_option("--envs", o->envs, "environments it counts for (default: all)");
+  add_identity->add_option("--not-before", o->not_before, "start of its validity (RFC 3339; default: none)");
+  add_identity->add_option("--not-after", o->not_after, "end of its validity (RFC 3339)");
+
+  auto* revoke_identity = trust->add_subcommand(
+      "revoke-identity", "Stage the revocation of a keyless signer, named by its owner and identity as listed");
+  dir_option(revoke_identity);
+  identity_options(revoke_identity, *o, ", as listed");
+  revoke_identity->add_option("--at", o->at, "revocation time (RFC 3339; default now)");
+
+  auto* set_sigstore = trust->add_subcommand(
+      "set-sigstore-root", "Stage Sigstore's trusted_root.json (Fulcio CAs, Rekor logs, TSAs) for keyless bundles");
+  dir_option(set_sigstore);
+  set_sigstore->add_option("trusted_root", o->trusted_root, "the trusted_root.json file")->required();
+
+  auto* clear_sigstore =
+      trust->add_subcommand("clear-sigstore-root", "Stage the removal of the embedded Sigstore trusted root");
+  dir_option(clear_sigstore);
 
   auto* rotate = trust->add_subcommand("rotate-root", "Stage new root keys (the old threshold must still sign)");
   dir_option(rotate);
@@ -215,6 +336,10 @@ Runner add_trust_command(CLI::App& app) {
       }
       return staged_done(app::stage_revoke_key(o->dir, o->key_id, at), *o);
     }
+    if (add_identity->parsed()) return run_add_identity(*o);
+    if (revoke_identity->parsed()) return run_revoke_identity(*o);
+    if (set_sigstore->parsed()) return staged_done(app::stage_sigstore_root(o->dir, o->trusted_root), *o);
+    if (clear_sigstore->parsed()) return staged_done(app::stage_clear_sigstore_root(o->dir), *o);
     if (rotate->parsed()) {
       std::vector<std::filesystem::path> keys(o->new_roots.begin(), o->new_roots.end());
       return staged_done(app::stage_rotate_root(o->dir, keys, o->threshold), *o);

@@ -6,6 +6,8 @@
 #include "app/keys/key_record.hpp"
 #include "app/trust/trust_state_file.hpp"
 #include "envelope/cosign/key_file.hpp"
+#include "envelope/sigstore/trusted_root.hpp"
+#include "infra/json/untrusted_json.hpp"
 #include "infra/openssl/key_file.hpp"
 #include "infra/openssl/key_id.hpp"
 #include "infra/openssl/spki.hpp"
@@ -173,6 +175,115 @@ Status stage_revoke_key(const fs::path& dir, const std::string& key_id, std::int
     return save_staged(dir, s);
   }
   return input_error("no signing key " + key_id + " in the trust root");
+}
+
+namespace {
+
+using Claims = std::vector<std::pair<std::string, std::string>>;
+
+// {"NAME": VALUE, ...}; a name given twice is refused (a JSON object holds it once).
+Result<json> claims_json(const Claims& claims) {
+  json out = json::object();
+  for (const auto& [name, value] : claims) {
+    if (out.contains(name)) return usage_error("claim " + name + " is given twice");
+    out[name] = value;
+  }
+  return out;
+}
+
+// The fields that say who the signer is, as the trust root writes them.
+Result<json> requirement_json(const std::string& subject, bool subject_regexp, const std::string& issuer,
+                              bool issuer_regexp, const Claims& claims, const Claims& claims_regexp) {
+  json out = json::object();
+  if (!subject.empty()) out[subject_regexp ? "identity_regexp" : "identity"] = subject;
+  if (!issuer.empty()) out[issuer_regexp ? "issuer_regexp" : "issuer"] = issuer;
+  if (!claims.empty()) {
+    TRY(out["claims"], claims_json(claims));
+  }
+  if (!claims_regexp.empty()) {
+    TRY(out["claims_regexp"], claims_json(claims_regexp));
+  }
+  return out;
+}
+
+// Whether `entry` has every field of `wanted`, with its value.
+bool has_fields(const json& entry, const json& wanted) {
+  for (const auto& [name, value] : wanted.items()) {
+    if (!entry.contains(name) || entry[name] != value) return false;
+  }
+  return true;
+}
+
+// Whether `entry` names the same signer as `requirement` (no more fields, no fewer).
+bool same_signer(const json& entry, const json& requirement) {
+  for (const char* f : {"identity", "identity_regexp", "issuer", "issuer_regexp", "claims", "claims_regexp"}) {
+    if (entry.contains(f) != requirement.contains(f)) return false;
+  }
+  return has_fields(entry, requirement);
+}
+
+}  // namespace
+
+Status stage_add_identity(const fs::path& dir, const NewSigningIdentity& id) {
+  if (id.owner.empty()) return usage_error("say who the signer is (--owner)");
+  if (id.subject.empty()) return usage_error("give the certificate's identity (--identity or --identity-regexp)");
+  if (id.issuer.empty()) return usage_error("give its OIDC issuer (--issuer or --issuer-regexp)");
+  if (id.charts.empty()) return usage_error("say which charts the identity may sign (--charts GLOB, '*' for all)");
+  TRY(json s, staged_signed(dir));
+  TRY(json entry,
+      requirement_json(id.subject, id.subject_regexp, id.issuer, id.issuer_regexp, id.claims, id.claims_regexp));
+  for (const auto& listed : s["signing_identities"]) {
+    if (same_signer(listed, entry))
+      return input_error("this identity is already listed (owner " + listed.value("owner", std::string()) + ")");
+  }
+  entry["owner"] = id.owner;
+  entry["allowed_charts"] = id.charts;
+  entry["allowed_environments"] = id.environments.empty() ? std::vector<std::string>{"*"} : id.environments;
+  if (id.not_before) entry["not_before"] = format_rfc3339(*id.not_before);
+  if (id.not_after) entry["not_after"] = format_rfc3339(*id.not_after);
+  entry["status"] = "active";
+  s["signing_identities"].push_back(entry);
+  return save_staged(dir, s);
+}
+
+Status stage_revoke_identity(const fs::path& dir, const IdentitySelector& sel, std::int64_t at) {
+  if (sel.owner.empty() || sel.subject.empty())
+    return usage_error("name the identity by its owner and identity (--owner, --identity or --identity-regexp)");
+  TRY(json s, staged_signed(dir));
+  TRY(json wanted,
+      requirement_json(sel.subject, sel.subject_regexp, sel.issuer, sel.issuer_regexp, sel.claims, sel.claims_regexp));
+  wanted["owner"] = sel.owner;
+  json* found = nullptr;
+  std::size_t n = 0;
+  for (auto& listed : s["signing_identities"]) {
+    if (!has_fields(listed, wanted)) continue;
+    found = &listed;
+    ++n;
+  }
+  if (n == 0) return input_error("no signing identity of " + sel.owner + " with that identity in the trust root");
+  if (n > 1) {
+    return input_error(std::to_string(n) + " signing identities of " + sel.owner +
+                       " match; name one with --issuer/--issuer-regexp and --claim/--claim-regexp");
+  }
+  (*found)["status"] = "revoked";
+  (*found)["revoked_at"] = format_rfc3339(at);
+  return save_staged(dir, s);
+}
+
+Status stage_sigstore_root(const fs::path& dir, const fs::path& trusted_root_json) {
+  TRY(json s, staged_signed(dir));
+  TRY(const std::string text, read_text_file(trusted_root_json, sigstore::kMaxTrustedRoot));
+  if (auto parsed = sigstore::parse_trusted_root(text); !parsed)
+    return parsed.error().with_context(trusted_root_json.string());
+  s["sigstore_trusted_root"] = parse_untrusted_json(text);  // parsed above: not discarded
+  return save_staged(dir, s);
+}
+
+Status stage_clear_sigstore_root(const fs::path& dir) {
+  TRY(json s, staged_signed(dir));
+  if (s.erase("sigstore_trusted_root") == 0)
+    return input_error("the staged trust root carries no Sigstore trusted root");
+  return save_staged(dir, s);
 }
 
 Status stage_rotate_root(const fs::path& dir, const std::vector<fs::path>& root_public_keys, unsigned threshold) {

@@ -1,14 +1,16 @@
 #pragma once
 // The local trust directory (issue 5): root.json, the trust root this machine
 // has accepted, and staged.json, the next version being prepared and signed.
-// `trust init` makes version 1; add-key / revoke-key / rotate-root edit the
-// staged version; `trust sign` adds a root key's signature; `trust update`
-// accepts a new version only under the TUF rules (trust/trust_root.hpp) and
-// replaces root.json atomically.
+// `trust init` makes version 1; add-key / revoke-key / add-identity /
+// revoke-identity / set-sigstore-root / rotate-root edit the staged version;
+// `trust sign` adds a root key's signature; `trust update` accepts a new
+// version only under the TUF rules (trust/trust_root.hpp) and replaces
+// root.json atomically.
 #include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "app/keys/signer_source.hpp"
@@ -56,6 +58,53 @@ Status stage_revoke_key(const std::filesystem::path& dir, const std::string& key
 Status stage_rotate_root(const std::filesystem::path& dir, const std::vector<std::filesystem::path>& root_public_keys,
                          unsigned threshold);
 Status stage_expires(const std::filesystem::path& dir, std::int64_t expires);
+
+// A keyless signer to list (trust/signing_identity.hpp): the subject and the
+// issuer each exact, or a regular expression when its *_regexp is set.
+struct NewSigningIdentity {
+  std::string owner;
+  std::string subject;
+  bool subject_regexp = false;
+  std::string issuer;
+  bool issuer_regexp = false;
+  std::vector<std::pair<std::string, std::string>> claims;         // Fulcio claim name, value
+  std::vector<std::pair<std::string, std::string>> claims_regexp;  // Fulcio claim name, pattern
+  std::vector<std::string> charts;
+  std::vector<std::string> environments;   // empty: every environment ("*")
+  std::optional<std::int64_t> not_before;  // absent: certificates from any time
+  std::optional<std::int64_t> not_after;
+};
+
+// Which listed identity: the owner and the subject as listed (exact or
+// pattern, the same text), and, when that names more than one, the issuer
+// and the claims as listed (each compared only when given).
+struct IdentitySelector {
+  std::string owner;
+  std::string subject;
+  bool subject_regexp = false;
+  std::string issuer;  // "" = any
+  bool issuer_regexp = false;
+  std::vector<std::pair<std::string, std::string>> claims;         // empty = any
+  std::vector<std::pair<std::string, std::string>> claims_regexp;  // empty = any
+};
+
+// Lists a keyless signer in the staged version. Refused: no owner, no charts,
+// no subject or issuer (usage errors), a claim named twice, the same signer
+// (subject, issuer and claims) already listed, and whatever the trust root's
+// parser refuses (a bad pattern, an unknown claim, a bad glob: its message).
+Status stage_add_identity(const std::filesystem::path& dir, const NewSigningIdentity& identity);
+// Marks the one identity `selector` names revoked as of `at` (again, with
+// the new time, if it was). Refused: no owner or subject (a usage error),
+// none or more than one matches (the message says which options narrow it).
+Status stage_revoke_identity(const std::filesystem::path& dir, const IdentitySelector& selector, std::int64_t at);
+// Embeds `trusted_root_json` (Sigstore's trusted_root.json) in the staged
+// version, replacing any. Refused: an unreadable file or one over
+// sigstore::kMaxTrustedRoot, one sigstore::parse_trusted_root refuses (its
+// message, with the file), one with a float, a staged document over
+// trust::kMaxTrustRoot.
+Status stage_sigstore_root(const std::filesystem::path& dir, const std::filesystem::path& trusted_root_json);
+// Removes the embedded trusted root. Refused: the staged version has none.
+Status stage_clear_sigstore_root(const std::filesystem::path& dir);
 
 // Adds one root key's signature to staged.json; returns how many it has.
 Result<unsigned> sign_staged(const std::filesystem::path& dir, const OpenedSigner& root_key);
