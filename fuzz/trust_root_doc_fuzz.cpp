@@ -1,5 +1,6 @@
 // libFuzzer target for chartprov's own trust root (trust.json, issue 5):
-// the strict parser, signature counting and the TUF acceptance rules against
+// the strict parser (signing keys, keyless identities, the embedded Sigstore
+// trusted root), signature counting and the TUF acceptance rules against
 // a fixed trusted version. Invariant: whatever parses has canonical bytes that
 // parse again to the same canonical bytes.
 // fuzz-seeds: root.json staged.json
