@@ -74,7 +74,13 @@ std::string check_entry(const sigstore::TlogEntry& e, const sigstore::TrustedRoo
     if (cp->size != static_cast<std::uint64_t>(p.tree_size) || cp->root_hash != p.root_hash) {
       return "the checkpoint is for another tree than the inclusion proof";
     }
-    if (!tlog::checkpoint_signed_by(*cp, log->key)) return "the checkpoint is not signed by the log";
+    // A Rekor v2 (tile) log names itself by its host: the checkpoint's origin and signer name.
+    const bool tile_log = (e.kind == "hashedrekord" || e.kind == "dsse") && e.version == "0.0.2";
+    if (tile_log && cp->origin != log->origin) return "the checkpoint's origin is not the log's";
+    if (!(tile_log ? tlog::checkpoint_signed_by(*cp, log->key, log->origin)
+                   : tlog::checkpoint_signed_by(*cp, log->key))) {
+      return "the checkpoint is not signed by the log";
+    }
     proven = true;
   }
   if (e.signed_entry_timestamp) {
