@@ -1,10 +1,12 @@
 #include "app/verify/decide.hpp"
 
 #include "app/verify/judge_evidence.hpp"
+#include "app/verify/judge_keyless.hpp"
 #include "app/verify/oci_verify.hpp"
 #include "app/verify/verify.hpp"
 #include "app/verify/verify_envelopes.hpp"
 #include "app/verify/verify_trusted.hpp"
+#include "envelope/sigstore/bundle.hpp"
 #include "oci/reference.hpp"
 #include "util/clock.hpp"
 #include "util/file.hpp"
@@ -27,6 +29,21 @@ void judge_with_keys(const StagedChart& staged, const TrustMaterial& m, std::int
   if (m.key) {
     add_key_evidence(
         judge_with_key(staged, *m.key, m.key_id, m.sigstore_root ? &*m.sigstore_root : nullptr, !m.keyring, now), ev);
+  }
+  if (m.identity && m.sigstore_root && staged.bundle) {
+    auto text = staged.bundle->text(sigstore::kMaxBundle);
+    policy::EnvelopeEvidence e;
+    if (!text) {
+      e.format = "sigstore-bundle";
+      e.source = staged.bundle->file.string();
+      e.verdict = policy::Verdict::error;
+      e.reason = text.error().message;
+    } else {
+      const KeylessChart k{staged.bundle->file.string(), ByteView(staged.blob.bytes()), *text,
+                           staged.archive->metadata.name};
+      e = judge_keyless_by_identity(k, *m.identity, *m.sigstore_root, now);
+    }
+    ev.envelopes.push_back(std::move(e));
   }
 }
 
@@ -125,21 +142,13 @@ Result<DecideResult> decide_oci(const policy::Policy& policy, const DecideReques
   return result;
 }
 
-Status check_sources(const TrustSource& t) {
-  const int sources = (t.trust_dir ? 1 : 0) + (t.keyring || t.key ? 1 : 0);
-  if (sources != 1) {
-    return usage_error("give exactly one source of trusted keys: --trust-dir, or --keyring and/or --key");
-  }
-  return ok_status();
-}
-
 }  // namespace
 
 StageRequest stage_request_for(const std::filesystem::path& chart, const TrustMaterial& m) {
   StageRequest s;
   s.chart = chart;
   s.find_prov = true;
-  s.find_cosign = m.trust_root.has_value() || m.key.has_value();
+  s.find_cosign = m.trust_root.has_value() || m.key.has_value() || m.identity.has_value();
   if (m.trust_root) {
     for (const auto& k : m.trust_root->signing_keys) s.cosign_keys.push_back(&k.key.key);
   }
@@ -164,7 +173,7 @@ Result<DecideResult> decide(const policy::Policy& policy, const DecideRequest& r
 }
 
 Result<DecideResult> decide(const policy::Policy& policy, const DecideRequest& request) {
-  TRY_STATUS(check_sources(request.trust));
+  TRY_STATUS(check_one_trust_source(request.trust));
   if (request.chart.empty()) return usage_error("no chart given");
   TRY(const TrustMaterial material, load_trust_material(request.trust, request.now));
   return decide(policy, request, material);

@@ -13,6 +13,7 @@ namespace chartprov::app {
 
 std::string TrustMaterial::label() const {
   if (trust_root) return "trust root v" + std::to_string(trust_root->version);
+  if (identity) return "identity " + identity->describe();
   return source.keyring ? "keyring " + source.keyring->string() : "key " + source.key->string();
 }
 
@@ -23,9 +24,14 @@ Status TrustMaterial::check_current(std::int64_t now) const {
 }
 
 Status check_one_trust_source(const TrustSource& source) {
-  const int sources = (source.trust_dir ? 1 : 0) + (source.keyring || source.key ? 1 : 0);
+  const int sources = (source.trust_dir ? 1 : 0) + (source.keyring || source.key ? 1 : 0) + (source.identity ? 1 : 0);
   if (sources != 1) {
-    return usage_error("give exactly one source of trusted keys: --trust-dir, or --keyring and/or --key");
+    return usage_error(
+        "give exactly one source of trusted signers: --trust-dir, --keyring and/or --key, or "
+        "--certificate-identity with --trusted-root");
+  }
+  if (source.identity && !source.trusted_root) {
+    return usage_error("--certificate-identity needs --trusted-root (the Sigstore trusted_root.json)");
   }
   return ok_status();
 }
@@ -39,8 +45,16 @@ Result<TrustMaterial> load_trust_material(const TrustSource& source, std::int64_
     TRY(m.trust_root, load_trust_dir(*source.trust_dir, now));
   }
   if (source.trusted_root) {
+    if (m.trust_root && !m.trust_root->sigstore_trusted_root.empty()) {
+      return usage_error("the trust root carries its own Sigstore trusted root: --trusted-root does not apply");
+    }
     TRY(m.sigstore_root, load_trusted_root(*source.trusted_root));
+  } else if (m.trust_root && !m.trust_root->sigstore_trusted_root.empty()) {
+    auto embedded = sigstore::parse_trusted_root(m.trust_root->sigstore_trusted_root);
+    if (!embedded) return embedded.error().with_context("the trust root's sigstore_trusted_root");
+    m.sigstore_root = std::move(*embedded);
   }
+  m.identity = source.identity;
   if (source.keyring) {
     TRY(m.keyring, load_keyring(*source.keyring, KeyringLoadOptions{source.use_keyring_cache}));
     build_openssl_keys(*m.keyring);  // once for every signature of the run

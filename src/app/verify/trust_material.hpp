@@ -14,6 +14,7 @@
 #include "infra/openssl/pkey.hpp"
 #include "keys/key_history.hpp"
 #include "openpgp/keyring.hpp"
+#include "policy/identity.hpp"
 #include "trust/trust_root.hpp"
 #include "util/result.hpp"
 
@@ -26,6 +27,9 @@ struct TrustSource {
   std::optional<std::filesystem::path> key;           // one public key: .sig, bundle, .prov by key material
   std::optional<std::filesystem::path> key_history;   // with keyring/key: windows and revocations
   std::optional<std::filesystem::path> trusted_root;  // Sigstore trusted_root.json for bundle log entries
+  // Keyless: the one certificate identity trusted (verify --certificate-identity),
+  // with trusted_root and no other source.
+  std::optional<policy::IdentityRequirement> identity;
   bool use_keyring_cache = true;
 };
 
@@ -36,7 +40,9 @@ struct TrustMaterial {
   std::optional<crypto::PKey> key;
   std::string key_id;  // the key's SPKI SHA-256 hex, with `key`
   std::optional<keys::KeyHistory> history;
+  // --trusted-root, else the trust root's embedded one (trust set-sigstore-root).
   std::optional<sigstore::TrustedRoot> sigstore_root;
+  std::optional<policy::IdentityRequirement> identity;  // the pinned keyless signer
 
   // What the decisions trusted, for reports: "trust root v7", "keyring F", "key F".
   std::string label() const;

@@ -4,6 +4,7 @@
 
 #include "app/verify/bundle_verify.hpp"
 #include "app/verify/cosign_prov_check.hpp"
+#include "app/verify/judge_keyless.hpp"
 #include "chart/archive_reader.hpp"
 #include "envelope/cosign/blob_signature.hpp"
 #include "envelope/sigstore/bundle.hpp"
@@ -115,6 +116,9 @@ std::vector<policy::EnvelopeEvidence> judge_with_trust_root(const StagedChart& c
   if (chart.bundle) {
     if (auto text = chart.bundle->text(sigstore::kMaxBundle); !text) {
       unreadable(envelope("sigstore-bundle", chart.bundle->file.string()), text.error());
+    } else if (is_certificate_bundle(*text)) {
+      const KeylessChart k{chart.bundle->file.string(), ByteView(chart.blob.bytes()), *text, facts.name};
+      out.push_back(judge_keyless_by_trust_root(k, root, tlog_root, environment, now));
     } else {
       try_envelope(envelope("sigstore-bundle", chart.bundle->file.string()),
                    [&](const crypto::PKey& key, std::int64_t& at, policy::EnvelopeEvidence& e) {
