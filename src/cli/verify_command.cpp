@@ -10,6 +10,7 @@
 #include "cli/argv_names.hpp"
 #include "cli/commands.hpp"
 #include "cli/event_options.hpp"
+#include "cli/identity_options.hpp"
 #include "cli/oci_commands.hpp"
 #include "cli/output.hpp"
 #include "cli/trust_state_option.hpp"
@@ -31,6 +32,8 @@ struct VerifyOptions {
   RegistryOptions registry;
   std::string output;
   std::string trust_dir, env, policy;
+  IdentityOptions identity;
+  std::optional<policy::IdentityRequirement> pinned;  // from `identity`, once parsed
   app::EventSinks sinks;
 };
 
@@ -97,6 +100,7 @@ app::TrustSource trust_source(const VerifyOptions& o) {
   if (!o.key.empty()) t.key = o.key;
   if (!o.key_history.empty()) t.key_history = o.key_history;
   if (!o.trusted_root.empty()) t.trusted_root = o.trusted_root;
+  t.identity = o.pinned;
   t.use_keyring_cache = !o.no_cache;
   return t;
 }
@@ -267,11 +271,16 @@ int decide_verify(const VerifyOptions& o, app::DecisionEvent& ev) {
 
 // Every decision goes to the audit log when one is given; an input error
 // (no decision reached) is recorded as a deny with its reason.
-int run_verify(const VerifyOptions& o) {
-  // oci:// under the trust root is judged by decide(); with no environment, one listed key must count.
+int run_verify(VerifyOptions& o) {
+  auto pinned = identity_requirement(o.identity);
+  if (!pinned) return report_error(pinned.error(), o.json);
+  o.pinned = std::move(*pinned);
+  // oci:// under the trust root, and a keyless signer pinned on the command line, are judged by
+  // decide(); with no environment, one trusted signer must count.
   const bool oci_trust = !o.trust_dir.empty() && oci::is_oci_reference(o.chart);
-  if (!o.env.empty() || !o.policy.empty() || oci_trust) {
-    return run_policy_verify(o, oci_trust && o.env.empty() && o.policy.empty());  // records its decision
+  const bool keyless = o.pinned.has_value();
+  if (!o.env.empty() || !o.policy.empty() || oci_trust || keyless) {
+    return run_policy_verify(o, (oci_trust || keyless) && o.env.empty() && o.policy.empty());  // records its decision
   }
   app::DecisionEvent ev;
   ev.chart = o.chart;
@@ -318,6 +327,7 @@ Runner add_verify_command(CLI::App& app, const ArgvNames& argv) {
            "Sigstore trusted_root.json: also verify the bundle's transparency-log entries and timestamps");
   s.option("--prov", o->prov, "provenance file (default: CHART.prov); with --key alone, checked with that key");
   s.option("--signer", o->signers, "only accept signatures by this key (full fingerprint; repeatable)");
+  add_identity_options(s, o->identity);
   s.flag("--json", o->json, "print the result as one JSON object on stdout");
   s.flag("--no-cache", o->no_cache, "do not use the keyring cache");
   s.option("--key-history", o->key_history,
