@@ -107,9 +107,13 @@ std::vector<policy::Expiry> expiries_of(const policy::Evidence& ev, const std::o
   }
   for (const auto& e : ev.envelopes) {
     if (!e.good() || !e.key_expires_at) continue;
+    const std::string owner = e.owner.empty() ? "" : " (" + e.owner + ")";
+    if (e.identity) {  // a keyless signer's window in the trust root
+      out.push_back({policy::ExpiryKind::signing_key, "identity " + e.identity->subject + owner, *e.key_expires_at});
+      continue;
+    }
     const std::string id = !e.key_id.empty() ? e.key_id.substr(0, 16) : e.fingerprint;
-    out.push_back({policy::ExpiryKind::signing_key, "key " + id + (e.owner.empty() ? "" : " (" + e.owner + ")"),
-                   *e.key_expires_at});
+    out.push_back({policy::ExpiryKind::signing_key, "key " + id + owner, *e.key_expires_at});
   }
   return out;
 }
