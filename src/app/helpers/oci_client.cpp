@@ -76,6 +76,7 @@ OciSession::OciSession(OciSession&& o) noexcept : connection_(std::move(o.connec
 
 Result<std::vector<OciResult>> OciSession::run(nlohmann::json ops) {
   TRY(const std::string helper, oci_helper_path());
+  const std::size_t asked = ops.size();
   nlohmann::json request = {{"protocol", "chartprov-oci/1"},
                             {"registry", connection_.registry},
                             {"plain_http", connection_.plain_http},
@@ -109,6 +110,7 @@ Result<std::vector<OciResult>> OciSession::run(nlohmann::json ops) {
     }
     out.push_back(std::move(o));
   }
+  if (out.size() != asked) return input_error("chartprov-oci answered something unreadable");
   return out;
 }
 

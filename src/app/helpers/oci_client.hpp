@@ -47,7 +47,10 @@ class OciSession {
   OciSession(const OciSession&) = delete;
   ~OciSession() = default;
 
-  // One transport process for the whole batch (see PROTOCOL.md for ops).
+  // One transport process for the whole batch (see PROTOCOL.md for ops): one
+  // result per op, in order. Refusals: the helper cannot be found or run, or
+  // fails; an answer that is not its JSON, or holds another number of results
+  // ("chartprov-oci answered something unreadable").
   Result<std::vector<OciResult>> run(nlohmann::json ops);
   std::filesystem::path file(const std::string& name) const { return dir_.path() / name; }
   const OciConnection& connection() const { return connection_; }
