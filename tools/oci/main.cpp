@@ -37,6 +37,8 @@ json with_status(const HttpResponse& r, bool body) {
   json out = {{"status", r.status}};
   if (const auto it = r.headers.find("content-type"); it != r.headers.end()) out["media_type"] = it->second;
   if (const auto it = r.headers.find("docker-content-digest"); it != r.headers.end()) out["digest"] = it->second;
+  // A registry with the referrers API names the subject of a manifest it took (distribution-spec 1.1).
+  if (const auto it = r.headers.find("oci-subject"); it != r.headers.end()) out["oci_subject"] = it->second;
   if (body && r.status >= 200 && r.status < 300) out["body"] = base64_encode(r.body);
   return out;
 }

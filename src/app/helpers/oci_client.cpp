@@ -103,6 +103,7 @@ Result<std::vector<OciResult>> OciSession::run(nlohmann::json ops) {
     if (j.contains("media_type") && j["media_type"].is_string()) o.media_type = j["media_type"].get<std::string>();
     if (j.contains("digest") && j["digest"].is_string()) o.digest_header = j["digest"].get<std::string>();
     if (j.contains("error") && j["error"].is_string()) o.error = j["error"].get<std::string>();
+    if (j.contains("oci_subject") && j["oci_subject"].is_string()) o.oci_subject = j["oci_subject"].get<std::string>();
     if (j.contains("body") && j["body"].is_string()) {
       auto b = base64_decode(j["body"].get<std::string>());
       if (!b) return input_error("chartprov-oci answered a body that is not base64");

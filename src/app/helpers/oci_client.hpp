@@ -35,8 +35,9 @@ struct OciResult {
   long status = 0;
   std::string media_type;
   std::string digest_header;
-  Bytes body;         // manifests and referrer lists
-  std::string error;  // transport failure
+  std::string oci_subject;  // OCI-Subject: a registry with the referrers API took a manifest with this subject
+  Bytes body;               // manifests and referrer lists
+  std::string error;        // transport failure
 };
 
 class OciSession {
