@@ -1,16 +1,21 @@
 // libFuzzer target for what a registry sends: manifests, indexes, cosign
 // .sig manifests (verified against the input's own digest with a fixed key
-// and an in-memory blob store), plus Docker config files and credential
-// helper answers, and OCI references. Nothing may crash or loop.
+// and an in-memory blob store), referrers indexes (a referrer added to the
+// input as the referrers tag's current text: the result, when there is one,
+// is an index that lists it), bundle referrers, plus Docker config files and
+// credential helper answers, and OCI references. Nothing may crash or loop.
 // fuzz-seeds: *manifest*.json *index*.json config.json
 #include <cstddef>
 #include <cstdint>
 
+#include "fuzz_check.hpp"
 #include "infra/openssl/pkey.hpp"
+#include "oci/bundle_referrer.hpp"
 #include "oci/cosign_signature.hpp"
 #include "oci/docker_config.hpp"
 #include "oci/manifest.hpp"
 #include "oci/reference.hpp"
+#include "oci/referrers.hpp"
 
 using namespace chartprov;
 
@@ -25,8 +30,22 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       return b;
     };
     (void)oci::verify_signature_manifest(*m, "sha256:" + std::string(64, '0'), key, blobs);
+    (void)oci::referrer_descriptor(*m, "sha256:" + std::string(64, '1'), 1);
   }
-  (void)oci::parse_index(text);
+  if (auto idx = oci::parse_index(text); idx.ok()) (void)oci::bundle_referrers({*idx, *idx});
+  oci::Descriptor referrer;
+  referrer.media_type = std::string(oci::kOciManifest);
+  referrer.digest = "sha256:" + std::string(64, 'f');
+  referrer.size = 2;
+  referrer.artifact_type = std::string(oci::kBundleV03);
+  if (auto added = oci::add_to_referrers_index(text, referrer); added.ok() && added->has_value()) {
+    const auto idx = oci::parse_index(**added);
+    fuzz::check(idx.ok());
+    bool listed = false;
+    for (const auto& d : idx->manifests) listed = listed || d.digest == referrer.digest;
+    fuzz::check(listed);
+  }
+  (void)oci::is_dsse_signature_of(text, oci::cosign_sign_statement(referrer.digest), key);
   (void)oci::docker_auth_for(text, "127.0.0.1:5000");
   (void)oci::parse_helper_answer(text);
   (void)oci::parse_reference(text);
