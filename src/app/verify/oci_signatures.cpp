@@ -1,8 +1,28 @@
 #include "app/verify/oci_signatures.hpp"
 
+#include "app/helpers/oci_referrers.hpp"
 #include "app/verify/bundle_verify.hpp"
+#include "infra/openssl/digest.hpp"
+#include "oci/reference.hpp"
+#include "oci/referrers.hpp"
 
 namespace chartprov::app {
+
+Result<std::vector<oci::Descriptor>> bundle_referrers_listed(const OciResult& api, const OciResult& tag,
+                                                             std::string_view manifest_digest) {
+  TRY(const ReferrerListings listings, read_referrer_listings(api, tag, oci::referrers_tag(manifest_digest)));
+  return oci::bundle_referrers(listings.indexes);
+}
+
+Result<oci::Manifest> referrer_manifest(const OciResult& answer, const oci::Descriptor& listed) {
+  const std::string what = "referrer " + listed.digest;
+  if (!answer.error.empty()) return input_error(what + ": " + answer.error);
+  if (answer.status != 200) return input_error(what + ": the registry answered " + std::to_string(answer.status));
+  if (crypto::sha256_digest(answer.body) != listed.digest) return verify_error(what + " does not match its digest");
+  auto m = oci::parse_manifest(as_chars(answer.body));
+  if (!m) return input_error(what + ": " + m.error().message);
+  return m;
+}
 
 oci::SignatureVerdict verify_referrer_manifest(const oci::Manifest& referrer, std::string_view manifest_digest,
                                                const crypto::PKey& key, const oci::BlobSource& blobs,

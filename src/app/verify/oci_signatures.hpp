@@ -3,11 +3,29 @@
 // sha256-<hex>.sig manifest, and OCI 1.1 referrers holding a Sigstore DSSE
 // bundle whose in-toto subject is the manifest digest (FORMAT.md C).
 #include <string_view>
+#include <vector>
 
+#include "app/helpers/oci_client.hpp"
 #include "envelope/sigstore/trusted_root.hpp"
 #include "oci/cosign_signature.hpp"
 
 namespace chartprov::app {
+
+// The Sigstore bundle referrers listed for manifest_digest by the referrers
+// API (api: the get-referrers answer) and the referrers tag (tag: the answer
+// to get-manifest of oci::referrers_tag), each digest once.
+// Refusals: read_referrer_listings' (app/helpers/oci_referrers.hpp: an
+// answer that is not an image index, too large, or another status than
+// 200/404) and oci::bundle_referrers' (more than oci::kMaxBundleReferrers).
+Result<std::vector<oci::Descriptor>> bundle_referrers_listed(const OciResult& api, const OciResult& tag,
+                                                             std::string_view manifest_digest);
+
+// The manifest of a listed referrer from the registry's answer to
+// get-manifest of its digest. Refusals: no answer ("referrer <digest>:
+// <transport error>" or "... the registry answered <status>"); bytes that are
+// not the ones listed ("referrer <digest> does not match its digest"); no
+// manifest ("referrer <digest>: <parse_manifest's refusal>").
+Result<oci::Manifest> referrer_manifest(const OciResult& answer, const oci::Descriptor& listed);
 
 // A referrer manifest (artifactType/layer: Sigstore bundle v0.3) must name
 // manifest_digest as its subject, and its bundle must verify for it.

@@ -203,14 +203,15 @@ Result<OciVerifyReport> verify_oci_chart(OciVerifyRequest req) {
       auto sm = oci::parse_manifest(as_chars(second[sig_at].body));
       if (sm) sig_manifest = std::move(*sm);
     }
+    // Both listings, the referrers API's and the referrers tag's: one that
+    // cannot be read is a problem no signature makes up for, never an empty list.
     std::vector<oci::Descriptor> referrers;
-    for (const std::size_t i : {sig_at + 1, sig_at + 2}) {
-      if (second.at(i).status != 200 || !referrers.empty()) continue;
-      if (auto idx = oci::parse_index(as_chars(second[i].body)); idx) {
-        for (const auto& d : idx->manifests) {
-          if (d.artifact_type == oci::kBundleV03 && referrers.size() < 32) referrers.push_back(d);
-        }
-      }
+    auto listed = bundle_referrers_listed(second.at(sig_at + 1), second.at(sig_at + 2), report.manifest_digest);
+    if (listed) {
+      referrers = std::move(*listed);
+    } else {
+      report.chart_problems.push_back(listed.error().message);
+      report.reasons.push_back(listed.error().message);
     }
     json third = json::array();
     if (sig_manifest) {
@@ -221,14 +222,19 @@ Result<OciVerifyReport> verify_oci_chart(OciVerifyRequest req) {
     }
     for (const auto& r : referrers) third.push_back(get_manifest(repo, r.digest));
     std::vector<oci::Manifest> referrer_manifests;
+    std::vector<std::string> referrer_digests;  // of each manifest above
+    std::vector<std::string> failures;          // why each signature found did not count, when none does
     if (!third.empty()) {
       TRY(auto got, session.run(third));
       const std::size_t first_ref = got.size() - referrers.size();
       for (std::size_t i = 0; i < referrers.size(); ++i) {
-        const auto& r = got[first_ref + i];
-        if (r.status != 200 || crypto::sha256_digest(r.body) != referrers[i].digest)
-          continue;  // by digest, or not at all
-        if (auto rm = oci::parse_manifest(as_chars(r.body)); rm) referrer_manifests.push_back(std::move(*rm));
+        auto rm = referrer_manifest(got[first_ref + i], referrers[i]);  // by digest, or not at all
+        if (rm) {
+          referrer_manifests.push_back(std::move(*rm));
+          referrer_digests.push_back(referrers[i].digest);
+        } else {
+          failures.push_back(rm.error().message);
+        }
       }
     }
     json fourth = json::array();
@@ -254,19 +260,22 @@ Result<OciVerifyReport> verify_oci_chart(OciVerifyRequest req) {
       }
     }
     if (key != nullptr) {
-      std::string why =
-          "no cosign signature found (neither tag " + oci::signature_tag(report.manifest_digest) + " nor a referrer)";
       if (sig_manifest) {
         const auto v = oci::verify_signature_manifest(*sig_manifest, report.manifest_digest, *key, blobs.source());
         report.cosign_signatures += v.good;
-        if (!v.verified) why = "cosign signature: " + v.reason;
+        if (!v.verified) failures.push_back("cosign signature: " + v.reason);
       }
-      for (const auto& rm : referrer_manifests) {
-        const auto v = verify_referrer_manifest(rm, report.manifest_digest, *key, blobs.source(), root);
+      for (std::size_t i = 0; i < referrer_manifests.size(); ++i) {
+        const auto v =
+            verify_referrer_manifest(referrer_manifests[i], report.manifest_digest, *key, blobs.source(), root);
         report.cosign_signatures += v.good;
-        if (!v.verified) why = "referrer: " + v.reason;
+        if (!v.verified) failures.push_back("referrer " + referrer_digests[i] + ": " + v.reason);
       }
-      if (report.cosign_signatures == 0) report.reasons.push_back(why);
+      if (report.cosign_signatures == 0 && failures.empty()) {
+        failures.push_back("no cosign signature found (neither tag " + oci::signature_tag(report.manifest_digest) +
+                           " nor a referrer)");
+      }
+      if (report.cosign_signatures == 0) report.reasons.insert(report.reasons.end(), failures.begin(), failures.end());
     }
   }
 

@@ -1,8 +1,10 @@
 #pragma once
 // verify oci://: pull a chart pushed with `helm push` and verify it where it
 // lives (issue 3): the chart layer by its digest, the .prov layer with a
-// keyring, cosign signatures of the manifest with a key (legacy .sig tag and
-// OCI 1.1 referrers). Nothing is written: the caller saves the bytes read
+// keyring, cosign signatures of the manifest with a key: the legacy .sig tag
+// and OCI 1.1 referrers, as both the registry's referrers API and the
+// referrers tag sha256-<hex> list them (a registry without the API answers
+// 404 there). Nothing is written: the caller saves the bytes read
 // (save_oci_chart) once its decision allows them (--output).
 #include <cstdint>
 #include <filesystem>
@@ -42,7 +44,9 @@ struct OciVerifyReport {
   std::vector<int> good_by_trusted_key;  // cosign signatures per signing key of the trust root
   std::vector<std::string> reasons;
   // Of those, the ones about the chart itself (manifest digest, name,
-  // version): no signature can make up for them.
+  // version) or about what the registry lists for it (a referrers listing
+  // that cannot be read, app/verify/oci_signatures.hpp): no signature can
+  // make up for them.
   std::vector<std::string> chart_problems;
   // The bytes read, each checked against its descriptor: the chart layer
   // once it was fetched, and the .prov layer when it was.
