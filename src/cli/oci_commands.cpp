@@ -122,10 +122,12 @@ int run_sign_oci(const std::string& reference, const RegistryOptions& registry, 
     event->digest = r->manifest_digest;
     event->signers = {signer->key_id};
   }
+  const std::string where = ref->registry + "/" + ref->repository;
   std::printf("Signed %s (manifest %s)\n", ref->display().c_str(), r->manifest_digest.c_str());
-  std::printf("Signature: %s:%s (%d signature%s%s)\n", (ref->registry + "/" + ref->repository).c_str(),
-              r->signature_tag.c_str(), r->layers, r->layers == 1 ? "" : "s",
-              r->already_signed ? "; this one was already there" : "");
+  if (const auto& l = r->legacy) {
+    std::printf("Signature: %s:%s (%d signature%s%s)\n", where.c_str(), l->tag.c_str(), l->layers,
+                l->layers == 1 ? "" : "s", l->already_signed ? "; this one was already there" : "");
+  }
   std::printf("Key id: %s\n", signer->key_id.c_str());
   return kExitOk;
 }
