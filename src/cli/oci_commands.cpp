@@ -94,12 +94,14 @@ int run_verify_oci(const OciVerifyOptions& o, app::DecisionEvent* event) {
 }
 
 int run_sign_oci(const std::string& reference, const RegistryOptions& registry, const std::string& key,
-                 const std::string& passphrase_file, app::Event* event) {
+                 const std::string& passphrase_file, const std::string& form, app::Event* event) {
   const auto fail = [event](const Error& e) {
     if (event != nullptr) event->reasons.push_back(e.message);
     return report_error(e);
   };
   if (key.empty()) return fail(usage_error("--key is required"));
+  const auto signature_form = app::parse_oci_signature_form(form);
+  if (!signature_form) return fail(signature_form.error());
   auto ref = oci::parse_reference(reference, registry.version);
   if (!ref) return fail(ref.error());
   const auto secret = [&passphrase_file](app::SecretKind kind, const std::string& prompt) {
@@ -113,6 +115,7 @@ int run_sign_oci(const std::string& reference, const RegistryOptions& registry, 
   req.reference = *ref;
   req.connection = std::move(*conn);
   req.signer = &*signer;
+  req.form = *signature_form;
   const auto r = app::sign_oci_chart(std::move(req));
   if (!r) return fail(r.error());
   if (event != nullptr) {
@@ -127,6 +130,19 @@ int run_sign_oci(const std::string& reference, const RegistryOptions& registry, 
   if (const auto& l = r->legacy) {
     std::printf("Signature: %s:%s (%d signature%s%s)\n", where.c_str(), l->tag.c_str(), l->layers,
                 l->layers == 1 ? "" : "s", l->already_signed ? "; this one was already there" : "");
+  }
+  if (const auto& b = r->referrer) {
+    const int n = b->bundle_referrers;
+    const std::string count = std::to_string(n) + " Sigstore bundle referrer" + (n == 1 ? "" : "s");
+    if (b->already_signed) {
+      std::printf("Referrer: this key's bundle was already there (%s)\n", count.c_str());
+    } else {
+      const std::string listed = b->referrers_api ? std::string("listed by the registry's referrers API")
+                                 : b->tag_updated ? "listed in the referrers tag " + b->referrers_tag
+                                                  : "already listed in the referrers tag " + b->referrers_tag;
+      std::printf("Referrer: %s@%s (%s; %s)\n", where.c_str(), b->manifest_digest.c_str(), count.c_str(),
+                  listed.c_str());
+    }
   }
   std::printf("Key id: %s\n", signer->key_id.c_str());
   return kExitOk;

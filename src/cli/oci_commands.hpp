@@ -33,9 +33,10 @@ Result<app::OciConnection> connection_for(const oci::Reference& ref, const Regis
 
 int run_verify_oci(const OciVerifyOptions& o, app::DecisionEvent* event = nullptr);
 
-// key: a key file, cosign.key, pkcs11: or exec: (passphrase_file for a key file).
+// key: a key file, cosign.key, pkcs11: or exec: (passphrase_file for a key file);
+// form: referrer, legacy or both (app::parse_oci_signature_form).
 // event (when given) gets the reference, manifest digest and key id, or the error's reason.
 int run_sign_oci(const std::string& reference, const RegistryOptions& registry, const std::string& key,
-                 const std::string& passphrase_file, app::Event* event = nullptr);
+                 const std::string& passphrase_file, const std::string& form, app::Event* event = nullptr);
 
 }  // namespace chartprov::cli

@@ -19,6 +19,7 @@ struct SignCommandOptions {
   SignerOptions signer;
   ExternalSignOptions external;
   RegistryOptions registry;
+  std::string oci_signature;
   app::EventSinks events;
 };
 
@@ -30,8 +31,10 @@ int sign_any(const SignCommandOptions& o, app::Event& event) {
   if (oci::is_oci_reference(o.chart)) {
     if (is_gnupg_key(o.signer))
       return fail(usage_error("sign oci:// needs --key (a key file, cosign.key, pkcs11: or exec:)"));
-    return run_sign_oci(o.chart, o.registry, o.signer.key, o.signer.passphrase_file, &event);
+    return run_sign_oci(o.chart, o.registry, o.signer.key, o.signer.passphrase_file,
+                        o.oci_signature.empty() ? "referrer" : o.oci_signature, &event);
   }
+  if (!o.oci_signature.empty()) return fail(usage_error("--oci-signature is for sign oci://"));
   if (!is_gnupg_key(o.signer)) return run_sign_external(o.chart, o.signer, o.external, &event);
   // GnuPG keyrings and homes: helm's way, a .prov only.
   if (!o.external.key_history.empty()) {
@@ -83,6 +86,9 @@ Runner add_sign_command(CLI::App& app) {
   cmd->add_flag("--plain-http", o->registry.plain_http, "oci://: talk HTTP, not HTTPS (loopback registries)");
   cmd->add_option("--username", o->registry.username, "oci://: registry user (with --password-stdin)");
   cmd->add_flag("--password-stdin", o->registry.password_stdin, "oci://: read the registry password from stdin");
+  cmd->add_option("--oci-signature", o->oci_signature,
+                  "oci://: referrer (cosign v3: a Sigstore bundle as an OCI 1.1 referrer, the default), legacy "
+                  "(cosign v2: the sha256-<hex>.sig tag) or both");
   add_signer_options(*cmd, o->signer);
   cmd->add_option("--format", o->external.formats,
                   "envelopes to write, comma-separated: prov, cosign-blob, sigstore-bundle (default prov,cosign-blob; "

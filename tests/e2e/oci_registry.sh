@@ -3,8 +3,9 @@
 # (scripts/registry.sh), charts pushed by real `helm push` (v4 and v3), read back with skopeo.
 #   verify oci:// --keyring: the .prov layer that helm push stores; --output = the verified bytes
 #     (identical to what `helm pull` gets); a chart pushed without .prov is refused;
-#   sign oci:// + verify oci:// --key: cosign's legacy .sig tag, as skopeo reads it back;
-#     re-signing adds nothing, a second key adds a layer, any signer's key verifies;
+#   sign oci:// --oci-signature legacy + verify oci:// --key: cosign's legacy .sig tag, as skopeo
+#     reads it back; re-signing adds nothing, a second key adds a layer, any signer's key verifies
+#     (cosign v3's referrer form, sign's default: oci_referrers.sh);
 #   refusals: a key that never signed, a tag moved to another chart, a chart under another name,
 #     an unknown tag, nothing saved on failure; hostile Docker config / credentials flags.
 set -u
@@ -41,7 +42,7 @@ check_exit 2 "verify oci:// --signer that is not a fingerprint is a usage error"
 check_exit 1 "verify --key before anyone signed with cosign" "$C" verify "$ref" --version 0.1.0 --plain-http --key cosign.pub
 check_said "  says no signature was found" "no cosign signature" err
 
-check "sign oci:// with a cosign key" env COSIGN_PASSWORD=pw "$C" sign "$ref:0.1.0" --key cosign.key --plain-http
+check "sign oci:// with a cosign key, cosign's legacy form" env COSIGN_PASSWORD=pw "$C" sign "$ref:0.1.0" --key cosign.key --plain-http --oci-signature legacy
 digest=$("$C" verify "$ref" --version 0.1.0 --plain-http --keyring ci.pub.gpg --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["manifest_digest"])')
 sigtag=${digest/:/-}.sig
 check "skopeo reads the .sig manifest we pushed" skopeo inspect --raw --tls-verify=false "docker://$R/charts/demo:$sigtag"
@@ -58,9 +59,9 @@ payload=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["layer
 check "  the payload names the chart's manifest digest" grep -q "\"docker-manifest-digest\":\"$digest\"" "$W/sigdir/$payload"
 check "verify oci:// --key" "$C" verify "$ref" --version 0.1.0 --plain-http --key cosign.pub
 check "verify oci:// --key and --keyring together" "$C" verify "$ref" --version 0.1.0 --plain-http --key cosign.pub --keyring ci.pub.gpg
-check "signing again adds nothing" env COSIGN_PASSWORD=pw "$C" sign "$ref:0.1.0" --key cosign.key --plain-http
+check "signing again adds nothing" env COSIGN_PASSWORD=pw "$C" sign "$ref:0.1.0" --key cosign.key --plain-http --oci-signature legacy
 check_said "  still one signature" "\(1 signature; this one was already there\)" out
-check "a second key signs too" env COSIGN_PASSWORD=pw2 "$C" sign "$ref" --version 0.1.0 --key other.key --plain-http
+check "a second key signs too" env COSIGN_PASSWORD=pw2 "$C" sign "$ref" --version 0.1.0 --key other.key --plain-http --oci-signature legacy
 check_said "  two signatures now" "\(2 signatures\)" out
 check "  and either key verifies" "$C" verify "$ref" --version 0.1.0 --plain-http --key other.pub
 openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 2>/dev/null | openssl pkey -pubout > stranger.pub
