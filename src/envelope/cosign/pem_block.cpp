@@ -21,8 +21,9 @@ std::string_view take_line(std::string_view& rest) {
   return line;
 }
 
-// The block whose BEGIN line starts at `begin` (after "-----BEGIN "), or why not.
-Result<PemBlock> block_at(std::string_view text) {
+// The block whose BEGIN line starts `text` (after "-----BEGIN "), or why not;
+// *consumed (when given) is the length of text up to the end of its END line.
+Result<PemBlock> block_at(std::string_view text, std::size_t* consumed = nullptr) {
   std::string_view rest = text;
   const std::string_view type_line = take_line(rest);
   if (type_line.size() < kDashes.size() || type_line.substr(type_line.size() - kDashes.size()) != kDashes) {
@@ -51,7 +52,17 @@ Result<PemBlock> block_at(std::string_view text) {
   auto der = go_std_base64_decode(as_bytes(body));
   if (!der) return input_error("PEM body is not base64");
   block.der = std::move(*der);
+  if (consumed != nullptr) *consumed = text.size() - rest.size() + end + end_line.size();
   return block;
+}
+
+// Where the next BEGIN line at the start of a line is, from `from` on (npos: none).
+std::size_t next_begin(std::string_view text, std::size_t from) {
+  for (;;) {
+    const auto begin = text.find(kBegin, from);
+    if (begin == std::string_view::npos || begin == 0 || text[begin - 1] == '\n') return begin;
+    from = begin + 1;
+  }
 }
 
 }  // namespace
@@ -60,17 +71,28 @@ Result<PemBlock> read_pem_block(std::string_view text) {
   // Like Go's pem.Decode: the first BEGIN line (at the start of a line) whose
   // block is complete; a broken one before it is skipped.
   std::optional<Error> first_error;
-  for (std::size_t from = 0;;) {
-    const auto begin = text.find(kBegin, from);
-    if (begin == std::string_view::npos) break;
-    from = begin + 1;
-    if (begin > 0 && text[begin - 1] != '\n') continue;
+  for (std::size_t begin = next_begin(text, 0); begin != std::string_view::npos; begin = next_begin(text, begin + 1)) {
     auto block = block_at(text.substr(begin + kBegin.size()));
     if (block) return block;
     if (!first_error) first_error = block.error();
   }
   if (first_error) return *first_error;
   return input_error("no PEM block (no '-----BEGIN' line)");
+}
+
+Result<std::vector<PemBlock>> read_pem_blocks(std::string_view text, std::size_t max_blocks) {
+  std::vector<PemBlock> out;
+  for (std::size_t from = next_begin(text, 0); from != std::string_view::npos;) {
+    if (out.size() == max_blocks) return input_error("more than " + std::to_string(max_blocks) + " PEM blocks");
+    const std::size_t body = from + kBegin.size();
+    std::size_t consumed = 0;
+    auto block = block_at(text.substr(body), &consumed);
+    if (!block) return block.error();
+    out.push_back(std::move(*block));
+    from = next_begin(text, body + consumed);
+  }
+  if (out.empty()) return input_error("no PEM block (no '-----BEGIN' line)");
+  return out;
 }
 
 std::string write_pem_block(std::string_view label, ByteView der) {
