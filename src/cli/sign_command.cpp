@@ -28,6 +28,11 @@ int sign_any(const SignCommandOptions& o, app::Event& event) {
     event.reasons.push_back(e.message);
     return report_error(e);
   };
+  const bool certificate = !o.external.certificate.empty() || !o.external.certificate_chain.empty();
+  if (certificate && (oci::is_oci_reference(o.chart) || is_gnupg_key(o.signer))) {
+    return fail(
+        usage_error("--certificate signs a chart archive's Sigstore bundle with a key file, pkcs11: or exec: key"));
+  }
   if (oci::is_oci_reference(o.chart)) {
     if (is_gnupg_key(o.signer))
       return fail(usage_error("sign oci:// needs --key (a key file, cosign.key, pkcs11: or exec:)"));
@@ -95,6 +100,11 @@ Runner add_sign_command(CLI::App& app) {
                   "GnuPG keys: prov)");
   cmd->add_option("--created", o->external.created,
                   "HSM/exec keys: the OpenPGP creation time used at `key export --openpgp` (RFC 3339 or unix)");
+  cmd->add_option("--certificate", o->external.certificate,
+                  "sigstore-bundle: the signing certificate (PEM) of --key from your own CA; the bundle carries it");
+  cmd->add_option("--certificate-chain", o->external.certificate_chain,
+                  "with --certificate: its CA certificates (PEM, intermediates first, root last), checked before "
+                  "signing (verifiers take them from their trusted root)");
   cmd->add_option("--key-history", o->external.key_history,
                   "keys.json: the key must be active and allowed to sign this chart");
   add_event_options(cmd, o->events);

@@ -43,6 +43,17 @@ int run_sign_external(const std::string& chart, const SignerOptions& signer, con
   };
   auto created = parse_created(o.created);
   if (!created) return fail(created.error());
+  if (!o.certificate_chain.empty() && o.certificate.empty()) {
+    return fail(usage_error("--certificate-chain needs --certificate"));
+  }
+  std::optional<app::SigningCertificate> certificate;
+  if (!o.certificate.empty()) {
+    app::CertificateFiles files{o.certificate, std::nullopt};
+    if (!o.certificate_chain.empty()) files.chain = o.certificate_chain;
+    auto loaded = app::load_signing_certificate(files);
+    if (!loaded) return fail(loaded.error());
+    certificate = std::move(*loaded);
+  }
   const auto secret = [&signer](app::SecretKind kind, const std::string& prompt) {
     return obtain_secret(kind, prompt, signer.passphrase_file);
   };
@@ -55,6 +66,7 @@ int run_sign_external(const std::string& chart, const SignerOptions& signer, con
   req.signer = &*opened;
   req.formats = *formats;
   req.openpgp_created = *created;
+  req.certificate = std::move(certificate);
   if (!o.key_history.empty()) req.key_history = o.key_history;
   const auto result = app::sign_envelopes(req);
   if (!result) return fail(result.error());
@@ -68,6 +80,12 @@ int run_sign_external(const std::string& chart, const SignerOptions& signer, con
   std::printf("Signed %s %s (%s)\n", c.chart_name.c_str(), c.chart_version.c_str(), c.digest.c_str());
   std::printf("Signer: %s\n", opened->signer->describe().c_str());
   std::printf("Key id: %s\n", result->key_id.c_str());
+  if (req.certificate) {
+    const crypto::Certificate& leaf = req.certificate->leaf;
+    std::printf("Certificate: %s\n", leaf.subject_text().c_str());
+    for (const auto& uri : leaf.san_uris()) std::printf("Certificate SAN: %s\n", uri.c_str());
+    for (const auto& email : leaf.san_emails()) std::printf("Certificate SAN: %s\n", email.c_str());
+  }
   for (const auto& uid : c.user_ids) std::printf("Signed by: %s\n", uid.c_str());
   if (!c.fingerprint.empty()) std::printf("Fingerprint: %s\n", c.fingerprint.c_str());
   for (const auto& p : result->written) std::printf("Wrote: %s\n", p.c_str());

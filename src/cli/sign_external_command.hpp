@@ -10,9 +10,11 @@
 namespace chartprov::cli {
 
 struct ExternalSignOptions {
-  std::string created;      // OpenPGP creation time of the key (RFC 3339 or unix)
-  std::string key_history;  // keys.json: creation time, status, allowed_charts
-  std::string formats;      // --format list; empty = the default (prov,cosign-blob)
+  std::string created;            // OpenPGP creation time of the key (RFC 3339 or unix)
+  std::string key_history;        // keys.json: creation time, status, allowed_charts
+  std::string formats;            // --format list; empty = the default (prov,cosign-blob)
+  std::string certificate;        // --certificate: the signing certificate (PEM) for the Sigstore bundle
+  std::string certificate_chain;  // --certificate-chain: its CA certificates, checked before signing
 };
 
 // Whether the key is a GnuPG keyring/home entry (helm's way; .prov only).

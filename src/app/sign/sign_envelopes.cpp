@@ -1,5 +1,7 @@
 #include "app/sign/sign_envelopes.hpp"
 
+#include <algorithm>
+
 #include "app/helpers/blob_staged_files.hpp"
 #include "app/helpers/openpgp_bridge.hpp"
 #include "app/keys/key_history_file.hpp"
@@ -55,6 +57,11 @@ Result<std::vector<EnvelopeFormat>> parse_envelope_formats(std::string_view list
 Result<EnvelopeSignResult> sign_envelopes(const EnvelopeSignRequest& req) {
   if (req.signer == nullptr || !req.signer->signer) return internal_error("no signer");
   if (req.formats.empty()) return usage_error("no format to write");
+  if (req.certificate &&
+      std::find(req.formats.begin(), req.formats.end(), EnvelopeFormat::kSigstoreBundle) == req.formats.end()) {
+    return usage_error("a certificate goes into the Sigstore bundle: add sigstore-bundle to --format");
+  }
+  const std::int64_t now = now_or(req.now);
   const signer::Signer& s = *req.signer->signer;
   // One read: the bytes signed are the bytes whose metadata is checked.
   TRY(const Bytes bytes, read_file(req.chart, chart::kMaxChartArchive));
@@ -72,6 +79,7 @@ Result<EnvelopeSignResult> sign_envelopes(const EnvelopeSignRequest& req) {
     TRY(history, load_key_history(*req.key_history));
     TRY_STATUS(check_signing_allowed(*history, req.signer->key_id, archive.metadata.name));
   }
+  if (req.certificate) TRY_STATUS(check_signing_certificate(*req.certificate, s.public_key(), now));
 
   EnvelopeSignResult out;
   out.key_id = req.signer->key_id;
@@ -107,7 +115,7 @@ Result<EnvelopeSignResult> sign_envelopes(const EnvelopeSignRequest& req) {
         TRY(const std::string data, envelope::prov::signed_text_for(block));
         openpgp::SignOptions opts;
         opts.hash = openpgp::HashAlgo::kSha512;
-        opts.created = static_cast<std::uint32_t>(now_or(req.now));
+        opts.created = static_cast<std::uint32_t>(now);
         TRY(const Bytes packet, openpgp::make_signature_packet(*pgp, opts, as_bytes(data)));
         out.chart.prov = req.chart.string() + ".prov";
         out.chart.fingerprint = hex_encode_upper(pgp->public_key().fingerprint);
@@ -132,8 +140,11 @@ Result<EnvelopeSignResult> sign_envelopes(const EnvelopeSignRequest& req) {
                                                                : "SHA2_256";
         TRY(auto digest, crypto::Digest::create(alg));
         digest.update(bytes);
+        const Bytes artifact_digest = digest.finish();
         outputs.push_back({req.chart.string() + ".sigstore.json",
-                           sigstore::write_message_bundle(name, digest.finish(), sig, key_id)});
+                           req.certificate ? sigstore::write_certificate_message_bundle(name, artifact_digest, sig,
+                                                                                        req.certificate->leaf.der())
+                                           : sigstore::write_message_bundle(name, artifact_digest, sig, key_id)});
         break;
       }
     }

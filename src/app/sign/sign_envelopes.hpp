@@ -11,6 +11,7 @@
 
 #include "app/keys/signer_source.hpp"
 #include "app/sign/sign.hpp"
+#include "app/sign/signing_certificate.hpp"
 
 namespace chartprov::app {
 
@@ -26,6 +27,8 @@ struct EnvelopeSignRequest {
   std::vector<EnvelopeFormat> formats;
   std::uint32_t openpgp_created = 0;                 // for .prov: overrides the signer's own
   std::optional<std::filesystem::path> key_history;  // status and allowed_charts enforced
+  // The Sigstore bundle names the signer by this certificate instead of the key's hint.
+  std::optional<SigningCertificate> certificate;
   std::int64_t now = 0;
 };
 
@@ -35,6 +38,12 @@ struct EnvelopeSignResult {
   std::string key_id;
 };
 
+// Signs the chart once per format and writes every envelope, all or nothing.
+// Refusals, before anything is signed: a chart that cannot be read or is
+// misnamed; the key history's refusals; a certificate with no
+// sigstore-bundle among the formats (usage error: "a certificate goes into
+// the Sigstore bundle: add sigstore-bundle to --format"), or one that
+// check_signing_certificate refuses at `now`.
 Result<EnvelopeSignResult> sign_envelopes(const EnvelopeSignRequest& request);
 
 }  // namespace chartprov::app

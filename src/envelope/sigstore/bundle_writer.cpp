@@ -11,17 +11,28 @@ using nlohmann::ordered_json;
 
 ordered_json material(ByteView key_id) { return {{"publicKey", {{"hint", base64_encode(key_id)}}}}; }
 
-}  // namespace
-
-std::string write_message_bundle(std::string_view digest_algorithm, ByteView artifact_digest, ByteView signature,
-                                 ByteView key_id) {
+std::string message_bundle(ordered_json verification_material, std::string_view digest_algorithm,
+                           ByteView artifact_digest, ByteView signature) {
   ordered_json doc;
   doc["mediaType"] = std::string(kBundleMediaTypeV03);
-  doc["verificationMaterial"] = material(key_id);
+  doc["verificationMaterial"] = std::move(verification_material);
   doc["messageSignature"] = {
       {"messageDigest", {{"algorithm", std::string(digest_algorithm)}, {"digest", base64_encode(artifact_digest)}}},
       {"signature", base64_encode(signature)}};
   return doc.dump() + "\n";
+}
+
+}  // namespace
+
+std::string write_message_bundle(std::string_view digest_algorithm, ByteView artifact_digest, ByteView signature,
+                                 ByteView key_id) {
+  return message_bundle(material(key_id), digest_algorithm, artifact_digest, signature);
+}
+
+std::string write_certificate_message_bundle(std::string_view digest_algorithm, ByteView artifact_digest,
+                                             ByteView signature, ByteView certificate_der) {
+  return message_bundle({{"certificate", {{"rawBytes", base64_encode(certificate_der)}}}}, digest_algorithm,
+                        artifact_digest, signature);
 }
 
 Bytes dsse_pae(std::string_view payload_type, ByteView payload) {

@@ -1,8 +1,12 @@
 #pragma once
-// Writing Sigstore bundles (v0.3, key-based) in the shape cosign v3 writes
-// them (tests/data/cosign/FORMAT.md D1): verification material is only a
-// hint (base64 of the key id, the SHA-256 of the key's SPKI); no log entry,
-// no timestamp. `key_id` below is those 32 bytes (crypto::spki_key_id_bytes).
+// Writing Sigstore bundles (v0.3) in the shape cosign v3 writes them
+// (tests/data/cosign/FORMAT.md D1): key-based, the verification material is
+// only a hint (base64 of the key id, the SHA-256 of the key's SPKI); with a
+// certificate (a private CA's: docs/KEY-MANAGEMENT.md, "Signing with your own
+// CA"), it is the signing certificate alone, as v0.3 requires (`certificate`,
+// never `x509CertificateChain`: the CA certificates are the verifier's
+// trusted root's). No log entry, no timestamp. `key_id` below is those 32 bytes
+// (crypto::spki_key_id_bytes).
 #include <string>
 #include <string_view>
 
@@ -21,6 +25,12 @@ std::string write_message_bundle(std::string_view digest_algorithm, ByteView art
 inline std::string write_message_bundle(ByteView artifact_sha256, ByteView signature_der, ByteView key_id) {
   return write_message_bundle("SHA2_256", artifact_sha256, signature_der, key_id);
 }
+
+// messageSignature as above, signed by the key of `certificate_der` (the
+// DER leaf, written as verificationMaterial.certificate.rawBytes). Nothing is
+// checked here: the signer checks the certificate before signing.
+std::string write_certificate_message_bundle(std::string_view digest_algorithm, ByteView artifact_digest,
+                                             ByteView signature, ByteView certificate_der);
 
 // DSSE Pre-Authentication Encoding: "DSSEv1" SP len(type) SP type SP len(payload) SP payload.
 Bytes dsse_pae(std::string_view payload_type, ByteView payload);
