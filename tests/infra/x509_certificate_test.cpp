@@ -104,6 +104,8 @@ TEST(Certificate, ReadsAFulcioLeaf) {
   EXPECT_EQ(cert.not_before(), 1689177395);  // 2023-07-12T15:56:35Z
   EXPECT_EQ(cert.not_after(), 1689177995);   // 2023-07-12T16:06:35Z
   EXPECT_EQ(cert.subject_text(), "");
+  // `openssl x509 -noout -issuer -nameopt RFC2253`
+  EXPECT_EQ(cert.issuer_text(), "CN=sigstore-intermediate,O=sigstore.dev");
   EXPECT_EQ(cert.san_uris(), std::vector<std::string>{kBeacon});
   EXPECT_TRUE(cert.san_emails().empty());
   EXPECT_TRUE(cert.has_code_signing_eku());

@@ -70,6 +70,15 @@ std::vector<std::string> san_entries(X509* x, int type) {
   return out;
 }
 
+// A DN as one line, RFC 2253 (OpenSSL escapes control and non-ASCII bytes).
+std::string name_text(const X509_NAME* name) {
+  const Owned<BIO> bio(BIO_new(BIO_s_mem()));
+  if (!bio || X509_NAME_print_ex(bio.get(), name, 0, XN_FLAG_RFC2253) < 0) return "";
+  char* data = nullptr;
+  const long n = BIO_get_mem_data(bio.get(), &data);
+  return n > 0 ? std::string(data, static_cast<std::size_t>(n)) : "";
+}
+
 Status verify_error_at(const char* what, std::int64_t at) {
   return verify_error(std::string(what) + " is not valid at " + format_rfc3339(at));
 }
@@ -153,13 +162,8 @@ Bytes Certificate::spki_der() const {
   return out;
 }
 
-std::string Certificate::subject_text() const {
-  const Owned<BIO> bio(BIO_new(BIO_s_mem()));
-  if (!bio || X509_NAME_print_ex(bio.get(), X509_get_subject_name(x509_), 0, XN_FLAG_RFC2253) < 0) return "";
-  char* data = nullptr;
-  const long n = BIO_get_mem_data(bio.get(), &data);
-  return n > 0 ? std::string(data, static_cast<std::size_t>(n)) : "";
-}
+std::string Certificate::subject_text() const { return name_text(X509_get_subject_name(x509_)); }
+std::string Certificate::issuer_text() const { return name_text(X509_get_issuer_name(x509_)); }
 
 std::vector<std::string> Certificate::san_uris() const { return san_entries(x509_, GEN_URI); }
 std::vector<std::string> Certificate::san_emails() const { return san_entries(x509_, GEN_EMAIL); }

@@ -56,8 +56,11 @@ class Certificate {
   // The DER SubjectPublicKeyInfo as the certificate carries it (the bytes an
   // SCT's issuer key hash is the SHA-256 of).
   Bytes spki_der() const;
-  // The subject DN as one line (RFC 2253), "" for an empty subject: for messages.
+  // The subject DN as one line (RFC 2253), "" for an empty subject: for
+  // messages, and the identity of a certificate that names no other.
   std::string subject_text() const;
+  // The issuer DN, the same way: the issuer a private CA's certificate names.
+  std::string issuer_text() const;
 
   // subjectAltName entries of one kind, in order: URIs, rfc822Names. Empty when
   // the certificate has no SAN (or one OpenSSL cannot decode).
