@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "envelope/sigstore/certificate_pem.hpp"
 #include "envelope/sigstore/der_value.hpp"
 #include "support/keyless_vectors.hpp"
 
@@ -125,11 +126,57 @@ TEST(CertificateIdentity, EveryVectorLeafHasTheIdentityItsCaseNames) {
   EXPECT_GE(checked, 60);
 }
 
-TEST(CertificateIdentity, RefusesACertificateWithoutIdentity) {
-  // The production intermediate: no SAN.
+TEST(CertificateIdentity, RefusesAFulcioCertificateWithoutIdentity) {
+  // The happy path's SAN URI made an iPAddress (tag [7] instead of [6]): a Fulcio leaf with no URI or email.
+  const std::string beacon = kBeacon;
+  Bytes uri{0x86, 0x81, static_cast<std::uint8_t>(beacon.size())};
+  uri.insert(uri.end(), beacon.begin(), beacon.begin() + 8);
+  Bytes ip = uri;
+  ip[0] = 0x87;
+  EXPECT_EQ(refusal(edited_leaf(uri, ip)), "the certificate names no identity (no URI or email SAN)");
+}
+
+// A private CA's leaves (tests/data/private-ca, made with the openssl CLI; the
+// names as `openssl x509 -noout -subject -issuer -nameopt RFC2253` prints them).
+namespace {
+crypto::Certificate private_ca(const std::string& name) {
+  return read_pem_certificates(test::read_text(test::data("private-ca/" + name))).value().at(0);
+}
+}  // namespace
+
+TEST(CertificateIdentity, APrivateCaLeafIsNamedByItsSanElseItsSubject) {
+  const char* issuer = "CN=Example Signing CA,O=Example Corp";
+  const auto uri_and_email = certificate_identity(private_ca("leaf.pem"));
+  ASSERT_TRUE(uri_and_email.ok()) << uri_and_email.error().message;
+  EXPECT_EQ(uri_and_email->subject, "https://ci.example.com/pipelines/charts");  // the URI before the email
+  EXPECT_EQ(uri_and_email->issuer, issuer);
+  EXPECT_TRUE(uri_and_email->claims.empty());
+  const auto email = certificate_identity(private_ca("leaf-email.pem"));
+  ASSERT_TRUE(email.ok()) << email.error().message;
+  EXPECT_EQ(email->subject, "ci@example.com");
+  EXPECT_EQ(email->issuer, issuer);
+  const auto dn = certificate_identity(private_ca("leaf-dn.pem"));
+  ASSERT_TRUE(dn.ok()) << dn.error().message;
+  EXPECT_EQ(dn->subject, "CN=chart-signer,O=Example Corp");
+  EXPECT_EQ(dn->issuer, issuer);
+  const auto other = certificate_identity(private_ca("other-leaf.pem"));
+  ASSERT_TRUE(other.ok()) << other.error().message;
+  EXPECT_EQ(other->subject, "https://ci.example.com/pipelines/charts");  // the same SAN as leaf.pem
+  EXPECT_EQ(other->issuer, "CN=Other Root CA,O=Example Corp");           // but another issuer
+}
+
+TEST(CertificateIdentity, ACertificateWithoutAnOidcIssuerIsNamedByItsDns) {
+  // The production intermediate has no Fulcio extension: a certificate like any private CA's.
   const auto chains = test::root_ca_chains("roots/production/trusted_root.json");
-  EXPECT_EQ(certificate_identity(parse(chains.at(1).at(0))).error().message,
-            "the certificate names no identity (no URI or email SAN)");
+  const auto id = certificate_identity(parse(chains.at(1).at(0)));
+  ASSERT_TRUE(id.ok()) << id.error().message;
+  EXPECT_EQ(id->subject, "CN=sigstore-intermediate,O=sigstore.dev");
+  EXPECT_EQ(id->issuer, "CN=sigstore,O=sigstore.dev");
+}
+
+TEST(CertificateIdentity, RefusesAPrivateCaLeafWithoutIdentity) {
+  EXPECT_EQ(certificate_identity(private_ca("leaf-anonymous.pem")).error().message,
+            "the certificate names no identity (no URI or email SAN, no subject)");
 }
 
 TEST(CertificateIdentity, RefusesIssuersThatDiffer) {

@@ -50,6 +50,35 @@ Result<std::string> issuer_of(const crypto::Certificate& leaf) {
   return issuer;
 }
 
+bool names_an_oidc_issuer(const crypto::Certificate& leaf) {
+  return leaf.extension(fulcio_oid(kIssuerArc)) || leaf.extension(fulcio_oid(kIssuerLegacyArc));
+}
+
+// One name of a private CA's certificate, bounded and checked as text; nullopt when `names` is empty.
+Result<std::optional<std::string>> only_name(const std::vector<std::string>& names) {
+  if (names.empty()) return std::optional<std::string>();
+  if (names.size() > 1) return verify_error("the certificate names more than one identity");
+  if (names.front().size() > kMaxIdentityValue || !is_text(names.front())) {
+    return verify_error("the certificate's identity is not UTF-8 text");
+  }
+  return std::optional<std::string>(names.front());
+}
+
+// A certificate from a private CA (no Fulcio issuer extension): the SAN URI,
+// else the SAN email, else the subject DN; the issuer DN; no claims.
+Result<CertificateIdentity> private_ca_identity(const crypto::Certificate& leaf) {
+  CertificateIdentity id;
+  TRY(auto uri, only_name(leaf.san_uris()));
+  TRY(auto email, only_name(leaf.san_emails()));
+  id.subject = uri ? *uri : email ? *email : leaf.subject_text();
+  if (id.subject.empty()) return verify_error("the certificate names no identity (no URI or email SAN, no subject)");
+  if (id.subject.size() > kMaxIdentityValue) return verify_error("the certificate's identity is not UTF-8 text");
+  id.issuer = leaf.issuer_text();
+  if (id.issuer.empty()) return verify_error("the certificate names no issuer");
+  if (id.issuer.size() > kMaxIdentityValue) return verify_error("the certificate's issuer is longer than 4096 bytes");
+  return id;
+}
+
 }  // namespace
 
 const std::vector<FulcioClaim>& fulcio_claims() {
@@ -89,6 +118,7 @@ Result<std::string> fulcio_extension_text(ByteView value, bool der) {
 }
 
 Result<CertificateIdentity> certificate_identity(const crypto::Certificate& leaf) {
+  if (!names_an_oidc_issuer(leaf)) return private_ca_identity(leaf);
   CertificateIdentity id;
   TRY(id.subject, subject_of(leaf));
   TRY(id.issuer, issuer_of(leaf));

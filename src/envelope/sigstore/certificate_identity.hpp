@@ -3,8 +3,9 @@
 // issuer that vouched for it, and the CI claims Fulcio copies from the token
 // into extensions under 1.3.6.1.4.1.57264.1 (sigstore/fulcio docs/oid-info.md).
 // What a keyless verification compares with the policy's identity and issuer.
-// Read from a certificate whose chain was checked: nothing here is trusted on
-// its own.
+// A certificate from a private CA names its subject and issuer by its SAN and
+// DNs instead (certificate_identity below). Read from a certificate whose
+// chain was checked: nothing here is trusted on its own.
 #include <string>
 #include <string_view>
 #include <utility>
@@ -21,8 +22,12 @@ namespace chartprov::sigstore {
 inline constexpr std::size_t kMaxIdentityValue = 4096;
 
 struct CertificateIdentity {
-  std::string subject;  // the SAN: URI, else email (Fulcio writes exactly one)
-  std::string issuer;   // OIDC issuer: extension 1.3.6.1.4.1.57264.1.8, else the legacy .1.1
+  // The SAN: URI, else email (Fulcio writes exactly one); a private CA's leaf
+  // without a SAN: its subject DN.
+  std::string subject;
+  // OIDC issuer: extension 1.3.6.1.4.1.57264.1.8, else the legacy .1.1; a
+  // private CA's leaf: its issuer DN.
+  std::string issuer;
   // The claims the certificate carries, in OID order, by their kebab-case name
   // (fulcio_claim_names below), e.g. {"source-repository-ref", "refs/heads/main"}.
   std::vector<std::pair<std::string, std::string>> claims;
@@ -45,16 +50,30 @@ const std::vector<FulcioClaim>& fulcio_claims();
 // UTF-8, or a NUL ("value is not UTF-8 text").
 Result<std::string> fulcio_extension_text(ByteView value, bool der);
 
-// The identity of a Fulcio leaf. Refusals (verify errors): no URI or email SAN
-// ("the certificate names no identity (no URI or email SAN)"); more than one
-// ("the certificate names more than one identity"); a SAN over
+// The identity of a leaf.
+//
+// A Fulcio leaf (one with an OIDC issuer extension, .1.8 or .1.1): the one
+// SAN, the OIDC issuer and the claims. Refusals (verify errors): no URI or
+// email SAN ("the certificate names no identity (no URI or email SAN)"); more
+// than one ("the certificate names more than one identity"); a SAN over
 // kMaxIdentityValue bytes, not UTF-8 or with a NUL ("the certificate's
-// identity is not UTF-8 text"); no issuer extension ("the certificate names no
-// OIDC issuer"); an issuer or claim extension that fulcio_extension_text
-// refuses ("the certificate's extension 1.3.6.1.4.1.57264.1.N (NAME): " +
-// that refusal); both issuer extensions present with different values ("the
-// certificate's two OIDC issuer extensions differ"); an empty issuer ("the
-// certificate names no OIDC issuer").
+// identity is not UTF-8 text"); an issuer or claim extension that
+// fulcio_extension_text refuses ("the certificate's extension
+// 1.3.6.1.4.1.57264.1.N (NAME): " + that refusal); both issuer extensions
+// present with different values ("the certificate's two OIDC issuer extensions
+// differ"); an empty issuer ("the certificate names no OIDC issuer").
+//
+// A leaf from a private CA (no OIDC issuer extension; docs/KEY-MANAGEMENT.md,
+// "Signing with your own CA"): subject = its SAN URI, else its SAN email, else
+// its subject DN (RFC 2253, Certificate::subject_text); issuer = its issuer DN
+// (RFC 2253); no claims (they are Fulcio's copies of an OIDC token). Refusals
+// (verify errors): more than one URI, or no URI and more than one email ("the
+// certificate names more than one identity"); a SAN over kMaxIdentityValue
+// bytes, not UTF-8 or with a NUL, or a subject DN over kMaxIdentityValue ("the
+// certificate's identity is not UTF-8 text"); no SAN and an empty subject
+// ("the certificate names no identity (no URI or email SAN, no subject)"); an
+// empty issuer DN ("the certificate names no issuer"); one over
+// kMaxIdentityValue ("the certificate's issuer is longer than 4096 bytes").
 Result<CertificateIdentity> certificate_identity(const crypto::Certificate& leaf);
 
 }  // namespace chartprov::sigstore

@@ -12,6 +12,7 @@
 #   leaf-tls.pem        the same key, serverAuth EKU only
 #   leaf-expired.pem    the same key, valid in January 2020 only
 #   leaf-future.pem     the same key, valid in January 2040 only
+#   leaf-anonymous.pem  the same key, an empty subject and no SAN: no identity at all
 #   other-root.pem      "Other Root CA", self-signed
 #   other-leaf.pem      issued by other-root.pem for other-leaf.key, codeSigning
 #   leaf.key, other-leaf.key  the signing keys as chartprov key files (unencrypted
@@ -56,6 +57,7 @@ chartprov_key leaf.key 1796611266 "CI Signer <ci@example.com>"
 chartprov_key other-leaf.key 1796611266 "Other Signer <other@example.com>"
 openssl req -new -key leaf.key -out leaf.csr -subj "/O=Example Corp/CN=chart-signer"
 openssl req -new -key other-leaf.key -out other-leaf.csr -subj "/O=Example Corp/CN=other-signer"
+openssl req -new -key leaf.key -out anonymous.csr -subj "/"
 base=("basicConstraints=critical,CA:FALSE" "keyUsage=critical,digitalSignature" "subjectKeyIdentifier=hash"
   "authorityKeyIdentifier=keyid")
 ext leaf.ext "${base[@]}" "extendedKeyUsage=codeSigning" \
@@ -74,6 +76,7 @@ issue leaf-email.pem leaf-email.ext leaf.csr int
 issue leaf-dn.pem leaf-dn.ext leaf.csr int
 issue leaf-tls.pem leaf-tls.ext leaf.csr int
 issue other-leaf.pem other-leaf.ext other-leaf.csr other-root
+issue leaf-anonymous.pem leaf-dn.ext anonymous.csr int
 
 # Fixed validity periods: openssl ca (x509 -req has -days only).
 cat > ca.cnf <<'CNF'
