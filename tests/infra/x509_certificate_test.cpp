@@ -109,6 +109,7 @@ TEST(Certificate, ReadsAFulcioLeaf) {
   EXPECT_EQ(cert.san_uris(), std::vector<std::string>{kBeacon});
   EXPECT_TRUE(cert.san_emails().empty());
   EXPECT_TRUE(cert.has_code_signing_eku());
+  EXPECT_FALSE(cert.is_ca());  // basicConstraints absent
   EXPECT_EQ(cert.der(), test::bundle_leaf(kHappyPath));
   // `openssl x509 -pubkey -noout | openssl pkey -pubin -outform der | sha256sum`
   EXPECT_EQ(hex_encode(sha256(cert.spki_der())), "016ce4c6150fe49709d4eee99b2d0c19603020bfaf04f0e136ae563c4625cebe");
@@ -186,6 +187,9 @@ TEST(CertificateChain, AFulcioLeafChainsToItsRoot) {
   EXPECT_TRUE(verify_certificate_chain(cert, chain, cert.not_before(), true).ok());
   EXPECT_TRUE(verify_certificate_chain(cert, chain, cert.not_after(), true).ok());
   EXPECT_EQ(find_issuer(cert, chain), &chain.front());
+  // Both CA certificates say cA: TRUE (`openssl x509 -noout -ext basicConstraints`).
+  EXPECT_TRUE(chain.at(0).is_ca());
+  EXPECT_TRUE(chain.at(1).is_ca());
 }
 
 TEST(CertificateChain, OutsideTheLeafsValidityIsRefused) {

@@ -182,6 +182,12 @@ std::optional<Bytes> Certificate::extension(std::string_view dotted_oid) const {
   return Bytes(data, data + ASN1_STRING_length(value));
 }
 
+bool Certificate::is_ca() const {
+  const bool ca = (X509_get_extension_flags(x509_) & EXFLAG_CA) != 0;
+  ERR_clear_error();
+  return ca;
+}
+
 bool Certificate::has_code_signing_eku() const {
   const Owned<EXTENDED_KEY_USAGE> eku(
       static_cast<EXTENDED_KEY_USAGE*>(X509_get_ext_d2i(x509_, NID_ext_key_usage, nullptr, nullptr)));

@@ -73,6 +73,10 @@ class Certificate {
   // extensions, so there is at most one.
   std::optional<Bytes> extension(std::string_view dotted_oid) const;
 
+  // Whether basicConstraints says cA: TRUE (RFC 5280 4.2.1.9). A certificate
+  // without the extension is no CA here (unlike OpenSSL's v1 self-signed rule).
+  bool is_ca() const;
+
   // Whether extendedKeyUsage lists id-kp-codeSigning. A certificate without
   // the extension has no code-signing EKU here (unlike OpenSSL's "any use").
   bool has_code_signing_eku() const;
