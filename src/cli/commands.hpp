@@ -19,6 +19,7 @@ Runner add_sign_command(CLI::App& app);
 Runner add_package_command(CLI::App& app);
 Runner add_key_command(CLI::App& app);
 Runner add_trust_command(CLI::App& app);
+Runner add_trusted_root_command(CLI::App& app);
 Runner add_audit_command(CLI::App& app);
 Runner add_verify_repo_command(CLI::App& app);
 Runner add_helm_command(CLI::App& app);

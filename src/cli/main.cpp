@@ -35,6 +35,7 @@ int run(int argc, char** argv) {
       {"package", [](CLI::App& a, const ArgvNames&) { return add_package_command(a); }},
       {"key", [](CLI::App& a, const ArgvNames&) { return add_key_command(a); }},
       {"trust", [](CLI::App& a, const ArgvNames&) { return add_trust_command(a); }},
+      {"trusted-root", [](CLI::App& a, const ArgvNames&) { return add_trusted_root_command(a); }},
       {"audit", [](CLI::App& a, const ArgvNames&) { return add_audit_command(a); }},
       {"verify-repo", [](CLI::App& a, const ArgvNames&) { return add_verify_repo_command(a); }},
       {"helm", [](CLI::App& a, const ArgvNames&) { return add_helm_command(a); }},
