@@ -213,6 +213,52 @@ message_block() {  # message_block PROV > FILE
 # helm create NAME in DIR with isolated helm dirs; quiet.
 helm_create() { (cd "$1" && "$H" create "$2" >/dev/null); }
 
+# A private X.509 CA made with the openssl CLI (P-256; files in the current directory):
+#   ca_root NAME CN                    NAME.pem, self-signed (key NAME.ca.key), 10 years
+#   ca_intermediate NAME CN ISSUER     NAME.pem, a CA (pathlen 0) issued by ISSUER.pem, 5 years
+#   ca_leaf OUT ISSUER KEY SUBJ EKU [SAN] [START END]
+#                                      OUT.pem issued by ISSUER.pem for KEY (a private key file
+#                                      openssl reads, or pub:PUBKEY.pem for a key held elsewhere,
+#                                      e.g. in an HSM), extendedKeyUsage EKU, subjectAltName SAN
+#                                      (e.g. URI:https://ci.example/x,email:ci@example.com);
+#                                      30 days from now, or START..END (YYYYMMDDHHMMSSZ)
+ca_root() {
+  openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$1.ca.key" 2>/dev/null &&
+    openssl req -x509 -new -key "$1.ca.key" -out "$1.pem" -days 3650 -subj "/O=Example Corp/CN=$2" \
+      -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" 2>/dev/null
+}
+ca_intermediate() {
+  openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$1.ca.key" 2>/dev/null &&
+    openssl req -new -key "$1.ca.key" -subj "/O=Example Corp/CN=$2" -out "$1.csr" 2>/dev/null &&
+    printf '%s\n' "basicConstraints=critical,CA:TRUE,pathlen:0" "keyUsage=critical,keyCertSign,cRLSign" \
+      "subjectKeyIdentifier=hash" "authorityKeyIdentifier=keyid" >"$1.ext" &&
+    openssl x509 -req -in "$1.csr" -CA "$3.pem" -CAkey "$3.ca.key" -CAcreateserial -days 1825 \
+      -extfile "$1.ext" -out "$1.pem" 2>/dev/null
+}
+ca_leaf() {
+  local out=$1 issuer=$2 key=$3 subj=$4 eku=$5 san=${6:-} start=${7:-} end=${8:-} csr_key=$3 force=()
+  if [ "${key#pub:}" != "$key" ]; then  # the CSR is signed by a throwaway key; the certificate gets KEY
+    openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$out.throwaway.key" 2>/dev/null
+    csr_key=$out.throwaway.key force=(-force_pubkey "${key#pub:}")
+  fi
+  openssl req -new -key "$csr_key" -subj "$subj" -out "$out.csr" 2>/dev/null || return 1
+  printf '%s\n' "basicConstraints=critical,CA:FALSE" "keyUsage=critical,digitalSignature" \
+    "extendedKeyUsage=$eku" "subjectKeyIdentifier=hash" "authorityKeyIdentifier=keyid" >"$out.ext"
+  [ -z "$san" ] || echo "subjectAltName=$san" >>"$out.ext"
+  if [ -z "$start" ]; then
+    openssl x509 -req -in "$out.csr" "${force[@]}" -CA "$issuer.pem" -CAkey "$issuer.ca.key" -CAcreateserial \
+      -days 30 -extfile "$out.ext" -out "$out.pem" 2>/dev/null
+    return
+  fi
+  # Fixed dates need `openssl ca` (x509 -req has -days only), with a throwaway database.
+  mkdir -p "$out.db" && : >"$out.db/index.txt" && echo 1000 >"$out.db/serial"
+  printf '%s\n' "[ca]" "default_ca=c" "[c]" "database=$out.db/index.txt" "new_certs_dir=$out.db" \
+    "serial=$out.db/serial" "default_md=sha256" "policy=p" "unique_subject=no" "[p]" "commonName=supplied" \
+    "organizationName=optional" >"$out.cnf"
+  openssl ca -batch -notext -config "$out.cnf" -cert "$issuer.pem" -keyfile "$issuer.ca.key" -startdate "$start" \
+    -enddate "$end" -in "$out.csr" -extfile "$out.ext" -out "$out.pem" >/dev/null 2>&1
+}
+
 # ------------------------------------------------------------------------------------------
 # Run directly (CTest runs every tests/e2e/*.sh, this file too), it tests its own helpers:
 # a check that cannot fail, or a failure that is not counted, would make every script lie.
