@@ -6,7 +6,8 @@
 #   verify-blob with the right identity and issuer DN passes; refused: an expired leaf, a serverAuth
 #     leaf, an intermediate the trusted root does not list, a leaf from another CA, the wrong
 #     identity or issuer, a tampered chart; sign refuses what would not verify, writing nothing;
-#   the trust root stages the CA's identity and trusted root;
+#   a trust root lists the CA's identity and trusted root, and verify --trust-dir counts the
+#     bundle for it (with and without --env), not one from another CA;
 #   sigstore-js reads the trusted root and the bundle, and refuses the bundle for want of a timestamp.
 set -u
 . "$(dirname "$0")/lib.sh"
@@ -164,6 +165,17 @@ check "trust set-sigstore-root: the trusted root trusted-root create wrote" \
   "$C" trust set-sigstore-root --trust-dir td trusted_root.json
 check "  signed and accepted" sh -c "'$C' trust sign --trust-dir td --root-key trustroot.key && '$C' trust update --trust-dir td --from td/staged.json"
 check_said "  with the identity" "identity $ID \(issuer $ISSUER\) owner=release-ci" out
+fresh
+"$C" sign demo-0.1.0.tgz --key signer.key --certificate leaf.pem --format sigstore-bundle >/dev/null
+check "verify --trust-dir: the bundle counts for the listed identity" "$C" verify demo-0.1.0.tgz --trust-dir td
+check_said "  as release-ci's" "Verified sigstore-bundle: .*release-ci" out
+check "verify --trust-dir --env production: allowed" "$C" verify demo-0.1.0.tgz --trust-dir td --env production
+check_said "  signed by release-ci, named by SAN and issuer DN" "signed by: release-ci \($ID \(issuer $ISSUER\)\)" out
+fresh
+"$C" sign demo-0.1.0.tgz --key other.key --certificate foreign.pem --format sigstore-bundle >/dev/null
+check_exit 1 "verify --trust-dir: a leaf from another CA with the same SAN is refused" "$C" verify demo-0.1.0.tgz --trust-dir td
+check_exit 1 "  and denied for production" "$C" verify demo-0.1.0.tgz --trust-dir td --env production
+fresh
 
 # ---------------------------------------------------------------- sigstore-js
 # sigstore-js (@sigstore/verify 3.x) checks a certificate chain once per verified timestamp and

@@ -76,7 +76,8 @@ Result<PlainVerifyResult> judge_trust_dir(const PlainVerifyRequest& req, const T
   PlainVerifyResult out;
   out.evidence = chart_evidence(staged, m, req.chart.string());
   if (staged.archive.ok()) {
-    out.evidence.envelopes = judge_with_trust_root(staged, *m.trust_root, "", now, nullptr);
+    out.evidence.envelopes =
+        judge_with_trust_root(staged, *m.trust_root, "", now, m.sigstore_root ? &*m.sigstore_root : nullptr);
     out.trusted = trust_report_of(staged, m.trust_root->version, out.evidence.envelopes);
   } else {
     out.trusted.emplace();
@@ -125,9 +126,8 @@ Result<PlainVerifyResult> judge_keys(const PlainVerifyRequest& req, const TrustM
 }
 
 Result<PlainVerifyResult> verify_trust_dir(const PlainVerifyRequest& req, std::int64_t now) {
-  TrustMaterial m;
-  m.source = req.trust;
-  TRY(m.trust_root, load_trust_dir(*req.trust.trust_dir, now));
+  // The trust root and its Sigstore trusted root (or --trusted-root), as decide() loads them.
+  TRY(const TrustMaterial m, load_trust_material(req.trust, now));
   return judge_trust_dir(req, m, now);
 }
 
