@@ -119,6 +119,17 @@ Result<policy::Evidence> gather_oci(const DecideRequest& req, const TrustMateria
       e.verdict = e.reason.empty() ? policy::Verdict::good : verdict_of_refusal(k, now);
       ev.envelopes.push_back(std::move(e));
     }
+    // Certificate-signed referrers: by the trust root's identities, at their signing times.
+    for (const auto& c : r.certificate_signatures) {
+      policy::EnvelopeEvidence e = oci_certificate_evidence(req.chart, r, c);
+      if (c.no_trusted_root) {
+        e.reason =
+            "a certificate bundle, and the trust root carries no Sigstore trusted root to check it against "
+            "(trust set-sigstore-root)";
+      }
+      judge_identity_by_trust_root(e, *m.trust_root, r.chart_name, req.environment, now);
+      ev.envelopes.push_back(std::move(e));
+    }
   }
   ev.expiries = expiries_of(ev, m.trust_root);
   return ev;

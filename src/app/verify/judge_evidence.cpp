@@ -2,6 +2,8 @@
 
 #include <cctype>
 
+#include "app/verify/judge_keyless.hpp"
+
 namespace chartprov::app {
 namespace {
 
@@ -144,10 +146,33 @@ policy::Evidence oci_evidence(const std::string& chart, const OciVerifyReport& r
     if (r.cosign_signatures == 0) e.reason = "no cosign signature of the manifest by this key";
     ev.envelopes.push_back(std::move(e));
   }
+  if (m.identity && !m.trust_root) {
+    for (const auto& c : r.certificate_signatures) {
+      policy::EnvelopeEvidence e = oci_certificate_evidence(chart, r, c);
+      judge_identity_by_pin(e, *m.identity);
+      ev.envelopes.push_back(std::move(e));
+    }
+    if (r.certificate_signatures.empty()) {
+      policy::EnvelopeEvidence e;
+      e.format = "oci-cosign";
+      e.source = chart + "@" + r.manifest_digest;
+      e.verdict = policy::Verdict::bad;
+      e.reason = "no referrer of the manifest holds a certificate-signed bundle";
+      ev.envelopes.push_back(std::move(e));
+    }
+  }
   // Reasons that are about the chart itself (wrong name, wrong version,
   // manifest digest) are problems whatever the envelopes say.
   for (const auto& reason : r.chart_problems) ev.problems.push_back(reason);
   return ev;
+}
+
+policy::EnvelopeEvidence oci_certificate_evidence(const std::string& chart, const OciVerifyReport& report,
+                                                  const OciCertificateSignature& signature) {
+  policy::EnvelopeEvidence e = keyless_evidence(
+      signature.check, "oci-cosign", chart + "@" + report.manifest_digest + " (referrer " + signature.referrer + ")");
+  if (signature.no_trusted_root) e.verdict = policy::Verdict::error;
+  return e;
 }
 
 }  // namespace chartprov::app

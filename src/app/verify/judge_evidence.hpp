@@ -46,9 +46,20 @@ void add_key_evidence(const KeyVerifyReport& report, policy::Evidence& evidence)
 // could not be read from the registry; each signature of the .prov layer; one
 // cosign envelope of the manifest by the key, good when a signature of it
 // verified; and the reasons about the chart itself (manifest digest, name,
-// version) as problems. A trust root's evidence is decide()'s to add: it
-// judges the .prov layer by the keys' scopes.
+// version) as problems. With a pinned identity (verify --certificate-identity),
+// each referrer signed with a certificate, good when the identity matches;
+// none at all is one bad oci-cosign envelope ("no referrer of the manifest
+// holds a certificate-signed bundle"). A trust root's evidence is decide()'s
+// to add: it judges the .prov layer by the keys' scopes.
 policy::Evidence oci_evidence(const std::string& chart, const OciVerifyReport& report, const TrustMaterial& m);
+
+// One referrer of `chart`'s manifest signed with a certificate, as evidence
+// before its identity is judged (judge_keyless.hpp keyless_evidence): format
+// oci-cosign, source CHART@MANIFEST (referrer DIGEST); bad with the check's
+// reason, an error when there was no Sigstore trusted root to check it
+// against, else unknown_key with the identity the certificate names.
+policy::EnvelopeEvidence oci_certificate_evidence(const std::string& chart, const OciVerifyReport& report,
+                                                  const OciCertificateSignature& signature);
 
 // When the trust material of this evidence ends: the trust root, and each key
 // whose signature is good.

@@ -13,6 +13,7 @@
 #include <string>
 #include <string_view>
 
+#include "app/verify/bundle_verify.hpp"
 #include "envelope/sigstore/trusted_root.hpp"
 #include "policy/evidence.hpp"
 #include "policy/identity.hpp"
@@ -32,6 +33,23 @@ struct KeylessChart {
 // signature) rather than a key hint. A bundle that does not parse: false
 // (the key judges refuse it with its reason).
 bool is_certificate_bundle(std::string_view bundle_json);
+
+// A certificate bundle's check (certificate_bundle.hpp) as evidence before
+// anyone is trusted: bad with its reason, or unknown_key with the identity,
+// signing time and log facts filled in.
+policy::EnvelopeEvidence keyless_evidence(const BundleCheck& check, std::string format, std::string source);
+
+// Evidence with an identity (keyless_evidence's unknown_key) judged by the
+// trust root's signing_identities: the first that matches and counts for
+// chart `chart_name` in `environment` at the signing time (else now) makes it
+// good, with its owner and window; one that matches but does not count gives
+// its refusal (out_of_scope, revoked, expired). No identity: unchanged.
+void judge_identity_by_trust_root(policy::EnvelopeEvidence& evidence, const trust::TrustRoot& root,
+                                  const std::string& chart_name, const std::string& environment, std::int64_t now);
+
+// Evidence with an identity judged by one pinned identity: good when it
+// matches, else unknown_key naming both. No identity: unchanged.
+void judge_identity_by_pin(policy::EnvelopeEvidence& evidence, const policy::IdentityRequirement& pinned);
 
 // By the trust root's identities. sigstore_root null: an error verdict (the
 // trust root carries no Sigstore trusted root and none was given).

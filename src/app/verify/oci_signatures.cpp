@@ -2,6 +2,7 @@
 
 #include "app/helpers/oci_referrers.hpp"
 #include "app/verify/bundle_verify.hpp"
+#include "app/verify/certificate_bundle.hpp"
 #include "infra/openssl/digest.hpp"
 #include "oci/reference.hpp"
 #include "oci/referrers.hpp"
@@ -24,23 +25,40 @@ Result<oci::Manifest> referrer_manifest(const OciResult& answer, const oci::Desc
   return m;
 }
 
+Result<Bytes> referrer_bundle(const oci::Manifest& referrer, std::string_view manifest_digest,
+                              const oci::BlobSource& blobs) {
+  if (!referrer.subject || referrer.subject->digest != manifest_digest) {
+    return verify_error("the referrer's subject is " +
+                        (referrer.subject ? referrer.subject->digest : std::string("missing")) + ", not " +
+                        std::string(manifest_digest));
+  }
+  auto layer = referrer.layer(oci::kBundleV03);
+  if (!layer) return layer.error();
+  if (*layer == nullptr) return input_error("the referrer holds no Sigstore bundle layer");
+  auto bundle = blobs(**layer);
+  if (!bundle) return bundle.error().with_context("bundle " + (*layer)->digest);
+  return bundle;
+}
+
+BundleCheck verify_referrer_certificate(std::string_view bundle_json, std::string_view manifest_digest,
+                                        const sigstore::TrustedRoot& root, std::int64_t now) {
+  const std::string_view prefix = "sha256:";
+  if (manifest_digest.substr(0, prefix.size()) != prefix) {
+    BundleCheck c;
+    c.reason = "the manifest digest " + std::string(manifest_digest) + " is not a SHA-256 digest";
+    return c;
+  }
+  return verify_certificate_bundle(std::nullopt, std::string(manifest_digest.substr(prefix.size())), bundle_json, root,
+                                   now);
+}
+
 oci::SignatureVerdict verify_referrer_manifest(const oci::Manifest& referrer, std::string_view manifest_digest,
                                                const crypto::PKey& key, const oci::BlobSource& blobs,
                                                const sigstore::TrustedRoot* root) {
   oci::SignatureVerdict v;
-  if (!referrer.subject || referrer.subject->digest != manifest_digest) {
-    v.reason = "the referrer's subject is " + (referrer.subject ? referrer.subject->digest : std::string("missing")) +
-               ", not " + std::string(manifest_digest);
-    return v;
-  }
-  auto layer = referrer.layer(oci::kBundleV03);
-  if (!layer || *layer == nullptr) {
-    v.reason = layer ? "the referrer holds no Sigstore bundle layer" : layer.error().message;
-    return v;
-  }
-  auto bundle = blobs(**layer);
+  auto bundle = referrer_bundle(referrer, manifest_digest, blobs);
   if (!bundle) {
-    v.reason = "bundle " + (*layer)->digest + ": " + bundle.error().message;
+    v.reason = bundle.error().message;
     return v;
   }
   const auto check = verify_bundle_for_digest(manifest_digest.substr(7), as_chars(*bundle), key, root);

@@ -3,6 +3,7 @@
 #include <map>
 
 #include "app/verify/bundle_verify.hpp"
+#include "app/verify/judge_keyless.hpp"
 #include "app/verify/oci_signatures.hpp"
 #include "chart/archive_reader.hpp"
 #include "envelope/prov/cleartext.hpp"
@@ -70,12 +71,40 @@ VerifyReport judge_prov_layer(const OciVerifyReport& r, const chart::ChartArchiv
                     now);
 }
 
+// The referrers (digests: of each manifest) whose bundle carries a
+// certificate, each checked against the Sigstore trusted root. A referrer
+// whose bundle cannot be read, or holds a key's signature, is none of them.
+std::vector<OciCertificateSignature> check_certificate_referrers(const std::vector<oci::Manifest>& referrers,
+                                                                 const std::vector<std::string>& digests,
+                                                                 const std::string& manifest_digest,
+                                                                 const oci::BlobSource& blobs,
+                                                                 const sigstore::TrustedRoot* root, std::int64_t now) {
+  std::vector<OciCertificateSignature> out;
+  for (std::size_t i = 0; i < referrers.size() && i < digests.size(); ++i) {
+    const auto bundle = referrer_bundle(referrers[i], manifest_digest, blobs);
+    if (!bundle || !is_certificate_bundle(as_chars(*bundle))) continue;
+    OciCertificateSignature c;
+    c.referrer = digests[i];
+    if (root == nullptr) {
+      c.no_trusted_root = true;
+      c.check.reason = "a certificate bundle, and no Sigstore trusted root to check it against";
+    } else {
+      c.check = verify_referrer_certificate(as_chars(*bundle), manifest_digest, *root, now);
+    }
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
 }  // namespace
 
 Result<OciVerifyReport> verify_oci_chart(OciVerifyRequest req) {
   const TrustMaterial* material = req.material;
-  if (material == nullptr || (!material->keyring && !material->key && !material->trust_root))
-    return usage_error("give --keyring (the .prov layer) or --key (cosign signatures)");
+  if (material == nullptr || (!material->keyring && !material->key && !material->trust_root && !material->identity)) {
+    return usage_error(
+        "give --keyring (the .prov layer), --key (cosign signatures) or --certificate-identity with "
+        "--trusted-root (keyless cosign signatures)");
+  }
   for (const auto& pin : req.pinned_signers) TRY_STATUS(normalize_fingerprint(pin));
   const std::int64_t now = now_or(req.now);
   const crypto::PKey* key = material->key ? &*material->key : nullptr;
@@ -140,7 +169,9 @@ Result<OciVerifyReport> verify_oci_chart(OciVerifyRequest req) {
       (material->keyring || material->trust_root) && *prov_layer != nullptr && (*prov_layer)->size <= kMaxProv;
   if (want_prov) ops.push_back(blobs.request(repo, **prov_layer, kMaxProv));
   const std::size_t sig_at = ops.size();
-  const bool want_signatures = key != nullptr || !trusted_keys.empty();
+  const bool want_keyless =
+      material->identity || (material->trust_root && !material->trust_root->signing_identities.empty());
+  const bool want_signatures = key != nullptr || !trusted_keys.empty() || want_keyless;
   if (want_signatures) {
     ops.push_back(get_manifest(repo, oci::signature_tag(report.manifest_digest)));
     ops.push_back({{"op", "get-referrers"}, {"repo", repo}, {"digest", report.manifest_digest}});
@@ -246,6 +277,10 @@ Result<OciVerifyReport> verify_oci_chart(OciVerifyRequest req) {
     if (!fourth.empty()) {
       TRY(auto ignored, session.run(fourth));
       (void)ignored;  // every blob is checked by digest when read
+    }
+    if (want_keyless) {
+      report.certificate_signatures = check_certificate_referrers(referrer_manifests, referrer_digests,
+                                                                  report.manifest_digest, blobs.source(), root, now);
     }
     report.good_by_trusted_key.assign(trusted_keys.size(), 0);
     for (std::size_t i = 0; i < trusted_keys.size(); ++i) {
