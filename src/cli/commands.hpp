@@ -16,6 +16,7 @@ using Runner = std::function<int()>;
 // command run once per deployment, where start-up is most of the time.
 Runner add_verify_command(CLI::App& app, const ArgvNames& argv);
 Runner add_sign_command(CLI::App& app);
+Runner add_attest_command(CLI::App& app);
 Runner add_package_command(CLI::App& app);
 Runner add_key_command(CLI::App& app);
 Runner add_trust_command(CLI::App& app);

@@ -32,6 +32,7 @@ int run(int argc, char** argv) {
   static constexpr Command kCommands[] = {
       {"verify", add_verify_command},
       {"sign", [](CLI::App& a, const ArgvNames&) { return add_sign_command(a); }},
+      {"attest", [](CLI::App& a, const ArgvNames&) { return add_attest_command(a); }},
       {"package", [](CLI::App& a, const ArgvNames&) { return add_package_command(a); }},
       {"key", [](CLI::App& a, const ArgvNames&) { return add_key_command(a); }},
       {"trust", [](CLI::App& a, const ArgvNames&) { return add_trust_command(a); }},
