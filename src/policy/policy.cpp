@@ -5,6 +5,8 @@
 #include <optional>
 
 #include "policy/line_errors.hpp"
+#include "policy/policy_values.hpp"
+#include "policy/signer_list.hpp"
 #include "util/byte_size.hpp"
 #include "util/glob.hpp"
 #include "yaml/yaml_tree.hpp"
@@ -16,7 +18,6 @@ using yaml::YamlNode;
 
 constexpr std::size_t kMaxEnvironments = 64;
 constexpr std::size_t kMaxRules = 256;
-constexpr std::size_t kMaxListItems = 256;
 constexpr int kMaxThreshold = 64;
 
 const std::vector<std::string> kEnvelopeFormats = {"prov", "cosign-blob", "sigstore-bundle", "oci-cosign"};
@@ -37,40 +38,6 @@ const Environment* find_ignoring_case(const Policy& policy, std::string_view nam
 
 bool is_plain_name_char(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
-}
-
-bool is_hex(std::string_view s) {
-  return std::all_of(s.begin(), s.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; });
-}
-
-Result<std::string> scalar(const LineErrors& err, const YamlNode& node, std::string_view what) {
-  if (node.kind != YamlNode::Kind::kScalar) return err.at(node, std::string(what) + " must be a single value");
-  if (node.value.empty()) return err.at(node, std::string(what) + " is empty");
-  return node.value;
-}
-
-// A string or a list of strings.
-Result<std::vector<std::string>> string_list(const LineErrors& err, const YamlNode& node, std::string_view what) {
-  std::vector<std::string> out;
-  if (node.kind == YamlNode::Kind::kScalar) {
-    TRY(std::string v, scalar(err, node, what));
-    out.push_back(std::move(v));
-    return out;
-  }
-  if (node.kind != YamlNode::Kind::kSequence)
-    return err.at(node, std::string(what) + " must be a value or a list of values");
-  if (node.children.empty()) return err.at(node, std::string(what) + " is an empty list");
-  if (node.children.size() > kMaxListItems) return err.at(node, std::string(what) + " has too many items");
-  for (const auto& item : node.children) {
-    TRY(std::string v, scalar(err, item, what));
-    out.push_back(std::move(v));
-  }
-  return out;
-}
-
-Result<bool> boolean(const LineErrors& err, const YamlNode& node, std::string_view what) {
-  if (node.is_plain_scalar() && (node.value == "true" || node.value == "false")) return node.value == "true";
-  return err.at(node, std::string(what) + " must be true or false");
 }
 
 Result<Mode> parse_mode(const LineErrors& err, const YamlNode& node) {
@@ -118,94 +85,6 @@ Result<std::int64_t> parse_age(const LineErrors& err, const YamlNode& node) {
   return n * unit;
 }
 
-// A key id or fingerprint is compared in lower case without spaces;
-// anything else is an owner name from the trust root, compared exactly.
-std::string normalized_signer(std::string s) {
-  std::string compact;
-  for (const char c : s) {
-    if (c != ' ') compact += c;
-  }
-  if (compact.size() >= 16 && is_hex(compact)) {
-    std::transform(compact.begin(), compact.end(), compact.begin(),
-                   [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); });
-    return compact;
-  }
-  return s;
-}
-
-// "claims:" or "claims_regexp:": Fulcio claim names to values or patterns.
-Status parse_claims(const LineErrors& err, const YamlNode& node, bool regexp, IdentityRequirement& out) {
-  const char* what = regexp ? "claims_regexp" : "claims";
-  if (node.kind != YamlNode::Kind::kMapping || node.children.empty())
-    return err.at(node, std::string(what) + " must map claim names to values");
-  for (std::size_t i = 0; i + 1 < node.children.size(); i += 2) {
-    const YamlNode& name = node.children[i];
-    if (!is_known_claim(name.value)) {
-      return err.at(name, "\"" + name.value + "\" is not a Fulcio claim (e.g. source-repository-uri, " +
-                              "source-repository-ref, build-signer-uri, build-trigger; docs/POLICY.md)");
-    }
-    TRY(std::string v, scalar(err, node.children[i + 1], name.value));
-    auto m = regexp ? TextMatch::regexp(std::move(v)) : TextMatch::exact(std::move(v));
-    if (!m) return err.at(node.children[i + 1], name.value + ": " + m.error().message);
-    out.claims.emplace_back(name.value, std::move(*m));
-  }
-  return ok_status();
-}
-
-// One keyless signer: a mapping in a rule's signers:.
-Result<IdentityRequirement> parse_identity(const LineErrors& err, const YamlNode& node) {
-  std::optional<TextMatch> subject;
-  std::optional<TextMatch> issuer;
-  IdentityRequirement req;
-  for (std::size_t i = 0; i + 1 < node.children.size(); i += 2) {
-    const YamlNode& key = node.children[i];
-    const YamlNode& value = node.children[i + 1];
-    const bool is_subject = key.value == "identity" || key.value == "identity_regexp";
-    const bool is_issuer = key.value == "issuer" || key.value == "issuer_regexp";
-    if (is_subject || is_issuer) {
-      auto& slot = is_subject ? subject : issuer;
-      if (slot) return err.at(key, key.value + ": give one of identity/identity_regexp, issuer/issuer_regexp");
-      TRY(std::string v, scalar(err, value, key.value));
-      const bool regexp = key.value.size() > 7 && key.value.compare(key.value.size() - 7, 7, "_regexp") == 0;
-      auto m = regexp ? TextMatch::regexp(std::move(v)) : TextMatch::exact(std::move(v));
-      if (!m) return err.at(value, key.value + ": " + m.error().message);
-      slot = std::move(*m);
-    } else if (key.value == "claims" || key.value == "claims_regexp") {
-      if (auto c = parse_claims(err, value, key.value == "claims_regexp", req); !c) return c.error();
-    } else {
-      return err.at(key, "unknown signer key \"" + key.value +
-                             "\" (expected identity, identity_regexp, issuer, issuer_regexp, claims, claims_regexp)");
-    }
-  }
-  if (!subject) return err.at(node, "a keyless signer needs identity: or identity_regexp:");
-  if (!issuer) return err.at(node, "a keyless signer needs issuer: or issuer_regexp: (the OIDC issuer)");
-  req.subject = std::move(*subject);
-  req.issuer = std::move(*issuer);
-  return req;
-}
-
-// signers: a value, or a list of values (keys, fingerprints, owners, "*")
-// and mappings (keyless identities).
-Status parse_signers(const LineErrors& err, const YamlNode& node, Rule& rule) {
-  if (node.kind == YamlNode::Kind::kSequence) {
-    if (node.children.empty()) return err.at(node, "signers is an empty list");
-    if (node.children.size() > kMaxListItems) return err.at(node, "signers has too many items");
-    for (const auto& item : node.children) {
-      if (item.kind == YamlNode::Kind::kMapping) {
-        TRY(IdentityRequirement id, parse_identity(err, item));
-        rule.identities.push_back(std::move(id));
-        continue;
-      }
-      TRY(std::string v, scalar(err, item, "signers"));
-      rule.signers.push_back(normalized_signer(std::move(v)));
-    }
-    return ok_status();
-  }
-  TRY(std::vector<std::string> signers, string_list(err, node, "signers"));
-  for (auto& v : signers) rule.signers.push_back(normalized_signer(std::move(v)));
-  return ok_status();
-}
-
 Result<Rule> parse_rule(const LineErrors& err, const YamlNode& node) {
   if (node.kind != YamlNode::Kind::kMapping) return err.at(node, "a rule must be a mapping (charts:, signers:, ...)");
   Rule rule;
@@ -221,7 +100,9 @@ Result<Rule> parse_rule(const LineErrors& err, const YamlNode& node) {
       }
       has_charts = true;
     } else if (key.value == "signers") {
-      if (auto sig = parse_signers(err, value, rule); !sig) return sig.error();
+      TRY(SignerList list, parse_signer_list(err, value));
+      rule.signers = std::move(list.signers);
+      rule.identities = std::move(list.identities);
     } else if (key.value == "threshold") {
       TRY(rule.threshold, parse_threshold(err, value));
     } else if (key.value == "envelopes") {
