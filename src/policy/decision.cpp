@@ -50,15 +50,16 @@ bool is_name(const std::string& signer) {
 // OpenPGP key id is a fingerprint's tail), the signing key's or its
 // certificate's primary key's; anything else is an owner, matched only when
 // owners are not claims.
-std::string matching_signer(const Rule& rule, const EnvelopeEvidence& e, bool owners_are_claims) {
-  for (const auto& s : rule.signers) {
+std::string matching_signer(const std::vector<std::string>& signers, const std::vector<IdentityRequirement>& identities,
+                            const EnvelopeEvidence& e, bool owners_are_claims) {
+  for (const auto& s : signers) {
     if (s == "*") return s;
     if (!owners_are_claims && !e.owner.empty() && s == e.owner) return s;
     if (starts_with(e.key_id, s) || starts_with(e.primary_key_id, s)) return s;
     if (ends_with(e.fingerprint, s) || ends_with(e.primary_fingerprint, s)) return s;
   }
   if (e.identity) {
-    for (const auto& id : rule.identities) {
+    for (const auto& id : identities) {
       if (id.matches(*e.identity)) return id.describe();
     }
   }
@@ -143,6 +144,48 @@ std::string first_missing_group(const Rule& rule, const std::set<std::string>& c
     return names;
   }
   return "";
+}
+
+// Why one attestation does not meet a requirement, or "" when it does.
+std::string attestation_refusal(const AttestationRequirement& req, const AttestationEvidence& a,
+                                bool owners_are_claims) {
+  if (!a.good()) return a.envelope.reason.empty() ? std::string(verdict_name(a.envelope.verdict)) : a.envelope.reason;
+  if (a.predicate_type != req.predicate_type) return "its predicate type is " + a.predicate_type;
+  if (matching_signer(req.signers, req.identities, a.envelope, owners_are_claims).empty()) {
+    return "signed by " + who(a.envelope) + ", who is not a signer this requirement accepts";
+  }
+  return req.field_mismatch(a);
+}
+
+// Every reason the rule's attestation requirements deny the chart: each
+// requirement no attestation meets, with why each one does not; and, when
+// every requirement is met, each attestation that does not verify or names
+// another chart (a rule that requires attestations overlooks no bad one).
+std::vector<std::string> attestation_denials(const Rule& rule, const std::string& rule_label, const Evidence& ev) {
+  std::vector<std::string> out;
+  if (rule.attestations.empty()) return out;
+  for (const auto& req : rule.attestations) {
+    std::string why;
+    bool met = false;
+    for (const auto& a : ev.attestations) {
+      const std::string refusal = attestation_refusal(req, a, ev.owners_are_claims);
+      if (refusal.empty()) {
+        met = true;
+        break;
+      }
+      why += (why.empty() ? ": " : "; ") + where(a.envelope) + ": " + refusal;
+    }
+    if (met) continue;
+    out.push_back("rule " + rule_label + " needs an attestation " + req.describe() +
+                  (ev.attestations.empty() ? ": the chart has none" : why));
+  }
+  if (!out.empty()) return out;
+  for (const auto& a : ev.attestations) {
+    if (a.envelope.verdict != Verdict::bad && a.envelope.verdict != Verdict::error) continue;
+    out.push_back("rule " + rule_label + " needs attestations, and " + where(a.envelope) +
+                  " does not verify: " + a.envelope.reason);
+  }
+  return out;
 }
 
 }  // namespace
@@ -237,7 +280,7 @@ Decision evaluate(const Policy& policy, std::string_view environment, const Evid
       refuse(e, "this rule does not count " + e.format + " envelopes", "untrusted-signer");
       continue;
     }
-    if (matching_signer(*rule, e, evidence.owners_are_claims).empty()) {
+    if (matching_signer(rule->signers, rule->identities, e, evidence.owners_are_claims).empty()) {
       refuse(e, "signed by " + who(e) + ", who is not a signer this rule accepts", "untrusted-signer");
       continue;
     }
@@ -262,13 +305,20 @@ Decision evaluate(const Policy& policy, std::string_view environment, const Evid
   const int found = signers.size();
   d.signers = signers.names();
   const std::string missing_group = first_missing_group(*rule, counted_formats);
+  const std::vector<std::string> attestation_reasons = attestation_denials(*rule, d.rule, evidence);
   if (found >= rule->threshold && broken.empty() && missing_group.empty()) {
-    d.allowed = true;
+    d.allowed = attestation_reasons.empty();
+    d.reasons = attestation_reasons;
+    if (!d.allowed) d.reason_code = "attestation";
     for (const auto& r : refusals) d.reasons.push_back("not counted: " + r);
+    for (const auto& a : evidence.attestations) {
+      if (!a.good() && d.allowed) d.reasons.push_back("not counted: " + where(a.envelope) + ": " + a.envelope.reason);
+    }
     return d;
   }
   if (evidence.envelopes.empty()) {
     d.reasons.push_back("no envelope: the chart is not signed");
+    d.reasons.insert(d.reasons.end(), attestation_reasons.begin(), attestation_reasons.end());
     d.reason_code = "no-envelope";
     return d;
   }
@@ -281,6 +331,7 @@ Decision evaluate(const Policy& policy, std::string_view environment, const Evid
                         std::to_string(found));
   }
   d.reasons.insert(d.reasons.end(), refusals.begin(), refusals.end());
+  d.reasons.insert(d.reasons.end(), attestation_reasons.begin(), attestation_reasons.end());
   d.reason_code = !broken.empty() ? code : (found > 0 || code.empty() ? "threshold" : code);
   return d;
 }

@@ -66,11 +66,34 @@ struct EnvelopeEvidence {
   bool good() const { return verdict == Verdict::good; }
 };
 
+// The predicate type of SLSA provenance v1, whose fields a policy can require.
+inline constexpr std::string_view kSlsaProvenanceV1 = "https://slsa.dev/provenance/v1";
+
+// A build-provenance attestation found for the chart (chartprov attest,
+// docs/POLICY.md#attestations): a signed in-toto statement. `envelope` is
+// who signed it and how that was judged, as for any envelope (format
+// "attestation"), whoever vouched for it (a key, the trust root, a keyless
+// certificate). It is good only when the signature counts and the
+// statement names the chart's digest; the statement's facts below are
+// filled only then (an unverified statement is no fact).
+struct AttestationEvidence {
+  EnvelopeEvidence envelope;
+  std::string predicate_type;
+  // SLSA provenance v1: runDetails.builder.id, buildDefinition.buildType and
+  // the workflow of buildDefinition.externalParameters (GitHub's build type:
+  // repository, ref, path). Empty for other predicate types, or when absent.
+  std::string builder_id, build_type, source_repository, source_ref, workflow_path;
+  bool good() const { return envelope.good(); }
+};
+
 struct Evidence {
   std::string chart;                  // what the user named: a path or an oci:// reference
   std::string name, version, digest;  // digest: "sha256:<hex>" of the chart bytes
   std::string trust_source;           // "trust root v7", "keyring FILE", "key FILE"
   std::vector<EnvelopeEvidence> envelopes;
+  // Attestations are not signatures of the chart: they never count towards
+  // a rule's signers; a rule's attestations: requires them.
+  std::vector<AttestationEvidence> attestations;
   // --keyring: an owner is the certificate's first user id, which any key can
   // claim. It is shown, but never names a signer: rules that name signers by
   // name are refused, and signers are told apart by key alone.

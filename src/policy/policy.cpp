@@ -116,13 +116,21 @@ Result<Rule> parse_rule(const LineErrors& err, const YamlNode& node) {
       TRY(rule.max_age_seconds, parse_age(err, value));
     } else if (key.value == "require_transparency_log") {
       TRY(rule.require_transparency_log, boolean(err, value, "require_transparency_log"));
+    } else if (key.value == "attestations") {
+      TRY(rule.attestations, parse_attestation_requirements(value, err));
     } else {
       return err.at(key, "unknown rule key \"" + key.value +
-                             "\" (expected charts, signers, threshold, envelopes, max_age, require_transparency_log)");
+                             "\" (expected charts, signers, threshold, envelopes, max_age, require_transparency_log, "
+                             "attestations)");
     }
   }
   if (!has_charts) return err.at(node, "a rule needs charts: (a glob such as \"*\" or \"nginx-*\")");
   if (rule.signers.empty() && rule.identities.empty()) rule.signers = {"*"};
+  for (auto& a : rule.attestations) {
+    if (a.names_signers) continue;
+    a.signers = rule.signers;  // an attestation by any signer of the rule
+    a.identities = rule.identities;
+  }
   // "*", or a pattern that several identities may match: no upper bound.
   const bool any = std::find(rule.signers.begin(), rule.signers.end(), "*") != rule.signers.end() ||
                    std::any_of(rule.identities.begin(), rule.identities.end(),

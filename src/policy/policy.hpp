@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "policy/admission_settings.hpp"
+#include "policy/attestation_requirement.hpp"
 #include "policy/identity.hpp"
 #include "policy/namespace_binding.hpp"
 #include "util/result.hpp"
@@ -28,6 +29,9 @@ struct Rule {
   std::vector<std::string> envelopes;           // formats that count; empty: all
   std::optional<std::int64_t> max_age_seconds;  // signature no older than this
   bool require_transparency_log = false;
+  // Build-provenance attestations the chart must have, each met by one
+  // (attestation_requirement.hpp); empty: none required.
+  std::vector<AttestationRequirement> attestations;
   // Built in only (no_environment_policy; a policy file cannot set these):
   // every envelope must verify: one that is neither good nor signed by a key
   // not trusted here (unknown_key: not evidence either way) denies the chart.
