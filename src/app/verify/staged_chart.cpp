@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "app/sign/attest.hpp"
 #include "envelope/cosign/blob_signature.hpp"
 #include "util/fd.hpp"
 #include "util/file.hpp"
@@ -127,6 +128,7 @@ Result<StagedChart> stage_chart(const StageRequest& req) {
     if (req.find_cosign || all) {
       staged.sig = read_envelope(base + ".sig", false);
       staged.bundle = read_envelope(base + ".sigstore.json", false);
+      staged.attestation = read_envelope(base + std::string(kAttestationSuffix), false);
     }
   }
   TRY(staged.blob, ChartBlobDigests::for_envelopes(staged.sig.has_value(), staged.bundle.has_value(), req.cosign_keys));
@@ -135,11 +137,15 @@ Result<StagedChart> stage_chart(const StageRequest& req) {
   std::filesystem::path copy;
   if (req.copy_dir) {
     copy = *req.copy_dir / req.chart.filename();
-    for (const auto* e : {&staged.prov, &staged.sig, &staged.bundle}) {
+    const std::pair<const std::optional<StagedEnvelope>*, std::string_view> envelopes[] = {
+        {&staged.prov, ".prov"},
+        {&staged.sig, ".sig"},
+        {&staged.bundle, ".sigstore.json"},
+        {&staged.attestation, kAttestationSuffix}};
+    for (const auto& [e, suffix] : envelopes) {
       if (!*e) continue;
       if (!(*e)->bytes) return (*e)->bytes.error();
-      const char* suffix = e == &staged.prov ? ".prov" : e == &staged.sig ? ".sig" : ".sigstore.json";
-      TRY_STATUS(write_private(copy.string() + suffix, ByteView(*(*e)->bytes)));
+      TRY_STATUS(write_private(copy.string() + std::string(suffix), ByteView(*(*e)->bytes)));
     }
     TRY(UniqueFd fd, create_private(copy));
     out.emplace(std::move(fd));

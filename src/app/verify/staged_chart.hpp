@@ -63,6 +63,10 @@ struct StagedChart {
   std::string digest;          // "sha256:<hex>" of its bytes
   Result<chart::ChartArchive> archive = input_error("not read");
   std::optional<StagedEnvelope> prov, sig, bundle;
+  // CHART.tgz.attestation.sigstore.json (chartprov attest): found beside the
+  // chart with the cosign envelopes, never named; judged by the decision's
+  // judges (judge_attestation.hpp), not by plain verify.
+  std::optional<StagedEnvelope> attestation;
   ChartBlobDigests blob;                      // the bytes or digests the cosign envelopes need
   std::optional<std::filesystem::path> copy;  // the private copy, when one was asked for
 
@@ -73,7 +77,7 @@ struct StagedChart {
 struct StageRequest {
   std::filesystem::path chart;
   bool find_prov = true;    // look for CHART.tgz.prov
-  bool find_cosign = true;  // look for CHART.tgz.sig and CHART.tgz.sigstore.json
+  bool find_cosign = true;  // look for CHART.tgz.sig, CHART.tgz.sigstore.json and CHART.tgz.attestation.sigstore.json
   // Named envelopes: read instead of looking beside the chart (then nothing is looked for).
   std::optional<std::filesystem::path> prov, sig, bundle;
   std::vector<const crypto::PKey*> cosign_keys;  // the keys a .sig may be checked with
