@@ -7,10 +7,12 @@
 
 #include "app/sign/attest.hpp"
 #include "app/sign/blob_signer.hpp"
+#include "app/verify/decide.hpp"
 #include "app/verify/judge_attestation.hpp"
 #include "app/verify/staged_chart.hpp"
 #include "envelope/sigstore/bundle.hpp"
 #include "infra/openssl/key_id.hpp"
+#include "policy/policy.hpp"
 #include "support/test_support.hpp"
 #include "util/file.hpp"
 
@@ -35,10 +37,15 @@ policy::EnvelopeEvidence vouched(policy::Verdict verdict) {
   return e;
 }
 
-// The chart and the attestation bundle `bundle` beside it, staged as decide() stages them.
-StagedChart staged_with(const test::TempDir& t, const fs::path& chart, const fs::path& bundle) {
+// DIR/test-0.1.0.tgz, a copy of `chart`, with the attestation bundle `bundle` beside it.
+void place(const test::TempDir& t, const fs::path& chart, const fs::path& bundle) {
   fs::copy_file(chart, t / "test-0.1.0.tgz");
   fs::copy_file(bundle, t / ("test-0.1.0.tgz" + std::string(kAttestationSuffix)));
+}
+
+// The same, staged as decide() stages it.
+StagedChart staged_with(const test::TempDir& t, const fs::path& chart, const fs::path& bundle) {
+  place(t, chart, bundle);
   StageRequest s;
   s.chart = t / "test-0.1.0.tgz";
   auto staged = stage_chart(s);
@@ -178,6 +185,55 @@ TEST(AttestationJudge, WhatAttestWritesJudgesAsItsPredicateSays) {
             "the predicate is not SLSA provenance v1: the SLSA provenance names no builder (runDetails.builder.id)");
   req.predicate_type = "https://example.com/review/v1";
   EXPECT_TRUE(attest_chart(req).ok());
+}
+
+policy::Policy requiring(const std::string& predicate_type) {
+  auto p = policy::parse_policy(
+      "version: 1\nenvironments:\n  production:\n    mode: enforce\n    rules:\n      - charts: \"*\"\n"
+      "        attestations:\n          - predicate_type: " +
+          predicate_type + "\n",
+      "policy.yaml");
+  EXPECT_TRUE(p.ok()) << p.error().message;
+  return std::move(p).value();
+}
+
+TEST(AttestationJudge, DecisionsJudgeTheAttestationBesideTheChart) {
+  test::TempDir t;
+  place(t, test::data("cosign/upstream/rekor/test-0.1.0.tgz"),
+        test::data("cosign/generated/bundle/test-0.1.0.tgz.intoto.sigstore.json"));
+  fs::copy_file(test::data("cosign/generated/bundle/test-0.1.0.tgz.sigstore.json"), t / "test-0.1.0.tgz.sigstore.json");
+  TrustSource source;
+  source.key = test::data("cosign/generated/keys/chartprov-p256.pub");
+  auto m = load_trust_material(source, 0);
+  ASSERT_TRUE(m.ok()) << m.error().message;
+  DecideRequest req;
+  req.chart = (t / "test-0.1.0.tgz").string();
+  req.environment = "production";
+  req.save_dir = t / "private";
+  fs::create_directory(*req.save_dir);
+  auto r = decide(requiring("https://sigstore.dev/cosign/sign/v1"), req, *m);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_TRUE(r->decision.allowed) << (r->decision.reasons.empty() ? "" : r->decision.reasons[0]);
+  ASSERT_EQ(r->evidence.attestations.size(), 1u);
+  EXPECT_TRUE(r->evidence.attestations[0].good());
+  // The private copy holds the attestation with the other envelopes.
+  EXPECT_EQ(read_file(t / "private/test-0.1.0.tgz.attestation.sigstore.json").value(),
+            read_file(t / "test-0.1.0.tgz.attestation.sigstore.json").value());
+
+  fs::remove_all(*req.save_dir);
+  req.save_dir.reset();
+  r = decide(requiring("https://slsa.dev/provenance/v1"), req, *m);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_FALSE(r->decision.allowed);
+  EXPECT_EQ(r->decision.reason_code, "attestation");
+  ASSERT_FALSE(r->decision.reasons.empty());
+  EXPECT_NE(r->decision.reasons[0].find("its predicate type is https://sigstore.dev/cosign/sign/v1"), std::string::npos)
+      << r->decision.reasons[0];
+
+  // An attestation that is there but cannot be read: no decision, as for any envelope.
+  fs::remove(t / "test-0.1.0.tgz.attestation.sigstore.json");
+  fs::create_directory(t / "test-0.1.0.tgz.attestation.sigstore.json");
+  EXPECT_FALSE(decide(requiring("https://slsa.dev/provenance/v1"), req, *m).ok());
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 #include "app/verify/decide.hpp"
 
+#include "app/verify/judge_attestation.hpp"
 #include "app/verify/judge_evidence.hpp"
 #include "app/verify/judge_keyless.hpp"
 #include "app/verify/oci_verify.hpp"
@@ -57,6 +58,7 @@ policy::Evidence judge_staged(const StagedChart& staged, const TrustMaterial& m,
   } else {
     judge_with_keys(staged, m, now, ev);
   }
+  ev.attestations = judge_attestations(staged, m, std::string(environment), now);
   ev.expiries = expiries_of(ev, m.trust_root);
   return ev;
 }
@@ -66,7 +68,7 @@ Result<DecideResult> decide_file(const policy::Policy& policy, const DecideReque
   stage.copy_dir = req.save_dir;
   TRY(const StagedChart staged, stage_chart(stage));
   // An envelope that is there but cannot be read: no decision (as when the copy could not be made).
-  for (const auto* e : {&staged.prov, &staged.sig, &staged.bundle}) {
+  for (const auto* e : {&staged.prov, &staged.sig, &staged.bundle, &staged.attestation}) {
     if (*e && !(*e)->bytes) return (*e)->bytes.error().with_context((*e)->file.string());
   }
   DecideResult result = decide_staged(policy, staged, m, req.chart, req.environment, now_or(req.now));

@@ -60,7 +60,8 @@ Result<DecideResult> decide(const policy::Policy& policy, const DecideRequest& r
 
 // The pipeline's last steps, without I/O: every envelope of the staged chart
 // judged against the material (the trust root's judge, or the keyring's for
-// the .prov and the key's for the rest), then the environment's policy.
+// the .prov and the key's for the rest), its build-provenance attestation
+// too (judge_attestation.hpp), then the environment's policy.
 // `chart` is what the user named (the evidence names it). Never an Error: an
 // unreadable archive or envelope is a problem or a verdict in the result.
 DecideResult decide_staged(const policy::Policy& policy, const StagedChart& staged, const TrustMaterial& material,
