@@ -23,15 +23,18 @@ constexpr auto kHealthCacheFor = std::chrono::seconds(5);
 // The evidence names files by their path on this machine: shown relative to
 // the chart root, which is what the client named.
 void relativize_sources(nlohmann::json& answer, const std::optional<std::filesystem::path>& root) {
-  if (!root || !answer.contains("envelopes")) return;
+  if (!root) return;
   std::error_code ec;
   const auto base = std::filesystem::canonical(*root, ec);
   if (ec) return;
   const std::string prefix = base.string() + "/";
-  for (auto& e : answer["envelopes"]) {
-    if (!e.contains("source") || !e["source"].is_string()) continue;
-    const std::string s = e["source"].get<std::string>();
-    if (s.starts_with(prefix)) e["source"] = s.substr(prefix.size());
+  for (const char* list : {"envelopes", "attestations"}) {
+    if (!answer.contains(list)) continue;
+    for (auto& e : answer[list]) {
+      if (!e.contains("source") || !e["source"].is_string()) continue;
+      const std::string s = e["source"].get<std::string>();
+      if (s.starts_with(prefix)) e["source"] = s.substr(prefix.size());
+    }
   }
 }
 

@@ -5,6 +5,7 @@
 // chartprov attest writes with a cosign key of tests/data/cosign.
 #include <gtest/gtest.h>
 
+#include "app/events/decision_report.hpp"
 #include "app/sign/attest.hpp"
 #include "app/sign/blob_signer.hpp"
 #include "app/verify/decide.hpp"
@@ -216,6 +217,18 @@ TEST(AttestationJudge, DecisionsJudgeTheAttestationBesideTheChart) {
   EXPECT_TRUE(r->decision.allowed) << (r->decision.reasons.empty() ? "" : r->decision.reasons[0]);
   ASSERT_EQ(r->evidence.attestations.size(), 1u);
   EXPECT_TRUE(r->evidence.attestations[0].good());
+  const std::string file = (t / "test-0.1.0.tgz.attestation.sigstore.json").string();
+  const auto j = decision_json(*r);
+  ASSERT_EQ(j["attestations"].size(), 1u);
+  EXPECT_EQ(j["attestations"][0]["source"], file);
+  EXPECT_EQ(j["attestations"][0]["status"], "good");
+  EXPECT_EQ(j["attestations"][0]["predicate_type"], "https://sigstore.dev/cosign/sign/v1");
+  EXPECT_EQ(j["attestations"][0]["key_id"], m->key_id);
+  EXPECT_NE(decision_text(r->evidence, r->decision)
+                .find("  Verified attestation: " + file + " (https://sigstore.dev/cosign/sign/v1, key " +
+                      m->key_id.substr(0, 16) + ")\n"),
+            std::string::npos)
+      << decision_text(r->evidence, r->decision);
   // The private copy holds the attestation with the other envelopes.
   EXPECT_EQ(read_file(t / "private/test-0.1.0.tgz.attestation.sigstore.json").value(),
             read_file(t / "test-0.1.0.tgz.attestation.sigstore.json").value());
@@ -229,6 +242,7 @@ TEST(AttestationJudge, DecisionsJudgeTheAttestationBesideTheChart) {
   ASSERT_FALSE(r->decision.reasons.empty());
   EXPECT_NE(r->decision.reasons[0].find("its predicate type is https://sigstore.dev/cosign/sign/v1"), std::string::npos)
       << r->decision.reasons[0];
+  EXPECT_EQ(decision_json(*r)["reason_code"], "attestation");
 
   // An attestation that is there but cannot be read: no decision, as for any envelope.
   fs::remove(t / "test-0.1.0.tgz.attestation.sigstore.json");

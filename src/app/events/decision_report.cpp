@@ -27,6 +27,45 @@ Event event_of(const policy::Evidence& ev, const policy::Decision& d, double dur
   return e;
 }
 
+// "KEY_ID16, OWNER", the key that signed an envelope, for the text.
+std::string key_text(const policy::EnvelopeEvidence& e) {
+  std::string key = e.key_id.empty() ? e.fingerprint : e.key_id.substr(0, 16);
+  if (!e.owner.empty()) key += ", " + e.owner;
+  return key;
+}
+
+std::string attestation_text(const policy::AttestationEvidence& a) {
+  const auto& e = a.envelope;
+  if (!a.good()) return "  Not counted attestation: " + e.source + " (" + e.reason + ")\n";
+  std::string out = "  Verified attestation: " + e.source + " (" + a.predicate_type + ", key " + key_text(e) + ")\n";
+  if (!a.builder_id.empty()) out += "    builder: " + a.builder_id + "\n";
+  if (!a.source_repository.empty()) {
+    out += "    source: " + a.source_repository + (a.source_ref.empty() ? "" : " " + a.source_ref) +
+           (a.workflow_path.empty() ? "" : " (" + a.workflow_path + ")") + "\n";
+  }
+  return out;
+}
+
+nlohmann::json attestation_json(const policy::AttestationEvidence& a) {
+  const auto& e = a.envelope;
+  nlohmann::json j = {{"source", e.source}, {"status", policy::verdict_name(e.verdict)}};
+  if (!e.key_id.empty()) j["key_id"] = e.key_id;
+  if (!e.fingerprint.empty()) j["fingerprint"] = e.fingerprint;
+  if (!e.owner.empty()) j["owner"] = e.owner;
+  if (e.signed_at) j["signed_at"] = format_rfc3339(*e.signed_at);
+  if (!a.predicate_type.empty()) j["predicate_type"] = a.predicate_type;
+  const std::pair<const char*, const std::string*> slsa[] = {{"builder_id", &a.builder_id},
+                                                             {"build_type", &a.build_type},
+                                                             {"source_repository", &a.source_repository},
+                                                             {"source_ref", &a.source_ref},
+                                                             {"workflow", &a.workflow_path}};
+  for (const auto& [name, value] : slsa) {
+    if (!value->empty()) j[name] = *value;
+  }
+  if (!e.reason.empty()) j["reason"] = e.reason;
+  return j;
+}
+
 }  // namespace
 
 int DecisionRecord::exit_code() const {
@@ -94,14 +133,13 @@ std::string decision_text(const policy::Evidence& ev, const policy::Decision& d)
   for (const auto& s : d.signers) out += "  signed by: " + s + "\n";
   for (const auto& reason : d.reasons) out += "  - " + reason + "\n";
   for (const auto& e : ev.envelopes) {
-    std::string key = e.key_id.empty() ? e.fingerprint : e.key_id.substr(0, 16);
-    if (!e.owner.empty()) key += ", " + e.owner;
     if (e.good()) {
-      out += "  Verified " + e.format + ": " + e.source + " (key " + key + ")\n";
+      out += "  Verified " + e.format + ": " + e.source + " (key " + key_text(e) + ")\n";
     } else {
       out += "  Not counted " + e.format + ": " + e.source + " (" + e.reason + ")\n";
     }
   }
+  for (const auto& a : ev.attestations) out += attestation_text(a);
   if (!ev.digest.empty()) out += "  digest: " + ev.digest + "\n";
   if (!ev.trust_source.empty()) out += "  trust: " + ev.trust_source + "\n";
   return out;
@@ -121,6 +159,8 @@ nlohmann::json decision_json(const policy::Evidence& ev, const policy::Decision&
     if (!e.reason.empty()) j["reason"] = e.reason;
     envelopes.push_back(std::move(j));
   }
+  nlohmann::json attestations = nlohmann::json::array();
+  for (const auto& a : ev.attestations) attestations.push_back(attestation_json(a));
   return {{"decision", d.verdict()},
           {"allowed", d.allowed},
           {"blocks", d.blocks()},
@@ -133,7 +173,8 @@ nlohmann::json decision_json(const policy::Evidence& ev, const policy::Decision&
           {"chart", {{"ref", ev.chart}, {"name", ev.name}, {"version", ev.version}, {"digest", ev.digest}}},
           {"trust", ev.trust_source},
           {"problems", ev.problems},
-          {"envelopes", envelopes}};
+          {"envelopes", envelopes},
+          {"attestations", attestations}};
 }
 
 nlohmann::json decision_json(const DecisionRecord& r) {

@@ -58,8 +58,9 @@ int exit_after_recording(int rc, bool recorded);
 //   chartprov: WARNING: <chart> would be denied in <env> (mode <m>: not blocking)
 // <chart> is "NAME VERSION" when the archive was read, else what the user
 // named; <env> is "no environment" for the built-in no-environment policy.
-// Then the rule, the signers, every reason, every envelope's verdict, the
-// digest and the trust material, one per line.
+// Then the rule, the signers, every reason, every envelope's verdict, every
+// attestation's (its predicate type, builder and source), the digest and the
+// trust material, one per line.
 std::string decision_text(const policy::Evidence& evidence, const policy::Decision& decision);
 
 nlohmann::json decision_json(const DecideResult& result);
