@@ -1,6 +1,7 @@
 #include "app/verify/judge_attestation.hpp"
 
 #include "app/verify/bundle_verify.hpp"
+#include "app/verify/judge_keyless.hpp"
 #include "app/verify/verify_trusted.hpp"
 #include "envelope/sigstore/bundle.hpp"
 #include "envelope/sigstore/intoto_statement.hpp"
@@ -97,7 +98,7 @@ policy::AttestationEvidence attestation_evidence(policy::EnvelopeEvidence vouche
 std::vector<policy::AttestationEvidence> judge_attestations(const StagedChart& chart, const TrustMaterial& m,
                                                             const std::string& environment, std::int64_t now) {
   std::vector<policy::AttestationEvidence> out;
-  if (!chart.attestation || !chart.archive || (!m.trust_root && !m.key)) return out;
+  if (!chart.attestation || !chart.archive || (!m.trust_root && !m.key && !m.identity)) return out;
   policy::EnvelopeEvidence e;
   e.format = kFormat;
   e.source = chart.attestation->file.string();
@@ -109,9 +110,27 @@ std::vector<policy::AttestationEvidence> judge_attestations(const StagedChart& c
     return out;
   }
   const sigstore::TrustedRoot* tlog_root = m.sigstore_root ? &*m.sigstore_root : nullptr;
-  e = m.trust_root ? vouched_by_trust_root(std::move(e), *text, *m.trust_root, tlog_root, chart.archive->metadata.name,
-                                           environment, now)
-                   : vouched_by_key(std::move(e), *text, *m.key, m.key_id, tlog_root);
+  if (is_certificate_bundle(*text)) {
+    // Keyless (or a private CA): who the certificate names, as for the chart's own bundle.
+    const KeylessChart k{e.source, ByteView(chart.blob.bytes()), *text, chart.archive->metadata.name};
+    if (m.trust_root) {
+      e = judge_keyless_by_trust_root(k, *m.trust_root, tlog_root, environment, now);
+    } else if (m.identity && tlog_root != nullptr) {
+      e = judge_keyless_by_identity(k, *m.identity, *tlog_root, now);
+    } else {
+      e.verdict = policy::Verdict::unknown_key;
+      e.reason = "a certificate-signed attestation, and no identity is trusted here";
+    }
+    e.format = kFormat;
+  } else if (m.trust_root) {
+    e = vouched_by_trust_root(std::move(e), *text, *m.trust_root, tlog_root, chart.archive->metadata.name, environment,
+                              now);
+  } else if (m.key) {
+    e = vouched_by_key(std::move(e), *text, *m.key, m.key_id, tlog_root);
+  } else {
+    e.verdict = policy::Verdict::unknown_key;
+    e.reason = "a key-signed attestation, and no key is trusted here";
+  }
   constexpr std::string_view kSha256 = "sha256:";
   const std::string_view digest(chart.digest);
   out.push_back(attestation_evidence(std::move(e), *text,
