@@ -1,6 +1,8 @@
 #include "app/verify/certificate_bundle.hpp"
 
 #include <algorithm>
+#include <optional>
+#include <vector>
 
 #include "app/verify/bundle_parts.hpp"
 #include "app/verify/embedded_scts.hpp"
@@ -18,39 +20,53 @@ BundleCheck fail(BundleCheck c, std::string reason) {
   return c;
 }
 
-// The root's CAs, parsed (a CA whose certificates do not parse is skipped:
-// it can vouch for nothing).
+// The root's CAs, each parsed the first time a signing time falls in its
+// validity (parsing a certificate costs ~100 us in OpenSSL 3.0; the public-good
+// root lists a CA whose validity ended in 2022). A CA whose certificates do not
+// parse is skipped: it can vouch for nothing.
 struct ParsedAuthority {
   const sigstore::CertificateAuthority* ca;
-  std::vector<crypto::Certificate> chain;
+  std::optional<std::vector<crypto::Certificate>> chain;  // nullopt: not parsed yet
+  bool usable = true;                                     // false: a certificate did not parse
 };
 
-std::vector<ParsedAuthority> parse_authorities(const sigstore::TrustedRoot& root) {
+std::vector<ParsedAuthority> list_authorities(const sigstore::TrustedRoot& root) {
   std::vector<ParsedAuthority> out;
-  for (const auto& ca : root.certificate_authorities) {
-    ParsedAuthority p{&ca, {}};
-    bool ok = !ca.chain.empty();
-    for (const auto& der : ca.chain) {
+  for (const auto& ca : root.certificate_authorities)
+    out.push_back(ParsedAuthority{&ca, std::nullopt, !ca.chain.empty()});
+  return out;
+}
+
+const std::vector<crypto::Certificate>* parsed_chain(ParsedAuthority& a) {
+  if (!a.usable) return nullptr;
+  if (!a.chain) {
+    std::vector<crypto::Certificate> chain;
+    for (const auto& der : a.ca->chain) {
       auto cert = crypto::Certificate::parse_der(der);
       if (!cert) {
-        ok = false;
-        break;
+        a.usable = false;
+        return nullptr;
       }
-      p.chain.push_back(std::move(*cert));
+      chain.push_back(std::move(*cert));
     }
-    if (ok) out.push_back(std::move(p));
+    a.chain = std::move(chain);
   }
-  return out;
+  return &*a.chain;
 }
 
 // The authority whose chain the leaf verifies through at `t` (the CA's own
 // validity window included), or the last refusal.
-Result<const ParsedAuthority*> authority_at(const crypto::Certificate& leaf,
-                                            const std::vector<ParsedAuthority>& authorities, std::int64_t t) {
+Result<ParsedAuthority*> authority_at(const crypto::Certificate& leaf, std::vector<ParsedAuthority>& authorities,
+                                      std::int64_t t) {
   std::string why = "no certificate authority of the trusted root is valid at " + format_rfc3339(t);
-  for (const auto& a : authorities) {
+  for (auto& a : authorities) {
     if (!a.ca->valid.contains(t)) continue;
-    if (auto ok = crypto::verify_certificate_chain(leaf, a.chain, t, true); !ok) {
+    const std::vector<crypto::Certificate>* chain = parsed_chain(a);
+    if (chain == nullptr) {
+      why = "a certificate of the trusted root's certificate authority " + a.ca->uri + " does not parse";
+      continue;
+    }
+    if (auto ok = crypto::verify_certificate_chain(leaf, *chain, t, true); !ok) {
       why = ok.error().message;
       continue;
     }
@@ -112,8 +128,9 @@ BundleCheck verify_certificate_bundle(std::optional<ByteView> artifact, const st
   } else {
     c.signed_at = *std::min_element(at.begin(), at.end());
   }
-  const std::vector<ParsedAuthority> authorities = parse_authorities(root);
-  if (authorities.empty()) return fail(c, "the trusted root lists no certificate authority");
+  std::vector<ParsedAuthority> authorities = list_authorities(root);
+  if (std::none_of(authorities.begin(), authorities.end(), [](const ParsedAuthority& a) { return a.usable; }))
+    return fail(c, "the trusted root lists no certificate authority");
   const ParsedAuthority* issuer_ca = nullptr;
   for (const std::int64_t t : at) {
     auto ca = authority_at(*leaf, authorities, t);
@@ -125,7 +142,7 @@ BundleCheck verify_certificate_bundle(std::optional<ByteView> artifact, const st
       issuer_ca->ca->uri.empty() ? issuer_ca->chain.back().subject_text() : issuer_ca->ca->uri;
 
   if (!root.ctlogs.empty()) {
-    const crypto::Certificate* issuer = crypto::find_issuer(*leaf, issuer_ca->chain);
+    const crypto::Certificate* issuer = crypto::find_issuer(*leaf, *issuer_ca->chain);
     if (issuer == nullptr) return fail(c, "no certificate of the authority issued the signing certificate");
     auto scts = verify_embedded_scts(*leaf, *issuer, root.ctlogs);
     if (!scts) return fail(c, scts.error().message);
