@@ -138,8 +138,7 @@ BundleCheck verify_certificate_bundle(std::optional<ByteView> artifact, const st
     issuer_ca = *ca;
   }
   // A private CA's trusted root names no URI: its root certificate's subject names it.
-  c.certificate_authority =
-      issuer_ca->ca->uri.empty() ? issuer_ca->chain.back().subject_text() : issuer_ca->ca->uri;
+  c.certificate_authority = issuer_ca->ca->uri.empty() ? issuer_ca->chain->back().subject_text() : issuer_ca->ca->uri;
 
   if (!root.ctlogs.empty()) {
     const crypto::Certificate* issuer = crypto::find_issuer(*leaf, *issuer_ca->chain);
