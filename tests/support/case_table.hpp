@@ -9,15 +9,11 @@
 
 namespace chartprov::test {
 
-struct CosignCase {
-  std::string name, artifact, signature, key, root, password, expected, source;
-  bool has(const std::string& field) const { return !field.empty() && field != "-"; }
-  std::filesystem::path path(const std::string& rel) const { return data("cosign/" + rel); }
-};
-
-inline std::vector<CosignCase> cosign_cases() {
-  std::ifstream in(data("cosign/cases.tsv"));
-  std::vector<CosignCase> out;
+// The rows of a tab-separated table under tests/data (its header line skipped, blank lines
+// too), each cut into `columns` cells (missing ones empty).
+inline std::vector<std::vector<std::string>> tsv_rows(const std::string& relative, std::size_t columns) {
+  std::ifstream in(data(relative));
+  std::vector<std::vector<std::string>> out;
   std::string line;
   std::getline(in, line);  // header
   while (std::getline(in, line)) {
@@ -25,7 +21,21 @@ inline std::vector<CosignCase> cosign_cases() {
     std::vector<std::string> f;
     std::stringstream ss(line);
     for (std::string cell; std::getline(ss, cell, '\t');) f.push_back(cell);
-    f.resize(7);
+    f.resize(columns);
+    out.push_back(std::move(f));
+  }
+  return out;
+}
+
+struct CosignCase {
+  std::string name, artifact, signature, key, root, password, expected, source;
+  bool has(const std::string& field) const { return !field.empty() && field != "-"; }
+  std::filesystem::path path(const std::string& rel) const { return data("cosign/" + rel); }
+};
+
+inline std::vector<CosignCase> cosign_cases() {
+  std::vector<CosignCase> out;
+  for (const auto& f : tsv_rows("cosign/cases.tsv", 7)) {
     CosignCase c{f[0], f[1], f[2], f[3], "", f[4], f[5], f[6]};
     if (const auto semi = c.key.find(";root="); semi != std::string::npos) {
       c.root = c.key.substr(semi + 6);

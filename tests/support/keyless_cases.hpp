@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "support/case_table.hpp"  // tsv_rows
 #include "support/test_support.hpp"
 
 namespace chartprov::test {
@@ -20,18 +21,9 @@ struct KeylessCase {
 };
 
 inline std::vector<KeylessCase> keyless_cases() {
-  std::ifstream in(data("sigstore-keyless/cases.tsv"));
   std::vector<KeylessCase> out;
-  std::string line;
-  std::getline(in, line);  // header
-  while (std::getline(in, line)) {
-    if (line.empty()) continue;
-    std::vector<std::string> f;
-    std::stringstream ss(line);
-    for (std::string cell; std::getline(ss, cell, '\t');) f.push_back(cell);
-    f.resize(10);
+  for (const auto& f : tsv_rows("sigstore-keyless/cases.tsv", 10))
     out.push_back({f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8], f[9]});
-  }
   return out;
 }
 
