@@ -5,12 +5,16 @@
 // chartprov attest writes with a cosign key of tests/data/cosign.
 #include <gtest/gtest.h>
 
+#include <ctime>
+
 #include "app/events/decision_report.hpp"
 #include "app/sign/attest.hpp"
 #include "app/sign/blob_signer.hpp"
+#include "app/verify/bundle_verify.hpp"
 #include "app/verify/decide.hpp"
 #include "app/verify/judge_attestation.hpp"
 #include "app/verify/staged_chart.hpp"
+#include "chart/archive_reader.hpp"
 #include "envelope/sigstore/bundle.hpp"
 #include "infra/openssl/key_id.hpp"
 #include "policy/policy.hpp"
@@ -171,6 +175,8 @@ TEST(AttestationJudge, WhatAttestWritesJudgesAsItsPredicateSays) {
   s.chart = t / "test-0.1.0.tgz";
   const auto staged = stage_chart(s);
   ASSERT_TRUE(staged.ok()) << staged.error().message;
+  // Kept for a keyless attestation's judge, which checks the statement against the bytes.
+  EXPECT_EQ(staged->blob.bytes(), read_file(t / "test-0.1.0.tgz").value());
   const auto judged = judge_attestations(*staged, key_material("cosign/generated/keys/chartprov-p256.pub"), "", 0);
   ASSERT_EQ(judged.size(), 1u);
   EXPECT_TRUE(judged[0].good()) << judged[0].envelope.reason;
@@ -186,6 +192,67 @@ TEST(AttestationJudge, WhatAttestWritesJudgesAsItsPredicateSays) {
             "the predicate is not SLSA provenance v1: the SLSA provenance names no builder (runDetails.builder.id)");
   req.predicate_type = "https://example.com/review/v1";
   EXPECT_TRUE(attest_chart(req).ok());
+}
+
+// The conformance suite's GitHub Actions attestation of a.txt, staged with a.txt standing for
+// the chart's bytes (and helm's demo chart for its Chart.yaml).
+StagedChart keyless_staged(const std::string& artifact) {
+  StagedChart c;
+  c.path = "demo-0.1.0.tgz";
+  c.digest = std::string("sha256:") + kConformanceSha256;
+  c.archive = chart::read_chart_archive_bytes(
+      read_file(test::data("helm/generated/cases/ok-helm-rsa3072/demo-0.1.0.tgz"), chart::kMaxChartArchive).value());
+  c.blob = ChartBlobDigests::for_envelopes(false, true, {}).value();
+  c.blob.update(read_file(test::data(artifact)).value());
+  c.blob.finish();
+  StagedEnvelope e;
+  e.file = "demo-0.1.0.tgz.attestation.sigstore.json";
+  e.bytes = read_file(test::data(kConformanceBundle));
+  c.attestation = std::move(e);
+  return c;
+}
+
+TrustMaterial pinned_identity(const std::string& subject) {
+  TrustMaterial m;
+  m.sigstore_root = load_trusted_root(test::data("sigstore-keyless/roots/production/trusted_root.json")).value();
+  m.identity =
+      policy::IdentityRequirement{policy::TextMatch::exact(subject).value(),
+                                  policy::TextMatch::exact("https://token.actions.githubusercontent.com").value(),
+                                  {}};
+  return m;
+}
+
+TEST(AttestationJudge, AKeylessAttestationIsJudgedByTheIdentityItsCertificateNames) {
+  // tests/data/sigstore-keyless/cases.tsv, conf/happy-path-intoto-in-dsse-v3.
+  const std::string subject =
+      "https://github.com/sigstore-conformance/extremely-dangerous-public-oidc-beacon/.github/workflows/"
+      "extremely-dangerous-oidc-beacon.yml@refs/heads/main";
+  const std::int64_t now = std::time(nullptr);
+  const StagedChart c = keyless_staged("sigstore-keyless/artifacts/sigstore-conformance/a.txt");
+  auto judged = judge_attestations(c, pinned_identity(subject), "production", now);
+  ASSERT_EQ(judged.size(), 1u);
+  EXPECT_TRUE(judged[0].good()) << judged[0].envelope.reason;
+  EXPECT_EQ(judged[0].envelope.format, "attestation");
+  ASSERT_TRUE(judged[0].envelope.identity.has_value());
+  EXPECT_EQ(judged[0].envelope.identity->subject, subject);
+  EXPECT_TRUE(judged[0].envelope.in_transparency_log);
+  EXPECT_EQ(judged[0].predicate_type, "https://slsa.dev/provenance/v1");
+  EXPECT_EQ(judged[0].source_repository, "https://github.com/loosebazooka/aa-test");
+
+  // Another identity pinned: the certificate's is unknown here, and its statement no fact.
+  judged = judge_attestations(
+      c, pinned_identity("https://github.com/acme/charts/.github/workflows/release.yml@refs/tags/v1"), "production",
+      now);
+  ASSERT_EQ(judged.size(), 1u);
+  EXPECT_EQ(judged[0].envelope.verdict, policy::Verdict::unknown_key);
+  EXPECT_TRUE(judged[0].predicate_type.empty());
+
+  // The same attestation beside other bytes: its statement does not name them.
+  judged = judge_attestations(keyless_staged("cosign/upstream/rekor/test-0.1.0.tgz"), pinned_identity(subject),
+                              "production", now);
+  ASSERT_EQ(judged.size(), 1u);
+  EXPECT_EQ(judged[0].envelope.verdict, policy::Verdict::bad);
+  EXPECT_NE(judged[0].envelope.reason.find("does not name sha256:"), std::string::npos) << judged[0].envelope.reason;
 }
 
 policy::Policy requiring(const std::string& predicate_type) {

@@ -6,8 +6,9 @@
 //   1. who signed it: the bundle's signature judged as any bundle is -- by
 //      the --key, or by the trust root's keys (their charts, environments,
 //      windows and revocations, as of the log's time when the bundle has a
-//      verified entry, else now) -- giving a policy::EnvelopeEvidence (a
-//      keyless certificate bundle's comes from the keyless judge);
+//      verified entry, else now); a certificate bundle by the keyless judge
+//      (judge_keyless.hpp: the trust root's identities, or the pinned one)
+//      -- giving a policy::EnvelopeEvidence;
 //   2. what it says (attestation_evidence): for a good signature only, the
 //      statement read from the same bytes must name the chart's SHA-256 and,
 //      for SLSA provenance v1, parse; its predicate type and SLSA fields
@@ -35,9 +36,11 @@ policy::AttestationEvidence attestation_evidence(policy::EnvelopeEvidence vouche
                                                  std::string_view chart_sha256_hex);
 
 // The staged chart's attestation (none: empty) judged by the material: a
-// trust root's keys in `environment`, else the key; a keyring alone judges
-// none (its keys sign .prov files only). An attestation that could not be
-// read is judged "error". Never an Error.
+// certificate bundle by the trust root's identities or the pinned identity
+// (with its Sigstore trusted root; neither: unknown_key); any other by the
+// trust root's keys in `environment`, else the key (none: unknown_key); a
+// keyring alone judges none (its keys sign .prov files only). An
+// attestation that could not be read is judged "error". Never an Error.
 std::vector<policy::AttestationEvidence> judge_attestations(const StagedChart& chart, const TrustMaterial& material,
                                                             const std::string& environment, std::int64_t now);
 

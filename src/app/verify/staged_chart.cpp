@@ -131,7 +131,10 @@ Result<StagedChart> stage_chart(const StageRequest& req) {
       staged.attestation = read_envelope(base + std::string(kAttestationSuffix), false);
     }
   }
-  TRY(staged.blob, ChartBlobDigests::for_envelopes(staged.sig.has_value(), staged.bundle.has_value(), req.cosign_keys));
+  // A keyless attestation's judge checks its statement against the chart's bytes, as a bundle's.
+  TRY(staged.blob,
+      ChartBlobDigests::for_envelopes(staged.sig.has_value(),
+                                      staged.bundle.has_value() || staged.attestation.has_value(), req.cosign_keys));
 
   std::optional<UniqueFd> out;
   std::filesystem::path copy;

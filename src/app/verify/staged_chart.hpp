@@ -35,7 +35,8 @@ inline constexpr std::uint64_t kMaxStagedEnvelope = 8u << 20;
 // chart costs no memory.
 class ChartBlobDigests {
  public:
-  // sig, bundle: whether such envelopes are there; keys: those a .sig may be checked with.
+  // sig, bundle: whether such envelopes are there (an attestation counts as a bundle); keys:
+  // those a .sig may be checked with.
   static Result<ChartBlobDigests> for_envelopes(bool sig, bool bundle, const std::vector<const crypto::PKey*>& keys);
   void update(ByteView chunk);  // every chunk, in order
   void finish();                // after the last chunk
