@@ -18,6 +18,7 @@ struct AttestCommandOptions {
   std::string predicate;
   std::string type = std::string(sigstore::kSlsaProvenanceV1);
   std::string key_history;
+  std::string certificate, certificate_chain;
   bool force = false;
   SignerOptions signer;
 };
@@ -27,6 +28,17 @@ int run_attest(const AttestCommandOptions& o) {
     return report_error(usage_error("attest needs --key (a key file, cosign.key, pkcs11: or exec:), not a GnuPG key"));
   }
   if (o.signer.key.empty()) return report_error(usage_error("--key is required"));
+  if (!o.certificate_chain.empty() && o.certificate.empty()) {
+    return report_error(usage_error("--certificate-chain needs --certificate"));
+  }
+  std::optional<app::SigningCertificate> certificate;
+  if (!o.certificate.empty()) {
+    app::CertificateFiles files{o.certificate, std::nullopt};
+    if (!o.certificate_chain.empty()) files.chain = o.certificate_chain;
+    auto loaded = app::load_signing_certificate(files);
+    if (!loaded) return report_error(loaded.error());
+    certificate = std::move(*loaded);
+  }
   const auto secret = [&o](app::SecretKind kind, const std::string& prompt) {
     return obtain_secret(kind, prompt, o.signer.passphrase_file);
   };
@@ -38,6 +50,7 @@ int run_attest(const AttestCommandOptions& o) {
   req.predicate = o.predicate;
   req.predicate_type = o.type;
   req.force = o.force;
+  req.certificate = std::move(certificate);
   if (!o.key_history.empty()) req.key_history = o.key_history;
   const auto result = app::attest_chart(req);
   if (!result) return report_error(result.error());
@@ -46,6 +59,7 @@ int run_attest(const AttestCommandOptions& o) {
   std::printf("Predicate type: %s\n", result->predicate_type.c_str());
   std::printf("Signer: %s\n", opened->signer->describe().c_str());
   std::printf("Key id: %s\n", result->key_id.c_str());
+  if (req.certificate) std::printf("Certificate: %s\n", req.certificate->leaf.subject_text().c_str());
   std::printf("Wrote: %s\n", result->written.c_str());
   return kExitOk;
 }
@@ -62,6 +76,11 @@ Runner add_attest_command(CLI::App& app) {
   cmd->add_option("--type", o->type, "the predicate type, a URI (default https://slsa.dev/provenance/v1)");
   add_signer_options(*cmd, o->signer);
   cmd->add_option("--key-history", o->key_history, "keys.json: the key must be active and allowed to sign this chart");
+  cmd->add_option("--certificate", o->certificate,
+                  "the signing certificate (PEM) of --key from your own CA; the bundle carries it");
+  cmd->add_option("--certificate-chain", o->certificate_chain,
+                  "with --certificate: its CA certificates (PEM, intermediates first, root last), checked before "
+                  "signing");
   cmd->add_flag("--force", o->force, "overwrite an existing attestation");
   return [o] { return run_attest(*o); };
 }

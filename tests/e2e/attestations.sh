@@ -7,8 +7,9 @@
 #   another ref, no attestation, an attestation copied from another chart, a tampered predicate:
 #   each denied for its reason (reason_code attestation); a rule without attestations: ignores
 #   them; the deploy gate (helm template) runs helm only for the attested chart, serve answers the
-#   same decision; attest's own refusals (overwrite, predicate shape, type, GnuPG keys, a misnamed
-#   chart).
+#   same decision; an attestation signed with a private CA's certificate (openssl) is judged by the
+#   identity it names (a trust root's); attest's own refusals (overwrite, predicate shape, type,
+#   GnuPG keys, a misnamed chart, a certificate of another key).
 set -u
 . "$(dirname "$0")/lib.sh"
 C=$CHARTPROV
@@ -197,6 +198,71 @@ rm charts/web-0.1.0.tgz.attestation.sigstore.json
 check "  without it: denied" curl -sf -o served.json -X POST -H 'Content-Type: application/json' \
   --data '{"chart": "web-0.1.0.tgz"}' "http://127.0.0.1:${PORT:-1}/v1/verify"
 check "  (reason_code attestation)" test "$(field served.json 'd["reason_code"]')" = attestation
+
+# --- a private CA's certificate signs the attestation: judged by the identity it names ------------
+ID=https://ci.example.com/pipelines/charts
+ISSUER="CN=Example Signing CA,O=Example Corp"
+"$C" key generate --output casigner --no-passphrase --uid "CI <ci@example.com>" >/dev/null
+ca_root caroot "Example Root CA"
+ca_intermediate caint "Example Signing CA" caroot
+ca_root otherroot "Other Root CA"
+ca_leaf caleaf caint casigner.key "/O=Example Corp/CN=chart-signer" codeSigning "URI:$ID"
+ca_leaf foreign otherroot casigner.key "/O=Example Corp/CN=chart-signer" codeSigning "URI:$ID"
+cat caint.pem caroot.pem >cachain.pem
+"$C" trusted-root create --certificate-chain cachain.pem --output ca_trusted_root.json >/dev/null
+"$C" trust init --output td2 --root-key root.key >/dev/null
+"$C" trust add-key --trust-dir td2 --key release.pub --owner release-team --charts '*' --envs '*' >/dev/null
+"$C" trust add-identity --trust-dir td2 --owner build-ci --identity "$ID" --issuer "$ISSUER" --charts '*' >/dev/null
+"$C" trust set-sigstore-root --trust-dir td2 ca_trusted_root.json >/dev/null
+"$C" trust sign --trust-dir td2 --root-key root.key >/dev/null
+check "a trust root listing the release key, the CI identity and the CA's trusted root" \
+  "$C" trust update --trust-dir td2 --from td2/staged.json
+cat > policy-ca.yaml <<EOF
+version: 1
+environments:
+  production:
+    mode: enforce
+    rules:
+      - charts: "*"
+        signers: [release-team]
+        attestations:
+          - predicate_type: https://slsa.dev/provenance/v1
+            source_ref_regexp: refs/tags/v.*
+            signers:
+              - identity: $ID
+                issuer: "$ISSUER"
+EOF
+BY_CA=(--env production --policy policy-ca.yaml --trust-dir td2)
+mkdir ca && cp web-0.1.0.tgz web-0.1.0.tgz.sig ca/  # the chart signed by the release key alone (no bundle)
+check "attest --certificate --certificate-chain: signed by the CA's leaf" \
+  "$C" attest ca/web-0.1.0.tgz --predicate good.json --key casigner.key --certificate caleaf.pem --certificate-chain cachain.pem
+check_said "  names the certificate" "^Certificate: CN=chart-signer,O=Example Corp$" out
+check "  the bundle carries the leaf alone, as DER" python3 -c '
+import json, sys
+b = json.load(open(sys.argv[1]))
+assert b["verificationMaterial"] == {"certificate": {"rawBytes": sys.argv[2]}}, b["verificationMaterial"]
+assert b["dsseEnvelope"]["payloadType"] == "application/vnd.in-toto+json", b
+' ca/web-0.1.0.tgz.attestation.sigstore.json "$(openssl x509 -in caleaf.pem -outform der | base64 -w0)"
+check "verify --trust-dir: the CA-signed attestation meets a requirement naming the identity" \
+  "$C" verify ca/web-0.1.0.tgz "${BY_CA[@]}" --json
+cp "$OUT" ca-allow.json
+check "  (good, build-ci's, the SLSA facts)" python3 -c '
+import json
+d = json.load(open("ca-allow.json"))
+assert d["decision"] == "allow", d
+[a] = d["attestations"]
+assert a["status"] == "good" and a["owner"] == "build-ci" and a["source_ref"] == "refs/tags/v0.1.0", a
+'
+"$C" attest ca/web-0.1.0.tgz --predicate good.json --key release.key --force >/dev/null
+check_exit 1 "an attestation by the release key does not meet it" "$C" verify ca/web-0.1.0.tgz "${BY_CA[@]}"
+check_said "  (not a signer the requirement accepts)" "signed by release-team .*who is not a signer this requirement accepts" err
+"$C" attest ca/web-0.1.0.tgz --predicate good.json --key casigner.key --certificate foreign.pem --force >/dev/null
+check_exit 1 "nor one by a leaf of another CA with the same SAN" "$C" verify ca/web-0.1.0.tgz "${BY_CA[@]}"
+check_exit 2 "attest refuses a certificate of another key" \
+  "$C" attest ca/web-0.1.0.tgz --predicate good.json --key release.key --certificate caleaf.pem --force
+check_said "  and says so" "the certificate's public key is not the signing key" err
+check_exit 2 "attest refuses --certificate-chain alone" \
+  "$C" attest ca/web-0.1.0.tgz --predicate good.json --key casigner.key --certificate-chain cachain.pem --force
 
 # --- attest refuses -----------------------------------------------------------------------------
 check_exit 2 "attest does not overwrite without --force" "$C" attest web-0.1.0.tgz --predicate good.json --key release.key

@@ -7,6 +7,7 @@
 #include "envelope/sigstore/bundle_writer.hpp"
 #include "envelope/sigstore/statement_writer.hpp"
 #include "infra/openssl/key_id.hpp"
+#include "util/clock.hpp"
 #include "util/file.hpp"
 
 namespace chartprov::app {
@@ -60,6 +61,7 @@ Result<AttestResult> attest_chart(const AttestRequest& req) {
   TRY(const std::string statement,
       sigstore::write_statement(file_name, read.sha256_hex, req.predicate_type, *predicate));
   TRY_STATUS(check_predicate(req.predicate_type, *predicate));
+  if (req.certificate) TRY_STATUS(check_signing_certificate(*req.certificate, s.public_key(), now_or(req.now)));
 
   const Bytes pae = sigstore::dsse_pae(sigstore::kInTotoPayloadType, as_bytes(statement));
   TRY(const Bytes signature, s.sign_message(pae));
@@ -68,7 +70,10 @@ Result<AttestResult> attest_chart(const AttestRequest& req) {
   }
   TRY(const Bytes key_id, crypto::spki_key_id_bytes(s.public_key()));
   const std::string bundle =
-      sigstore::write_dsse_bundle(sigstore::kInTotoPayloadType, as_bytes(statement), signature, key_id);
+      req.certificate
+          ? sigstore::write_certificate_dsse_bundle(sigstore::kInTotoPayloadType, as_bytes(statement), signature,
+                                                    req.certificate->leaf.der())
+          : sigstore::write_dsse_bundle(sigstore::kInTotoPayloadType, as_bytes(statement), signature, key_id);
   TRY_STATUS(atomic_write(out, bundle, 0644));
 
   AttestResult result;

@@ -6,8 +6,10 @@
 // file and its SHA-256 as its one subject and carries the user's predicate
 // (by default SLSA provenance v1: who built the chart, from which
 // repository, ref and workflow). Signed by any signer `sign` takes (key
-// file, cosign.key, pkcs11:, exec:); the signature is checked with the
-// signer's public key before anything is written.
+// file, cosign.key, pkcs11:, exec:), the bundle naming the key by its hint
+// or, with a certificate from the team's own CA (signing_certificate.hpp),
+// carrying that certificate; the signature is checked with the signer's
+// public key before anything is written.
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -15,6 +17,7 @@
 #include <string_view>
 
 #include "app/keys/signer_source.hpp"
+#include "app/sign/signing_certificate.hpp"
 #include "envelope/sigstore/intoto_statement.hpp"
 #include "util/result.hpp"
 
@@ -31,6 +34,8 @@ struct AttestRequest {
   std::string predicate_type = std::string(sigstore::kSlsaProvenanceV1);  // a URI
   bool force = false;                                                     // overwrite an existing attestation
   std::optional<std::filesystem::path> key_history;                       // status and allowed_charts enforced
+  std::optional<SigningCertificate> certificate;  // the bundle carries it instead of the key's hint
+  std::int64_t now = 0;                           // when the certificate must be valid; 0: the clock
 };
 
 struct AttestResult {
@@ -49,7 +54,9 @@ struct AttestResult {
 // provenance v1: ..."); the chart cannot be read or fails the archive
 // checks; a chart whose file name is not NAME-VERSION.tgz of its Chart.yaml
 // (as sign refuses it); with key_history, a key that may not sign this
-// chart; a signer that fails, or whose signature does not verify with its
+// chart; with a certificate, check_signing_certificate's refusals at `now`
+// (another key's, expired, not for code signing, not chaining to the chain
+// given); a signer that fails, or whose signature does not verify with its
 // own public key; the file cannot be written (nothing is left behind).
 Result<AttestResult> attest_chart(const AttestRequest& request);
 

@@ -22,6 +22,18 @@ std::string message_bundle(ordered_json verification_material, std::string_view 
   return doc.dump() + "\n";
 }
 
+std::string dsse_bundle(ordered_json verification_material, std::string_view payload_type, ByteView payload,
+                        ByteView signature) {
+  ordered_json doc;
+  doc["mediaType"] = std::string(kBundleMediaTypeV03);
+  doc["verificationMaterial"] = std::move(verification_material);
+  // sigstore-go leaves keyid empty for key-based DSSE; empty strings are omitted in protojson.
+  doc["dsseEnvelope"] = {{"payload", base64_encode(payload)},
+                         {"payloadType", std::string(payload_type)},
+                         {"signatures", ordered_json::array({{{"sig", base64_encode(signature)}}})}};
+  return doc.dump() + "\n";
+}
+
 }  // namespace
 
 std::string write_message_bundle(std::string_view digest_algorithm, ByteView artifact_digest, ByteView signature,
@@ -44,14 +56,13 @@ Bytes dsse_pae(std::string_view payload_type, ByteView payload) {
 }
 
 std::string write_dsse_bundle(std::string_view payload_type, ByteView payload, ByteView signature, ByteView key_id) {
-  ordered_json doc;
-  doc["mediaType"] = std::string(kBundleMediaTypeV03);
-  doc["verificationMaterial"] = material(key_id);
-  // sigstore-go leaves keyid empty for key-based DSSE; empty strings are omitted in protojson.
-  doc["dsseEnvelope"] = {{"payload", base64_encode(payload)},
-                         {"payloadType", std::string(payload_type)},
-                         {"signatures", ordered_json::array({{{"sig", base64_encode(signature)}}})}};
-  return doc.dump() + "\n";
+  return dsse_bundle(material(key_id), payload_type, payload, signature);
+}
+
+std::string write_certificate_dsse_bundle(std::string_view payload_type, ByteView payload, ByteView signature,
+                                          ByteView certificate_der) {
+  return dsse_bundle({{"certificate", {{"rawBytes", base64_encode(certificate_der)}}}}, payload_type, payload,
+                     signature);
 }
 
 }  // namespace chartprov::sigstore

@@ -38,4 +38,10 @@ Bytes dsse_pae(std::string_view payload_type, ByteView payload);
 // dsseEnvelope bundle: signature is over dsse_pae(payload_type, payload).
 std::string write_dsse_bundle(std::string_view payload_type, ByteView payload, ByteView signature, ByteView key_id);
 
+// dsseEnvelope bundle as above, signed by the key of `certificate_der` (the
+// DER leaf, written as verificationMaterial.certificate.rawBytes). Nothing is
+// checked here: the signer checks the certificate before signing.
+std::string write_certificate_dsse_bundle(std::string_view payload_type, ByteView payload, ByteView signature,
+                                          ByteView certificate_der);
+
 }  // namespace chartprov::sigstore
