@@ -81,6 +81,7 @@ bench: deps peers build
 	bash bench/run-verify-bench.sh $(BUILD_DIR)
 	bash bench/run-sign-bench.sh $(BUILD_DIR)
 	bash bench/run-cosign-bench.sh $(BUILD_DIR)
+	bash bench/run-keyless-bench.sh $(BUILD_DIR)
 	bash bench/run-serve-bench.sh $(BUILD_DIR)
 	bash bench/admission_load.sh $(BUILD_DIR)
 

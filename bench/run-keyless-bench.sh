@@ -15,7 +15,7 @@
 # A missing peer or tool, or a command that does not verify, stops the run (no silent skips).
 #
 #   bash bench/run-keyless-bench.sh [BUILD_DIR] [RESULTS_DIR]
-#   RUNS=20 WARMUP=3 PEERS=/opt/peers/bin SIGSTORE_JS_DIR=/opt/peers/node/node_modules/sigstore
+#   RUNS=30 WARMUP=3 PEERS=/opt/peers/bin SIGSTORE_JS_DIR=/opt/peers/node/node_modules/sigstore
 #   SECONDS_SPEED=3 MIN_TIME=0.5 (Google Benchmark --benchmark_min_time)
 # Results in RESULTS_DIR (default BUILD_DIR/bench-results): keyless-hyperfine.{json,md},
 # keyless-bench.json, keyless-openssl-speed.txt, keyless-summary.md.
@@ -24,7 +24,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=$(cd "${1:-$ROOT/build}" && pwd)
 OUT=${2:-$BUILD/bench-results}
 PEERS=${PEERS:-/opt/peers/bin}
-RUNS=${RUNS:-20}
+RUNS=${RUNS:-30}
 WARMUP=${WARMUP:-3}
 SECONDS_SPEED=${SECONDS_SPEED:-3}
 MIN_TIME=${MIN_TIME:-0.5}
