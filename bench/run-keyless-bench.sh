@@ -18,7 +18,7 @@
 #   RUNS=30 WARMUP=3 PEERS=/opt/peers/bin SIGSTORE_JS_DIR=/opt/peers/node/node_modules/sigstore
 #   SECONDS_SPEED=3 MIN_TIME=0.5 (Google Benchmark --benchmark_min_time)
 # Results in RESULTS_DIR (default BUILD_DIR/bench-results): keyless-hyperfine.{json,md},
-# keyless-bench.json, keyless-openssl-speed.txt, keyless-summary.md.
+# keyless-bench.json, keyless-openssl-speed.txt, keyless-summary.md (bench/keyless_summary.py).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=$(cd "${1:-$ROOT/build}" && pwd)
@@ -103,59 +103,4 @@ echo "load after hyperfine: $(cut -d' ' -f1-3 /proc/loadavg)"
 openssl speed -seconds "$SECONDS_SPEED" ecdsap256 ecdsap384 ed25519 2>/dev/null | tee "$OUT/keyless-openssl-speed.txt"
 echo "load at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 
-python3 - "$OUT" <<'PY'
-import json, re, sys
-out = sys.argv[1]
-hf = {r["command"]: r for r in json.load(open(f"{out}/keyless-hyperfine.json"))["results"]}
-gb = {b["name"]: b for b in json.load(open(f"{out}/keyless-bench.json"))["benchmarks"]}
-speed = open(f"{out}/keyless-openssl-speed.txt").read()
-def verify_rate(pattern):
-    m = re.search(pattern + r".*?([\d.]+)\s*$", speed, re.M)
-    if not m: sys.exit(f"openssl speed: no verify rate for {pattern}")
-    return float(m.group(1))
-# ECDSA lines: "256 bits ecdsa (nistp256) sign verify sign/s verify/s"; EdDSA: "253 bits EdDSA (Ed25519) ...".
-p256, p384, ed = verify_rate(r"ecdsa \(nistp256\)"), verify_rate(r"ecdsa \(nistp384\)"), verify_rate(r"EdDSA \(Ed25519\)")
-us = lambda rate: 1e6 / rate
-lines = []
-p = lines.append
-p("| row | chartprov | sigstore CLI | ratio | verify.mjs | ratio |")
-p("|---|---:|---:|---:|---:|---:|")
-misses = []
-for row in ("rekor_v1", "rekor_v2", "dsse"):
-    c = hf[f"chartprov {row}"]
-    j = hf[f"verify.mjs {row}"]
-    cli = hf.get(f"sigstore-cli {row}")
-    cli_cell = f'{cli["mean"]*1e3:.1f} ms | **{cli["mean"]/c["mean"]:.1f}x**' if cli else "n/a | "
-    p(f'| {row} | {c["mean"]*1e3:.2f} ms (min {c["min"]*1e3:.2f}) | {cli_cell} | {j["mean"]*1e3:.1f} ms | **{j["mean"]/c["mean"]:.1f}x** |')
-    peer = cli or j
-    if peer["mean"] / c["mean"] < 20: misses.append(row)
-p(f'| floor | {hf["floor"]["mean"]*1e3:.2f} ms | | | | |')
-p("")
-# Signature checks per bundle (see docs/PERFORMANCE.md): the artifact/DSSE signature, the SET,
-# the checkpoint, the SCT (P-256; Rekor v2 checkpoint Ed25519), the leaf and the intermediate
-# (P-384), the leaf's signature again in find_issuer (P-384); the TSA token and the TSA
-# certificate (P-384).
-checks = {"rekor_v1": (4, 3, 0), "rekor_v2": (2, 5, 1), "dsse": (4, 3, 0)}
-names = {"rekor_v1": "rekor_v1", "rekor_v2": "rekor_v2_tsa", "dsse": "dsse"}
-p(f"openssl speed verify/s: P-256 {p256:,.0f} ({us(p256):.0f} us), P-384 {p384:,.0f} ({us(p384):.0f} us), Ed25519 {ed:,.0f} ({us(ed):.0f} us)")
-p("")
-p("| row | verify_certificate_bundle (CPU) | signature checks | their cost at openssl speed | share |")
-p("|---|---:|---|---:|---:|")
-for row, (n256, n384, ned) in checks.items():
-    b = gb[f"BM_VerifyCertificateBundle/{names[row]}"]
-    cpu = b["cpu_time"] / 1e3 if b["time_unit"] == "ns" else b["cpu_time"]
-    floor = n256 * us(p256) + n384 * us(p384) + ned * us(ed)
-    desc = f"{n256} P-256 + {n384} P-384" + (f" + {ned} Ed25519" if ned else "")
-    p(f"| {row} | {cpu:,.0f} us | {desc} | {floor:,.0f} us | {floor/cpu:.0%} |")
-p("")
-p("| part (CPU time) | us |")
-p("|---|---:|")
-for name, b in gb.items():
-    cpu = b["cpu_time"] / 1e3 if b["time_unit"] == "ns" else b["cpu_time"]
-    p(f"| {name} | {cpu:,.1f} |")
-text = "\n".join(lines)
-open(f"{out}/keyless-summary.md", "w").write(text + "\n")
-print(text)
-print("target: >= 20x faster than the sigstore CLI (verify.mjs where the CLI cannot run):",
-      "MET on every row" if not misses else "MISSED on " + ", ".join(misses))
-PY
+python3 "$ROOT/bench/keyless_summary.py" "$OUT"
