@@ -99,7 +99,8 @@ Runner add_verify_blob_command(CLI::App& app) {
   cmd->add_option("--key", o->key, "public key (PEM) of a key-based bundle");
   cmd->add_option("--trusted-root", o->trusted_root,
                   "Sigstore trusted_root.json: CAs, CT logs, transparency logs and timestamp authorities");
-  OptionSieve sieve(cmd, ArgvNames::all());
+  static const ArgvNames kAll = ArgvNames::all();  // the sieve keeps a reference: not a temporary
+  OptionSieve sieve(cmd, kAll);
   add_identity_options(sieve, o->identity);
   cmd->add_flag("--json", o->json, "print the result as one JSON object on stdout");
   return [o] { return run_verify_blob(*o); };
