@@ -259,7 +259,7 @@ TEST_F(TrustRootIdentitiesTest, AnUpdateOfOnlyTheIdentitiesOrTheSigstoreRootNeed
   const json honest =
       signed_part(2, {{"signing_identities", {beacon_identity()}}, {"sigstore_trusted_root", production}});
   json evil = honest;
-  evil["signing_identities"] = {swapped};
+  evil["signing_identities"] = json::array({swapped});
   const json forged = {{"signed", evil}, {"signatures", json::parse(document(honest, {0, 1}))["signatures"]}};
   auto r = accept_update(v1, forged.dump(), kNow);
   ASSERT_FALSE(r.ok());
