@@ -3,6 +3,7 @@
 // subtree's hash, level by level (about 64 bytes per leaf). Appending costs
 // one hash per completed subtree; proofs and tiles are read from it. Not
 // thread-safe: the owner locks.
+#include <array>
 #include <cstdint>
 #include <vector>
 
@@ -35,7 +36,8 @@ class HashTree {
   [[nodiscard]] NodeSource nodes() const;
 
  private:
-  std::vector<std::vector<Bytes>> levels_;  // levels_[h][i]: subtree of height h at index i
+  using Hash = std::array<std::uint8_t, 32>;
+  std::vector<std::vector<Hash>> levels_;  // levels_[h][i]: subtree of height h at index i
 };
 
 }  // namespace chartprov::tlog

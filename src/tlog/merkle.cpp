@@ -48,4 +48,43 @@ bool verify_inclusion(std::uint64_t index, std::uint64_t tree_size, ByteView lea
   return sn == 0 && std::equal(r.begin(), r.end(), root.begin(), root.end());
 }
 
+bool verify_consistency(std::uint64_t old_size, std::uint64_t new_size, ByteView old_root, ByteView new_root,
+                        const std::vector<Bytes>& proof) {
+  if (old_root.size() != 32 || new_root.size() != 32 || old_size > new_size || proof.size() > 128) return false;
+  const auto same = [](ByteView a, ByteView b) { return std::equal(a.begin(), a.end(), b.begin(), b.end()); };
+  if (old_size == new_size) return proof.empty() && same(old_root, new_root);
+  if (old_size == 0) return proof.empty();
+  if (proof.empty()) return false;
+  std::vector<Bytes> path;
+  path.reserve(proof.size() + 1);
+  if ((old_size & (old_size - 1)) == 0) path.emplace_back(old_root.begin(), old_root.end());
+  path.insert(path.end(), proof.begin(), proof.end());
+  std::uint64_t fn = old_size - 1;
+  std::uint64_t sn = new_size - 1;
+  while ((fn & 1) == 1) {
+    fn >>= 1;
+    sn >>= 1;
+  }
+  if (path[0].size() != 32) return false;
+  Bytes fr = path[0];
+  Bytes sr = path[0];
+  for (std::size_t i = 1; i < path.size(); ++i) {
+    const Bytes& c = path[i];
+    if (c.size() != 32 || sn == 0) return false;
+    if ((fn & 1) == 1 || fn == sn) {
+      fr = node_hash(c, fr);
+      sr = node_hash(c, sr);
+      while ((fn & 1) == 0 && fn != 0) {
+        fn >>= 1;
+        sn >>= 1;
+      }
+    } else {
+      sr = node_hash(sr, c);
+    }
+    fn >>= 1;
+    sn >>= 1;
+  }
+  return sn == 0 && same(fr, old_root) && same(sr, new_root);
+}
+
 }  // namespace chartprov::tlog

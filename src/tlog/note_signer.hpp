@@ -15,9 +15,16 @@
 
 namespace chartprov::tlog {
 
+// Whether `name` may name a note key: not empty, no space, '+' or control
+// character (C2SP signed-note).
+bool is_note_name(std::string_view name);
+
+// "\u2014 <name> <base64(key_id || signature)>\n": one signature line.
+std::string signature_line(std::string_view name, ByteView key_id, ByteView signature);
+
 // The body of a checkpoint (no extension lines). Refusals (input errors,
-// "checkpoint: ..."): an empty origin, or one with a control character, a
-// '+' or a space... at its start or end; a root that is not 32 bytes.
+// "checkpoint: ..."): an empty origin, one with a control character or a
+// space at either end; a root that is not 32 bytes.
 Result<std::string> checkpoint_body(std::string_view origin, std::uint64_t size, ByteView root);
 
 // A log's signing key under its key name (the origin).
