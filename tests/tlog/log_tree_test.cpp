@@ -149,7 +149,8 @@ TEST(TileNodes, ProofsFromTilesEqualProofsFromMemory) {
 
 TEST(TileNodes, RefusesTilesOfTheWrongLengthAndNodesOutsideTheTree) {
   const HashTree tree = tree_of(10);
-  const NodeSource short_tiles = tile_nodes([](const TileId&) -> Result<Bytes> { return Bytes(32 * 3, 0); }, 10);
+  const NodeSource short_tiles =
+      tile_nodes([](const TileId&) -> Result<Bytes> { return Bytes(std::size_t{32} * 3, 0); }, 10);
   auto r = tree_root(short_tiles, 10);
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.error().message.find("tile/0/000.p/10: 96 bytes where 320 were expected"), std::string::npos)
@@ -166,7 +167,7 @@ TEST(HashTree, ServesTilesOnlyAsWideAsItHolds) {
   auto full = tree.tile(TileId{false, 0, 0, 256});
   ASSERT_TRUE(full.ok());
   EXPECT_EQ(full->size(), 256u * 32);
-  EXPECT_EQ(Bytes(full->begin() + 32 * 5, full->begin() + 32 * 6), leaf(5));
+  EXPECT_EQ(Bytes(full->begin() + std::ptrdiff_t{32} * 5, full->begin() + std::ptrdiff_t{32} * 6), leaf(5));
   EXPECT_TRUE(tree.tile(TileId{false, 0, 1, 44}).ok());
   EXPECT_TRUE(tree.tile(TileId{false, 0, 1, 10}).ok());
   EXPECT_FALSE(tree.tile(TileId{false, 0, 1, 45}).ok());
