@@ -51,6 +51,7 @@ std::optional<std::uint64_t> cosigned_at(const Checkpoint& cp, std::string_view 
     if (s.name != name || s.key_hint != *id || s.signature.size() != kTimestampSize + kEd25519SignatureSize) continue;
     std::uint64_t timestamp = 0;
     for (std::size_t i = 0; i < kTimestampSize; ++i) timestamp = (timestamp << 8) | s.signature[i];
+    if (timestamp >> 63 != 0) continue;  // C2SP: a timestamp MUST NOT exceed 2^63 - 1
     const ByteView sig(s.signature.data() + kTimestampSize, kEd25519SignatureSize);
     if (crypto::verify_eddsa(witness_key, as_bytes(cosigned_message(cp.body, timestamp)), sig)) return timestamp;
   }

@@ -3,6 +3,7 @@
 // cosignatures, and the chart entry.
 #include <gtest/gtest.h>
 
+#include "infra/openssl/pk_signature.hpp"
 #include "infra/openssl/pkey.hpp"
 #include "tlog/chart_entry.hpp"
 #include "tlog/checkpoint.hpp"
@@ -10,6 +11,8 @@
 #include "tlog/entry_bundle.hpp"
 #include "tlog/note_signer.hpp"
 #include "tlog/tile_path.hpp"
+#include "tlog/vkey.hpp"
+#include "tlog/witness_request.hpp"
 #include "util/encoding.hpp"
 
 namespace chartprov::tlog {
@@ -211,6 +214,77 @@ TEST(ChartEntry, RefusesWhatItWouldNotWrite) {
   EXPECT_FALSE(parse_chart_entry(as_bytes(kind)).ok());
   EXPECT_FALSE(parse_chart_entry(as_bytes(std::string("[]"))).ok());
   EXPECT_FALSE(parse_chart_entry(Bytes(kMaxChartEntry + 1, '{')).ok());
+}
+
+// Verifier keys published with golang.org/x/mod's sumdb/note tests (PeterNeumann, with the note
+// it signed), and with transparency-dev/formats' note tests (TEST: base64 holding a '+';
+// remora.n621.de: a real witness's cosignature key).
+constexpr const char* kPeterNeumann = "PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW";
+constexpr const char* kPlusKey = "TEST+7997405c+AQcC+FTVKf0jlTdHDY3rbevmnKxxPjigCXlVtGe6RIr6";
+constexpr const char* kRemora = "remora.n621.de+da77ade7+BOvN63jn/bLvkieywe8R6UYAtVtNbZpXh34x7onlmtw2";
+
+TEST(Vkey, ReadsPublishedKeysAndWritesThemBackTheSame) {
+  for (const char* text : {kPeterNeumann, kPlusKey, kRemora}) {
+    auto vkey = parse_vkey(text);
+    ASSERT_TRUE(vkey.ok()) << text << ": " << vkey.error().message;
+    EXPECT_EQ(format_vkey(vkey->name, vkey->type, vkey->key).value(), text);
+  }
+  EXPECT_EQ(parse_vkey(kRemora)->type, kCosignatureKeyType);
+  EXPECT_EQ(hex_encode(parse_vkey(kPeterNeumann)->key_id), "c74f20a3");
+}
+
+TEST(Vkey, VerifiesTheNoteItsOwnerSigned) {
+  const auto vkey = parse_vkey(kPeterNeumann);
+  ASSERT_TRUE(vkey.ok());
+  const std::string text =
+      "If you think cryptography is the answer to your problem,\n"
+      "then you don't know what your problem is.\n";
+  const Bytes blob =
+      base64_decode("x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=")
+          .value();
+  EXPECT_EQ(Bytes(blob.begin(), blob.begin() + 4), vkey->key_id);
+  const ByteView sig(blob.data() + 4, blob.size() - 4);
+  EXPECT_TRUE(crypto::verify_eddsa(vkey->key, as_bytes(text), sig));
+  EXPECT_FALSE(crypto::verify_eddsa(vkey->key, as_bytes(text + "!"), sig));
+}
+
+TEST(Vkey, RefusesWhatTheNotePackageRefuses) {
+  for (const char* text :
+       {"bananas.sigstore.dev+12344556", "rekor.sigstore.dev+12345678+THIS_IS_NOT_BASE64!",
+        "rekor.sigstore.dev+12345678+AwEB", "PeterNeumann+NOT_A_NUMBER+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW",
+        "PeterNeumann+00000000+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW",
+        "PeterNeumann+c74f20a3+BBpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW",
+        "Peter Neumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW"}) {
+    EXPECT_FALSE(parse_vkey(text).ok()) << text;
+  }
+}
+
+TEST(WitnessRequest, RoundTripsTheC2spExampleShape) {
+  AddCheckpoint r{20852014, {Bytes(32, 1), Bytes(32, 2)}, "example.com/behind-the-sofa\n20852163\nroot\n\n- sig\n"};
+  const std::string text = format_add_checkpoint(r).value();
+  EXPECT_EQ(text.substr(0, 13), "old 20852014\n");
+  auto back = parse_add_checkpoint(text);
+  ASSERT_TRUE(back.ok()) << back.error().message;
+  EXPECT_EQ(back->old_size, 20852014u);
+  EXPECT_EQ(back->proof, r.proof);
+  EXPECT_EQ(back->checkpoint, r.checkpoint);
+  auto empty_proof = parse_add_checkpoint("old 0\n\ncheckpoint\n");
+  ASSERT_TRUE(empty_proof.ok());
+  EXPECT_TRUE(empty_proof->proof.empty());
+}
+
+TEST(WitnessRequest, RefusesMalformedRequests) {
+  const std::string hash = base64_encode(Bytes(32, 7));
+  std::string many = "old 1\n";
+  for (int i = 0; i < 64; ++i) many += hash + "\n";
+  many += "\ncp\n";
+  for (const std::string& body :
+       {std::string("old 01\n\ncp\n"), std::string("old -1\n\ncp\n"), std::string("new 1\n\ncp\n"),
+        std::string("old 1\n") + hash + "\ncp\n", std::string("old 1\nAAAA\n\ncp\n"), std::string("old 1\n\n"), many,
+        std::string("old 1")}) {
+    EXPECT_FALSE(parse_add_checkpoint(body).ok()) << body;
+  }
+  EXPECT_FALSE(format_add_checkpoint(AddCheckpoint{1, {Bytes(31, 0)}, "cp\n"}).ok());
 }
 
 }  // namespace
