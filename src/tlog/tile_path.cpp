@@ -8,6 +8,7 @@ namespace chartprov::tlog {
 namespace {
 
 constexpr std::size_t kMaxIndexGroups = 7;  // 10^21 > 2^63
+constexpr std::uint64_t kMaxIndex = std::uint64_t{1} << 63;
 
 std::string three_digits(std::uint64_t n) {
   std::string s = std::to_string(n);
@@ -92,12 +93,14 @@ Result<TileId> parse_tile_path(std::string_view path) {
       group.remove_prefix(1);
     }
     if (group.size() != 3 || !all_digits(group)) return bad("an index group is not three digits");
+    if (groups == 1 && !last && group == "000") return bad("an index starts with a group of zeros");
+    if (index > kMaxIndex / 1000) return bad("the index is too large");
     index =
         index * 1000 + static_cast<std::uint64_t>((group[0] - '0') * 100 + (group[1] - '0') * 10 + (group[2] - '0'));
     if (last) break;
     rest.remove_prefix(next + 1);
   }
-  if (index > (std::uint64_t{1} << 63)) return bad("the index is too large");
+  if (index > kMaxIndex) return bad("the index is too large");
   tile.index = index;
   return tile;
 }

@@ -36,9 +36,9 @@ std::string tile_path(const TileId& tile);
 // Parses a path tile_path() writes (nothing before "tile/"). Refusals (input
 // errors, "tile path: ..."): not starting "tile/"; a level that is neither
 // "entries" nor 0..kMaxTileLevel written without leading zeros; an index group
-// that is not three digits, an "x" on the last group or none on another, more
-// than 7 groups (index past 2^63); a ".p/" width that is not 1..255 without
-// leading zeros; anything after the width.
+// that is not three digits, an "x" on the last group or none on another, a
+// first group of zeros before others ("x000/..."), more than 7 groups (index past 2^63); a ".p/" width that is
+// not 1..255 without leading zeros; anything after the width.
 Result<TileId> parse_tile_path(std::string_view path);
 
 // The tile of `level` that holds node `node_index` of tree level 8*level, in a

@@ -39,10 +39,26 @@ TEST(TilePath, ParsesWhatItWrites) {
 }
 
 TEST(TilePath, RefusesEveryOtherSpelling) {
-  for (const char* p :
-       {"tile/0/1", "tile/0/01", "tile/0/x001", "tile/0/001/234", "tile/0/x001/x234", "tile/8/000", "tile/01/000",
-        "tile/0/000.p/0", "tile/0/000.p/256", "tile/0/000.p/07", "tile/0/000.p/", "tile/0/000.p/5/x", "tiles/0/000",
-        "tile/0", "tile/0/x001/x002/x003/x004/x005/x006/x007/008", "tile/entries/abc", "/tile/0/000", "tile/-1/000"}) {
+  for (const char* p : {"tile/0/1",
+                        "tile/0/01",
+                        "tile/0/x001",
+                        "tile/0/001/234",
+                        "tile/0/x001/x234",
+                        "tile/8/000",
+                        "tile/01/000",
+                        "tile/0/000.p/0",
+                        "tile/0/000.p/256",
+                        "tile/0/000.p/07",
+                        "tile/0/000.p/",
+                        "tile/0/000.p/5/x",
+                        "tiles/0/000",
+                        "tile/0",
+                        "tile/0/x001/x002/x003/x004/x005/x006/x007/008",
+                        "tile/entries/abc",
+                        "/tile/0/000",
+                        "tile/-1/000",
+                        "tile/3/x000/x999/999.p/255",
+                        "tile/0/x205/x234/x001/x001/x234/x234/586"}) {
     EXPECT_FALSE(parse_tile_path(p).ok()) << p;
   }
 }
