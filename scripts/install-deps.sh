@@ -25,6 +25,9 @@ PKGS=(
   libcurl4-openssl-dev libcpp-httplib-dev libsqlite3-dev libp11-kit-dev
   # the exec-signer example plugin and tests use the openssl tool
   openssl
+  # the transparency log's stores and the decision-store sink (chartprov-log, dynamic): libpq;
+  # postgresql-15 is the real server the tests start (scripts/postgres.sh), psql reads it back
+  libpq-dev postgresql-15 postgresql-client-15
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev hyperfine
   # promtool: the metrics exposition is checked with Prometheus' own linter
