@@ -12,7 +12,8 @@
 # PostgreSQL refuses to run as root: as root the server runs as the `postgres` system user,
 # which then owns DATADIR; that user must be able to reach DATADIR (every parent searchable),
 # or start refuses with a message. Files in DATADIR besides PostgreSQL's own: chartprov.conf
-# (port, sockets; rewritten on each start), chartprov-url, server.log.
+# (port, sockets; rewritten on each start), chartprov-url, chartprov-user, chartprov-created,
+# server.log.
 set -euo pipefail
 
 usage() { echo "usage: $0 start DATADIR PORT [USER] | stop DATADIR | url DATADIR" >&2; exit 2; }
@@ -62,11 +63,9 @@ start)
       echo "$out" >&2; die "initdb failed"
     fi
     echo "include_if_exists = 'chartprov.conf'" >>"$dir/postgresql.conf"
-    fresh=1
-  else
-    fresh=0
-    user=$(sed -n 's|^postgresql://\([^@]*\)@.*|\1|p' "$dir/chartprov-url" 2>/dev/null || echo "$user")
+    echo "$user" >"$dir/chartprov-user"
   fi
+  user=$(cat "$dir/chartprov-user")  # the role initdb made, whatever this start was asked
   cat >"$dir/chartprov.conf" <<EOF
 listen_addresses = '127.0.0.1'
 port = $port
@@ -80,9 +79,9 @@ EOF
   [ "$(id -u)" != 0 ] || chown postgres: "$dir/chartprov.conf" "$dir/chartprov-url"
   as_server_user "$PG_BIN/pg_ctl" start -D "$dir" -l "$dir/server.log" -w -t 60 >/dev/null \
     || { tail -n 20 "$dir/server.log" >&2 || true; die "pg_ctl start failed"; }
-  if [ "$fresh" = 1 ]; then
-    "$PG_BIN/createdb" -h 127.0.0.1 -p "$port" -U "$user" "$user" \
-      || die "createdb $user failed"
+  if [ ! -f "$dir/chartprov-created" ]; then  # once, after the first start that succeeded
+    "$PG_BIN/createdb" -h 127.0.0.1 -p "$port" -U "$user" "$user" || die "createdb $user failed"
+    : >"$dir/chartprov-created"
   fi
   echo "postgres up: $(cat "$dir/chartprov-url") (pid $(server_pid), data $dir, as $RUN_AS)"
   ;;

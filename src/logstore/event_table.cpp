@@ -57,7 +57,7 @@ std::string strings_field(const nlohmann::json& event, const char* name) {
 }  // namespace
 
 Status create_event_table(PgConn& conn) {
-  TRY_STATUS(conn.exec(kEventTable));
+  TRY_STATUS(conn.exec_script(kEventTable));
   return ok_status();
 }
 

@@ -10,9 +10,8 @@ namespace chartprov::logstore {
 
 Result<std::unique_ptr<app::log::LogStore>> open_log_store(std::string_view url) {
   if (url.empty()) return usage_error("log store: no database URL");
-  const bool control = std::any_of(url.begin(), url.end(), [](char c) {
-    return static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
-  });
+  const bool control =
+      std::any_of(url.begin(), url.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
   if (url.size() > kMaxUrl || control) return usage_error("log store: " + redact_url(url) + ": not a database URL");
   if (url.starts_with("sqlite://"))
     return usage_error("log store: " + redact_url(url) + ": write sqlite:FILE, a path, not sqlite://");

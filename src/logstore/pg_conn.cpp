@@ -74,7 +74,8 @@ Result<PgConn> PgConn::connect(const std::string& url) {
   PgConn out(conn, redact_url(url), password_of(url));
   if (conn == nullptr) return internal_error("postgresql: cannot connect to " + out.url_ + ": out of memory");
   if (PQstatus(conn) != CONNECTION_OK)
-    return input_error("postgresql: cannot connect to " + out.url_ + ": " + out.clean(first_line(PQerrorMessage(conn))));
+    return input_error("postgresql: cannot connect to " + out.url_ + ": " +
+                       out.clean(first_line(PQerrorMessage(conn))));
   return out;
 }
 
@@ -100,23 +101,28 @@ bool PgConn::lost() const { return PQstatus(conn_) != CONNECTION_OK; }
 
 Result<PgResult> PgConn::exec(std::string_view sql, const std::vector<PgParam>& params) {
   const std::string statement(sql);
-  pg_result* raw = nullptr;
-  if (params.empty()) {
-    raw = PQexec(conn_, statement.c_str());  // a script of several statements is allowed here
-  } else {
-    if (params.size() > 65535) return internal_error("postgresql: too many parameters");
-    std::vector<const char*> values;
-    std::vector<int> lengths;
-    std::vector<int> formats;
-    for (const auto& p : params) {
-      if (p.value.size() > static_cast<std::size_t>(INT_MAX)) return internal_error("postgresql: a value over 2 GiB");
-      values.push_back(p.value.c_str());
-      lengths.push_back(static_cast<int>(p.value.size()));
-      formats.push_back(p.binary ? 1 : 0);
-    }
-    raw = PQexecParams(conn_, statement.c_str(), static_cast<int>(params.size()), nullptr, values.data(),
-                       lengths.data(), formats.data(), 1);
+  if (params.size() > 65535) return internal_error("postgresql: too many parameters");
+  std::vector<const char*> values;
+  std::vector<int> lengths;
+  std::vector<int> formats;
+  for (const auto& p : params) {
+    if (p.value.size() > static_cast<std::size_t>(INT_MAX)) return internal_error("postgresql: a value over 2 GiB");
+    values.push_back(p.value.c_str());
+    lengths.push_back(static_cast<int>(p.value.size()));
+    formats.push_back(p.binary ? 1 : 0);
   }
+  // PQexecParams even without parameters: only it returns binary results.
+  pg_result* raw = PQexecParams(conn_, statement.c_str(), static_cast<int>(params.size()), nullptr, values.data(),
+                                lengths.data(), formats.data(), 1);
+  return checked(raw);
+}
+
+Status PgConn::exec_script(const char* sql) {
+  TRY_STATUS(checked(PQexec(conn_, sql)));
+  return ok_status();
+}
+
+Result<PgResult> PgConn::checked(pg_result* raw) {
   PgResult result(raw);
   const ExecStatusType status = raw != nullptr ? PQresultStatus(raw) : PGRES_FATAL_ERROR;
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {

@@ -67,15 +67,20 @@ class PgConn {
   // Whether the connection is gone (the server restarted or went away): the
   // statement that found out failed, and ensure_connected() would reconnect.
   bool lost() const;
-  // Runs one statement (with $1.. parameters) or, without parameters, a
-  // script of several; results in binary format. Refused: "postgresql:
-  // <server's message>" for any error, the connection's loss included.
+  // Runs one statement (with $1.. parameters, if any); results in binary
+  // format. Refused: "postgresql: <server's message>" for any error, the
+  // connection's loss included.
   Result<PgResult> exec(std::string_view sql, const std::vector<PgParam>& params = {});
+  // Runs a script of several statements (no parameters, no rows read);
+  // refused as exec() is.
+  Status exec_script(const char* sql);
 
  private:
   PgConn(pg_conn* conn, std::string url, std::string password)
       : conn_(conn), url_(std::move(url)), password_(std::move(password)) {}
   std::string clean(std::string message) const;
+  // The result, or the error it carries (taking ownership either way).
+  Result<PgResult> checked(pg_result* raw);
 
   pg_conn* conn_;
   std::string url_;       // redacted

@@ -81,7 +81,8 @@ Result<std::vector<Bytes>> entry_column(PgConn& conn, const char* column, std::u
     if (idx != static_cast<std::int64_t>(from + out.size())) break;
     out.push_back(rows.bytes_at(r, 1));
   }
-  if (out.size() != to - from) return internal_error("log store: entry " + std::to_string(from + out.size()) + " is missing");
+  if (out.size() != to - from)
+    return internal_error("log store: entry " + std::to_string(from + out.size()) + " is missing");
   return out;
 }
 
@@ -262,7 +263,7 @@ class PostgresLogStore final : public LogStore {
 Result<std::unique_ptr<LogStore>> open_postgres_log_store(const std::string& url) {
   TRY(auto write, PgConn::connect(url));
   TRY_STATUS(set_up_session(write, true));
-  TRY_STATUS(write.exec(kSchema));
+  TRY_STATUS(write.exec_script(kSchema));
   TRY(auto version, write.exec("SELECT value FROM log_meta WHERE key = 'schema_version'"));
   const std::string v = version.rows() == 1 ? version.text_at(0, 0) : std::string();
   if (v != "1") return input_error("log store: the database has schema version " + v + ", this chartprov reads 1");

@@ -38,8 +38,8 @@ Result<std::uint64_t> state_size(SqliteDb& db) {
 
 // Column 0 of entries [from, to), in order; refused unless every index is there.
 Result<std::vector<Bytes>> entry_column(SqliteDb& db, const char* column, std::uint64_t from, std::uint64_t to) {
-  TRY(auto stmt, db.prepare(std::string("SELECT idx, ") + column +
-                            " FROM entries WHERE idx >= ?1 AND idx < ?2 ORDER BY idx"));
+  TRY(auto stmt,
+      db.prepare(std::string("SELECT idx, ") + column + " FROM entries WHERE idx >= ?1 AND idx < ?2 ORDER BY idx"));
   TRY_STATUS(stmt.bind_int(1, static_cast<std::int64_t>(from)));
   TRY_STATUS(stmt.bind_int(2, static_cast<std::int64_t>(to)));
   std::vector<Bytes> out;
@@ -51,7 +51,8 @@ Result<std::vector<Bytes>> entry_column(SqliteDb& db, const char* column, std::u
       return internal_error("log store: entry " + std::to_string(from + out.size()) + " is missing");
     out.push_back(stmt.blob_at(1));
   }
-  if (out.size() != to - from) return internal_error("log store: entry " + std::to_string(from + out.size()) + " is missing");
+  if (out.size() != to - from)
+    return internal_error("log store: entry " + std::to_string(from + out.size()) + " is missing");
   return out;
 }
 

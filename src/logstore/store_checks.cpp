@@ -49,12 +49,9 @@ Status check_checkpoint(std::uint64_t size, std::uint64_t next, std::size_t chec
 
 Status check_usable(TxnState state) {
   switch (state) {
-    case TxnState::kOpen:
-      return ok_status();
-    case TxnState::kFailed:
-      return input_error("log store: the transaction failed earlier and can only be rolled back");
-    case TxnState::kDone:
-      break;
+    case TxnState::kOpen: return ok_status();
+    case TxnState::kFailed: return input_error("log store: the transaction failed earlier and can only be rolled back");
+    case TxnState::kDone: break;
   }
   return input_error("log store: the transaction is finished");
 }
