@@ -1,6 +1,7 @@
 #include "cli/event_options.hpp"
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -19,6 +20,17 @@ const CLI::Validator kHttpUrl(
       return parsed ? std::string() : parsed.error().message;
     },
     "URL", "http(s) URL");
+
+// A decision store: postgresql:// (or postgres://), no control characters; the message redacted.
+const CLI::Validator kPostgresUrl(
+    [](std::string& url) -> std::string {
+      const bool scheme = url.starts_with("postgresql://") || url.starts_with("postgres://");
+      const bool control =
+          std::any_of(url.begin(), url.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
+      if (!scheme || control || url.size() > kMaxUrl) return redact_url(url) + ": not a postgresql:// URL";
+      return {};
+    },
+    "URL", "postgresql:// URL");
 
 }  // namespace
 
@@ -44,6 +56,17 @@ void add_event_options(CLI::App* cmd, app::EventSinks& sinks, const ArgvNames* n
         ->envname("CHARTPROV_ALERT_WEBHOOK")
         ->delimiter(',')
         ->check(kHttpUrl);
+  }
+  // Built whenever its variable is set, as --alert-webhook.
+  if (std::getenv("CHARTPROV_EVENTS_POSTGRES") != nullptr || s.names().has("--events-postgres")) {
+    cmd->add_option("--events-postgres", sinks.postgres,
+                    "insert every event into the table chartprov_events of this PostgreSQL database "
+                    "(postgresql://user@host/db; through the chartprov-log helper); repeatable; default "
+                    "$CHARTPROV_EVENTS_POSTGRES (comma-separated)")
+        ->type_name("URL")
+        ->envname("CHARTPROV_EVENTS_POSTGRES")
+        ->delimiter(',')
+        ->check(kPostgresUrl);
   }
   if (auto* o = s.option("--alert-retries", sinks.alert_retries,
                          "webhook and alert retries after the first attempt, with exponential backoff (default 3, at "

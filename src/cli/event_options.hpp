@@ -2,7 +2,8 @@
 // The event sink options every command that signs or decides takes
 // (app/events/events.hpp): --audit-log, --events-stderr, --webhook, --alert-webhook,
 // --alert-retries, --alert-timeout, --fail-if-alert-fails, --expiry-warning, --metrics-textfile,
-// and CHARTPROV_ALERT_WEBHOOK (comma-separated) when --alert-webhook is not given.
+// --events-postgres, and CHARTPROV_ALERT_WEBHOOK / CHARTPROV_EVENTS_POSTGRES (comma-separated)
+// when --alert-webhook / --events-postgres is not given.
 #include "app/events/decision_report.hpp"
 #include "app/events/events.hpp"
 #include "util/result.hpp"
@@ -16,7 +17,8 @@ namespace chartprov::cli {
 class ArgvNames;
 
 // Registers the options on cmd; parsing fills `sinks` (which must outlive it). With `names`,
-// only those the command line names (and --alert-webhook whenever its variable is set).
+// only those the command line names (and --alert-webhook, --events-postgres whenever their
+// variables are set).
 void add_event_options(CLI::App* cmd, app::EventSinks& sinks, const ArgvNames* names = nullptr);
 
 // Prints what emit() could not do on stderr ("chartprov: event: ..."), one

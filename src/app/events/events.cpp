@@ -9,6 +9,7 @@
 #include "app/events/actor.hpp"
 #include "app/events/event_json.hpp"
 #include "app/events/metrics.hpp"
+#include "app/helpers/decision_store_client.hpp"
 #include "app/helpers/http_client.hpp"
 #include "audit/audit_log.hpp"
 #include "util/clock.hpp"
@@ -19,6 +20,9 @@ namespace chartprov::app {
 namespace {
 
 using nlohmann::ordered_json;
+
+// One chartprov-log run per decision store: connect, create the table when missing, insert.
+constexpr int kDecisionStoreTimeoutMs = 15000;
 
 std::string hostname() {
   char host[256] = {};
@@ -151,6 +155,12 @@ Result<EmitReport> send(const Event& event, std::int64_t time, const EventSinks&
     }
   }
   deliver(deliveries, sinks.alert_retries);
+  // A decision store that cannot take the event is reported like a webhook that failed: the
+  // audit log is the record that must not be missing; a database can be backfilled from it.
+  for (const auto& url : sinks.postgres) {
+    if (auto st = record_event_in_postgres(url, line, kDecisionStoreTimeoutMs); !st)
+      report.failures.push_back("decision store " + redact_url(url) + ": " + st.error().message);
+  }
   for (const auto& d : deliveries) {
     if (d.done) continue;
     const std::string why = d.what + " " + redact_url(d.post.url) + ": " + d.last.describe() + " (" +
@@ -180,7 +190,7 @@ Result<EmitReport> emit(const Event& asked, const EventSinks& sinks) {
   for (const auto& x : report.expiring) report.warnings.push_back(policy::expiry_warning(x, time));
   // The verify hot path calls this every time: no sink, no work.
   if (!sinks.audit_log && !sinks.to_stderr && sinks.webhooks.empty() && sinks.alert_webhooks.empty() &&
-      !sinks.metrics_textfile) {
+      !sinks.metrics_textfile && sinks.postgres.empty()) {
     return report;
   }
   Event event = asked;

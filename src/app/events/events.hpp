@@ -2,7 +2,9 @@
 // Events (issue 5): one structured record per sign and per decision, sent to
 // every configured sink: the hash-chained audit log, stderr (JSON line),
 // webhooks (the event as JSON), Alertmanager-compatible alert webhooks (on
-// deny and warn only), and the Prometheus textfile. A sink that fails is
+// deny and warn only), the Prometheus textfile, and PostgreSQL decision
+// stores (a row of chartprov_events each, through the chartprov-log helper:
+// app/helpers/decision_store_client.hpp). A sink that fails is
 // reported; only the audit log, and alerts under fail_if_alert_fails, make
 // emit() fail, because production must not deploy unobserved.
 #include <cstdint>
@@ -25,7 +27,8 @@ struct EventSinks {
   int alert_retries = 3;                    // attempts after the first
   int alert_timeout_ms = 5000;              // per attempt
   bool fail_if_alert_fails = false;
-  std::optional<std::filesystem::path> metrics_textfile;                       // node_exporter textfile collector
+  std::optional<std::filesystem::path> metrics_textfile;  // node_exporter textfile collector
+  std::vector<std::string> postgres;  // decision stores (postgresql:// URLs): every event, one attempt each
   std::int64_t expiry_warning_seconds = policy::kDefaultExpiryWarningSeconds;  // 0: no expiry warnings
 };
 
