@@ -13,7 +13,7 @@
 namespace chartprov::app {
 
 struct Event {
-  std::string kind;       // "decision" | "sign" | "expiry"
+  std::string kind;       // "decision" | "sign" | "expiry" | "monitor"
   std::int64_t time = 0;  // unix seconds; 0: the clock
   std::string environment;
   std::string chart;  // file name or oci:// reference
@@ -28,6 +28,10 @@ struct Event {
   // A decision: when the trust material it relied on ends. Whatever expires
   // within EventSinks::expiry_warning_seconds raises an "expiry" event after it.
   std::vector<policy::Expiry> expiries;
+  // A monitor event (app/log/monitor.hpp): the log's URL, and the index of the
+  // entry it is about (none for a finding about the log itself).
+  std::string log;
+  std::optional<std::uint64_t> log_index;
 };
 
 }  // namespace chartprov::app
