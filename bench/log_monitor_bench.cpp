@@ -6,7 +6,7 @@
 // onto the compact range, check the root against the signed checkpoint,
 // parse and judge each entry), without the network. The parts alone, per
 // entry: the leaf hash onto the compact range, parse_chart_entry, the judge.
-// The whole command against a real `chartprov log serve`: bench/log_monitor_e2e.sh.
+// The whole command against a real `chartprov log serve`: bench/run-log-monitor-bench.sh.
 #include <benchmark/benchmark.h>
 
 #include <string>
