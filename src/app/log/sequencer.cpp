@@ -1,8 +1,9 @@
 #include "app/log/sequencer.hpp"
 
 #include <algorithm>
-#include <map>
 #include <optional>
+#include <string>
+#include <unordered_map>
 #include <utility>
 
 #include "infra/openssl/digest.hpp"
@@ -234,13 +235,13 @@ void Sequencer::sequence(Batch& batch) {
     }
     TRY_STATUS(append_hashes(before, size, [&](std::uint64_t a, std::uint64_t b) { return txn->leaf_hashes(a, b); }));
 
-    std::map<Bytes, std::size_t> key_of;  // dedupe key -> position in keys
+    std::unordered_map<std::string, std::size_t> key_of;  // dedupe key (its bytes) -> position in keys
     std::vector<Bytes> keys;
     std::vector<std::size_t> first_waiter;
     std::vector<std::size_t> key_index(batch.size());
     for (std::size_t i = 0; i < batch.size(); ++i) {
       const Bytes& k = batch[i]->submission.dedupe;
-      auto [it, inserted] = key_of.emplace(k, keys.size());
+      auto [it, inserted] = key_of.emplace(std::string(as_chars(k)), keys.size());
       if (inserted) {
         keys.push_back(k);
         first_waiter.push_back(i);

@@ -122,7 +122,7 @@ class Sequencer {
   std::deque<std::unique_ptr<Pending>> queue_;
   bool stopping_ = false;
 
-  std::mutex mutate_mu_;          // held by whoever grows or shrinks the tree: a batch, a catch-up
+  std::mutex mutate_mu_;               // held by whoever grows or shrinks the tree: a batch, a catch-up
   mutable std::shared_mutex tree_mu_;  // the tree and published_
   tlog::HashTree tree_;
   Published published_;

@@ -66,8 +66,9 @@ Status read_event(const json& root, const char* envelope, tlog::ChartEvent& even
   TRY(event.version, string_member(*c, "chartprov", "version"));
   TRY(event.envelope, string_member(*c, "chartprov", "envelope"));
   if (event.envelope != envelope) {
-    return refused(std::string("a ") + (std::string_view(envelope) == "prov" ? "helmprov entry is a prov"
-                                                                             : "hashedrekord entry is a sigstore-bundle"));
+    return refused(std::string("a ") + (std::string_view(envelope) == "prov"
+                                            ? "helmprov entry is a prov"
+                                            : "hashedrekord entry is a sigstore-bundle"));
   }
   return ok_status();
 }
