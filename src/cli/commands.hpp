@@ -28,5 +28,6 @@ Runner add_serve_command(CLI::App& app);
 Runner add_admission_command(CLI::App& app);
 Runner add_mirror_command(CLI::App& app);
 Runner add_verify_blob_command(CLI::App& app);
+Runner add_log_command(CLI::App& app);  // cli/log_command.hpp: its subcommands
 
 }  // namespace chartprov::cli

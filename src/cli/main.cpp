@@ -6,6 +6,7 @@
 
 #include "cli/argv_names.hpp"
 #include "cli/commands.hpp"
+#include "cli/log_command.hpp"
 #include "cli/output.hpp"
 #include "infra/openssl/digest.hpp"
 #include "util/version.hpp"
@@ -13,6 +14,8 @@
 namespace chartprov::cli {
 
 int run(int argc, char** argv) {
+  // `chartprov log serve` is the chartprov-log helper's, its arguments verbatim.
+  if (is_log_helper_command(argc, argv)) return exec_log_helper(argc, argv);
   crypto::init_openssl();
   CLI::App app("chartprov: sign and verify Helm chart provenance, strictly", "chartprov");
   app.require_subcommand(1);
@@ -44,6 +47,7 @@ int run(int argc, char** argv) {
       {"admission", [](CLI::App& a, const ArgvNames&) { return add_admission_command(a); }},
       {"mirror", [](CLI::App& a, const ArgvNames&) { return add_mirror_command(a); }},
       {"verify-blob", [](CLI::App& a, const ArgvNames&) { return add_verify_blob_command(a); }},
+      {"log", [](CLI::App& a, const ArgvNames&) { return add_log_command(a); }},
   };
   // Only the command asked for builds its options: building all of them was a third of the
   // instructions of one `chartprov verify`. Anything else (--help, --version, a typo) sees all.
