@@ -83,6 +83,7 @@ bench: deps peers build
 	bash bench/run-cosign-bench.sh $(BUILD_DIR)
 	bash bench/run-keyless-bench.sh $(BUILD_DIR)
 	bash bench/run-serve-bench.sh $(BUILD_DIR)
+	bash bench/run-log-bench.sh $(BUILD_DIR)
 	bash bench/run-log-monitor-bench.sh $(BUILD_DIR)
 	bash bench/admission_load.sh $(BUILD_DIR)
 
