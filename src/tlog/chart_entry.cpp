@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "infra/json/untrusted_json.hpp"
+#include "tlog/chart_entry_scan.hpp"
 #include "util/encoding.hpp"
 
 namespace chartprov::tlog {
@@ -21,9 +22,10 @@ Status check_event(const ChartEvent& e, EntryKind kind) {
   if (e.chart.empty() || e.chart.size() > kMaxChartName || !std::all_of(e.chart.begin(), e.chart.end(), name_char)) {
     return bad("a chart name is 1 to 253 of A-Z a-z 0-9 . _ -");
   }
-  const bool printable = std::all_of(e.version.begin(), e.version.end(), [](char c) { return c > 0x20 && c < 0x7F; });
+  const bool printable = std::all_of(e.version.begin(), e.version.end(),
+                                     [](char c) { return c > 0x20 && c < 0x7F && c != '"' && c != '\\'; });
   if (e.version.empty() || e.version.size() > kMaxChartVersion || !printable) {
-    return bad("a chart version is 1 to 128 printable characters without spaces");
+    return bad("a chart version is 1 to 128 printable characters without spaces, quotes or backslashes");
   }
   const char* envelope = kind == EntryKind::hashedrekord ? "sigstore-bundle" : "prov";
   if (e.envelope != envelope) return bad(std::string("this entry's envelope is ") + envelope);
@@ -36,7 +38,10 @@ Status check_entry(const ChartEntry& entry) {
   if (entry.kind == EntryKind::hashedrekord) {
     if (entry.signature.empty()) return bad("no signature");
     if (entry.public_key.empty() == entry.certificate.empty()) return bad("not exactly one of a key and a certificate");
-    if (entry.key_details.empty()) return bad("no keyDetails");
+    const bool enum_name = std::all_of(entry.key_details.begin(), entry.key_details.end(), [](char c) {
+      return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+    });
+    if (entry.key_details.empty() || !enum_name) return bad("keyDetails is not a PublicKeyDetails name");
   } else if (entry.provenance.empty() || entry.openpgp_key.empty()) {
     return bad("a provenance entry needs the .prov and the signer's key");
   }
@@ -152,6 +157,9 @@ Result<std::string> chart_entry_body(const ChartEntry& entry) {
 
 Result<ChartEntry> parse_chart_entry(ByteView leaf) {
   if (leaf.size() > kMaxChartEntry) return bad("over " + std::to_string(kMaxChartEntry) + " bytes");
+  if (auto scanned = scan_chart_entry(leaf)) {
+    if (check_entry(*scanned).ok()) return std::move(*scanned);
+  }
   const json doc = parse_untrusted_json(leaf);
   if (doc.is_discarded() || !doc.is_object()) return bad("not a JSON object");
   TRY(const std::string kind, text(doc, "kind"));

@@ -23,50 +23,23 @@
 #include <cstdint>
 #include <string>
 
+#include "tlog/chart_entry_types.hpp"
 #include "util/bytes.hpp"
 #include "util/result.hpp"
 
 namespace chartprov::tlog {
 
-inline constexpr std::size_t kMaxChartEntry = 60u << 10;  // under an entry bundle's 65535
-inline constexpr std::size_t kMaxChartName = 253;
-inline constexpr std::size_t kMaxChartVersion = 128;
-
-enum class EntryKind { hashedrekord, helm_prov };
-
-// What the entry says of the chart: its name and version (Chart.yaml), which
-// envelope signed it ("sigstore-bundle", "prov"), and when it was logged.
-struct ChartEvent {
-  std::string chart;
-  std::string version;
-  std::string envelope;
-  std::int64_t time = 0;
-};
-
-struct ChartEntry {
-  EntryKind kind = EntryKind::hashedrekord;
-  ChartEvent event;
-  Bytes digest;  // SHA-256 of the chart archive (hashedrekord: of what was signed)
-  // hashedrekord
-  Bytes signature;
-  Bytes public_key;         // DER SubjectPublicKeyInfo; empty with a certificate
-  Bytes certificate;        // DER; empty with a public key
-  std::string key_details;  // protobuf-specs PublicKeyDetails ("PKIX_ECDSA_P256_SHA_256")
-  // helm_prov
-  Bytes provenance;   // the .prov file
-  Bytes openpgp_key;  // the signer's OpenPGP certificate (binary)
-};
-
 // Refusals (input errors, "log entry: ..."): a chart name empty, longer than
 // kMaxChartName or with a character outside [A-Za-z0-9._-]; a version empty,
 // longer than kMaxChartVersion or with a character that is not printable
-// ASCII or is a space; an envelope other than the two; a digest not 32 bytes;
-// hashedrekord: no signature, not exactly one of public key and certificate,
-// an empty key_details; helm_prov: no provenance or no key; a body longer than
+// ASCII or is a space, '"' or '\\'; an envelope other than the two; a digest
+// not 32 bytes; hashedrekord: no signature, not exactly one of public key and
+// certificate, a key_details that is not a name of [A-Z0-9_]; helm_prov: no provenance or no key; a body longer than
 // kMaxChartEntry.
 Result<std::string> chart_entry_body(const ChartEntry& entry);
 
-// Reads a leaf chart_entry_body() wrote. Refusals (input errors): over
+// Reads a leaf chart_entry_body() wrote (chart_entry_scan.hpp first, the
+// JSON parser when that does not match). Refusals (input errors): over
 // kMaxChartEntry; not JSON (bounded nesting); not canonical (the bytes differ
 // from chart_entry_body() of what was read: "log entry: not in canonical
 // form"); an unknown kind/apiVersion; any member missing or of the wrong type;

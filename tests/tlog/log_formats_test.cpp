@@ -6,6 +6,7 @@
 #include "infra/openssl/pk_signature.hpp"
 #include "infra/openssl/pkey.hpp"
 #include "tlog/chart_entry.hpp"
+#include "tlog/chart_entry_scan.hpp"
 #include "tlog/checkpoint.hpp"
 #include "tlog/cosignature.hpp"
 #include "tlog/entry_bundle.hpp"
@@ -199,6 +200,41 @@ TEST(ChartEntry, ProvEntriesRoundTrip) {
   ASSERT_TRUE(back.ok()) << back.error().message;
   EXPECT_EQ(back->kind, EntryKind::helm_prov);
   EXPECT_EQ(back->provenance, e.provenance);
+}
+
+TEST(ChartEntry, TheFastScanReadsWhatTheWriterWritesAndNothingElse) {
+  ChartEntry with_cert = signed_chart();
+  with_cert.public_key.clear();
+  with_cert.certificate = Bytes(300, 6);
+  ChartEntry prov;
+  prov.kind = EntryKind::helm_prov;
+  prov.event = {"web", "1.0.0", "prov", -5};
+  prov.digest = Bytes(32, 9);
+  prov.provenance = Bytes(100, 2);
+  prov.openpgp_key = Bytes(10, 1);
+  for (const ChartEntry& e : {signed_chart(), with_cert, prov}) {
+    const std::string body = chart_entry_body(e).value();
+    auto scanned = scan_chart_entry(as_bytes(body));
+    ASSERT_TRUE(scanned.has_value()) << body;
+    EXPECT_EQ(chart_entry_body(*scanned).value(), body);
+    EXPECT_EQ(scanned->certificate, e.certificate);
+    EXPECT_EQ(scanned->event.time, e.event.time);
+  }
+  const std::string body = chart_entry_body(signed_chart()).value();
+  std::string padded = body;
+  padded.insert(padded.find("\"time\":") + 7, "0");  // a leading zero: not how the writer writes a time
+  EXPECT_FALSE(scan_chart_entry(as_bytes(padded)).has_value());
+  EXPECT_FALSE(parse_chart_entry(as_bytes(padded)).ok());
+  std::string escaped = body;
+  escaped.replace(escaped.find("\"web\""), 5, "\"w\\u0065b\"");
+  EXPECT_FALSE(scan_chart_entry(as_bytes(escaped)).has_value());
+  EXPECT_FALSE(parse_chart_entry(as_bytes(escaped)).ok()) << "an escape is not canonical either";
+  ChartEntry quoted = signed_chart();
+  quoted.event.version = "1.0\"";
+  EXPECT_FALSE(chart_entry_body(quoted).ok());
+  ChartEntry lower = signed_chart();
+  lower.key_details = "pkix_ecdsa";
+  EXPECT_FALSE(chart_entry_body(lower).ok());
 }
 
 TEST(ChartEntry, RefusesWhatItWouldNotWrite) {
