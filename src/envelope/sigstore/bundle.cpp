@@ -94,6 +94,13 @@ Result<int> minor_of(const std::string& media_type) {
 
 Result<Bytes> decode_proto_bytes(std::string_view text) { return protojson::decode_bytes(text); }
 
+Result<TlogEntry> parse_tlog_entry(std::string_view text) {
+  if (text.size() > kMaxTlogEntry) return input_error("tlog entry larger than " + byte_size_text(kMaxTlogEntry));
+  const json doc = parse_untrusted_json(text);
+  if (doc.is_discarded() || !doc.is_object()) return input_error("tlog entry is not a JSON object");
+  return parse_entry(doc);
+}
+
 Result<Bundle> parse_bundle(std::string_view text) {
   if (text.size() > kMaxBundle) return input_error("bundle larger than " + byte_size_text(kMaxBundle));
   const json doc = parse_untrusted_json(text);

@@ -29,6 +29,7 @@
 #include <vector>
 
 #include "envelope/sigstore/bundle_writer.hpp"  // the writer, for callers that include only this header
+#include "envelope/sigstore/tlog_entry.hpp"
 #include "util/bytes.hpp"
 #include "util/result.hpp"
 
@@ -39,24 +40,6 @@ inline constexpr std::size_t kMaxCertificates = 16;  // in an x509CertificateCha
 // As sigstore-go and sigstore-python (MAX_ALLOWED_TIMESTAMP) bound them.
 inline constexpr std::size_t kMaxTlogEntries = 32;
 inline constexpr std::size_t kMaxTimestamps = 32;
-
-struct InclusionProof {
-  std::int64_t log_index = 0;
-  Bytes root_hash;
-  std::int64_t tree_size = 0;
-  std::vector<Bytes> hashes;
-  std::string checkpoint;
-};
-
-struct TlogEntry {
-  std::int64_t log_index = 0;
-  Bytes log_id;
-  std::string kind, version;
-  std::optional<std::int64_t> integrated_time;
-  std::optional<Bytes> signed_entry_timestamp;
-  std::optional<InclusionProof> proof;
-  Bytes body;
-};
 
 struct MessageSignature {
   std::string digest_algorithm;  // SHA2_256 | SHA2_384 | SHA2_512
@@ -88,6 +71,13 @@ struct Bundle {
 };
 
 Result<Bundle> parse_bundle(std::string_view text);
+
+// One TransparencyLogEntry in protojson (what a log's write API answers and
+// verificationMaterial.tlogEntries holds), read as parse_bundle reads each
+// entry. Refusals (input errors): larger than kMaxTlogEntry; not a JSON
+// object; the entry refusals of parse_bundle.
+inline constexpr std::size_t kMaxTlogEntry = 256u << 10;
+Result<TlogEntry> parse_tlog_entry(std::string_view text);
 
 // Standard or URL-safe base64, padded or not, line ends skipped (what Go's protojson reads).
 Result<Bytes> decode_proto_bytes(std::string_view text);

@@ -9,7 +9,9 @@
 // (crypto::spki_key_id_bytes).
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "envelope/sigstore/tlog_entry.hpp"
 #include "util/bytes.hpp"
 
 namespace chartprov::sigstore {
@@ -21,6 +23,18 @@ inline constexpr std::string_view kBundleMediaTypeV03 = "application/vnd.dev.sig
 // signs SHA-384), artifact_digest the artifact's digest with it.
 std::string write_message_bundle(std::string_view digest_algorithm, ByteView artifact_digest, ByteView signature,
                                  ByteView key_id);
+// As above, with transparency-log entries in verificationMaterial.tlogEntries
+// (protojson: int64 as strings, bytes as standard base64, the fields of
+// TransparencyLogEntry in proto order; integratedTime and inclusionPromise
+// only when set). Written as given: the caller checked them.
+std::string write_message_bundle(std::string_view digest_algorithm, ByteView artifact_digest, ByteView signature,
+                                 ByteView key_id, const std::vector<TlogEntry>& tlog_entries);
+std::string write_certificate_message_bundle(std::string_view digest_algorithm, ByteView artifact_digest,
+                                             ByteView signature, ByteView certificate_der,
+                                             const std::vector<TlogEntry>& tlog_entries);
+// One TransparencyLogEntry alone, as written in tlogEntries (parse_tlog_entry
+// reads it back), pretty-printed, ending in a newline: a .prov's side file.
+std::string write_tlog_entry(const TlogEntry& entry);
 // The common case: a SHA-256 digest (P-256, RSA, Ed25519ph keys).
 inline std::string write_message_bundle(ByteView artifact_sha256, ByteView signature_der, ByteView key_id) {
   return write_message_bundle("SHA2_256", artifact_sha256, signature_der, key_id);

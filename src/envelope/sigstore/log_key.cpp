@@ -83,4 +83,11 @@ Result<LogKey> parse_log_key(std::string_view key_details, ByteView raw) {
   return LogKey{std::move(*key), std::move(*spki)};
 }
 
+Result<std::string> key_details_of(const crypto::PKey& key) {
+  for (const auto& d : kDetails) {
+    if (!d.pkcs1 && is_kind(key, d)) return std::string(d.name);
+  }
+  return input_error("no Sigstore keyDetails names this key");
+}
+
 }  // namespace chartprov::sigstore

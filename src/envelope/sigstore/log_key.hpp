@@ -26,4 +26,9 @@ struct LogKey {
 // key of another algorithm, curve or size ("the key is not what keyDetails X says").
 Result<LogKey> parse_log_key(std::string_view key_details, ByteView raw);
 
+// The PKIX keyDetails that names the key (the inverse of parse_log_key, PKCS#1 left out): the curve of
+// an EC key, PKIX_ED25519, the size of an RSA key. Refusal: a key none names ("no Sigstore keyDetails
+// names this key").
+Result<std::string> key_details_of(const crypto::PKey& key);
+
 }  // namespace chartprov::sigstore

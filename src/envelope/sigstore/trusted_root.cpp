@@ -165,4 +165,6 @@ Result<TrustedRoot> parse_trusted_root(std::string_view text) {
   return root;
 }
 
+Result<std::string> log_origin_of(const std::string& base_url) { return origin_of(base_url); }
+
 }  // namespace chartprov::sigstore

@@ -80,6 +80,12 @@ struct TrustedRoot {
 
 inline constexpr std::size_t kMaxTrustedRoot = 4u << 20;
 
+// A tlog's origin as TransparencyLog::origin reads it from a baseUrl: the
+// host, lower case, without scheme, port or path ("" for ""). Refusal (input
+// error): neither an http(s) URL nor a scheme-less host ("baseUrl \"U\" is
+// not an http(s) URL or a host").
+Result<std::string> log_origin_of(const std::string& base_url);
+
 Result<TrustedRoot> parse_trusted_root(std::string_view text);
 
 }  // namespace chartprov::sigstore

@@ -31,8 +31,25 @@ ordered_json authority(const std::string& uri, const std::vector<Bytes>& chain, 
 
 std::string write_trusted_root(const std::vector<CertificateAuthority>& certificate_authorities,
                                const std::vector<TimestampAuthority>& timestamp_authorities) {
+  return write_trusted_root({}, certificate_authorities, timestamp_authorities);
+}
+
+std::string write_trusted_root(const std::vector<WrittenLog>& tlogs,
+                               const std::vector<CertificateAuthority>& certificate_authorities,
+                               const std::vector<TimestampAuthority>& timestamp_authorities) {
   ordered_json doc;
   doc["mediaType"] = std::string(kTrustedRootMediaType01);
+  if (!tlogs.empty()) {
+    ordered_json& logs = doc["tlogs"] = ordered_json::array();
+    for (const auto& log : tlogs) {
+      ordered_json public_key = {
+          {"rawBytes", base64_encode(log.spki)}, {"keyDetails", log.key_details}, {"validFor", valid_for(log.valid)}};
+      logs.push_back({{"baseUrl", log.base_url},
+                      {"hashAlgorithm", "SHA2_256"},
+                      {"publicKey", std::move(public_key)},
+                      {"logId", {{"keyId", base64_encode(log.log_id)}}}});
+    }
+  }
   if (!certificate_authorities.empty()) {
     ordered_json& cas = doc["certificateAuthorities"] = ordered_json::array();
     for (const auto& ca : certificate_authorities) cas.push_back(authority(ca.uri, ca.chain, ca.valid));
