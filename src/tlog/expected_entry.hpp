@@ -15,6 +15,12 @@ struct SignedDigest {
   Bytes digest;
 };
 
+// The chart a signature is for (Chart.yaml's name and version).
+struct ExpectedChart {
+  std::string name;
+  std::string version;
+};
+
 struct ExpectedEntry {
   Bytes signature;  // the bundle's signature bytes
   // Rekor v1 hashedrekord 0.0.1: the artifact's SHA-256 (hex).
@@ -35,6 +41,10 @@ struct ExpectedEntry {
   // the two must be set: a body is never accepted for an unstated key.
   std::optional<Bytes> certificate_der;
   std::optional<Bytes> spki;
+  // chartprov's log (tlog/chart_entry.hpp): a Rekor v2 body with a
+  // "chartprov" member must name this chart. Unset (a blob, not a chart): not
+  // compared.
+  std::optional<ExpectedChart> chart;
 };
 
 }  // namespace chartprov::tlog

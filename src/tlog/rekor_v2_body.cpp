@@ -37,6 +37,22 @@ Status check_signature(const json& sig, const ExpectedEntry& e) {
   return check_verifier(found, e);
 }
 
+// chartprov's member (chart_entry.hpp): which chart the signature is for.
+Status check_chart(const json& j, const ExpectedEntry& e) {
+  const json* member = json_at(j, {"chartprov"});
+  if (member == nullptr || !e.chart) return ok_status();
+  const json* name = json_at(*member, {"chart"});
+  const json* version = json_at(*member, {"version"});
+  if (name == nullptr || !name->is_string() || version == nullptr || !version->is_string()) {
+    return verify_error("the log entry's chartprov member names no chart and version");
+  }
+  if (name->get<std::string>() != e.chart->name || version->get<std::string>() != e.chart->version) {
+    return verify_error("the log entry is for chart " + name->get<std::string>() + " " + version->get<std::string>() +
+                        ", not " + e.chart->name + " " + e.chart->version);
+  }
+  return ok_status();
+}
+
 Status check_hashedrekord(const json& j, const ExpectedEntry& e) {
   const json* spec = json_at(j, {"spec", "hashedRekordV002"});
   if (spec == nullptr || !spec->is_object()) return verify_error("the log entry has no hashedRekordV002 spec");
@@ -46,7 +62,8 @@ Status check_hashedrekord(const json& j, const ExpectedEntry& e) {
     return verify_error("the log entry records another digest");
   }
   const json* sig = json_at(*spec, {"signature"});
-  return check_signature(sig != nullptr ? *sig : json(), e);
+  TRY_STATUS(check_signature(sig != nullptr ? *sig : json(), e));
+  return check_chart(j, e);
 }
 
 Status check_dsse(const json& j, const ExpectedEntry& e) {

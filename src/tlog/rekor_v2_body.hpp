@@ -29,7 +29,10 @@ bool is_rekor_v2_kind(std::string_view kind, std::string_view version);
 //  - both: a signature content other than expected.signature ("the log entry records another signature");
 //    a verifier without exactly one of x509Certificate, publicKey, or without rawBytes ("the log entry names
 //    no public key or certificate"); a keyDetails other than expected.key_details when that is set ("the log
-//    entry names another key algorithm"); another certificate or key (entry_verifier.hpp).
+//    entry names another key algorithm"); another certificate or key (entry_verifier.hpp);
+//  - hashedrekord 0.0.2 with a "chartprov" member (chartprov's log, chart_entry.hpp) and expected.chart
+//    set: a member without string chart and version ("the log entry's chartprov member names no chart
+//    and version"); another chart or version ("the log entry is for chart N V, not N2 V2").
 Status check_rekor_v2_body(const nlohmann::json& body, std::string_view kind, std::string_view version,
                            const ExpectedEntry& expected);
 
