@@ -21,7 +21,7 @@ std::vector<crypto::Certificate> certs(const std::filesystem::path& file) {
 }
 
 std::string refusal(std::vector<std::filesystem::path> cas, std::vector<std::filesystem::path> tsas = {}) {
-  const auto root = app::make_private_trusted_root({std::move(cas), std::move(tsas)});
+  const auto root = app::make_private_trusted_root({std::move(cas), std::move(tsas), {}});
   return root.ok() ? "(accepted)" : root.error().message;
 }
 
@@ -29,7 +29,7 @@ TEST(PrivateTrustedRoot, ListsEachChainWithTheValidityAllItsCertificatesShare) {
   test::TempDir dir;
   // A timestamp authority's chain: its own (non-CA) certificate, then its CAs.
   test::write_text(dir / "tsa.pem", test::read_text(ca("leaf.pem")) + test::read_text(ca("chain.pem")));
-  const auto text = app::make_private_trusted_root({{ca("chain.pem"), ca("other-root.pem")}, {dir / "tsa.pem"}});
+  const auto text = app::make_private_trusted_root({{ca("chain.pem"), ca("other-root.pem")}, {dir / "tsa.pem"}, {}});
   ASSERT_TRUE(text.ok()) << text.error().message;
   const auto root = sigstore::parse_trusted_root(*text);
   ASSERT_TRUE(root.ok()) << root.error().message;

@@ -54,7 +54,8 @@ std::vector<Bytes> ders(const std::vector<crypto::Certificate>& chain) {
 }  // namespace
 
 Result<std::string> make_private_trusted_root(const PrivateTrustedRootRequest& request) {
-  if (request.certificate_chains.empty()) return usage_error("name at least one CA with --certificate-chain");
+  if (request.certificate_chains.empty() && request.logs.empty())
+    return usage_error("name at least one CA with --certificate-chain");
   std::vector<sigstore::CertificateAuthority> cas;
   for (const auto& path : request.certificate_chains) {
     TRY(const auto chain, read_chain(path));
@@ -83,7 +84,12 @@ Result<std::string> make_private_trusted_root(const PrivateTrustedRootRequest& r
     TRY(tsa.valid, common_validity(path, chain));
     tsas.push_back(std::move(tsa));
   }
-  return sigstore::write_trusted_root(cas, tsas);
+  std::vector<sigstore::WrittenLog> logs;
+  for (const auto& l : request.logs) {
+    TRY(sigstore::WrittenLog log, written_log(l));
+    logs.push_back(std::move(log));
+  }
+  return sigstore::write_trusted_root(logs, cas, tsas);
 }
 
 }  // namespace chartprov::app

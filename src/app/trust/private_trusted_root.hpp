@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "app/trust/log_trusted_root.hpp"
 #include "util/result.hpp"
 
 namespace chartprov::app {
@@ -20,13 +21,17 @@ struct PrivateTrustedRootRequest {
   // One RFC 3161 timestamp authority per file: its signing certificate first,
   // the self-signed root last.
   std::vector<std::filesystem::path> timestamp_chains;
+  // chartprov transparency logs to list (--tlog-url/--tlog-key), as
+  // `log trusted-root` writes them.
+  std::vector<LogTrustedRootRequest> logs;
 };
 
 // The trusted root's JSON (sigstore::write_trusted_root). Each authority's
 // validFor is when all of its certificates are valid: from the latest
 // notBefore to the earliest notAfter. Reads only the files. Refusals (input
-// errors, each prefixed with the file's path): no --certificate-chain
-// ("name at least one CA with --certificate-chain", a usage error); what
+// errors, each prefixed with the file's path): no --certificate-chain and no
+// log ("name at least one CA with --certificate-chain", a usage error);
+// written_log's refusals for each log; what
 // read_text_file and read_pem_certificates refuse; a certificate not issued
 // by the next one ("certificate N (SUBJECT) is not issued by certificate N+1
 // (SUBJECT): give the chain in order, the root last"); a last certificate that
