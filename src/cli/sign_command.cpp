@@ -33,6 +33,9 @@ int sign_any(const SignCommandOptions& o, app::Event& event) {
     return fail(
         usage_error("--certificate signs a chart archive's Sigstore bundle with a key file, pkcs11: or exec: key"));
   }
+  if (oci::is_oci_reference(o.chart) && !o.external.log_url.empty()) {
+    return fail(usage_error("--log signs a chart archive (CHART.tgz), not oci://"));
+  }
   if (oci::is_oci_reference(o.chart)) {
     if (is_gnupg_key(o.signer))
       return fail(usage_error("sign oci:// needs --key (a key file, cosign.key, pkcs11: or exec:)"));
@@ -42,6 +45,9 @@ int sign_any(const SignCommandOptions& o, app::Event& event) {
   if (!o.oci_signature.empty()) return fail(usage_error("--oci-signature is for sign oci://"));
   if (!is_gnupg_key(o.signer)) return run_sign_external(o.chart, o.signer, o.external, &event);
   // GnuPG keyrings and homes: helm's way, a .prov only.
+  if (!o.external.log_url.empty()) {
+    return fail(usage_error("--log works with key files, pkcs11: and exec: keys, not GnuPG keyrings"));
+  }
   if (!o.external.key_history.empty()) {
     return fail(usage_error("--key-history works with key files, pkcs11: and exec: keys, not GnuPG keyrings"));
   }
@@ -105,6 +111,11 @@ Runner add_sign_command(CLI::App& app) {
   cmd->add_option("--certificate-chain", o->external.certificate_chain,
                   "with --certificate: its CA certificates (PEM, intermediates first, root last), checked before "
                   "signing (verifiers take them from their trusted root)");
+  cmd->add_option("--log", o->external.log_url,
+                  "submit the prov and sigstore-bundle signatures to chartprov's transparency log at this URL "
+                  "(chartprov log serve): the bundle carries the checked entry, a .prov gets CHART.tgz.prov.tlog.json");
+  cmd->add_option("--log-key", o->external.log_key,
+                  "with --log: the log's public key (PEM); the answered checkpoint must be signed by it");
   cmd->add_option("--key-history", o->external.key_history,
                   "keys.json: the key must be active and allowed to sign this chart");
   add_event_options(cmd, o->events);

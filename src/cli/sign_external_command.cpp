@@ -6,7 +6,9 @@
 #include "app/sign/sign_external.hpp"
 #include "cli/output.hpp"
 #include "cli/passphrase.hpp"
+#include "infra/openssl/spki.hpp"
 #include "keys/key_history.hpp"
+#include "util/file.hpp"
 
 namespace chartprov::cli {
 
@@ -46,6 +48,18 @@ int run_sign_external(const std::string& chart, const SignerOptions& signer, con
   if (!o.certificate_chain.empty() && o.certificate.empty()) {
     return fail(usage_error("--certificate-chain needs --certificate"));
   }
+  if (!o.log_key.empty() && o.log_url.empty()) return fail(usage_error("--log-key needs --log URL"));
+  std::optional<app::LogTarget> log;
+  if (!o.log_url.empty()) {
+    log = app::LogTarget{o.log_url, std::nullopt};
+    if (!o.log_key.empty()) {
+      auto pem = read_text_file(o.log_key, 64u << 10);
+      if (!pem) return fail(pem.error());
+      auto key = crypto::parse_public_key_pem(*pem);
+      if (!key) return fail(key.error().with_context(o.log_key));
+      log->key = std::move(*key);
+    }
+  }
   std::optional<app::SigningCertificate> certificate;
   if (!o.certificate.empty()) {
     app::CertificateFiles files{o.certificate, std::nullopt};
@@ -67,6 +81,7 @@ int run_sign_external(const std::string& chart, const SignerOptions& signer, con
   req.formats = *formats;
   req.openpgp_created = *created;
   req.certificate = std::move(certificate);
+  req.log = std::move(log);
   if (!o.key_history.empty()) req.key_history = o.key_history;
   const auto result = app::sign_envelopes(req);
   if (!result) return fail(result.error());
@@ -88,6 +103,7 @@ int run_sign_external(const std::string& chart, const SignerOptions& signer, con
   }
   for (const auto& uid : c.user_ids) std::printf("Signed by: %s\n", uid.c_str());
   if (!c.fingerprint.empty()) std::printf("Fingerprint: %s\n", c.fingerprint.c_str());
+  if (req.log) std::printf("Logged in: %s\n", req.log->url.c_str());
   for (const auto& p : result->written) std::printf("Wrote: %s\n", p.c_str());
   return kExitOk;
 }

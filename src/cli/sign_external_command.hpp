@@ -15,6 +15,8 @@ struct ExternalSignOptions {
   std::string formats;            // --format list; empty = the default (prov,cosign-blob)
   std::string certificate;        // --certificate: the signing certificate (PEM) for the Sigstore bundle
   std::string certificate_chain;  // --certificate-chain: its CA certificates, checked before signing
+  std::string log_url;            // --log: submit the signatures to chartprov's transparency log
+  std::string log_key;            // --log-key: the log's public key (PEM), checks its checkpoint
 };
 
 // Whether the key is a GnuPG keyring/home entry (helm's way; .prov only).

@@ -11,8 +11,10 @@
 #include "envelope/prov/cleartext.hpp"
 #include "envelope/prov/message_block.hpp"
 #include "envelope/sigstore/bundle_writer.hpp"
+#include "envelope/sigstore/log_key.hpp"
 #include "infra/openssl/digest.hpp"
 #include "infra/openssl/key_id.hpp"
+#include "openpgp/cert.hpp"
 #include "util/clock.hpp"
 #include "util/encoding.hpp"
 #include "util/file.hpp"
@@ -25,7 +27,31 @@ struct Output {
   std::string content;
 };
 
+bool has_format(const std::vector<EnvelopeFormat>& formats, EnvelopeFormat f) {
+  return std::find(formats.begin(), formats.end(), f) != formats.end();
+}
+
+// The entry that logs the bundle's message signature.
+Result<tlog::ChartEntry> bundle_entry(const chart::ChartArchive& archive, const signer::Signer& s,
+                                      const std::optional<SigningCertificate>& certificate, ByteView digest,
+                                      ByteView signature) {
+  tlog::ChartEntry e;
+  e.kind = tlog::EntryKind::hashedrekord;
+  e.event = {archive.metadata.name, archive.metadata.version, "sigstore-bundle", 0};
+  e.digest.assign(digest.begin(), digest.end());
+  e.signature.assign(signature.begin(), signature.end());
+  if (certificate) {
+    e.certificate = certificate->leaf.der();
+  } else {
+    TRY(e.public_key, crypto::spki_der(s.public_key()));
+  }
+  TRY(e.key_details, sigstore::key_details_of(s.public_key()));
+  return e;
+}
+
 }  // namespace
+
+std::filesystem::path prov_tlog_path(const std::filesystem::path& prov) { return prov.string() + ".tlog.json"; }
 
 Result<std::vector<EnvelopeFormat>> parse_envelope_formats(std::string_view list) {
   std::vector<EnvelopeFormat> out;
@@ -60,6 +86,10 @@ Result<EnvelopeSignResult> sign_envelopes(const EnvelopeSignRequest& req) {
   if (req.certificate &&
       std::find(req.formats.begin(), req.formats.end(), EnvelopeFormat::kSigstoreBundle) == req.formats.end()) {
     return usage_error("a certificate goes into the Sigstore bundle: add sigstore-bundle to --format");
+  }
+  if (req.log && !has_format(req.formats, EnvelopeFormat::kProv) &&
+      !has_format(req.formats, EnvelopeFormat::kSigstoreBundle)) {
+    return usage_error("--log logs the prov and sigstore-bundle signatures: add one to --format");
   }
   const std::int64_t now = now_or(req.now);
   const signer::Signer& s = *req.signer->signer;
@@ -119,7 +149,18 @@ Result<EnvelopeSignResult> sign_envelopes(const EnvelopeSignRequest& req) {
         TRY(const Bytes packet, openpgp::make_signature_packet(*pgp, opts, as_bytes(data)));
         out.chart.prov = req.chart.string() + ".prov";
         out.chart.fingerprint = hex_encode_upper(pgp->public_key().fingerprint);
-        outputs.push_back({out.chart.prov, envelope::prov::write_cleartext(block, "SHA512", packet)});
+        std::string prov = envelope::prov::write_cleartext(block, "SHA512", packet);
+        if (req.log) {
+          tlog::ChartEntry e;
+          e.kind = tlog::EntryKind::helm_prov;
+          e.event = {archive.metadata.name, archive.metadata.version, "prov", 0};
+          TRY(e.digest, hex_decode(archive.sha256_hex));
+          e.provenance.assign(prov.begin(), prov.end());
+          TRY(e.openpgp_key, openpgp::build_certificate(*pgp, req.signer->user_id, created, std::nullopt));
+          TRY(const sigstore::TlogEntry logged, submit_to_log(*req.log, e));
+          outputs.push_back({prov_tlog_path(out.chart.prov), sigstore::write_tlog_entry(logged)});
+        }
+        outputs.push_back({out.chart.prov, std::move(prov)});
         break;
       }
       case EnvelopeFormat::kCosignBlob: {
@@ -141,10 +182,20 @@ Result<EnvelopeSignResult> sign_envelopes(const EnvelopeSignRequest& req) {
         TRY(auto digest, crypto::Digest::create(alg));
         digest.update(bytes);
         const Bytes artifact_digest = digest.finish();
+        std::vector<sigstore::TlogEntry> entries;
+        if (req.log) {
+          if (alg != crypto::DigestAlg::kSha256) {
+            return usage_error("--log needs a key that signs a SHA-256 digest (ECDSA P-256 or RSA)");
+          }
+          TRY(const tlog::ChartEntry e, bundle_entry(archive, s, req.certificate, artifact_digest, sig));
+          TRY(sigstore::TlogEntry logged, submit_to_log(*req.log, e));
+          entries.push_back(std::move(logged));
+        }
         outputs.push_back({req.chart.string() + ".sigstore.json",
-                           req.certificate ? sigstore::write_certificate_message_bundle(name, artifact_digest, sig,
-                                                                                        req.certificate->leaf.der())
-                                           : sigstore::write_message_bundle(name, artifact_digest, sig, key_id)});
+                           req.certificate
+                               ? sigstore::write_certificate_message_bundle(name, artifact_digest, sig,
+                                                                            req.certificate->leaf.der(), entries)
+                               : sigstore::write_message_bundle(name, artifact_digest, sig, key_id, entries)});
         break;
       }
     }
