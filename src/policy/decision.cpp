@@ -299,6 +299,12 @@ Decision evaluate(const Policy& policy, std::string_view environment, const Evid
       refuse(e, "no verified transparency-log entry, which this rule requires", "no-tlog");
       continue;
     }
+    if (rule->transparency_log) {
+      if (const std::string why = rule->transparency_log->refusal(e); !why.empty()) {
+        refuse(e, why, "no-tlog");
+        continue;
+      }
+    }
     signers.add(e, evidence.owners_are_claims);
     counted_formats.insert(e.format);
   }

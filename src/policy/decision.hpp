@@ -19,7 +19,7 @@ struct Decision {
   std::vector<std::string> reasons;  // every reason for a deny; notes for an allow
   // One short label for metrics (bounded cardinality): "" for an allow, else
   // the first reason's kind: no-envelope, bad-signature, untrusted-signer,
-  // out-of-scope, threshold, too-old, no-tlog, unmatched, archive, error,
+  // out-of-scope, threshold, too-old, no-tlog, split-view (set by app/verify), unmatched, archive, error,
   // attestation (the signatures count, a required attestation is missing,
   // differs or does not verify).
   std::string reason_code;

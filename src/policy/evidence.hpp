@@ -41,6 +41,20 @@ constexpr std::string_view verdict_name(Verdict v) {
   return "bad";
 }
 
+// A verified transparency-log entry of an envelope (a Rekor entry, or one of
+// chartprov's own log: issue 17).
+struct LogInclusion {
+  std::string log_id;      // lower-case hex of the entry's logId.keyId
+  std::string origin;      // the log's origin: its trusted-root baseUrl's host
+  std::string base_url;    // the trusted root's baseUrl (where its tiles are read)
+  std::string checkpoint;  // the signed checkpoint its inclusion proof ends in ("" for a SET-only entry)
+  std::uint64_t tree_size = 0;
+  // The witness vkeys (as the policy writes them) whose C2SP cosignature on
+  // the checkpoint verified: app/verify fills this for the keys a policy
+  // lists (log_requirement.hpp).
+  std::vector<std::string> witnesses;
+};
+
 struct EnvelopeEvidence {
   std::string format;  // prov | cosign-blob | sigstore-bundle | oci-cosign
   std::string source;  // file path or registry location
@@ -61,6 +75,7 @@ struct EnvelopeEvidence {
   std::optional<SignerIdentity> identity;
   std::optional<std::int64_t> signed_at;       // .prov creation time, log integration time
   bool in_transparency_log = false;            // a verified log entry (bundles)
+  std::vector<LogInclusion> log_entries;       // the verified log entries (bundles, a .prov's side file)
   std::optional<std::int64_t> key_expires_at;  // the key's end of validity (not_after, OpenPGP expiry), if any
   std::string reason;                          // why it does not count
   bool good() const { return verdict == Verdict::good; }

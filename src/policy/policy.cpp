@@ -118,10 +118,12 @@ Result<Rule> parse_rule(const LineErrors& err, const YamlNode& node) {
       TRY(rule.require_transparency_log, boolean(err, value, "require_transparency_log"));
     } else if (key.value == "attestations") {
       TRY(rule.attestations, parse_attestation_requirements(value, err));
+    } else if (key.value == "transparency_log") {
+      TRY(rule.transparency_log, parse_log_requirement(value, err));
     } else {
       return err.at(key, "unknown rule key \"" + key.value +
                              "\" (expected charts, signers, threshold, envelopes, max_age, require_transparency_log, "
-                             "attestations)");
+                             "transparency_log, attestations)");
     }
   }
   if (!has_charts) return err.at(node, "a rule needs charts: (a glob such as \"*\" or \"nginx-*\")");

@@ -11,6 +11,7 @@
 #include "policy/admission_settings.hpp"
 #include "policy/attestation_requirement.hpp"
 #include "policy/identity.hpp"
+#include "policy/log_requirement.hpp"
 #include "policy/namespace_binding.hpp"
 #include "util/result.hpp"
 
@@ -29,6 +30,9 @@ struct Rule {
   std::vector<std::string> envelopes;           // formats that count; empty: all
   std::optional<std::int64_t> max_age_seconds;  // signature no older than this
   bool require_transparency_log = false;
+  // transparency_log: inclusion in a listed log, cosigned by k of n witnesses
+  // (log_requirement.hpp); unset: not required (require_transparency_log aside).
+  std::optional<LogRequirement> transparency_log;
   // Build-provenance attestations the chart must have, each met by one
   // (attestation_requirement.hpp); empty: none required.
   std::vector<AttestationRequirement> attestations;

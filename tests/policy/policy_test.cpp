@@ -93,7 +93,7 @@ TEST(PolicyParse, ErrorsNameTheLine) {
   EXPECT_EQ(parse_error("version: 1\nenvironments:\n  production:\n    mode: enforce\n    rules:\n      - charts: x\n"
                         "        treshold: 2\n"),
             "policy.yaml:7: unknown rule key \"treshold\" (expected charts, signers, threshold, envelopes, max_age, "
-            "require_transparency_log, attestations)");
+            "require_transparency_log, transparency_log, attestations)");
   EXPECT_NE(parse_error("version: 1\nenvironments:\n  production:\n    rules: []\n")
                 .find("policy.yaml:3: environment "
                       "production has no mode"),
