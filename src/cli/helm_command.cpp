@@ -195,6 +195,7 @@ int run_gate(const std::vector<std::string>& raw) {
   gate.add_option("--policy", o.policy, "policy.yaml (default: every environment enforces)");
   gate.add_option("--trust-dir", o.trust_dir, "a chartprov trust root directory: the keys it lists, in their scopes");
   gate.add_option_function<std::string>("--trust-state", use_trust_state_file, kTrustStateHelp);
+  gate.add_option_function<std::string>("--tlog-state", use_tlog_state_file, kTlogStateHelp);
   gate.add_option("--keyring", o.keyring, "OpenPGP public keys for the .prov (also given to helm's --verify)");
   gate.add_option("--key", o.key, "a public key (cosign.pub, PEM) for .sig, bundles, .prov and oci:// signatures");
   gate.add_option("--key-history", o.key_history, "keys.json: windows and revocations for --keyring/--key");

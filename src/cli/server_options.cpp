@@ -24,6 +24,7 @@ app::TrustSource ServerTrustOptions::source() const {
 void add_server_trust_options(CLI::App* cmd, ServerTrustOptions& o) {
   cmd->add_option("--trust-dir", o.trust_dir, "trusted keys: a trust root directory (root.json)");
   cmd->add_option_function<std::string>("--trust-state", use_trust_state_file, kTrustStateHelp);
+  cmd->add_option_function<std::string>("--tlog-state", use_tlog_state_file, kTlogStateHelp);
   cmd->add_option("--keyring", o.keyring, "trusted keys: an OpenPGP keyring (.prov only)");
   cmd->add_option("--key", o.key, "trusted keys: one public key (cosign.pub, PEM)");
   cmd->add_option("--key-history", o.key_history, "with --keyring/--key: validity windows and revocations");

@@ -16,4 +16,13 @@ inline constexpr const char* kTrustStateHelp =
 // The option's callback: makes `file` absolute and exports it as CHARTPROV_TRUST_STATE.
 void use_trust_state_file(const std::string& file);
 
+// --tlog-state FILE: where this verifier keeps the last checkpoint of each
+// transparency log it saw (app/verify/tlog_state.hpp); exported as
+// CHARTPROV_TLOG_STATE, where the app layer looks. No default: unset, no
+// checkpoint is compared.
+inline constexpr const char* kTlogStateHelp =
+    "file that keeps the last checkpoint seen of each transparency log: a newer one must be proven consistent "
+    "from the log's tiles, a split view denies (default $CHARTPROV_TLOG_STATE; unset: not checked)";
+void use_tlog_state_file(const std::string& file);
+
 }  // namespace chartprov::cli

@@ -318,6 +318,7 @@ Runner add_verify_command(CLI::App& app, const ArgvNames& argv) {
            "a chartprov trust root directory (chartprov trust init): only the keys it lists, within their "
            "charts, environments and validity, count");
   s.option_function<std::string>("--trust-state", use_trust_state_file, kTrustStateHelp);
+  s.option_function<std::string>("--tlog-state", use_tlog_state_file, kTlogStateHelp);
   add_event_options(cmd, o->sinks, &argv);
   s.option("--env", o->env,
            "the environment the chart is deployed to: apply its policy (--policy, else the default: every "

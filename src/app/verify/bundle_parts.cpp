@@ -57,30 +57,19 @@ std::string subject_refusal(const Bytes& payload, std::string_view sha256_hex) {
 // One log entry against the root; empty when it verifies. `verified_time`:
 // the integrated time, when a signed entry timestamp vouches for it.
 std::string check_entry(const sigstore::TlogEntry& e, const sigstore::TrustedRoot& root,
-                        const tlog::ExpectedEntry& expected, std::optional<std::int64_t>& verified_time) {
+                        const tlog::ExpectedEntry& expected, std::optional<std::int64_t>& verified_time,
+                        policy::LogInclusion& inclusion) {
   const sigstore::TransparencyLog* log = root.find_log(e.log_id);
   if (log == nullptr) return "the log entry's log " + base64_encode(e.log_id) + " is not in the trusted root";
+  inclusion.log_id = hex_encode(e.log_id);
+  inclusion.origin = log->origin;
+  inclusion.base_url = log->base_url;
   if (auto body = tlog::check_entry_body(e.body, e.kind, e.version, expected); !body) return body.error().message;
   bool proven = false;
   if (e.proof) {
-    const auto& p = *e.proof;
-    if (p.log_index < 0 || p.tree_size <= 0 ||
-        !tlog::verify_inclusion(static_cast<std::uint64_t>(p.log_index), static_cast<std::uint64_t>(p.tree_size),
-                                tlog::leaf_hash(e.body), p.hashes, p.root_hash)) {
-      return "the inclusion proof does not lead to the root hash";
-    }
-    auto cp = tlog::parse_checkpoint(p.checkpoint);
-    if (!cp) return cp.error().message;
-    if (cp->size != static_cast<std::uint64_t>(p.tree_size) || cp->root_hash != p.root_hash) {
-      return "the checkpoint is for another tree than the inclusion proof";
-    }
     // A Rekor v2 (tile) log names itself by its host: the checkpoint's origin and signer name.
     const bool tile_log = (e.kind == "hashedrekord" || e.kind == "dsse") && e.version == "0.0.2";
-    if (tile_log && cp->origin != log->origin) return "the checkpoint's origin is not the log's";
-    if (!(tile_log ? tlog::checkpoint_signed_by(*cp, log->key, log->origin)
-                   : tlog::checkpoint_signed_by(*cp, log->key))) {
-      return "the checkpoint is not signed by the log";
-    }
+    if (auto why = check_inclusion(e, *log, tile_log, inclusion); !why.empty()) return why;
     proven = true;
   }
   if (e.signed_entry_timestamp) {
@@ -112,6 +101,32 @@ Result<std::int64_t> check_timestamp(ByteView ts, const sigstore::TrustedRoot& r
 }
 
 }  // namespace
+
+std::string check_inclusion(const sigstore::TlogEntry& e, const sigstore::TransparencyLog& log, bool tile_log,
+                            policy::LogInclusion& inclusion) {
+  if (!e.proof) return "the log entry has no inclusion proof";
+  const auto& p = *e.proof;
+  if (p.log_index < 0 || p.tree_size <= 0 ||
+      !tlog::verify_inclusion(static_cast<std::uint64_t>(p.log_index), static_cast<std::uint64_t>(p.tree_size),
+                              tlog::leaf_hash(e.body), p.hashes, p.root_hash)) {
+    return "the inclusion proof does not lead to the root hash";
+  }
+  auto cp = tlog::parse_checkpoint(p.checkpoint);
+  if (!cp) return cp.error().message;
+  if (cp->size != static_cast<std::uint64_t>(p.tree_size) || cp->root_hash != p.root_hash) {
+    return "the checkpoint is for another tree than the inclusion proof";
+  }
+  if (tile_log && cp->origin != log.origin) return "the checkpoint's origin is not the log's";
+  if (!(tile_log ? tlog::checkpoint_signed_by(*cp, log.key, log.origin) : tlog::checkpoint_signed_by(*cp, log.key))) {
+    return "the checkpoint is not signed by the log";
+  }
+  inclusion.log_id = hex_encode(e.log_id);
+  inclusion.origin = log.origin;
+  inclusion.base_url = log.base_url;
+  inclusion.checkpoint = p.checkpoint;
+  inclusion.tree_size = cp->size;
+  return "";
+}
 
 Result<SignedContent> check_signed_content(const sigstore::Bundle& b, std::optional<ByteView> artifact,
                                            const std::optional<std::string>& subject_hex, const crypto::PKey& key) {
@@ -167,8 +182,10 @@ Result<SignedTimes> check_log_and_timestamps(const sigstore::Bundle& b, const si
   SignedTimes t;
   for (const auto& e : b.tlog_entries) {
     std::optional<std::int64_t> when;
-    if (auto why = check_entry(e, root, content.expected, when); !why.empty())
+    policy::LogInclusion inclusion;
+    if (auto why = check_entry(e, root, content.expected, when, inclusion); !why.empty())
       return verify_error("transparency log: " + why);
+    t.entries.push_back(std::move(inclusion));
     ++t.tlog_entries_verified;
     if (e.integrated_time) t.integrated_time = e.integrated_time;
     if (when) t.verified_times.push_back(*when);

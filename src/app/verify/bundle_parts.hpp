@@ -12,6 +12,7 @@
 #include "envelope/sigstore/bundle.hpp"
 #include "envelope/sigstore/trusted_root.hpp"
 #include "infra/openssl/pkey.hpp"
+#include "policy/evidence.hpp"
 #include "tlog/rekor_entry.hpp"
 #include "util/bytes.hpp"
 #include "util/result.hpp"
@@ -41,9 +42,22 @@ struct SignedTimes {
   // entry timestamp, and verified RFC 3161 times. An integrated time with no
   // SET is the bundle's word only and is not here.
   std::vector<std::int64_t> verified_times;
+  // Each verified entry: its log, and the checkpoint its inclusion proof ends in.
+  std::vector<policy::LogInclusion> entries;
 };
 
 inline constexpr std::size_t kMaxTimestamps = 32;
+
+// The entry's inclusion proof leads to its checkpoint's root, and the
+// checkpoint is `log`'s (a tile log, Rekor v2 or chartprov's: origin and
+// signer name the log's origin; Rekor v1: the name its origin gives). ""
+// when it holds, and `inclusion` is filled; else why not ("the log entry has
+// no inclusion proof", "the inclusion proof does not lead to the root hash",
+// the checkpoint's parse refusal, "the checkpoint is for another tree than
+// the inclusion proof", "the checkpoint's origin is not the log's", "the
+// checkpoint is not signed by the log").
+std::string check_inclusion(const sigstore::TlogEntry& entry, const sigstore::TransparencyLog& log, bool tile_log,
+                            policy::LogInclusion& inclusion);
 
 // Every log entry must name a log of the root and verify (body, inclusion
 // proof and checkpoint, signed entry timestamp); when the root lists logs at

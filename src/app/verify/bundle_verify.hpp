@@ -13,7 +13,9 @@
 #include "envelope/sigstore/intoto_statement.hpp"
 #include "envelope/sigstore/trusted_root.hpp"
 #include "infra/openssl/pkey.hpp"
+#include "policy/evidence.hpp"
 #include "policy/identity.hpp"
+#include "tlog/expected_entry.hpp"
 #include "util/bytes.hpp"
 #include "util/result.hpp"
 
@@ -24,6 +26,7 @@ struct BundleCheck {
   std::string reason;   // empty when verified
   std::string content;  // "message-signature" | "dsse"
   int tlog_entries_verified = 0;
+  std::vector<policy::LogInclusion> log_entries;  // the verified entries (policy's transparency_log:)
   int timestamps_verified = 0;
   std::optional<std::int64_t> integrated_time;
   std::optional<std::int64_t> signed_at;  // the earliest verified signing time (SET or RFC 3161)
@@ -43,8 +46,10 @@ Result<sigstore::TrustedRoot> load_trusted_root(const std::filesystem::path& pat
 // root: null = key-only (log entries and timestamps are not looked at, as
 // with cosign --insecure-ignore-tlog); else all must verify and, when the
 // root lists logs, at least one entry must.
+// chart: the chart the artifact is (name, version), which a log entry of
+// chartprov's log must name (tlog/rekor_v2_body.hpp); null: not compared.
 BundleCheck verify_bundle(std::optional<ByteView> artifact, std::string_view bundle_json, const crypto::PKey& key,
-                          const sigstore::TrustedRoot* root);
+                          const sigstore::TrustedRoot* root, const tlog::ExpectedChart* chart = nullptr);
 
 // For OCI referrers: a DSSE bundle whose in-toto statement must name
 // sha256_hex (a manifest digest) as a subject.

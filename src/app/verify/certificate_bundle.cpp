@@ -114,6 +114,7 @@ BundleCheck verify_certificate_bundle(std::optional<ByteView> artifact, const st
   auto times = check_log_and_timestamps(*b, root, *content);
   if (!times) return fail(c, times.error().message);
   c.tlog_entries_verified = times->tlog_entries_verified;
+  c.log_entries = times->entries;
   c.timestamps_verified = times->timestamps_verified;
   c.integrated_time = times->integrated_time;
 

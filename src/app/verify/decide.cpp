@@ -4,9 +4,11 @@
 #include "app/verify/judge_evidence.hpp"
 #include "app/verify/judge_keyless.hpp"
 #include "app/verify/oci_verify.hpp"
+#include "app/verify/tlog_state.hpp"
 #include "app/verify/verify.hpp"
 #include "app/verify/verify_envelopes.hpp"
 #include "app/verify/verify_trusted.hpp"
+#include "app/verify/witness_cosignatures.hpp"
 #include "envelope/sigstore/bundle.hpp"
 #include "oci/reference.hpp"
 #include "util/clock.hpp"
@@ -137,6 +139,18 @@ Result<policy::Evidence> gather_oci(const DecideRequest& req, const TrustMateria
   return ev;
 }
 
+// The verifier's checkpoint state (tlog_state.hpp), when one is named: its
+// problems deny, a state file that cannot be read or written too. Whether a
+// split view was found.
+bool check_tlog_state(policy::Evidence& evidence) {
+  auto state = apply_tlog_state(evidence, http_tile_getter());
+  if (!state) {
+    evidence.problems.push_back(state.error().message);
+    return false;
+  }
+  return state->split_view;
+}
+
 Result<DecideResult> decide_oci(const policy::Policy& policy, const DecideRequest& req, const TrustMaterial& m) {
   std::optional<TempDir> stage;
   std::filesystem::path dir;
@@ -151,7 +165,10 @@ Result<DecideResult> decide_oci(const policy::Policy& policy, const DecideReques
   std::optional<std::filesystem::path> saved;
   TRY(result.evidence, gather_oci(req, m, dir, saved));
   if (req.save_dir) result.saved_chart = saved;
+  add_witness_cosignatures(policy, result.evidence);
+  const bool split_view = check_tlog_state(result.evidence);
   result.decision = policy::evaluate(policy, req.environment, result.evidence, now_or(req.now));
+  if (split_view) result.decision.reason_code = "split-view";
   return result;
 }
 
@@ -173,7 +190,10 @@ DecideResult decide_staged(const policy::Policy& policy, const StagedChart& stag
                            std::string_view chart, std::string_view environment, std::int64_t now) {
   DecideResult result;
   result.evidence = judge_staged(staged, material, chart, environment, now);
+  add_witness_cosignatures(policy, result.evidence);
+  const bool split_view = check_tlog_state(result.evidence);
   result.decision = policy::evaluate(policy, environment, result.evidence, now);
+  if (split_view) result.decision.reason_code = "split-view";
   return result;
 }
 

@@ -98,6 +98,7 @@ void add_key_evidence(const KeyVerifyReport& r, policy::Evidence& ev) {
     e.key_id = r.key_id;
     e.reason = env.reason;
     e.in_transparency_log = env.verified() && env.tlog_entries_verified > 0;
+    if (env.verified()) e.log_entries = env.log_entries;
     ev.envelopes.push_back(std::move(e));
   }
 }

@@ -48,6 +48,7 @@ policy::EnvelopeEvidence keyless_evidence(const BundleCheck& c, std::string form
   e.identity = c.identity;
   e.signed_at = c.signed_at;
   e.in_transparency_log = c.tlog_entries_verified > 0;
+  e.log_entries = c.log_entries;
   e.verdict = policy::Verdict::unknown_key;
   e.reason = "the certificate names " + c.identity->subject + " (issuer " + c.identity->issuer +
              "), an identity the trust material does not list";

@@ -3,6 +3,7 @@
 #include "app/keys/cosign_keys.hpp"
 #include "app/verify/bundle_verify.hpp"
 #include "app/verify/cosign_prov_check.hpp"
+#include "app/verify/prov_log_entry.hpp"
 #include "app/verify/staged_chart.hpp"
 #include "chart/archive_reader.hpp"
 #include "envelope/cosign/blob_signature.hpp"
@@ -52,7 +53,7 @@ KeyVerifyReport judge_with_key(const StagedChart& chart, const crypto::PKey& key
                              ".sig, .sigstore.json, .prov); give --signature, --bundle or --prov");
   }
   if (prov != nullptr) {
-    EnvelopeReport e{"prov", prov->file.string(), policy::Verdict::bad, "", 0, 0};
+    EnvelopeReport e{"prov", prov->file.string(), policy::Verdict::bad, "", 0, 0, {}};
     if (auto text = prov->text(envelope::prov::kMaxProvFile); !text) {
       e.reason = text.error().message;
     } else {
@@ -63,11 +64,21 @@ KeyVerifyReport judge_with_key(const StagedChart& chart, const crypto::PKey& key
         e.verdict = policy::Verdict::unknown_key;
         e.reason += "; found beside the chart, not counted";
       }
+      if (root != nullptr && e.verified()) {
+        const ProvLogCheck logged = check_prov_log_entry(prov->file, as_bytes(*text), chart.facts(), *root);
+        if (!logged.reason.empty()) {
+          e.verdict = policy::Verdict::bad;
+          e.reason = logged.reason;
+        } else if (logged.inclusion) {
+          e.tlog_entries_verified = 1;
+          e.log_entries.push_back(*logged.inclusion);
+        }
+      }
     }
     report.envelopes.push_back(e);
   }
   if (chart.sig) {
-    EnvelopeReport e{"cosign-blob", chart.sig->file.string(), policy::Verdict::bad, "", 0, 0};
+    EnvelopeReport e{"cosign-blob", chart.sig->file.string(), policy::Verdict::bad, "", 0, 0, {}};
     const Bytes& bytes = chart.blob.bytes();
     const auto alg = cosign::blob_digest_alg(key);
     if (auto file = chart.sig->text(cosign::kMaxSignatureFile); !file) {
@@ -93,14 +104,17 @@ KeyVerifyReport judge_with_key(const StagedChart& chart, const crypto::PKey& key
     report.envelopes.push_back(e);
   }
   if (chart.bundle) {
-    EnvelopeReport e{"sigstore-bundle", chart.bundle->file.string(), policy::Verdict::bad, "", 0, 0};
+    EnvelopeReport e{"sigstore-bundle", chart.bundle->file.string(), policy::Verdict::bad, "", 0, 0, {}};
     if (auto text = chart.bundle->text(sigstore::kMaxBundle); !text) {
       e.reason = text.error().message;
     } else {
-      const auto check = verify_bundle(ByteView(chart.blob.bytes()), *text, key, root);
+      const ProvArchiveFacts facts = chart.facts();
+      const tlog::ExpectedChart named{facts.name, facts.version};
+      const auto check = verify_bundle(ByteView(chart.blob.bytes()), *text, key, root, &named);
       e.verdict = check.verified ? policy::Verdict::good : policy::Verdict::bad;
       e.reason = check.reason;
       e.tlog_entries_verified = check.tlog_entries_verified;
+      e.log_entries = check.log_entries;
       e.timestamps_verified = check.timestamps_verified;
     }
     report.envelopes.push_back(e);

@@ -25,6 +25,7 @@ struct EnvelopeReport {
   std::string reason;
   int tlog_entries_verified = 0;
   int timestamps_verified = 0;
+  std::vector<policy::LogInclusion> log_entries;  // the verified log entries (bundles)
   bool verified() const { return verdict == policy::Verdict::good; }
   bool ignored() const { return verdict == policy::Verdict::unknown_key; }
 };

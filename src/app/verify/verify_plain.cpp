@@ -7,6 +7,7 @@
 #include "app/verify/judge_evidence.hpp"
 #include "app/verify/keyring_loader.hpp"
 #include "app/verify/staged_chart.hpp"
+#include "app/verify/tlog_state.hpp"
 #include "infra/openssl/key_id.hpp"
 #include "util/clock.hpp"
 #include "util/file.hpp"
@@ -86,7 +87,10 @@ Result<PlainVerifyResult> judge_trust_dir(const PlainVerifyRequest& req, const T
     out.trusted->reasons = out.evidence.problems;
   }
   out.evidence.expiries = expiries_of(out.evidence, m.trust_root);
+  TRY(const StateCheck state, apply_tlog_state(out.evidence, http_tile_getter()));
+  out.trusted->reasons.insert(out.trusted->reasons.end(), state.problems.begin(), state.problems.end());
   out.decision = policy::evaluate(policy::no_environment_policy(policy::PlainTrust::trust_root), "", out.evidence, now);
+  if (state.split_view) out.decision.reason_code = "split-view";
   out.trusted->verified = out.decision.allowed;
   return out;
 }
@@ -118,7 +122,10 @@ Result<PlainVerifyResult> judge_keys(const PlainVerifyRequest& req, const TrustM
   if (out.prov) add_prov_evidence(prov_file(req).string(), *out.prov, out.evidence);
   if (out.keyed) add_key_evidence(*out.keyed, out.evidence);
   out.evidence.expiries = expiries_of(out.evidence, std::nullopt);
+  TRY(const StateCheck state, apply_tlog_state(out.evidence, http_tile_getter()));
+  if (out.keyed) out.keyed->reasons.insert(out.keyed->reasons.end(), state.problems.begin(), state.problems.end());
   out.decision = policy::evaluate(policy::no_environment_policy(plain_trust_of(m.source)), "", out.evidence, now);
+  if (state.split_view) out.decision.reason_code = "split-view";
   // One report alone is the verdict as printed; with both, each keeps its own.
   if (out.prov && !out.keyed) out.prov->verified = out.decision.allowed;
   if (out.keyed && !out.prov) out.keyed->verified = out.decision.allowed;

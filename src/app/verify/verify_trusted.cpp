@@ -5,6 +5,7 @@
 #include "app/verify/bundle_verify.hpp"
 #include "app/verify/cosign_prov_check.hpp"
 #include "app/verify/judge_keyless.hpp"
+#include "app/verify/prov_log_entry.hpp"
 #include "chart/archive_reader.hpp"
 #include "envelope/cosign/blob_signature.hpp"
 #include "envelope/sigstore/bundle.hpp"
@@ -90,6 +91,7 @@ std::vector<policy::EnvelopeEvidence> judge_with_trust_root(const StagedChart& c
                      }
                      return c.verified;
                    });
+      judge_prov_log_entry(out.back(), chart.prov->file, as_bytes(*text), facts, tlog_root);
     }
   }
   if (chart.sig) {
@@ -122,12 +124,14 @@ std::vector<policy::EnvelopeEvidence> judge_with_trust_root(const StagedChart& c
     } else {
       try_envelope(envelope("sigstore-bundle", chart.bundle->file.string()),
                    [&](const crypto::PKey& key, std::int64_t& at, policy::EnvelopeEvidence& e) {
-                     const auto c = verify_bundle(ByteView(chart.blob.bytes()), *text, key, tlog_root);
+                     const tlog::ExpectedChart named{facts.name, facts.version};
+                     const auto c = verify_bundle(ByteView(chart.blob.bytes()), *text, key, tlog_root, &named);
                      if (c.verified && c.integrated_time) {
                        at = *c.integrated_time;
                        e.signed_at = at;  // the log's time; without a log entry the time is unknown
                      }
                      e.in_transparency_log = c.verified && c.tlog_entries_verified > 0;
+                     if (c.verified) e.log_entries = c.log_entries;
                      return c.verified;
                    });
     }
