@@ -97,6 +97,7 @@ TileGetter http_tile_getter() {
       TRY(a, http_get(g));
       if (a.ok() && a.body.size() >= want) a.body.resize(want);
     }
+    if (!a.error.empty()) return input_error(a.error);  // names the URL already
     if (!a.ok()) return input_error(redact_url(g.url) + ": " + a.describe());
     return Bytes(a.body.begin(), a.body.end());
   };
