@@ -7,6 +7,9 @@
 #include <utility>
 #include <vector>
 
+#include "cli/log_monitor_command.hpp"
+#include "cli/log_trusted_root_command.hpp"
+#include "cli/log_witness_command.hpp"
 #include "cli/output.hpp"
 
 namespace chartprov::cli {
@@ -16,6 +19,9 @@ Runner add_log_command(CLI::App& app) {
   log->require_subcommand(1);
   static constexpr LogSubcommandAdder kSubcommands[] = {
       add_log_serve_command,
+      add_log_trusted_root_command,
+      add_log_monitor_command,
+      add_log_witness_command,
   };
   auto runners = std::make_shared<std::vector<std::pair<CLI::App*, Runner>>>();
   for (const LogSubcommandAdder adder : kSubcommands) {
