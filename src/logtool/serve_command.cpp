@@ -30,6 +30,8 @@ struct ServeOptions {
   std::string passphrase_file;
   int batch_size = 256;
   int batch_wait_ms = 5;
+  std::vector<std::string> witnesses;
+  int witness_timeout_ms = 5000;
   cli::ServerTuning tuning{64, 10, 1000};
 };
 
@@ -67,7 +69,13 @@ int run_serve(const ServeOptions& o) {
   app::log::SequencerConfig config;
   config.batch_size = static_cast<std::size_t>(o.batch_size);
   config.batch_wait = std::chrono::milliseconds(o.batch_wait_ms);
-  auto sequencer = app::log::Sequencer::start(**store, std::move(*note_key), config);
+  for (const auto& w : o.witnesses) {
+    auto endpoint = app::log::parse_witness_endpoint(w);
+    if (!endpoint) return cli::report_error(endpoint.error());
+    config.witnesses.push_back(std::move(*endpoint));
+  }
+  config.witness_timeout_ms = o.witness_timeout_ms;
+  auto sequencer = app::log::Sequencer::start(**store, std::move(*note_key), std::move(config));
   if (!sequencer) return cli::report_error(sequencer.error());
   auto service = server::LogService::make(**store, **sequencer);
   if (!service) return cli::report_error(service.error());
@@ -109,6 +117,12 @@ int serve_command(int argc, char** argv) {
   app.add_option("--batch-size", o->batch_size, "entries sequenced in one transaction at most")
       ->check(CLI::Range(1, 4096))
       ->capture_default_str();
+  app.add_option(
+      "--witness", o->witnesses,
+      "a C2SP witness asked to cosign each checkpoint: URL=VKEY (its vkey, as log witness prints it; repeat)");
+  app.add_option("--witness-timeout-ms", o->witness_timeout_ms, "how long one witness may take to answer")
+      ->capture_default_str()
+      ->check(CLI::Range(100, 60000));
   app.add_option("--batch-wait-ms", o->batch_wait_ms, "how long a batch waits for more entries")
       ->check(CLI::Range(0, 1000))
       ->capture_default_str();

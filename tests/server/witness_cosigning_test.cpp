@@ -86,7 +86,7 @@ struct CosigningTest : ::testing::Test {
   }
 
   app::log::WitnessEndpoint endpoint(const std::string& url) {
-    return {url, tlog::parse_vkey(witness->vkey()).value()};
+    return {url, std::make_shared<const tlog::VerifierKey>(tlog::parse_vkey(witness->vkey()).value())};
   }
 };
 

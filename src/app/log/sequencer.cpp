@@ -83,6 +83,32 @@ Result<std::string> Sequencer::sign_checkpoint(std::uint64_t size, ByteView root
   return tlog::sign_note(body, key_);
 }
 
+void Sequencer::cosign_published() {
+  Published pub;
+  Cosignatures got;
+  {
+    std::shared_lock lock(tree_mu_);
+    pub = published_;
+    got =
+        request_cosignatures(config_.witnesses, pub.checkpoint, tree_.nodes(), witnessed_, config_.witness_timeout_ms);
+  }
+  for (const auto& failure : got.failures) std::fprintf(stderr, "chartprov log: witness %s\n", failure.c_str());
+  if (got.lines.empty()) return;
+  const std::string cosigned = pub.checkpoint + got.lines;
+  // Stored too, so that other front-ends and a restart serve the cosigned checkpoint.
+  const Status stored = [&]() -> Status {
+    TRY(auto txn, store_.begin_sequencing());
+    TRY(const std::uint64_t size, txn->size());
+    if (size != pub.size) return ok_status();  // another front-end moved on: its checkpoint stands
+    TRY_STATUS(txn->set_checkpoint(pub.size, cosigned));
+    return txn->commit();
+  }();
+  if (!stored)
+    std::fprintf(stderr, "chartprov log: the cosigned checkpoint was not stored: %s\n", stored.error().message.c_str());
+  std::unique_lock lock(tree_mu_);
+  if (published_.size == pub.size && published_.checkpoint == pub.checkpoint) published_.checkpoint = cosigned;
+}
+
 Status Sequencer::rebuild() {
   std::lock_guard mutate(mutate_mu_);
   TRY(auto head, store_.head());
@@ -297,6 +323,7 @@ void Sequencer::sequence(Batch& batch) {
     return;
   }
 
+  if (!config_.witnesses.empty()) cosign_published();
   Published pub;
   {
     std::shared_lock lock(tree_mu_);

@@ -18,6 +18,7 @@
 #include <deque>
 #include <functional>
 #include <future>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <shared_mutex>
@@ -27,6 +28,7 @@
 
 #include "app/log/log_store.hpp"
 #include "app/log/submission.hpp"
+#include "app/log/witness_client.hpp"
 #include "tlog/hash_tree.hpp"
 #include "tlog/note_signer.hpp"
 #include "tlog/tile_path.hpp"
@@ -40,6 +42,12 @@ struct SequencerConfig {
   std::chrono::milliseconds batch_wait{5};
   std::size_t max_queue = 8192;         // waiting submissions; beyond: refused at once
   std::function<std::int64_t()> clock;  // unix seconds of the log; unset: the wall clock
+  // Witnesses asked to cosign each new checkpoint once it is durable, before any
+  // waiter is acknowledged (witness_client.hpp): the checkpoint readers and waiters
+  // get carries the cosignatures that verified, and is stored so again. A witness
+  // that does not cosign is reported on stderr and costs only its cosignature.
+  std::vector<WitnessEndpoint> witnesses;
+  int witness_timeout_ms = 5000;
 };
 
 // What a waiter gets once its entry is durable.
@@ -112,6 +120,8 @@ class Sequencer {
   Status append_hashes(std::uint64_t from, std::uint64_t to,
                        const std::function<Result<std::vector<Bytes>>(std::uint64_t, std::uint64_t)>& read);
   Result<std::string> sign_checkpoint(std::uint64_t size, ByteView root) const;
+  // Asks the witnesses to cosign the published checkpoint; publishes and stores it cosigned.
+  void cosign_published();
 
   LogStore& store_;
   tlog::NoteKey key_;
@@ -126,6 +136,7 @@ class Sequencer {
   mutable std::shared_mutex tree_mu_;  // the tree and published_
   tlog::HashTree tree_;
   Published published_;
+  std::map<std::string, std::uint64_t> witnessed_;  // by witness URL: the size it last cosigned (sequencer thread)
 
   std::thread thread_;
 };

@@ -38,13 +38,13 @@ Result<std::string> verified_lines(std::string_view note, const HttpAnswer& a, c
   if (a.body.size() > 4096) return verify_error("an answer over 4 KiB");
   auto cosigned = tlog::parse_checkpoint(std::string(note) + a.body);
   if (!cosigned.ok()) return verify_error("an answer that is not signature lines");
-  if (!tlog::cosigned_at(*cosigned, w.vkey.name, w.vkey.key)) return verify_error("no cosignature that verifies");
+  if (!tlog::cosigned_at(*cosigned, w.vkey->name, w.vkey->key)) return verify_error("no cosignature that verifies");
   std::string kept;
   for (const auto& s : cosigned->signatures) {
-    if (s.name != w.vkey.name || s.key_hint != w.vkey.key_id) continue;
+    if (s.name != w.vkey->name || s.key_hint != w.vkey->key_id) continue;
     tlog::Checkpoint one = *cosigned;
     one.signatures = {s};
-    if (!tlog::cosigned_at(one, w.vkey.name, w.vkey.key)) continue;
+    if (!tlog::cosigned_at(one, w.vkey->name, w.vkey->key)) continue;
     kept += tlog::signature_line(s.name, s.key_hint, s.signature);
   }
   return kept;
@@ -70,7 +70,7 @@ Cosignatures request_cosignatures(const std::vector<WitnessEndpoint>& witnesses,
     for (const WitnessEndpoint* w : pending) {
       auto body = request_body(note, *cp, nodes, std::min(known[w->url], cp->size));
       if (!body.ok()) {
-        out.failures.push_back(w->vkey.name + ": " + body.error().message);
+        out.failures.push_back(w->vkey->name + ": " + body.error().message);
         continue;
       }
       posts.push_back(HttpPost{w->url + "/add-checkpoint", "text/plain", std::move(*body), timeout_ms});
@@ -79,7 +79,7 @@ Cosignatures request_cosignatures(const std::vector<WitnessEndpoint>& witnesses,
     pending.clear();
     auto answers = http_post_all(posts);
     if (!answers.ok()) {
-      for (const WitnessEndpoint* w : asked) out.failures.push_back(w->vkey.name + ": " + answers.error().message);
+      for (const WitnessEndpoint* w : asked) out.failures.push_back(w->vkey->name + ": " + answers.error().message);
       break;
     }
     for (std::size_t i = 0; i < asked.size() && i < answers->size(); ++i) {
@@ -91,12 +91,12 @@ Cosignatures request_cosignatures(const std::vector<WitnessEndpoint>& witnesses,
         continue;
       }
       if (!a.ok()) {
-        out.failures.push_back(w.vkey.name + ": " + a.describe());
+        out.failures.push_back(w.vkey->name + ": " + a.describe());
         continue;
       }
       auto lines = verified_lines(note, a, w);
       if (!lines.ok()) {
-        out.failures.push_back(w.vkey.name + ": " + lines.error().message);
+        out.failures.push_back(w.vkey->name + ": " + lines.error().message);
         continue;
       }
       known[w.url] = cp->size;
@@ -118,7 +118,7 @@ Result<WitnessEndpoint> parse_witness_endpoint(std::string_view text) {
   auto vkey = tlog::parse_vkey(text.substr(eq + 1));
   if (!vkey.ok()) return usage_error("--witness: " + vkey.error().message);
   if (vkey->type != tlog::kCosignatureKeyType) return usage_error("--witness: a log's vkey, not a witness's");
-  w.vkey = std::move(*vkey);
+  w.vkey = std::make_shared<const tlog::VerifierKey>(std::move(*vkey));
   return w;
 }
 

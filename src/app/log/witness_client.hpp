@@ -8,6 +8,7 @@
 // only its cosignature; verifiers' policies decide how many they need.
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -19,8 +20,8 @@
 namespace chartprov::app::log {
 
 struct WitnessEndpoint {
-  std::string url;         // its submission prefix: POST <url>/add-checkpoint
-  tlog::VerifierKey vkey;  // its cosignature key (type 0x04)
+  std::string url;                                // its submission prefix: POST <url>/add-checkpoint
+  std::shared_ptr<const tlog::VerifierKey> vkey;  // its cosignature key (type 0x04); shared, so endpoints copy
 };
 
 struct Cosignatures {
