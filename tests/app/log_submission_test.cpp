@@ -230,6 +230,21 @@ TEST(LogSubmission, HelmProvenanceSignedByTheCertificateIsAccepted) {
   EXPECT_FALSE(s->entry.openpgp_key.empty());
 }
 
+// helm's own .prov over its demo chart, signed with an ECDSA P-256 key (tests/data/helm, case
+// ok-helm-nistp256): an EC primary key, which the check reads back as curve and point.
+TEST(LogSubmission, HelmProvenanceByAnEcdsaKeyIsAccepted) {
+  const std::string dir = "helm/generated/cases/ok-helm-nistp256/";
+  const std::string chart = test::read_text(test::data(dir + "demo-0.1.0.tgz"));
+  json request = {{"chartDigest", b64(crypto::sha256(as_bytes(chart)))},
+                  {"provenance", b64(test::read_text(test::data(dir + "demo-0.1.0.tgz.prov")))},
+                  {"publicKey", b64(test::read_text(test::data("helm/generated/keys/nistp256.pub.gpg")))}};
+  const json r = {{"helmProvRequestV001", request},
+                  {"chartprov", {{"chart", "demo"}, {"version", "0.1.0"}, {"envelope", "prov"}}}};
+  const auto s = parse_submission(r.dump(), unix_now());
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  EXPECT_EQ(s->entry.event.chart, "demo");
+}
+
 TEST(LogSubmission, HelmProvenanceRefusals) {
   json r = helm_request();
   Bytes digest = chart_digest();

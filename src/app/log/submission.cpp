@@ -129,7 +129,14 @@ Result<crypto::PKey> certificate_primary_key(ByteView certificate) {
     return refused("the public key is not one OpenPGP certificate");
   auto key = openpgp::to_openssl_public_key(leading->primary);
   if (!key) return refused("the public key: " + key.error().message);
-  return std::move(*key);
+  // An EC key built for fast verification (crypto::PKey::direct) answers no
+  // provider parameters, which the .prov check reads back (curve, point): take
+  // the provider's form of the same key.
+  auto spki = crypto::spki_der(*key);
+  if (!spki) return refused("the public key: " + spki.error().message);
+  auto plain = crypto::parse_spki_der(*spki);
+  if (!plain) return refused("the public key: " + plain.error().message);
+  return std::move(*plain);
 }
 
 Result<tlog::ChartEntry> helm_prov(const json& root, const json& request, std::int64_t now) {
