@@ -5,7 +5,8 @@
 #   the trusted root that lists the log; an altered entry and a root with another log key are
 #   refused by both; a log that cannot be reached fails the sign and writes nothing; policy.yaml's
 #   transparency_log: allows a listed log and denies another; --tlog-state keeps the checkpoint and
-#   denies a second log with the same key and origin but other content (a split view).
+#   denies a second log with the same key and origin but other content (a split view); a .prov
+#   logged with --log carries its entry in CHART.tgz.prov.tlog.json, checked for its chart.
 set -u
 . "$(dirname "$0")/lib.sh"
 C=$CHARTPROV
@@ -138,6 +139,30 @@ echo "{" >bad-state.json
 check_exit 2 "a corrupt state file is an input error" \
   "$C" verify "$CHART" --key signer.pub --bundle "$CHART.sigstore.json" --trusted-root root.json \
   --tlog-state bad-state.json
+
+# A .prov logged too: its entry goes in a side file beside it.
+mkdir prov && cp "$CHART" prov/
+"$C" trusted-root create --tlog-url "http://127.0.0.1:$PB" --tlog-key log.pub --output root-b.json >/dev/null
+check "sign --format prov --log writes the .prov and its entry" \
+  "$C" sign "prov/$CHART" --key signer.key --format prov --log "http://127.0.0.1:$PB" --log-key log.pub
+check "the side file is there" test -s "prov/$CHART.prov.tlog.json"
+check "verify --trusted-root checks the .prov's entry" \
+  "$C" verify "prov/$CHART" --key signer.pub --trusted-root root-b.json
+check_said "one entry counted" "1 transparency log entries" out
+check "the entry is a helmprov entry" python3 -c \
+  'import json,sys; e=json.load(open(sys.argv[1])); sys.exit(e["kindVersion"]["kind"] != "helmprov")' \
+  "prov/$CHART.prov.tlog.json"
+python3 - "prov/$CHART.prov.tlog.json" <<'PY'
+import base64, json, sys
+e = json.load(open(sys.argv[1]))
+body = base64.b64decode(e["canonicalizedBody"]).replace(b'"version":"0.1.0"', b'"version":"0.1.1"')
+e["canonicalizedBody"] = base64.b64encode(body).decode()
+json.dump(e, open(sys.argv[1] + ".altered", "w"))
+PY
+mv "prov/$CHART.prov.tlog.json.altered" "prov/$CHART.prov.tlog.json"
+check_exit 1 "a side file altered to name another version is refused" \
+  "$C" verify "prov/$CHART" --key signer.pub --trusted-root root-b.json
+check_said "for its reason" "the log entry is for chart withschema 0.1.1, not withschema 0.1.0" err
 
 kill "$(cat a.pid)" "$(cat b.pid)" 2>/dev/null
 finish
