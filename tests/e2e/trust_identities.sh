@@ -55,7 +55,8 @@ check "add-identity: a pattern (any address of one domain) and a claim pattern" 
   --owner release-team --identity-regexp '[a-z.]+@trailofbits\.com' --issuer https://accounts.google.com \
   --claim-regexp 'build-trigger=push|tag' --charts '*' --not-after 2030-01-01T00:00:00Z
 check "set-sigstore-root with the production trusted_root.json" "$C" trust set-sigstore-root --trust-dir td "$PRODUCTION"
-check "the staged document holds both, as written" python3 - "$PRODUCTION" <<'PY'
+staged_holds_both() {
+  python3 - "$PRODUCTION" <<'PY'
 import json, sys
 s = json.load(open("td/staged.json"))["signed"]
 assert s["version"] == 2, s["version"]
@@ -66,6 +67,8 @@ assert ids[0]["claims"] == {"source-repository-ref": "refs/heads/main"} and ids[
 assert ids[1]["identity_regexp"] == "[a-z.]+@trailofbits\\.com" and ids[1]["claims_regexp"] == {"build-trigger": "push|tag"}, ids[1]
 assert ids[1]["not_after"] == "2030-01-01T00:00:00Z" and ids[1]["allowed_environments"] == ["*"], ids[1]
 PY
+}
+check "the staged document holds both, as written" staged_holds_both
 
 check "one root signature" "$C" trust sign --trust-dir td --root-key root1.key
 check_exit 1 "is not a threshold" "$C" trust update --trust-dir td --from td/staged.json

@@ -10,6 +10,7 @@
 #include "infra/openssl/pk_signature.hpp"
 #include "infra/openssl/spki.hpp"
 #include "infra/openssl/timestamp.hpp"
+#include "tlog/chart_entry.hpp"
 #include "tlog/checkpoint.hpp"
 #include "tlog/merkle.hpp"
 #include "util/encoding.hpp"
@@ -71,6 +72,15 @@ std::string check_entry(const sigstore::TlogEntry& e, const sigstore::TrustedRoo
     const bool tile_log = (e.kind == "hashedrekord" || e.kind == "dsse") && e.version == "0.0.2";
     if (auto why = check_inclusion(e, *log, tile_log, inclusion); !why.empty()) return why;
     proven = true;
+    // An entry of chartprov's own log carries the time the log sequenced it, inside the tree
+    // the log signed: the log vouches for that time as Rekor v1 does with a signed entry
+    // timestamp (docs/TRANSPARENCY-LOG.md). Rekor v2's own entries carry none.
+    if (tile_log) {
+      if (auto entry = tlog::parse_chart_entry(e.body); entry.ok()) {
+        if (!log->valid.contains(entry->event.time)) return "the entry was logged outside the log key's validity";
+        verified_time = entry->event.time;
+      }
+    }
   }
   if (e.signed_entry_timestamp) {
     if (!e.integrated_time) return "a signed entry timestamp without integratedTime";

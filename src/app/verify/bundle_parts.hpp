@@ -39,8 +39,10 @@ struct SignedTimes {
   int timestamps_verified = 0;
   std::optional<std::int64_t> integrated_time;  // the last verified entry's, SET or not (reports)
   // Times a third party signed for: integrated times under a verified signed
-  // entry timestamp, and verified RFC 3161 times. An integrated time with no
-  // SET is the bundle's word only and is not here.
+  // entry timestamp, the time an entry of chartprov's own log was sequenced
+  // (inside the tree its verified checkpoint signs), and verified RFC 3161
+  // times. An integrated time with no SET is the bundle's word only and is not
+  // here.
   std::vector<std::int64_t> verified_times;
   // Each verified entry: its log, and the checkpoint its inclusion proof ends in.
   std::vector<policy::LogInclusion> entries;
@@ -60,7 +62,8 @@ std::string check_inclusion(const sigstore::TlogEntry& entry, const sigstore::Tr
                             policy::LogInclusion& inclusion);
 
 // Every log entry must name a log of the root and verify (body, inclusion
-// proof and checkpoint, signed entry timestamp); when the root lists logs at
+// proof and checkpoint, signed entry timestamp; an entry of chartprov's log
+// logged outside its log key's validity is refused); when the root lists logs at
 // least one entry must. A timestamp counts when it verifies against one of
 // the root's timestamp authorities, within its validity; one that does not
 // is skipped (it vouches for nothing), as sigstore-go and sigstore-python

@@ -86,8 +86,8 @@ policy::SignerIdentity signer_identity(const sigstore::CertificateIdentity& id) 
 }  // namespace
 
 BundleCheck verify_certificate_bundle(std::optional<ByteView> artifact, const std::optional<std::string>& subject_hex,
-                                      std::string_view bundle_json, const sigstore::TrustedRoot& root,
-                                      std::int64_t now) {
+                                      std::string_view bundle_json, const sigstore::TrustedRoot& root, std::int64_t now,
+                                      const tlog::ExpectedChart* chart) {
   BundleCheck c;
   auto b = sigstore::parse_bundle(bundle_json);
   if (!b) return fail(c, "bundle: " + b.error().message);
@@ -111,6 +111,7 @@ BundleCheck verify_certificate_bundle(std::optional<ByteView> artifact, const st
   if (!content) return fail(c, content.error().message);
   content->expected.certificate_der = leaf->der();
   content->expected.spki.reset();  // the body must name the certificate, not a bare key
+  if (chart != nullptr) content->expected.chart = *chart;
   auto times = check_log_and_timestamps(*b, root, *content);
   if (!times) return fail(c, times.error().message);
   c.tlog_entries_verified = times->tlog_entries_verified;

@@ -21,6 +21,7 @@
 
 #include "app/verify/bundle_verify.hpp"
 #include "envelope/sigstore/trusted_root.hpp"
+#include "tlog/expected_entry.hpp"
 #include "util/bytes.hpp"
 
 namespace chartprov::app {
@@ -28,10 +29,12 @@ namespace chartprov::app {
 // artifact: the bytes signed (a message signature needs them; for DSSE the
 // statement must name their SHA-256). subject_hex: for DSSE without the
 // artifact, the digest the statement must name (absent: not checked, the
-// subjects are reported). Never an Error: a bundle that does not parse or
-// verify is a BundleCheck with its reason.
+// subjects are reported). chart: when given, an entry of chartprov's own
+// log must name this chart and version (tlog/expected_entry.hpp). Never an
+// Error: a bundle that does not parse or verify is a BundleCheck with its
+// reason.
 BundleCheck verify_certificate_bundle(std::optional<ByteView> artifact, const std::optional<std::string>& subject_hex,
-                                      std::string_view bundle_json, const sigstore::TrustedRoot& root,
-                                      std::int64_t now);
+                                      std::string_view bundle_json, const sigstore::TrustedRoot& root, std::int64_t now,
+                                      const tlog::ExpectedChart* chart = nullptr);
 
 }  // namespace chartprov::app

@@ -43,7 +43,7 @@ void judge_with_keys(const StagedChart& staged, const TrustMaterial& m, std::int
       e.reason = text.error().message;
     } else {
       const KeylessChart k{staged.bundle->file.string(), ByteView(staged.blob.bytes()), *text,
-                           staged.archive->metadata.name};
+                           staged.archive->metadata.name, staged.archive->metadata.version};
       e = judge_keyless_by_identity(k, *m.identity, *m.sigstore_root, now);
     }
     ev.envelopes.push_back(std::move(e));

@@ -112,7 +112,8 @@ std::vector<policy::AttestationEvidence> judge_attestations(const StagedChart& c
   const sigstore::TrustedRoot* tlog_root = m.sigstore_root ? &*m.sigstore_root : nullptr;
   if (is_certificate_bundle(*text)) {
     // Keyless (or a private CA): who the certificate names, as for the chart's own bundle.
-    const KeylessChart k{e.source, ByteView(chart.blob.bytes()), *text, chart.archive->metadata.name};
+    const KeylessChart k{e.source, ByteView(chart.blob.bytes()), *text, chart.archive->metadata.name,
+                         chart.archive->metadata.version};
     if (m.trust_root) {
       e = judge_keyless_by_trust_root(k, *m.trust_root, tlog_root, environment, now);
     } else if (m.identity && tlog_root != nullptr) {

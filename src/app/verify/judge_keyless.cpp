@@ -30,7 +30,9 @@ policy::Verdict identity_refusal_verdict(const trust::SigningIdentity& id, std::
 // The bundle beside a chart verified, as evidence before anyone is trusted.
 policy::EnvelopeEvidence verified_evidence(const KeylessChart& chart, const sigstore::TrustedRoot& root,
                                            std::int64_t now) {
-  return keyless_evidence(verify_certificate_bundle(chart.chart, std::nullopt, chart.bundle_json, root, now),
+  const tlog::ExpectedChart expected{chart.name, chart.version};
+  const tlog::ExpectedChart* named = chart.name.empty() ? nullptr : &expected;
+  return keyless_evidence(verify_certificate_bundle(chart.chart, std::nullopt, chart.bundle_json, root, now, named),
                           "sigstore-bundle", chart.source);
 }
 

@@ -26,7 +26,8 @@ struct KeylessChart {
   std::string source;  // the bundle file, for reports
   ByteView chart;      // the chart's bytes (a message signature is over them)
   std::string_view bundle_json;
-  std::string name;  // Chart.yaml's, for the identities' allowed_charts
+  std::string name;     // Chart.yaml's, for the identities' allowed_charts
+  std::string version;  // Chart.yaml's: an entry of chartprov's own log must name both
 };
 
 // Whether the bundle text carries a certificate (a keyless or CA-issued

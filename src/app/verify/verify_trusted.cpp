@@ -119,7 +119,7 @@ std::vector<policy::EnvelopeEvidence> judge_with_trust_root(const StagedChart& c
     if (auto text = chart.bundle->text(sigstore::kMaxBundle); !text) {
       unreadable(envelope("sigstore-bundle", chart.bundle->file.string()), text.error());
     } else if (is_certificate_bundle(*text)) {
-      const KeylessChart k{chart.bundle->file.string(), ByteView(chart.blob.bytes()), *text, facts.name};
+      const KeylessChart k{chart.bundle->file.string(), ByteView(chart.blob.bytes()), *text, facts.name, facts.version};
       out.push_back(judge_keyless_by_trust_root(k, root, tlog_root, environment, now));
     } else {
       try_envelope(envelope("sigstore-bundle", chart.bundle->file.string()),
