@@ -67,11 +67,14 @@ check "log serve starts with the witness" serve_log a "$PL" "http://127.0.0.1:$P
 
 check "sign --log: the log answers once the witness has cosigned" \
   "$C" sign "$CHART" --key signer.key --format sigstore-bundle --log "$URL" --log-key log.pub
-check "the bundle's checkpoint carries the witness's cosignature" python3 - "$CHART.sigstore.json" <<'PY'
+carries_cosignature() {
+  python3 - "$CHART.sigstore.json" <<'PY'
 import json, sys
 cp = json.load(open(sys.argv[1]))["verificationMaterial"]["tlogEntries"][0]["inclusionProof"]["checkpoint"]["envelope"]
 sys.exit(0 if "\n\u2014 witness.example/w1 " in cp else 1)
 PY
+}
+check "the bundle's checkpoint carries the witness's cosignature" carries_cosignature
 check "the log serves the cosigned checkpoint" sh -c "curl -sf $URL/checkpoint | grep -q '^— witness.example/w1 '"
 check "the witness saved the size it cosigned" grep -q '"size": 1' witness.state.json
 
