@@ -7,6 +7,7 @@
 #include "app/log/submission.hpp"
 #include "server/responses.hpp"
 #include "tlog/entry_bundle.hpp"
+#include "tlog/log_id.hpp"
 #include "tlog/tile_path.hpp"
 #include "util/clock.hpp"
 #include "util/encoding.hpp"
@@ -49,7 +50,7 @@ LogService::LogService(Key /*unused*/, app::log::LogStore& store, app::log::Sequ
     : store_(store), sequencer_(sequencer), log_id_(std::move(log_id)) {}
 
 Result<std::unique_ptr<LogService>> LogService::make(app::log::LogStore& store, app::log::Sequencer& sequencer) {
-  TRY(Bytes id, app::log::log_id(sequencer.note_key()));
+  TRY(Bytes id, tlog::tile_log_id(sequencer.note_key().key, sequencer.note_key().name));
   return std::make_unique<LogService>(Key(), store, sequencer, std::move(id));
 }
 

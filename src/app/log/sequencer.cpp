@@ -6,7 +6,6 @@
 #include <unordered_map>
 #include <utility>
 
-#include "infra/openssl/digest.hpp"
 #include "tlog/checkpoint.hpp"
 #include "tlog/merkle.hpp"
 #include "tlog/proofs.hpp"
@@ -31,15 +30,6 @@ bool tile_inside(const tlog::TileId& tile, std::uint64_t size) {
 }
 
 }  // namespace
-
-Result<Bytes> log_id(const tlog::NoteKey& key) {
-  TRY(const Bytes raw, crypto::raw_public_bytes(key.key));
-  Bytes data(key.name.begin(), key.name.end());
-  data.push_back(0x0A);
-  data.push_back(0x01);
-  data.insert(data.end(), raw.begin(), raw.end());
-  return crypto::sha256(data);
-}
 
 Sequencer::Sequencer(Key /*unused*/, LogStore& store, tlog::NoteKey key, SequencerConfig config)
     : store_(store), key_(std::move(key)), config_(std::move(config)) {

@@ -141,8 +141,4 @@ class Sequencer {
   std::thread thread_;
 };
 
-// The log's id as a Sigstore trusted root and bundles name it: SHA-256(name || 0x0A || 0x01 ||
-// the 32-byte Ed25519 public key); its first 4 bytes are the note key id.
-Result<Bytes> log_id(const tlog::NoteKey& key);
-
 }  // namespace chartprov::app::log
