@@ -1,5 +1,7 @@
 #include "app/verify/bundle_verify.hpp"
 
+#include <algorithm>
+
 #include "app/verify/bundle_parts.hpp"
 #include "envelope/sigstore/bundle.hpp"
 #include "util/file.hpp"
@@ -33,6 +35,9 @@ BundleCheck verify_parsed(const sigstore::Bundle& b, std::optional<ByteView> art
   c.log_entries = times->entries;
   c.timestamps_verified = times->timestamps_verified;
   c.integrated_time = times->integrated_time;
+  if (!times->verified_times.empty()) {
+    c.signed_at = *std::min_element(times->verified_times.begin(), times->verified_times.end());
+  }
   c.verified = true;
   return c;
 }

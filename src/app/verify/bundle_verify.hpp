@@ -29,7 +29,9 @@ struct BundleCheck {
   std::vector<policy::LogInclusion> log_entries;  // the verified entries (policy's transparency_log:)
   int timestamps_verified = 0;
   std::optional<std::int64_t> integrated_time;
-  std::optional<std::int64_t> signed_at;  // the earliest verified signing time (SET or RFC 3161)
+  // The earliest verified signing time (a SET, the time chartprov's own log
+  // sequenced the entry, RFC 3161), for key and certificate bundles alike.
+  std::optional<std::int64_t> signed_at;
   // Certificate bundles (certificate_bundle.hpp): who the certificate names,
   // the trusted root's CA it chains to, the SCTs that verified.
   std::optional<policy::SignerIdentity> identity;

@@ -126,9 +126,12 @@ std::vector<policy::EnvelopeEvidence> judge_with_trust_root(const StagedChart& c
                    [&](const crypto::PKey& key, std::int64_t& at, policy::EnvelopeEvidence& e) {
                      const tlog::ExpectedChart named{facts.name, facts.version};
                      const auto c = verify_bundle(ByteView(chart.blob.bytes()), *text, key, tlog_root, &named);
-                     if (c.verified && c.integrated_time) {
-                       at = *c.integrated_time;
-                       e.signed_at = at;  // the log's time; without a log entry the time is unknown
+                     // The key is judged at the time a third party vouches for (a SET, our
+                     // log's sequencing time, a timestamp); else at the entry's own
+                     // integratedTime; without a log entry the time is unknown (now).
+                     if (c.verified && (c.signed_at || c.integrated_time)) {
+                       at = c.signed_at ? *c.signed_at : *c.integrated_time;
+                       e.signed_at = at;
                      }
                      e.in_transparency_log = c.verified && c.tlog_entries_verified > 0;
                      if (c.verified) e.log_entries = c.log_entries;
