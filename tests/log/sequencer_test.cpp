@@ -233,6 +233,19 @@ TEST_F(SequencerTest, AnotherOriginIsRefused) {
             "under another --origin");
 }
 
+TEST_F(SequencerTest, AnotherKeyUnderTheSameOriginIsRefused) {
+  { ASSERT_TRUE(start(*store_).ok()); }
+  auto other = tlog::make_note_key(std::move(crypto::generate_key("ed25519").value()), kOrigin);
+  ASSERT_TRUE(other.ok());
+  SequencerConfig c;
+  c.clock = [] { return kClock; };
+  auto seq = Sequencer::start(*store_, std::move(*other), c);
+  ASSERT_FALSE(seq.ok());
+  EXPECT_EQ(seq.error().message,
+            "log: the stored checkpoint is not signed by this log key: a log keeps its key for life; a new key is a "
+            "new log (another --origin and database)");
+}
+
 // The real store, whose transactions fail to commit while `fail` is set.
 class FailingStore : public LogStore {
  public:

@@ -122,6 +122,11 @@ Status Sequencer::rebuild() {
                           ": the log was started under another --origin");
   }
   if (cp->size != head->size) return internal_error("log: the stored checkpoint's size is not the store's");
+  if (!tlog::checkpoint_signed_by(*cp, key_.key, key_.name)) {
+    return internal_error(
+        "log: the stored checkpoint is not signed by this log key: a log keeps its key for life; "
+        "a new key is a new log (another --origin and database)");
+  }
   TRY_STATUS(append_hashes(0, head->size, [&](std::uint64_t a, std::uint64_t b) { return store_.leaf_hashes(a, b); }));
   TRY(Bytes root, tree_.root());
   if (root != cp->root_hash) {

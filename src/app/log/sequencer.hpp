@@ -79,7 +79,8 @@ class Sequencer {
   // and starts the sequencing thread. A log never sequenced gets its first (empty)
   // checkpoint. Refusals: the store's errors; a stored checkpoint that does not parse, is of
   // another origin ("the stored checkpoint is of origin X, not Y: the log was started under
-  // another --origin"), of another size than the store's, or whose root is not the root of
+  // another --origin"), not signed by this key ("the stored checkpoint is not signed by this
+  // log key: ..."), of another size than the store's, or whose root is not the root of
   // the stored leaves ("the stored checkpoint's root is not the root of the N stored entries:
   // the database does not hold the tree it signed").
   static Result<std::unique_ptr<Sequencer>> start(LogStore& store, tlog::NoteKey key, SequencerConfig config);
