@@ -1,6 +1,7 @@
 #include "app/log/submission.hpp"
 
 #include <initializer_list>
+#include <limits>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -189,6 +190,11 @@ Result<Submission> parse_submission(std::string_view body, std::int64_t now) {
   auto key = dedupe_key(s.entry);
   if (!key) return refused(key.error().message);
   s.dedupe = std::move(*key);
+  // The entry must still fit once the log writes its time: measured with the widest time, so
+  // that no entry passes here and then fails its whole batch inside the store's transaction.
+  tlog::ChartEntry widest = s.entry;
+  widest.event.time = std::numeric_limits<std::int64_t>::min();
+  if (auto written = tlog::chart_entry_body(widest); !written) return refused(written.error().message);
   return s;
 }
 

@@ -52,7 +52,8 @@ struct Submission {
 //    certificate's primary key"), or signed but refused (verify_prov_with_key's reasons: its digest is
 //    not the chart digest named, its chart name or version is not chartprov's, a weak hash, a
 //    signature dated in the future or expired), "the provenance: " + reason;
-//  - tlog::chart_entry_body's refusals (chart name and version characters and lengths, the entry size).
+//  - tlog::chart_entry_body's refusals (chart name and version characters and lengths, the entry size,
+//    measured with the widest time the log could write).
 Result<Submission> parse_submission(std::string_view body, std::int64_t now);
 
 // The dedupe key of an entry: SHA-256 of chart_entry_body(entry) with its time set to 0.
