@@ -1,5 +1,8 @@
 #include "app/verify/tlog_state.hpp"
 
+#include <fcntl.h>
+#include <sys/file.h>
+
 #include <cstdlib>
 #include <nlohmann/json.hpp>
 
@@ -11,6 +14,7 @@
 #include "tlog/tile_nodes.hpp"
 #include "util/byte_size.hpp"
 #include "util/encoding.hpp"
+#include "util/fd.hpp"
 #include "util/file.hpp"
 #include "util/url.hpp"
 
@@ -153,6 +157,12 @@ std::filesystem::path tlog_state_path() {
 Result<StateCheck> apply_tlog_state(policy::Evidence& evidence, const TileGetter& get) {
   const std::filesystem::path path = tlog_state_path();
   if (path.empty()) return StateCheck{};
+  // Read, checked and rewritten under an exclusive lock on a `.lock` file beside it, so that
+  // concurrent decisions (serve's workers, parallel gates) cannot move it back to an older view.
+  const std::string lock_path = path.string() + ".lock";
+  const UniqueFd lock(::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644));
+  if (lock.get() < 0) return input_error("cannot open the transparency log state lock " + lock_path);
+  if (::flock(lock.get(), LOCK_EX) != 0) return input_error("cannot lock the transparency log state " + path.string());
   TlogState state;
   std::error_code ec;
   if (std::filesystem::exists(path, ec)) {

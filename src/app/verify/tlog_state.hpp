@@ -9,7 +9,8 @@
 // smaller tree must be proven a prefix of the saved one. The state then
 // keeps the larger checkpoint.
 //
-// The file (JSON, written atomically, 0644: checkpoints are public):
+// The file (JSON, written atomically, 0644: checkpoints are public; read and rewritten under an
+// exclusive lock on FILE.lock, so concurrent decisions cannot set it back):
 //   {"version":1,"logs":{"<origin>":{"size":"N","root":"<b64>","checkpoint":"<note>"}}}
 #include <cstdint>
 #include <filesystem>
