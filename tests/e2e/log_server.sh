@@ -113,11 +113,17 @@ if [ ! -x /usr/lib/postgresql/15/bin/initdb ]; then
   finish
   exit
 fi
-chmod 0755 "$W"  # as root the server runs as user postgres, which must reach its data directory
+# As root the server runs as user postgres, which must reach its data directory: under a private
+# TMPDIR (CI's is 0700) it cannot, so the data goes to a private directory under /var/tmp.
 PGDIR=$W/pg
+if [ "$(id -u)" = 0 ] && ! runuser -u postgres -- test -x "$W"; then
+  PGBASE=$(mktemp -d /var/tmp/chartprov-pg.XXXXXX)
+  chmod 0755 "$PGBASE"
+  PGDIR=$PGBASE/pg
+fi
 PGPORT=$(free_port)
 check "a private PostgreSQL 15 starts" "$PG" start "$PGDIR" "$PGPORT"
-_pg_stop() { "$PG" stop "$PGDIR" >/dev/null 2>&1; }
+_pg_stop() { "$PG" stop "$PGDIR" >/dev/null 2>&1; [ -z "${PGBASE:-}" ] || rm -rf "$PGBASE"; }
 trap '_pg_stop; cleanup' EXIT
 PGURL=$("$PG" url "$PGDIR")
 P2=$(free_port)
