@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "logstore/guarded_txn.hpp"
 #include "logstore/pg_conn.hpp"
 #include "logstore/store_checks.hpp"
 
@@ -86,66 +87,22 @@ Result<std::vector<Bytes>> entry_column(PgConn& conn, const char* column, std::u
   return out;
 }
 
-class PostgresTxn final : public SequencingTxn {
+class PostgresTxn final : public GuardedTxn {
  public:
   PostgresTxn(std::unique_lock<std::mutex> lock, PgConn& conn, std::uint64_t size)
-      : lock_(std::move(lock)), conn_(conn), size_(size), next_(size) {}
+      : GuardedTxn(size), lock_(std::move(lock)), conn_(conn) {}
   ~PostgresTxn() override {
-    if (state_ != TxnState::kDone) (void)conn_.exec("ROLLBACK");
+    if (!committed()) (void)conn_.exec("ROLLBACK");
   }
   PostgresTxn(const PostgresTxn&) = delete;
   PostgresTxn& operator=(const PostgresTxn&) = delete;
 
-  Result<std::uint64_t> size() override {
-    TRY_STATUS(check_usable(state_));
-    return size_;
-  }
-
-  Result<std::vector<Bytes>> leaf_hashes(std::uint64_t from, std::uint64_t to) override {
-    TRY_STATUS(check_usable(state_));
-    return failed_on_error(read_hashes(from, to));
-  }
-
-  Result<std::vector<std::optional<std::uint64_t>>> find(const std::vector<Bytes>& dedupe_keys) override {
-    TRY_STATUS(check_usable(state_));
-    return failed_on_error(find_keys(dedupe_keys));
-  }
-
-  Status insert(std::uint64_t first_index, const std::vector<NewLeaf>& leaves) override {
-    TRY_STATUS(check_usable(state_));
-    return failed_on_error(insert_leaves(first_index, leaves));
-  }
-
-  Status set_checkpoint(std::uint64_t size, std::string_view checkpoint) override {
-    TRY_STATUS(check_usable(state_));
-    return failed_on_error(write_state(size, checkpoint));
-  }
-
-  Status commit() override {
-    TRY_STATUS(check_usable(state_));
-    auto done = conn_.exec("COMMIT");
-    if (!done.ok() || done->command_tag() != "COMMIT") {
-      state_ = TxnState::kFailed;
-      return done.ok() ? internal_error("postgresql: the transaction was rolled back") : done.error();
-    }
-    state_ = TxnState::kDone;
-    return ok_status();
-  }
-
  private:
-  template <typename T>
-  T failed_on_error(T result) {
-    if (!result.ok()) state_ = TxnState::kFailed;
-    return result;
-  }
-
-  Result<std::vector<Bytes>> read_hashes(std::uint64_t from, std::uint64_t to) {
-    TRY_STATUS(check_range(from, to, kMaxLeafHashesPerRead, next_));
+  Result<std::vector<Bytes>> read_hashes(std::uint64_t from, std::uint64_t to) override {
     return entry_column(conn_, "leaf_hash", from, to);
   }
 
-  Result<std::vector<std::optional<std::uint64_t>>> find_keys(const std::vector<Bytes>& keys) {
-    if (keys.size() > kMaxKeysPerFind) return input_error("log store: too many dedupe keys in one find");
+  Result<std::vector<std::optional<std::uint64_t>>> find_keys(const std::vector<Bytes>& keys) override {
     std::map<std::string, std::uint64_t> found;  // by the key's bytes
     for (std::size_t start = 0; start < keys.size(); start += kRowsPerStatement) {
       const std::size_t end = std::min(keys.size(), start + kRowsPerStatement);
@@ -170,8 +127,7 @@ class PostgresTxn final : public SequencingTxn {
     return out;
   }
 
-  Status insert_leaves(std::uint64_t first_index, const std::vector<NewLeaf>& leaves) {
-    TRY_STATUS(check_insert(first_index, next_, leaves));
+  Status insert_leaves(std::uint64_t first_index, const std::vector<NewLeaf>& leaves) override {
     for (std::size_t start = 0; start < leaves.size(); start += kRowsPerStatement) {
       const std::size_t end = std::min(leaves.size(), start + kRowsPerStatement);
       std::string sql = "INSERT INTO entries(idx, dedupe, leaf, leaf_hash) VALUES ";
@@ -188,22 +144,24 @@ class PostgresTxn final : public SequencingTxn {
       }
       TRY_STATUS(conn_.exec(sql, params));
     }
-    next_ = first_index + leaves.size();
     return ok_status();
   }
 
-  Status write_state(std::uint64_t size, std::string_view checkpoint) {
-    TRY_STATUS(check_checkpoint(size, next_, checkpoint.size()));
+  Status write_state(std::uint64_t size, std::string_view checkpoint) override {
     TRY_STATUS(conn_.exec("UPDATE log_state SET size = $1::bigint, checkpoint = $2::text WHERE id = 1",
                           {pg_int(static_cast<std::int64_t>(size)), pg_text(std::string(checkpoint))}));
     return ok_status();
   }
 
+  Status commit_work() override {
+    auto done = conn_.exec("COMMIT");
+    if (!done.ok()) return done.error();
+    if (done->command_tag() != "COMMIT") return internal_error("postgresql: the transaction was rolled back");
+    return ok_status();
+  }
+
   std::unique_lock<std::mutex> lock_;
   PgConn& conn_;
-  TxnState state_ = TxnState::kOpen;
-  std::uint64_t size_;
-  std::uint64_t next_;  // the index the next insert must start at
 };
 
 class PostgresLogStore final : public LogStore {

@@ -6,6 +6,7 @@
 #include <utility>
 #include <vector>
 
+#include "logstore/guarded_txn.hpp"
 #include "logstore/sqlite_db.hpp"
 #include "logstore/store_checks.hpp"
 
@@ -56,62 +57,22 @@ Result<std::vector<Bytes>> entry_column(SqliteDb& db, const char* column, std::u
   return out;
 }
 
-class SqliteTxn final : public SequencingTxn {
+class SqliteTxn final : public GuardedTxn {
  public:
   SqliteTxn(std::unique_lock<std::mutex> lock, SqliteDb& db, std::uint64_t size)
-      : lock_(std::move(lock)), db_(db), size_(size), next_(size) {}
+      : GuardedTxn(size), lock_(std::move(lock)), db_(db) {}
   ~SqliteTxn() override {
-    if (state_ != TxnState::kDone) (void)db_.exec("ROLLBACK");
+    if (!committed()) (void)db_.exec("ROLLBACK");
   }
   SqliteTxn(const SqliteTxn&) = delete;
   SqliteTxn& operator=(const SqliteTxn&) = delete;
 
-  Result<std::uint64_t> size() override {
-    TRY_STATUS(check_usable(state_));
-    return size_;
-  }
-
-  Result<std::vector<Bytes>> leaf_hashes(std::uint64_t from, std::uint64_t to) override {
-    TRY_STATUS(check_usable(state_));
-    return failed_on_error(read_hashes(from, to));
-  }
-
-  Result<std::vector<std::optional<std::uint64_t>>> find(const std::vector<Bytes>& dedupe_keys) override {
-    TRY_STATUS(check_usable(state_));
-    return failed_on_error(find_keys(dedupe_keys));
-  }
-
-  Status insert(std::uint64_t first_index, const std::vector<NewLeaf>& leaves) override {
-    TRY_STATUS(check_usable(state_));
-    return failed_on_error(insert_leaves(first_index, leaves));
-  }
-
-  Status set_checkpoint(std::uint64_t size, std::string_view checkpoint) override {
-    TRY_STATUS(check_usable(state_));
-    return failed_on_error(write_state(size, checkpoint));
-  }
-
-  Status commit() override {
-    TRY_STATUS(check_usable(state_));
-    TRY_STATUS(failed_on_error(db_.exec("COMMIT")));
-    state_ = TxnState::kDone;
-    return ok_status();
-  }
-
  private:
-  template <typename T>
-  T failed_on_error(T result) {
-    if (!result.ok()) state_ = TxnState::kFailed;
-    return result;
-  }
-
-  Result<std::vector<Bytes>> read_hashes(std::uint64_t from, std::uint64_t to) {
-    TRY_STATUS(check_range(from, to, kMaxLeafHashesPerRead, next_));
+  Result<std::vector<Bytes>> read_hashes(std::uint64_t from, std::uint64_t to) override {
     return entry_column(db_, "leaf_hash", from, to);
   }
 
-  Result<std::vector<std::optional<std::uint64_t>>> find_keys(const std::vector<Bytes>& keys) {
-    if (keys.size() > kMaxKeysPerFind) return input_error("log store: too many dedupe keys in one find");
+  Result<std::vector<std::optional<std::uint64_t>>> find_keys(const std::vector<Bytes>& keys) override {
     TRY(auto stmt, db_.prepare("SELECT idx FROM entries WHERE dedupe = ?1"));
     std::vector<std::optional<std::uint64_t>> out;
     out.reserve(keys.size());
@@ -124,8 +85,7 @@ class SqliteTxn final : public SequencingTxn {
     return out;
   }
 
-  Status insert_leaves(std::uint64_t first_index, const std::vector<NewLeaf>& leaves) {
-    TRY_STATUS(check_insert(first_index, next_, leaves));
+  Status insert_leaves(std::uint64_t first_index, const std::vector<NewLeaf>& leaves) override {
     TRY(auto stmt, db_.prepare("INSERT INTO entries(idx, dedupe, leaf, leaf_hash) VALUES (?1, ?2, ?3, ?4)"));
     std::uint64_t idx = first_index;
     for (const auto& leaf : leaves) {
@@ -137,23 +97,20 @@ class SqliteTxn final : public SequencingTxn {
       TRY_STATUS(stmt.run());
       ++idx;
     }
-    next_ = idx;
     return ok_status();
   }
 
-  Status write_state(std::uint64_t size, std::string_view checkpoint) {
-    TRY_STATUS(check_checkpoint(size, next_, checkpoint.size()));
+  Status write_state(std::uint64_t size, std::string_view checkpoint) override {
     TRY(auto stmt, db_.prepare("UPDATE log_state SET size = ?1, checkpoint = ?2 WHERE id = 1"));
     TRY_STATUS(stmt.bind_int(1, static_cast<std::int64_t>(size)));
     TRY_STATUS(stmt.bind_text(2, checkpoint));
     return stmt.run();
   }
 
+  Status commit_work() override { return db_.exec("COMMIT"); }
+
   std::unique_lock<std::mutex> lock_;
   SqliteDb& db_;
-  TxnState state_ = TxnState::kOpen;
-  std::uint64_t size_;
-  std::uint64_t next_;  // the index the next insert must start at
 };
 
 class SqliteLogStore final : public LogStore {
