@@ -292,3 +292,12 @@ if [ "${BASH_SOURCE[0]}" = "$0" ]; then
   finish
   exit
 fi
+
+# The transparency log's server, chartprov-log (issue 17), beside chartprov unless $CHARTPROV_LOG.
+LOGBIN=${CHARTPROV_LOG:-$(dirname "$CHARTPROV")/chartprov-log}
+require_log_helper() {  # a script that needs the log server ends here, said out loud, when it is not built
+  [ -x "$LOGBIN" ] && return 0
+  skip "no chartprov-log helper at $LOGBIN: the log server is not built"
+  finish
+  exit $?
+}

@@ -8,15 +8,10 @@
 set -u
 . "$(dirname "$0")/lib.sh"
 C=$CHARTPROV
-LOGBIN=${CHARTPROV_LOG:-$(dirname "$C")/chartprov-log}
 ID=https://ci.example.com/pipelines/charts
 ISSUER="CN=Example Signing CA,O=Example Corp"
 cd "$W"
-if [ ! -x "$LOGBIN" ]; then
-  skip "no chartprov-log helper at $LOGBIN: the log server is not built"
-  finish
-  exit $?
-fi
+require_log_helper
 CHART=withschema-0.1.0.tgz
 cp "$TEST_DATA/helm-release/charts/$CHART" .
 "$C" key generate --output signer --no-passphrase --uid "CI <ci@example.com>" >/dev/null

@@ -10,16 +10,11 @@
 set -u
 . "$(dirname "$0")/lib.sh"
 C=$CHARTPROV
-LOGBIN=${CHARTPROV_LOG:-$(dirname "$C")/chartprov-log}
 JS=${SIGSTORE_JS_DIR:-/opt/peers/node}
 VB=$TEST_DATA/cosign/verify-bundle.mjs
 jsverify() { SIGSTORE_JS_DIR=$JS node "$VB" "$@"; }
 cd "$W"
-if [ ! -x "$LOGBIN" ]; then
-  skip "no chartprov-log helper at $LOGBIN: the log server is not built"
-  finish
-  exit $?
-fi
+require_log_helper
 CHART=withschema-0.1.0.tgz
 cp "$TEST_DATA/helm-release/charts/$CHART" .
 "$C" key generate --algorithm ed25519 --uid "log <log@example.com>" --output log --no-passphrase >/dev/null

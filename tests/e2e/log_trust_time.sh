@@ -7,13 +7,8 @@
 set -u
 . "$(dirname "$0")/lib.sh"
 C=$CHARTPROV
-LOGBIN=${CHARTPROV_LOG:-$(dirname "$C")/chartprov-log}
 cd "$W"
-if [ ! -x "$LOGBIN" ]; then
-  skip "no chartprov-log helper at $LOGBIN: the log server is not built"
-  finish
-  exit $?
-fi
+require_log_helper
 export CHARTPROV_TRUST_STATE=$W/trust-state.json
 CHART=withschema-0.1.0.tgz
 mkdir logged
