@@ -96,7 +96,7 @@ vrefused "a directory as the chart" 2 "" "$V/dir-0.1.0.tgz" --keyring "$KR"
 cp "$CH" "$V/demo-0.1.0.tar.gz"; cp "$PROV" "$V/demo-0.1.0.tar.gz.prov"
 vrefused "a .tar.gz chart" 2 "tgz" "$V/demo-0.1.0.tar.gz" --keyring "$KR"
 vrefused "missing keyring" 2 "nokeys" "$CH" --keyring "$V/nokeys.gpg"
-head -c 2000 /dev/urandom > "$V/garbage.gpg"
+{ printf "not a keyring"; head -c 2000 /dev/urandom; } > "$V/garbage.gpg"  # bit 7 of the first byte clear: never a packet
 vrefused "garbage keyring" 2 "" "$CH" --keyring "$V/garbage.gpg"
 mkdir -p "$V/np"; cp "$CH" "$V/np/"
 vrefused "missing .prov" 1 "prov" "$V/np/demo-0.1.0.tgz" --keyring "$KR"
