@@ -15,6 +15,7 @@
 
 #include "app/log/sequencer.hpp"
 #include "infra/openssl/digest.hpp"
+#include "infra/openssl/pkcs8.hpp"
 #include "infra/openssl/pkey.hpp"
 #include "logstore/open_log_store.hpp"
 #include "util/temp_dir.hpp"
@@ -48,7 +49,12 @@ void append(benchmark::State& state, const std::string& db_url) {
     state.SkipWithError(store.error().message.c_str());
     return;
   }
-  auto key = crypto::generate_key("ed25519");
+  // One log key for the whole run: a PostgreSQL database outlives each benchmark, and a log keeps its key.
+  static const SecretBytes kLogKey = [] {
+    auto k = crypto::generate_key("ed25519");
+    return k.ok() ? std::move(crypto::private_key_info_der(*k).value()) : SecretBytes();
+  }();
+  auto key = crypto::parse_private_key_info_der(kLogKey.bytes());
   auto note_key =
       key.ok() ? tlog::make_note_key(std::move(*key), "bench.log.invalid") : Result<tlog::NoteKey>(key.error());
   if (!note_key) {
