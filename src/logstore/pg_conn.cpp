@@ -67,8 +67,11 @@ Result<std::int64_t> PgResult::int_at(int row, int column) const {
 std::string PgResult::command_tag() const { return PQcmdStatus(result_); }
 
 Result<PgConn> PgConn::connect(const std::string& url) {
-  const std::array<const char*, 4> keys = {"connect_timeout", "application_name", "dbname", nullptr};
-  const std::array<const char*, 4> values = {"10", "chartprov-log", url.c_str(), nullptr};
+  // client_min_messages: the schema's CREATE ... IF NOT EXISTS would print a NOTICE per table on
+  // every start; warnings and errors still come through.
+  const std::array<const char*, 5> keys = {"connect_timeout", "application_name", "options", "dbname", nullptr};
+  const std::array<const char*, 5> values = {"10", "chartprov-log", "-c client_min_messages=warning", url.c_str(),
+                                             nullptr};
   // expand_dbname: the URL in dbname is parsed, and what it sets overrides the defaults before it.
   pg_conn* conn = PQconnectdbParams(keys.data(), values.data(), 1);
   PgConn out(conn, redact_url(url), password_of(url));
