@@ -54,7 +54,11 @@ int one_round(const MonitorOptions& o) {
   endpoint.url = o.request.log_url;
   endpoint.timeout_ms = static_cast<int>(o.timeout * 1000);
   auto reader = app::log::open_http_log(endpoint);
-  if (!reader) return report_error(reader.error());
+  if (!reader) {
+    if (auto failure = app::log::count_failed_round(o.request))
+      std::fprintf(stderr, "chartprov: event: %s\n", failure->c_str());
+    return report_error(reader.error());
+  }
   auto r = app::log::monitor_round(**reader, o.request);
   if (!r) return report_error(r.error());
   print_round(*r, o.request.log_url);

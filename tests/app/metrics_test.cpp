@@ -7,6 +7,8 @@
 
 #include <filesystem>
 #include <mutex>
+#include <optional>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -206,6 +208,102 @@ TEST(Metrics, CountsExpiryWarningsByEnvironmentAndKind) {
   ASSERT_TRUE(back.ok()) << back.error().message;
   EXPECT_EQ(render_metrics(*back), text);
   EXPECT_FALSE(parse_metrics(text + "chartprov_expiry_warnings_total{env=\"x\"} 1\n", false).ok());
+}
+
+// Issue 17: the log monitor's rounds share the textfile with the decisions.
+MonitorSample round(const std::string& result, std::vector<std::string> alerts, std::uint64_t entries,
+                    std::optional<std::uint64_t> size) {
+  MonitorSample s;
+  s.log = "https://log.example";
+  s.result = result;
+  s.alerts = std::move(alerts);
+  s.entries = entries;
+  s.tree_size = size;
+  s.time = 1796600000;
+  return s;
+}
+
+TEST(MonitorMetrics, CountRoundsAlertsAndEntriesAndKeepTheLastProvenTree) {
+  MetricsData d;
+  d.monitor.add(round("ok", {}, 10, 10));
+  d.monitor.add(round("alert", {"log_unlisted_signer", "log_unlisted_signer", "log_key_outside_charts"}, 5, 15));
+  d.monitor.add(round("alert", {"log_unreachable"}, 0, std::nullopt));
+  d.monitor.add(round("error", {}, 0, std::nullopt));
+  const std::string text = render_metrics(d);
+  for (const char* line : {
+           "chartprov_log_monitor_rounds_total{log=\"https://log.example\",result=\"ok\"} 1\n",
+           "chartprov_log_monitor_rounds_total{log=\"https://log.example\",result=\"alert\"} 2\n",
+           "chartprov_log_monitor_rounds_total{log=\"https://log.example\",result=\"error\"} 1\n",
+           "chartprov_log_monitor_alerts_total{log=\"https://log.example\",reason=\"log_unlisted_signer\"} 2\n",
+           "chartprov_log_monitor_alerts_total{log=\"https://log.example\",reason=\"log_unreachable\"} 1\n",
+           "chartprov_log_monitor_entries_total{log=\"https://log.example\"} 15\n",
+           "chartprov_log_monitor_tree_size{log=\"https://log.example\"} 15\n",
+           "chartprov_log_monitor_last_proven_timestamp_seconds{log=\"https://log.example\"} 1796600000\n",
+       }) {
+    EXPECT_NE(text.find(line), std::string::npos) << line << text;
+  }
+  const auto back = parse_metrics(text, false);
+  ASSERT_TRUE(back.ok()) << back.error().message;
+  EXPECT_EQ(render_metrics(*back), text);
+}
+
+TEST(MonitorMetrics, AreAbsentUntilAMonitorCountsAndRefusedWhenNotOurs) {
+  MetricsData d;
+  d.add({"production", "allow", "", 0.003});
+  EXPECT_EQ(render_metrics(d).find("chartprov_log_monitor"), std::string::npos);
+  d.monitor.add(round("ok", {}, 1, 1));
+  const std::string text = render_metrics(d);
+  EXPECT_TRUE(parse_metrics(text, false).ok());
+  for (const char* bad : {
+           "chartprov_log_monitor_tree_size{env=\"x\"} 1\n",                    // another label
+           "chartprov_log_monitor_tree_size{log=\"https://log.example\"} 2\n",  // a second series
+           "chartprov_log_monitor_rounds_total{log=\"x\",result=\"ok\"} -1\n",  // not a count
+           "chartprov_log_monitor_rounds_total{log=\"x\"} 1\n",                 // a label short
+           "chartprov_log_monitor_backlog{log=\"x\"} 1\n",                      // not a family of ours
+           "chartprov_log_monitor_entries_total 1\n",                           // no labels
+       }) {
+    EXPECT_FALSE(parse_metrics(text + bad, false).ok()) << bad;
+  }
+}
+
+TEST(MonitorMetrics, SeriesAreBounded) {
+  MonitorMetrics m;
+  for (std::size_t i = 0; i < kMaxSeries + 10; ++i) {
+    MonitorSample s = round("alert", {"r" + std::to_string(i)}, 1, i);
+    s.log = "https://log" + std::to_string(i) + ".example";
+    m.add(s);
+  }
+  EXPECT_EQ(m.rounds.size(), kMaxSeries + 1);
+  EXPECT_EQ(m.alerts.size(), kMaxSeries + 1);
+  EXPECT_EQ(m.tree_size.size(), kMaxSeries + 1);
+  EXPECT_EQ(m.rounds.at({std::string(kOverflowLabel), std::string(kOverflowLabel)}), 10u);
+  EXPECT_EQ(m.entries.at(std::string(kOverflowLabel)), 10u);
+}
+
+TEST(MonitorMetrics, SharesTheTextfileWithDecisions) {
+  test::TempDir dir;
+  const auto file = dir / "chartprov.prom";
+  ASSERT_TRUE(add_to_metrics_textfile(file, DecisionSample{"production", "allow", "", 0.003}).ok());
+  ASSERT_TRUE(add_to_metrics_textfile(file, round("ok", {}, 3, 3)).ok());
+  ASSERT_TRUE(add_to_metrics_textfile(file, round("alert", {"log_split_view"}, 0, std::nullopt)).ok());
+  ASSERT_TRUE(add_to_metrics_textfile(file, DecisionSample{"production", "deny", "bad-signature", 0.01}).ok());
+  const auto back = parse_metrics(test::read_text(file), true);
+  ASSERT_TRUE(back.ok()) << back.error().message;
+  EXPECT_EQ(back->verifications.size(), 2u);
+  EXPECT_EQ(back->monitor.rounds.size(), 2u);
+  EXPECT_EQ(back->monitor.tree_size.at("https://log.example"), 3u);
+}
+
+TEST(MonitorMetrics, PromtoolAcceptsThem) {
+  const std::string promtool = "/usr/bin/promtool";
+  if (!std::filesystem::exists(promtool)) GTEST_SKIP() << "promtool is not installed (Debian package prometheus)";
+  MetricsData d;
+  d.add({"production", "allow", "", 0.003});
+  d.monitor.add(round("alert", {"log_unlisted_signer"}, 4, 4));
+  const auto r = process::run_process({promtool, "check", "metrics"}, as_bytes(render_metrics(d)));
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->exit_code, 0) << r->out << r->err;
+  EXPECT_EQ(r->err, "") << "promtool has lint findings";
 }
 
 }  // namespace

@@ -114,7 +114,31 @@ monitor() {  # monitor STATE [options]: one round with both receivers and the au
   local state=$1
   shift
   "$C" log monitor --log "$URL" --trust-dir td --state "$state" --once --webhook "$URL_hooks/events" \
-    --alert-webhook "$URL_alerts/api/v2/alerts" --audit-log audit.jsonl "$@"
+    --alert-webhook "$URL_alerts/api/v2/alerts" --audit-log audit.jsonl --metrics-textfile monitor.prom "$@"
+}
+cat >metrics.py <<'PY'
+import re, sys
+# metrics.py SERIES=VALUE...: each chartprov_log_monitor_* series of monitor.prom has that value.
+series = {}
+for line in open("monitor.prom"):
+    m = re.match(r'^(chartprov_log_monitor_\w+)\{(.*)\} (\d+)$', line)
+    if m:
+        series[m.group(1) + "{" + m.group(2) + "}"] = int(m.group(3))
+for want in sys.argv[1:]:
+    name, value = want.rsplit("=", 1)
+    if value == "recent":
+        import time
+        assert time.time() - 120 < series[name] <= time.time() + 1, (name, series)
+    else:
+        assert series.get(name) == int(value), (name, value, series)
+PY
+m() {  # m NAME RESULT|REASON: one series of the log $URL
+  local label=${2:-}
+  case "$1" in
+  rounds) echo "chartprov_log_monitor_rounds_total{log=\"$URL\",result=\"$label\"}" ;;
+  alerts) echo "chartprov_log_monitor_alerts_total{log=\"$URL\",reason=\"$label\"}" ;;
+  *) echo "chartprov_log_monitor_$1{log=\"$URL\"}" ;;
+  esac
 }
 
 check "log serve starts" start_log log1 log1.db
@@ -151,6 +175,13 @@ check "  the audit log holds them, chained" "$C" audit verify audit.jsonl
 check "the round after: nothing new, nothing said twice (exit 0)" monitor state.json
 check_said "  " "entries 4 to 4 read, 0 allowed, 0 unwatched, 0 alerts" out
 check "  no more posts" test "$(wc -l <hooks.jsonl)" -eq 2
+check "  the metrics textfile counts the rounds, alerts and entries" python3 metrics.py \
+  "$(m rounds ok)=2" "$(m rounds alert)=1" "$(m alerts log_unlisted_signer)=1" \
+  "$(m alerts log_key_outside_charts)=1" "$(m entries_total)=4" "$(m tree_size)=4" \
+  "$(m last_proven_timestamp_seconds)=recent"
+if [ -x /usr/bin/promtool ]; then
+  check "  promtool accepts it" bash -c "tail -n +2 monitor.prom | /usr/bin/promtool check metrics"
+fi
 check "--watch makes the unwatched chart's entry an alert" bash -c "
   \"$C\" log monitor --log $URL --trust-dir td --state fresh.json --once --watch 'scr*' >watch.out; test \$? -eq 1 &&
   grep -q 'ALERT log_unlisted_signer entry 3' watch.out"
@@ -166,6 +197,8 @@ kill -TERM "$LOG_PID"
 wait "$LOG_PID" 2>/dev/null
 check_exit 1 "the log down is an alert (log_unreachable)" monitor state.json
 check_said "  " "^ALERT log_unreachable: " out
+check "  counted as an alert round; the tree size stays the last proven" python3 metrics.py \
+  "$(m rounds alert)=2" "$(m alerts log_unreachable)=1" "$(m tree_size)=4"
 cp state.json state.before
 check "the log restarts on an empty database" start_log log2 log2.db
 check "  and logs one entry" submit team.pem web 0.3.0
@@ -185,6 +218,7 @@ echo '{"version": 1' >broken.json
 check_exit 2 "a damaged state file is an input error, never a fresh start" monitor broken.json
 check_said "  " "broken.json: monitor state: not a JSON object" err
 check "  and is left as it was" bash -c "test \"\$(cat broken.json)\" = '{\"version\": 1'"
+check "  and counted as an error round" python3 metrics.py "$(m rounds error)=1"
 check_exit 2 "a state of another log is refused" \
   "$C" log monitor --log "$URL" --trust-dir td --state state.json --once --log-key log.pub --origin other.example
 check_exit 2 "a log the trust root does not list is refused" \

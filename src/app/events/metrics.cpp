@@ -13,6 +13,7 @@
 #include <set>
 #include <vector>
 
+#include "app/events/metrics_line.hpp"
 #include "util/fd.hpp"
 #include "util/file.hpp"
 
@@ -34,29 +35,6 @@ constexpr std::string_view kHelpExpiry =
     "# HELP chartprov_expiry_warnings_total Decisions whose trust material (kind: trust-root, signing-key) expires "
     "within the warning window, by environment and kind.";
 constexpr std::string_view kTypeExpiry = "# TYPE chartprov_expiry_warnings_total counter";
-
-std::string format_double(double v) {
-  if (std::isinf(v)) return v > 0 ? "+Inf" : "-Inf";
-  if (std::isnan(v)) return "NaN";
-  char buf[64];
-  const auto r = std::to_chars(buf, buf + sizeof buf, v);
-  return std::string(buf, r.ptr);
-}
-
-std::optional<double> parse_double(std::string_view s) {
-  if (s == "+Inf") return HUGE_VAL;
-  double v = 0;
-  const auto r = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (r.ec != std::errc() || r.ptr != s.data() + s.size() || !std::isfinite(v) || v < 0) return std::nullopt;
-  return v;
-}
-
-std::optional<std::uint64_t> parse_count(std::string_view s) {
-  std::uint64_t v = 0;
-  const auto r = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (s.empty() || r.ec != std::errc() || r.ptr != s.data() + s.size()) return std::nullopt;
-  return v;
-}
 
 std::string render(const MetricsData& data, bool marker) {
   std::string out;
@@ -87,76 +65,8 @@ std::string render(const MetricsData& data, bool marker) {
     out += std::string(kExpiry) + "{env=\"" + escape_label_value(key.first) + "\",kind=\"" +
            escape_label_value(key.second) + "\"} " + std::to_string(n) + '\n';
   }
+  render_monitor_metrics(data.monitor, out);
   return out;
-}
-
-// One sample line: NAME{k="v",...} VALUE (no timestamp: we never write one).
-struct SampleLine {
-  std::string name;
-  std::vector<std::pair<std::string, std::string>> labels;
-  std::string value;
-};
-
-std::optional<SampleLine> parse_sample_line(std::string_view line) {
-  SampleLine s;
-  const auto brace = line.find('{');
-  if (brace == std::string_view::npos || brace == 0) return std::nullopt;
-  s.name = std::string(line.substr(0, brace));
-  std::size_t i = brace + 1;
-  while (true) {
-    if (i >= line.size()) return std::nullopt;
-    if (line[i] == '}') break;
-    const auto eq = line.find("=\"", i);
-    if (eq == std::string_view::npos || eq == i) return std::nullopt;
-    std::string key(line.substr(i, eq - i));
-    for (const char c : key) {
-      if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_')) return std::nullopt;
-    }
-    i = eq + 2;
-    std::string value;
-    bool closed = false;
-    while (i < line.size()) {
-      const char c = line[i++];
-      if (c == '"') {
-        closed = true;
-        break;
-      }
-      if (c == '\\') {
-        if (i >= line.size()) return std::nullopt;
-        const char e = line[i++];
-        if (e == '\\')
-          value += '\\';
-        else if (e == '"')
-          value += '"';
-        else if (e == 'n')
-          value += '\n';
-        else
-          return std::nullopt;
-      } else {
-        value += c;
-      }
-    }
-    if (!closed) return std::nullopt;
-    s.labels.emplace_back(std::move(key), std::move(value));
-    if (i < line.size() && line[i] == ',')
-      ++i;
-    else if (i >= line.size() || line[i] != '}')
-      return std::nullopt;
-  }
-  ++i;  // past '}'
-  if (i >= line.size() || line[i] != ' ') return std::nullopt;
-  s.value = std::string(line.substr(i + 1));
-  if (s.value.empty() || s.value.find(' ') != std::string::npos) return std::nullopt;
-  return s;
-}
-
-bool has_labels(const SampleLine& s, std::initializer_list<std::string_view> names) {
-  if (s.labels.size() != names.size()) return false;
-  std::size_t k = 0;
-  for (const auto n : names) {
-    if (s.labels[k++].first != n) return false;
-  }
-  return true;
 }
 
 Result<std::string> read_fd(int fd, std::uint64_t size) {
@@ -174,22 +84,6 @@ Result<std::string> read_fd(int fd, std::uint64_t size) {
 }
 
 }  // namespace
-
-std::string escape_label_value(std::string_view value) {
-  std::string out;
-  out.reserve(value.size());
-  for (const char c : value) {
-    if (c == '\\')
-      out += "\\\\";
-    else if (c == '"')
-      out += "\\\"";
-    else if (c == '\n')
-      out += "\\n";
-    else
-      out += c;
-  }
-  return out;
-}
 
 void MetricsData::add(const DecisionSample& sample, const std::vector<std::string>& expiring) {
   auto key = std::make_tuple(sample.environment, sample.decision, sample.reason);
@@ -240,6 +134,9 @@ Result<MetricsData> parse_metrics(std::string_view text, bool require_marker) {
         line == kHelpExpiry || line == kTypeExpiry) {
       continue;
     }
+    auto monitor_line = read_monitor_metrics_line(line, data.monitor);
+    if (!monitor_line) return bad(monitor_line.error().message);
+    if (*monitor_line) continue;
     const auto s = parse_sample_line(line);
     if (!s) return bad("unexpected line");
     if (s->name == kExpiry) {
@@ -325,8 +222,12 @@ std::string MetricsRegistry::render() const {
   return render_metrics(copy);
 }
 
-Status add_to_metrics_textfile(const std::filesystem::path& file, const DecisionSample& sample,
-                               const std::vector<std::string>& expiring) {
+namespace {
+
+// Reads the textfile (created if missing), lets `add` count a sample, and
+// rewrites it atomically under the lock.
+template <typename Add>
+Status update_textfile(const std::filesystem::path& file, const Add& add) {
   const std::string where = "metrics textfile " + file.string();
   // The textfile is replaced by rename, so its own inode cannot carry the
   // lock (a writer waiting on a replaced inode would lose the sample before
@@ -359,8 +260,19 @@ Status add_to_metrics_textfile(const std::filesystem::path& file, const Decision
       data = std::move(*parsed);
     }
   }
-  data.add(sample, expiring);
+  add(data);
   return atomic_write(file, render(data, true), 0644);
+}
+
+}  // namespace
+
+Status add_to_metrics_textfile(const std::filesystem::path& file, const DecisionSample& sample,
+                               const std::vector<std::string>& expiring) {
+  return update_textfile(file, [&](MetricsData& data) { data.add(sample, expiring); });
+}
+
+Status add_to_metrics_textfile(const std::filesystem::path& file, const MonitorSample& sample) {
+  return update_textfile(file, [&](MetricsData& data) { data.monitor.add(sample); });
 }
 
 }  // namespace chartprov::app

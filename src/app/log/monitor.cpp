@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "app/events/metrics.hpp"
 #include "app/trust/trust_store.hpp"
 #include "envelope/sigstore/trusted_root.hpp"
 #include "infra/openssl/key_file.hpp"
@@ -247,8 +248,9 @@ Event monitor_event(const MonitorAlert& alert, const std::string& log_url, std::
   return e;
 }
 
-Result<RoundResult> monitor_round(LogReader& reader, const MonitorRequest& request) {
-  const std::int64_t now = now_or(request.now);
+namespace {
+
+Result<RoundResult> run_round(LogReader& reader, const MonitorRequest& request, std::int64_t now) {
   TRY(const trust::TrustRoot root, load_trust_dir(request.trust_dir, now));
   TRY(const std::string url, log_base_url(request.log_url));
   Result<MonitoredLog> log = request.log_key_file ? log_from_key_file(url, *request.log_key_file, request.origin)
@@ -267,6 +269,50 @@ Result<RoundResult> monitor_round(LogReader& reader, const MonitorRequest& reque
   }
   if (result.next) TRY_STATUS(save_monitor_state(request.state_file, *result.next));
   return result;
+}
+
+MonitorSample monitor_sample(const Result<RoundResult>& round, const std::string& log_url, std::int64_t now) {
+  MonitorSample s;
+  s.log = redact_url(log_url);
+  s.time = now;
+  if (!round) {
+    s.result = "error";
+    return s;
+  }
+  s.result = round->alerts.empty() ? "ok" : "alert";
+  for (const auto& a : round->alerts) s.alerts.push_back(a.reason_code);
+  if (round->next) {
+    s.entries = round->to - round->from;
+    s.tree_size = round->next->range.size();
+  }
+  return s;
+}
+
+}  // namespace
+
+Result<RoundResult> monitor_round(LogReader& reader, const MonitorRequest& request) {
+  const std::int64_t now = now_or(request.now);
+  Result<RoundResult> round = run_round(reader, request, now);
+  if (auto failure = count_round(request, monitor_sample(round, request.log_url, now)); failure && round) {
+    round->sink_failures.push_back(std::move(*failure));
+  }
+  return round;
+}
+
+std::optional<std::string> count_round(const MonitorRequest& request, const MonitorSample& sample) {
+  if (!request.sinks.metrics_textfile) return std::nullopt;
+  if (auto st = add_to_metrics_textfile(*request.sinks.metrics_textfile, sample); !st) {
+    return "metrics textfile " + request.sinks.metrics_textfile->string() + ": " + st.error().message;
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> count_failed_round(const MonitorRequest& request) {
+  MonitorSample s;
+  s.log = redact_url(request.log_url);
+  s.result = "error";
+  s.time = now_or(request.now);
+  return count_round(request, s);
 }
 
 }  // namespace chartprov::app::log

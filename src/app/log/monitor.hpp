@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "app/events/events.hpp"
+#include "app/events/monitor_metrics.hpp"
 #include "app/log/entry_judgement.hpp"
 #include "app/log/log_client.hpp"
 #include "app/log/monitor_state.hpp"
@@ -104,10 +105,20 @@ struct MonitorRequest {
 
 // One round: the trust root loaded (app/trust/trust_store.hpp load_trust_dir,
 // every round, so that an update is followed), the state read, check_log,
-// every alert emitted, then the state written when `next` is set. Errors
+// every alert emitted, then the state written when `next` is set. With a
+// metrics textfile, the round is counted (count_round) whatever its outcome,
+// an error included; a count that cannot be written is a sink failure. Errors
 // (nothing written): the trust root's, the log key's, a state file that
 // cannot be read or is damaged, an emit() failure (the audit log, or an alert
 // under fail_if_alert_fails), and a state that cannot be written.
 Result<RoundResult> monitor_round(LogReader& reader, const MonitorRequest& request);
+
+// Adds one round to the sinks' metrics textfile (app/events/monitor_metrics.hpp).
+// Returns what failed, in one line, or nothing (also without a textfile).
+std::optional<std::string> count_round(const MonitorRequest& request, const MonitorSample& sample);
+
+// count_round for a round that could not start (the log's URL or client):
+// result "error".
+std::optional<std::string> count_failed_round(const MonitorRequest& request);
 
 }  // namespace chartprov::app::log
