@@ -73,6 +73,12 @@ check_fails "sigstore-js refuses it too" \
   jsverify --bundle "$CHART.sigstore.json" --key signer.pub --artifact "$CHART" --trusted-root other-root.json \
   --timestamp-threshold 0
 
+"$C" log trusted-root --url "$URL" --key log.pub --valid-from 2099-01-01T00:00:00Z >late-root.json
+check_fails "a trusted root whose log key starts after the entry refuses it" \
+  "$C" verify "$CHART" --key signer.pub --bundle "$CHART.sigstore.json" --trusted-root late-root.json
+check_said "  saying when, and the likely cause" \
+  "logged at 20[0-9-]+T[0-9:]+Z, outside the log key's validity \(from 2099-01-01T00:00:00Z\); was the trusted root made after the log started\?" err
+
 mkdir down && cp "$CHART" down/
 check_exit 2 "a log that cannot be reached fails the sign" \
   "$C" sign "down/$CHART" --key signer.key --format sigstore-bundle --log "http://127.0.0.1:$(free_port)"

@@ -14,6 +14,7 @@
 #include "tlog/checkpoint.hpp"
 #include "tlog/merkle.hpp"
 #include "util/encoding.hpp"
+#include "util/rfc3339.hpp"
 
 namespace chartprov::app {
 namespace {
@@ -57,6 +58,17 @@ std::string subject_refusal(const Bytes& payload, std::string_view sha256_hex) {
 
 // One log entry against the root; empty when it verifies. `verified_time`:
 // the integrated time, when a signed entry timestamp vouches for it.
+// Says when, against which window: a trusted root written after the log started
+// (log trusted-root without --valid-from) refuses every older entry this way.
+std::string logged_outside(std::int64_t time, const sigstore::ValidFor& valid) {
+  std::string why = "the entry was logged at " + format_rfc3339(time) + ", outside the log key's validity (from " +
+                    format_rfc3339(valid.start);
+  if (valid.end) why += " to " + format_rfc3339(*valid.end);
+  why += ")";
+  if (time < valid.start) why += "; was the trusted root made after the log started? (log trusted-root --valid-from)";
+  return why;
+}
+
 std::string check_entry(const sigstore::TlogEntry& e, const sigstore::TrustedRoot& root,
                         const tlog::ExpectedEntry& expected, std::optional<std::int64_t>& verified_time,
                         policy::LogInclusion& inclusion) {
@@ -77,7 +89,7 @@ std::string check_entry(const sigstore::TlogEntry& e, const sigstore::TrustedRoo
     // timestamp (docs/TRANSPARENCY-LOG.md). Rekor v2's own entries carry none.
     if (tile_log) {
       if (auto entry = tlog::parse_chart_entry(e.body); entry.ok()) {
-        if (!log->valid.contains(entry->event.time)) return "the entry was logged outside the log key's validity";
+        if (!log->valid.contains(entry->event.time)) return logged_outside(entry->event.time, log->valid);
         verified_time = entry->event.time;
       }
     }
