@@ -68,10 +68,24 @@ std::string PgResult::command_tag() const { return PQcmdStatus(result_); }
 
 Result<PgConn> PgConn::connect(const std::string& url) {
   // client_min_messages: the schema's CREATE ... IF NOT EXISTS would print a NOTICE per table on
-  // every start; warnings and errors still come through.
-  const std::array<const char*, 5> keys = {"connect_timeout", "application_name", "options", "dbname", nullptr};
-  const std::array<const char*, 5> values = {"10", "chartprov-log", "-c client_min_messages=warning", url.c_str(),
-                                             nullptr};
+  // every start; warnings and errors still come through. statement_timeout: no statement (a
+  // batch's commit included) holds a writer past a minute. Keepalives and tcp_user_timeout: a
+  // server that vanished (a failed primary, a cut network) fails the call within about 30 s
+  // instead of holding every waiting writer until the kernel gives up, hours later. A URL that
+  // sets any of these wins.
+  const std::array<const char*, 10> keys = {
+      "connect_timeout",     "application_name", "options",          "keepalives", "keepalives_idle",
+      "keepalives_interval", "keepalives_count", "tcp_user_timeout", "dbname",     nullptr};
+  const std::array<const char*, 10> values = {"10",
+                                              "chartprov-log",
+                                              "-c client_min_messages=warning -c statement_timeout=60s",
+                                              "1",
+                                              "10",
+                                              "5",
+                                              "3",
+                                              "30000",
+                                              url.c_str(),
+                                              nullptr};
   // expand_dbname: the URL in dbname is parsed, and what it sets overrides the defaults before it.
   pg_conn* conn = PQconnectdbParams(keys.data(), values.data(), 1);
   PgConn out(conn, redact_url(url), password_of(url));

@@ -51,8 +51,10 @@ class PgResult {
 
 class PgConn {
  public:
-  // Connects to a postgresql:// URL (libpq's URI syntax; a connect_timeout of
-  // 10 s unless the URL sets one), application_name chartprov-log.
+  // Connects to a postgresql:// URL (libpq's URI syntax), application_name
+  // chartprov-log, with defaults the URL may override: connect_timeout 10 s,
+  // statement_timeout 60 s, TCP keepalives and tcp_user_timeout so that a
+  // vanished server fails a call within about 30 s.
   // Refused: "postgresql: cannot connect to <redacted URL>: <libpq's reason>".
   static Result<PgConn> connect(const std::string& url);
   ~PgConn();

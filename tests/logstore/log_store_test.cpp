@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "logstore/open_log_store.hpp"
+#include "logstore/pg_conn.hpp"
 #include "test_databases.hpp"
 
 namespace chartprov::logstore {
@@ -331,6 +332,25 @@ TEST(PostgresLogStore, AWrongPasswordIsRefusedWithoutIt) {
   ASSERT_FALSE(store.ok());
   EXPECT_EQ(store.error().message.find("pw-in-url"), std::string::npos) << store.error().message;
   EXPECT_NE(store.error().message.find("no_such_db"), std::string::npos) << store.error().message;
+}
+
+// A writer is never held forever by one statement: the connection's
+// default bounds it, and a URL may still set its own.
+TEST(PostgresLogStore, ConnectionsBoundEveryStatementUnlessTheUrlSaysOtherwise) {
+  const std::string url = test::postgres_server_url();
+  const auto setting = [](PgConn& conn, const char* name) {
+    auto r = conn.exec(std::string("SELECT current_setting('") + name + "')");
+    EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().message);
+    return r.ok() ? r->text_at(0, 0) : std::string();
+  };
+  auto conn = PgConn::connect(url);
+  ASSERT_TRUE(conn.ok()) << conn.error().message;
+  EXPECT_EQ(setting(*conn, "statement_timeout"), "1min");
+  EXPECT_EQ(setting(*conn, "client_min_messages"), "warning");
+  auto own =
+      PgConn::connect(url + (url.find('?') == std::string::npos ? "?" : "&") + "options=-c%20statement_timeout%3D5s");
+  ASSERT_TRUE(own.ok()) << own.error().message;
+  EXPECT_EQ(setting(*own, "statement_timeout"), "5s");
 }
 
 }  // namespace
