@@ -108,22 +108,29 @@ tlog::ChartEntry key_entry(const Signer& s, const std::string& chart, std::int64
   return e;
 }
 
+// A keyless signature of the conformance suite's happy path: its certificate, digest and
+// signature, which verify; the chart's name is the entry's claim.
+constexpr const char* kHappyPath = "bundles/sigstore-conformance/happy-path-v0.1/bundle.sigstore.json";
 tlog::ChartEntry certificate_entry(const std::string& chart) {
+  const nlohmann::json bundle = test::keyless_json(kHappyPath);
   tlog::ChartEntry e;
   e.event = {chart, "1.0.0", "sigstore-bundle", kT0};
-  e.digest = crypto::sha256(as_bytes(chart));
-  e.signature = Bytes(70, 1);
-  e.certificate = test::bundle_leaf("bundles/sigstore-conformance/happy-path-v0.1/bundle.sigstore.json");
+  e.digest = test::keyless_base64(bundle["messageSignature"]["messageDigest"]["digest"]);
+  e.signature = test::keyless_base64(bundle["messageSignature"]["signature"]);
+  e.certificate = test::bundle_leaf(kHappyPath);
   e.key_details = "PKIX_ECDSA_P256_SHA_256";
   return e;
 }
 
-tlog::ChartEntry prov_entry(const std::string& chart) {
+// helm's own .prov for demo 0.1.0, signed by the Ed25519 OpenPGP key on 2026-11-25, logged after.
+constexpr std::int64_t kProvTime = 1796000000;
+tlog::ChartEntry prov_entry() {
+  const std::string dir = "helm/generated/cases/ok-helm-ed25519/";
   tlog::ChartEntry e;
   e.kind = tlog::EntryKind::helm_prov;
-  e.event = {chart, "1.0.0", "prov", kT0};
-  e.digest = crypto::sha256(as_bytes(chart));
-  e.provenance = Bytes{'p', 'r', 'o', 'v'};
+  e.event = {"demo", "0.1.0", "prov", kProvTime};
+  e.digest = crypto::sha256(read_file(test::data(dir + "demo-0.1.0.tgz")).value());
+  e.provenance = read_file(test::data(dir + "demo-0.1.0.tgz.prov")).value();
   e.openpgp_key = read_file(test::data("helm/generated/keys/ed25519.pub.gpg")).value();
   return e;
 }
@@ -235,10 +242,13 @@ TEST_F(Monitor, JudgesAnIdentityByTheCertificate) {
 }
 
 TEST_F(Monitor, JudgesAProvenanceEntryByItsOpenPgpFingerprint) {
-  log.append(prov_entry("web"));
-  log.append(prov_entry("payments"));
-  auto r = round();  // the key is not listed: web is watched, payments is not
+  log.append(prov_entry());
+  auto r = round();  // the key is not listed, and nobody watches demo
+  EXPECT_TRUE(r.alerts.empty());
+  EXPECT_EQ(r.unwatched, 1u);
+  r = round(std::nullopt, {"demo"});
   EXPECT_EQ(codes(r), (std::multimap<std::string, std::uint64_t>{{"log_unlisted_signer", 0}}));
+  ASSERT_EQ(r.alerts.size(), 1u);
   EXPECT_EQ(r.alerts[0].signers, std::vector<std::string>{std::string("openpgp ") + kEd25519Fingerprint});
   trust::SigningKey k;
   k.key.key_id = "openpgp";
@@ -247,7 +257,41 @@ TEST_F(Monitor, JudgesAProvenanceEntryByItsOpenPgpFingerprint) {
   k.allowed_charts = {"web"};
   root.signing_keys.push_back(std::move(k));
   r = round();
-  EXPECT_EQ(codes(r), (std::multimap<std::string, std::uint64_t>{{"log_key_outside_charts", 1}}));
+  EXPECT_EQ(codes(r), (std::multimap<std::string, std::uint64_t>{{"log_key_outside_charts", 0}}));
+  root.signing_keys.back().allowed_charts = {"demo"};
+  r = round();
+  EXPECT_TRUE(r.alerts.empty());
+  EXPECT_EQ(r.allowed, 1u);
+}
+
+// Before an alert names a key, its signature is checked again: one that does not verify is the
+// log's doing (corrupt, or forging entries to frame a key holder), and the alert says so.
+TEST_F(Monitor, AnEntryWhoseSignatureDoesNotVerifyImplicatesTheLogNotTheKey) {
+  auto forged = key_entry(team, "payments");  // would be: team's key outside its charts
+  forged.signature = key_entry(team, "web").signature;
+  log.append(forged);
+  auto bad_prov = prov_entry();
+  bad_prov.digest = crypto::sha256(as_bytes("another archive"));
+  log.append(bad_prov);
+  auto bad_cert = certificate_entry("web");  // would be: an unlisted identity for a watched chart
+  bad_cert.digest = crypto::sha256(as_bytes("another archive"));
+  log.append(bad_cert);
+  log.append(key_entry(stranger, "web"));  // a real unlisted signer still alerts as such
+  const auto r = round(std::nullopt, {"demo"});
+  EXPECT_EQ(
+      codes(r),
+      (std::multimap<std::string, std::uint64_t>{
+          {"log_forged_entry", 0}, {"log_forged_entry", 1}, {"log_forged_entry", 2}, {"log_unlisted_signer", 3}}));
+  ASSERT_EQ(r.alerts.size(), 4u);
+  EXPECT_TRUE(r.alerts[0].critical);
+  EXPECT_NE(r.alerts[0].reason.find("entry 0 holds a signature for chart \"payments\" 1.0.0 that does not verify "
+                                    "(the signature does not verify over the digest)"),
+            std::string::npos)
+      << r.alerts[0].reason;
+  EXPECT_NE(r.alerts[0].reason.find("key " + team.id + " is not implicated"), std::string::npos) << r.alerts[0].reason;
+  EXPECT_NE(r.alerts[1].reason.find("the provenance"), std::string::npos) << r.alerts[1].reason;
+  EXPECT_EQ(r.alerts[0].chart, "payments");
+  EXPECT_TRUE(r.next.has_value());  // the tree itself is proven: the state advances
 }
 
 TEST_F(Monitor, AnUnreadableEntryIsAnAlertAndTheTreeStillCounts) {

@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "app/events/metrics.hpp"
+#include "app/log/entry_signature.hpp"
 #include "app/trust/trust_store.hpp"
 #include "envelope/sigstore/trusted_root.hpp"
 #include "infra/openssl/key_file.hpp"
@@ -105,7 +106,17 @@ class EntryWalk {
       ++out_.unwatched;
       return ok_status();
     }
+    // An alert names a key: the signature is checked again first, so that it never rests on the
+    // log's word alone (entry_signature.hpp). One that does not verify implicates the log.
     MonitorAlert a = log_alert(finding_code(v.finding), entry_critical(v.finding), std::move(v.reason));
+    if (v.finding != EntryFinding::unreadable_signer) {
+      if (auto st = check_entry_signature(*entry, entry->event.time); !st) {
+        a = log_alert("log_forged_entry", true,
+                      "entry " + std::to_string(index) + " holds a signature for chart \"" + entry->event.chart +
+                          "\" " + entry->event.version + " that does not verify (" + st.error().message +
+                          "): the log logged it unchecked, or forged it; " + v.signer + " is not implicated");
+      }
+    }
     a.index = index;
     a.chart = entry->event.chart;
     a.version = entry->event.version;

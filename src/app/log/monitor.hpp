@@ -12,7 +12,9 @@
 //     root to be the checkpoint's: the new tree extends the old one, and these
 //     are all its new entries;
 //  4. parse each entry (tlog::parse_chart_entry) and judge it
-//     (entry_judgement.hpp).
+//     (entry_judgement.hpp); before an entry's finding becomes an alert, check
+//     its signature again (entry_signature.hpp, at the entry's time): one that
+//     does not verify is log_forged_entry instead, an alert about the log.
 //
 // Findings are alerts (MonitorAlert, then app::emit events of kind
 // "monitor"); the state advances only when the tree was proven and every
@@ -63,7 +65,7 @@ Result<MonitoredLog> log_from_key_file(const std::string& url, const std::filesy
                                        const std::string& origin);
 
 struct MonitorAlert {
-  std::string reason_code;             // "log_split_view", "log_unlisted_signer", ... (docs/EVENTS.md)
+  std::string reason_code;             // "log_split_view", "log_unlisted_signer", "log_forged_entry", ...
   bool critical = false;               // event decision "deny" (Alertmanager severity critical), else "warn"
   std::string reason;                  // one line
   std::optional<std::uint64_t> index;  // the entry's, for an entry's finding

@@ -5,17 +5,10 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "app/verify/cosign_prov_check.hpp"
+#include "app/log/entry_signature.hpp"
 #include "envelope/prov/cleartext.hpp"
-#include "envelope/sigstore/log_key.hpp"
 #include "infra/json/untrusted_json.hpp"
 #include "infra/openssl/digest.hpp"
-#include "infra/openssl/pk_signature.hpp"
-#include "infra/openssl/spki.hpp"
-#include "infra/openssl/x509_certificate.hpp"
-#include "openpgp/cert.hpp"
-#include "openpgp/openssl_key.hpp"
-#include "openpgp/packet.hpp"
 #include "util/encoding.hpp"
 
 namespace chartprov::app::log {
@@ -74,8 +67,8 @@ Status read_event(const json& root, const char* envelope, tlog::ChartEvent& even
   return ok_status();
 }
 
-// The key that verifies the signature: the certificate's or the public key, of the algorithm keyDetails names.
-Result<crypto::PKey> verifier_key(const json& verifier, tlog::ChartEntry& entry) {
+// The verifier's key or certificate, as raw bytes, and its keyDetails.
+Status read_verifier(const json& verifier, tlog::ChartEntry& entry) {
   const std::string where = "hashedRekordRequestV002.signature.verifier";
   TRY_STATUS(only_members(verifier, where, {"publicKey", "x509Certificate", "keyDetails"}));
   TRY(entry.key_details, string_member(verifier, where, "keyDetails"));
@@ -86,21 +79,8 @@ Result<crypto::PKey> verifier_key(const json& verifier, tlog::ChartEntry& entry)
   TRY(const json* holder, object_member(verifier, where, member));
   TRY_STATUS(only_members(*holder, where + "." + member, {"rawBytes"}));
   TRY(Bytes raw, base64_member(*holder, where + "." + member, "rawBytes"));
-  Bytes spki;
-  if (has_key) {
-    spki = raw;
-    entry.public_key = std::move(raw);
-  } else {
-    auto cert = crypto::Certificate::parse_der(raw);
-    if (!cert) return refused("the certificate: " + cert.error().message);
-    spki = cert->spki_der();
-    entry.certificate = std::move(raw);
-  }
-  auto key = sigstore::parse_log_key(entry.key_details, spki);
-  if (!key) return refused(key.error().message);
-  if (crypto::key_type(key->key) == crypto::KeyType::kEd25519)
-    return refused("Ed25519 signs the chart, not its digest: the log cannot check it");
-  return std::move(key->key);
+  (has_key ? entry.public_key : entry.certificate) = std::move(raw);
+  return ok_status();
 }
 
 Result<tlog::ChartEntry> hashed_rekord(const json& root, const json& request) {
@@ -115,29 +95,9 @@ Result<tlog::ChartEntry> hashed_rekord(const json& root, const json& request) {
   TRY(entry.signature, base64_member(*signature, where + ".signature", "content"));
   if (entry.signature.empty()) return refused("the signature is empty");
   TRY(const json* verifier, object_member(*signature, where + ".signature", "verifier"));
-  TRY(const crypto::PKey key, verifier_key(*verifier, entry));
-  if (!crypto::verify_digest_encoded(key, crypto::DigestAlg::kSha256, entry.digest, entry.signature))
-    return refused("the signature does not verify over the digest");
+  TRY_STATUS(read_verifier(*verifier, entry));
+  if (auto st = check_entry_signature(entry, 0); !st) return refused(st.error().message);
   return entry;
-}
-
-// The primary key of one binary OpenPGP certificate, and the certificate's bytes.
-Result<crypto::PKey> certificate_primary_key(ByteView certificate) {
-  auto packets = openpgp::read_packets(certificate);
-  if (!packets || packets->empty()) return refused("the public key is not one OpenPGP certificate");
-  auto leading = openpgp::leading_certificate(*packets);
-  if (!leading || leading->more || leading->bytes.size() != certificate.size())
-    return refused("the public key is not one OpenPGP certificate");
-  auto key = openpgp::to_openssl_public_key(leading->primary);
-  if (!key) return refused("the public key: " + key.error().message);
-  // An EC key built for fast verification (crypto::PKey::direct) answers no
-  // provider parameters, which the .prov check reads back (curve, point): take
-  // the provider's form of the same key.
-  auto spki = crypto::spki_der(*key);
-  if (!spki) return refused("the public key: " + spki.error().message);
-  auto plain = crypto::parse_spki_der(*spki);
-  if (!plain) return refused("the public key: " + plain.error().message);
-  return std::move(*plain);
 }
 
 Result<tlog::ChartEntry> helm_prov(const json& root, const json& request, std::int64_t now) {
@@ -150,15 +110,7 @@ Result<tlog::ChartEntry> helm_prov(const json& root, const json& request, std::i
   TRY(entry.provenance, base64_member(request, where, "provenance"));
   if (entry.provenance.size() > envelope::prov::kMaxProvFile) return refused("the provenance is larger than 1 MiB");
   TRY(entry.openpgp_key, base64_member(request, where, "publicKey"));
-  TRY(const crypto::PKey key, certificate_primary_key(entry.openpgp_key));
-  ProvArchiveFacts chart;
-  chart.file_name = entry.event.chart + "-" + entry.event.version + ".tgz";
-  chart.digest = "sha256:" + hex_encode(entry.digest);
-  chart.name = entry.event.chart;
-  chart.version = entry.event.version;
-  const ProvKeyCheck check = verify_prov_with_key(as_chars(entry.provenance), key, chart, now);
-  if (!check.signed_by_key) return refused("the provenance is not signed by the certificate's primary key");
-  if (!check.verified) return refused("the provenance: " + check.reason);
+  if (auto st = check_entry_signature(entry, now); !st) return refused(st.error().message);
   return entry;
 }
 
