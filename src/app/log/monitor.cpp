@@ -107,9 +107,11 @@ class EntryWalk {
       return ok_status();
     }
     // An alert names a key: the signature is checked again first, so that it never rests on the
-    // log's word alone (entry_signature.hpp). One that does not verify implicates the log.
+    // log's word alone (entry_signature.hpp). One that does not verify implicates the log. Only
+    // for the alerts listed one by one: past the cap they are counted, and a flood of findings
+    // must not cost a signature verification each.
     MonitorAlert a = log_alert(finding_code(v.finding), entry_critical(v.finding), std::move(v.reason));
-    if (v.finding != EntryFinding::unreadable_signer) {
+    if (v.finding != EntryFinding::unreadable_signer && out_.alerts.size() < kMaxAlertsPerRound) {
       if (auto st = check_entry_signature(*entry, entry->event.time); !st) {
         a = log_alert("log_forged_entry", true,
                       "entry " + std::to_string(index) + " holds a signature for chart \"" + entry->event.chart +

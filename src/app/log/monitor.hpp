@@ -14,7 +14,8 @@
 //  4. parse each entry (tlog::parse_chart_entry) and judge it
 //     (entry_judgement.hpp); before an entry's finding becomes an alert, check
 //     its signature again (entry_signature.hpp, at the entry's time): one that
-//     does not verify is log_forged_entry instead, an alert about the log.
+//     does not verify is log_forged_entry instead, an alert about the log
+//     (findings past kMaxAlertsPerRound are counted, not checked).
 //
 // Findings are alerts (MonitorAlert, then app::emit events of kind
 // "monitor"); the state advances only when the tree was proven and every
