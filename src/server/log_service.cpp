@@ -4,6 +4,7 @@
 #include <string>
 #include <utility>
 
+#include "app/log/log_metrics.hpp"
 #include "app/log/submission.hpp"
 #include "server/responses.hpp"
 #include "tlog/entry_bundle.hpp"
@@ -58,14 +59,39 @@ HttpResponse LogService::handle(const HttpRequest& request) const {
   const std::string_view path = request.path();
   if (path == kEntriesPath) {
     if (request.method != "POST") return method_not_allowed("POST");
-    return submit(request);
+    return counted(submit(request));
   }
-  const bool known = path == "/checkpoint" || path == "/healthz" || path.starts_with("/tile/");
+  const bool known = path == "/checkpoint" || path == "/healthz" || path == "/metrics" || path.starts_with("/tile/");
   if (!known) return error_json(404, "not found");
   if (request.method != "GET") return method_not_allowed("GET");
   if (path == "/healthz") return text_response(200, "ok\n");
   if (path == "/checkpoint") return checkpoint();
+  if (path == "/metrics") return metrics();
   return tile(path.substr(1));
+}
+
+HttpResponse LogService::counted(HttpResponse response) const {
+  switch (response.status) {
+    case 201: ++logged_; break;
+    case 200: ++duplicate_; break;
+    case 400:
+    case 413: ++refused_; break;
+    default: ++failed_;
+  }
+  return response;
+}
+
+HttpResponse LogService::metrics() const {
+  app::log::LogMetrics m;
+  m.logged = logged_.load();
+  m.duplicate = duplicate_.load();
+  m.refused = refused_.load();
+  m.failed = failed_.load();
+  sequencer_.count_into(m);
+  m.tree_size = sequencer_.published().size;
+  HttpResponse r = text_response(200, app::log::render_log_metrics(m));
+  r.content_type = "text/plain; version=0.0.4; charset=utf-8";
+  return r;
 }
 
 HttpResponse LogService::checkpoint() const {

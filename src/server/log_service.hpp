@@ -9,10 +9,13 @@
 //   POST /api/v2/log/entries          a submission (app/log/submission.hpp); 201 with the new
 //                                     entry, 200 with the entry already logged (a resubmission)
 //   GET  /healthz                     "ok"
+//   GET  /metrics                     Prometheus text (app/log/log_metrics.hpp)
 //
 // Answers: 400 {"error": ...} for a malformed or unverifiable submission or tile path; 404
 // for a tile outside the committed tree or an unknown path; 405 for another method; 413 for a
 // submission over app::log::kMaxSubmission; 503 {"error": ...} when the store fails.
+#include <atomic>
+#include <cstdint>
 #include <memory>
 
 #include "app/log/log_store.hpp"
@@ -40,10 +43,13 @@ class LogService {
   HttpResponse checkpoint() const;
   HttpResponse tile(std::string_view path) const;
   HttpResponse submit(const HttpRequest& request) const;
+  HttpResponse metrics() const;
+  HttpResponse counted(HttpResponse response) const;  // a submission's answer, counted by its status
 
   app::log::LogStore& store_;
   app::log::Sequencer& sequencer_;
   Bytes log_id_;
+  mutable std::atomic<std::uint64_t> logged_{0}, duplicate_{0}, refused_{0}, failed_{0};
 };
 
 }  // namespace chartprov::server

@@ -76,6 +76,25 @@ check "GET on the write API is 405" bash -c "curl -sS -o /dev/null -w '%{http_co
 check "a tile outside the tree is 404" bash -c "curl -sS -o /dev/null -w '%{http_code}' $U1/tile/0/001 | grep -qx 404"
 check "a malformed tile path is 400" bash -c "curl -sS -o /dev/null -w '%{http_code}' $U1/tile/0/1 | grep -qx 400"
 check "the log keeps serving after the refusals" $D check "$U1" --key log.key --origin $ORIGIN --expect 60
+metric() {  # metric URL SERIES: the value of one series of the log's /metrics
+  curl -fsS "$1/metrics" | awk -v s="$2" '$1 == s { print $2 }'
+}
+export -f metric
+check "/metrics counts the submissions by result" bash -c "
+  test \"\$(metric $U1 'chartprov_log_submissions_total{result=\"logged\"}')\" = 60 &&
+  test \"\$(metric $U1 'chartprov_log_submissions_total{result=\"duplicate\"}')\" = 60 &&
+  test \"\$(metric $U1 'chartprov_log_submissions_total{result=\"refused\"}')\" = 3 &&
+  test \"\$(metric $U1 'chartprov_log_submissions_total{result=\"failed\"}')\" = 0 &&
+  test \"\$(metric $U1 'chartprov_log_batches_total{result=\"failed\"}')\" = 0 &&
+  test \"\$(metric $U1 chartprov_log_tree_size)\" = 60 || { curl -fsS $U1/metrics >&2; false; }"
+if [ -x /usr/bin/promtool ]; then
+  check "  promtool accepts them" bash -c "curl -fsS $U1/metrics | /usr/bin/promtool check metrics"
+  # The rules in docs/TRANSPARENCY-LOG.md "Metrics and alerts" are valid rules over them.
+  sed -n '/^### Metrics and alerts/,/^## /p' "$REPO_ROOT/docs/TRANSPARENCY-LOG.md" |
+    sed -n '/^```yaml$/,/^```$/p' | sed '1d;$d' >log-rules.yml
+  check "  the documented alert rules pass promtool check rules" /usr/bin/promtool check rules log-rules.yml
+  check_said "  (all three)" "SUCCESS: 3 rules found" any
+fi
 check "the checkpoint verifies with openssl too (Ed25519 over its body)" bash -c "
   curl -fsS $U1/checkpoint >cp.txt
   python3 - <<'PY'
@@ -159,6 +178,10 @@ check "every submission is acknowledged in the end (the log reconnects)" reap "$
 check "acknowledged entries present once, root = checkpoint, after the crash" \
   $D check "$U2" --key log.key --origin $ORIGIN --acks a3.jsonl --acks a4.jsonl --acks a5.jsonl --expect 4200
 check "resubmitting all adds no duplicate" $D resubmit "$U2" --requests r5.jsonl
+check "  /metrics shows the batches that failed while PostgreSQL was down" bash -c "
+  test \"\$(metric $U2 'chartprov_log_batches_total{result=\"failed\"}')\" -gt 0 &&
+  test \"\$(metric $U2 'chartprov_log_submissions_total{result=\"failed\"}')\" -gt 0 &&
+  test \"\$(metric $U2 chartprov_log_tree_size)\" = 4200"
 
 # --- two front-ends on one PostgreSQL --------------------------------------------------------
 P3=$(free_port)

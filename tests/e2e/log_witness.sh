@@ -108,6 +108,8 @@ mkdir down && cp "$CHART" down/
 check "with the witness down the log still logs" \
   "$C" sign "down/$CHART" --key signer.key --format sigstore-bundle --log "$URL" --log-key log.pub
 check "and says which witness did not cosign" grep -q "witness witness.example/w1: " a.err
+check "  and counts it in /metrics" sh -c \
+  "curl -sf $URL/metrics | grep -qx 'chartprov_log_witness_failures_total{witness=\"witness.example/w1\"} 1'"
 check_exit 1 "policy: that entry's checkpoint is not cosigned: denied" \
   "$C" verify "down/$CHART" --env production --policy policy.yaml --key signer.pub --trusted-root root.json
 

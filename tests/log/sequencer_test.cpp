@@ -312,6 +312,13 @@ TEST_F(SequencerTest, AFailedCommitAcknowledgesNothingAndLeavesNoGap) {
   EXPECT_EQ(next->index, 1u);
   EXPECT_FALSE(next->existed);
   expect_verifies(*next);
+  // Counted for the log's /metrics: every batch, the failed ones apart (how many batches the six
+  // failed submissions made depends on timing, at least one).
+  LogMetrics m;
+  (*seq)->count_into(m);
+  EXPECT_GE(m.batches_failed, 1u);
+  EXPECT_LE(m.batches_failed, 6u);
+  EXPECT_EQ(m.batches_committed, 2u);
 }
 
 TEST_F(SequencerTest, TwoSequencersOnOneDatabaseGrowOneTree) {

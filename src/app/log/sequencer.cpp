@@ -83,6 +83,10 @@ void Sequencer::cosign_published() {
         request_cosignatures(config_.witnesses, pub.checkpoint, tree_.nodes(), witnessed_, config_.witness_timeout_ms);
   }
   for (const auto& failure : got.failures) std::fprintf(stderr, "chartprov log: witness %s\n", failure.c_str());
+  {
+    const std::lock_guard counts(counts_mu_);
+    for (const auto& name : got.failed) ++witness_failures_[name];
+  }
   if (got.lines.empty()) return;
   const std::string cosigned = pub.checkpoint + got.lines;
   // Stored too, so that other front-ends and a restart serve the cosigned checkpoint.
@@ -314,8 +318,16 @@ void Sequencer::sequence(Batch& batch) {
       std::unique_lock lock(tree_mu_);
       tree_.truncate(before);
     }
+    {
+      const std::lock_guard counts(counts_mu_);
+      ++batches_failed_;
+    }
     for (auto& p : batch) p->done.set_value(sequencing_failed(st.error()));
     return;
+  }
+  {
+    const std::lock_guard counts(counts_mu_);
+    ++batches_committed_;
   }
 
   if (!config_.witnesses.empty()) cosign_published();
@@ -344,6 +356,13 @@ void Sequencer::sequence(Batch& batch) {
     };
     batch[i]->done.set_value(ack());
   }
+}
+
+void Sequencer::count_into(LogMetrics& metrics) const {
+  const std::lock_guard counts(counts_mu_);
+  metrics.batches_committed = batches_committed_;
+  metrics.batches_failed = batches_failed_;
+  metrics.witness_failures = witness_failures_;
 }
 
 }  // namespace chartprov::app::log

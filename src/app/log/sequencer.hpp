@@ -26,6 +26,7 @@
 #include <thread>
 #include <vector>
 
+#include "app/log/log_metrics.hpp"
 #include "app/log/log_store.hpp"
 #include "app/log/submission.hpp"
 #include "app/log/witness_client.hpp"
@@ -106,6 +107,10 @@ class Sequencer {
 
   [[nodiscard]] const tlog::NoteKey& note_key() const { return key_; }
 
+  // What the sequencer counted since it started: batches and witness failures
+  // (LogMetrics' batches_* and witness_failures; the rest is left as it is).
+  void count_into(LogMetrics& metrics) const;
+
  private:
   struct Pending {
     Submission submission;
@@ -138,6 +143,11 @@ class Sequencer {
   tlog::HashTree tree_;
   Published published_;
   std::map<std::string, std::uint64_t> witnessed_;  // by witness URL: the size it last cosigned (sequencer thread)
+
+  mutable std::mutex counts_mu_;
+  std::uint64_t batches_committed_ = 0;
+  std::uint64_t batches_failed_ = 0;
+  std::map<std::string, std::uint64_t> witness_failures_;  // by witness name
 
   std::thread thread_;
 };

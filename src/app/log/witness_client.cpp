@@ -59,6 +59,7 @@ Cosignatures request_cosignatures(const std::vector<WitnessEndpoint>& witnesses,
   auto cp = tlog::parse_checkpoint(note);
   if (!cp.ok()) {
     out.failures.push_back("the checkpoint does not parse: " + cp.error().message);
+    for (const auto& w : witnesses) out.failed.push_back(w.vkey->name);
     return out;
   }
   // Two rounds at most: the second for witnesses that named another size.
@@ -71,6 +72,7 @@ Cosignatures request_cosignatures(const std::vector<WitnessEndpoint>& witnesses,
       auto body = request_body(note, *cp, nodes, std::min(known[w->url], cp->size));
       if (!body.ok()) {
         out.failures.push_back(w->vkey->name + ": " + body.error().message);
+        out.failed.push_back(w->vkey->name);
         continue;
       }
       posts.push_back(HttpPost{w->url + "/add-checkpoint", "text/plain", std::move(*body), timeout_ms});
@@ -79,7 +81,10 @@ Cosignatures request_cosignatures(const std::vector<WitnessEndpoint>& witnesses,
     pending.clear();
     auto answers = http_post_all(posts);
     if (!answers.ok()) {
-      for (const WitnessEndpoint* w : asked) out.failures.push_back(w->vkey->name + ": " + answers.error().message);
+      for (const WitnessEndpoint* w : asked) {
+        out.failures.push_back(w->vkey->name + ": " + answers.error().message);
+        out.failed.push_back(w->vkey->name);
+      }
       break;
     }
     for (std::size_t i = 0; i < asked.size() && i < answers->size(); ++i) {
@@ -92,11 +97,13 @@ Cosignatures request_cosignatures(const std::vector<WitnessEndpoint>& witnesses,
       }
       if (!a.ok()) {
         out.failures.push_back(w.vkey->name + ": " + a.describe());
+        out.failed.push_back(w.vkey->name);
         continue;
       }
       auto lines = verified_lines(note, a, w);
       if (!lines.ok()) {
         out.failures.push_back(w.vkey->name + ": " + lines.error().message);
+        out.failed.push_back(w.vkey->name);
         continue;
       }
       known[w.url] = cp->size;

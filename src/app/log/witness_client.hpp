@@ -27,6 +27,7 @@ struct WitnessEndpoint {
 struct Cosignatures {
   std::string lines;                  // verified signature lines, to append to the note
   std::vector<std::string> failures;  // one line per witness that did not cosign, and why
+  std::vector<std::string> failed;    // the name of each witness that did not cosign
 };
 
 // `note`: the log's signed checkpoint. `nodes`: the log's tree (at least the
