@@ -73,11 +73,17 @@ print(json.dumps({"mediaType": "application/vnd.dev.sigstore.trustedroot+json;ve
              "logId": {"keyId": b64(hashlib.sha256(origin.encode() + b"\n\x01" + raw).digest())}}],
   "certificateAuthorities": [], "ctlogs": [], "timestampAuthorities": []}))
 PY
-# (`log trusted-root` is helper logsign's: until it is there, the same document from Python.)
-if ! { "$C" log trusted-root --url "$URL" --key log.pub >trusted_root.json 2>/dev/null &&
-  python3 -c 'import json, sys; assert json.load(open(sys.argv[1]))["tlogs"]' trusted_root.json 2>/dev/null; }; then
-  python3 trusted_root.py "$URL" "$ORIGIN" log.pub >trusted_root.json
-fi
+"$C" log trusted-root --url "$URL" --key log.pub >trusted_root.json
+python3 trusted_root.py "$URL" "$ORIGIN" log.pub >independent_root.json
+check "log trusted-root names the log as an independent computation does" python3 -c '
+import json, sys
+ours, theirs = (json.load(open(f))["tlogs"] for f in sys.argv[1:3])
+assert len(ours) == 1, ours
+for k in ("baseUrl", "hashAlgorithm", "logId"):
+    assert ours[0][k] == theirs[0][k], (k, ours[0][k], theirs[0][k])
+for k in ("rawBytes", "keyDetails"):
+    assert ours[0]["publicKey"][k] == theirs[0]["publicKey"][k], k
+' trusted_root.json independent_root.json
 
 "$C" trust init --output td --root-key root.key >/dev/null
 "$C" trust add-key --trust-dir td --key team.pub --owner team-web --charts 'web' --envs '*' >/dev/null
