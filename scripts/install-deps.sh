@@ -35,6 +35,8 @@ PKGS=(
   # packaging tests: buildah builds the FROM-scratch image (packaging/image), without a daemon;
   # python3-yaml reads the webhook chart's rendered manifests (packaging/helm)
   buildah python3-yaml
+  # the transparency log's tests sign their submissions independently of chartprov (log_driver.py)
+  python3-cryptography
 )
 
 die() {

@@ -13,18 +13,6 @@ export CHARTPROV_LOG=${CHARTPROV_LOG:-$(dirname "$C")/chartprov-log}
 export CHARTPROV_TRUST_STATE=$W/trust-state.json
 cd "$W"
 
-if ! "$C" log monitor --help 2>&1 | grep -q -- '--state FILE'; then
-  # The log command group (cli/log_command.cpp) is helper logserver's: until it lists
-  # add_log_monitor_command, there is nothing to run.
-  skip "chartprov log monitor is not registered in this build"
-  finish
-  exit
-fi
-if ! python3 -c 'import cryptography' 2>/dev/null; then
-  skip "python3-cryptography is not installed (the submissions are signed with it)"
-  finish
-  exit
-fi
 
 "$C" key generate --algorithm ed25519 --uid "Log <log@test.invalid>" --output log --no-passphrase >/dev/null
 "$C" key generate --uid "Root <root@test.invalid>" --output root --no-passphrase >/dev/null
