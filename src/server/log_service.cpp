@@ -61,13 +61,21 @@ HttpResponse LogService::handle(const HttpRequest& request) const {
     if (request.method != "POST") return method_not_allowed("POST");
     return counted(submit(request));
   }
-  const bool known = path == "/checkpoint" || path == "/healthz" || path == "/metrics" || path.starts_with("/tile/");
+  const bool known = path == "/checkpoint" || path == "/healthz" || path == "/readyz" || path == "/metrics" ||
+                     path.starts_with("/tile/");
   if (!known) return error_json(404, "not found");
   if (request.method != "GET") return method_not_allowed("GET");
   if (path == "/healthz") return text_response(200, "ok\n");
   if (path == "/checkpoint") return checkpoint();
   if (path == "/metrics") return metrics();
+  if (path == "/readyz") return ready();
   return tile(path.substr(1));
+}
+
+HttpResponse LogService::ready() const {
+  if (auto head = store_.head(); !head)
+    return error_json(503, "log: the store cannot be read: " + head.error().message);
+  return text_response(200, "ready\n");
 }
 
 HttpResponse LogService::counted(HttpResponse response) const {

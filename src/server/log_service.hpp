@@ -8,7 +8,8 @@
 //                                     (full tiles: public, max-age=31536000, immutable)
 //   POST /api/v2/log/entries          a submission (app/log/submission.hpp); 201 with the new
 //                                     entry, 200 with the entry already logged (a resubmission)
-//   GET  /healthz                     "ok"
+//   GET  /healthz                     "ok": the process serves
+//   GET  /readyz                      "ready" when the store answers a read, else 503 {"error": ...}
 //   GET  /metrics                     Prometheus text (app/log/log_metrics.hpp)
 //
 // Answers: 400 {"error": ...} for a malformed or unverifiable submission or tile path; 404
@@ -44,6 +45,7 @@ class LogService {
   HttpResponse tile(std::string_view path) const;
   HttpResponse submit(const HttpRequest& request) const;
   HttpResponse metrics() const;
+  HttpResponse ready() const;
   HttpResponse counted(HttpResponse response) const;  // a submission's answer, counted by its status
 
   app::log::LogStore& store_;

@@ -173,8 +173,12 @@ kill -QUIT "$PGPID"  # immediate shutdown: pg_ctl stop -m immediate
 check "PostgreSQL stopped during the appends" mid_load a5.jsonl 2000
 for _ in $(seq 1 100); do kill -0 "$PGPID" 2>/dev/null || break; sleep 0.1; done
 sleep 1
+check "  /readyz says the log is not ready while its store is down" bash -c \
+  "curl -sS -o /dev/null -w '%{http_code}' $U2/readyz | grep -qx 503"
+check "  /healthz still answers: the process serves" bash -c "curl -fsS $U2/healthz | grep -qx ok"
 check "PostgreSQL restarts after an immediate stop under load" "$PG" start "$PGDIR" "$PGPORT"
 check "every submission is acknowledged in the end (the log reconnects)" reap "$SUB"
+check "  and /readyz is ready again" bash -c "curl -fsS $U2/readyz | grep -qx ready"
 check "acknowledged entries present once, root = checkpoint, after the crash" \
   $D check "$U2" --key log.key --origin $ORIGIN --acks a3.jsonl --acks a4.jsonl --acks a5.jsonl --expect 4200
 check "resubmitting all adds no duplicate" $D resubmit "$U2" --requests r5.jsonl
