@@ -56,6 +56,12 @@ int run_serve(const ServeOptions& o) {
   if (origin.empty()) {
     origin = address->text.substr(0, address->text.rfind(':'));
     if (origin.size() > 2 && origin.front() == '[') origin = origin.substr(1, origin.size() - 2);
+    // A wildcard address is no client's name for the log: every checkpoint would name a log
+    // nobody can reach, for the log's whole life.
+    if (origin == "0.0.0.0" || origin == "::") {
+      return cli::report_error(usage_error("--origin NAME is needed when the log listens on every address (" +
+                                           address->text + "): the host clients reach the log by"));
+    }
   }
   auto key = read_log_key(o);
   if (!key) return cli::report_error(key.error());
@@ -113,7 +119,8 @@ int serve_command(int argc, char** argv) {
   app.add_option("--key", o->key, "the log's Ed25519 private key (chartprov key generate --algorithm ed25519)")
       ->required();
   app.add_option("--passphrase-file", o->passphrase_file, "the key's passphrase (else CHARTPROV_PASSWORD, a prompt)");
-  app.add_option("--origin", o->origin, "the log's name in checkpoints: its URL's host (default: the listen IP)");
+  app.add_option("--origin", o->origin,
+                 "the log's name in checkpoints: its URL's host (default: the listen IP; needed with 0.0.0.0 or ::)");
   app.add_option("--batch-size", o->batch_size, "entries sequenced in one transaction at most")
       ->check(CLI::Range(1, 4096))
       ->capture_default_str();

@@ -53,6 +53,10 @@ mid_load() {  # mid_load ACKS N: some of N submissions are acknowledged, not all
 # --- SQLite: the contract's command, writes, reads, refusals ---------------------------------
 P1=$(free_port)
 U1=http://127.0.0.1:$P1
+check_exit 2 "listening on every address without --origin is a usage error" \
+  "$C" log serve --listen 0.0.0.0:0 --db "sqlite:$W/never.db" --key log.key
+check_said "  naming the option" "--origin NAME is needed when the log listens on every address" err
+check "  and creates no database" test ! -e "$W/never.db"
 check "log serve starts on SQLite" start_log s1 "$P1" "sqlite:$W/log.db"
 check "the PID started is the server's (chartprov execs chartprov-log)" \
   bash -c "readlink /proc/$LOG_PID/exe | grep -q 'chartprov-log\$'"
