@@ -57,6 +57,10 @@ check_exit 2 "listening on every address without --origin is a usage error" \
   "$C" log serve --listen 0.0.0.0:0 --db "sqlite:$W/never.db" --key log.key
 check_said "  naming the option" "--origin NAME is needed when the log listens on every address" err
 check "  and creates no database" test ! -e "$W/never.db"
+cp log.key loose.key && chmod 0644 loose.key
+check_exit 2 "a log key readable by others is refused" \
+  "$C" log serve --listen 127.0.0.1:0 --db "sqlite:$W/never.db" --key loose.key --origin "$ORIGIN"
+check_said "  for that reason, not for a passphrase" "loose.key is accessible by group or others \(mode 0644\)" err
 check "log serve starts on SQLite" start_log s1 "$P1" "sqlite:$W/log.db"
 check "the PID started is the server's (chartprov execs chartprov-log)" \
   bash -c "readlink /proc/$LOG_PID/exe | grep -q 'chartprov-log\$'"

@@ -106,6 +106,8 @@ TEST(KeyFile, EncryptedWithPassphrase) {
   ASSERT_FALSE(none.ok());
   EXPECT_NE(none.error().message.find("CHARTPROV_PASSWORD"), std::string::npos);
   EXPECT_NE(none.error().message.find("--passphrase-file"), std::string::npos);
+  EXPECT_TRUE(needs_passphrase(none.error()));  // the one refusal worth asking a passphrase for
+  EXPECT_FALSE(needs_passphrase(bad.error()));
 
   const SecretString empty("");
   EXPECT_FALSE(write_private_key_file(key, {kCreated, ""}, &empty).ok());
@@ -174,6 +176,7 @@ TEST(KeyFile, RefusesLoosePermissions) {
   auto r = read_private_key_file(path, nullptr);
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.error().message.find("chmod 600"), std::string::npos);
+  EXPECT_FALSE(needs_passphrase(r.error())) << "a passphrase would not help: the mode is the error to report";
   ::chmod(path.c_str(), 0600);
   EXPECT_TRUE(read_private_key_file(path, nullptr).ok());
   EXPECT_FALSE(read_private_key_file(dir / "missing.key", nullptr).ok());

@@ -57,11 +57,11 @@ Result<OpenedSigner> open_signer(const std::string& ref, const SecretProvider& s
         break;
       }
       auto file = crypto::read_private_key_file(ref, nullptr);
-      if (!file.ok()) {
-        // Encrypted (or unreadable): ask once, then report the real error.
+      if (!file.ok() && crypto::needs_passphrase(file.error())) {
         TRY(const SecretString pw, secret(SecretKind::kPassphrase, "Passphrase for " + ref + ": "));
         TRY(file, crypto::read_private_key_file(ref, &pw));
       }
+      if (!file.ok()) return file.error();
       out.openpgp_created = file->info.created;
       out.user_id = file->info.user_id;
       out.signer = signer::make_key_signer(std::move(file->key), "file " + ref);

@@ -27,7 +27,7 @@ Result<Signed> sign_with_key_file(const SignRequest& req, std::string_view data,
   // only prompt when the file says it is encrypted.
   auto file = crypto::read_private_key_file(req.signer.path, nullptr);
   SecretString passphrase;
-  if (!file.ok() && file.error().message.find("encrypted") != std::string::npos && req.passphrase) {
+  if (!file.ok() && crypto::needs_passphrase(file.error()) && req.passphrase) {
     TRY(passphrase, req.passphrase());
     file = crypto::read_private_key_file(req.signer.path, &passphrase);
   }

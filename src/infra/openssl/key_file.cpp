@@ -11,6 +11,10 @@
 namespace chartprov::crypto {
 namespace {
 
+// The one refusal that asks for a passphrase (needs_passphrase).
+constexpr std::string_view kEncryptedNeedsPassphrase =
+    " is encrypted: supply its passphrase with CHARTPROV_PASSWORD or --passphrase-file";
+
 constexpr std::string_view kMagic = "Chartprov-Key";
 constexpr std::string_view kCreated = "OpenPGP-Created";
 constexpr std::string_view kUserId = "User-ID";
@@ -191,8 +195,7 @@ Result<PrivateKeyFile> parse_private_key_file(ByteView data, const SecretString*
 
   if (out.encrypted) {
     if (passphrase == nullptr) {
-      return input_error("key file " + source +
-                         " is encrypted: supply its passphrase with CHARTPROV_PASSWORD or --passphrase-file");
+      return input_error("key file " + source + std::string(kEncryptedNeedsPassphrase));
     }
     auto key = parse_encrypted_private_key_info_der(der.bytes(), *passphrase);
     if (!key.ok()) {
@@ -210,6 +213,11 @@ Result<PrivateKeyFile> parse_private_key_file(ByteView data, const SecretString*
     return fail("unsupported key type (RSA, ECDSA or Ed25519 expected)");
   }
   return out;
+}
+
+bool needs_passphrase(const Error& refusal) {
+  return refusal.kind == ErrorKind::kInput && refusal.message.starts_with("key file ") &&
+         refusal.message.ends_with(kEncryptedNeedsPassphrase);
 }
 
 Result<PrivateKeyFile> read_private_key_file(const std::filesystem::path& path, const SecretString* passphrase) {

@@ -47,6 +47,12 @@ Result<SecretBytes> write_private_key_file(const PKey& key, const KeyFileInfo& i
 // one. A wrong passphrase is "wrong passphrase for <path>".
 Result<PrivateKeyFile> read_private_key_file(const std::filesystem::path& path, const SecretString* passphrase);
 
+// Whether read_private_key_file(path, nullptr) refused the file only because it
+// is encrypted: then, and only then, is a passphrase worth asking for. Any
+// other refusal (a loosely permissioned file, one that is not a key file) is
+// the error to report.
+bool needs_passphrase(const Error& refusal);
+
 // The same from bytes; `source` names them in messages.
 Result<PrivateKeyFile> parse_private_key_file(ByteView data, const SecretString* passphrase, const std::string& source);
 
