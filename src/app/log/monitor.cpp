@@ -284,9 +284,15 @@ Result<RoundResult> run_round(LogReader& reader, const MonitorRequest& request, 
   return result;
 }
 
+// The log as the metrics name it: as events do (log_base_url), credentials removed.
+std::string metrics_log_label(const std::string& log_url) {
+  auto base = log_base_url(log_url);
+  return redact_url(base ? *base : log_url);
+}
+
 MonitorSample monitor_sample(const Result<RoundResult>& round, const std::string& log_url, std::int64_t now) {
   MonitorSample s;
-  s.log = redact_url(log_url);
+  s.log = metrics_log_label(log_url);
   s.time = now;
   if (!round) {
     s.result = "error";
@@ -322,7 +328,7 @@ std::optional<std::string> count_round(const MonitorRequest& request, const Moni
 
 std::optional<std::string> count_failed_round(const MonitorRequest& request) {
   MonitorSample s;
-  s.log = redact_url(request.log_url);
+  s.log = metrics_log_label(request.log_url);
   s.result = "error";
   s.time = now_or(request.now);
   return count_round(request, s);
