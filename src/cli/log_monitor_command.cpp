@@ -127,6 +127,9 @@ Runner add_log_monitor_command(CLI::App& log) {
                   "(repeatable; every allowed_charts glob of the trust root is watched anyway)")
       ->type_name("GLOB");
   cmd->add_flag("--once", o->once, "one round, then exit: 0 nothing found, 1 alerts, 2 error");
+  cmd->add_flag("--verify-signatures", o->request.every_signature,
+                "check every entry's signature again, not only those of entries with a finding (an audit of the "
+                "log; slower)");
   cmd->add_option("--interval", o->interval, "seconds between rounds (default 60)")
       ->type_name("SECONDS")
       ->check(CLI::Range(1.0, 86400.0));

@@ -294,6 +294,25 @@ TEST_F(Monitor, AnEntryWhoseSignatureDoesNotVerifyImplicatesTheLogNotTheKey) {
   EXPECT_TRUE(r.next.has_value());  // the tree itself is proven: the state advances
 }
 
+// An audit (log monitor --verify-signatures) checks the entries that raise nothing too.
+TEST_F(Monitor, AnAuditChecksEverySignatureNotOnlyFindings) {
+  auto quiet = key_entry(team, "web");  // would be allowed
+  quiet.signature = key_entry(team, "api-x").signature;
+  log.append(quiet);
+  auto unwatched = key_entry(stranger, "someone-else");  // would be unwatched
+  unwatched.digest = crypto::sha256(as_bytes("another archive"));
+  log.append(unwatched);
+  log.append(key_entry(team, "web", kT0, "2.0.0"));  // good
+  EntryJudge judge(root, {});
+  auto r = check_log(log, log.monitored(), std::nullopt, judge);
+  EXPECT_TRUE(r.alerts.empty()) << "without the audit, entries without a finding are not checked";
+  EXPECT_EQ(r.allowed, 2u);
+  r = check_log(log, log.monitored(), std::nullopt, judge, /*every_signature=*/true);
+  EXPECT_EQ(codes(r), (std::multimap<std::string, std::uint64_t>{{"log_forged_entry", 0}, {"log_forged_entry", 1}}));
+  EXPECT_EQ(r.allowed, 1u);
+  EXPECT_EQ(r.unwatched, 0u);
+}
+
 TEST_F(Monitor, AnUnreadableEntryIsAnAlertAndTheTreeStillCounts) {
   log.append(key_entry(team, "web"));
   log.append(MemoryLog::as_bytes_copy("{\"kind\": \"hashedrekord\"}"));

@@ -182,6 +182,9 @@ check "--watch makes the unwatched chart's entry an alert" bash -c "
 check_exit 1 "--log-key and --origin instead of the trust root's log: the same findings" \
   "$C" log monitor --log "$URL" --trust-dir td --state other.json --once --log-key log.pub --origin "$ORIGIN"
 check_said "  " "entries 0 to 4 read, 1 allowed, 1 unwatched, 2 alerts" out
+check_exit 1 "--verify-signatures (an audit): every signature verifies, the same findings" \
+  "$C" log monitor --log "$URL" --trust-dir td --state audit.json --once --verify-signatures
+check_said "  " "entries 0 to 4 read, 1 allowed, 1 unwatched, 2 alerts" out
 check_exit 1 "a checkpoint the given key did not sign is an alert" \
   "$C" log monitor --log "$URL" --trust-dir td --state other2.json --once --log-key team.pub --origin "$ORIGIN"
 check_said "  " "ALERT log_bad_checkpoint: the log's checkpoint is not signed by the log's key" out

@@ -49,8 +49,8 @@ bool entry_critical(EntryFinding f) {
 // bundles per fetch: each hashed onto `range`, parsed and judged.
 class EntryWalk {
  public:
-  EntryWalk(LogReader& reader, tlog::CompactRange& range, EntryJudge& judge, RoundResult& out)
-      : reader_(reader), range_(range), judge_(judge), out_(out) {}
+  EntryWalk(LogReader& reader, tlog::CompactRange& range, EntryJudge& judge, RoundResult& out, bool every_signature)
+      : reader_(reader), range_(range), judge_(judge), out_(out), every_signature_(every_signature) {}
 
   // The alert for a log that does not serve its entries whole, or nothing.
   std::optional<MonitorAlert> walk(std::uint64_t from, std::uint64_t to) {
@@ -98,26 +98,29 @@ class EntryWalk {
       return ok_status();
     }
     EntryVerdict v = judge_.judge(*entry);
-    if (v.finding == EntryFinding::allowed) {
+    // An alert names a key: the signature is checked again first, so that it never rests on the
+    // log's word alone (entry_signature.hpp). One that does not verify implicates the log. By
+    // default only for the alerts listed one by one (past the cap they are counted, and a flood
+    // of findings must not cost a verification each); every entry in an audit.
+    const bool finding = v.finding != EntryFinding::allowed && v.finding != EntryFinding::unwatched;
+    const bool check = every_signature_ || (finding && v.finding != EntryFinding::unreadable_signer &&
+                                            out_.alerts.size() < kMaxAlertsPerRound);
+    Status signature = ok_status();
+    if (check) signature = check_entry_signature(*entry, entry->event.time);
+    if (signature && v.finding == EntryFinding::allowed) {
       ++out_.allowed;
       return ok_status();
     }
-    if (v.finding == EntryFinding::unwatched) {
+    if (signature && v.finding == EntryFinding::unwatched) {
       ++out_.unwatched;
       return ok_status();
     }
-    // An alert names a key: the signature is checked again first, so that it never rests on the
-    // log's word alone (entry_signature.hpp). One that does not verify implicates the log. Only
-    // for the alerts listed one by one: past the cap they are counted, and a flood of findings
-    // must not cost a signature verification each.
     MonitorAlert a = log_alert(finding_code(v.finding), entry_critical(v.finding), std::move(v.reason));
-    if (v.finding != EntryFinding::unreadable_signer && out_.alerts.size() < kMaxAlertsPerRound) {
-      if (auto st = check_entry_signature(*entry, entry->event.time); !st) {
-        a = log_alert("log_forged_entry", true,
-                      "entry " + std::to_string(index) + " holds a signature for chart \"" + entry->event.chart +
-                          "\" " + entry->event.version + " that does not verify (" + st.error().message +
-                          "): the log logged it unchecked, or forged it; " + v.signer + " is not implicated");
-      }
+    if (!signature) {
+      a = log_alert("log_forged_entry", true,
+                    "entry " + std::to_string(index) + " holds a signature for chart \"" + entry->event.chart + "\" " +
+                        entry->event.version + " that does not verify (" + signature.error().message +
+                        "): the log logged it unchecked, or forged it; " + v.signer + " is not implicated");
     }
     a.index = index;
     a.chart = entry->event.chart;
@@ -152,6 +155,7 @@ class EntryWalk {
   tlog::CompactRange& range_;
   EntryJudge& judge_;
   RoundResult& out_;
+  bool every_signature_;
   std::optional<std::pair<std::uint64_t, std::uint64_t>> more_;  // first index, count
   std::uint64_t last_more_ = 0;
 };
@@ -187,7 +191,7 @@ Result<MonitoredLog> log_from_key_file(const std::string& url, const std::filesy
 }
 
 RoundResult check_log(LogReader& reader, const MonitoredLog& log, const std::optional<MonitorState>& state,
-                      EntryJudge& judge) {
+                      EntryJudge& judge, bool every_signature) {
   RoundResult out;
   const auto fail = [&out](MonitorAlert a) {
     out.alerts.push_back(std::move(a));
@@ -225,7 +229,7 @@ RoundResult check_log(LogReader& reader, const MonitoredLog& log, const std::opt
     return out;
   }
   tlog::CompactRange range = state ? state->range : tlog::CompactRange();
-  EntryWalk walk(reader, range, judge, out);
+  EntryWalk walk(reader, range, judge, out, every_signature);
   if (auto broken = walk.walk(from, cp->size)) {
     out.alerts.clear();  // entries that are not proven to be the log's prove nothing
     return fail(std::move(*broken));
@@ -275,7 +279,7 @@ Result<RoundResult> run_round(LogReader& reader, const MonitorRequest& request, 
                        "\", not of \"" + log->origin + "\" (one state file per log)");
   }
   EntryJudge judge(root, request.watch);
-  RoundResult result = check_log(reader, *log, state, judge);
+  RoundResult result = check_log(reader, *log, state, judge, request.every_signature);
   for (const auto& alert : result.alerts) {
     TRY(EmitReport sent, emit(monitor_event(alert, url, now), request.sinks));
     for (auto& f : sent.failures) result.sink_failures.push_back(std::move(f));
