@@ -56,10 +56,8 @@ Result<SecretString> passphrase_for(const std::string& file, const char* prompt,
 
 // Reads a key file, asking for its passphrase only when it is encrypted.
 Result<crypto::PrivateKeyFile> read_key(const std::string& path, const std::string& passphrase_file) {
-  auto plain = crypto::read_private_key_file(path, nullptr);
-  if (plain.ok() || !crypto::needs_passphrase(plain.error())) return plain;
-  TRY(const SecretString pw, passphrase_for(passphrase_file, "Passphrase for the key: ", false));
-  return crypto::read_private_key_file(path, &pw);
+  return crypto::read_private_key_file_asking(
+      path, [&] { return passphrase_for(passphrase_file, "Passphrase for the key: ", false); });
 }
 
 int run_rotate_token(const Options& o) {

@@ -37,16 +37,13 @@ struct ServeOptions {
 
 // The log key: a chartprov private key file (Ed25519), its passphrase asked for when encrypted.
 Result<crypto::PKey> read_log_key(const ServeOptions& o) {
-  auto file = crypto::read_private_key_file(o.key, nullptr);
-  if (!file.ok() && crypto::needs_passphrase(file.error())) {
-    cli::PassphraseSource source;
-    if (!o.passphrase_file.empty()) source.file = o.passphrase_file;
-    source.prompt = "Passphrase for " + o.key + ": ";
-    TRY(const SecretString passphrase, cli::obtain_passphrase(source));
-    TRY(file, crypto::read_private_key_file(o.key, &passphrase));
-  }
-  if (!file.ok()) return file.error();
-  return std::move(file->key);
+  TRY(crypto::PrivateKeyFile file, crypto::read_private_key_file_asking(o.key, [&o] {
+        cli::PassphraseSource source;
+        if (!o.passphrase_file.empty()) source.file = o.passphrase_file;
+        source.prompt = "Passphrase for " + o.key + ": ";
+        return cli::obtain_passphrase(source);
+      }));
+  return std::move(file.key);
 }
 
 int run_serve(const ServeOptions& o) {

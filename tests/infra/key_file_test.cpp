@@ -113,6 +113,37 @@ TEST(KeyFile, EncryptedWithPassphrase) {
   EXPECT_FALSE(write_private_key_file(key, {kCreated, ""}, &empty).ok());
 }
 
+// The passphrase is asked for only when the file is encrypted, never for a file refused otherwise.
+TEST(KeyFile, AsksForThePassphraseOnlyWhenTheFileIsEncrypted) {
+  test::TempDir dir;
+  const SecretString pass("correct horse");
+  const PKey key = make_key("ed25519");
+  const auto plain = write_key(dir, "plain.key", text_of(*write_private_key_file(key, {kCreated, ""}, nullptr)));
+  const auto enc = write_key(dir, "enc.key", text_of(*write_private_key_file(key, {kCreated, ""}, &pass)));
+  const auto loose = write_key(dir, "loose.key", text_of(*write_private_key_file(key, {kCreated, ""}, nullptr)), 0644);
+  int asked = 0;
+  const PassphraseAsk ask = [&]() -> Result<SecretString> {
+    ++asked;
+    return SecretString("correct horse");
+  };
+  EXPECT_TRUE(read_private_key_file_asking(plain, ask).ok());
+  EXPECT_EQ(asked, 0);
+  auto opened = read_private_key_file_asking(enc, ask);
+  ASSERT_TRUE(opened.ok()) << opened.error().message;
+  EXPECT_EQ(asked, 1);
+  EXPECT_EQ(*spki_der(opened->key), *spki_der(key));
+  auto refused = read_private_key_file_asking(loose, ask);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.error().message.find("chmod 600"), std::string::npos) << refused.error().message;
+  EXPECT_EQ(asked, 1) << "a passphrase cannot cure a loose mode: nobody is asked";
+  auto unasked = read_private_key_file_asking(enc, nullptr);
+  ASSERT_FALSE(unasked.ok());
+  EXPECT_TRUE(needs_passphrase(unasked.error()));
+  auto wrong = read_private_key_file_asking(enc, [] { return Result<SecretString>(SecretString("battery")); });
+  ASSERT_FALSE(wrong.ok());
+  EXPECT_EQ(wrong.error().message, "wrong passphrase for " + enc.string());
+}
+
 // OpenSSL's own tool reads our files (text before the PEM block is allowed),
 // and finds the same public key.
 TEST(KeyFile, OpensslPkeyReadsBothForms) {

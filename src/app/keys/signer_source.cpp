@@ -56,11 +56,8 @@ Result<OpenedSigner> open_signer(const std::string& ref, const SecretProvider& s
         out.signer = signer::make_key_signer(std::move(key->key), "cosign key " + ref);
         break;
       }
-      auto file = crypto::read_private_key_file(ref, nullptr);
-      if (!file.ok() && crypto::needs_passphrase(file.error())) {
-        TRY(const SecretString pw, secret(SecretKind::kPassphrase, "Passphrase for " + ref + ": "));
-        TRY(file, crypto::read_private_key_file(ref, &pw));
-      }
+      auto file = crypto::read_private_key_file_asking(
+          ref, [&] { return secret(SecretKind::kPassphrase, "Passphrase for " + ref + ": "); });
       if (!file.ok()) return file.error();
       out.openpgp_created = file->info.created;
       out.user_id = file->info.user_id;

@@ -23,19 +23,12 @@ struct Signed {
 };
 
 Result<Signed> sign_with_key_file(const SignRequest& req, std::string_view data, std::uint32_t now) {
-  // Try without a passphrase first: an unencrypted file needs none, and we
-  // only prompt when the file says it is encrypted.
-  auto file = crypto::read_private_key_file(req.signer.path, nullptr);
-  SecretString passphrase;
-  if (!file.ok() && crypto::needs_passphrase(file.error()) && req.passphrase) {
-    TRY(passphrase, req.passphrase());
-    file = crypto::read_private_key_file(req.signer.path, &passphrase);
-  }
-  if (!file.ok()) return file.error();
-  const std::uint32_t created = file->info.created;
+  // An unencrypted file needs no passphrase: it is asked for only when the file is encrypted.
+  TRY(crypto::PrivateKeyFile file, crypto::read_private_key_file_asking(req.signer.path, req.passphrase));
+  const std::uint32_t created = file.info.created;
   std::vector<std::string> uids;
-  if (!file->info.user_id.empty()) uids.push_back(file->info.user_id);
-  TRY(auto signer, openpgp::OpenSslSigner::create(std::move(file->key), created));
+  if (!file.info.user_id.empty()) uids.push_back(file.info.user_id);
+  TRY(auto signer, openpgp::OpenSslSigner::create(std::move(file.key), created));
   openpgp::SignOptions opts;
   opts.hash = kHash;
   opts.created = now;

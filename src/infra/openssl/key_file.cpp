@@ -227,4 +227,11 @@ Result<PrivateKeyFile> read_private_key_file(const std::filesystem::path& path, 
   return parse_private_key_file(data.bytes(), passphrase, path.string());
 }
 
+Result<PrivateKeyFile> read_private_key_file_asking(const std::filesystem::path& path, const PassphraseAsk& ask) {
+  auto file = read_private_key_file(path, nullptr);
+  if (file.ok() || !ask || !needs_passphrase(file.error())) return file;
+  TRY(const SecretString passphrase, ask());
+  return read_private_key_file(path, &passphrase);
+}
+
 }  // namespace chartprov::crypto

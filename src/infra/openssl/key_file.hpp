@@ -13,6 +13,7 @@
 // the creation time); User-ID is what certificates made from it carry.
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <string>
 
 #include "infra/openssl/pkey.hpp"
@@ -52,6 +53,15 @@ Result<PrivateKeyFile> read_private_key_file(const std::filesystem::path& path, 
 // other refusal (a loosely permissioned file, one that is not a key file) is
 // the error to report.
 bool needs_passphrase(const Error& refusal);
+
+// Asks for a key file's passphrase (a prompt, a file, the environment).
+using PassphraseAsk = std::function<Result<SecretString>()>;
+
+// read_private_key_file without a passphrase; when, and only when, the file
+// is encrypted (needs_passphrase), `ask` is called and the file read again with
+// its answer. Refusals: read_private_key_file's, and `ask`'s. Without `ask`, an
+// encrypted file is refused as without a passphrase.
+Result<PrivateKeyFile> read_private_key_file_asking(const std::filesystem::path& path, const PassphraseAsk& ask);
 
 // The same from bytes; `source` names them in messages.
 Result<PrivateKeyFile> parse_private_key_file(ByteView data, const SecretString* passphrase, const std::string& source);
