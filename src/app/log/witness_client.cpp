@@ -56,6 +56,11 @@ Cosignatures request_cosignatures(const std::vector<WitnessEndpoint>& witnesses,
                                   const tlog::NodeSource& nodes, std::map<std::string, std::uint64_t>& known,
                                   int timeout_ms) {
   Cosignatures out;
+  // A witness that did not cosign: named for the counts, and why, for the log's stderr.
+  const auto failed = [&out](const std::string& name, const std::string& why) {
+    out.failures.push_back(name + ": " + why);
+    out.failed.push_back(name);
+  };
   auto cp = tlog::parse_checkpoint(note);
   if (!cp.ok()) {
     out.failures.push_back("the checkpoint does not parse: " + cp.error().message);
@@ -71,8 +76,7 @@ Cosignatures request_cosignatures(const std::vector<WitnessEndpoint>& witnesses,
     for (const WitnessEndpoint* w : pending) {
       auto body = request_body(note, *cp, nodes, std::min(known[w->url], cp->size));
       if (!body.ok()) {
-        out.failures.push_back(w->vkey->name + ": " + body.error().message);
-        out.failed.push_back(w->vkey->name);
+        failed(w->vkey->name, body.error().message);
         continue;
       }
       posts.push_back(HttpPost{w->url + "/add-checkpoint", "text/plain", std::move(*body), timeout_ms});
@@ -81,10 +85,7 @@ Cosignatures request_cosignatures(const std::vector<WitnessEndpoint>& witnesses,
     pending.clear();
     auto answers = http_post_all(posts);
     if (!answers.ok()) {
-      for (const WitnessEndpoint* w : asked) {
-        out.failures.push_back(w->vkey->name + ": " + answers.error().message);
-        out.failed.push_back(w->vkey->name);
-      }
+      for (const WitnessEndpoint* w : asked) failed(w->vkey->name, answers.error().message);
       break;
     }
     for (std::size_t i = 0; i < asked.size() && i < answers->size(); ++i) {
@@ -96,14 +97,12 @@ Cosignatures request_cosignatures(const std::vector<WitnessEndpoint>& witnesses,
         continue;
       }
       if (!a.ok()) {
-        out.failures.push_back(w.vkey->name + ": " + a.describe());
-        out.failed.push_back(w.vkey->name);
+        failed(w.vkey->name, a.describe());
         continue;
       }
       auto lines = verified_lines(note, a, w);
       if (!lines.ok()) {
-        out.failures.push_back(w.vkey->name + ": " + lines.error().message);
-        out.failed.push_back(w.vkey->name);
+        failed(w.vkey->name, lines.error().message);
         continue;
       }
       known[w.url] = cp->size;
