@@ -294,14 +294,18 @@ std::string metrics_log_label(const std::string& log_url) {
   return redact_url(base ? *base : log_url);
 }
 
-MonitorSample monitor_sample(const Result<RoundResult>& round, const std::string& log_url, std::int64_t now) {
+// A round that ended in an error: counted, with nothing read.
+MonitorSample error_sample(const std::string& log_url, std::int64_t now) {
   MonitorSample s;
   s.log = metrics_log_label(log_url);
+  s.result = "error";
   s.time = now;
-  if (!round) {
-    s.result = "error";
-    return s;
-  }
+  return s;
+}
+
+MonitorSample monitor_sample(const Result<RoundResult>& round, const std::string& log_url, std::int64_t now) {
+  MonitorSample s = error_sample(log_url, now);
+  if (!round) return s;
   s.result = round->alerts.empty() ? "ok" : "alert";
   for (const auto& a : round->alerts) s.alerts.push_back(a.reason_code);
   if (round->next) {
@@ -331,11 +335,7 @@ std::optional<std::string> count_round(const MonitorRequest& request, const Moni
 }
 
 std::optional<std::string> count_failed_round(const MonitorRequest& request) {
-  MonitorSample s;
-  s.log = metrics_log_label(request.log_url);
-  s.result = "error";
-  s.time = now_or(request.now);
-  return count_round(request, s);
+  return count_round(request, error_sample(request.log_url, now_or(request.now)));
 }
 
 }  // namespace chartprov::app::log

@@ -89,7 +89,7 @@ struct RoundResult {
 // state the log is read from its first entry. When the tree is unchanged,
 // `next` is the state as it was.
 // every_signature: check the signature of every entry read, not only of those
-// with a finding (an audit: about 180 us an entry); one that does not verify
+// with a finding (an audit: about 175 us an entry); one that does not verify
 // is log_forged_entry whatever the judge said.
 RoundResult check_log(LogReader& reader, const MonitoredLog& log, const std::optional<MonitorState>& state,
                       EntryJudge& judge, bool every_signature = false);
