@@ -57,8 +57,9 @@ struct MetricsData {
 // The exposition text (HELP and TYPE lines, sorted series, escaped labels).
 std::string render_metrics(const MetricsData& data);
 
-// Reads back what render_metrics wrote (the monitor's families included) (with the textfile marker when
-// `require_marker`); anything else is an input error, never a guess.
+// Reads back what render_metrics wrote, the monitor's families included (with
+// the textfile marker when `require_marker`); anything else is an input error,
+// never a guess.
 Result<MetricsData> parse_metrics(std::string_view text, bool require_marker);
 
 // Thread-safe registry for the server.

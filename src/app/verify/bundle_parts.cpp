@@ -56,8 +56,6 @@ std::string subject_refusal(const Bytes& payload, std::string_view sha256_hex) {
   return "the in-toto statement does not name sha256:" + std::string(sha256_hex) + " as a subject";
 }
 
-// One log entry against the root; empty when it verifies. `verified_time`:
-// the integrated time, when a signed entry timestamp vouches for it.
 // Says when, against which window: a trusted root written after the log started
 // (log trusted-root without --valid-from) refuses every older entry this way.
 std::string logged_outside(std::int64_t time, const sigstore::ValidFor& valid) {
@@ -69,6 +67,8 @@ std::string logged_outside(std::int64_t time, const sigstore::ValidFor& valid) {
   return why;
 }
 
+// One log entry against the root; empty when it verifies. `verified_time`:
+// the integrated time, when a signed entry timestamp vouches for it.
 std::string check_entry(const sigstore::TlogEntry& e, const sigstore::TrustedRoot& root,
                         const tlog::ExpectedEntry& expected, std::optional<std::int64_t>& verified_time,
                         policy::LogInclusion& inclusion) {
